@@ -1,0 +1,71 @@
+# Koersvast — two commands: `make run` (set up and serve the demo) and `make test` (set up and test).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help run test setup static lint pytest chromium clean messages
+
+help:
+	@echo "make run   - install, migrate, load the demo municipality and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test  - install dev tools and Chromium, lint, and run the whole test suite"
+	@echo "             (on PostgreSQL when DATABASE_URL=postgres://... is set)"
+
+$(BIN)/python:
+	"$$(scripts/find-python)" -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.run-deps
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static: node_modules/.package-lock.json
+	mkdir -p src/koersvast/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js src/koersvast/static/vendor/
+
+setup: $(VENV)/.run-deps static
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) demo
+
+run: setup
+	@echo "Koersvast draait op http://127.0.0.1:$(PORT) (Ctrl+C stopt)."
+	$(MANAGE) serve --port $(PORT)
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=koersvast.config.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=koersvast.config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/koersvast/optimizer src/koersvast/weighing
+
+pytest: $(VENV)/.dev-deps static chromium
+	$(BIN)/pytest -q
+
+test: lint pytest
+
+messages: $(VENV)/.dev-deps
+	cd src/koersvast && ../../$(MANAGE) makemessages -l en --no-obsolete && ../../$(MANAGE) compilemessages -l en
+
+clean:
+	rm -rf $(VENV) node_modules src/koersvast/static/vendor var

@@ -1,0 +1,114 @@
+"""Capacity pools (competence teams) with their capacity per quarter, and initiatives' demand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.tenancy.models import TenantModel
+from koersvast.tenancy.policy import Action
+
+
+class CapacityPool(TenantModel):
+    """Capaciteitspool / competentieteam, bijv. projectleiders, informatieadviseurs, juristen."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.TextField(_("toelichting"), blank=True)
+    hours_per_fte = models.DecimalField(
+        _("productieve uren per fte per kwartaal"), max_digits=6, decimal_places=1, default=330
+    )
+    going_concern_pct = models.PositiveSmallIntegerField(
+        _("reservering going concern (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Deel van de capaciteit dat naar de reguliere taak gaat."),
+    )
+
+    class Meta:
+        verbose_name = _("capaciteitspool")
+        verbose_name_plural = _("capaciteitspools")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="pool_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("capacity:pool_detail", args=[self.pk])
+
+    def portfolio_hours(self, fte: Decimal) -> Decimal:
+        """Hours available to the portfolio for a quarter with `fte` staff."""
+        share = Decimal(100 - self.going_concern_pct) / 100
+        return (fte * self.hours_per_fte * share).quantize(Decimal("1"))
+
+
+class PoolCapacity(TenantModel):
+    """Beschikbare formatie (fte) van een pool in één kwartaal."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    pool = models.ForeignKey(CapacityPool, on_delete=models.CASCADE, related_name="capacities")
+    year = models.PositiveIntegerField(_("jaar"))
+    quarter = models.PositiveSmallIntegerField(
+        _("kwartaal"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    fte = models.DecimalField(_("fte"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("capaciteit per kwartaal")
+        verbose_name_plural = _("capaciteit per kwartaal")
+        ordering = ["pool", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "year", "quarter"], name="poolcapacity_unique_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="poolcapacity_quarter_1_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool} {self.period_label}: {self.fte} fte"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def hours(self) -> Decimal:
+        return self.pool.portfolio_hours(self.fte)
+
+
+class Demand(TenantModel):
+    """Capaciteitsvraag van een initiatief aan een pool in het n-de kwartaal van zijn looptijd."""
+
+    view_action = Action.PORTFOLIO_VIEW
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="demands"
+    )
+    pool = models.ForeignKey(CapacityPool, on_delete=models.PROTECT, related_name="demands")
+    offset = models.PositiveSmallIntegerField(_("kwartaal van de looptijd (0 = eerste)"))
+    hours = models.DecimalField(_("uren"), max_digits=8, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("capaciteitsvraag")
+        verbose_name_plural = _("capaciteitsvragen")
+        ordering = ["initiative", "pool", "offset"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "pool", "offset"], name="demand_unique_offset"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} → {self.pool} +{self.offset}: {self.hours} u"

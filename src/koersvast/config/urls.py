@@ -1,0 +1,30 @@
+"""URL configuration: each app mounts its own urls; Dutch paths for a Dutch audience."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from koersvast.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("", include("koersvast.core.urls")),
+    path("", include("koersvast.tenancy.urls")),
+    path("", include("koersvast.audit.urls")),
+    path("portfolio/", include("koersvast.portfolio.urls")),
+    path("intake/", include("koersvast.intake.urls")),
+    path("afwegingskader/", include("koersvast.framework.urls")),
+    path("planning/", include("koersvast.capacity.urls")),
+    path("monitoring/", include("koersvast.monitoring.urls")),
+    path("planning/scenarios/", include("koersvast.planning.urls")),
+    path("excel/", include("koersvast.spreadsheets.urls")),
+    path("vergelijken/", include("koersvast.benchmarking.urls")),
+]
+
+handler403 = "koersvast.core.views.error_403"
+handler404 = "koersvast.core.views.error_404"
+handler500 = "koersvast.core.views.error_500"

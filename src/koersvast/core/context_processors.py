@@ -1,0 +1,29 @@
+"""Template context for the page shell: the menu items this user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from koersvast.intake.models import Notification
+from koersvast.tenancy.policy import can
+
+from .navigation import MENU
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    municipality = getattr(request, "municipality", None)
+    if not request.user.is_authenticated or not municipality:
+        return {"menu": []}
+    path = request.path
+    menu = []
+    for item in MENU:
+        if any(can(request.user, municipality.pk, action) for action in item.actions):
+            url = reverse(item.url_name)
+            menu.append({"item": item, "url": url, "current": path.startswith(url)})
+    unread = Notification.objects.filter(
+        recipient=request.user, municipality=municipality, read_at=None
+    ).count()
+    return {"menu": menu, "unread_notifications": unread}

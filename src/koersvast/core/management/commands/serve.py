@@ -1,0 +1,59 @@
+"""`koersvast serve`: the development server, or gunicorn with --production."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Start de webserver / start the web server (PORT, default 8000)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="Run gunicorn (WSGI) instead of Django's development server.",
+        )
+        parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "3"))
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="Do not start a background task worker next to the development server.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        address = f"{options['host']}:{options['port']}"
+        if options["production"]:
+            gunicorn = shutil.which("gunicorn") or os.path.join(
+                os.path.dirname(sys.executable), "gunicorn"
+            )
+            os.execv(  # noqa: S606 (replaces this process with gunicorn; arguments are ours)
+                gunicorn,
+                [
+                    gunicorn,
+                    "koersvast.config.wsgi",
+                    "--bind",
+                    address,
+                    "--workers",
+                    str(options["workers"]),
+                ],
+            )
+        worker = None
+        if not options["no_task_worker"]:
+            # Optimisation runs are background tasks: run one worker next to the dev server.
+            worker = subprocess.Popen([sys.executable, "-m", "koersvast.cli", "db_worker"])
+        try:
+            call_command("runserver", address, use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

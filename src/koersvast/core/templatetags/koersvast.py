@@ -1,0 +1,55 @@
+"""Template helpers shared by all pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def history_url(obj: Any) -> str:
+    """The URL of the "Geschiedenis" page of a tenant object."""
+    meta = obj._meta
+    return reverse("audit:object_history", args=[meta.app_label, meta.model_name, obj.pk])
+
+
+@register.filter
+def euro(value: Any) -> str:
+    """Format an amount in euro the Dutch way: € 1.234.567."""
+    if value in (None, ""):
+        return ""
+    amount = round(float(value))
+    return "€ " + f"{amount:,}".replace(",", ".")
+
+
+@register.filter
+def percent(value: Any, digits: int = 1) -> str:
+    """A fraction as a percentage with a decimal comma: 0.125 → 12,5 %."""
+    if value in (None, ""):
+        return ""
+    return f"{float(value) * 100:.{digits}f} %".replace(".", ",")
+
+
+@register.filter
+def may(request: Any, action: str) -> bool:
+    """Whether the current user may perform `action` in the active municipality."""
+    from koersvast.tenancy.policy import Action, can
+
+    municipality = getattr(request, "municipality", None)
+    return bool(municipality) and can(request.user, municipality.pk, Action(action))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]` in a template, or None."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def axis_scale(axis: Any) -> range:
+    """The whole-number values of an impact axis scale."""
+    return range(axis.scale_min, axis.scale_max + 1)

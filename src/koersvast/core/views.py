@@ -1,0 +1,83 @@
+"""The page shell: home, health check, pages that later issues fill, and error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from koersvast import __version__
+from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.tenancy.policy import Action, can
+
+from .decorators import member_required
+
+
+@member_required()
+def home(request: HttpRequest) -> HttpResponse:
+    """Portfolio overview for viewers; submitters go to their own initiatives; admins to Beheer."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if can(request.user, municipality.pk, Action.PORTFOLIO_VIEW):
+        overview = portfolio_selectors.portfolio_overview(municipality=municipality)
+        return render(request, "core/home.html", {"overview": overview})
+    if can(request.user, municipality.pk, Action.INITIATIVE_SUBMIT):
+        return redirect("intake:board")
+    return redirect("core:admin")
+
+
+def _coming_soon(request: HttpRequest, title: str, text: str) -> HttpResponse:
+    return render(request, "core/coming_soon.html", {"title": title, "text": text})
+
+
+@member_required(Action.REPORTS_VIEW)
+def reports(request: HttpRequest) -> HttpResponse:
+    return _coming_soon(
+        request,
+        _("Rapportages"),
+        _(
+            "Dashboards, P&C-rapportages (PDF), Excel-export en de Power BI-koppeling volgen in "
+            "een volgende versie."
+        ),
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and monitoring (no login, no details)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except DatabaseError:
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    body = {
+        "status": "ok" if status == 200 else "error",
+        "database": database,
+        "version": __version__,
+    }
+    return JsonResponse(body, status=status)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the database may be the reason we are here.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@member_required(Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)
+def admin(request: HttpRequest) -> HttpResponse:
+    """Beheer: entry to the rights report and the audit trail."""
+    return render(request, "core/admin.html")

@@ -1,0 +1,332 @@
+"""Monitoring demo data: programmes, a year of quarterly reports, milestones, risks, benefits,
+budgets and phase gates for the running initiatives of the demo municipality.
+
+Idempotent (natural keys, get_or_create: a submitted report is never touched again) and
+deterministic (a seeded generator that draws the same numbers on every run).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from koersvast.framework.models import Objective
+from koersvast.monitoring import selectors, services
+from koersvast.monitoring.choices import PHASE_ORDER, BudgetKind, ReportStatus
+from koersvast.monitoring.models import (
+    Benefit,
+    BenefitMeasurement,
+    BudgetLine,
+    MeetingAction,
+    Milestone,
+    Opgave,
+    PhaseGate,
+    Programme,
+    ProgrammeInitiative,
+    ProgressReport,
+    ProjectMeeting,
+    Risk,
+)
+from koersvast.portfolio.choices import LifecycleState as S
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.models import Municipality
+
+SEED = 2026_06
+QUARTERS_BACK = 4
+NARRATIVES = {
+    "groen": "Het project ligt op koers; de mijlpalen van dit kwartaal zijn gehaald.",
+    "oranje": "Een leverancier levert later; dit is gemeld aan de opdrachtgever en het "
+    "plan is bijgesteld binnen de afgesproken kaders.",
+    "rood": "De planning is niet haalbaar zonder extra capaciteit; een besluit is nodig.",
+}
+RISKS = [
+    (
+        "Onvoldoende capaciteit bij de juristen",
+        "Tijdig inplannen via de pool; externe inhuur als vangnet.",
+    ),
+    ("Leverancier haalt de planning niet", "Boeteclausule en wekelijkse voortgangscontrole."),
+    ("Bezwaar van omwonenden", "Vroegtijdige participatie en een klankbordgroep."),
+    ("Kostenstijging door marktomstandigheden", "Indexeringsreserve en scopeprioritering."),
+    ("Datakwaliteit bronregistratie onvoldoende", "Opschoonactie vóór de migratie."),
+]
+BENEFITS = [
+    ("Kortere doorlooptijd aanvragen", "Gemiddelde doorlooptijd", "dagen", 28, 14),
+    (
+        "Hogere klanttevredenheid",
+        "Klanttevredenheid",
+        "rapportcijfer",
+        Decimal("6.4"),
+        Decimal("7.5"),
+    ),
+    ("Minder CO₂-uitstoot", "CO₂-uitstoot gemeentelijke gebouwen", "ton", 1200, 900),
+    ("Meer inwoners bereikt", "Bereik doelgroep", "%", 35, 60),
+]
+PROGRAMMES = [
+    (
+        "Duurzaam en leefbaar Voorbeeld",
+        "Klimaatadaptatie en energietransitie",
+        "Een klimaatbestendige, energiezuinige gemeente in 2030.",
+    ),
+    ("Digitaal dichtbij", "", "Inwoners regelen hun zaken digitaal, snel en veilig."),
+]
+
+
+def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> None:
+    """Create or complete the monitoring picture of the demo municipality."""
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    running = list(
+        Initiative.objects.in_municipality(municipality)
+        .filter(state=S.IN_PROGRESS)
+        .order_by("reference")
+    )
+    followed = list(
+        Initiative.objects.in_municipality(municipality)
+        .filter(state__in=(S.COMPLETED, S.BENEFITS))
+        .order_by("reference")
+    )
+    objectives = list(
+        Objective.objects.in_municipality(municipality)
+        .filter(framework__status="published", parent__isnull=False)
+        .order_by("code")
+    )
+    _programmes(municipality, running, users)
+    due_year, due_quarter = selectors.reporting_period(today)
+    for index, initiative in enumerate(running):
+        _reports(
+            initiative,
+            users,
+            rng,
+            today,
+            skip_due=(due_year, due_quarter) if index % 5 == 2 else None,
+        )
+        _milestones(initiative, rng, today)
+        _risks(initiative, users, rng, today)
+        _budget(initiative, rng, today)
+        _phases(initiative, users, rng, today)
+        _meeting(initiative, users, today)
+    for index, initiative in enumerate(running + followed):
+        _benefit(initiative, users, rng, today, objectives, index)
+
+
+def _programmes(
+    municipality: Municipality, running: list[Initiative], users: dict[str, Any]
+) -> None:
+    programmes = []
+    for name, opgave_name, goals in PROGRAMMES:
+        opgave = None
+        if opgave_name:
+            opgave, _ = Opgave.objects.get_or_create(municipality=municipality, name=opgave_name)
+        programme, _ = Programme.objects.get_or_create(
+            municipality=municipality,
+            name=name,
+            defaults={"goals": goals, "owner": users.get("projectleider"), "opgave": opgave},
+        )
+        programmes.append(programme)
+    for index, initiative in enumerate(running):
+        if index % 3 == 2:
+            continue  # not everything belongs to a programme
+        ProgrammeInitiative.objects.get_or_create(
+            initiative=initiative,
+            defaults={"municipality": municipality, "programme": programmes[index % 2]},
+        )
+
+
+def _colour(rng: random.Random) -> str:
+    return rng.choices(["groen", "oranje", "rood"], weights=[70, 22, 8])[0]
+
+
+def _reports(
+    initiative: Initiative,
+    users: dict[str, Any],
+    rng: random.Random,
+    today: datetime.date,
+    skip_due: tuple[int, int] | None,
+) -> None:
+    year, quarter = selectors.reporting_period(today)
+    periods = []
+    for _ in range(QUARTERS_BACK):
+        periods.append((year, quarter))
+        year, quarter = selectors.previous_quarter(year, quarter)
+    for year, quarter in reversed(periods):
+        colours = {field: _colour(rng) for field in selectors.ASPECT_FIELDS}
+        if (year, quarter) == skip_due:
+            continue  # this one is overdue: the reminder command will find it
+        report = ProgressReport(
+            municipality_id=initiative.municipality_id,
+            initiative=initiative,
+            year=year,
+            quarter=quarter,
+            **colours,
+        )
+        overall = report.worst_colour()
+        ProgressReport.objects.get_or_create(
+            initiative=initiative,
+            year=year,
+            quarter=quarter,
+            version=1,
+            defaults={
+                "municipality_id": initiative.municipality_id,
+                **colours,
+                "rag_overall": overall,
+                "narrative": NARRATIVES[overall],
+                "forecast": "Oplevering volgens de bijgestelde planning."
+                if overall != "groen"
+                else "",
+                "decisions_needed": "Besluit over extra capaciteit." if overall == "rood" else "",
+                "status": ReportStatus.SUBMITTED,
+                "author": users.get("projectleider"),
+                "submitted_by": users.get("projectleider"),
+                "submitted_at": timezone.make_aware(
+                    datetime.datetime.combine(selectors.report_due(year, quarter), datetime.time(9))
+                )
+                - datetime.timedelta(days=7),
+            },
+        )
+
+
+def _milestones(initiative: Initiative, rng: random.Random, today: datetime.date) -> None:
+    start = today - datetime.timedelta(days=300)
+    for n, name in enumerate(("Projectplan vastgesteld", "Gunning", "Oplevering")):
+        baseline = start + datetime.timedelta(days=150 * n + rng.randint(0, 30))
+        slip = rng.choice([0, 0, 7, 21, 45, -5])
+        forecast = baseline + datetime.timedelta(days=slip)
+        actual = forecast if forecast < today else None
+        Milestone.objects.get_or_create(
+            initiative=initiative,
+            name=name,
+            defaults={
+                "municipality_id": initiative.municipality_id,
+                "baseline_date": baseline,
+                "forecast_date": forecast if slip else None,
+                "actual_date": actual,
+            },
+        )
+
+
+def _risks(
+    initiative: Initiative, users: dict[str, Any], rng: random.Random, today: datetime.date
+) -> None:
+    for title, mitigation in rng.sample(RISKS, k=2):
+        probability, impact = rng.randint(1, 5), rng.randint(1, 5)
+        Risk.objects.get_or_create(
+            initiative=initiative,
+            title=title,
+            source_advice=None,
+            defaults={
+                "municipality_id": initiative.municipality_id,
+                "probability": probability,
+                "impact": impact,
+                "mitigation": mitigation,
+                "owner": users.get("projectleider"),
+                "status": "in_behandeling" if probability * impact >= 12 else "open",
+                "review_date": today + datetime.timedelta(days=rng.randint(10, 90)),
+            },
+        )
+    services.risks_from_advice(initiative=initiative)
+
+
+def _budget(initiative: Initiative, rng: random.Random, today: datetime.date) -> None:
+    for kind, total in (
+        (BudgetKind.CAPITAL, initiative.budget_capital),
+        (BudgetKind.OPERATING, initiative.budget_operating),
+    ):
+        if not total:
+            continue
+        for year in (today.year - 1, today.year):
+            planned = (Decimal(total) / 2).quantize(Decimal("1"))
+            spent = Decimal(rng.randint(60, 115)) / 100
+            share = Decimal(1) if year < today.year else Decimal(today.month) / 12
+            BudgetLine.objects.get_or_create(
+                initiative=initiative,
+                year=year,
+                kind=kind,
+                defaults={
+                    "municipality_id": initiative.municipality_id,
+                    "planned": planned,
+                    "actual": (planned * spent * share).quantize(Decimal("1")),
+                    "forecast": (planned * spent).quantize(Decimal("1")),
+                },
+            )
+
+
+def _phases(
+    initiative: Initiative, users: dict[str, Any], rng: random.Random, today: datetime.date
+) -> None:
+    reached = rng.randint(1, 4)
+    for step in range(reached):
+        from_phase, to_phase = PHASE_ORDER[step], PHASE_ORDER[step + 1]
+        PhaseGate.objects.get_or_create(
+            initiative=initiative,
+            to_phase=to_phase,
+            defaults={
+                "municipality_id": initiative.municipality_id,
+                "from_phase": from_phase,
+                "decided_on": today - datetime.timedelta(days=90 * (reached - step)),
+                "decided_by": users.get("opdrachtgever"),
+                "documents": "\n".join(str(d) for d in selectors.phase_documents(from_phase)),
+            },
+        )
+
+
+def _benefit(
+    initiative: Initiative,
+    users: dict[str, Any],
+    rng: random.Random,
+    today: datetime.date,
+    objectives: list[Objective],
+    index: int,
+) -> None:
+    name, kpi, unit, baseline, target = BENEFITS[index % len(BENEFITS)]
+    progress = [Decimal(rng.randint(0, 40)) / 100 for _ in range(4)]
+    benefit, _ = Benefit.objects.get_or_create(
+        initiative=initiative,
+        name=name,
+        defaults={
+            "municipality_id": initiative.municipality_id,
+            "objective": objectives[index % len(objectives)] if objectives else None,
+            "kpi": kpi,
+            "unit": unit,
+            "baseline": Decimal(baseline),
+            "target": Decimal(target),
+            "target_date": today + datetime.timedelta(days=365 * (1 + index % 3) - 400),
+            "owner": users.get("opdrachtgever"),
+        },
+    )
+    share = Decimal(0)
+    for n, step in enumerate(progress):
+        share = min(Decimal("1.1"), share + step)
+        value = (benefit.baseline + (benefit.target - benefit.baseline) * share).quantize(
+            Decimal("0.01")
+        )
+        BenefitMeasurement.objects.get_or_create(
+            benefit=benefit,
+            measured_on=today.replace(day=1) - datetime.timedelta(days=91 * (3 - n)),
+            defaults={"municipality_id": initiative.municipality_id, "value": value},
+        )
+
+
+def _meeting(initiative: Initiative, users: dict[str, Any], today: datetime.date) -> None:
+    held_on = today.replace(day=1) - datetime.timedelta(days=30)
+    meeting, _ = ProjectMeeting.objects.get_or_create(
+        initiative=initiative,
+        kind="koersvast",
+        held_on=held_on,
+        defaults={
+            "municipality_id": initiative.municipality_id,
+            "notes": "Voortgang, risico's en de planning van het komende kwartaal besproken.",
+        },
+    )
+    MeetingAction.objects.get_or_create(
+        meeting=meeting,
+        description="Risicoregister bijwerken en herijken met de opdrachtgever",
+        defaults={
+            "municipality_id": initiative.municipality_id,
+            "owner": users.get("projectleider"),
+            "due_date": held_on + datetime.timedelta(days=30),
+        },
+    )

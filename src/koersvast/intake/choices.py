@@ -1,0 +1,69 @@
+"""Choices of the intake: adviser kinds, verdicts, decision outcomes, criterion kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdviceKind(models.TextChoices):
+    """Soort expertadvies in de adviesronde."""
+
+    CISO = "ciso", _("Informatiebeveiliging (CISO)")
+    PRIVACY = "privacy", _("Privacy (FG/privacyadviseur)")
+    CONTROLLER = "controller", _("Financieel (controller)")
+    LEGAL = "legal", _("Juridisch")
+    ARCHITECT = "architect", _("Architectuur")
+
+
+class Verdict(models.TextChoices):
+    """Uitkomst van een advies."""
+
+    POSITIVE = "positive", _("Positief")
+    CONDITIONAL = "conditional", _("Positief onder voorwaarden")
+    NEGATIVE = "negative", _("Negatief")
+
+
+class DecisionOutcome(models.TextChoices):
+    """Besluit over een initiatief op de agenda."""
+
+    ADMIT = "admit", _("Opnemen")
+    ADMIT_WITH_CONDITIONS = "admit_conditions", _("Opnemen met voorwaarden")
+    REJECT = "reject", _("Afwijzen")
+    PARK = "park", _("Parkeren")
+    RETURN = "return", _("Terugsturen")
+
+
+class BodyKind(models.TextChoices):
+    """Gremium dat besluit."""
+
+    PORTFOLIO_BOARD = "portfolioboard", _("Portfolioboard")
+    MT = "mt", _("Managementteam")
+    COLLEGE = "college", _("College van B&W")
+    COUNCIL = "raad", _("Gemeenteraad")
+
+
+class CriterionKind(models.TextChoices):
+    """Hoe een toelatingscriterium wordt getoetst."""
+
+    FIELD = "field", _("Gegeven ingevuld")
+    ADVICE = "advice", _("Advies vereist")
+    CHECK = "check", _("Handmatige toets door de portfoliomanager")
+
+
+class RequiredField(models.TextChoices):
+    """Gegevens van een initiatief die een criterium kan eisen."""
+
+    PROBLEM = "problem", _("Probleem of behoefte")
+    INTENDED_RESULT = "intended_result", _("Beoogd resultaat")
+    OFFICIAL_SPONSOR = "official_sponsor", _("Ambtelijk opdrachtgever")
+    POLITICAL_SPONSOR = "political_sponsor", _("Bestuurlijk opdrachtgever")
+    TAAKVELD = "taakveld", _("BBV-taakveld")
+    DEMAND = "demand", _("Capaciteitsvraag")
+    BUDGET = "budget", _("Begroting (krediet of exploitatie)")
+    START = "start", _("Startvenster")
+
+
+class RankingMethod(models.TextChoices):
+    """Hoe de backlog wordt gerangschikt."""
+
+    FRAMEWORK = "framework", _("Afwegingskader (prioriteitsscore)")
+    WSJF = "wsjf", _("WSJF (cost of delay / omvang)")

@@ -1,0 +1,304 @@
+"""Forms of the intake, each scoped to the municipality it is used in."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.capacity.models import CapacityPool
+from koersvast.portfolio.models import Domain, Initiative
+from koersvast.reference.models import Taakveld
+from koersvast.tenancy.models import Municipality
+
+from .choices import AdviceKind, DecisionOutcome, RankingMethod, Verdict
+from .models import DecisionBody, EntryCriterion, Meeting, WsjfEstimate
+
+MAX_QUARTERS = 16
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".txt",
+    ".png",
+    ".jpg",
+}
+QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
+FIBONACCI = [(n, str(n)) for n in (1, 2, 3, 5, 8, 13, 20)]
+
+
+def members_of(municipality: Municipality) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(memberships__municipality=municipality, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class InitiativeForm(forms.ModelForm):
+    """The submission form (indienformulier) for any employee."""
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "problem",
+            "intended_result",
+            "domain",
+            "work_form",
+            "taakveld",
+            "budget_programme",
+            "is_continuity",
+            "is_statutory",
+            "has_political_urgency",
+            "urgency_requested_by",
+            "urgency_reason",
+            "political_sponsor",
+            "official_sponsor",
+            "contractor",
+            "start_year",
+            "start_quarter",
+            "latest_year",
+            "latest_quarter",
+            "duration_quarters",
+            "budget_capital",
+            "budget_operating",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "intended_result": forms.Textarea(attrs={"rows": 3}),
+            "urgency_reason": forms.Textarea(attrs={"rows": 2}),
+            "start_quarter": forms.Select(choices=[("", "—"), *QUARTERS]),
+            "latest_quarter": forms.Select(choices=[("", "—"), *QUARTERS]),
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["domain"].queryset = Domain.objects.in_municipality(municipality)
+        self.fields["taakveld"].queryset = Taakveld.objects.filter(level="taakveld")
+        people = members_of(municipality)
+        for name in ("political_sponsor", "official_sponsor", "contractor"):
+            label = self.fields[name].label
+            self.fields[name] = PersonChoiceField(people, required=False, label=label)
+        self.fields["duration_quarters"].widget.attrs.update(min=1, max=MAX_QUARTERS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("has_political_urgency"):
+            for name in ("urgency_requested_by", "urgency_reason"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Vul in wie om urgentie vraagt en waarom."))
+        duration = data.get("duration_quarters") or 0
+        if not 1 <= duration <= MAX_QUARTERS:
+            self.add_error(
+                "duration_quarters",
+                _("De duur is 1 tot %(max)s kwartalen.") % {"max": MAX_QUARTERS},
+            )
+        for year, quarter in (("start_year", "start_quarter"), ("latest_year", "latest_quarter")):
+            if (data.get(year) is None) != (data.get(quarter) is None):
+                self.add_error(quarter, _("Vul jaar én kwartaal in, of geen van beide."))
+        earliest = (data.get("start_year"), data.get("start_quarter"))
+        latest = (data.get("latest_year"), data.get("latest_quarter"))
+        if None not in earliest and None not in latest and latest < earliest:
+            self.add_error("latest_year", _("De uiterste start ligt vóór de vroegste start."))
+        for name in ("budget_capital", "budget_operating"):
+            if (data.get(name) or 0) < 0:
+                self.add_error(name, _("Een bedrag kan niet negatief zijn."))
+        return data
+
+
+def parse_demand(
+    data: Any, pools: list[CapacityPool], duration: int
+) -> tuple[dict[int, list[Decimal]], list[str]]:
+    """Hours per pool per quarter of the run from the demand grid (`demand-<pool>-<quarter>`)."""
+    demand: dict[int, list[Decimal]] = {}
+    errors: list[str] = []
+    for pool in pools:
+        hours: list[Decimal] = []
+        for offset in range(MAX_QUARTERS):
+            raw = (data.get(f"demand-{pool.pk}-{offset}") or "").strip().replace(",", ".")
+            if not raw:
+                hours.append(Decimal(0))
+                continue
+            try:
+                value = Decimal(raw)
+            except InvalidOperation:
+                errors.append(
+                    _("%(pool)s, kwartaal %(q)s: '%(raw)s' is geen aantal uren.")
+                    % {"pool": pool.name, "q": offset + 1, "raw": raw}
+                )
+                continue
+            if value < 0 or value > 10_000:
+                errors.append(
+                    _("%(pool)s, kwartaal %(q)s: uren moeten tussen 0 en 10.000 liggen.")
+                    % {"pool": pool.name, "q": offset + 1}
+                )
+            elif value and offset >= duration:
+                errors.append(
+                    _("%(pool)s, kwartaal %(q)s valt na de looptijd van %(d)s kwartalen.")
+                    % {"pool": pool.name, "q": offset + 1, "d": duration}
+                )
+            hours.append(value)
+        while hours and not hours[-1]:
+            hours.pop()
+        if hours:
+            demand[pool.pk] = hours
+    return demand, errors
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Bijlage toevoegen"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("Een bijlage mag hoogstens 10 MB zijn."))
+        if Path(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
+            raise ValidationError(
+                _("Dit bestandstype wordt niet geaccepteerd. Toegestaan: %(types)s.")
+                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
+            )
+        return upload
+
+
+class TransitionForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reden (voor iedereen zichtbaar)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AdviceRequestForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Advies vragen aan"),
+        choices=AdviceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AdviceForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Oordeel"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
+    explanation = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 4}))
+    conditions = forms.CharField(
+        label=_("Voorwaarden of alternatief"),
+        required=False,
+        help_text=_("Verplicht bij een negatief of voorwaardelijk advies: hoe kan het wél?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    risks = forms.CharField(
+        label=_("Risico's (één per regel)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Gremium"), queryset=DecisionBody.objects.none())
+    meeting = forms.ModelChoiceField(
+        label=_("Vergadering"), queryset=Meeting.objects.none(), required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Besluit"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+    conditions = forms.CharField(
+        label=_("Voorwaarden"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)
+        self.fields["meeting"].queryset = Meeting.objects.in_municipality(municipality)
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = EntryCriterion
+        fields = [
+            "code",
+            "name",
+            "description",
+            "kind",
+            "required_field",
+            "advice_kind",
+            "if_domain",
+            "if_budget_over",
+            "if_political_urgency",
+            "is_active",
+            "order",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["if_domain"].queryset = Domain.objects.in_municipality(municipality)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == "field" and not data.get("required_field"):
+            self.add_error("required_field", _("Kies welk gegeven vereist is."))
+        if kind == "advice" and not data.get("advice_kind"):
+            self.add_error("advice_kind", _("Kies welk advies vereist is."))
+        code = data.get("code")
+        duplicates = EntryCriterion.objects.filter(municipality=self.municipality, code=code)
+        if code and duplicates.exclude(pk=self.instance.pk).exists():
+            self.add_error("code", _("Deze code is al in gebruik."))
+        return data
+
+
+class WsjfForm(forms.ModelForm):
+    """WSJF estimate on the SAFe scale (1, 2, 3, 5, 8, 13, 20)."""
+
+    class Meta:
+        model = WsjfEstimate
+        fields = ["business_value", "time_criticality", "risk_reduction", "job_size"]
+        widgets = {name: forms.Select(choices=FIBONACCI) for name in fields}
+
+
+class RankingForm(forms.Form):
+    ranking_method = forms.ChoiceField(
+        label=_("Rangschik de backlog op"), choices=RankingMethod.choices, widget=forms.RadioSelect
+    )
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting of a body with the initiatives on its agenda."""
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "date", "title", "agenda"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agenda": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)
+        self.fields["agenda"].queryset = Initiative.objects.in_municipality(municipality).filter(
+            state="besluitvorming"
+        )
+        self.fields["agenda"].required = False

@@ -1,0 +1,429 @@
+"""Intake: entry criteria, advice, scores, lifecycle transitions, decisions and notifications."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Self
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.tenancy.models import TenantModel, TenantQuerySet
+from koersvast.tenancy.policy import Action
+
+from .choices import (
+    AdviceKind,
+    BodyKind,
+    CriterionKind,
+    DecisionOutcome,
+    RankingMethod,
+    RequiredField,
+    Verdict,
+)
+
+User = settings.AUTH_USER_MODEL
+
+
+class IntakeSettings(TenantModel):
+    """Instellingen van de intake per gemeente (één rij per gemeente)."""
+
+    ranking_method = models.CharField(
+        _("rangschikking backlog"),
+        max_length=20,
+        choices=RankingMethod.choices,
+        default=RankingMethod.FRAMEWORK,
+    )
+
+    class Meta:
+        verbose_name = _("intake-instellingen")
+        verbose_name_plural = _("intake-instellingen")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="intakesettings_one_per_muni")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_ranking_method_display()}"
+
+
+class EntryCriterion(TenantModel):
+    """Toelatingscriterium, eventueel voorwaardelijk ("domein IV → CISO-advies vereist")."""
+
+    view_action = Action.PORTFOLIO_VIEW
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("toelichting"), blank=True)
+    kind = models.CharField(_("soort toets"), max_length=10, choices=CriterionKind.choices)
+    required_field = models.CharField(
+        _("vereist gegeven"), max_length=30, choices=RequiredField.choices, blank=True
+    )
+    advice_kind = models.CharField(
+        _("vereist advies"), max_length=20, choices=AdviceKind.choices, blank=True
+    )
+    # Conditions: the criterion applies only when every condition that is set holds.
+    if_domain = models.ForeignKey(
+        "portfolio.Domain",
+        verbose_name=_("alleen voor domein"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    if_budget_over = models.DecimalField(
+        _("alleen bij totaal budget boven (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    if_political_urgency = models.BooleanField(_("alleen bij bestuurlijke urgentie"), default=False)
+    is_active = models.BooleanField(_("actief"), default=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("toelatingscriterium")
+        verbose_name_plural = _("toelatingscriteria")
+        ordering = ["municipality", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="criterion_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionCheck(TenantModel):
+    """Handmatige toets van een criterium voor één initiatief, door de portfoliomanager."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="criterion_checks"
+    )
+    criterion = models.ForeignKey(EntryCriterion, on_delete=models.CASCADE, related_name="checks")
+    met = models.BooleanField(_("voldaan"), default=False)
+    note = models.TextField(_("toelichting"), blank=True)
+    checked_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("criteriumtoets")
+        verbose_name_plural = _("criteriumtoetsen")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "criterion"], name="check_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.criterion} = {self.met}"
+
+
+class Advice(TenantModel):
+    """Advies van een expert (CISO, privacy, controller, jurist, architect) over een initiatief.
+
+    Advies informeert; de eigenaar van de verandering besluit. Een negatief advies noemt altijd
+    de voorwaarden of het alternatief waaronder de behoefte wél kan worden vervuld.
+    """
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="advices"
+    )
+    kind = models.CharField(_("soort advies"), max_length=20, choices=AdviceKind.choices)
+    requested_by = models.ForeignKey(
+        User,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gevraagd door"),
+    )
+    adviser = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("adviseur"),
+    )
+    verdict = models.CharField(_("oordeel"), max_length=20, choices=Verdict.choices, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    conditions = models.TextField(_("voorwaarden of alternatief"), blank=True)
+    risks = models.TextField(_("risico's (één per regel)"), blank=True)
+    given_at = models.DateTimeField(_("gegeven op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("advies")
+        verbose_name_plural = _("adviezen")
+        ordering = ["initiative", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "kind"], name="advice_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.initiative}"
+
+    @property
+    def is_given(self) -> bool:
+        return bool(self.verdict)
+
+    def risk_lines(self) -> list[str]:
+        return [line.strip() for line in self.risks.splitlines() if line.strip()]
+
+
+class Contribution(TenantModel):
+    """Bijdrage van een initiatief aan een doelstelling, van −3 (schaadt) tot +3, met reden."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="contributions"
+    )
+    objective = models.ForeignKey(
+        "framework.Objective", on_delete=models.CASCADE, related_name="contributions"
+    )
+    score = models.SmallIntegerField(
+        _("bijdrage"), validators=[MinValueValidator(-3), MaxValueValidator(3)]
+    )
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("bijdrage aan doelstelling")
+        verbose_name_plural = _("bijdragen aan doelstellingen")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "objective"], name="contribution_unique"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=-3, score__lte=3), name="contribution_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} → {self.objective}: {self.score:+d}"
+
+
+class ImpactScore(TenantModel):
+    """Score van een initiatief op een impactas (complexiteit, risico, ...)."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="impact_scores"
+    )
+    axis = models.ForeignKey("framework.ImpactAxis", on_delete=models.CASCADE, related_name="+")
+    score = models.SmallIntegerField(_("score"))
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("impactscore")
+        verbose_name_plural = _("impactscores")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "axis"], name="impactscore_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} → {self.axis}: {self.score}"
+
+
+class PriorityScore(TenantModel):
+    """Berekende prioriteitsscore van een initiatief onder één versie van het afwegingskader."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="priority_scores"
+    )
+    framework = models.ForeignKey("framework.Framework", on_delete=models.CASCADE, related_name="+")
+    total = models.DecimalField(_("score"), max_digits=7, decimal_places=3)
+    value_part = models.DecimalField(_("bijdragedeel"), max_digits=7, decimal_places=5)
+    impact_part = models.DecimalField(_("impactdeel"), max_digits=7, decimal_places=5)
+    incomplete = models.BooleanField(_("onvolledig gescoord"), default=False)
+    terms = models.JSONField(_("opbouw"), default=list)
+
+    audit_exclude = frozenset({"created_at", "updated_at", "terms"})
+
+    class Meta:
+        verbose_name = _("prioriteitsscore")
+        verbose_name_plural = _("prioriteitsscores")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "framework"], name="priority_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.total}"
+
+
+class WsjfEstimate(TenantModel):
+    """WSJF-schatting (SAFe): cost of delay gedeeld door omvang."""
+
+    initiative = models.OneToOneField(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="wsjf"
+    )
+    business_value = models.PositiveSmallIntegerField(_("waarde voor inwoners/organisatie"))
+    time_criticality = models.PositiveSmallIntegerField(_("tijdkritiek"))
+    risk_reduction = models.PositiveSmallIntegerField(_("risicoreductie / kansen"))
+    job_size = models.PositiveSmallIntegerField(_("omvang"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("WSJF-schatting")
+        verbose_name_plural = _("WSJF-schattingen")
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: WSJF {self.score:.2f}"
+
+    @property
+    def score(self) -> Decimal:
+        cost_of_delay = self.business_value + self.time_criticality + self.risk_reduction
+        return Decimal(cost_of_delay) / Decimal(max(self.job_size, 1))
+
+
+class Transition(TenantModel):
+    """Overgang in de levensloop van een initiatief: wie, wanneer, waarom."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("van"), max_length=20)
+    to_state = models.CharField(_("naar"), max_length=20)
+    by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reden"), blank=True)
+
+    class Meta:
+        verbose_name = _("statusovergang")
+        verbose_name_plural = _("statusovergangen")
+        ordering = ["initiative", "created_at", "id"]
+        # Lead times (benchmarking) look up an initiative's first move into a state.
+        indexes = [models.Index(fields=["initiative", "to_state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.from_state} → {self.to_state}"
+
+    @property
+    def to_label(self) -> str:
+        from koersvast.portfolio.choices import LifecycleState
+
+        return str(LifecycleState(self.to_state).label)
+
+
+class DecisionBody(TenantModel):
+    """Besluitvormend gremium met mandaat (tot welk budget het zelf besluit)."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(_("soort"), max_length=20, choices=BodyKind.choices)
+    mandate_max_budget = models.DecimalField(
+        _("mandaat tot (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: geen bovengrens."),
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("gremium")
+        verbose_name_plural = _("gremia")
+        ordering = ["municipality", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def within_mandate(self, budget: Decimal) -> bool:
+        return self.mandate_max_budget is None or budget <= self.mandate_max_budget
+
+
+class Meeting(TenantModel):
+    """Vergadering van een gremium met een agenda van initiatieven."""
+
+    body = models.ForeignKey(DecisionBody, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField(_("datum"))
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    agenda = models.ManyToManyField(
+        "portfolio.Initiative", blank=True, related_name="meetings", verbose_name=_("agenda")
+    )
+
+    class Meta:
+        verbose_name = _("vergadering")
+        verbose_name_plural = _("vergaderingen")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date:%d-%m-%Y}"
+
+
+class Decision(TenantModel):
+    """Besluit over een initiatief, met motivering, vastgelegd tegen de kaderversie."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="decisions"
+    )
+    body = models.ForeignKey(DecisionBody, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    outcome = models.CharField(_("besluit"), max_length=20, choices=DecisionOutcome.choices)
+    rationale = models.TextField(_("motivering"))
+    conditions = models.TextField(_("voorwaarden"), blank=True)
+    framework = models.ForeignKey(
+        "framework.Framework",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("afwegingskader"),
+    )
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.get_outcome_display()} ({self.body})"
+
+
+class AttachmentQuerySet(TenantQuerySet):
+    """Attachments are visible to whoever may see their initiative (a submitter: their own)."""
+
+    def for_user(self, user: Any, action: Action | None = None) -> Self:
+        from koersvast.portfolio.models import Initiative
+
+        return self.filter(initiative__in=Initiative.objects.for_user(user, action))
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"bijlagen/{instance.municipality_id}/{instance.initiative_id}/{Path(filename).name}"
+
+
+class Attachment(TenantModel):
+    """Bijlage bij een initiatief (bijv. projectopdracht, business case)."""
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("bestand"), upload_to=attachment_path)
+    name = models.CharField(_("naam"), max_length=200)
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["initiative", "created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(TenantModel):
+    """Melding in de app voor één gebruiker (ook per e-mail verstuurd)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(_("bericht"), max_length=300)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    audit_exclude = frozenset({"created_at", "updated_at", "read_at"})
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,297 @@
+"""Reads of the intake: the dossier of one initiative, the board, the backlog, the decision log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.portfolio.choices import INTAKE_STATES, LifecycleState
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import Action, can
+
+from . import criteria, lifecycle
+from .choices import RankingMethod
+from .models import (
+    Advice,
+    Contribution,
+    CriterionCheck,
+    Decision,
+    EntryCriterion,
+    ImpactScore,
+    IntakeSettings,
+    Notification,
+    PriorityScore,
+)
+from .services import may_edit, published_framework
+
+# What lists of initiatives show; loading only these keeps large portfolios fast.
+LIST_FIELDS = (
+    "reference",
+    "title",
+    "state",
+    "municipality_id",
+    "domain__name",
+    "domain__code",
+    "has_political_urgency",
+)
+
+BACKLOG_STATES = [
+    LifecycleState.ADVICE,
+    LifecycleState.DECISION,
+    LifecycleState.ADMITTED,
+    LifecycleState.PLANNED,
+]
+
+
+@dataclass
+class Dossier:
+    """Everything about one initiative's way into the portfolio, for its page."""
+
+    initiative: Initiative
+    criteria: list[criteria.CriterionResult]
+    advices: list[Advice]
+    framework: Framework | None
+    score: PriorityScore | None
+    contributions: dict[int, Contribution]
+    impacts: dict[int, ImpactScore]
+    objectives: list[Objective]
+    axes: list[ImpactAxis]
+    decisions: list[Decision]
+    transitions: list[Any]
+    attachments: list[Any]
+    actions: list[lifecycle.Rule] = field(default_factory=list)
+    may_edit: bool = False
+    may_manage: bool = False
+    may_decide: bool = False
+    may_advise: bool = False
+
+
+def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
+    """The dossier with the steps this user may take next."""
+    municipality_id = initiative.municipality_id
+    advices = list(Advice.objects.filter(initiative=initiative).select_related("adviser"))
+    results = criteria.evaluate(
+        initiative=initiative,
+        criteria=EntryCriterion.objects.filter(municipality_id=municipality_id).select_related(
+            "if_domain"
+        ),
+        advices=advices,
+        checks=CriterionCheck.objects.filter(initiative=initiative),
+        has_demand=bool(initiative.demands.all()),
+    )
+    framework = published_framework(municipality_id)
+    objectives: list[Objective] = []
+    axes: list[ImpactAxis] = []
+    contributions: dict[int, Contribution] = {}
+    impacts: dict[int, ImpactScore] = {}
+    score = None
+    if framework is not None:
+        objectives = list(Objective.objects.filter(framework=framework).order_by("order", "code"))
+        parents = {o.parent_id for o in objectives}
+        objectives = [o for o in objectives if o.pk not in parents]  # only leaves are scored
+        axes = list(ImpactAxis.objects.filter(framework=framework).order_by("order", "code"))
+        contributions = {
+            c.objective_id: c
+            for c in Contribution.objects.filter(
+                initiative=initiative, objective__framework=framework
+            )
+        }
+        impacts = {
+            s.axis_id: s
+            for s in ImpactScore.objects.filter(initiative=initiative, axis__framework=framework)
+        }
+        score = PriorityScore.objects.filter(initiative=initiative, framework=framework).first()
+    manage = can(user, municipality_id, Action.INITIATIVE_MANAGE)
+    actions = [
+        rule
+        for rule in lifecycle.rules_from(initiative.state)
+        if not rule.by_decision
+        and can(user, municipality_id, rule.action)
+        and (manage or not rule.own_only or initiative.submitted_by_id == user.pk)
+    ]
+    return Dossier(
+        initiative=initiative,
+        criteria=results,
+        advices=advices,
+        framework=framework,
+        score=score,
+        contributions=contributions,
+        impacts=impacts,
+        objectives=objectives,
+        axes=axes,
+        decisions=list(
+            Decision.objects.filter(initiative=initiative).select_related("body", "framework")
+        ),
+        transitions=list(initiative.transitions.select_related("by")),
+        attachments=list(initiative.attachments.all()),
+        actions=actions,
+        may_edit=may_edit(user, initiative),
+        may_manage=manage,
+        may_decide=initiative.state == LifecycleState.DECISION
+        and can(user, municipality_id, Action.DECISION_RECORD),
+        may_advise=can(user, municipality_id, Action.ADVICE_GIVE),
+    )
+
+
+def score_terms(
+    score: PriorityScore, objectives: list[Objective], axes: list[ImpactAxis]
+) -> list[dict[str, Any]]:
+    """The stored explanation with names instead of ids ("waarom staat dit hier?")."""
+    names = {str(o.pk): str(o) for o in objectives} | {str(a.pk): a.name for a in axes}
+    return [{**term, "name": names.get(term["ref"], term["ref"])} for term in score.terms]
+
+
+BOARD_FLAGS = {
+    "urgent": Q(has_political_urgency=True),
+    "statutory": Q(is_statutory=True),
+    "continuity": Q(is_continuity=True),
+}
+
+
+CARDS_PER_COLUMN = 50
+
+
+@dataclass
+class BoardColumn:
+    """A kanban column: the first cards of a lifecycle state and how many there are in all."""
+
+    state: str
+    label: str
+    cards: list[Initiative]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+def intake_board(
+    *, user: Any, municipality: Municipality, filters: dict[str, str]
+) -> list[BoardColumn]:
+    """The funnel as kanban columns, filtered by domain, owner, work form and flag (one query)."""
+    initiatives = (
+        Initiative.objects.for_user(user)
+        .in_municipality(municipality)
+        .filter(state__in=INTAKE_STATES)
+        .select_related("domain")
+        .only(*LIST_FIELDS)
+        .order_by("reference")
+    )
+    if filters.get("domain"):
+        initiatives = initiatives.filter(domain__code=filters["domain"])
+    if filters.get("work_form"):
+        initiatives = initiatives.filter(work_form=filters["work_form"])
+    if filters.get("owner"):
+        initiatives = initiatives.filter(official_sponsor__username=filters["owner"])
+    if filters.get("flag") in BOARD_FLAGS:
+        initiatives = initiatives.filter(BOARD_FLAGS[filters["flag"]])
+    columns: dict[str, list[Initiative]] = {state.value: [] for state in INTAKE_STATES}
+    for initiative in initiatives:
+        columns[initiative.state].append(initiative)
+    return [
+        BoardColumn(
+            state.value,
+            str(state.label),
+            columns[state.value][:CARDS_PER_COLUMN],
+            len(columns[state.value]),
+        )
+        for state in INTAKE_STATES
+    ]
+
+
+def ranking_method(municipality: Municipality) -> str:
+    setting = IntakeSettings.objects.filter(municipality=municipality).first()
+    return setting.ranking_method if setting else RankingMethod.FRAMEWORK
+
+
+@dataclass
+class BacklogRow:
+    """One ranked initiative with the figure it is ranked by."""
+
+    position: int
+    initiative: Initiative
+    value: Decimal | None
+    score: PriorityScore | None
+
+
+def backlog(*, user: Any, municipality: Municipality, method: str) -> list[BacklogRow]:
+    """Initiatives on their way to (or in) the plan, ranked by score or WSJF (two queries)."""
+    initiatives = list(
+        Initiative.objects.for_user(user)
+        .in_municipality(municipality)
+        .filter(state__in=BACKLOG_STATES)
+        .select_related("domain", "wsjf")
+        .only(
+            *LIST_FIELDS,
+            "wsjf__business_value",
+            "wsjf__time_criticality",
+            "wsjf__risk_reduction",
+            "wsjf__job_size",
+        )
+    )
+    framework = published_framework(municipality.pk)
+    scores = (
+        {
+            s.initiative_id: s
+            for s in PriorityScore.objects.filter(
+                framework=framework, initiative__in=[i.pk for i in initiatives]
+            ).only("initiative_id", "total", "incomplete")
+        }
+        if framework
+        else {}
+    )
+
+    def figure(initiative: Initiative) -> Decimal | None:
+        if method == RankingMethod.WSJF:
+            estimate = getattr(initiative, "wsjf", None)
+            return estimate.score if estimate else None
+        score = scores.get(initiative.pk)
+        return score.total if score else None
+
+    ranked = sorted(
+        initiatives,
+        key=lambda i: (figure(i) is None, -(figure(i) or 0), i.reference),
+    )
+    return [
+        BacklogRow(position, initiative, figure(initiative), scores.get(initiative.pk))
+        for position, initiative in enumerate(ranked, start=1)
+    ]
+
+
+def decision_log(
+    *, municipality: Municipality, query: str = "", outcome: str = ""
+) -> QuerySet[Decision]:
+    """Every decision of the municipality, newest first, searchable by initiative and rationale."""
+    decisions = Decision.objects.in_municipality(municipality).select_related(
+        "initiative", "body", "framework", "recorded_by"
+    )
+    if query:
+        decisions = decisions.filter(
+            Q(initiative__title__icontains=query)
+            | Q(initiative__reference__icontains=query)
+            | Q(rationale__icontains=query)
+            | Q(conditions__icontains=query)
+        )
+    if outcome:
+        decisions = decisions.filter(outcome=outcome)
+    return decisions
+
+
+def notifications_for(*, user: Any, municipality: Municipality) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, municipality=municipality).select_related(
+        "initiative"
+    )
+
+
+def my_initiatives(*, user: Any, municipality: Municipality) -> QuerySet[Initiative]:
+    return (
+        Initiative.objects.in_municipality(municipality)
+        .filter(submitted_by=user)
+        .select_related("domain")
+        .order_by("-updated_at")
+    )

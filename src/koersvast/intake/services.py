@@ -1,0 +1,563 @@
+"""Intake workflows: saving, transitions, advice, scoring and decisions — each one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koersvast.capacity.models import Demand
+from koersvast.framework import selectors as framework_selectors
+from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.portfolio.choices import LifecycleState as S
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.choices import Role
+from koersvast.tenancy.models import Membership
+from koersvast.tenancy.policy import Action, can
+from koersvast.weighing import InitiativeScores, RankingDiff, rank, ranking_diff
+from koersvast.weighing import priority_score as compute_priority
+
+from . import criteria, lifecycle
+from .choices import DecisionOutcome, RankingMethod, Verdict
+from .models import (
+    Advice,
+    Contribution,
+    CriterionCheck,
+    Decision,
+    DecisionBody,
+    EntryCriterion,
+    ImpactScore,
+    IntakeSettings,
+    Meeting,
+    Notification,
+    PriorityScore,
+    Transition,
+    WsjfEstimate,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class IntakeError(Exception):
+    """A workflow step that cannot be taken, with a message for the user."""
+
+
+def _require(user: Any, initiative: Initiative, action: Action) -> None:
+    if not can(user, initiative.municipality_id, action):
+        raise PermissionDenied
+
+
+# --- notifications -----------------------------------------------------------------------
+
+
+def notify(*, recipients: Iterable[Any], initiative: Initiative, message: str) -> None:
+    """An in-app notification and an e-mail for each distinct recipient."""
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        Notification.objects.create(
+            municipality_id=initiative.municipality_id,
+            recipient=user,
+            initiative=initiative,
+            message=message[:300],
+        )
+        if user.email:
+            try:
+                send_mail(f"Koersvast: {message[:80]}", message, None, [user.email])
+            except Exception:  # a mail outage must never undo or block a workflow step
+                logger.warning("E-mail to user %s failed", user.pk, exc_info=True)
+
+
+def _people_involved(initiative: Initiative) -> list[Any]:
+    return [
+        initiative.submitted_by,
+        initiative.official_sponsor,
+        initiative.political_sponsor,
+        initiative.contractor,
+    ]
+
+
+def _members_with_role(initiative: Initiative, role: Role) -> list[Any]:
+    memberships = Membership.objects.filter(
+        municipality_id=initiative.municipality_id, role=role
+    ).select_related("user")
+    return [membership.user for membership in memberships if membership.user.is_active]
+
+
+# --- saving ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_save(
+    *, initiative: Initiative, by: Any, demand: Mapping[int, list[Decimal]] | None = None
+) -> Initiative:
+    """Save a new or edited initiative with its capacity demand (pool id → hours per quarter).
+
+    A new initiative gets the next reference number of its municipality and starts as an idea
+    (a draft the submitter can keep editing).
+    """
+    if initiative.pk is None:
+        if not can(by, initiative.municipality_id, Action.INITIATIVE_SUBMIT):
+            raise PermissionDenied
+        initiative.submitted_by = by
+        initiative.state = S.IDEA
+        _save_with_new_reference(initiative)
+    elif not may_edit(by, initiative):
+        raise PermissionDenied
+    else:
+        initiative.full_clean()
+        initiative.save()
+    if demand is not None:
+        initiative.demands.all().delete()
+        Demand.objects.bulk_create(
+            Demand(
+                municipality_id=initiative.municipality_id,
+                initiative=initiative,
+                pool_id=pool_id,
+                offset=offset,
+                hours=hours,
+            )
+            for pool_id, hours_per_quarter in demand.items()
+            for offset, hours in enumerate(hours_per_quarter)
+            if hours
+        )
+    return initiative
+
+
+def may_edit(user: Any, initiative: Initiative) -> bool:
+    """Portfolio managers edit any initiative; a submitter edits their own until it is in intake."""
+    if can(user, initiative.municipality_id, Action.INITIATIVE_MANAGE):
+        return True
+    own_draft = initiative.submitted_by_id == user.pk and initiative.state in (S.IDEA, S.RETURNED)
+    return own_draft and can(user, initiative.municipality_id, Action.INITIATIVE_SUBMIT)
+
+
+def _save_with_new_reference(initiative: Initiative, attempts: int = 5) -> None:
+    """Save a new initiative under the next free reference; retry if a colleague took it."""
+    for attempt in range(attempts):
+        initiative.reference = _next_reference(initiative.municipality_id)
+        initiative.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                initiative.save()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+
+
+def _next_reference(municipality_id: int) -> str:
+    year = timezone.localdate().year
+    prefix = f"{year}-"
+    existing = Initiative.objects.filter(
+        municipality_id=municipality_id, reference__startswith=prefix
+    ).values_list("reference", flat=True)
+    numbers = [int(ref[len(prefix) :]) for ref in existing if ref[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+# --- lifecycle ---------------------------------------------------------------------------
+
+
+def criteria_results(initiative: Initiative) -> list[criteria.CriterionResult]:
+    """Every active entry criterion of the municipality, evaluated for the initiative."""
+    return criteria.evaluate(
+        initiative=initiative,
+        criteria=EntryCriterion.objects.filter(municipality_id=initiative.municipality_id),
+        advices=Advice.objects.filter(initiative=initiative),
+        checks=CriterionCheck.objects.filter(initiative=initiative),
+        has_demand=initiative.demands.exists(),
+    )
+
+
+def transition_blockers(*, initiative: Initiative, target: str) -> list[str]:
+    """What still stands in the way of moving the initiative to `target` (empty: nothing)."""
+    blockers: list[str] = []
+    if target == S.SUBMITTED:
+        if not initiative.problem.strip():
+            blockers.append(_("Beschrijf het probleem of de behoefte."))
+        if not initiative.intended_result.strip():
+            blockers.append(_("Beschrijf het beoogde resultaat."))
+    if target in (S.ADVICE, S.DECISION):
+        for result in criteria_results(initiative):
+            advice_pending = result.criterion.kind == "advice" and target == S.ADVICE
+            if result.blocking and not advice_pending:
+                blockers.append(f"{result.criterion.name}: {result.reason}")
+    if target == S.DECISION:
+        framework = published_framework(initiative.municipality_id)
+        score = (
+            PriorityScore.objects.filter(initiative=initiative, framework=framework).first()
+            if framework
+            else None
+        )
+        if framework is None:
+            blockers.append(_("Er is geen vastgesteld afwegingskader om tegen te scoren."))
+        elif score is None or score.incomplete:
+            blockers.append(
+                _("Scoor de bijdrage aan elke doelstelling en elke impactas van '%(fw)s'.")
+                % {"fw": framework}
+            )
+    return blockers
+
+
+@transaction.atomic
+def initiative_transition(
+    *, initiative: Initiative, target: str, by: Any, reason: str = "", via_decision: bool = False
+) -> Initiative:
+    """Move the initiative through its lifecycle, checking role, ownership and preconditions."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    rule = lifecycle.rule_for(initiative.state, target)
+    if rule is None:
+        raise IntakeError(
+            _("Van '%(from)s' naar '%(to)s' is geen toegestane stap.")
+            % {"from": S(initiative.state).label, "to": S(target).label}
+        )
+    if rule.by_decision and not via_decision:
+        raise IntakeError(_("Deze stap gaat alleen via een besluit van een gremium."))
+    allowed = can(by, initiative.municipality_id, rule.action)
+    if rule.own_only and not can(by, initiative.municipality_id, Action.INITIATIVE_MANAGE):
+        allowed = allowed and initiative.submitted_by_id == by.pk
+    if not allowed:
+        raise PermissionDenied
+    if rule.needs_reason and not reason.strip():
+        raise IntakeError(_("Geef een reden op voor deze stap."))
+    blockers = transition_blockers(initiative=initiative, target=target)
+    if blockers:
+        raise IntakeError(" ".join(blockers))
+    source = initiative.state
+    initiative.state = target
+    initiative.save(update_fields=["state", "updated_at"])
+    Transition.objects.create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        from_state=source,
+        to_state=target,
+        by=by,
+        reason=reason,
+    )
+    message = _("%(ref)s '%(title)s' is nu: %(state)s.") % {
+        "ref": initiative.reference,
+        "title": initiative.title,
+        "state": S(target).label,
+    }
+    recipients = _people_involved(initiative)
+    if target == S.SUBMITTED:
+        recipients += _members_with_role(initiative, Role.PORTFOLIO_MANAGER)
+    notify(recipients=[u for u in recipients if u != by], initiative=initiative, message=message)
+    return initiative
+
+
+# --- advice ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advice_request(*, initiative: Initiative, kinds: Iterable[str], by: Any) -> list[Advice]:
+    """Ask expert advice of the given kinds (already requested kinds are left as they are)."""
+    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    advices = []
+    for kind in kinds:
+        advice, created = Advice.objects.get_or_create(
+            municipality_id=initiative.municipality_id,
+            initiative=initiative,
+            kind=kind,
+            defaults={"requested_by": by},
+        )
+        advices.append(advice)
+        if created:
+            notify(
+                recipients=_members_with_role(initiative, Role.ADVISER),
+                initiative=initiative,
+                message=_("Advies gevraagd (%(kind)s) over %(ref)s '%(title)s'.")
+                % {
+                    "kind": advice.get_kind_display(),
+                    "ref": initiative.reference,
+                    "title": initiative.title,
+                },
+            )
+    return advices
+
+
+@transaction.atomic
+def advice_give(
+    *, advice: Advice, by: Any, verdict: str, explanation: str, conditions: str, risks: str
+) -> Advice:
+    """Record an expert's advice; a negative advice must say under which conditions it can work."""
+    if not can(by, advice.municipality_id, Action.ADVICE_GIVE):
+        raise PermissionDenied
+    if verdict not in Verdict.values:
+        raise IntakeError(_("Kies een oordeel."))
+    if verdict in (Verdict.NEGATIVE, Verdict.CONDITIONAL) and not conditions.strip():
+        raise IntakeError(
+            _(
+                "Noem bij een negatief of voorwaardelijk advies de voorwaarden of het alternatief "
+                "waaronder de behoefte wél kan worden vervuld."
+            )
+        )
+    advice.verdict = verdict
+    advice.explanation = explanation
+    advice.conditions = conditions
+    advice.risks = risks
+    advice.adviser = by
+    advice.given_at = timezone.now()
+    advice.save()
+    initiative = advice.initiative
+    notify(
+        recipients=[advice.requested_by, initiative.official_sponsor, initiative.submitted_by],
+        initiative=initiative,
+        message=_("%(kind)s-advies over %(ref)s: %(verdict)s.")
+        % {
+            "kind": advice.get_kind_display(),
+            "ref": initiative.reference,
+            "verdict": advice.get_verdict_display(),
+        },
+    )
+    return advice
+
+
+@transaction.atomic
+def wsjf_estimate(*, initiative: Initiative, by: Any, **values: int) -> WsjfEstimate:
+    """Store the WSJF estimate (business value, time criticality, risk reduction, job size)."""
+    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    if values.get("job_size", 0) < 1:
+        raise IntakeError(_("De omvang moet minstens 1 zijn."))
+    estimate, _created = WsjfEstimate.objects.update_or_create(
+        municipality_id=initiative.municipality_id, initiative=initiative, defaults=values
+    )
+    return estimate
+
+
+@transaction.atomic
+def ranking_method_set(*, municipality_id: int, method: str, by: Any) -> IntakeSettings:
+    """Choose how the backlog of the municipality is ranked (framework score or WSJF)."""
+    if not can(by, municipality_id, Action.FRAMEWORK_MANAGE):
+        raise PermissionDenied
+    if method not in RankingMethod.values:
+        raise IntakeError(_("Onbekende rangschikking."))
+    settings, _created = IntakeSettings.objects.update_or_create(
+        municipality_id=municipality_id, defaults={"ranking_method": method}
+    )
+    return settings
+
+
+@transaction.atomic
+def criterion_check(
+    *, initiative: Initiative, criterion: EntryCriterion, met: bool, note: str, by: Any
+) -> CriterionCheck:
+    """The portfolio manager's judgement on a manual entry criterion."""
+    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    check, _created = CriterionCheck.objects.update_or_create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        criterion=criterion,
+        defaults={"met": met, "note": note, "checked_by": by},
+    )
+    return check
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+
+def published_framework(municipality_id: int) -> Framework | None:
+    """The newest published afwegingskader of the municipality."""
+    return (
+        Framework.objects.filter(municipality_id=municipality_id, status="published")
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def initiative_score(
+    *,
+    initiative: Initiative,
+    framework: Framework,
+    contributions: Mapping[int, tuple[int, str]],
+    impacts: Mapping[int, tuple[int, str]],
+    by: Any,
+) -> PriorityScore:
+    """Store contributions (objective id → score, reason) and impact scores, then the score."""
+    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    if not framework.is_published or framework.municipality_id != initiative.municipality_id:
+        raise IntakeError(_("Scoren kan alleen tegen een vastgesteld afwegingskader."))
+    objectives = {o.pk: o for o in Objective.objects.filter(framework=framework)}
+    axes = {a.pk: a for a in ImpactAxis.objects.filter(framework=framework)}
+    for objective_id, (score, reason) in contributions.items():
+        if objective_id not in objectives or not -3 <= score <= 3:
+            raise IntakeError(_("Een bijdrage loopt van −3 tot +3."))
+        Contribution.objects.update_or_create(
+            municipality_id=initiative.municipality_id,
+            initiative=initiative,
+            objective_id=objective_id,
+            defaults={"score": score, "reason": reason},
+        )
+    for axis_id, (score, reason) in impacts.items():
+        axis = axes.get(axis_id)
+        if axis is None or not axis.scale_min <= score <= axis.scale_max:
+            raise IntakeError(_("Een impactscore valt buiten de schaal van de as."))
+        ImpactScore.objects.update_or_create(
+            municipality_id=initiative.municipality_id,
+            initiative=initiative,
+            axis_id=axis_id,
+            defaults={"score": score, "reason": reason},
+        )
+    return priority_recompute(initiative=initiative, framework=framework)
+
+
+def priority_recompute(*, initiative: Initiative, framework: Framework) -> PriorityScore:
+    """Compute and store the priority score of the initiative under the framework version."""
+    engine = framework_selectors.scoring_framework(framework)
+    scores = InitiativeScores(
+        initiative_id=str(initiative.pk),
+        contributions={
+            str(c.objective_id): c.score
+            for c in Contribution.objects.filter(
+                initiative=initiative, objective__framework=framework
+            )
+        },
+        impacts={
+            str(s.axis_id): float(s.score)
+            for s in ImpactScore.objects.filter(initiative=initiative, axis__framework=framework)
+        },
+    )
+    result = compute_priority(engine, scores)
+    score, _created = PriorityScore.objects.update_or_create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        framework=framework,
+        defaults={
+            "total": Decimal(f"{result.total:.3f}"),
+            "value_part": Decimal(f"{result.value_part:.5f}"),
+            "impact_part": Decimal(f"{result.impact_part:.5f}"),
+            "incomplete": result.incomplete,
+            "terms": [
+                {
+                    "kind": str(term.kind),
+                    "ref": term.ref_id,
+                    "raw": term.raw_score,
+                    "weight": round(term.weight * term.part_weight, 6),
+                    "points": round(term.points, 3),
+                    "missing": term.missing,
+                }
+                for term in result.terms
+            ],
+        },
+    )
+    return score
+
+
+@transaction.atomic
+def framework_rescore(*, framework: Framework, previous: Framework, by: Any) -> RankingDiff:
+    """Re-score every scored initiative under a new framework version (explicit action).
+
+    Contributions and impact scores carry over by objective and axis code; the result tells
+    which initiatives moved in the ranking and by how many places.
+    """
+    if not can(by, framework.municipality_id, Action.FRAMEWORK_MANAGE):
+        raise PermissionDenied
+    if not framework.is_published:
+        raise IntakeError(_("Herscoren kan alleen onder een vastgesteld afwegingskader."))
+    new_objectives = {o.code: o for o in Objective.objects.filter(framework=framework)}
+    new_axes = {a.code: a for a in ImpactAxis.objects.filter(framework=framework)}
+    old_scores = PriorityScore.objects.filter(framework=previous).select_related("initiative")
+    old_rank = rank({str(s.initiative_id): float(s.total) for s in old_scores})
+    new_totals = {}
+    for old in old_scores:
+        initiative = old.initiative
+        for c in Contribution.objects.filter(initiative=initiative, objective__framework=previous):
+            target = new_objectives.get(c.objective.code)
+            if target is not None:
+                Contribution.objects.update_or_create(
+                    municipality_id=initiative.municipality_id,
+                    initiative=initiative,
+                    objective=target,
+                    defaults={"score": c.score, "reason": c.reason},
+                )
+        for s in ImpactScore.objects.filter(initiative=initiative, axis__framework=previous):
+            axis = new_axes.get(s.axis.code)
+            if axis is not None:
+                ImpactScore.objects.update_or_create(
+                    municipality_id=initiative.municipality_id,
+                    initiative=initiative,
+                    axis=axis,
+                    defaults={"score": s.score, "reason": s.reason},
+                )
+        new = priority_recompute(initiative=initiative, framework=framework)
+        new_totals[str(initiative.pk)] = float(new.total)
+    return ranking_diff(old_rank, rank(new_totals))
+
+
+# --- decisions ---------------------------------------------------------------------------
+
+OUTCOME_STATE = {
+    DecisionOutcome.ADMIT: S.ADMITTED,
+    DecisionOutcome.ADMIT_WITH_CONDITIONS: S.ADMITTED,
+    DecisionOutcome.REJECT: S.REJECTED,
+    DecisionOutcome.PARK: S.PARKED,
+    DecisionOutcome.RETURN: S.RETURNED,
+}
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    initiative: Initiative,
+    body: DecisionBody,
+    outcome: str,
+    rationale: str,
+    conditions: str = "",
+    meeting: Meeting | None = None,
+    by: Any,
+) -> Decision:
+    """Record a body's decision on an initiative and move it on accordingly."""
+    _require(by, initiative, Action.DECISION_RECORD)
+    if body.municipality_id != initiative.municipality_id:
+        raise PermissionDenied
+    if initiative.state != S.DECISION:
+        raise IntakeError(_("Alleen initiatieven in besluitvorming kunnen een besluit krijgen."))
+    if not rationale.strip():
+        raise IntakeError(_("Motiveer het besluit."))
+    if outcome == DecisionOutcome.ADMIT_WITH_CONDITIONS and not conditions.strip():
+        raise IntakeError(_("Noem de voorwaarden waaronder het initiatief wordt opgenomen."))
+    admits = outcome in (DecisionOutcome.ADMIT, DecisionOutcome.ADMIT_WITH_CONDITIONS)
+    if admits and not body.within_mandate(initiative.total_budget):
+        raise IntakeError(
+            _(
+                "Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); "
+                "leg het voor aan een hoger gremium."
+            )
+            % {"body": body.name, "max": f"{body.mandate_max_budget:,.0f}".replace(",", ".")}
+        )
+    decision = Decision.objects.create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        body=body,
+        meeting=meeting,
+        outcome=outcome,
+        rationale=rationale,
+        conditions=conditions,
+        framework=published_framework(initiative.municipality_id),
+        recorded_by=by,
+    )
+    initiative_transition(
+        initiative=initiative,
+        target=OUTCOME_STATE[DecisionOutcome(outcome)],
+        by=by,
+        reason=f"{decision.get_outcome_display()} ({body.name}): {rationale}",
+        via_decision=True,
+    )
+    if admits:
+        # The risks the experts raised in their advice enter the risk register. Imported here:
+        # monitoring builds on intake, not the other way round.
+        from koersvast.monitoring.services import risks_from_advice
+
+        risks_from_advice(initiative=initiative, by=by)
+    return decision

@@ -1,0 +1,495 @@
+"""Intake pages: submit, follow, assess, advise, score and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koersvast.capacity.models import CapacityPool
+from koersvast.core.decorators import member_required
+from koersvast.framework.models import Framework
+from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.portfolio.choices import WorkForm
+from koersvast.portfolio.models import Domain, Initiative
+from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.policy import Action, can
+
+from . import selectors, services
+from .choices import DecisionOutcome
+from .forms import (
+    MAX_QUARTERS,
+    AdviceForm,
+    AdviceRequestForm,
+    AttachmentForm,
+    CriterionForm,
+    DecisionForm,
+    InitiativeForm,
+    MeetingForm,
+    RankingForm,
+    TransitionForm,
+    WsjfForm,
+    members_of,
+    parse_demand,
+)
+from .models import Advice, Attachment, EntryCriterion, Meeting
+
+BOARD_FILTERS = ("domain", "work_form", "owner", "flag")
+BACKLOG_PAGE_SIZE = 100
+
+
+def _initiative(request: HttpRequest, pk: int, action: Action | None = None) -> Initiative:
+    """The initiative (404 when the user may not see it), then the right to act on it (403)."""
+    initiative = portfolio_selectors.initiative_get(user=request.user, pk=pk)
+    _require(request, initiative.municipality_id, action)
+    return initiative
+
+
+def _require(request: HttpRequest, municipality_id: int, action: Action | None) -> None:
+    if action is not None and not can(request.user, municipality_id, action):
+        raise PermissionDenied
+
+
+@member_required(Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
+def board(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    filters = {key: request.GET.get(key, "").strip() for key in BOARD_FILTERS}
+    columns = selectors.intake_board(user=request.user, municipality=municipality, filters=filters)
+    return render(
+        request,
+        "intake/board.html",
+        {
+            "columns": columns,
+            "filters": filters,
+            "domains": Domain.objects.in_municipality(municipality),
+            "work_forms": WorkForm.choices,
+            "owners": members_of(municipality),
+        },
+    )
+
+
+@member_required(Action.INITIATIVE_SUBMIT)
+def my_initiatives(request: HttpRequest) -> HttpResponse:
+    initiatives = selectors.my_initiatives(user=request.user, municipality=request.municipality)  # type: ignore[attr-defined]
+    return render(request, "intake/my_initiatives.html", {"initiatives": initiatives})
+
+
+def _demand_grid(pools: list[CapacityPool], initiative: Initiative | None, data: Any) -> list[Any]:
+    existing: dict[tuple[int, int], Any] = {}
+    if initiative is not None and initiative.pk:
+        existing = {(d.pool_id, d.offset): d.hours for d in initiative.demands.all()}
+    rows = []
+    for pool in pools:
+        cells = []
+        for offset in range(MAX_QUARTERS):
+            name = f"demand-{pool.pk}-{offset}"
+            value = data.get(name) if data is not None else existing.get((pool.pk, offset), "")
+            cells.append(
+                {"name": name, "value": value if value not in (None, 0) else "", "q": offset + 1}
+            )
+        rows.append({"pool": pool, "cells": cells})
+    return rows
+
+
+def _edit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
+    municipality = initiative.municipality
+    pools = list(CapacityPool.objects.in_municipality(municipality))
+    data = request.POST if request.method == "POST" else None
+    form = InitiativeForm(data, instance=initiative, municipality=municipality)
+    demand_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        demand, demand_errors = parse_demand(
+            request.POST, pools, form.cleaned_data["duration_quarters"]
+        )
+        if not demand_errors:
+            submit = "submit" in request.POST
+            with transaction.atomic():
+                saved = services.initiative_save(
+                    initiative=form.save(commit=False), by=request.user, demand=demand
+                )
+                if submit:
+                    try:
+                        services.initiative_transition(
+                            initiative=saved, target="ingediend", by=request.user
+                        )
+                    except services.IntakeError as error:
+                        messages.warning(
+                            request,
+                            _("Opgeslagen als concept. Nog niet ingediend: %(why)s")
+                            % {"why": error},
+                        )
+                        return redirect(saved.get_absolute_url())
+            messages.success(request, _("Ingediend.") if submit else _("Concept opgeslagen."))
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "intake/initiative_form.html",
+        {
+            "form": form,
+            "initiative": initiative if initiative.pk else None,
+            "demand_rows": _demand_grid(pools, initiative, data),
+            "demand_errors": demand_errors,
+            "quarters": range(1, MAX_QUARTERS + 1),
+        },
+    )
+
+
+@member_required(Action.INITIATIVE_SUBMIT)
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, Initiative(municipality=request.municipality))  # type: ignore[attr-defined]
+
+
+@member_required()
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    if not services.may_edit(request.user, initiative):
+        raise PermissionDenied
+    return _edit(request, initiative)
+
+
+@member_required()
+@require_POST
+def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_transition(
+                initiative=initiative,
+                target=form.cleaned_data["target"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Status bijgewerkt."))
+        except services.IntakeError as error:
+            messages.error(request, str(error))
+    return redirect(initiative.get_absolute_url())
+
+
+@member_required()
+@require_POST
+def advice_request(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
+    form = AdviceRequestForm(request.POST)
+    if form.is_valid():
+        services.advice_request(
+            initiative=initiative, kinds=form.cleaned_data["kinds"], by=request.user
+        )
+        messages.success(request, _("Advies gevraagd; de adviseurs zijn op de hoogte gebracht."))
+    else:
+        messages.error(request, _("Kies ten minste één soort advies."))
+    return redirect(initiative.get_absolute_url())
+
+
+@member_required()
+def advice_give(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = get_for_user_or_404(Advice.objects.select_related("initiative"), request.user, pk=pk)
+    _require(request, advice.municipality_id, Action.ADVICE_GIVE)
+    initial = {k: getattr(advice, k) for k in ("verdict", "explanation", "conditions", "risks")}
+    form = AdviceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advice_give(advice=advice, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Advies vastgelegd."))
+            return redirect(advice.initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error("conditions", str(error))
+    return render(request, "intake/advice_form.html", {"form": form, "advice": advice})
+
+
+@member_required()
+def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
+    dossier = selectors.initiative_dossier(initiative=initiative, user=request.user)
+    if dossier.framework is None:
+        messages.error(request, _("Er is nog geen vastgesteld afwegingskader om tegen te scoren."))
+        return redirect(initiative.get_absolute_url())
+    errors: list[str] = []
+    if request.method == "POST":
+        contributions, impacts = {}, {}
+        for objective in dossier.objectives:
+            value = request.POST.get(f"objective-{objective.pk}", "")
+            if value != "":
+                contributions[objective.pk] = (
+                    int(value),
+                    request.POST.get(f"objective-{objective.pk}-reason", "")[:300],
+                )
+        for axis in dossier.axes:
+            value = request.POST.get(f"axis-{axis.pk}", "")
+            if value != "":
+                impacts[axis.pk] = (
+                    int(value),
+                    request.POST.get(f"axis-{axis.pk}-reason", "")[:300],
+                )
+        try:
+            score = services.initiative_score(
+                initiative=initiative,
+                framework=dossier.framework,
+                contributions=contributions,
+                impacts=impacts,
+                by=request.user,
+            )
+            messages.success(
+                request,
+                _("Scores opgeslagen: prioriteitsscore %(score)s.")
+                % {"score": f"{score.total:.1f}"},
+            )
+            return redirect(initiative.get_absolute_url())
+        except (services.IntakeError, ValueError) as error:
+            errors.append(str(error))
+    return render(
+        request,
+        "intake/score_form.html",
+        {
+            "dossier": dossier,
+            "initiative": initiative,
+            "errors": errors,
+            "contribution_scale": range(-3, 4),
+        },
+    )
+
+
+@member_required()
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk, Action.DECISION_RECORD)
+    initial = {"meeting": request.GET.get("meeting")}
+    meeting = Meeting.objects.filter(
+        pk=initial["meeting"] or 0, municipality=initiative.municipality
+    ).first()
+    if meeting is not None:
+        initial["body"] = meeting.body_id
+    form = DecisionForm(request.POST or None, initial=initial, municipality=initiative.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(initiative=initiative, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Besluit vastgelegd."))
+            return redirect(initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error(None, str(error))
+    return render(request, "intake/decision_form.html", {"form": form, "initiative": initiative})
+
+
+@member_required()
+@require_POST
+def criterion_check(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    criterion = get_for_user_or_404(
+        EntryCriterion.objects.filter(municipality_id=initiative.municipality_id),
+        request.user,
+        pk=criterion_pk,
+    )
+    _require(request, initiative.municipality_id, Action.INITIATIVE_MANAGE)
+    services.criterion_check(
+        initiative=initiative,
+        criterion=criterion,
+        met=request.POST.get("met") == "1",
+        note=request.POST.get("note", "")[:1000],
+        by=request.user,
+    )
+    messages.success(request, _("Toets vastgelegd."))
+    return redirect(initiative.get_absolute_url())
+
+
+@member_required()
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    if not services.may_edit(request.user, initiative):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        Attachment.objects.create(
+            municipality=initiative.municipality,
+            initiative=initiative,
+            file=upload,
+            name=upload.name[:200],
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("Bijlage toegevoegd."))
+    else:
+        messages.error(request, " ".join(form.errors.get("file", [])))
+    return redirect(initiative.get_absolute_url())
+
+
+@member_required()
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_for_user_or_404(Attachment, request.user, pk=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def backlog(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    method = selectors.ranking_method(municipality)
+    rows = selectors.backlog(user=request.user, municipality=municipality, method=method)
+    page = Paginator(rows, BACKLOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "intake/backlog.html", {"page": page, "rows": page.object_list, "method": method}
+    )
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def decision_log(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    outcome = request.GET.get("outcome", "")
+    decisions = selectors.decision_log(
+        municipality=request.municipality, query=query, outcome=outcome
+    )  # type: ignore[attr-defined]
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "intake/decision_log.html",
+        {
+            "page": page,
+            "q": query,
+            "outcome": outcome,
+            "outcomes": DecisionOutcome.choices,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@member_required(Action.PORTFOLIO_VIEW, Action.INITIATIVE_MANAGE)
+def criteria_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    criteria = EntryCriterion.objects.in_municipality(municipality).select_related("if_domain")
+    return render(request, "intake/criteria_list.html", {"criteria": criteria})
+
+
+def _criterion_form(request: HttpRequest, criterion: EntryCriterion) -> HttpResponse:
+    form = CriterionForm(
+        request.POST or None, instance=criterion, municipality=criterion.municipality
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Toelatingscriterium opgeslagen."))
+        return redirect("intake:criteria")
+    return render(request, "intake/criterion_form.html", {"form": form, "criterion": criterion})
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def criterion_create(request: HttpRequest) -> HttpResponse:
+    return _criterion_form(request, EntryCriterion(municipality=request.municipality))  # type: ignore[attr-defined]
+
+
+@member_required()
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_for_user_or_404(EntryCriterion, request.user, pk=pk)
+    _require(request, criterion.municipality_id, Action.INITIATIVE_MANAGE)
+    return _criterion_form(request, criterion)
+
+
+@member_required()
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = selectors.notifications_for(user=request.user, municipality=request.municipality)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        items.filter(read_at=None).update(read_at=timezone.now())
+        return redirect("intake:notifications")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "intake/notifications.html", {"page": page})
+
+
+@member_required()
+def initiative_wsjf(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
+    form = WsjfForm(request.POST or None, instance=getattr(initiative, "wsjf", None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wsjf_estimate(initiative=initiative, by=request.user, **form.cleaned_data)
+            messages.success(request, _("WSJF-schatting opgeslagen."))
+            return redirect(initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error(None, str(error))
+    return render(request, "intake/wsjf_form.html", {"form": form, "initiative": initiative})
+
+
+@member_required(Action.FRAMEWORK_MANAGE)
+def intake_settings(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = RankingForm(
+        request.POST or None, initial={"ranking_method": selectors.ranking_method(municipality)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.ranking_method_set(
+            municipality_id=municipality.pk,
+            method=form.cleaned_data["ranking_method"],
+            by=request.user,
+        )
+        messages.success(request, _("Rangschikking opgeslagen."))
+        return redirect("intake:backlog")
+    return render(request, "intake/settings.html", {"form": form})
+
+
+@member_required()
+def rescore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-score every scored initiative under this published version and show the moves."""
+    framework = get_for_user_or_404(Framework, request.user, pk=pk)
+    _require(request, framework.municipality_id, Action.FRAMEWORK_MANAGE)
+    previous = (
+        Framework.objects.filter(
+            municipality_id=framework.municipality_id,
+            status="published",
+            version__lt=framework.version,
+        )
+        .order_by("-version")
+        .first()
+    )
+    diff = None
+    if request.method == "POST" and previous is not None:
+        try:
+            diff = services.framework_rescore(
+                framework=framework, previous=previous, by=request.user
+            )
+        except services.IntakeError as error:
+            messages.error(request, str(error))
+    titles = {}
+    if diff is not None:
+        ids = [int(move.item_id) for move in diff.moves]
+        titles = {
+            str(i.pk): i for i in Initiative.objects.filter(pk__in=ids).only("reference", "title")
+        }
+    return render(
+        request,
+        "intake/rescore.html",
+        {"framework": framework, "previous": previous, "diff": diff, "initiatives": titles},
+    )
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def meetings(request: HttpRequest) -> HttpResponse:
+    items = Meeting.objects.in_municipality(request.municipality).select_related("body")  # type: ignore[attr-defined]
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "intake/meetings.html", {"page": page})
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    meeting = Meeting(municipality=municipality)
+    form = MeetingForm(request.POST or None, instance=meeting, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Vergadering aangemaakt."))
+        return redirect("intake:meeting", pk=meeting.pk)
+    return render(request, "intake/meeting_form.html", {"form": form})
+
+
+@member_required()
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_for_user_or_404(Meeting.objects.select_related("body"), request.user, pk=pk)
+    agenda = meeting.agenda.select_related("domain").order_by("reference")
+    decisions = {d.initiative_id: d for d in meeting.decisions.all()}
+    rows = [(initiative, decisions.get(initiative.pk)) for initiative in agenda]
+    return render(request, "intake/meeting_detail.html", {"meeting": meeting, "rows": rows})

@@ -1,0 +1,461 @@
+"""Monitoring workflows: programmes, reports, milestones, risks, benefits, budgets and phases.
+
+Every function is keyword-only, checks the right to act, and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koersvast.intake.models import Advice
+from koersvast.intake.services import notify
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.policy import Action, can
+
+from . import selectors
+from .choices import PHASE_ORDER, Phase, Rag, ReportStatus, RiskSource
+from .models import (
+    Benefit,
+    BenefitMeasurement,
+    Milestone,
+    PhaseGate,
+    Programme,
+    ProgrammeInitiative,
+    ProgressReport,
+    RagDefinition,
+    Risk,
+)
+
+
+class MonitoringError(Exception):
+    """A monitoring step that cannot be taken, with a message for the user."""
+
+
+# --- rights ------------------------------------------------------------------------------
+
+
+def may_manage(user: Any, municipality_id: int) -> bool:
+    return can(user, municipality_id, Action.INITIATIVE_MANAGE)
+
+
+def may_report(user: Any, initiative: Initiative) -> bool:
+    """The portfolio manager for any initiative; a project leader for the ones they lead."""
+    if may_manage(user, initiative.municipality_id):
+        return True
+    return initiative.contractor_id == user.pk and can(
+        user, initiative.municipality_id, Action.PROGRESS_REPORT
+    )
+
+
+def may_decide_phase(user: Any, initiative: Initiative) -> bool:
+    """The opdrachtgever decides on a phase gate: the official sponsor, or the portfolio manager."""
+    if may_manage(user, initiative.municipality_id):
+        return True
+    return initiative.official_sponsor_id == user.pk and can(
+        user, initiative.municipality_id, Action.DECISION_RECORD
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- RAG definitions and programmes ------------------------------------------------------
+
+
+@transaction.atomic
+def rag_definitions_set(*, municipality_id: int, meanings: Mapping[str, str], by: Any) -> None:
+    """Record the municipality's own meaning of each colour."""
+    _require(may_manage(by, municipality_id))
+    for colour in Rag:
+        meaning = (meanings.get(colour.value) or "").strip()
+        if meaning:
+            RagDefinition.objects.update_or_create(
+                municipality_id=municipality_id, colour=colour.value, defaults={"meaning": meaning}
+            )
+
+
+@transaction.atomic
+def programme_save(
+    *, programme: Programme, initiatives: Iterable[Initiative], by: Any
+) -> Programme:
+    """Save a programme and its initiatives; an initiative moves here from any other programme."""
+    _require(may_manage(by, programme.municipality_id))
+    programme.full_clean()
+    programme.save()
+    chosen = {i.pk: i for i in initiatives if i.municipality_id == programme.municipality_id}
+    programme.links.exclude(initiative_id__in=chosen).delete()
+    linked = set(
+        ProgrammeInitiative.objects.filter(initiative_id__in=chosen).values_list(
+            "initiative_id", "programme_id"
+        )
+    )
+    for initiative_id, programme_id in linked:
+        if programme_id != programme.pk:
+            link = ProgrammeInitiative.objects.get(initiative_id=initiative_id)
+            link.programme = programme
+            link.save()
+    already = {initiative_id for initiative_id, _p in linked}
+    for pk in chosen.keys() - already:
+        ProgrammeInitiative.objects.create(
+            municipality_id=programme.municipality_id, programme=programme, initiative_id=pk
+        )
+    return programme
+
+
+# --- progress reports --------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save(*, report: ProgressReport, by: Any, submit: bool = False) -> ProgressReport:
+    """Save a draft report (and submit it when asked); a submitted report is frozen."""
+    _require(may_report(by, report.initiative))
+    if report.pk is not None and report.is_frozen:
+        raise MonitoringError(
+            _("Een ingediende rapportage verandert niet meer; maak een correctie.")
+        )
+    if report.pk is None:
+        clash = ProgressReport.objects.filter(
+            initiative=report.initiative,
+            year=report.year,
+            quarter=report.quarter,
+            version=report.version,
+        ).exists()
+        if clash:
+            raise MonitoringError(
+                _("Er is al een rapportage over %(period)s; open die of maak een correctie.")
+                % {"period": report.period_label}
+            )
+        report.author = by
+    report.rag_overall = report.worst_colour()
+    report.full_clean(exclude=["corrects"])
+    if submit:
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_by = by
+        report.submitted_at = timezone.now()
+    report.save()
+    return report
+
+
+def report_submit(*, report: ProgressReport, by: Any) -> ProgressReport:
+    return report_save(report=report, by=by, submit=True)
+
+
+@transaction.atomic
+def report_correct(*, report: ProgressReport, by: Any) -> ProgressReport:
+    """Start a correction: a new draft version that refers to the submitted report."""
+    _require(may_report(by, report.initiative))
+    if not report.is_frozen:
+        raise MonitoringError(_("Een concept pas je gewoon aan; corrigeren kan na indienen."))
+    if ProgressReport.objects.filter(corrects=report).exists():
+        raise MonitoringError(_("Op deze versie bestaat al een correctie."))
+    latest = (
+        ProgressReport.objects.filter(
+            initiative_id=report.initiative_id, year=report.year, quarter=report.quarter
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    copy = ProgressReport(
+        municipality_id=report.municipality_id,
+        initiative=report.initiative,
+        year=report.year,
+        quarter=report.quarter,
+        version=(latest or report.version) + 1,
+        corrects=report,
+        narrative=report.narrative,
+        forecast=report.forecast,
+        decisions_needed=report.decisions_needed,
+        author=by,
+        **{field: getattr(report, field) for field in selectors.ASPECT_FIELDS},
+    )
+    copy.rag_overall = copy.worst_colour()
+    copy.save()
+    return copy
+
+
+def reports_remind(*, today: datetime.date | None = None) -> int:
+    """Remind the opdrachtnemer of every overdue report; returns the number of reminders."""
+    today = today or timezone.localdate()
+    year, quarter = selectors.reporting_period(today)
+    sent = 0
+    for initiative in selectors.overdue_initiatives(today=today).select_related("contractor"):
+        if initiative.contractor is None:
+            continue
+        notify(
+            recipients=[initiative.contractor],
+            initiative=initiative,
+            message=_(
+                "De voortgangsrapportage over %(period)s van %(initiative)s is te laat; "
+                "lever die zo snel mogelijk in."
+            )
+            % {"period": f"{year}-Q{quarter}", "initiative": initiative},
+        )
+        sent += 1
+    return sent
+
+
+# --- milestones, risks, benefits -----------------------------------------------------------
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone, by: Any) -> Milestone:
+    _require(may_report(by, milestone.initiative))
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+def _may_edit_risk(user: Any, risk: Risk) -> bool:
+    if risk.initiative_id is not None:
+        return may_report(user, risk.initiative)
+    return may_manage(user, risk.municipality_id)
+
+
+@transaction.atomic
+def risk_save(*, risk: Risk, by: Any) -> Risk:
+    _require(_may_edit_risk(by, risk))
+    risk.full_clean()
+    risk.save()
+    risk.refresh_from_db(fields=["score"])
+    return risk
+
+
+@transaction.atomic
+def risks_from_advice(*, initiative: Initiative, by: Any = None) -> list[Risk]:
+    """Turn every risk line of the given intake advice into a risk in the register (idempotent).
+
+    Called when an initiative is admitted; running it again only adds lines added since.
+    """
+    created = []
+    advices = Advice.objects.filter(initiative=initiative).exclude(risks="")
+    for advice in advices:
+        for line in advice.risk_lines():
+            risk, was_created = Risk.objects.get_or_create(
+                initiative=initiative,
+                source_advice=advice,
+                title=line[:300],
+                defaults={
+                    "municipality_id": initiative.municipality_id,
+                    "source": RiskSource.ADVICE,
+                    "owner": initiative.contractor,
+                    "description": _("Gesignaleerd in het %(kind)s-advies bij de intake.")
+                    % {"kind": advice.get_kind_display()},
+                },
+            )
+            if was_created:
+                created.append(risk)
+    return created
+
+
+@transaction.atomic
+def benefit_save(*, benefit: Benefit, by: Any) -> Benefit:
+    _require(may_manage(by, benefit.municipality_id))
+    benefit.full_clean()
+    benefit.save()
+    return benefit
+
+
+def may_measure(user: Any, benefit: Benefit) -> bool:
+    """The owner in the line keeps measuring after the project closes; so may the reporters."""
+    if benefit.owner_id == user.pk or may_manage(user, benefit.municipality_id):
+        return True
+    return benefit.initiative is not None and may_report(user, benefit.initiative)
+
+
+@transaction.atomic
+def measurement_record(
+    *, benefit: Benefit, measured_on: datetime.date, value: Decimal, note: str = "", by: Any
+) -> BenefitMeasurement:
+    """Record (or replace) the measurement of one date."""
+    _require(may_measure(by, benefit))
+    measurement, _created = BenefitMeasurement.objects.update_or_create(
+        benefit=benefit,
+        measured_on=measured_on,
+        defaults={
+            "municipality_id": benefit.municipality_id,
+            "value": value,
+            "note": note,
+            "recorded_by": by,
+        },
+    )
+    return measurement
+
+
+# --- phases ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phase_advance(
+    *,
+    initiative: Initiative,
+    by: Any,
+    documents: Iterable[str],
+    decided_on: datetime.date | None = None,
+    note: str = "",
+) -> PhaseGate:
+    """Record the opdrachtgever's decision to move to the next phase; its documents must exist."""
+    _require(may_decide_phase(by, initiative))
+    current = selectors.current_phase(initiative)
+    index = PHASE_ORDER.index(Phase(current))
+    if index == len(PHASE_ORDER) - 1:
+        raise MonitoringError(_("Het project is al in de laatste fase (nazorg)."))
+    required = [str(d) for d in selectors.phase_documents(current)]
+    present = [d for d in documents if d in required]
+    missing = [d for d in required if d not in present]
+    if missing:
+        raise MonitoringError(
+            _("Voor de fasepoort ontbreken nog: %(docs)s.") % {"docs": ", ".join(missing)}
+        )
+    return PhaseGate.objects.create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        from_phase=current,
+        to_phase=PHASE_ORDER[index + 1],
+        decided_on=decided_on or timezone.localdate(),
+        decided_by=by,
+        documents="\n".join(present),
+        note=note,
+    )
+
+
+# --- budget ------------------------------------------------------------------------------
+
+
+class ImportResult:
+    """What an import did (or would do, in a dry run)."""
+
+    def __init__(self, errors: list[str], created: int = 0, updated: int = 0) -> None:
+        self.errors = errors
+        self.created = created
+        self.updated = updated
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _DryRun(Exception):
+    pass
+
+
+def budget_actuals_import(
+    *, municipality_id: int, content: bytes, by: Any, dry_run: bool = False
+) -> ImportResult:
+    """Import actuals per initiative, year and kind: all rows or none (one transaction)."""
+    from .budget import parse_actuals
+    from .models import BudgetLine
+
+    _require(may_manage(by, municipality_id))
+    parsed = parse_actuals(content)
+    references = {row.reference for row in parsed.rows}
+    initiatives = dict(
+        Initiative.objects.filter(
+            municipality_id=municipality_id, reference__in=references
+        ).values_list("reference", "pk")
+    )
+    errors = list(parsed.errors)
+    for row in parsed.rows:
+        if row.reference not in initiatives:
+            errors.append(
+                _("Regel %(line)s: geen initiatief met kenmerk '%(ref)s' in deze gemeente.")
+                % {"line": row.line, "ref": row.reference}
+            )
+    if errors:
+        return ImportResult(errors=errors)
+    result = ImportResult(errors=[])
+    try:
+        with transaction.atomic():
+            existing = {
+                (line.initiative_id, line.year, line.kind): line
+                for line in BudgetLine.objects.filter(
+                    initiative_id__in=initiatives.values(),
+                    year__in={row.year for row in parsed.rows},
+                )
+            }
+            for row in parsed.rows:
+                key = (initiatives[row.reference], row.year, row.kind)
+                line = existing.get(key)
+                if line is None:
+                    BudgetLine.objects.create(
+                        municipality_id=municipality_id,
+                        initiative_id=key[0],
+                        year=row.year,
+                        kind=row.kind,
+                        actual=row.amount,
+                    )
+                    result.created += 1
+                else:
+                    line.actual = row.amount
+                    line.save()
+                    result.updated += 1
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+@transaction.atomic
+def budget_line_save(*, line: Any, by: Any) -> Any:
+    _require(may_manage(by, line.municipality_id))
+    line.full_clean()
+    line.save()
+    return line
+
+
+# --- meetings ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_meeting_record(
+    *,
+    initiative: Initiative,
+    kind: str,
+    held_on: datetime.date,
+    notes: str,
+    actions: Iterable[tuple[str, Any, datetime.date | None]],
+    by: Any,
+) -> Any:
+    """Record a project start-up or koersvast-gesprek with its new action items.
+
+    Open actions of earlier meetings stay open and are shown again (follow-up at the next one).
+    """
+    from .models import MeetingAction, ProjectMeeting
+
+    _require(may_report(by, initiative))
+    meeting = ProjectMeeting.objects.create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        kind=kind,
+        held_on=held_on,
+        notes=notes,
+    )
+    for description, owner, due_date in actions:
+        if description.strip():
+            MeetingAction.objects.create(
+                municipality_id=initiative.municipality_id,
+                meeting=meeting,
+                description=description.strip()[:300],
+                owner=owner,
+                due_date=due_date,
+            )
+    return meeting
+
+
+@transaction.atomic
+def meeting_action_done(*, action: Any, by: Any, done: bool = True) -> Any:
+    _require(may_report(by, action.meeting.initiative))
+    action.done = done
+    action.save()
+    return action

@@ -1,0 +1,583 @@
+"""Monitoring pages: how running work is doing, and whether the benefits arrive.
+
+Object views first fetch through `get_for_user_or_404` (404 outside the municipality), then
+check the right to act (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koersvast.core.decorators import member_required
+from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.policy import Action, can
+
+from . import selectors, services
+from .choices import Aspect, BudgetKind, Phase, RiskStatus
+from .forms import (
+    MEETING_AGENDAS,
+    BenefitForm,
+    BudgetImportForm,
+    MeasurementForm,
+    MilestoneForm,
+    PhaseForm,
+    ProgrammeForm,
+    ProjectMeetingForm,
+    RagDefinitionForm,
+    ReportForm,
+    RiskForm,
+)
+from .models import Benefit, MeetingAction, Milestone, Programme, ProgressReport, Risk
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _initiative(request: HttpRequest, pk: int) -> Initiative:
+    """The initiative (404 when the user may not see it)."""
+    return portfolio_selectors.initiative_get(user=request.user, pk=pk)
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+# --- overview ----------------------------------------------------------------------------
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    page = _page(request, selectors.running_initiatives(municipality=municipality))
+    selectors.attach_latest_reports(list(page.object_list))
+    overview = selectors.monitoring_overview(municipality=municipality, today=_today())
+    return render(
+        request,
+        "monitoring/index.html",
+        {"page": page, "overview": overview, "aspects": Aspect.choices},
+    )
+
+
+# --- programmes --------------------------------------------------------------------------
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def programme_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.programme_list(municipality=request.municipality))  # type: ignore[attr-defined]
+    rollups = selectors.programme_rollups(list(page.object_list))
+    return render(request, "monitoring/programme_list.html", {"page": page, "rollups": rollups})
+
+
+def _programme_form(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = ProgrammeForm(
+        request.POST or None, instance=programme, municipality=programme.municipality
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = services.programme_save(
+            programme=form.save(commit=False),
+            initiatives=form.cleaned_data["initiatives"],
+            by=request.user,
+        )
+        messages.success(request, _("Programma opgeslagen."))
+        return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "monitoring/programme_form.html",
+        {"form": form, "programme": programme if programme.pk else None},
+    )
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def programme_create(request: HttpRequest) -> HttpResponse:
+    return _programme_form(request, Programme(municipality=request.municipality))  # type: ignore[attr-defined]
+
+
+@member_required()
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_for_user_or_404(Programme, request.user, pk=pk)
+    _check(services.may_manage(request.user, programme.municipality_id))
+    return _programme_form(request, programme)
+
+
+@member_required()
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_for_user_or_404(
+        Programme.objects.select_related("owner", "opgave"), request.user, pk=pk
+    )
+    rollup = selectors.programme_rollups([programme])[0]
+    page = _page(request, selectors.programme_initiatives(programme=programme))
+    selectors.attach_latest_reports(list(page.object_list))
+    risks = selectors.risk_register(
+        municipality=programme.municipality, filters={"programme": str(programme.pk)}
+    )
+    return render(
+        request,
+        "monitoring/programme_detail.html",
+        {
+            "programme": programme,
+            "rollup": rollup,
+            "page": page,
+            "risks": risks[:10],
+            "heat_map": selectors.heat_map(risks),
+            "may_manage": services.may_manage(request.user, programme.municipality_id),
+        },
+    )
+
+
+# --- one initiative ----------------------------------------------------------------------
+
+
+@member_required()
+def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(can(request.user, initiative.municipality_id, Action.PORTFOLIO_VIEW))
+    phase = selectors.current_phase(initiative)
+    today = _today()
+    risks = initiative.risks.select_related("owner").order_by("-score", "title")
+    return render(
+        request,
+        "monitoring/initiative.html",
+        {
+            "initiative": initiative,
+            "reports": _page(request, selectors.report_history(initiative=initiative)),
+            "milestones": [
+                (m, m.slippage_days(), m.is_overdue(today)) for m in initiative.milestones.all()
+            ],
+            "risks": risks,
+            "benefits": selectors.benefits_with_latest(initiative.benefits.all()),
+            "budget": selectors.budget_lines(initiative=initiative),
+            "phase": phase,
+            "phase_label": Phase(phase).label,
+            "gates": initiative.phase_gates.select_related("decided_by"),
+            "meetings": initiative.project_meetings.prefetch_related("actions__owner")[:10],
+            "phase_form": PhaseForm(phase=phase),
+            "may_report": services.may_report(request.user, initiative),
+            "may_manage": services.may_manage(request.user, initiative.municipality_id),
+            "may_decide_phase": services.may_decide_phase(request.user, initiative),
+            "programme_link": getattr(initiative, "programme_link", None),
+        },
+    )
+
+
+@member_required()
+@require_POST
+def phase_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(services.may_decide_phase(request.user, initiative))
+    form = PhaseForm(request.POST, phase=selectors.current_phase(initiative))
+    if form.is_valid():
+        try:
+            gate = services.phase_advance(
+                initiative=initiative,
+                by=request.user,
+                documents=form.cleaned_data["documents"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request,
+                _("Door naar de fase %(phase)s.") % {"phase": gate.get_to_phase_display()},
+            )
+        except services.MonitoringError as error:
+            messages.error(request, str(error))
+    return redirect("monitoring:initiative", pk=initiative.pk)
+
+
+# --- progress reports --------------------------------------------------------------------
+
+
+def _report_form(request: HttpRequest, report: ProgressReport) -> HttpResponse:
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            saved = services.report_save(
+                report=form.save(commit=False), by=request.user, submit=submit
+            )
+            messages.success(
+                request, _("Rapportage ingediend.") if submit else _("Concept opgeslagen.")
+            )
+            return redirect(saved.get_absolute_url())
+        except services.MonitoringError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "monitoring/report_form.html",
+        {
+            "form": form,
+            "report": report if report.pk else None,
+            "initiative": report.initiative,
+            "rag_definitions": selectors.rag_definitions(report.municipality_id),
+        },
+    )
+
+
+@member_required()
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(services.may_report(request.user, initiative))
+    year, quarter = selectors.quarter_of(_today())
+    report = ProgressReport(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        year=year,
+        quarter=quarter,
+    )
+    return _report_form(request, report)
+
+
+def _report(request: HttpRequest, pk: int) -> ProgressReport:
+    queryset = ProgressReport.objects.select_related(
+        "initiative", "author", "submitted_by", "corrects"
+    )
+    return get_for_user_or_404(queryset, request.user, pk=pk)
+
+
+@member_required()
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _check(services.may_report(request.user, report.initiative))
+    if report.is_frozen:
+        messages.error(
+            request, _("Een ingediende rapportage verandert niet meer; maak een correctie.")
+        )
+        return redirect(report.get_absolute_url())
+    return _report_form(request, report)
+
+
+@member_required()
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _check(can(request.user, report.municipality_id, Action.PORTFOLIO_VIEW))
+    correction = ProgressReport.objects.filter(corrects=report).first()
+    return render(
+        request,
+        "monitoring/report_detail.html",
+        {
+            "report": report,
+            "initiative": report.initiative,
+            "correction": correction,
+            "rag_definitions": selectors.rag_definitions(report.municipality_id),
+            "may_report": services.may_report(request.user, report.initiative),
+        },
+    )
+
+
+@member_required()
+@require_POST
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    _check(services.may_report(request.user, report.initiative))
+    try:
+        correction = services.report_correct(report=report, by=request.user)
+    except services.MonitoringError as error:
+        messages.error(request, str(error))
+        return redirect(report.get_absolute_url())
+    messages.success(request, _("Correctie gestart als nieuwe versie."))
+    return redirect("monitoring:report_edit", pk=correction.pk)
+
+
+# --- milestones --------------------------------------------------------------------------
+
+
+def _milestone_form(request: HttpRequest, milestone: Milestone) -> HttpResponse:
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_save(milestone=form.save(commit=False), by=request.user)
+        messages.success(request, _("Mijlpaal opgeslagen."))
+        return redirect("monitoring:initiative", pk=milestone.initiative_id)
+    return render(
+        request,
+        "monitoring/simple_form.html",
+        {
+            "form": form,
+            "initiative": milestone.initiative,
+            "title": _("Mijlpaal bewerken") if milestone.pk else _("Nieuwe mijlpaal"),
+        },
+    )
+
+
+@member_required()
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(services.may_report(request.user, initiative))
+    return _milestone_form(
+        request, Milestone(municipality_id=initiative.municipality_id, initiative=initiative)
+    )
+
+
+@member_required()
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_for_user_or_404(
+        Milestone.objects.select_related("initiative"), request.user, pk=pk
+    )
+    _check(services.may_report(request.user, milestone.initiative))
+    return _milestone_form(request, milestone)
+
+
+# --- risks -------------------------------------------------------------------------------
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def risk_register(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    filters = {key: request.GET.get(key, "active").strip() for key in ("status",)}
+    filters["programme"] = request.GET.get("programme", "")
+    risks = selectors.risk_register(municipality=municipality, filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "monitoring/risk_register.html",
+        {
+            "page": _page(request, risks),
+            "heat_map": selectors.heat_map(risks),
+            "filters": filters,
+            "statuses": RiskStatus.choices,
+            "programmes": selectors.programme_list(municipality=municipality),
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _risk_form(request: HttpRequest, risk: Risk, back: str) -> HttpResponse:
+    form = RiskForm(request.POST or None, instance=risk, municipality=risk.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.risk_save(risk=form.save(commit=False), by=request.user)
+        messages.success(request, _("Risico opgeslagen."))
+        return redirect(back)
+    return render(
+        request,
+        "monitoring/simple_form.html",
+        {
+            "form": form,
+            "initiative": risk.initiative,
+            "title": _("Risico bewerken") if risk.pk else _("Nieuw risico"),
+        },
+    )
+
+
+@member_required()
+def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(services.may_report(request.user, initiative))
+    risk = Risk(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        owner=initiative.contractor,
+    )
+    return _risk_form(request, risk, initiative_url(initiative))
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def risk_create_portfolio(request: HttpRequest) -> HttpResponse:
+    risk = Risk(municipality=request.municipality)  # type: ignore[attr-defined]
+    return _risk_form(request, risk, "monitoring:risks")
+
+
+@member_required()
+def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_for_user_or_404(Risk.objects.select_related("initiative"), request.user, pk=pk)
+    _check(services._may_edit_risk(request.user, risk))
+    back = initiative_url(risk.initiative) if risk.initiative else "monitoring:risks"
+    return _risk_form(request, risk, back)
+
+
+def initiative_url(initiative: Initiative) -> str:
+    from django.urls import reverse
+
+    return reverse("monitoring:initiative", args=[initiative.pk])
+
+
+@member_required()
+@require_POST
+def risks_from_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(services.may_report(request.user, initiative))
+    created = services.risks_from_advice(initiative=initiative, by=request.user)
+    messages.success(
+        request, _("%(n)s risico's uit de intake-adviezen overgenomen.") % {"n": len(created)}
+    )
+    return redirect(initiative_url(initiative))
+
+
+# --- benefits ----------------------------------------------------------------------------
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def benefit_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "monitoring/benefits.html",
+        {
+            "page": _page(request, selectors.benefit_list(municipality=municipality)),
+            "objectives": selectors.benefits_by_objective(
+                municipality=municipality, today=_today()
+            ),
+            "esg": selectors.esg_rollup(municipality=municipality),
+        },
+    )
+
+
+@member_required()
+def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _initiative(request, pk)
+    _check(services.may_manage(request.user, initiative.municipality_id))
+    benefit = Benefit(municipality_id=initiative.municipality_id, initiative=initiative)
+    form = BenefitForm(request.POST or None, instance=benefit, municipality=initiative.municipality)
+    if request.method == "POST" and form.is_valid():
+        saved = services.benefit_save(benefit=form.save(commit=False), by=request.user)
+        messages.success(request, _("Baat opgeslagen."))
+        return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "monitoring/simple_form.html",
+        {"form": form, "initiative": initiative, "title": _("Nieuwe baat")},
+    )
+
+
+@member_required()
+def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    benefit = get_for_user_or_404(
+        selectors.benefits_with_latest(Benefit.objects.all()), request.user, pk=pk
+    )
+    may_measure = services.may_measure(request.user, benefit)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST":
+        _check(may_measure)
+        if form.is_valid():
+            services.measurement_record(benefit=benefit, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Meting vastgelegd."))
+            return redirect(benefit.get_absolute_url())
+    return render(
+        request,
+        "monitoring/benefit_detail.html",
+        {
+            "benefit": benefit,
+            "measurements": _page(request, benefit.measurements.select_related("recorded_by")),
+            "form": form,
+            "may_measure": may_measure,
+        },
+    )
+
+
+# --- budget ------------------------------------------------------------------------------
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def budget(request: HttpRequest) -> HttpResponse:
+    by = request.GET.get("per", "programma")
+    if by not in ("programma", "taakveld"):
+        by = "programma"
+    rows = selectors.budget_rollup(municipality=request.municipality, by=by)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "monitoring/budget.html",
+        {"page": _page(request, rows, 100), "per": by, "kinds": dict(BudgetKind.choices)},
+    )
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def budget_import(request: HttpRequest) -> HttpResponse:
+    form = BudgetImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.budget_actuals_import(
+            municipality_id=request.municipality.pk,  # type: ignore[attr-defined]
+            content=form.cleaned_data["file"].read(),
+            by=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.ok and not form.cleaned_data["dry_run"]:
+            messages.success(
+                request,
+                _("Realisatie ingelezen: %(c)s nieuwe en %(u)s bijgewerkte regels.")
+                % {"c": result.created, "u": result.updated},
+            )
+            return redirect("monitoring:budget")
+    return render(
+        request,
+        "monitoring/budget_import.html",
+        {"form": form, "result": result, "dry_run": form.data.get("dry_run")},
+    )
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def rag_settings(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    initial = {
+        colour: meaning for colour, _l, meaning in selectors.rag_definitions(municipality.pk)
+    }
+    form = RagDefinitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.rag_definitions_set(
+            municipality_id=municipality.pk, meanings=form.cleaned_data, by=request.user
+        )
+        messages.success(request, _("Betekenis van de kleuren opgeslagen."))
+        return redirect("monitoring:index")
+    return render(request, "monitoring/settings.html", {"form": form})
+
+
+# --- project meetings --------------------------------------------------------------------
+
+
+@member_required()
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a project start-up or koersvast-gesprek; open actions of earlier ones follow up."""
+    initiative = _initiative(request, pk)
+    _check(services.may_report(request.user, initiative))
+    kind = request.GET.get("soort", "koersvast")
+    initial = {"kind": kind, "held_on": _today(), "notes": MEETING_AGENDAS.get(kind, "")}
+    form = ProjectMeetingForm(
+        request.POST or None, initial=initial, municipality=initiative.municipality
+    )
+    if request.method == "POST" and form.is_valid():
+        services.project_meeting_record(
+            initiative=initiative,
+            kind=form.cleaned_data["kind"],
+            held_on=form.cleaned_data["held_on"],
+            notes=form.cleaned_data["notes"],
+            actions=form.actions(),
+            by=request.user,
+        )
+        messages.success(request, _("Gesprek vastgelegd."))
+        return redirect("monitoring:initiative", pk=initiative.pk)
+    open_actions = MeetingAction.objects.filter(
+        meeting__initiative=initiative, done=False
+    ).select_related("owner", "meeting")
+    return render(
+        request,
+        "monitoring/meeting_form.html",
+        {"form": form, "initiative": initiative, "open_actions": open_actions},
+    )
+
+
+@member_required()
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_for_user_or_404(
+        MeetingAction.objects.select_related("meeting__initiative"), request.user, pk=pk
+    )
+    _check(services.may_report(request.user, action.meeting.initiative))
+    services.meeting_action_done(action=action, by=request.user, done=True)
+    messages.success(request, _("Actie afgerond."))
+    return redirect("monitoring:initiative", pk=action.meeting.initiative_id)

@@ -1,0 +1,126 @@
+"""``koersvast optimize PROBLEM.json``: run the optimiser on a file and print a summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from koersvast.optimizer.io import (
+    ProblemFormatError,
+    dump_solution,
+    load_json,
+    load_problem,
+    parse_baseline,
+    solution_to_json,
+)
+from koersvast.optimizer.model import Mode, Placement, Problem, Solution, SolveOptions
+from koersvast.optimizer.modes import solve
+
+EXIT_OK = 0
+EXIT_INFEASIBLE = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="koersvast optimize",
+        description="Select and phase initiatives under capacity (koersvast.portfolio-problem/1).",
+    )
+    parser.add_argument("problem", metavar="PROBLEM.json")
+    parser.add_argument("-o", "--output", metavar="SOLUTION.json", help="write the solution")
+    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")
+    parser.add_argument("--gap", type=float, default=1e-4, metavar="G", help="0.005 = 0.5 %%")
+    parser.add_argument(
+        "--mode", choices=["plan", "whatif", "cost-of-yes", "marginal"], default="plan"
+    )
+    parser.add_argument("--baseline", metavar="SOLUTION.json", help="plan to compare against")
+    parser.add_argument("--yes", default="", metavar="ID[,ID]", help="cost-of-yes: ids to fit")
+    parser.add_argument(
+        "--node-limit", type=int, default=None, help="work limit that makes runs reproducible"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--stability-weight", type=float, default=None, help="whatif: weighted, not lexicographic"
+    )
+    parser.add_argument("--json", action="store_true", help="print the solution JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        problem = load_problem(args.problem)
+        baseline = None
+        if args.baseline:
+            baseline = parse_baseline(load_json(args.baseline), problem)
+    except ProblemFormatError as exc:
+        print(f"koersvast optimize: invalid input: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    options = SolveOptions(
+        time_limit=args.time_limit,
+        gap=args.gap,
+        node_limit=args.node_limit,
+        seed=args.seed,
+        stability_weight=args.stability_weight,
+        yes=tuple(x for x in args.yes.split(",") if x),
+    )
+    mode: Mode = args.mode
+    solution = solve(problem, options, mode=mode, baseline=baseline)
+    if args.output:
+        dump_solution(solution, args.output, problem)
+    if args.json:
+        print(json.dumps(solution_to_json(solution, problem), indent=2, ensure_ascii=False))
+    else:
+        print_summary(solution, problem, baseline)
+    return EXIT_OK if solution.status in ("optimal", "feasible") else EXIT_INFEASIBLE
+
+
+def print_summary(
+    solution: Solution, problem: Problem, baseline: Sequence[Placement] | None = None
+) -> None:
+    out = sys.stdout
+    out.write(f"mode {solution.mode}: {solution.status} in {solution.solve_seconds:.2f} s\n")
+    if solution.message:
+        out.write(f"  {solution.message}\n")
+    for conflict in solution.conflicts[:10]:
+        where = f" {conflict.get('pool')} {conflict.get('period')}" if "pool" in conflict else ""
+        shortfall = f" short {conflict['shortfall']:g}" if "shortfall" in conflict else ""
+        names = ", ".join(conflict.get("initiatives", []))
+        out.write(f"  conflict {conflict['kind']}{where}{shortfall}: {names}\n")
+    if solution.objective is not None and solution.mode != "cost-of-yes":
+        gap = "" if solution.gap is None else f", gap {100 * solution.gap:.2f} %"
+        bound = "" if solution.bound is None else f", bound {solution.bound:,.1f}"
+        out.write(f"  value {solution.objective:,.1f}{bound}{gap}\n")
+        out.write(
+            f"  selected {len(solution.selected)} of {len(problem.initiatives)} initiatives\n"
+        )
+    if solution.baseline and "improvement" in solution.baseline:
+        out.write(
+            f"  {100 * solution.baseline['improvement']:.1f} % more value than ranking "
+            f"({solution.baseline['objective']:,.1f})\n"
+        )
+    changes = solution.extra.get("changes")
+    if changes:
+        out.write(
+            f"  changes: {len(changes['moved'])} moved, {len(changes['dropped'])} dropped, "
+            f"{len(changes['added'])} added; value change {changes['value_change']:+,.1f}\n"
+        )
+    yes = solution.extra.get("cost_of_yes")
+    if yes:
+        out.write(f"  fit {', '.join(yes['fit'])}: {yes['total_extra']:,.1f} extra units\n")
+        for pool, units in yes["extra_per_pool"].items():
+            if units > 0:
+                out.write(f"    {pool}: +{units:,.1f}\n")
+    for row in solution.extra.get("marginal", [])[:5]:
+        out.write(
+            f"  +{row['extra_per_period']:,.0f}/period {row['pool']}: +{row['gain']:,.1f} value\n"
+        )
+    unexplained = [e for e in solution.explanations if e["status"] == "unselected"]
+    if unexplained:
+        out.write(f"  {len(unexplained)} not selected (see explanations in the JSON)\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""Rank-and-fill baseline: what a spreadsheet does, and the solver's first warm start.
+
+Initiatives are taken in rank order (must-run work first) and each is placed at its earliest
+start where capacity, precedence and exclusive groups allow.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from koersvast.optimizer.compiled import Compiled, FloatArray
+
+RankKey = Callable[[Compiled, int], float]
+
+
+def by_value(c: Compiled, i: int) -> float:
+    """Spreadsheet ranking: highest value first."""
+    return -c.problem.initiatives[i].value
+
+
+def by_density(c: Compiled, i: int) -> float:
+    """Value per unit of normalised capacity (the classic knapsack ratio)."""
+    mean_cap = np.maximum(c.cap.mean(axis=1), 1e-9)
+    load = float((c.demand_of[i].sum(axis=1) / mean_cap[c.pools_of[i]]).sum())
+    return -c.start_value(i, c.lo[i]) / (load + 1e-9)
+
+
+def greedy(
+    c: Compiled,
+    rank: RankKey = by_value,
+    *,
+    residual: FloatArray | None = None,
+    fixed: dict[int, int] | None = None,
+    allowed: Sequence[bool] | None = None,
+    preferred: Sequence[Sequence[int]] | None = None,
+    must_order: Sequence[float] | None = None,
+) -> dict[int, int]:
+    """Place initiatives by rank; returns {initiative index: start}.
+
+    ``fixed`` placements are taken as given (and use capacity); ``allowed`` limits which
+    optional initiatives may be added. Must-run initiatives that do not fit are left out, so
+    the result may miss mandatory work (the MILP then decides feasibility). ``preferred``
+    gives, per initiative, the starts to try first (e.g. from an LP relaxation);
+    ``must_order`` overrides the latest-start priority of must-run work.
+    """
+    res = c.cap.copy() if residual is None else residual
+    starts: dict[int, int] = {}
+    taken_groups: set[int] = set()
+    decided = [False] * c.size
+    for i, s in (fixed or {}).items():
+        starts[i] = s
+        decided[i] = True
+        c.place(res, i, s)
+        if c.group[i] >= 0:
+            taken_groups.add(c.group[i])
+    keys = [rank(c, i) for i in range(c.size)]
+    # Must-run work is placed before anything optional, tightest deadline first.
+    urgency = list(map(float, c.hi)) if must_order is None else list(must_order)
+    priority = [
+        (0 if c.must[i] else 1, urgency[i] if c.must[i] else 0.0, keys[i], i) for i in range(c.size)
+    ]
+    waiting = [sum(1 for a in c.preds[i] if not decided[a]) for i in range(c.size)]
+    heap = [priority[i] for i in range(c.size) if not decided[i] and waiting[i] == 0]
+    heapq.heapify(heap)
+    while heap:
+        *_, i = heapq.heappop(heap)
+        decided[i] = True
+        ok = (allowed is None or allowed[i] or c.must[i]) and c.group[i] not in taken_groups
+        if ok:
+            earliest = c.lo[i]
+            for a in c.preds[i]:
+                if a not in starts:
+                    ok = False
+                    break
+                earliest = max(earliest, starts[a] + c.duration[a])
+        if ok:
+            order: Sequence[int] = range(earliest, c.hi[i] + 1)
+            if preferred is not None and preferred[i]:
+                first = [s for s in preferred[i] if earliest <= s <= c.hi[i]]
+                order = first + [s for s in order if s not in first]
+            for s in order:
+                if c.fits(res, i, s):
+                    starts[i] = s
+                    c.place(res, i, s)
+                    if c.group[i] >= 0:
+                        taken_groups.add(c.group[i])
+                    break
+        for b in c.succs[i]:
+            waiting[b] -= 1
+            if waiting[b] == 0 and not decided[b]:
+                heapq.heappush(heap, priority[b])
+    return starts
+
+
+def best_greedy(c: Compiled) -> dict[int, int]:
+    """The better of value-ranking and density-ranking (used as a warm start)."""
+    candidates = [greedy(c, by_value), greedy(c, by_density)]
+    return max(candidates, key=lambda st: (_must_count(c, st), c.objective(st)))
+
+
+def _must_count(c: Compiled, starts: dict[int, int]) -> int:
+    return sum(1 for i in starts if c.must[i])
+
+
+def fit_mandatory(
+    c: Compiled, *, seed: int, deadline: float, max_attempts: int = 2000
+) -> dict[int, int] | None:
+    """Randomised serial schedule generation for must-run work (latest-start priority).
+
+    Returns a plan holding all must-run work plus a rank-and-fill of the rest, or None.
+    """
+    import random
+    import time
+
+    rng = random.Random(seed)
+    must = [i for i in range(c.size) if c.must[i]]
+    if not must:
+        return greedy(c)
+    none_optional = [False] * c.size
+    spread = max(1.0, 0.1 * c.horizon)
+    for attempt in range(max_attempts):
+        if attempt and time.perf_counter() > deadline:
+            break
+        noise = 0.0 if attempt == 0 else spread * (1 + attempt // 200)
+        order = [c.hi[i] + rng.random() * noise for i in range(c.size)]
+        starts = greedy(c, allowed=none_optional, must_order=order)
+        if all(i in starts for i in must):
+            return greedy(c, fixed=starts)
+    return None

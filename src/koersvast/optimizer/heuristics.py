@@ -1,0 +1,213 @@
+"""Primal heuristics around the MILP: LP rounding, large-neighbourhood search, polishing.
+
+LNS keeps the incumbent plan fixed except for a neighbourhood (a window of periods, the users
+of one pool, or the initiatives where the LP relaxation disagrees with the plan) and lets HiGHS
+re-optimise that part as a small sub-MIP. With a node limit and a fixed seed it is reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from koersvast.optimizer.compiled import Compiled, FloatArray
+from koersvast.optimizer.greedy import greedy
+from koersvast.optimizer.milp import TimeIndexedModel, run
+from koersvast.optimizer.model import Progress, SolveOptions
+
+# Smallest neighbourhood (initiatives set free) in a sub-MIP.
+LNS_MIN_SIZE = 10
+
+
+@dataclass
+class LpResult:
+    bound: float
+    values: FloatArray
+
+
+def lp_relaxation(model: TimeIndexedModel, time_limit: float) -> LpResult | None:
+    """Solve the LP relaxation: a valid upper bound and guidance for rounding and LNS."""
+    h = model.highs
+    h.setOptionValue("solve_relaxation", True)
+    h.setOptionValue("time_limit", max(0.05, time_limit))
+    h.run()
+    h.setOptionValue("solve_relaxation", False)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    values = np.asarray(h.getSolution().col_value, dtype=np.float64)
+    return LpResult(float(h.getInfo().objective_function_value) * model.bound_scale, values)
+
+
+def lp_rounding(model: TimeIndexedModel, lp: LpResult) -> dict[int, int]:
+    """Greedy in order of LP weight, each initiative at its most LP-preferred start that fits."""
+    c = model.c
+    x = lp.values[: model.num_x]
+    weight = np.zeros(c.size)
+    np.add.at(weight, model.var_item, x)
+    preferred: list[list[int]] = [[] for _ in range(c.size)]
+    order = np.lexsort((model.var_start, -x))
+    for k in order:
+        if x[k] > 1e-6:
+            preferred[int(model.var_item[k])].append(int(model.var_start[k]))
+    values = [c.start_value(i, c.lo[i]) for i in range(c.size)]
+
+    def rank(_: Compiled, i: int) -> float:
+        return -(weight[i] * 1e6 + values[i] * 1e-3) if weight[i] > 1e-6 else -values[i] * 1e-9
+
+    return greedy(c, rank, preferred=preferred)
+
+
+def polish(c: Compiled, starts: dict[int, int]) -> dict[int, int]:
+    """Move every initiative as early as capacity and precedence allow, then fill gaps.
+
+    Neither step loses value (decay only punishes delay), and afterwards every remaining delay
+    or exclusion has a binding cause that ``explain`` can name.
+    """
+    result = dict(starts)
+    residual = c.cap - c.usage(result)
+    for i in sorted(result, key=lambda k: (result[k], k)):
+        s = result[i]
+        earliest = max([c.lo[i]] + [result[a] + c.duration[a] for a in c.preds[i]])
+        if earliest >= s:
+            continue
+        c.place(residual, i, s, sign=1.0)
+        for t in range(earliest, s):
+            if c.fits(residual, i, t):
+                s = t
+                break
+        c.place(residual, i, s)
+        result[i] = s
+    return greedy(c, residual=residual, fixed=result)
+
+
+@dataclass
+class LnsState:
+    starts: dict[int, int]
+    objective: float
+    iterations: int = 0
+    improvements: int = 0
+
+
+def lns(
+    model: TimeIndexedModel,
+    starts: dict[int, int],
+    options: SolveOptions,
+    *,
+    deadline: float,
+    origin: float,
+    lp: LpResult | None = None,
+    max_iterations: int | None = None,
+    objective: Callable[[dict[int, int]], float] | None = None,
+) -> LnsState:
+    """Improve ``starts`` by repeatedly re-optimising a neighbourhood with a sub-MIP."""
+    c = model.c
+    score = objective or c.objective
+    state = LnsState(dict(starts), score(starts))
+    rng = random.Random(options.seed)
+    h = model.highs
+    lower_all = np.zeros(model.num_x)
+    size = min(c.size, max(LNS_MIN_SIZE, c.size // 6))
+    kinds = ["window", "pool", "lp", "random"] if lp is not None else ["window", "pool", "random"]
+    deterministic = options.node_limit is not None
+    schedulable = sum(1 for i in range(c.size) if c.hi[i] >= c.lo[i])
+    while True:
+        if max_iterations is not None and state.iterations >= max_iterations:
+            break
+        remaining = deadline - time.perf_counter()
+        if not deterministic and remaining < 0.05:
+            break
+        if options.should_stop is not None and options.should_stop():
+            break
+        kind = kinds[state.iterations % len(kinds)]
+        free = _neighbourhood(kind, c, model, state.starts, lp, size, rng)
+        lower = lower_all.copy()
+        upper = np.zeros(model.num_x)
+        for i in range(c.size):
+            width = c.hi[i] - c.lo[i] + 1
+            first = model.first[i]
+            if i in free:
+                upper[first : first + width] = 1.0
+            elif i in state.starts:
+                col = model.column(i, state.starts[i])
+                lower[col] = upper[col] = 1.0
+        h.changeColsBounds(model.num_x, np.arange(model.num_x, dtype=np.int32), lower, upper)
+        sub_limit = 1.0 if deterministic else max(0.05, min(remaining, 1.0))
+        result = run(
+            model,
+            options,
+            time_limit=sub_limit,
+            warm=model.vector(state.starts),
+            node_limit=200 if deterministic else 500,
+            phase="lns",
+            started=origin,
+        )
+        state.iterations += 1
+        if result.status == "optimal" and len(free) >= schedulable:
+            if result.starts is not None and score(result.starts) > state.objective:
+                state.starts, state.objective = result.starts, score(result.starts)
+            break  # the whole problem was the neighbourhood: nothing left to improve
+        solved_fast = result.status == "optimal" and result.seconds < 0.3 * sub_limit
+        if result.starts is not None:
+            value = score(result.starts)
+            if value > state.objective + 1e-9:
+                state.starts, state.objective = result.starts, value
+                state.improvements += 1
+                if options.progress is not None:
+                    options.progress(Progress("lns", time.perf_counter() - origin, value, None))
+        size = (
+            min(c.size, int(size * 1.15) + 1)
+            if solved_fast
+            else max(LNS_MIN_SIZE, int(size * 0.85))
+        )
+    ones = np.ones(model.num_x)
+    h.changeColsBounds(model.num_x, np.arange(model.num_x, dtype=np.int32), lower_all, ones)
+    return state
+
+
+def _neighbourhood(
+    kind: str,
+    c: Compiled,
+    model: TimeIndexedModel,
+    starts: dict[int, int],
+    lp: LpResult | None,
+    size: int,
+    rng: random.Random,
+) -> set[int]:
+    candidates: list[int]
+    if kind == "window":
+        width = rng.randint(2, max(2, c.horizon // 3))
+        t0 = rng.randint(0, max(0, c.horizon - width))
+        candidates = [i for i in range(c.size) if _overlaps(c, i, starts.get(i), t0, t0 + width)]
+    elif kind == "pool":
+        pool = rng.randrange(len(c.pool_ids)) if c.pool_ids else 0
+        candidates = [i for i in range(c.size) if pool in c.pools_of[i].tolist()]
+    elif kind == "lp" and lp is not None:
+        x = lp.values[: model.num_x]
+        disagreement = np.zeros(c.size)
+        for i in range(c.size):
+            width = c.hi[i] - c.lo[i] + 1
+            block = x[model.first[i] : model.first[i] + width]
+            chosen = starts.get(i)
+            own = block[chosen - c.lo[i]] if chosen is not None and width > 0 else 0.0
+            disagreement[i] = (1.0 - own) if chosen is not None else float(block.sum())
+        ranked = [
+            int(i) for i in np.argsort(-disagreement, kind="stable") if disagreement[i] > 1e-6
+        ]
+        candidates = ranked[: size * 2]
+    else:
+        candidates = list(range(c.size))
+    candidates = [i for i in candidates if c.hi[i] >= c.lo[i]]
+    if len(candidates) > size:
+        candidates = rng.sample(candidates, size)
+    return set(candidates)
+
+
+def _overlaps(c: Compiled, i: int, start: int | None, t0: int, t1: int) -> bool:
+    if start is not None:
+        return start < t1 and start + c.duration[i] > t0
+    return c.lo[i] < t1 and c.hi[i] + c.duration[i] > t0

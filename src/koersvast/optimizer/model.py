@@ -1,0 +1,146 @@
+"""Plain data classes of the optimiser: the problem, the options and the solution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PROBLEM_FORMAT = "koersvast.portfolio-problem/1"
+SOLUTION_FORMAT = "koersvast.portfolio-solution/1"
+
+Status = Literal["optimal", "feasible", "infeasible", "error"]
+Mode = Literal["plan", "whatif", "cost-of-yes", "marginal"]
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Capaciteitspool: capacity in units (e.g. hours) for every period of the horizon."""
+
+    id: str
+    name: str
+    capacity: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """Initiatief asking for capacity. ``demand`` holds one number per period of its run."""
+
+    id: str
+    name: str
+    value: float
+    duration: int
+    demand: dict[str, tuple[float, ...]]
+    earliest_start: int = 0
+    latest_start: int | None = None
+    mandatory: bool = False
+    fixed_start: int | None = None
+    after: tuple[str, ...] = ()
+    exclusive_group: str | None = None
+    decay: float = 0.0
+
+    @property
+    def must_run(self) -> bool:
+        """Mandatory and already-running (fixed-start) initiatives must be in every plan."""
+        return self.mandatory or self.fixed_start is not None
+
+    def value_at(self, start: int) -> float:
+        """Value when started at ``start``: value x (1 - decay)^(start - earliest_start)."""
+        delay = max(0, start - self.earliest_start)
+        return self.value * (1.0 - self.decay) ** delay
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A portfolio problem in the ``koersvast.portfolio-problem/1`` format."""
+
+    periods: tuple[str, ...]
+    pools: tuple[Pool, ...]
+    initiatives: tuple[Initiative, ...]
+
+    @property
+    def horizon(self) -> int:
+        return len(self.periods)
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        for item in self.initiatives:
+            if item.id == initiative_id:
+                return item
+        raise KeyError(initiative_id)
+
+    def with_initiatives(self, initiatives: tuple[Initiative, ...]) -> Problem:
+        return Problem(self.periods, self.pools, initiatives)
+
+    def with_pools(self, pools: tuple[Pool, ...]) -> Problem:
+        return Problem(self.periods, pools, self.initiatives)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An initiative in the plan, starting at period index ``start``."""
+
+    id: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the solver reports while it works (for progress bars in the web app)."""
+
+    phase: str
+    elapsed: float
+    objective: float | None
+    bound: float | None
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return relative_gap(self.objective, self.bound)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Limits and knobs. ``node_limit`` makes runs reproducible; ``time_limit`` is a safety net."""
+
+    time_limit: float = 10.0
+    gap: float = 1e-4
+    node_limit: int | None = None
+    seed: int = 0
+    threads: int = 1
+    use_lns: bool = True
+    progress: ProgressCallback | None = None
+    should_stop: Callable[[], bool] | None = None
+    stability_weight: float | None = None
+    step_fraction: float = 0.1
+    frontier_fractions: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+    yes: tuple[str, ...] = ()
+
+
+@dataclass
+class Solution:
+    """A solution in the ``koersvast.portfolio-solution/1`` format (see ``io.solution_to_json``)."""
+
+    status: Status
+    mode: Mode = "plan"
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float = 0.0
+    selected: list[Placement] = field(default_factory=list)
+    utilisation: dict[str, list[float]] = field(default_factory=dict)
+    explanations: list[dict[str, Any]] = field(default_factory=list)
+    baseline: dict[str, Any] | None = None
+    solver: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """Relative gap (bound - objective) / |bound| as a fraction, 0 when both are 0."""
+    denominator = max(abs(bound), abs(objective), 1e-9)
+    return max(0.0, (bound - objective) / denominator)

@@ -1,0 +1,218 @@
+"""Plan mode: select and phase initiatives, best value first, with a proven bound.
+
+Pipeline: rank-and-fill baselines -> LP relaxation (bound and rounding) -> exact MILP with the
+best plan as warm start (small models) -> large-neighbourhood search with sub-MIPs until the
+time limit -> polish. The bound is the best of the LP and MILP bounds, so the gap is honest.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from koersvast.optimizer.compiled import Compiled
+from koersvast.optimizer.diagnose import diagnose, structural_conflicts
+from koersvast.optimizer.greedy import by_density, by_value, fit_mandatory, greedy
+from koersvast.optimizer.heuristics import lns, lp_relaxation, lp_rounding, polish
+from koersvast.optimizer.milp import build, run
+from koersvast.optimizer.model import Progress, SolveOptions, relative_gap
+from koersvast.optimizer.scheduling import schedule_must_run
+
+# Models up to this many start variables go to the exact MILP first; larger ones start with LNS.
+SMALL_MODEL = 4000
+DETERMINISTIC_LNS_ITERATIONS = 30
+# Share of the time limit for schedule generation when rank-and-fill misses must-run work.
+MUST_SHARE = 0.6
+DETERMINISTIC_SCHEDULES = 3000
+# Small models: share of the time for LNS before the exact MILP (0 = MILP first, then LNS).
+LNS_FIRST_SHARE = 0.0
+
+
+@dataclass
+class PlanResult:
+    status: str
+    starts: dict[int, int] | None
+    objective: float | None
+    bound: float | None
+    spreadsheet: dict[int, int]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return relative_gap(self.objective, self.bound)
+
+
+def solve_plan(
+    c: Compiled,
+    options: SolveOptions,
+    *,
+    extra_candidates: tuple[dict[int, int], ...] = (),
+    origin: float | None = None,
+    polish_result: bool = True,
+) -> PlanResult:
+    origin = time.perf_counter() if origin is None else origin
+    deadline = origin + options.time_limit
+    stats: dict[str, Any] = {}
+    spreadsheet = greedy(c, by_value)
+    conflicts = structural_conflicts(c)
+    if conflicts:
+        return _infeasible(spreadsheet, conflicts)
+    candidates = [spreadsheet, greedy(c, by_density), *extra_candidates]
+    deterministic = options.node_limit is not None
+    ceiling = value_ceiling(c)
+    scheduled = False
+    if _best(c, candidates) is None and any(c.must):
+        # Feasibility first: place the must-run work with schedule generation before any LP.
+        budget = time.perf_counter() + MUST_SHARE * max(0.0, deadline - time.perf_counter())
+        must = schedule_must_run(
+            c,
+            seed=options.seed,
+            deadline=budget,
+            max_schedules=DETERMINISTIC_SCHEDULES if deterministic else None,
+        )
+        stats["schedule_generation"] = must is not None
+        scheduled = True
+        if must is not None:
+            filled = greedy(c, fixed=must)
+            candidates.append(polish(c, filled) if polish_result else filled)
+    incumbent = _best(c, candidates)
+    if incumbent is not None and c.objective(incumbent) >= ceiling - 1e-9 * max(1.0, ceiling):
+        # Nothing can be worth more (e.g. all work mandatory and no decay): proven optimal.
+        objective = c.objective(incumbent)
+        _report(options, "done", origin, c, incumbent, objective)
+        return PlanResult("optimal", incumbent, objective, objective, spreadsheet, stats=stats)
+    model = build(c)
+    lp = lp_relaxation(model, max(0.1, deadline - time.perf_counter()))
+    bound: float | None = None
+    if lp is not None:
+        bound = lp.bound
+        stats["lp_bound"] = lp.bound
+        rounded = lp_rounding(model, lp)
+        candidates.append(polish(c, rounded) if polish_result else rounded)
+    incumbent = _best(c, candidates)
+    if incumbent is None and not scheduled:
+        budget = time.perf_counter() + 0.3 * max(0.0, deadline - time.perf_counter())
+        fitted = fit_mandatory(c, seed=options.seed, deadline=budget)
+        if fitted is not None:
+            incumbent = _best(c, [fitted])
+        stats["fit_mandatory"] = fitted is not None
+    _report(options, "heuristics", origin, c, incumbent, bound)
+    status = "feasible"
+    small = model.num_x <= SMALL_MODEL
+    lns_done = False
+    if small and incumbent is not None and options.use_lns and LNS_FIRST_SHARE > 0:
+        # Improve the incumbent first, so that the exact MILP starts from a good plan and
+        # can prune with it.
+        state = lns(
+            model,
+            incumbent,
+            options,
+            deadline=time.perf_counter()
+            + LNS_FIRST_SHARE * max(0.0, deadline - time.perf_counter()),
+            origin=origin,
+            lp=lp,
+            max_iterations=DETERMINISTIC_LNS_ITERATIONS if deterministic else None,
+        )
+        incumbent = state.starts
+        stats["lns_iterations"] = state.iterations
+        stats["lns_improvements"] = state.improvements
+        lns_done = True
+    if small or incumbent is None:
+        share = 0.6 if options.use_lns and incumbent is not None and not lns_done else 1.0
+        limit = max(0.1, (deadline - time.perf_counter()) * share)
+        warm = model.vector(incumbent) if incumbent is not None else None
+        result = run(model, options, time_limit=limit, warm=warm, started=origin)
+        stats["milp_nodes"] = result.nodes
+        if result.status == "infeasible":
+            remaining = max(1.0, deadline - time.perf_counter())
+            return _infeasible(spreadsheet, diagnose(c, options, remaining))
+        if result.bound is not None and (
+            result.starts is None
+            or result.bound >= c.objective(result.starts) - 1e-6 * max(1.0, abs(result.bound))
+        ):
+            bound = result.bound if bound is None else min(bound, result.bound)
+        if result.starts is not None and (
+            incumbent is None or c.objective(result.starts) >= c.objective(incumbent)
+        ):
+            incumbent = result.starts
+        if result.status == "optimal":
+            status = "optimal"
+    if incumbent is None:
+        return PlanResult(
+            "error",
+            None,
+            None,
+            bound,
+            spreadsheet,
+            message="no feasible plan found within the time limit; raise --time-limit",
+            stats=stats,
+        )
+    if status != "optimal" and options.use_lns and not lns_done:
+        state = lns(
+            model,
+            incumbent,
+            options,
+            deadline=deadline,
+            origin=origin,
+            lp=lp,
+            max_iterations=DETERMINISTIC_LNS_ITERATIONS if deterministic else None,
+        )
+        incumbent = state.starts
+        stats["lns_iterations"] = state.iterations
+        stats["lns_improvements"] = state.improvements
+    if polish_result:
+        incumbent = _best(c, [polish(c, incumbent), incumbent]) or incumbent
+    objective = c.objective(incumbent)
+    bound = max(objective, ceiling if bound is None else min(bound, ceiling))
+    if status != "optimal" and relative_gap(objective, bound) <= options.gap:
+        status = "optimal"
+    _report(options, "done", origin, c, incumbent, bound)
+    return PlanResult(status, incumbent, objective, bound, spreadsheet, stats=stats)
+
+
+def value_ceiling(c: Compiled) -> float:
+    """A trivial upper bound: every schedulable initiative at its most valuable start."""
+    total = 0.0
+    for i in range(c.size):
+        if c.hi[i] < c.lo[i]:
+            continue
+        best = max(c.start_value(i, c.lo[i]), c.start_value(i, c.hi[i]))
+        total += best if c.must[i] else max(0.0, best)
+    return total
+
+
+def _best(c: Compiled, candidates: list[dict[int, int]]) -> dict[int, int] | None:
+    feasible = [st for st in candidates if c.is_feasible(st)]
+    if not feasible:
+        return None
+    return max(feasible, key=c.objective)
+
+
+def _infeasible(spreadsheet: dict[int, int], conflicts: list[dict[str, Any]]) -> PlanResult:
+    return PlanResult(
+        "infeasible",
+        None,
+        None,
+        None,
+        spreadsheet,
+        conflicts=conflicts,
+        message="the mandatory and already-running work cannot all fit; see conflicts",
+    )
+
+
+def _report(
+    options: SolveOptions,
+    phase: str,
+    origin: float,
+    c: Compiled,
+    starts: dict[int, int] | None,
+    bound: float | None,
+) -> None:
+    if options.progress is not None:
+        objective = None if starts is None else c.objective(starts)
+        options.progress(Progress(phase, time.perf_counter() - origin, objective, bound))

@@ -1,0 +1,35 @@
+"""Choices of the planning app: lever kinds, run states and the three urgency options."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LeverKind(models.TextChoices):
+    """Hefboom in een scenario."""
+
+    FORCE_IN = "force_in", _("Verplicht opnemen")
+    FORCE_OUT = "force_out", _("Niet opnemen")
+    FIX_START = "fix_start", _("Start vastzetten")
+    BOUND_START = "bound_start", _("Startvenster begrenzen")
+    CAPACITY = "capacity", _("Capaciteit wijzigen (fte)")
+    HEADROOM = "headroom", _("Planningsruimte wijzigen (%)")
+
+
+class RunStatus(models.TextChoices):
+    """Toestand van een doorrekening."""
+
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class UrgencyOption(models.TextChoices):
+    """De drie opties bij bestuurlijke urgentie."""
+
+    DO_NOTHING = "niet_doen", _("Niet doen")
+    PHASE = "faseren", _("Faseren")
+    EXTRA = "extra_middelen", _("Extra middelen")

@@ -1,0 +1,30 @@
+"""Defaults of the planning app (planning start, horizon, headroom, solver limits)."""
+
+from __future__ import annotations
+
+DEFAULT_FIRST_YEAR = 2027
+DEFAULT_FIRST_QUARTER = 1
+DEFAULT_HORIZON = 16  # quarters: a council term
+DEFAULT_HEADROOM_PCT = 85
+
+# Value of an initiative without a priority score under the published framework: small, so it
+# only fills capacity nobody else needs; the result page warns about it.
+UNSCORED_VALUE = 5.0
+
+# Solver limits. The node limit makes runs reproducible; the time limit is a safety net.
+TIME_LIMIT_SECONDS = 2.0
+NODE_LIMIT = 2000
+
+# Initiatives taken into the plan: admitted, planned and running.
+PLANNED_STATES = ("opgenomen", "gepland", "in_uitvoering")
+RUNNING_STATE = "in_uitvoering"
+
+# Value density: an initiative's value per 100 demand hours, counting at least this many hours.
+DENSITY_MIN_HOURS = 100.0
+# The warning that value scores are too flat for the sizes: coefficients of variation.
+DENSITY_VALUE_CV_BELOW = 0.25
+DENSITY_SIZE_CV_ABOVE = 1.0
+
+# Marginal value and efficient frontier: extra FTE per step, and a limit per re-solve.
+FRONTIER_STEPS_FTE = (0.0, 0.5, 1.0, 2.0, 3.0)
+MARGINAL_TIME_LIMIT_SECONDS = 1.0

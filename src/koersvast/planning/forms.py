@@ -1,0 +1,120 @@
+"""Forms of the planning app (input parsing only; the services check the rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.capacity.models import CapacityPool
+from koersvast.intake.models import DecisionBody
+from koersvast.tenancy.models import Municipality
+
+from . import selectors
+from .choices import LeverKind, UrgencyOption
+from .models import PlanningSettings
+
+
+def period_choices(settings: PlanningSettings, blank: bool = True) -> list[tuple[str, str]]:
+    choices = [(f"{y}-Q{q}", f"{y}-Q{q}") for y, q in settings.periods()]
+    return ([("", "—")] if blank else []) + choices
+
+
+def parse_period(value: str) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    year, quarter = value.split("-Q")
+    return int(year), int(quarter)
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    description = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LeverForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort hefboom"), choices=LeverKind.choices)
+    initiative = forms.ModelChoiceField(
+        label=_("Initiatief"), queryset=None, required=False, empty_label="—"
+    )
+    pool = forms.ModelChoiceField(label=_("Pool"), queryset=None, required=False, empty_label="—")
+    period = forms.ChoiceField(label=_("Vanaf / start (kwartaal)"), required=False)
+    latest = forms.ChoiceField(label=_("Uiterlijke start (kwartaal)"), required=False)
+    fte = forms.DecimalField(
+        label=_("Fte erbij (negatief: eraf)"), required=False, max_digits=6, decimal_places=2
+    )
+    headroom_pct = forms.IntegerField(
+        label=_("Planningsruimte (%)"), required=False, min_value=1, max_value=100
+    )
+    note = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
+
+    def __init__(
+        self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = selectors.plannable_initiatives(  # type: ignore[attr-defined]
+            municipality=municipality
+        )
+        self.fields["pool"].queryset = CapacityPool.objects.in_municipality(municipality)  # type: ignore[attr-defined]
+        self.fields["period"].choices = period_choices(settings)  # type: ignore[attr-defined]
+        self.fields["latest"].choices = period_choices(settings)  # type: ignore[attr-defined]
+
+    def lever_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        year, quarter = parse_period(data["period"])
+        latest_year, latest_quarter = parse_period(data["latest"])
+        return {
+            "kind": data["kind"],
+            "initiative": data["initiative"],
+            "pool": data["pool"],
+            "year": year,
+            "quarter": quarter,
+            "latest_year": latest_year,
+            "latest_quarter": latest_quarter,
+            "fte": data["fte"],
+            "headroom_pct": data["headroom_pct"],
+            "note": data["note"],
+        }
+
+
+class DecisionForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Gremium"), queryset=None, empty_label=None)
+    rationale = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)  # type: ignore[attr-defined]
+
+
+class UrgencyDecisionForm(DecisionForm):
+    option = forms.ChoiceField(
+        label=_("Gekozen optie"), choices=UrgencyOption.choices, widget=forms.RadioSelect
+    )
+
+    field_order = ["option", "body", "rationale"]
+
+
+class UrgencyStartForm(forms.Form):
+    initiative = forms.ModelChoiceField(label=_("Initiatief"), queryset=None, empty_label=None)
+    period = forms.ChoiceField(label=_("Gevraagde start"), required=False)
+
+    def __init__(
+        self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = selectors.plannable_initiatives(  # type: ignore[attr-defined]
+            municipality=municipality
+        )
+        own_start = ("", _("Gevraagde start van het initiatief"))
+        self.fields["period"].choices = [own_start, *period_choices(settings, blank=False)]  # type: ignore[attr-defined]
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = PlanningSettings
+        fields = ["first_year", "first_quarter", "horizon", "headroom_pct"]

@@ -1,0 +1,382 @@
+"""Scenarios with their levers, optimiser runs, adoption decisions and urgency requests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.tenancy.models import TenantModel
+from koersvast.tenancy.policy import Action
+
+from . import constants
+from .choices import ACTIVE_STATUSES, LeverKind, RunStatus, UrgencyOption
+
+User = settings.AUTH_USER_MODEL
+QUARTER = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+def period_label(year: int | None, quarter: int | None) -> str:
+    return f"{year}-Q{quarter}" if year and quarter else ""
+
+
+class PlanningSettings(TenantModel):
+    """Planningsinstellingen van een gemeente: eerste kwartaal, horizon en planningsruimte."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    first_year = models.PositiveIntegerField(_("eerste jaar"), default=constants.DEFAULT_FIRST_YEAR)
+    first_quarter = models.PositiveSmallIntegerField(
+        _("eerste kwartaal"), default=constants.DEFAULT_FIRST_QUARTER, validators=QUARTER
+    )
+    horizon = models.PositiveSmallIntegerField(
+        _("horizon (kwartalen)"),
+        default=constants.DEFAULT_HORIZON,
+        validators=[MinValueValidator(4), MaxValueValidator(40)],
+    )
+    headroom_pct = models.PositiveSmallIntegerField(
+        _("planningsruimte (%)"),
+        default=constants.DEFAULT_HEADROOM_PCT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Plan tot dit deel van de beschikbare capaciteit."),
+    )
+
+    class Meta:
+        verbose_name = _("planningsinstellingen")
+        verbose_name_plural = _("planningsinstellingen")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="planningsettings_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{period_label(self.first_year, self.first_quarter)} +{self.horizon}"
+
+    def periods(self) -> list[tuple[int, int]]:
+        """(year, quarter) of every period of the horizon."""
+        start = self.first_year * 4 + self.first_quarter - 1
+        return [((start + i) // 4, (start + i) % 4 + 1) for i in range(self.horizon)]
+
+    def period_index(self, year: int, quarter: int) -> int:
+        """Index of a quarter relative to the first period (may be negative or ≥ horizon)."""
+        return (year * 4 + quarter - 1) - (self.first_year * 4 + self.first_quarter - 1)
+
+
+class Scenario(TenantModel):
+    """Scenario: een set hefbomen en het plan dat de optimalisatie daarbij maakt."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("toelichting"), blank=True)
+    is_plan_of_record = models.BooleanField(_("vastgesteld plan"), default=False)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("gebaseerd op"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    framework = models.ForeignKey(
+        "framework.Framework",
+        verbose_name=_("afwegingskader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    value_density = models.BooleanField(
+        _("waardedichtheid gebruiken"),
+        default=False,
+        help_text=_("Waarde per 100 uur capaciteitsvraag in plaats van de score zelf."),
+    )
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenario's")
+        ordering = ["municipality", "-is_plan_of_record", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(is_plan_of_record=True),
+                name="scenario_one_plan_of_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:scenario", args=[self.pk])
+
+
+class Lever(TenantModel):
+    """Hefboom in een scenario, bijv. '+1 fte projectleider vanaf 2027-Q3'."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="levers")
+    kind = models.CharField(_("soort"), max_length=20, choices=LeverKind.choices)
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        verbose_name=_("initiatief"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    pool = models.ForeignKey(
+        "capacity.CapacityPool",
+        verbose_name=_("pool"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField(_("jaar"), null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(
+        _("kwartaal"), null=True, blank=True, validators=QUARTER
+    )
+    latest_year = models.PositiveIntegerField(_("uiterlijk jaar"), null=True, blank=True)
+    latest_quarter = models.PositiveSmallIntegerField(
+        _("uiterlijk kwartaal"), null=True, blank=True, validators=QUARTER
+    )
+    fte = models.DecimalField(
+        _("fte erbij (of eraf)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    headroom_pct = models.PositiveSmallIntegerField(
+        _("planningsruimte (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hefboom")
+        verbose_name_plural = _("hefbomen")
+        ordering = ["scenario", "pk"]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    @property
+    def period(self) -> str:
+        return period_label(self.year, self.quarter)
+
+    def label(self) -> str:
+        """One line for lists: '+1 fte Projectleiders vanaf 2027-Q3'."""
+        kind = LeverKind(self.kind)
+        if kind == LeverKind.CAPACITY:
+            sign = "+" if (self.fte or Decimal(0)) >= 0 else ""
+            fte = f"{sign}{(self.fte or Decimal(0)).normalize():f}"
+            return str(_("%(fte)s fte %(pool)s vanaf %(period)s")) % {
+                "fte": fte,
+                "pool": self.pool,
+                "period": self.period,
+            }
+        if kind == LeverKind.HEADROOM:
+            return str(_("Planningsruimte %(pct)s %%")) % {"pct": self.headroom_pct}
+        if kind == LeverKind.FIX_START:
+            return f"{kind.label}: {self.initiative} → {self.period}"
+        if kind == LeverKind.BOUND_START:
+            latest = period_label(self.latest_year, self.latest_quarter) or "…"
+            return f"{kind.label}: {self.initiative} {self.period or '…'}–{latest}"
+        return f"{kind.label}: {self.initiative}"
+
+
+class ScenarioRun(TenantModel):
+    """Doorrekening van een scenario door de optimalisatie, met status, voortgang en resultaat."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    failure_reason = models.TextField(_("reden mislukt"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    message = models.CharField(_("bericht"), max_length=200, blank=True)
+    solver_status = models.CharField(_("status optimalisatie"), max_length=20, blank=True)
+    objective = models.FloatField(_("waarde"), null=True, blank=True)
+    bound = models.FloatField(_("bovengrens"), null=True, blank=True)
+    gap = models.FloatField(_("gat"), null=True, blank=True)
+    solve_seconds = models.FloatField(_("rekentijd (s)"), null=True, blank=True)
+    greedy_value = models.FloatField(_("waarde rangschikken en vullen"), null=True, blank=True)
+    warnings = models.JSONField(_("waarschuwingen"), default=list, blank=True)
+    problem = models.JSONField(_("probleem"), null=True, blank=True)
+    solution = models.JSONField(_("oplossing"), null=True, blank=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    # The progress fields change many times per run; the audit trail records the outcome.
+    audit_exclude = frozenset(
+        {"created_at", "updated_at", "progress", "message", "problem", "solution", "warnings"}
+    )
+
+    class Meta:
+        verbose_name = _("doorrekening")
+        verbose_name_plural = _("doorrekeningen")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def improvement_pct(self) -> float | None:
+        """How much more value the optimised plan delivers than ranking and filling (%)."""
+        if self.objective is None or not self.greedy_value:
+            return None
+        return (self.objective - self.greedy_value) / self.greedy_value * 100
+
+
+class ScenarioDecision(TenantModel):
+    """Besluit waarmee een scenario het vastgestelde plan wordt (wie, welk gremium, waarom)."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="decisions")
+    run = models.ForeignKey(ScenarioRun, on_delete=models.PROTECT, related_name="+")
+    previous = models.ForeignKey(
+        Scenario,
+        verbose_name=_("vorig plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.ForeignKey(
+        "intake.DecisionBody", verbose_name=_("gremium"), on_delete=models.PROTECT, related_name="+"
+    )
+    rationale = models.TextField(_("motivering"))
+    decided_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("besluit over een scenario")
+        verbose_name_plural = _("besluiten over scenario's")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} ({self.body})"
+
+
+class UrgencyRequest(TenantModel):
+    """Bestuurlijk urgent verzoek met de drie opties: niet doen, faseren, extra middelen."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField(_("gevraagde start: jaar"))
+    quarter = models.PositiveSmallIntegerField(_("gevraagde start: kwartaal"), validators=QUARTER)
+    plan = models.ForeignKey(
+        Scenario,
+        verbose_name=_("vastgesteld plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    failure_reason = models.TextField(_("reden mislukt"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    message = models.CharField(_("bericht"), max_length=200, blank=True)
+    options = models.JSONField(_("opties"), null=True, blank=True)
+    chosen = models.CharField(
+        _("gekozen optie"), max_length=20, choices=UrgencyOption.choices, blank=True
+    )
+    body = models.ForeignKey(
+        "intake.DecisionBody",
+        verbose_name=_("gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rationale = models.TextField(_("motivering"), blank=True)
+    decided_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    audit_exclude = frozenset({"created_at", "updated_at", "progress", "message", "options"})
+
+    class Meta:
+        verbose_name = _("urgent verzoek")
+        verbose_name_plural = _("urgente verzoeken")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} ({self.period})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:urgency", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        return period_label(self.year, self.quarter)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def option(self, key: str) -> dict[str, Any]:
+        return (self.options or {}).get(key, {})
+
+
+class MarginalAnalysis(TenantModel):
+    """Marginale waarde van 1 fte extra per pool en de efficiënte grens voor één pool."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="analyses")
+    run = models.ForeignKey(
+        ScenarioRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pool = models.ForeignKey(
+        "capacity.CapacityPool",
+        verbose_name=_("pool voor de efficiënte grens"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    failure_reason = models.TextField(_("reden mislukt"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    message = models.CharField(_("bericht"), max_length=200, blank=True)
+    result = models.JSONField(_("resultaat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    audit_exclude = frozenset({"created_at", "updated_at", "progress", "message", "result"})
+
+    class Meta:
+        verbose_name = _("marginale-waardeanalyse")
+        verbose_name_plural = _("marginale-waardeanalyses")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:marginal", args=[self.scenario_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES

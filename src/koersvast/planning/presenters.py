@@ -1,0 +1,183 @@
+"""Turn solution documents into sentences and rows for the pages (no queries, no optimiser)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+def names(problem: Mapping[str, Any]) -> dict[str, str]:
+    return {item["id"]: item.get("name", item["id"]) for item in problem["initiatives"]}
+
+
+def pool_names(problem: Mapping[str, Any]) -> dict[str, str]:
+    return {pool["id"]: pool.get("name", pool["id"]) for pool in problem["pools"]}
+
+
+def period_range(labels: list[str]) -> str:
+    """'2027-Q2..Q4' for consecutive quarters of one year, else '2027-Q4..2028-Q1'."""
+    if not labels:
+        return ""
+    first, last = labels[0], labels[-1]
+    if first == last:
+        return first
+    if first[:4] == last[:4]:
+        return f"{first}..{last[5:]}"
+    return f"{first}..{last}"
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for index in sorted(indices):
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def capacity_text(
+    problem: Mapping[str, Any], reasons: Iterable[Mapping[str, Any]], shortfall_key: str
+) -> list[str]:
+    """'Juristen 2028-Q2..Q4 tekort 310 uur' per pool and run of consecutive periods."""
+    periods = problem["periods"]
+    pools = pool_names(problem)
+    per_pool: dict[str, dict[int, float]] = {}
+    for reason in reasons:
+        if reason.get("kind") != "capacity":
+            continue
+        cells = per_pool.setdefault(reason["pool"], {})
+        index = int(reason["period_index"])
+        cells[index] = cells.get(index, 0.0) + float(reason.get(shortfall_key, 0.0))
+    parts = []
+    for pool_id, cells in per_pool.items():
+        for run in _runs(list(cells)):
+            hours = sum(cells[i] for i in run)
+            parts.append(
+                _("%(pool)s %(periods)s tekort %(hours)s uur")
+                % {
+                    "pool": pools.get(pool_id, pool_id),
+                    "periods": period_range([periods[i] for i in run]),
+                    "hours": f"{hours:.0f}",
+                }
+            )
+    return parts
+
+
+def explanation_text(problem: Mapping[str, Any], explanation: Mapping[str, Any]) -> str:
+    """Why an initiative is out of the plan or starts later than it could."""
+    reasons = explanation.get("reasons", [])
+    parts = capacity_text(problem, reasons, "shortfall")
+    labels = names(problem)
+    for reason in reasons:
+        kind = reason.get("kind")
+        if kind == "precedence":
+            parts.append(
+                _("wacht op %(other)s") % {"other": labels.get(reason["after"], reason["after"])}
+            )
+        elif kind == "exclusive":
+            parts.append(_("alternatief voor een ander initiatief"))
+        elif kind == "window":
+            parts.append(_("past niet in het startvenster"))
+        elif kind == "choice":
+            parts.append(_("past wel, maar levert binnen de marge minder op dan de rest"))
+    text = "; ".join(dict.fromkeys(parts)) or _("geen reden gerapporteerd")
+    return _("past niet: %(reasons)s") % {"reasons": text}
+
+
+def failure_text(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> str:
+    """Why no plan was found: the conflicts in sentences, or the optimiser's message."""
+    conflicts = solution.get("conflicts") or []
+    parts = capacity_text(problem, conflicts, "shortfall")
+    for conflict in conflicts:
+        if conflict.get("kind") != "capacity":
+            ids = conflict.get("initiatives") or [conflict.get("id", "")]
+            parts.append(f"{conflict.get('kind')}: {', '.join(str(i) for i in ids if i)}")
+    if parts:
+        return _("Het verplichte en lopende werk past niet binnen de capaciteit: %(parts)s.") % {
+            "parts": "; ".join(parts)
+        }
+    return _("Geen plan gevonden: %(message)s") % {
+        "message": solution.get("message") or solution.get("status", "")
+    }
+
+
+# --- value density -------------------------------------------------------------------------
+
+
+def _cv(values: list[float]) -> float:
+    """Coefficient of variation (population standard deviation ÷ mean); 0 for no spread."""
+    if len(values) < 2:
+        return 0.0
+    mean = sum(values) / len(values)
+    if mean <= 0:
+        return 0.0
+    variance = sum((v - mean) ** 2 for v in values) / len(values)
+    return variance**0.5 / mean
+
+
+def value_density_check(problem: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The spread of scores and sizes when scores are narrow while sizes vary a lot, else None.
+
+    Running and mandatory work is left out: the optimiser does not choose it. The score is read
+    from `x-score` when the problem already uses value density.
+    """
+    from .constants import DENSITY_SIZE_CV_ABOVE, DENSITY_VALUE_CV_BELOW
+    from .translate import demand_hours
+
+    chosen = [
+        item
+        for item in problem.get("initiatives", [])
+        if not item.get("mandatory") and item.get("fixed_start") is None
+    ]
+    scores = [float(item.get("x-score", item.get("value", 0.0))) for item in chosen]
+    sizes = [demand_hours(item) for item in chosen]
+    value_cv, size_cv = _cv(scores), _cv(sizes)
+    if len(chosen) < 3 or value_cv >= DENSITY_VALUE_CV_BELOW or size_cv <= DENSITY_SIZE_CV_ABOVE:
+        return None
+    return {"value_cv": round(value_cv, 2), "size_cv": round(size_cv, 2), "count": len(chosen)}
+
+
+# --- efficient frontier chart --------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 480, 240, 48
+
+
+def frontier_chart(points: list[Mapping[str, float]]) -> dict[str, Any] | None:
+    """Coordinates for a small inline SVG line chart of value against extra FTE."""
+    if len(points) < 2:
+        return None
+    xs = [float(p["fte"]) for p in points]
+    ys = [float(p["value"]) for p in points]
+    x_max = max(xs) or 1.0
+    y_min, y_max = min(ys), max(ys)
+    if y_max - y_min < 1e-9:
+        y_min, y_max = y_min - 1, y_max + 1
+    inner_w = CHART_WIDTH - 2 * CHART_PAD
+    inner_h = CHART_HEIGHT - 2 * CHART_PAD
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (
+            round(CHART_PAD + x / x_max * inner_w, 1),
+            round(CHART_HEIGHT - CHART_PAD - (y - y_min) / (y_max - y_min) * inner_h, 1),
+        )
+
+    dots = [
+        {"x": at(x, y)[0], "y": at(x, y)[1], "fte": x, "value": y}
+        for x, y in zip(xs, ys, strict=True)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_PAD,
+        "right": CHART_WIDTH - CHART_PAD,
+        "top": CHART_PAD,
+        "bottom": CHART_HEIGHT - CHART_PAD,
+        "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "dots": dots,
+        "y_min": y_min,
+        "y_max": y_max,
+        "x_max": x_max,
+    }

@@ -1,0 +1,188 @@
+"""The three options for a politically urgent initiative: niet doen · faseren · extra middelen."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from koersvast.intake.services import published_framework
+
+from . import presenters, translate
+from .choices import RunStatus, UrgencyOption
+from .models import UrgencyRequest
+
+
+def _pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
+    """The problem with the urgent initiative starting exactly at `start`."""
+    pinned = copy.deepcopy(problem)
+    for item in pinned["initiatives"]:
+        if item["id"] == item_id:
+            item["fixed_start"] = start
+            item["earliest_start"] = min(item.get("earliest_start", 0), start)
+            item.pop("latest_start", None)
+    return pinned
+
+
+def _without(problem: dict[str, Any], item_id: str) -> dict[str, Any]:
+    return {**problem, "initiatives": [i for i in problem["initiatives"] if i["id"] != item_id]}
+
+
+def _baseline(
+    request: UrgencyRequest, problem: dict[str, Any], item_id: str, solve: dict[str, Any]
+) -> dict[str, int]:
+    """The plan of record as it stands (its last run), re-planned only if it no longer fits."""
+    known = {i["id"] for i in problem["initiatives"]}
+    if request.plan is not None:
+        run = request.plan.runs.filter(status=RunStatus.DONE).order_by("-pk").first()
+        if run is not None and run.solution:
+            starts = {
+                s["id"]: int(s["start"]) for s in run.solution["selected"] if s["id"] in known
+            }
+            reference = problem if item_id in starts else _without(problem, item_id)
+            if not translate.check(reference, {"mode": "baseline", "selected": _sel(starts)}):
+                return starts
+    solution = translate.solve_plan(_without(problem, item_id), **solve)
+    if solution["status"] not in ("optimal", "feasible"):
+        raise translate_error(problem, solution)
+    return {s["id"]: int(s["start"]) for s in solution["selected"]}
+
+
+def translate_error(problem: dict[str, Any], solution: dict[str, Any]) -> Exception:
+    from .services import PlanningError
+
+    return PlanningError(presenters.failure_text(problem, solution))
+
+
+def _sel(starts: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"id": key, "start": start} for key, start in starts.items()]
+
+
+def three_options(
+    *, request: UrgencyRequest, progress: Any, time_limit: float, node_limit: int | None
+) -> dict[str, Any]:
+    from .services import PlanningError
+
+    municipality = request.municipality
+    settings = translate.settings_for(municipality)
+    plan = request.plan
+    translation = translate.build_problem(
+        municipality=municipality,
+        settings=settings,
+        levers=plan.levers.all() if plan is not None else (),
+        framework=(plan.framework if plan is not None else None)
+        or published_framework(municipality.pk),
+        include=[request.initiative],
+        value_density=plan.value_density if plan is not None else False,
+    )
+    problem = translation.problem
+    item_id = translate.initiative_id(request.initiative)
+    item = next((i for i in problem["initiatives"] if i["id"] == item_id), None)
+    if item is None:
+        raise PlanningError(
+            _(
+                "Dit initiatief past niet in de planningshorizon of staat in het plan op 'niet "
+                "opnemen'."
+            )
+        )
+    start = min(
+        max(0, settings.period_index(request.year, request.quarter)),
+        len(problem["periods"]) - item["duration"],
+    )
+    solve = {"progress": progress, "time_limit": time_limit, "node_limit": node_limit}
+    baseline = _baseline(request, problem, item_id, solve)
+    baseline_value = translate.value_of(problem, baseline)
+    names = presenters.names(problem)
+    periods = problem["periods"]
+    pinned = _pinned(problem, item_id, start)
+    request_value = translate.value_of(pinned, {item_id: start})
+
+    options: dict[str, Any] = {
+        "request": {
+            "id": item_id,
+            "name": item["name"],
+            "start": periods[start],
+            "value": round(request_value, 1),
+            "in_plan": periods[baseline[item_id]] if item_id in baseline else "",
+        },
+        "warnings": translation.warnings,
+        UrgencyOption.DO_NOTHING: {
+            "value": round(baseline_value, 1),
+            "missed": round(request_value, 1) if item_id not in baseline else 0.0,
+            "count": len(baseline),
+        },
+    }
+
+    # Faseren: the best plan with the request at its start that changes the plan least.
+    phase = translate.solve_whatif(pinned, baseline, **solve)
+    if phase["status"] in ("optimal", "feasible"):
+        violations = translate.check(pinned, phase)
+        if violations:
+            raise PlanningError("; ".join(violations[:5]))
+        changes = phase.get("changes", {})
+        others = (phase["objective"] or 0.0) - request_value
+        options[UrgencyOption.PHASE] = {
+            "possible": True,
+            "value": round(phase["objective"] or 0.0, 1),
+            "value_lost": round(max(0.0, baseline_value - others), 1),
+            "moved": [
+                {
+                    "id": m["id"],
+                    "name": names.get(m["id"], m["id"]),
+                    "from": periods[m["from"]],
+                    "to": periods[m["to"]],
+                    "by": m["to"] - m["from"],
+                }
+                for m in changes.get("moved", [])
+                if m["id"] != item_id
+            ],
+            "dropped": [
+                {"id": key, "name": names.get(key, key)}
+                for key in changes.get("dropped", [])
+                if key != item_id
+            ],
+        }
+    else:
+        options[UrgencyOption.PHASE] = {
+            "possible": False,
+            "reason": presenters.failure_text(pinned, phase),
+        }
+
+    # Extra middelen: the least extra capacity that fits it without displacing anything.
+    extra = translate.solve_cost_of_yes(pinned, baseline, [item_id], **solve)
+    details = extra.get("cost_of_yes")
+    if extra["status"] in ("optimal", "feasible") and details:
+        widened = translate.with_extra_capacity(pinned, details["extra_capacity"])
+        violations = translate.check(widened, extra)
+        if violations:
+            raise PlanningError("; ".join(violations[:5]))
+        rows = []
+        for pool_id, hours in details["extra_capacity"].items():
+            per_fte = translation.hours_per_fte.get(pool_id) or 1.0
+            cells = [
+                {"period": periods[t], "hours": round(h), "fte": round(h / per_fte, 2)}
+                for t, h in enumerate(hours)
+                if h > 0.5
+            ]
+            if cells:
+                rows.append(
+                    {
+                        "pool": translation.pools[pool_id].name,
+                        "hours": round(sum(hours)),
+                        "fte_quarters": round(sum(hours) / per_fte, 2),
+                        "cells": cells,
+                    }
+                )
+        options[UrgencyOption.EXTRA] = {
+            "possible": True,
+            "total_hours": round(details["total_extra"]),
+            "pools": rows,
+            "value": round(baseline_value + request_value, 1),
+        }
+    else:
+        options[UrgencyOption.EXTRA] = {
+            "possible": False,
+            "reason": extra.get("message") or presenters.failure_text(pinned, extra),
+        }
+    return options

@@ -1,0 +1,42 @@
+"""Choices of the portfolio: lifecycle states and work forms (DESIGN.md §3)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LifecycleState(models.TextChoices):
+    """Levensloop van een initiatief, van idee tot batenrealisatie."""
+
+    IDEA = "idee", _("Idee")
+    SUBMITTED = "ingediend", _("Ingediend")
+    INTAKE = "intake", _("Intake")
+    ADVICE = "advies", _("Advies")
+    DECISION = "besluitvorming", _("Besluitvorming")
+    ADMITTED = "opgenomen", _("Opgenomen")
+    PLANNED = "gepland", _("Gepland")
+    IN_PROGRESS = "in_uitvoering", _("In uitvoering")
+    COMPLETED = "afgerond", _("Afgerond")
+    BENEFITS = "batenrealisatie", _("Batenrealisatie")
+    RETURNED = "teruggestuurd", _("Teruggestuurd")
+    PARKED = "geparkeerd", _("Geparkeerd")
+    REJECTED = "afgewezen", _("Afgewezen")
+    STOPPED = "gestopt", _("Gestopt")
+
+
+# The funnel stages shown as kanban columns on the intake page, in order.
+INTAKE_STATES = [
+    LifecycleState.IDEA,
+    LifecycleState.SUBMITTED,
+    LifecycleState.INTAKE,
+    LifecycleState.ADVICE,
+    LifecycleState.DECISION,
+]
+
+
+class WorkForm(models.TextChoices):
+    """Werkvorm die per opgave gekozen wordt."""
+
+    PROJECT = "project", _("Project")
+    PROGRAMME = "programma", _("Programma")
+    PROCESS = "proces", _("Proces")
+    LINE = "lijn", _("Lijn")

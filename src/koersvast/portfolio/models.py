@@ -1,0 +1,163 @@
+"""Domains and initiatives: everything that asks for portfolio capacity."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.tenancy.models import TenantModel, TenantQuerySet
+from koersvast.tenancy.policy import Action, municipality_ids_for
+
+from .choices import LifecycleState, WorkForm
+
+
+class Domain(TenantModel):
+    """Domein (bijv. sociaal domein, ruimte, openbare ruimte, informatievoorziening)."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.TextField(_("toelichting"), blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("domein")
+        verbose_name_plural = _("domeinen")
+        ordering = ["municipality", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="domain_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InitiativeQuerySet(TenantQuerySet):
+    """Initiatives a user may see: the whole portfolio with a viewing role, else their own."""
+
+    def for_user(self, user: Any, action: Action | None = None) -> Self:
+        action = action or Action.PORTFOLIO_VIEW
+        scope = Q(municipality_id__in=municipality_ids_for(user, action))
+        if action == Action.PORTFOLIO_VIEW and user.is_authenticated:
+            # Any employee who may submit follows the initiatives they submitted.
+            own = municipality_ids_for(user, Action.INITIATIVE_SUBMIT)
+            scope |= Q(municipality_id__in=own, submitted_by=user)
+        return self.filter(scope)
+
+
+class Initiative(TenantModel):
+    """Initiatief: een idee, project, programma of proces dat portfoliocapaciteit vraagt."""
+
+    reference = models.CharField(_("kenmerk"), max_length=20)
+    title = models.CharField(_("titel"), max_length=200)
+    problem = models.TextField(_("probleem of behoefte"), blank=True)
+    intended_result = models.TextField(_("beoogd resultaat"), blank=True)
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("domein"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    work_form = models.CharField(
+        _("werkvorm"), max_length=20, choices=WorkForm.choices, default=WorkForm.PROJECT
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=LifecycleState.choices, default=LifecycleState.IDEA
+    )
+    taakveld = models.ForeignKey(
+        "reference.Taakveld",
+        verbose_name=_("BBV-taakveld"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    budget_programme = models.CharField(_("begrotingsprogramma"), max_length=100, blank=True)
+    is_continuity = models.BooleanField(_("continuïteit (going concern)"), default=False)
+    is_statutory = models.BooleanField(_("wettelijke verplichting"), default=False)
+    has_political_urgency = models.BooleanField(_("bestuurlijke urgentie"), default=False)
+    urgency_requested_by = models.CharField(_("urgentie gevraagd door"), max_length=200, blank=True)
+    urgency_reason = models.TextField(_("reden urgentie"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("indiener"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    political_sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestuurlijk opdrachtgever"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    official_sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ambtelijk opdrachtgever"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contractor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opdrachtnemer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start_year = models.PositiveIntegerField(_("startjaar (vroegst)"), null=True, blank=True)
+    start_quarter = models.PositiveSmallIntegerField(
+        _("startkwartaal (vroegst)"), null=True, blank=True
+    )
+    latest_year = models.PositiveIntegerField(_("startjaar (uiterlijk)"), null=True, blank=True)
+    latest_quarter = models.PositiveSmallIntegerField(
+        _("startkwartaal (uiterlijk)"), null=True, blank=True
+    )
+    duration_quarters = models.PositiveSmallIntegerField(_("duur (kwartalen)"), default=4)
+    budget_capital = models.DecimalField(
+        _("krediet (€)"), max_digits=14, decimal_places=2, default=0
+    )
+    budget_operating = models.DecimalField(
+        _("exploitatie (€)"), max_digits=14, decimal_places=2, default=0
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiatief")
+        verbose_name_plural = _("initiatieven")
+        ordering = ["municipality", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="initiative_unique_reference"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:initiative_detail", args=[self.pk])
+
+    @property
+    def total_budget(self) -> Any:
+        return self.budget_capital + self.budget_operating
+
+    @property
+    def start_label(self) -> str:
+        if self.start_year is None or self.start_quarter is None:
+            return ""
+        return f"{self.start_year}-Q{self.start_quarter}"
+
+    @property
+    def latest_label(self) -> str:
+        if self.latest_year is None or self.latest_quarter is None:
+            return ""
+        return f"{self.latest_year}-Q{self.latest_quarter}"

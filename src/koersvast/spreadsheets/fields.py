@@ -1,0 +1,263 @@
+"""The portfolio columns an Excel list can hold: names, header synonyms and value parsing.
+
+Parsing is pure (no database): each parser turns a cell value into a field value or raises
+`ValueError` with a plain-Dutch reason that the preview shows next to the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+@dataclass(frozen=True)
+class ImportField:
+    """A field of an initiative that a column can be mapped to."""
+
+    key: str
+    label: str
+    synonyms: tuple[str, ...]
+    required: bool = False
+    help: str = ""
+
+
+# The order is the column order of the template and of the portfolio export.
+FIELDS: tuple[ImportField, ...] = (
+    ImportField(
+        "reference",
+        "Kenmerk",
+        ("kenmerk", "referentie", "ref", "id", "nummer", "nr", "reference", "key"),
+        help="Vaste sleutel: bestaat het kenmerk al, dan wordt dat initiatief bijgewerkt. "
+        "Leeg: een nieuw initiatief met een nieuw kenmerk.",
+    ),
+    ImportField(
+        "title",
+        "Titel",
+        ("titel", "naam", "project", "projectnaam", "initiatief", "title", "name"),
+        required=True,
+        help="Verplicht, hoogstens 200 tekens.",
+    ),
+    ImportField(
+        "domain",
+        "Domein",
+        ("domein", "domain", "beleidsterrein", "cluster"),
+        required=True,
+        help="Naam of code van een domein van de gemeente (zie Beheer).",
+    ),
+    ImportField(
+        "work_form",
+        "Werkvorm",
+        ("werkvorm", "soort", "type", "work form", "work_form", "kind"),
+        help="Project, Programma, Proces of Lijn (leeg: Project).",
+    ),
+    ImportField(
+        "state",
+        "Fase",
+        ("fase", "status", "stadium", "state", "phase", "stage"),
+        help="Bijv. Idee, Ingediend, Opgenomen, Gepland, In uitvoering, Afgerond (leeg: Idee). "
+        "Alleen bij nieuwe initiatieven; een bestaande fase wijzigt via de intake.",
+    ),
+    ImportField(
+        "taakveld",
+        "Taakveld",
+        ("taakveld", "bbv", "bbv-taakveld", "taakveld bbv", "iv3", "task field"),
+        help="BBV-taakveldcode, bijv. 6.1 of 0.4.",
+    ),
+    ImportField(
+        "budget_programme",
+        "Begrotingsprogramma",
+        ("begrotingsprogramma", "programma begroting", "budget programme", "budget program"),
+    ),
+    ImportField(
+        "problem",
+        "Probleem",
+        ("probleem", "probleemstelling", "aanleiding", "behoefte", "problem", "need"),
+    ),
+    ImportField(
+        "intended_result",
+        "Resultaat",
+        ("resultaat", "beoogd resultaat", "doel", "result", "intended result", "goal"),
+    ),
+    ImportField(
+        "budget_capital",
+        "Krediet (€)",
+        ("krediet", "investering", "kapitaal", "capital", "capex", "investment"),
+        help="Bedrag in euro's, bijv. 250000 of € 250.000,00.",
+    ),
+    ImportField(
+        "budget_operating",
+        "Exploitatie (€)",
+        ("exploitatie", "exploitatiebudget", "operating", "opex", "budget"),
+        help="Bedrag in euro's.",
+    ),
+    ImportField(
+        "start",
+        "Start",
+        ("start", "startkwartaal", "begin", "startdatum", "start quarter", "start date"),
+        help="Vroegste start: 2027-Q1, Q1 2027, 2027 of een datum.",
+    ),
+    ImportField(
+        "duration_quarters",
+        "Duur (kwartalen)",
+        ("duur", "duur kwartalen", "looptijd", "kwartalen", "duration", "duration quarters"),
+        help="Geheel getal van 1 tot en met 40 (leeg: 4).",
+    ),
+    ImportField(
+        "is_statutory",
+        "Wettelijk",
+        ("wettelijk", "wettelijke verplichting", "verplicht", "statutory", "mandatory"),
+        help="Ja of nee.",
+    ),
+    ImportField(
+        "is_continuity",
+        "Continuïteit",
+        ("continuiteit", "going concern", "continuity"),
+        help="Ja of nee.",
+    ),
+)
+FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+
+
+def normalise(text: Any) -> str:
+    """A header or choice compared without case, accents, punctuation and units."""
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    text = re.sub(r"\(.*?\)|€|eur\b", " ", text.lower())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+_SYNONYMS = {normalise(s): f.key for f in FIELDS for s in (f.label, *f.synonyms)}
+
+
+def suggest_field(header: Any) -> str | None:
+    """The field a header most likely means (exact synonym first, then a leading word)."""
+    name = normalise(header)
+    if not name:
+        return None
+    if name in _SYNONYMS:
+        return _SYNONYMS[name]
+    words = name.split()
+    for length in range(len(words) - 1, 0, -1):
+        key = _SYNONYMS.get(" ".join(words[:length]))
+        if key:
+            return key
+    return None
+
+
+# --- parsers -------------------------------------------------------------------------------
+
+
+def parse_text(value: Any, max_length: int | None = None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "" if value is None else str(value).strip()
+    if max_length and len(text) > max_length:
+        raise ValueError(_("Te lang: hoogstens %(n)s tekens.") % {"n": max_length})
+    return text
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(value: Any) -> Decimal:
+    """An amount in euros from a number or Dutch/English text (€ 1.250.000,50)."""
+    if value is None or value == "":
+        return Decimal(0)
+    if isinstance(value, (bool, dt.date, dt.datetime)):
+        raise ValueError(_("Geen bedrag."))
+    if isinstance(value, (int, float, Decimal)):
+        amount = Decimal(str(value))
+    else:
+        text = re.sub(r"[€\s]|eur(o)?", "", str(value).strip().lower())
+        if "," in text:  # Dutch: dots group thousands, the comma is the decimal sign
+            text = text.replace(".", "").replace(",", ".")
+        elif _THOUSANDS.match(text):
+            text = text.replace(".", "")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("Geen bedrag: gebruik alleen cijfers, bijv. 250000.")) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(_("Het bedrag moet nul of positief zijn."))
+    if amount > MAX_AMOUNT:
+        raise ValueError(_("Het bedrag is onwaarschijnlijk groot."))
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_int(value: Any, low: int, high: int) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("Geen geheel getal."))
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("Geen geheel getal.")) from None
+    if number != number.to_integral_value():
+        raise ValueError(_("Geen geheel getal."))
+    if not low <= number <= high:
+        raise ValueError(_("Moet tussen %(low)s en %(high)s liggen.") % {"low": low, "high": high})
+    return int(number)
+
+
+_QUARTER = (
+    re.compile(r"^(?P<year>\d{4})\s*[-/ ]?\s*[qk](?P<q>[1-4])$"),
+    re.compile(r"^[qk](?P<q>[1-4])\s*[-/ ]?\s*(?P<year>\d{4})$"),
+    re.compile(r"^(?P<year>\d{4})$"),
+)
+
+
+def parse_quarter(value: Any) -> tuple[int, int] | None:
+    """(year, quarter) from 2027-Q1, Q1 2027, K1 2027, 2027 or a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year, (value.month - 1) // 3 + 1
+    text = parse_text(value).lower()
+    for pattern in _QUARTER:
+        match = pattern.match(text)
+        if match:
+            year = int(match["year"])
+            if not 2000 <= year <= 2100:
+                break
+            return year, int(match.groupdict().get("q") or 1)
+    raise ValueError(_("Geen kwartaal: schrijf bijvoorbeeld 2027-Q1."))
+
+
+_YES = {"ja", "j", "yes", "y", "true", "waar", "x", "1"}
+_NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalise(value)
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError(_("Vul ja of nee in."))
+
+
+def choice_parser(choices: list[tuple[str, Any]], extra: dict[str, str]) -> Callable[[Any], str]:
+    """A parser accepting a choice's value or label (any case), plus extra synonyms."""
+    known = {normalise(value): value for value, _label in choices}
+    known |= {normalise(label): value for value, label in choices}
+    known |= {normalise(key): value for key, value in extra.items()}
+
+    def parse(value: Any) -> str:
+        text = normalise(value)
+        if text not in known:
+            names = ", ".join(str(label) for _value, label in choices)
+            raise ValueError(_("Onbekende waarde; kies uit: %(names)s.") % {"names": names})
+        return known[text]
+
+    return parse

@@ -1,0 +1,68 @@
+"""Forms of the Excel import: the upload and the column mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import MAX_UPLOAD_BYTES
+from .fields import FIELDS
+
+NOT_IMPORTED = ""
+
+
+class UploadForm(forms.Form):
+    """Step 1: the workbook (.xlsx only; the content is checked by reading.check_file)."""
+
+    file = forms.FileField(
+        label=_("Excel-bestand (.xlsx)"),
+        help_text=_("Hoogstens 5 MB. Gebruik het sjabloon of uw eigen portfoliolijst."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Kies een Excel-werkmap met de extensie .xlsx."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 5 MB."))
+        return upload
+
+
+class MappingForm(forms.Form):
+    """Step 2: for every column of the sheet, the field it holds (or not imported)."""
+
+    def __init__(self, *args: Any, headers: list[str], initial_mapping: dict[str, int], **kw: Any):
+        super().__init__(*args, **kw)
+        choices = [(NOT_IMPORTED, _("— niet importeren —"))] + [
+            (f.key, f"{f.label}{' *' if f.required else ''}") for f in FIELDS
+        ]
+        by_column = {index: key for key, index in initial_mapping.items()}
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header or _("Kolom %(n)s") % {"n": index + 1},
+                choices=choices,
+                required=False,
+                initial=by_column.get(index, NOT_IMPORTED),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [value for value in data.values() if value]
+        doubles = sorted({value for value in chosen if chosen.count(value) > 1})
+        if doubles:
+            labels = ", ".join(f.label for f in FIELDS if f.key in doubles)
+            raise forms.ValidationError(
+                _("Elk veld mag maar aan één kolom gekoppeld zijn: %(fields)s.")
+                % {"fields": labels}
+            )
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        return {
+            value: int(name.removeprefix("col_"))
+            for name, value in self.cleaned_data.items()
+            if value
+        }

@@ -1,0 +1,65 @@
+"""The columns of each list that can be exported to Excel (header, type, value)."""
+
+from __future__ import annotations
+
+from koersvast.intake.choices import RankingMethod
+
+from .export import Column
+from .export import ColumnType as T
+
+YES_NO = {True: "ja", False: "nee"}
+
+# The headers are the import's field labels, so an exported list imports back as it is.
+PORTFOLIO: list[Column] = [
+    Column("Kenmerk", T.TEXT, lambda i: i.reference),
+    Column("Titel", T.TEXT, lambda i: i.title),
+    Column("Domein", T.TEXT, lambda i: i.domain.name),
+    Column("Werkvorm", T.TEXT, lambda i: i.get_work_form_display()),
+    Column("Fase", T.TEXT, lambda i: i.get_state_display()),
+    Column("Taakveld", T.TEXT, lambda i: i.taakveld.code if i.taakveld else ""),
+    Column("Begrotingsprogramma", T.TEXT, lambda i: i.budget_programme),
+    Column("Probleem", T.TEXT, lambda i: i.problem),
+    Column("Resultaat", T.TEXT, lambda i: i.intended_result),
+    Column("Krediet (€)", T.EURO, lambda i: i.budget_capital),
+    Column("Exploitatie (€)", T.EURO, lambda i: i.budget_operating),
+    Column("Start", T.TEXT, lambda i: i.start_label),
+    Column("Duur (kwartalen)", T.INTEGER, lambda i: i.duration_quarters),
+    Column("Wettelijk", T.TEXT, lambda i: YES_NO[i.is_statutory]),
+    Column("Continuïteit", T.TEXT, lambda i: YES_NO[i.is_continuity]),
+    Column("Bestuurlijke urgentie", T.TEXT, lambda i: YES_NO[i.has_political_urgency]),
+    Column("Gewijzigd op", T.DATE, lambda i: i.updated_at),
+]
+
+
+def backlog_columns(method: str) -> list[Column]:
+    """The ranked backlog; only the fields its selector loads (no query per row)."""
+    figure = "WSJF" if method == RankingMethod.WSJF else "Prioriteitsscore"
+    return [
+        Column("Positie", T.INTEGER, lambda r: r.position),
+        Column("Kenmerk", T.TEXT, lambda r: r.initiative.reference),
+        Column("Titel", T.TEXT, lambda r: r.initiative.title),
+        Column("Domein", T.TEXT, lambda r: r.initiative.domain.name),
+        Column("Fase", T.TEXT, lambda r: r.initiative.get_state_display()),
+        Column(figure, T.DECIMAL, lambda r: r.value),
+        Column("Score onvolledig", T.TEXT, lambda r: YES_NO[bool(r.score and r.score.incomplete)]),
+        Column(
+            "Bestuurlijke urgentie", T.TEXT, lambda r: YES_NO[r.initiative.has_political_urgency]
+        ),
+    ]
+
+
+DECISIONS: list[Column] = [
+    Column("Datum", T.DATE, lambda d: d.created_at),
+    Column("Kenmerk", T.TEXT, lambda d: d.initiative.reference),
+    Column("Initiatief", T.TEXT, lambda d: d.initiative.title),
+    Column("Gremium", T.TEXT, lambda d: d.body.name),
+    Column("Besluit", T.TEXT, lambda d: d.get_outcome_display()),
+    Column("Motivering", T.TEXT, lambda d: d.rationale),
+    Column("Voorwaarden", T.TEXT, lambda d: d.conditions),
+    Column("Afwegingskader", T.TEXT, lambda d: str(d.framework) if d.framework else ""),
+    Column(
+        "Vastgelegd door",
+        T.TEXT,
+        lambda d: d.recorded_by.get_full_name() or d.recorded_by.username if d.recorded_by else "",
+    ),
+]

@@ -1,0 +1,348 @@
+"""Importing a portfolio list from Excel: map, validate every row, then all or nothing.
+
+`portfolio_import` validates the whole sheet first (row / column / value / why) and writes only
+when nothing is wrong, in one transaction; a dry run does the same writes and rolls them back.
+Rows are matched on the reference (kenmerk), so a re-import updates instead of duplicating.
+Every write goes through the ORM on audited models, so each change lands in the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from koersvast.intake.services import _save_with_new_reference
+from koersvast.portfolio.choices import LifecycleState, WorkForm
+from koersvast.portfolio.models import Domain, Initiative
+from koersvast.reference.models import Taakveld
+from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import Action, can
+
+from . import fields as F
+from .reading import Issue, Table, WorkbookRejected, read_table
+
+__all__ = ["ImportReport", "RowResult", "WorkbookRejected", "portfolio_import", "suggest_mapping"]
+
+parse_work_form = F.choice_parser(
+    WorkForm.choices, {"programme": "programma", "program": "programma", "process": "proces"}
+)
+parse_state = F.choice_parser(
+    LifecycleState.choices,
+    {"running": "in_uitvoering", "lopend": "in_uitvoering", "afgesloten": "afgerond"},
+)
+DEFAULT_DURATION = 4
+# Plain (non-relation) fields an import sets; validated with the model's own field checks.
+_RELATIONS = {f.name for f in Initiative._meta.fields if f.is_relation}
+
+
+class RowAction:
+    """What an import does with a row (shown in the preview)."""
+
+    CREATE = "nieuw"
+    UPDATE = "bijwerken"
+    SAME = "ongewijzigd"
+    ERROR = "fout"
+
+
+@dataclass
+class RowResult:
+    """What the import does with one row of the sheet."""
+
+    number: int
+    reference: str
+    title: str
+    action: str = RowAction.SAME
+    errors: int = 0
+
+
+@dataclass
+class ImportReport:
+    """The outcome of a (dry-run) import: per-row results and every problem found."""
+
+    sheet: str
+    mapping: dict[str, int]
+    headers: list[str]
+    rows: list[RowResult] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count(RowAction.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self.count(RowAction.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(RowAction.SAME)
+
+
+def suggest_mapping(headers: list[str]) -> dict[str, int]:
+    """Field → column index, suggested from the header names (the first match wins)."""
+    mapping: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = F.suggest_field(header)
+        if key and key not in mapping:
+            mapping[key] = index
+    return mapping
+
+
+def portfolio_import(
+    *,
+    municipality: Municipality,
+    by: Any,
+    content: bytes,
+    sheet: str | None = None,
+    mapping: Mapping[str, int] | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Validate a workbook's sheet and, when it has no problems, import it all at once.
+
+    `by` is the importing user (None for the command line, which acts for the municipality).
+    Raises WorkbookRejected when the file itself cannot be read.
+    """
+    if by is not None and not can(by, municipality.pk, Action.INITIATIVE_MANAGE):
+        raise PermissionDenied
+    table = read_table(content, sheet)
+    mapping = dict(mapping) if mapping is not None else suggest_mapping(table.headers)
+    report = ImportReport(
+        sheet=table.sheet, mapping=mapping, headers=table.headers, dry_run=dry_run
+    )
+    report.issues.extend(table.issues)
+    report.issues.extend(_mapping_issues(table, mapping))
+    if report.issues and any(i.row is None for i in report.issues):
+        return report
+    planned = _validate_rows(table, mapping, municipality, by, report)
+    if report.issues:
+        return report
+    try:
+        with transaction.atomic():
+            _apply(planned)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (DatabaseError, ValidationError) as exc:
+        report.issues.append(Issue(_("Opslaan mislukt, er is niets geïmporteerd: %s") % exc))
+        return report
+    report.applied = not dry_run
+    return report
+
+
+def _mapping_issues(table: Table, mapping: Mapping[str, int]) -> list[Issue]:
+    issues = [
+        Issue(
+            _("Verplichte kolom ontbreekt: koppel een kolom aan “%(field)s”.") % {"field": f.label}
+        )
+        for f in F.FIELDS
+        if f.required and f.key not in mapping
+    ]
+    for key, index in mapping.items():
+        if key not in F.FIELDS_BY_KEY or not 0 <= index < len(table.headers):
+            issues.append(Issue(_("Ongeldige koppeling van kolommen; kies de koppeling opnieuw.")))
+    used = list(mapping.values())
+    if len(used) != len(set(used)):
+        issues.append(Issue(_("Een kolom is aan meer dan één veld gekoppeld.")))
+    return issues
+
+
+def _validate_rows(
+    table: Table, mapping: Mapping[str, int], municipality: Municipality, by: Any, report: Any
+) -> list[tuple[RowResult, Initiative, bool]]:
+    """Parse and check every row (three queries in all); returns what to save."""
+    cell = dict(mapping)
+    references = {
+        F.parse_text(values[cell["reference"]])
+        for _number, values in table.rows
+        if "reference" in cell and values[cell["reference"]] is not None
+    } - {""}
+    existing = {
+        i.reference: i
+        for i in Initiative.objects.in_municipality(municipality).filter(reference__in=references)
+    }
+    domains: dict[str, Domain] = {}
+    for domain in Domain.objects.in_municipality(municipality):
+        domains[F.normalise(domain.code)] = domain
+        domains[F.normalise(domain.name)] = domain
+    codes = {
+        F.parse_text(values[cell["taakveld"]])
+        for _number, values in table.rows
+        if "taakveld" in cell
+    }
+    taakvelden = {t.code: t for t in Taakveld.objects.filter(code__in=codes - {""})}
+    context = _RowContext(table, cell, domains, taakvelden, municipality, by, report)
+    seen: dict[str, int] = {}
+    planned = []
+    for number, values in table.rows:
+        result = _plan_row(context, number, values, existing, seen)
+        report.rows.append(result[0])
+        if result[1] is not None:
+            planned.append((result[0], result[1], result[2]))
+    return planned
+
+
+@dataclass
+class _RowContext:
+    table: Table
+    cell: dict[str, int]
+    domains: dict[str, Domain]
+    taakvelden: dict[str, Taakveld]
+    municipality: Municipality
+    by: Any
+    report: ImportReport
+
+    def problem(self, number: int, key: str, value: Any, message: str) -> None:
+        column = self.table.column_name(self.cell[key]) if key in self.cell else ""
+        shown = "" if value is None else str(value)[:100]
+        self.report.issues.append(Issue(message, row=number, column=column, value=shown))
+
+
+def _plan_row(
+    ctx: _RowContext,
+    number: int,
+    values: list[Any],
+    existing: dict[str, Initiative],
+    seen: dict[str, int],
+) -> tuple[RowResult, Initiative | None, bool]:
+    before = len(ctx.report.issues)
+    parsed = _parse_row(ctx, number, values)
+    reference = parsed.pop("reference", "")
+    result = RowResult(number=number, reference=reference, title=parsed.get("title", ""))
+    if reference:
+        if reference in seen:
+            ctx.problem(
+                number,
+                "reference",
+                reference,
+                _("Dit kenmerk staat al in regel %(row)s van het bestand.")
+                % {"row": seen[reference]},
+            )
+        seen.setdefault(reference, number)
+    initiative = existing.get(reference)
+    is_new = initiative is None
+    if initiative is None:
+        initiative = Initiative(
+            municipality=ctx.municipality,
+            reference=reference,
+            submitted_by=ctx.by,
+            state=LifecycleState.IDEA,
+            duration_quarters=DEFAULT_DURATION,
+        )
+    elif "state" in parsed and parsed["state"] != initiative.state:
+        ctx.problem(
+            number,
+            "state",
+            values[ctx.cell["state"]],
+            _(
+                "De fase van een bestaand initiatief verandert niet via een import (nu: "
+                "%(state)s); dat gaat via de intake of een besluit."
+            )
+            % {"state": initiative.get_state_display()},
+        )
+    changed = _assign(initiative, parsed)
+    exclude = set(_RELATIONS) | ({"reference"} if not reference else set())
+    try:
+        initiative.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            key = name if name in ctx.cell else "title"
+            ctx.problem(number, key, getattr(initiative, name, ""), " ".join(messages))
+    result.errors = len(ctx.report.issues) - before
+    if result.errors:
+        result.action = RowAction.ERROR
+        return result, None, False
+    result.action = (
+        RowAction.CREATE if is_new else (RowAction.UPDATE if changed else RowAction.SAME)
+    )
+    return result, (initiative if is_new or changed else None), is_new
+
+
+def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, Any]:
+    parsers: dict[str, Any] = {
+        "reference": lambda v: F.parse_text(v, 20),
+        "title": lambda v: F.parse_text(v, 200),
+        "work_form": lambda v: parse_work_form(v) if F.normalise(v) else WorkForm.PROJECT,
+        "state": lambda v: parse_state(v) if F.normalise(v) else LifecycleState.IDEA,
+        "budget_programme": lambda v: F.parse_text(v, 100),
+        "problem": F.parse_text,
+        "intended_result": F.parse_text,
+        "budget_capital": F.parse_amount,
+        "budget_operating": F.parse_amount,
+        "start": F.parse_quarter,
+        "duration_quarters": lambda v: F.parse_int(v, 1, 40),
+        "is_statutory": F.parse_bool,
+        "is_continuity": F.parse_bool,
+        "domain": lambda v: _lookup(ctx.domains, F.normalise(v), _domain_message(ctx)),
+        "taakveld": lambda v: (
+            _lookup(ctx.taakvelden, F.parse_text(v), _("Onbekend BBV-taakveld."))
+            if F.parse_text(v)
+            else None
+        ),
+    }
+    parsed: dict[str, Any] = {}
+    for key, index in ctx.cell.items():
+        value = values[index]
+        try:
+            parsed[key] = parsers[key](value)
+        except ValueError as exc:
+            ctx.problem(number, key, value, str(exc))
+    if "title" in parsed and not parsed["title"]:
+        ctx.problem(number, "title", "", _("De titel is verplicht."))
+    if "domain" in ctx.cell and parsed.get("domain", 0) is None:
+        ctx.problem(number, "domain", "", _("Het domein is verplicht."))
+    return parsed
+
+
+def _domain_message(ctx: _RowContext) -> str:
+    names = sorted({d.name for d in ctx.domains.values()})
+    return _("Onbekend domein; bekend zijn: %(names)s.") % {"names": ", ".join(names) or "—"}
+
+
+def _lookup(table: Mapping[str, Any], key: str, message: str) -> Any:
+    if not key:
+        return None
+    if key not in table:
+        raise ValueError(message)
+    return table[key]
+
+
+def _assign(initiative: Initiative, parsed: dict[str, Any]) -> bool:
+    """Set the parsed values on the initiative; whether anything changed."""
+    values = dict(parsed)
+    if initiative.pk:
+        values.pop("state", None)
+    if "start" in values:
+        start = values.pop("start")
+        values["start_year"], values["start_quarter"] = start if start else (None, None)
+    if values.get("duration_quarters", 0) is None:
+        values.pop("duration_quarters")
+    changed = False
+    for name, value in values.items():
+        attribute = f"{name}_id" if name in ("domain", "taakveld") else name
+        new = value.pk if name in ("domain", "taakveld") and value is not None else value
+        if getattr(initiative, attribute) != new:
+            changed = True
+            setattr(initiative, name, value)
+    return changed
+
+
+def _apply(planned: list[tuple[RowResult, Initiative, bool]]) -> None:
+    for result, initiative, is_new in planned:
+        if is_new and not initiative.reference:
+            _save_with_new_reference(initiative)
+            result.reference = initiative.reference
+        else:
+            initiative.save()

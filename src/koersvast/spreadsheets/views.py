@@ -1,0 +1,201 @@
+"""Excel pages: exports of the lists, and the import in steps (upload → map → preview → run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koersvast.core.decorators import member_required
+from koersvast.intake import selectors as intake_selectors
+from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.portfolio.views import FILTER_KEYS
+from koersvast.tenancy.policy import Action
+
+from . import lists, samples, uploads
+from .export import workbook_bytes, xlsx_response
+from .fields import FIELDS
+from .forms import MappingForm, UploadForm
+from .reading import WorkbookRejected, check_file, read_table, sheet_names
+from .services import portfolio_import, suggest_mapping
+
+SESSION_KEY = "spreadsheets_import"
+
+
+def _filename(request: HttpRequest, name: str) -> str:
+    code = request.municipality.cbs_code  # type: ignore[attr-defined]
+    return f"{name}-{code}-{timezone.localdate():%Y-%m-%d}.xlsx"
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def export_portfolio(request: HttpRequest) -> HttpResponse:
+    """The portfolio list with the page's filters (?domain=&state=&work_form=&q=)."""
+    filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
+    initiatives = portfolio_selectors.initiative_list(
+        user=request.user,
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        filters=filters,
+    )
+    content = workbook_bytes(title="Portfolio", columns=lists.PORTFOLIO, rows=initiatives)
+    return xlsx_response(content, _filename(request, "portfolio"))
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def export_backlog(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    method = intake_selectors.ranking_method(municipality)
+    rows = intake_selectors.backlog(user=request.user, municipality=municipality, method=method)
+    content = workbook_bytes(title="Backlog", columns=lists.backlog_columns(method), rows=rows)
+    return xlsx_response(content, _filename(request, "backlog"))
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def export_decisions(request: HttpRequest) -> HttpResponse:
+    decisions = intake_selectors.decision_log(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        query=request.GET.get("q", "").strip(),
+        outcome=request.GET.get("outcome", ""),
+    )
+    content = workbook_bytes(title="Besluiten", columns=lists.DECISIONS, rows=decisions)
+    return xlsx_response(content, _filename(request, "besluiten"))
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def _state(request: HttpRequest) -> tuple[dict[str, Any], bytes] | None:
+    """The import in progress of this session in the active municipality, with its file."""
+    state = request.session.get(SESSION_KEY)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if not state or state.get("municipality") != municipality.pk:
+        return None
+    content = uploads.upload_read(municipality=municipality, token=state["token"])
+    return (state, content) if content is not None else None
+
+
+def _forget(request: HttpRequest) -> None:
+    state = request.session.pop(SESSION_KEY, None)
+    if state and state.get("municipality") == request.municipality.pk:  # type: ignore[attr-defined]
+        uploads.upload_delete(municipality=request.municipality, token=state["token"])  # type: ignore[attr-defined]
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def template_download(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(samples.template_bytes(), "koersvast-sjabloon.xlsx")
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        try:
+            check_file(content)
+        except WorkbookRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            _forget(request)
+            municipality = request.municipality  # type: ignore[attr-defined]
+            request.session[SESSION_KEY] = {
+                "municipality": municipality.pk,
+                "token": uploads.upload_store(municipality=municipality, content=content),
+                "filename": form.cleaned_data["file"].name[:200],
+                "sheet": None,
+                "mapping": None,
+            }
+            return redirect("spreadsheets:import_mapping")
+    return render(request, "spreadsheets/import_upload.html", {"form": form, "fields": FIELDS})
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def import_mapping(request: HttpRequest) -> HttpResponse:
+    found = _state(request)
+    if found is None:
+        return redirect("spreadsheets:import_upload")
+    state, content = found
+    sheets = sheet_names(content)
+    sheet = request.POST.get("sheet") or request.GET.get("sheet") or state["sheet"] or sheets[0]
+    context: dict[str, Any] = {"state": state, "sheets": sheets, "sheet": sheet}
+    try:
+        table = read_table(content, sheet)
+    except WorkbookRejected as exc:
+        context["rejected"] = str(exc)
+        return render(request, "spreadsheets/import_mapping.html", context)
+    same_sheet = state["sheet"] == sheet and state["mapping"] is not None
+    initial = state["mapping"] if same_sheet else suggest_mapping(table.headers)
+    form = MappingForm(
+        request.POST if request.method == "POST" else None,
+        headers=table.headers,
+        initial_mapping=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        state.update(sheet=sheet, mapping=form.mapping())
+        request.session[SESSION_KEY] = state
+        return redirect("spreadsheets:import_preview")
+    samples_by_column = list(zip(*[values for _n, values in table.rows[:3]], strict=False))
+    context.update(
+        form=form,
+        columns=[
+            (form[f"col_{index}"], [v for v in samples_by_column[index] if v is not None][:3])
+            for index in range(len(table.headers))
+        ],
+    )
+    return render(request, "spreadsheets/import_mapping.html", context)
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def import_preview(request: HttpRequest) -> HttpResponse:
+    found = _state(request)
+    if found is None or found[0]["mapping"] is None:
+        return redirect("spreadsheets:import_upload")
+    state, content = found
+    try:
+        report = portfolio_import(
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            by=request.user,
+            content=content,
+            sheet=state["sheet"],
+            mapping=state["mapping"],
+            dry_run=request.method != "POST",
+        )
+    except WorkbookRejected as exc:
+        return render(
+            request, "spreadsheets/import_preview.html", {"state": state, "rejected": str(exc)}
+        )
+    if report.applied:
+        _forget(request)
+        messages.success(
+            request,
+            _("Import voltooid: %(new)s nieuw, %(upd)s bijgewerkt, %(same)s ongewijzigd.")
+            % {"new": report.created, "upd": report.updated, "same": report.unchanged},
+        )
+        return redirect("portfolio:list")
+    mapped = {index: key for key, index in report.mapping.items()}
+    return render(
+        request,
+        "spreadsheets/import_preview.html",
+        {
+            "state": state,
+            "report": report,
+            "mapped_columns": [
+                (header, next((f.label for f in FIELDS if f.key == mapped.get(i)), None))
+                for i, header in enumerate(report.headers)
+            ],
+        },
+    )
+
+
+@require_POST
+@member_required(Action.INITIATIVE_MANAGE)
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    _forget(request)
+    messages.info(request, _("De import is geannuleerd; het bestand is verwijderd."))
+    return redirect("spreadsheets:import_upload")

@@ -1,0 +1,47 @@
+"""Planning extras in the browser: the efficient frontier and the heat-map drill-down, with axe."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from koersvast.demo import content
+from koersvast.demo.planning_demo import load_planning
+from koersvast.demo.services import demo_load
+from koersvast.planning.models import Scenario
+
+from .conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_frontier_and_heat_map_drill_down(live_server, page):
+    municipality, _logins = demo_load()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    load_planning(municipality, users=users)
+    plan = Scenario.objects.get(municipality=municipality, is_plan_of_record=True)
+
+    login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.get_by_role("link", name="Marginale waarde en efficiënte grens").click()
+    page.get_by_label("Pool voor de efficiënte grens").select_option(label="Projectleiders")
+    page.get_by_role("button", name="Berekenen").click()
+    frontier = page.get_by_role("table", name="Haalbare waarde van het portfolio tegen extra")
+    expect(frontier).to_be_visible(timeout=30_000)
+    expect(frontier.get_by_role("row")).to_have_count(6)
+    expect(page.get_by_role("img", name="Efficiënte grens Projectleiders")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Planning").get_by_role(
+        "link", name="Capaciteitskaart"
+    ).click()
+    heat = page.get_by_role("table", name="Vraag en capaciteit per pool per kwartaal")
+    expect(heat).to_be_visible()
+    assert_accessible(page)
+    heat.get_by_role("link", name="Projectleiders 2027-Q1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Projectleiders in 2027-Q1")
+    expect(
+        page.get_by_role("table", name="Initiatieven met vraag aan Projectleiders")
+    ).to_be_visible()
+    assert_accessible(page)

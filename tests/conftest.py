@@ -1,0 +1,77 @@
+"""Shared fixtures: a municipality with one persona per role, and an outsider from another one."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import hypothesis
+import pytest
+from django.test import Client
+
+from koersvast.tenancy.choices import Role
+from koersvast.tenancy.services import membership_grant
+
+from .factories import MunicipalityFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM calls made by
+# fixtures in that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+
+# In CI, property-based tests use a fixed seed, so a red build can be reproduced exactly;
+# locally they explore new examples on every run.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
+
+
+@pytest.fixture
+def municipality(db: Any) -> Any:
+    return MunicipalityFactory(cbs_code="GM0344", name="Utrecht", inhabitants=374_238)
+
+
+@pytest.fixture
+def other_municipality(db: Any) -> Any:
+    return MunicipalityFactory(cbs_code="GM0363", name="Amsterdam", inhabitants=931_298)
+
+
+@pytest.fixture
+def personas(municipality: Any) -> dict[Role, Any]:
+    """One user per role in `municipality`, named after the role."""
+    users = {}
+    for role in Role:
+        user = UserFactory(username=role.value)
+        membership_grant(user=user, municipality=municipality, roles=[role])
+        users[role] = user
+    return users
+
+
+@pytest.fixture
+def outsider(other_municipality: Any) -> Any:
+    """A portfolio manager of another municipality: must see nothing of `municipality`."""
+    user = UserFactory(username="outsider")
+    membership_grant(
+        user=user,
+        municipality=other_municipality,
+        roles=[Role.PORTFOLIO_MANAGER, Role.ADMINISTRATOR],
+    )
+    return user
+
+
+@pytest.fixture
+def client_for() -> Any:
+    """A logged-in test client for a user."""
+
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def pm_client(personas: dict[Role, Any], client_for: Any) -> Client:
+    return client_for(personas[Role.PORTFOLIO_MANAGER])

@@ -1,0 +1,77 @@
+"""The demo's afwegingskader: published, AHP-weighted themes and axes, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from koersvast import weighing
+from koersvast.audit.models import AuditEvent
+from koersvast.demo import content
+from koersvast.demo.framework_demo import load_framework
+from koersvast.framework import selectors
+from koersvast.framework.choices import ComparisonGroup
+from koersvast.framework.models import Comparison, ImpactAxis, Objective
+from tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def state():
+    return (
+        list(Objective.objects.order_by("code").values_list("code", "weight", "parent__code")),
+        list(ImpactAxis.objects.order_by("code").values_list("code", "weight")),
+        Comparison.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_demo_framework_is_published_with_ahp_weights():
+    municipality = MunicipalityFactory(cbs_code=content.DEMO_CODE, name=content.DEMO_NAME)
+    framework = load_framework(municipality)
+    assert framework.is_published
+    assert framework.name == content.FRAMEWORK_NAME
+    codes = [row[0] for row in content.OBJECTIVES]
+    assert sorted(framework.objectives.values_list("code", flat=True)) == sorted(codes)
+    groups = selectors.weight_groups(framework=framework)
+    themes = groups[0]
+    assert themes.parent is None
+    assert themes.uses_ahp
+    assert themes.ahp is not None
+    assert themes.ahp.cr < weighing.CONSISTENCY_THRESHOLD
+    for member, weight in zip(themes.members, themes.ahp.weights, strict=True):
+        assert float(member.weight) == pytest.approx(weight, abs=1e-4)
+    axes = groups[-1]
+    assert axes.group == ComparisonGroup.AXES
+    assert axes.ahp is not None
+    assert axes.ahp.cr < weighing.CONSISTENCY_THRESHOLD
+    assert [a.code for a in axes.members] == [
+        "complexiteit",
+        "risico",
+        "capaciteitsbeslag",
+        "urgentie",
+    ]
+    # Below the themes the weights are entered directly.
+    assert all(not group.uses_ahp for group in groups[1:-1])
+    assert selectors.readiness(framework=framework).warnings == []
+    scoring = selectors.scoring_framework(framework)
+    assert len(scoring.objective_weights) == len([r for r in content.OBJECTIVES if r[1]])
+
+
+def test_demo_framework_is_idempotent_and_deterministic():
+    municipality = MunicipalityFactory(cbs_code=content.DEMO_CODE, name=content.DEMO_NAME)
+    load_framework(municipality)
+    first = state()
+    load_framework(municipality)
+    assert state() == first
+
+
+def test_demo_framework_completes_an_existing_demo():
+    from koersvast.demo.services import demo_load
+
+    municipality, _logins = demo_load()
+    framework = load_framework(municipality)
+    assert framework.axes.count() == 4
+    assert framework.comparisons.count() == 12
+    first = state()
+    load_framework(municipality)
+    assert state() == first

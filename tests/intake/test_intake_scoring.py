@@ -1,0 +1,162 @@
+"""Scoring against the published framework, explanations, and re-scoring under a new version."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.intake import services
+from koersvast.intake.models import PriorityScore
+from koersvast.tenancy.choices import Role
+
+from .conftest import full_scores
+
+pytestmark = pytest.mark.django_db
+
+
+def score(initiative, framework, personas, contributions, impacts):
+    return services.initiative_score(
+        initiative=initiative,
+        framework=framework,
+        contributions=contributions,
+        impacts=impacts,
+        by=personas[Role.PORTFOLIO_MANAGER],
+    )
+
+
+def test_score_is_explained_by_its_terms(make_initiative, personas, framework, leaves, axes):
+    contributions, impacts = full_scores(leaves, axes)
+    result = score(make_initiative(), framework, personas, contributions, impacts)
+    assert not result.incomplete
+    assert 0 <= result.total <= 100
+    assert sum(Decimal(str(t["points"])) for t in result.terms) == pytest.approx(
+        result.total, abs=Decimal("0.01")
+    )
+    assert {t["ref"] for t in result.terms if t["kind"] == "objective"} == {
+        str(o.pk) for o in leaves.values()
+    }
+
+
+def test_negative_contributions_lower_the_score(make_initiative, personas, framework, leaves, axes):
+    good, impacts = full_scores(leaves, axes, value=2)
+    harmful = dict(good)
+    harmful[leaves["T2.1"].pk] = (-3, "kapt bomen")
+    assert (
+        score(make_initiative(), framework, personas, harmful, impacts).total
+        < score(make_initiative(), framework, personas, good, impacts).total
+    )
+
+
+def test_missing_scores_are_flagged(make_initiative, personas, framework, leaves, axes):
+    contributions, _impacts = full_scores(leaves, axes)
+    assert score(make_initiative(), framework, personas, contributions, {}).incomplete
+
+
+@pytest.mark.parametrize("bad", [4, -4])
+def test_contribution_out_of_range_is_refused(bad, make_initiative, personas, framework, leaves):
+    with pytest.raises(services.IntakeError):
+        score(make_initiative(), framework, personas, {leaves["T1.1"].pk: (bad, "")}, {})
+
+
+def test_draft_framework_cannot_be_scored_against(make_initiative, personas, framework):
+    framework.status = "draft"
+    framework.save()
+    with pytest.raises(services.IntakeError):
+        score(make_initiative(), framework, personas, {}, {})
+
+
+def _copy_as_new_version(framework: Framework, weights: dict[str, str]) -> Framework:
+    new = Framework.objects.create(
+        municipality=framework.municipality,
+        name=framework.name,
+        version=framework.version + 1,
+        status="published",
+    )
+    mapping = {}
+    # Parents first (PostgreSQL sorts NULL parent ids last).
+    for objective in sorted(
+        framework.objectives.all(), key=lambda o: (o.parent_id is not None, o.pk)
+    ):
+        mapping[objective.pk] = Objective.objects.create(
+            municipality=new.municipality,
+            framework=new,
+            code=objective.code,
+            name=objective.name,
+            source=objective.source,
+            weight=Decimal(weights.get(objective.code, str(objective.weight))),
+            parent=mapping.get(objective.parent_id),
+        )
+    for axis in framework.axes.all():
+        ImpactAxis.objects.create(
+            municipality=new.municipality,
+            framework=new,
+            code=axis.code,
+            name=axis.name,
+            direction=axis.direction,
+        )
+    return new
+
+
+def test_rescoring_under_a_new_version_reports_the_ranking_change(
+    make_initiative, personas, framework, leaves, axes
+):
+    social = make_initiative(title="Sociaal")
+    green = make_initiative(title="Groen")
+    impacts = {a.pk: (3, "") for a in axes.values()}
+    score(
+        social,
+        framework,
+        personas,
+        {leaves["T1.1"].pk: (3, ""), leaves["T1.2"].pk: (3, ""), leaves["T2.1"].pk: (0, "")},
+        impacts,
+    )
+    score(
+        green,
+        framework,
+        personas,
+        {leaves["T1.1"].pk: (0, ""), leaves["T1.2"].pk: (0, ""), leaves["T2.1"].pk: (3, "")},
+        impacts,
+    )
+    # The new coalition weighs green far above social.
+    new = _copy_as_new_version(framework, {"T1": "0.1", "T2": "0.9"})
+    diff = services.framework_rescore(
+        framework=new, previous=framework, by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    assert diff.changed
+    moves = {m.item_id: m.places for m in diff.moved}
+    assert moves == {str(green.pk): 1, str(social.pk): -1}
+    assert PriorityScore.objects.filter(framework=new).count() == 2
+
+
+def test_rescore_page_shows_the_moves(
+    make_initiative, personas, framework, leaves, axes, client_for
+):
+    from django.urls import reverse
+
+    social = make_initiative(title="Sociaal")
+    green = make_initiative(title="Groen")
+    impacts = {a.pk: (3, "") for a in axes.values()}
+    score(
+        social,
+        framework,
+        personas,
+        {leaves["T1.1"].pk: (3, ""), leaves["T1.2"].pk: (3, ""), leaves["T2.1"].pk: (0, "")},
+        impacts,
+    )
+    score(
+        green,
+        framework,
+        personas,
+        {leaves["T1.1"].pk: (0, ""), leaves["T1.2"].pk: (0, ""), leaves["T2.1"].pk: (3, "")},
+        impacts,
+    )
+    new = _copy_as_new_version(framework, {"T1": "0.1", "T2": "0.9"})
+    url = reverse("intake:rescore", args=[new.pk])
+    assert client_for(personas[Role.READER]).get(url).status_code == 403
+    client = client_for(personas[Role.PORTFOLIO_MANAGER])
+    assert "Nu herscoren" in client.get(url).content.decode()
+    body = client.post(url).content.decode()
+    assert "2 initiatieven zijn van plaats veranderd" in body
+    assert "▲ 1" in body and "▼ 1" in body

@@ -1,0 +1,86 @@
+"""Random tiny problems: the optimiser matches brute force and never loses to ranking."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from koersvast.optimizer import SolveOptions, parse_problem, solution_to_json, solve
+from koersvast.optimizer.checker import check_solution, plan_value
+
+
+@st.composite
+def tiny_problems(draw: st.DrawFn) -> dict[str, Any]:
+    horizon = draw(st.integers(1, 4))
+    pools = ["A", "B"][: draw(st.integers(1, 2))]
+    n = draw(st.integers(1, 5))
+    items: list[dict[str, Any]] = []
+    for i in range(n):
+        duration = draw(st.integers(1, horizon))
+        demand = {p: [draw(st.integers(0, 6)) for _ in range(duration)] for p in pools}
+        item: dict[str, Any] = {
+            "id": f"I{i}",
+            "value": draw(st.integers(0, 20)),
+            "duration": duration,
+            "demand": demand,
+            "earliest_start": draw(st.integers(0, horizon - 1)),
+            "decay": draw(st.sampled_from([0.0, 0.0, 0.2])),
+        }
+        if draw(st.booleans()) and draw(st.booleans()):
+            item["latest_start"] = draw(st.integers(0, horizon - 1))
+        if i > 0 and draw(st.integers(0, 3)) == 0:
+            item["after"] = [f"I{draw(st.integers(0, i - 1))}"]
+        if draw(st.integers(0, 4)) == 0:
+            item["exclusive_group"] = "G"
+        if draw(st.integers(0, 5)) == 0:
+            item["mandatory"] = True
+        items.append(item)
+    capacity = {p: [draw(st.integers(0, 10)) for _ in range(horizon)] for p in pools}
+    return {
+        "format": "koersvast.portfolio-problem/1",
+        "periods": [f"T{t}" for t in range(horizon)],
+        "pools": [{"id": p, "capacity": capacity[p]} for p in pools],
+        "initiatives": items,
+    }
+
+
+def brute_force(doc: dict[str, Any]) -> float | None:
+    horizon = len(doc["periods"])
+    options = [[None, *range(horizon)] for _ in doc["initiatives"]]
+    best: float | None = None
+    for starts in itertools.product(*options):
+        selected = [
+            {"id": item["id"], "start": s}
+            for item, s in zip(doc["initiatives"], starts, strict=True)
+            if s is not None
+        ]
+        if check_solution(doc, {"selected": selected, "mode": "check"}):
+            continue
+        value = plan_value(doc, selected)
+        best = value if best is None or value > best else best
+    return best
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+@given(tiny_problems())
+def test_matches_brute_force_and_beats_ranking(doc: dict[str, Any]) -> None:
+    problem = parse_problem(doc)
+    solution = solve(problem, SolveOptions(time_limit=5, gap=1e-9))
+    document = solution_to_json(solution, problem)
+    expected = brute_force(doc)
+    if expected is None:
+        assert solution.status == "infeasible"
+        assert solution.conflicts
+        return
+    assert solution.status == "optimal"
+    assert check_solution(doc, document) == []
+    assert solution.objective is not None
+    assert abs(solution.objective - expected) <= 1e-6 * max(1.0, expected)
+    assert solution.baseline is not None
+    if solution.baseline["includes_all_mandatory"]:
+        assert solution.objective >= solution.baseline["objective"] - 1e-9

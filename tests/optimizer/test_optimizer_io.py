@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from koersvast.optimizer import ProblemFormatError, parse_problem
+from koersvast.optimizer.io import load_problem
+
+VALID: dict[str, Any] = {
+    "format": "koersvast.portfolio-problem/1",
+    "periods": ["2027-Q1", "2027-Q2"],
+    "pools": [{"id": "PL", "name": "Projectleiders", "capacity": [480, 480]}],
+    "initiatives": [
+        {"id": "I-1", "name": "Eerste", "value": 42.0, "duration": 2, "demand": {"PL": [120, 80]}},
+        {"id": "I-2", "value": 10, "duration": 1, "demand": {"PL": 50}, "after": ["I-1"]},
+    ],
+}
+
+
+def test_valid_problem_uses_documented_defaults() -> None:
+    problem = parse_problem(VALID)
+    first, second = problem.initiatives
+    assert first.demand == {"PL": (120.0, 80.0)}
+    assert first.earliest_start == 0
+    assert first.latest_start is None
+    assert not first.mandatory
+    assert first.fixed_start is None
+    assert first.decay == 0.0
+    assert second.demand == {"PL": (50.0,)}
+    assert second.after == ("I-1",)
+    assert second.name == "I-2"
+
+
+def _broken(path: str, value: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(VALID)
+    target: Any = doc
+    keys = path.split(".")
+    for key in keys[:-1]:
+        target = target[int(key)] if key.isdigit() else target[key]
+    last = keys[-1]
+    if value is _DELETE:
+        del target[last]
+    else:
+        target[int(last) if last.isdigit() else last] = value
+    return doc
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        ("format", "koersvast.portfolio-problem/2", "format"),
+        ("periods", [], "periods"),
+        ("pools.0.capacity", [480], "pools[0].capacity"),
+        ("pools.0.capacity", [480, -1], "pools[0].capacity[1]"),
+        ("initiatives.0.value", "veel", "initiatives[0].value"),
+        ("initiatives.0.value", -1, "initiatives[0].value"),
+        ("initiatives.0.duration", 0, "initiatives[0].duration"),
+        ("initiatives.0.duration", 1.5, "initiatives[0].duration"),
+        ("initiatives.0.demand", {"XX": 1}, "initiatives[0].demand.XX"),
+        ("initiatives.0.demand", {"PL": [1, 2, 3]}, "initiatives[0].demand.PL"),
+        ("initiatives.0.id", _DELETE, "initiatives[0].id"),
+        ("initiatives.0.mandatory", "yes", "initiatives[0].mandatory"),
+        ("initiatives.0.decay", 1.0, "initiatives[0].decay"),
+        ("initiatives.0.mandatroy", True, "initiatives[0].mandatroy"),
+        ("initiatives.1.after", ["I-9"], "initiatives[1].after[0]"),
+        ("initiatives.1.id", "I-1", "initiatives[1].id"),
+    ],
+)
+def test_malformed_input_names_the_field(path: str, value: Any, field: str) -> None:
+    with pytest.raises(ProblemFormatError) as info:
+        parse_problem(_broken(path, value))
+    assert info.value.field == field
+    assert str(info.value).startswith(field)
+
+
+def test_precedence_cycle_is_rejected() -> None:
+    doc = copy.deepcopy(VALID)
+    doc["initiatives"][0]["after"] = ["I-2"]
+    with pytest.raises(ProblemFormatError, match="cycle"):
+        parse_problem(doc)
+
+
+def test_unreadable_and_non_json_files(tmp_path: Path) -> None:
+    with pytest.raises(ProblemFormatError, match="cannot read"):
+        load_problem(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    with pytest.raises(ProblemFormatError, match="not valid JSON"):
+        load_problem(broken)
+
+
+def test_schemas_are_valid_json_and_cover_the_keys() -> None:
+    folder = Path(__file__).resolve().parents[2] / "src" / "koersvast" / "optimizer" / "schemas"
+    problem = json.loads((folder / "portfolio-problem-1.schema.json").read_text())
+    solution = json.loads((folder / "portfolio-solution-1.schema.json").read_text())
+    item = problem["properties"]["initiatives"]["items"]["properties"]
+    assert {"id", "value", "duration", "demand", "after", "decay", "fixed_start"} <= set(item)
+    assert {"status", "objective", "bound", "gap", "selected", "explanations"} <= set(
+        solution["required"]
+    )

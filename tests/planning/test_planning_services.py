@@ -1,0 +1,194 @@
+"""Scenario workflows: copy of the plan, levers, runs (checked), failure, adoption, urgency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from koersvast.optimizer.checker import check_solution
+from koersvast.planning import services, translate
+from koersvast.planning.choices import LeverKind, RunStatus, UrgencyOption
+from koersvast.planning.models import Scenario, ScenarioDecision
+from koersvast.tenancy.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pm(personas):
+    return personas[Role.PORTFOLIO_MANAGER]
+
+
+def _adopted_plan(world, municipality, pm):
+    plan = services.scenario_create(municipality=municipality, name="Plan", by=pm)
+    services.lever_add(scenario=plan, by=pm, kind=LeverKind.HEADROOM, headroom_pct=90)
+    run = services.scenario_run_now(scenario=plan, by=pm)
+    assert run.status == RunStatus.DONE, run.failure_reason
+    services.scenario_adopt(scenario=plan, body=world["body"], rationale="Begroting", by=pm)
+    return plan
+
+
+def test_new_scenario_copies_the_levers_of_the_plan_of_record(world, municipality, pm):
+    plan = _adopted_plan(world, municipality, pm)
+    scenario = services.scenario_create(municipality=municipality, name="Variant", by=pm)
+    assert scenario.based_on == plan
+    assert scenario.framework == world["framework"]
+    assert [(lever.kind, lever.headroom_pct) for lever in scenario.levers.all()] == [
+        (LeverKind.HEADROOM, 90)
+    ]
+    assert plan.levers.count() == 1
+
+
+def test_lever_validation_and_rights(world, municipality, pm, personas):
+    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    with pytest.raises(services.PlanningError):
+        services.lever_add(scenario=scenario, by=pm, kind=LeverKind.CAPACITY, pool=world["pl"])
+    with pytest.raises(PermissionDenied):
+        services.lever_add(
+            scenario=scenario, by=personas[Role.READER], kind=LeverKind.HEADROOM, headroom_pct=80
+        )
+    lever = services.lever_add(
+        scenario=scenario,
+        by=pm,
+        kind=LeverKind.CAPACITY,
+        pool=world["pl"],
+        year=2027,
+        quarter=3,
+        fte=Decimal(1),
+    )
+    assert str(lever) == "+1 fte Projectleiders vanaf 2027-Q3"
+
+
+def test_run_stores_a_checked_result(world, municipality, pm):
+    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    run = services.scenario_run_start(scenario=scenario, by=pm)  # immediate backend in tests
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.progress == 100
+    assert run.solver_status in ("optimal", "feasible")
+    assert check_solution(run.problem, run.solution) == []
+    assert run.objective == pytest.approx(run.solution["objective"])
+    assert run.greedy_value is not None
+    assert run.solve_seconds is not None
+
+
+def test_capacity_lever_lets_more_in(world, municipality, pm):
+    for key in ("a", "b"):  # now or never: A and B do not both fit next to C
+        world[key].latest_year, world[key].latest_quarter = 2027, 1
+        world[key].save()
+    base = services.scenario_run_now(
+        scenario=services.scenario_create(municipality=municipality, name="S", by=pm), by=pm
+    )
+    more = services.scenario_create(municipality=municipality, name="Meer", by=pm)
+    services.lever_add(
+        scenario=more,
+        by=pm,
+        kind=LeverKind.CAPACITY,
+        pool=world["pl"],
+        year=2027,
+        quarter=1,
+        fte=Decimal(2),
+    )
+    run = services.scenario_run_now(scenario=more, by=pm)
+    assert run.objective > base.objective
+    assert check_solution(run.problem, run.solution) == []
+
+
+def test_infeasible_run_fails_with_reason_and_stores_nothing(world, municipality, pm):
+    scenario = services.scenario_create(municipality=municipality, name="Krap", by=pm)
+    # Juristen to 10 %: the statutory Delta (80 h) no longer fits.
+    services.lever_add(scenario=scenario, by=pm, kind=LeverKind.HEADROOM, headroom_pct=10)
+    run = services.scenario_run_now(scenario=scenario, by=pm)
+    assert run.status == RunStatus.FAILED
+    assert "Juristen" in run.failure_reason and "tekort" in run.failure_reason
+    assert run.problem is None and run.solution is None and run.objective is None
+    # It can be retried: a new run.
+    services.lever_remove(lever=scenario.levers.get(), by=pm)
+    assert services.scenario_run_now(scenario=scenario, by=pm).status == RunStatus.DONE
+
+
+def test_result_rejected_by_the_checker_is_not_stored(world, municipality, pm):
+    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    with mock.patch.object(translate, "check", return_value=["pl 2027-Q1: load 999 exceeds 200"]):
+        run = services.scenario_run_now(scenario=scenario, by=pm)
+    assert run.status == RunStatus.FAILED
+    assert "controle" in run.failure_reason
+    assert run.solution is None
+
+
+def test_crash_fails_the_run(world, municipality, pm):
+    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    with mock.patch.object(translate, "solve_plan", side_effect=RuntimeError("boem")):
+        run = services.scenario_run_now(scenario=scenario, by=pm)
+    assert run.status == RunStatus.FAILED
+    assert "boem" in run.failure_reason
+
+
+def test_adopt_replaces_the_plan_of_record_atomically(world, municipality, pm):
+    plan = _adopted_plan(world, municipality, pm)
+    other = services.scenario_create(municipality=municipality, name="Nieuw", by=pm)
+    with pytest.raises(services.PlanningError):  # not run yet
+        services.scenario_adopt(scenario=other, body=world["body"], rationale="x", by=pm)
+    services.scenario_run_now(scenario=other, by=pm)
+    decision = services.scenario_adopt(scenario=other, body=world["body"], rationale="Beter", by=pm)
+    assert decision.previous == plan and decision.decided_by == pm
+    assert list(Scenario.objects.filter(is_plan_of_record=True)) == [other]
+    # A failure half-way leaves everything as it was.
+    third = services.scenario_create(municipality=municipality, name="Derde", by=pm)
+    services.scenario_run_now(scenario=third, by=pm)
+    failing = mock.patch.object(ScenarioDecision.objects, "create", side_effect=RuntimeError)
+    with failing, pytest.raises(RuntimeError):
+        services.scenario_adopt(scenario=third, body=world["body"], rationale="x", by=pm)
+    assert list(Scenario.objects.filter(is_plan_of_record=True)) == [other]
+
+
+def test_adopt_needs_the_right_to_decide(world, municipality, pm, personas):
+    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    services.scenario_run_now(scenario=scenario, by=pm)
+    with pytest.raises(PermissionDenied):
+        services.scenario_adopt(
+            scenario=scenario, body=world["body"], rationale="x", by=personas[Role.READER]
+        )
+    decision = services.scenario_adopt(
+        scenario=scenario, body=world["body"], rationale="x", by=personas[Role.BOARD_MEMBER]
+    )
+    assert decision.scenario.is_plan_of_record
+
+
+def test_urgency_three_options(world, municipality, pm):
+    _adopted_plan(world, municipality, pm)
+    # Echo is only an idea; the wethouder wants it in 2027-Q1 with a lot of project leaders.
+    echo = world["e"]
+    echo.has_political_urgency = True
+    echo.save()
+    echo.demands.update(hours=Decimal(120))
+    request = services.urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    request.refresh_from_db()
+    assert request.status == RunStatus.DONE, request.failure_reason
+    options = request.options
+    assert options[UrgencyOption.DO_NOTHING]["value"] > 0
+    assert options["request"]["start"] == "2027-Q1"
+    phase = options[UrgencyOption.PHASE]
+    assert phase["possible"]
+    assert phase["moved"] or phase["dropped"]
+    extra = options[UrgencyOption.EXTRA]
+    assert extra["possible"]
+    assert extra["total_hours"] > 0
+    assert extra["pools"][0]["pool"] == "Projectleiders"
+    assert extra["pools"][0]["cells"][0]["period"] == "2027-Q1"
+
+    decided = services.urgency_decide(
+        request=request,
+        option=UrgencyOption.EXTRA,
+        body=world["body"],
+        rationale="Rijksopdracht",
+        by=pm,
+    )
+    assert decided.chosen == UrgencyOption.EXTRA and decided.decided_by == pm
+    with pytest.raises(services.PlanningError):
+        services.urgency_decide(
+            request=request, option=UrgencyOption.PHASE, body=world["body"], rationale="x", by=pm
+        )

@@ -1,0 +1,150 @@
+"""Planning pages: rights per role, the run flow through the views, compare query counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koersvast.planning import services
+from koersvast.planning.choices import RunStatus
+from koersvast.planning.models import Scenario, ScenarioRun, UrgencyRequest
+from koersvast.tenancy.choices import Role
+from tests.factories import InitiativeFactory, PriorityScoreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scenario(world, municipality, personas):
+    scenario = services.scenario_create(
+        municipality=municipality, name="Basis", by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    services.scenario_run_now(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
+    return scenario
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.PORTFOLIO_MANAGER, 200),
+        (Role.READER, 200),
+        (Role.BOARD_MEMBER, 200),
+        (Role.SUBMITTER, 403),
+        (Role.ADMINISTRATOR, 403),
+    ],
+)
+def test_viewing_needs_capacity_view(scenario, personas, client_for, role, expected):
+    client = client_for(personas[role])
+    assert client.get(reverse("planning:scenarios")).status_code == expected
+    assert client.get(scenario.get_absolute_url()).status_code in (expected, 404)
+
+
+def test_managing_needs_scenario_manage(scenario, personas, client_for):
+    reader = client_for(personas[Role.READER])
+    assert reader.get(reverse("planning:create")).status_code == 403
+    assert reader.post(reverse("planning:run_start", args=[scenario.pk])).status_code == 403
+    assert reader.get(reverse("planning:compare")).status_code == 403
+    assert reader.get(reverse("planning:adopt", args=[scenario.pk])).status_code == 403
+    board = client_for(personas[Role.BOARD_MEMBER])
+    assert board.get(reverse("planning:adopt", args=[scenario.pk])).status_code == 200
+    assert board.post(reverse("planning:run_start", args=[scenario.pk])).status_code == 403
+
+
+def test_create_add_lever_run_and_adopt_through_the_pages(world, pm_client):
+    response = pm_client.post(reverse("planning:create"), {"name": "Extra PL"})
+    scenario = Scenario.objects.get(name="Extra PL")
+    assert response.url == scenario.get_absolute_url()
+    pm_client.post(
+        reverse("planning:lever_add", args=[scenario.pk]),
+        {"kind": "capacity", "pool": world["pl"].pk, "period": "2027-Q3", "fte": "1"},
+    )
+    assert scenario.levers.get().fte == Decimal(1)
+    pm_client.post(reverse("planning:run_start", args=[scenario.pk]))
+    run = scenario.runs.get()
+    assert run.status == RunStatus.DONE
+    page = pm_client.get(scenario.get_absolute_url()).content.decode()
+    assert "+1 fte Projectleiders vanaf 2027-Q3" in page
+    assert "Bezetting per pool per kwartaal" in page
+    progress = pm_client.get(
+        reverse("planning:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert progress["HX-Refresh"] == "true"
+    pm_client.post(
+        reverse("planning:adopt", args=[scenario.pk]),
+        {"body": world["body"].pk, "rationale": "Meer projectleiders"},
+    )
+    scenario.refresh_from_db()
+    assert scenario.is_plan_of_record
+
+
+def test_progress_partial_polls_while_running(scenario, pm_client):
+    run = ScenarioRun.objects.create(
+        municipality=scenario.municipality,
+        scenario=scenario,
+        status=RunStatus.RUNNING,
+        progress=40,
+        message="Fase milp",
+    )
+    body = pm_client.get(reverse("planning:run_progress", args=[run.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in body and "Fase milp" in body
+
+
+def test_failed_run_shows_reason_and_retry(world, scenario, pm_client, personas):
+    ScenarioRun.objects.create(
+        municipality=scenario.municipality,
+        scenario=scenario,
+        status=RunStatus.FAILED,
+        failure_reason="Juristen 2027-Q3 tekort 10 uur",
+    )
+    page = pm_client.get(scenario.get_absolute_url()).content.decode()
+    assert "Juristen 2027-Q3 tekort 10 uur" in page and "Opnieuw doorrekenen" in page
+
+
+def _compare_queries(client, ids):
+    url = reverse("planning:compare") + "?" + "&".join(f"s={i}" for i in ids)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_compare_query_count_is_constant(world, municipality, personas, pm_client):
+    pm = personas[Role.PORTFOLIO_MANAGER]
+    first = services.scenario_create(municipality=municipality, name="Een", by=pm)
+    second = services.scenario_create(municipality=municipality, name="Twee", by=pm)
+    for s in (first, second):
+        services.scenario_run_now(scenario=s, by=pm)
+    small = _compare_queries(pm_client, [first.pk, second.pk])
+    for n in range(30):
+        i = InitiativeFactory(municipality=municipality, state="opgenomen", duration_quarters=1)
+        PriorityScoreFactory(initiative=i, framework=world["framework"], total=Decimal(n))
+    third = services.scenario_create(municipality=municipality, name="Drie", by=pm)
+    for s in (first, second, third):
+        services.scenario_run_now(scenario=s, by=pm)
+    large = _compare_queries(pm_client, [first.pk, second.pk, third.pk])
+    assert large == small
+    page = pm_client.get(reverse("planning:compare") + f"?s={first.pk}&s={third.pk}")
+    assert "Totale waarde" in page.content.decode()
+
+
+def test_urgency_pages(world, municipality, personas, pm_client, client_for):
+    response = pm_client.post(reverse("planning:urgency_start"), {"initiative": world["e"].pk})
+    request = UrgencyRequest.objects.get()
+    assert response.url == request.get_absolute_url()
+    assert request.status == RunStatus.DONE, request.failure_reason
+    page = pm_client.get(request.get_absolute_url()).content.decode()
+    for title in ("Niet doen", "Faseren", "Extra middelen"):
+        assert title in page
+    pm_client.post(
+        reverse("planning:urgency_decide", args=[request.pk]),
+        {"option": "faseren", "body": world["body"].pk, "rationale": "Past in de planning"},
+    )
+    request.refresh_from_db()
+    assert request.chosen == "faseren"
+    reader = client_for(personas[Role.READER])
+    assert reader.get(request.get_absolute_url()).status_code == 200
+    assert reader.post(reverse("planning:urgency_decide", args=[request.pk])).status_code == 403

@@ -1,0 +1,303 @@
+"""Tenant isolation: a user of another municipality gets 404 for every object URL.
+
+The URL patterns are enumerated from the URL configuration, so a new object URL without an
+entry in OBJECT_URLS fails `test_every_object_url_is_covered`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from koersvast.tenancy.choices import Role
+from tests.factories import (
+    AdviceFactory,
+    AttachmentFactory,
+    BenefitFactory,
+    CapacityPoolFactory,
+    DemandFactory,
+    EntryCriterionFactory,
+    ImpactAxisFactory,
+    InitiativeFactory,
+    LeverFactory,
+    MarginalAnalysisFactory,
+    MeetingFactory,
+    MilestoneFactory,
+    ObjectiveFactory,
+    ProgrammeFactory,
+    ProgressReportFactory,
+    RiskFactory,
+    ScenarioFactory,
+    ScenarioRunFactory,
+    UrgencyRequestFactory,
+)
+
+
+def _object_patterns() -> set[str]:
+    """Names of every URL pattern (with namespace) that takes an object id."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern) and "pk" in pattern.pattern.converters:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+@pytest.fixture
+def objects_of_a(municipality: Any) -> dict[str, Any]:
+    initiative = InitiativeFactory(municipality=municipality)
+    demand = DemandFactory(initiative=initiative)
+    return {
+        "initiative": initiative,
+        "objective": ObjectiveFactory(municipality=municipality),
+        "pool": demand.pool,
+        "extra_pool": CapacityPoolFactory(municipality=municipality),
+        "criterion": EntryCriterionFactory(municipality=municipality),
+        "advice": AdviceFactory(initiative=initiative),
+        "attachment": AttachmentFactory(initiative=initiative),
+        "meeting": MeetingFactory(municipality=municipality),
+        "scenario": (scenario := ScenarioFactory(municipality=municipality)),
+        "lever": LeverFactory(scenario=scenario),
+        "run": ScenarioRunFactory(scenario=scenario, status="done"),
+        "urgency": UrgencyRequestFactory(initiative=initiative),
+        "programme": ProgrammeFactory(municipality=municipality),
+        "report": ProgressReportFactory(initiative=initiative, status="ingediend"),
+        "draft_report": ProgressReportFactory(initiative=initiative, quarter=2),
+        "milestone": MilestoneFactory(initiative=initiative),
+        "meeting_action": _meeting_action(initiative),
+        "risk": RiskFactory(initiative=initiative),
+        "benefit": BenefitFactory(initiative=initiative),
+    }
+
+
+def _meeting_action(initiative: Any) -> Any:
+    from koersvast.monitoring.models import MeetingAction, ProjectMeeting
+
+    meeting = ProjectMeeting.objects.create(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        kind="koersvast",
+        held_on="2027-01-15",
+    )
+    return MeetingAction.objects.create(
+        municipality=initiative.municipality, meeting=meeting, description="Actie"
+    )
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A request to try: as an insider it gives `insider`, as an outsider it must give 404."""
+
+    url: str
+    method: str = "get"
+    insider: int = 200
+
+
+def _history(obj: Any) -> str:
+    return reverse("audit:object_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
+
+
+def _url(name: str, *args: Any) -> str:
+    return reverse(name, args=args)
+
+
+# URL name -> function from the objects of municipality A to the requests to try
+# (a plain string is a GET that an insider may open).
+OBJECT_URLS = {
+    "portfolio:initiative_detail": lambda o: [
+        _url("portfolio:initiative_detail", o["initiative"].pk)
+    ],
+    "framework:objective_detail": lambda o: [_url("framework:objective_detail", o["objective"].pk)],
+    # Afwegingskader: every page of a version, an objective or an impact axis.
+    **{
+        f"framework:{name}": (
+            lambda o, name=name: [_url(f"framework:{name}", o["objective"].framework_id)]
+        )
+        for name in (
+            "framework_detail",
+            "framework_edit",
+            "framework_publish",
+            "framework_new_version",
+            "framework_export",
+            "objective_create",
+            "axis_create",
+        )
+    },
+    "framework:group_weights": lambda o: [
+        _url("framework:group_weights", o["objective"].framework_id, group)
+        for group in ("themas", "assen")
+    ],
+    "framework:group_compare": lambda o: [
+        _url("framework:group_compare", o["objective"].framework_id, group)
+        for group in ("themas", "assen")
+    ],
+    **{
+        f"framework:{name}": (lambda o, name=name: [_url(f"framework:{name}", o["objective"].pk)])
+        for name in ("objective_edit", "objective_delete", "objective_weights", "objective_compare")
+    },
+    **{
+        f"framework:{name}": (
+            lambda o, name=name: [
+                _url(
+                    f"framework:{name}",
+                    ImpactAxisFactory(
+                        municipality=o["objective"].municipality,
+                        framework=o["objective"].framework,
+                    ).pk,
+                )
+            ]
+        )
+        for name in ("axis_edit", "axis_delete")
+    },
+    "capacity:pool_detail": lambda o: [_url("capacity:pool_detail", o["pool"].pk)],
+    "audit:object_history": lambda o: [_history(obj) for obj in o.values()],
+    "intake:edit": lambda o: [_url("intake:edit", o["initiative"].pk)],
+    "intake:score": lambda o: [Probe(_url("intake:score", o["initiative"].pk), insider=302)],
+    "intake:decide": lambda o: [_url("intake:decide", o["initiative"].pk)],
+    "intake:wsjf": lambda o: [_url("intake:wsjf", o["initiative"].pk)],
+    "intake:meeting": lambda o: [_url("intake:meeting", o["meeting"].pk)],
+    "intake:rescore": lambda o: [_url("intake:rescore", o["objective"].framework_id)],
+    "intake:transition": lambda o: [
+        Probe(_url("intake:transition", o["initiative"].pk), "post", 302)
+    ],
+    "intake:advice_request": lambda o: [
+        Probe(_url("intake:advice_request", o["initiative"].pk), "post", 302)
+    ],
+    "intake:criterion_check": lambda o: [
+        Probe(_url("intake:criterion_check", o["initiative"].pk, o["criterion"].pk), "post", 302)
+    ],
+    "intake:criterion_edit": lambda o: [_url("intake:criterion_edit", o["criterion"].pk)],
+    "intake:attachment_upload": lambda o: [
+        Probe(_url("intake:attachment_upload", o["initiative"].pk), "post", 302)
+    ],
+    "intake:attachment_download": lambda o: [
+        _url("intake:attachment_download", o["attachment"].pk)
+    ],
+    "intake:advice_give": lambda o: [
+        Probe(_url("intake:advice_give", o["advice"].pk), insider=403)
+    ],
+    # Planning: scenarios, levers, runs and urgency requests.
+    "planning:scenario": lambda o: [_url("planning:scenario", o["scenario"].pk)],
+    "planning:adopt": lambda o: [_url("planning:adopt", o["scenario"].pk)],
+    "planning:lever_add": lambda o: [
+        Probe(_url("planning:lever_add", o["scenario"].pk), "post", 302)
+    ],
+    "planning:run_start": lambda o: [
+        Probe(_url("planning:run_start", o["scenario"].pk), "post", 302)
+    ],
+    "planning:run_progress": lambda o: [_url("planning:run_progress", o["run"].pk)],
+    "planning:urgency": lambda o: [_url("planning:urgency", o["urgency"].pk)],
+    "planning:urgency_progress": lambda o: [_url("planning:urgency_progress", o["urgency"].pk)],
+    "planning:urgency_decide": lambda o: [
+        Probe(_url("planning:urgency_decide", o["urgency"].pk), "post", 302)
+    ],
+    # The insider's request removes the lever; the outsider's must still be 404.
+    "planning:lever_remove": lambda o: [
+        Probe(_url("planning:lever_remove", o["lever"].pk), "post", 302)
+    ],
+    "planning:value_density": lambda o: [
+        Probe(_url("planning:value_density", o["scenario"].pk), "post", 302)
+    ],
+    "planning:marginal": lambda o: [_url("planning:marginal", o["scenario"].pk)],
+    # Without a finished run the insider's start is refused with a message (302).
+    "planning:marginal_start": lambda o: [
+        Probe(_url("planning:marginal_start", o["scenario"].pk), "post", 302)
+    ],
+    "planning:marginal_progress": lambda o: [
+        _url("planning:marginal_progress", MarginalAnalysisFactory(scenario=o["scenario"]).pk)
+    ],
+    # Monitoring: programmes, one initiative's monitoring, reports, milestones, risks, benefits.
+    **{
+        f"monitoring:{name}": (lambda o, name=name: [_url(f"monitoring:{name}", o["programme"].pk)])
+        for name in ("programme_detail", "programme_edit")
+    },
+    **{
+        f"monitoring:{name}": (
+            lambda o, name=name: [_url(f"monitoring:{name}", o["initiative"].pk)]
+        )
+        for name in (
+            "initiative",
+            "report_create",
+            "milestone_create",
+            "risk_create",
+            "benefit_create",
+            "meeting_create",
+        )
+    },
+    "monitoring:action_done": lambda o: [
+        Probe(_url("monitoring:action_done", o["meeting_action"].pk), "post", 302)
+    ],
+    "monitoring:risks_from_advice": lambda o: [
+        Probe(_url("monitoring:risks_from_advice", o["initiative"].pk), "post", 302)
+    ],
+    "monitoring:phase_advance": lambda o: [
+        Probe(_url("monitoring:phase_advance", o["initiative"].pk), "post", 302)
+    ],
+    "monitoring:report_detail": lambda o: [_url("monitoring:report_detail", o["report"].pk)],
+    "monitoring:report_edit": lambda o: [
+        _url("monitoring:report_edit", o["draft_report"].pk),
+        Probe(_url("monitoring:report_edit", o["report"].pk), insider=302),
+    ],
+    "monitoring:report_correct": lambda o: [
+        Probe(_url("monitoring:report_correct", o["report"].pk), "post", 302)
+    ],
+    "monitoring:milestone_edit": lambda o: [_url("monitoring:milestone_edit", o["milestone"].pk)],
+    "monitoring:risk_edit": lambda o: [_url("monitoring:risk_edit", o["risk"].pk)],
+    "monitoring:benefit_detail": lambda o: [_url("monitoring:benefit_detail", o["benefit"].pk)],
+}
+
+
+def test_every_object_url_is_covered() -> None:
+    assert _object_patterns() == set(OBJECT_URLS)
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_outsider_gets_404(name, objects_of_a, outsider, client_for, personas) -> None:
+    outsider_client = client_for(outsider)
+    insider_client = client_for(personas[Role.PORTFOLIO_MANAGER])
+    for item in OBJECT_URLS[name](objects_of_a):
+        probe = item if isinstance(item, Probe) else Probe(item)
+        insider = getattr(insider_client, probe.method)(probe.url)
+        assert insider.status_code == probe.insider, probe
+        response = getattr(outsider_client, probe.method)(probe.url)
+        assert response.status_code == 404, probe
+        assert objects_of_a["initiative"].title not in response.content.decode()
+
+
+def test_history_of_non_tenant_models_is_404(pm_client, personas) -> None:
+    user = personas[Role.READER]
+    url = reverse("audit:object_history", args=["auth", "user", user.pk])
+    assert pm_client.get(url).status_code == 404
+    url = reverse("audit:object_history", args=["nope", "nothing", 1])
+    assert pm_client.get(url).status_code == 404
+
+
+def test_lists_show_only_the_active_municipality(
+    municipality, other_municipality, outsider, client_for
+) -> None:
+    InitiativeFactory(municipality=municipality, title="Geheim project van Utrecht")
+    InitiativeFactory(municipality=other_municipality, title="Project van Amsterdam")
+    body = client_for(outsider).get(reverse("portfolio:list")).content.decode()
+    assert "Project van Amsterdam" in body
+    assert "Geheim project van Utrecht" not in body
+
+
+def test_submitter_sees_only_own_initiatives(municipality, personas, client_for) -> None:
+    submitter = personas[Role.SUBMITTER]
+    own = InitiativeFactory(municipality=municipality, submitted_by=submitter, state="idee")
+    other = InitiativeFactory(municipality=municipality, state="idee")
+    client = client_for(submitter)
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    body = client.get(reverse("intake:board")).content.decode()
+    assert own.title in body
+    assert other.title not in body
