@@ -192,3 +192,43 @@ def test_urgency_three_options(world, municipality, pm):
         services.urgency_decide(
             request=request, option=UrgencyOption.PHASE, body=world["body"], rationale="x", by=pm
         )
+
+
+def _submit(initiative, by, capture):
+    from koersvast.intake.services import initiative_transition
+    from koersvast.portfolio.choices import LifecycleState
+
+    initiative.problem = "Opvang ontheemden"
+    initiative.intended_result = "200 plekken"
+    initiative.save()
+    with capture(execute=True):
+        initiative_transition(initiative=initiative, target=LifecycleState.SUBMITTED, by=by)
+
+
+def test_submitting_an_urgent_initiative_prepares_the_three_options(
+    world, municipality, pm, personas, django_capture_on_commit_callbacks
+):
+    from koersvast.planning.models import UrgencyRequest
+
+    _adopted_plan(world, municipality, pm)
+    echo = world["e"]
+    echo.has_political_urgency = True
+    echo.submitted_by = personas[Role.POLITICAL_SPONSOR]
+    echo.save()
+    _submit(echo, personas[Role.POLITICAL_SPONSOR], django_capture_on_commit_callbacks)
+    request = UrgencyRequest.objects.get(initiative=echo)
+    assert request.status == RunStatus.DONE, request.failure_reason
+    assert request.created_by == personas[Role.POLITICAL_SPONSOR]
+    assert set(request.options) >= {UrgencyOption.DO_NOTHING, UrgencyOption.PHASE}
+
+
+def test_no_options_without_urgency_or_without_a_plan(
+    world, municipality, pm, django_capture_on_commit_callbacks
+):
+    from koersvast.planning.models import UrgencyRequest
+
+    urgent = world["e"]
+    urgent.has_political_urgency = True
+    urgent.save()
+    _submit(urgent, pm, django_capture_on_commit_callbacks)  # no plan of record yet
+    assert not UrgencyRequest.objects.exists()

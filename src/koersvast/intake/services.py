@@ -24,7 +24,7 @@ from koersvast.tenancy.policy import Action, can
 from koersvast.weighing import InitiativeScores, RankingDiff, rank, ranking_diff
 from koersvast.weighing import priority_score as compute_priority
 
-from . import criteria, lifecycle
+from . import criteria, lifecycle, signals
 from .choices import DecisionOutcome, RankingMethod, Verdict
 from .models import (
     Advice,
@@ -253,6 +253,11 @@ def initiative_transition(
     if target == S.SUBMITTED:
         recipients += _members_with_role(initiative, Role.PORTFOLIO_MANAGER)
     notify(recipients=[u for u in recipients if u != by], initiative=initiative, message=message)
+    transaction.on_commit(
+        lambda: signals.initiative_transitioned.send(
+            sender=Initiative, initiative=initiative, source=source, target=target, by=by
+        )
+    )
     return initiative
 
 

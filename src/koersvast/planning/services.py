@@ -359,6 +359,36 @@ def urgency_request_start(
 ) -> UrgencyRequest:
     """Ask for the three options for an urgent initiative (computed in the background)."""
     _require(by, initiative.municipality_id, MANAGE)
+    return _urgency_request_create(
+        initiative=initiative, by=by, year=year, quarter=quarter, run_now=run_now
+    )
+
+
+def urgency_request_on_submission(*, initiative: Initiative, by: Any) -> UrgencyRequest | None:
+    """Compute the three options as soon as an initiative with bestuurlijke urgentie is submitted.
+
+    The submitter (often the wethouder) need not be allowed to manage scenarios: this is the
+    system preparing the college's choice, as DESIGN §4 asks. Nothing happens without a plan
+    of record to weigh against, or when a request for the initiative is still open.
+    """
+    if not initiative.has_political_urgency:
+        return None
+    if plan_of_record(initiative.municipality_id) is None:
+        return None
+    still_open = UrgencyRequest.objects.filter(initiative=initiative, chosen="").exists()
+    if still_open:
+        return None
+    return _urgency_request_create(initiative=initiative, by=by)
+
+
+def _urgency_request_create(
+    *,
+    initiative: Initiative,
+    by: Any,
+    year: int | None = None,
+    quarter: int | None = None,
+    run_now: bool = False,
+) -> UrgencyRequest:
     settings = translate.settings_for(initiative.municipality)
     if year is None or quarter is None:
         year, quarter = initiative.start_year, initiative.start_quarter
