@@ -22,6 +22,11 @@ COMMANDS: list[tuple[str, str]] = [
     ),
     ("optimize", "Portfolio optimaliseren (JSON) / optimise a portfolio problem file"),
     ("db_worker", "Achtergrondtaken uitvoeren / run background tasks (optimisations)"),
+    (
+        "cleanup-jobs",
+        "Vastgelopen berekeningen afsluiten / fail jobs left behind by a stopped worker",
+    ),
+    ("api-token", "API-sleutel aanmaken / print a new API token (USERNAME --municipality GM…)"),
     ("check", "Configuratie controleren / check the configuration"),
     ("shell", "Python-shell met Django / Django shell"),
 ]

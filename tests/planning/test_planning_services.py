@@ -232,3 +232,41 @@ def test_no_options_without_urgency_or_without_a_plan(
     urgent.save()
     _submit(urgent, pm, django_capture_on_commit_callbacks)  # no plan of record yet
     assert not UrgencyRequest.objects.exists()
+
+
+def test_jobs_left_behind_by_a_killed_worker_are_failed(world, municipality, pm):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from koersvast.planning.models import MarginalAnalysis, ScenarioRun, UrgencyRequest
+
+    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    old = timezone.now() - timedelta(hours=2)
+    lost = ScenarioRun.objects.create(
+        municipality=municipality, scenario=scenario, created_by=pm, status=RunStatus.RUNNING
+    )
+    fresh = ScenarioRun.objects.create(
+        municipality=municipality, scenario=scenario, created_by=pm, status=RunStatus.QUEUED
+    )
+    urgency = UrgencyRequest.objects.create(
+        municipality=municipality, initiative=world["e"], year=2027, quarter=1, created_by=pm
+    )
+    ScenarioRun.objects.filter(pk=lost.pk).update(created_at=old)
+    UrgencyRequest.objects.filter(pk=urgency.pk).update(created_at=old)
+    assert not MarginalAnalysis.objects.exists()
+
+    out = io.StringIO()
+    call_command("cleanup_jobs", stdout=out)
+    assert out.getvalue().startswith("2 vastgelopen")
+
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    urgency.refresh_from_db()
+    assert lost.status == urgency.status == RunStatus.FAILED
+    assert "Onderbroken" in lost.failure_reason
+    assert lost.finished_at is not None
+    assert fresh.status == RunStatus.QUEUED  # young enough to still be picked up
+    assert services.fail_stale_jobs() == 0

@@ -28,3 +28,6 @@ DENSITY_SIZE_CV_ABOVE = 1.0
 # Marginal value and efficient frontier: extra FTE per step, and a limit per re-solve.
 FRONTIER_STEPS_FTE = (0.0, 0.5, 1.0, 2.0, 3.0)
 MARGINAL_TIME_LIMIT_SECONDS = 1.0
+
+# A queued or running job older than this was lost (its worker was killed): mark it failed.
+STALE_JOB_MINUTES = 30

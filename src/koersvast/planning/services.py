@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -231,14 +232,31 @@ def _cleared(model: Any) -> dict[str, None]:
 
 
 def _fail(model: Any, pk: int, reason: str) -> None:
-    model.objects.filter(pk=pk).update(
-        status=RunStatus.FAILED,
-        failure_reason=reason,
-        progress=0,
-        message="",
-        finished_at=timezone.now(),
-        **_cleared(model),
+    fields: dict[str, Any] = {"status": RunStatus.FAILED, "failure_reason": reason}
+    fields |= {"progress": 0, "message": "", **_cleared(model)}
+    if model is not UrgencyRequest:  # urgency requests keep no finishing time
+        fields["finished_at"] = timezone.now()
+    model.objects.filter(pk=pk).update(**fields)
+
+
+def fail_stale_jobs(*, now: datetime | None = None) -> int:
+    """Mark runs, urgency requests and analyses that a killed worker left behind as failed.
+
+    Jobs finish within minutes (the solver has a time limit), so a job still queued or running
+    long after it was created will never finish; without this the page would poll for ever.
+    """
+    cutoff = (now or timezone.now()) - timedelta(minutes=constants.STALE_JOB_MINUTES)
+    reason = _(
+        "Onderbroken: de achtergrondtaak is gestopt voordat de berekening klaar was. "
+        "Start de berekening opnieuw."
     )
+    failed = 0
+    for model in (ScenarioRun, UrgencyRequest, MarginalAnalysis):
+        stale = model.objects.filter(status__in=ACTIVE_STATUSES, created_at__lt=cutoff)
+        for pk in stale.values_list("pk", flat=True):
+            _fail(model, pk, reason)
+            failed += 1
+    return failed
 
 
 def scenario_run_execute(

@@ -49,6 +49,8 @@ class Command(BaseCommand):
             )
         worker = None
         if not options["no_task_worker"]:
+            # A worker killed with the previous server left its jobs "running": fail them first.
+            call_command("cleanup_jobs")
             # Optimisation runs are background tasks: run one worker next to the dev server.
             worker = subprocess.Popen([sys.executable, "-m", "koersvast.cli", "db_worker"])
         try:
