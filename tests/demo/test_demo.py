@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from koersvast.audit.models import AuditEvent
 from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
@@ -57,7 +58,9 @@ def test_demo_is_complete():
     assert roles == {role.value for role in Role}
     assert len(logins) == len(Role)
     for login in logins:
-        assert authenticate(username=login.username, password=content.DEMO_PASSWORD) is not None
+        request = RequestFactory().post("/inloggen/")
+        user = authenticate(request, username=login.username, password=content.DEMO_PASSWORD)
+        assert user is not None
 
 
 def test_demo_is_idempotent_and_deterministic():
