@@ -109,3 +109,19 @@ def test_reader_may_export_but_outsider_sees_only_own(
 def test_list_pages_link_to_the_export(pm_client) -> None:
     for page in ("portfolio:list", "intake:backlog", "intake:decisions"):
         assert "Exporteren naar Excel" in pm_client.get(reverse(page)).content.decode()
+
+
+def test_rights_report_export_for_the_access_review(
+    municipality, personas, outsider, client_for
+) -> None:
+    admin = personas[Role.ADMINISTRATOR]
+    url = reverse("spreadsheets:export_members")
+    sheet = _sheet(client_for(admin).get(url))
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["Gebruiker", "Naam"] and "Rol" in header and "Sinds" in header
+    users = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert users == {user.username for user in personas.values()}
+    assert outsider.username not in users  # a member of another municipality only
+    assert client_for(personas[Role.READER]).get(url).status_code == 403
+    page = client_for(admin).get(reverse("tenancy:members"))
+    assert url in page.text

@@ -63,3 +63,16 @@ DECISIONS: list[Column] = [
         lambda d: d.recorded_by.get_full_name() or d.recorded_by.username if d.recorded_by else "",
     ),
 ]
+
+
+# The rights report for the yearly access review (BIO 9.2.5): who holds which role since when.
+MEMBERS: list[Column] = [
+    Column("Gebruiker", T.TEXT, lambda m: m.user.username),
+    Column("Naam", T.TEXT, lambda m: m.user.get_full_name()),
+    Column("E-mail", T.TEXT, lambda m: m.user.email),
+    Column("Actief", T.TEXT, lambda m: YES_NO[m.user.is_active]),
+    Column("Rol", T.TEXT, lambda m: m.get_role_display()),
+    Column("Sinds", T.DATE, lambda m: m.granted_at),
+    Column("Toegekend door", T.TEXT, lambda m: m.granted_by.username if m.granted_by else ""),
+    Column("Laatst ingelogd", T.DATE, lambda m: m.user.last_login),
+]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("export/portfolio/", views.export_portfolio, name="export_portfolio"),
     path("export/backlog/", views.export_backlog, name="export_backlog"),
     path("export/besluiten/", views.export_decisions, name="export_decisions"),
+    path("export/rechten/", views.export_members, name="export_members"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/sjabloon/", views.template_download, name="template"),
     path("import/koppelen/", views.import_mapping, name="import_mapping"),

@@ -16,6 +16,7 @@ from koersvast.intake import selectors as intake_selectors
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.views import FILTER_KEYS
 from koersvast.tenancy.policy import Action
+from koersvast.tenancy.selectors import memberships_in
 
 from . import lists, samples, uploads
 from .export import workbook_bytes, xlsx_response
@@ -66,6 +67,14 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
     )
     content = workbook_bytes(title="Besluiten", columns=lists.DECISIONS, rows=decisions)
     return xlsx_response(content, _filename(request, "besluiten"))
+
+
+@member_required(Action.MEMBERS_MANAGE)
+def export_members(request: HttpRequest) -> HttpResponse:
+    """The rights report of the active municipality, for the yearly access review."""
+    memberships = memberships_in(request.municipality)  # type: ignore[attr-defined]
+    content = workbook_bytes(title="Rechten", columns=lists.MEMBERS, rows=memberships)
+    return xlsx_response(content, _filename(request, "rechtenoverzicht"))
 
 
 # --- import --------------------------------------------------------------------------------
