@@ -319,3 +319,36 @@ def test_backlog_can_be_ranked_by_wsjf(make_initiative, personas, client_for):
     assert rows[0].value == 13
     body = client.get(small.get_absolute_url()).content.decode()
     assert "WSJF: <strong>13,00</strong>" in body or "WSJF: <strong>13.00</strong>" in body
+
+
+def test_an_edit_of_an_outdated_copy_is_refused_with_both_versions(
+    municipality, personas, client_for
+):
+    """Optimistic locking: the second of two concurrent edits does not overwrite the first."""
+    from koersvast.core.concurrency import version_token
+
+    domain = DomainFactory(municipality=municipality)
+    manager = personas[Role.PORTFOLIO_MANAGER]
+    client = client_for(manager)
+    client.post(reverse("intake:create"), form_data(domain, title="Origineel"))
+    initiative = Initiative.objects.get()
+    url = reverse("intake:edit", args=[initiative.pk])
+    loaded = version_token(initiative)  # both colleagues open the form now
+
+    first = client.post(url, form_data(domain, title="Versie Anna", loaded_version=loaded))
+    assert first.status_code == 302
+    second = client.post(url, form_data(domain, title="Versie Bram", loaded_version=loaded))
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
+    assert "Versie Anna" in page and "Versie Bram" in page  # theirs and mine, side by side
+    initiative.refresh_from_db()
+    assert initiative.title == "Versie Anna"  # nothing overwritten
+
+    # Saving again from the conflict page (it carries the new version) keeps Bram's version.
+    token = second.context["form"].data["loaded_version"]
+    assert token == version_token(initiative)
+    third = client.post(url, form_data(domain, title="Versie Bram", loaded_version=token))
+    assert third.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "Versie Bram"

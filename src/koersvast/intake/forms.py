@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
@@ -51,7 +52,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(VersionedFormMixin, forms.ModelForm):
     """The submission form (indienformulier) for any employee."""
 
     class Meta:

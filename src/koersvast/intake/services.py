@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
+from koersvast.core.concurrency import check_version
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.portfolio.choices import LifecycleState as S
@@ -98,13 +99,20 @@ def _members_with_role(initiative: Initiative, role: Role) -> list[Any]:
 
 @transaction.atomic
 def initiative_save(
-    *, initiative: Initiative, by: Any, demand: Mapping[int, list[Decimal]] | None = None
+    *,
+    initiative: Initiative,
+    by: Any,
+    demand: Mapping[int, list[Decimal]] | None = None,
+    expected_version: str | None = None,
 ) -> Initiative:
     """Save a new or edited initiative with its capacity demand (pool id → hours per quarter).
 
     A new initiative gets the next reference number of its municipality and starts as an idea
-    (a draft the submitter can keep editing).
+    (a draft the submitter can keep editing). With `expected_version` (the version the edit
+    started from) an edit of a record someone saved meanwhile raises `EditConflict`.
     """
+    if initiative.pk is not None:
+        check_version(initiative, expected_version)
     if initiative.pk is None:
         if not can(by, initiative.municipality_id, Action.INITIATIVE_SUBMIT):
             raise PermissionDenied

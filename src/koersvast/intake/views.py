@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.core.concurrency import Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
 from koersvast.portfolio import selectors as portfolio_selectors
@@ -105,30 +107,17 @@ def _edit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = InitiativeForm(data, instance=initiative, municipality=municipality)
     demand_errors: list[str] = []
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         demand, demand_errors = parse_demand(
             request.POST, pools, form.cleaned_data["duration_quarters"]
         )
         if not demand_errors:
-            submit = "submit" in request.POST
-            with transaction.atomic():
-                saved = services.initiative_save(
-                    initiative=form.save(commit=False), by=request.user, demand=demand
-                )
-                if submit:
-                    try:
-                        services.initiative_transition(
-                            initiative=saved, target="ingediend", by=request.user
-                        )
-                    except services.IntakeError as error:
-                        messages.warning(
-                            request,
-                            _("Opgeslagen als concept. Nog niet ingediend: %(why)s")
-                            % {"why": error},
-                        )
-                        return redirect(saved.get_absolute_url())
-            messages.success(request, _("Ingediend.") if submit else _("Concept opgeslagen."))
-            return redirect(saved.get_absolute_url())
+            try:
+                return _save(request, form, demand)
+            except EditConflict as error:
+                conflict = differences(form, error.current)
+                form.refresh_version(error.current)
     return render(
         request,
         "intake/initiative_form.html",
@@ -138,8 +127,36 @@ def _edit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
             "demand_rows": _demand_grid(pools, initiative, data),
             "demand_errors": demand_errors,
             "quarters": range(1, MAX_QUARTERS + 1),
+            "conflict": conflict,
         },
     )
+
+
+def _save(
+    request: HttpRequest, form: InitiativeForm, demand: dict[int, list[Decimal]]
+) -> HttpResponse:
+    """Save (and maybe submit) the edit; raises EditConflict when someone saved meanwhile."""
+    submit = "submit" in request.POST
+    with transaction.atomic():
+        saved = services.initiative_save(
+            initiative=form.save(commit=False),
+            by=request.user,
+            demand=demand,
+            expected_version=form.expected_version(),
+        )
+        if submit:
+            try:
+                services.initiative_transition(
+                    initiative=saved, target="ingediend", by=request.user
+                )
+            except services.IntakeError as error:
+                messages.warning(
+                    request,
+                    _("Opgeslagen als concept. Nog niet ingediend: %(why)s") % {"why": error},
+                )
+                return redirect(saved.get_absolute_url())
+    messages.success(request, _("Ingediend.") if submit else _("Concept opgeslagen."))
+    return redirect(saved.get_absolute_url())
 
 
 @member_required(Action.INITIATIVE_SUBMIT)
