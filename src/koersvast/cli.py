@@ -22,6 +22,8 @@ COMMANDS: list[tuple[str, str]] = [
     ),
     ("optimize", "Portfolio optimaliseren (JSON) / optimise a portfolio problem file"),
     ("db_worker", "Achtergrondtaken uitvoeren / run background tasks (optimisations)"),
+    ("backup", "Back-up van gegevens en bestanden / back up data and files (FILE.zip)"),
+    ("restore", "Back-up terugzetten, gecontroleerd / restore a backup, checked (--replace)"),
     (
         "cleanup-jobs",
         "Vastgelopen berekeningen afsluiten / fail jobs left behind by a stopped worker",

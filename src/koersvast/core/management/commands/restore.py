@@ -1,0 +1,35 @@
+"""`koersvast restore FILE.zip [--replace]`: all of a backup, checked, or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from koersvast.core.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Back-up terugzetten in een lege (of met --replace: deze) database / "
+        "restore a backup into an empty database (or replace this one's data)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="a zip file written by `koersvast backup`")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="remove all current data first (in the same transaction as the restore)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = restore(options["file"], replace=options["replace"])
+        except BackupError as error:
+            raise CommandError(f"Niets hersteld / nothing restored: {error}") from error
+        self.stdout.write(
+            f"Hersteld en gecontroleerd: {summary.rows} rijen in {len(summary.tables)} tabellen, "
+            f"{summary.files} bestanden."
+        )
