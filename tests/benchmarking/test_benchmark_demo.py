@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -24,13 +23,11 @@ def test_peers_are_deterministic_and_of_various_sizes() -> None:
     assert "GM0363" in codes  # the largest municipality is among them
 
 
-def test_load_is_idempotent_fast_and_shows_figures(db: Any) -> None:
+def test_load_is_idempotent_and_shows_figures(db: Any) -> None:
     demo = MunicipalityFactory(
         cbs_code=content.DEMO_CODE, name=content.DEMO_NAME, inhabitants=45_210
     )
-    started = time.perf_counter()
-    peers = load_benchmark_peers()
-    assert time.perf_counter() - started < 3
+    peers = load_benchmark_peers()  # its speed is measured in benchmarks/, not asserted here
     initiatives = Initiative.objects.count()
     assert len(peers) == 12 and initiatives > 12 * 6
     load_benchmark_peers()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -17,7 +15,7 @@ from koersvast.planning.models import Scenario, ScenarioRun, UrgencyRequest
 pytestmark = pytest.mark.django_db
 
 
-def test_load_planning_is_fast_checked_and_idempotent():
+def test_load_planning_is_checked_and_idempotent():
     municipality, _logins = demo_load()
     users = {
         u.username: u
@@ -25,9 +23,7 @@ def test_load_planning_is_fast_checked_and_idempotent():
             username__in=[name for name, *_rest in content.USERS]
         )
     }
-    started = time.perf_counter()
-    load_planning(municipality, users=users)
-    assert time.perf_counter() - started < 10
+    load_planning(municipality, users=users)  # speed: benchmarks/web/bench_scenarios.py
     scenarios = Scenario.objects.filter(municipality=municipality)
     assert scenarios.count() == 3
     assert scenarios.filter(is_plan_of_record=True).count() == 1
