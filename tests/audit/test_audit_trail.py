@@ -138,3 +138,31 @@ def test_audit_log_shows_logins_of_members_only(municipality, personas, outsider
     names = {event.actor_name for event in page.context["page"].object_list}
     assert personas[Role.READER].username in names
     assert outsider.username not in names
+
+
+def test_every_event_is_a_structured_log_line_without_values(municipality, personas, caplog):
+    import json
+    import logging
+
+    from koersvast.core.logging import JsonFormatter
+
+    caplog.set_level(logging.INFO, logger="koersvast.audit")
+    client = Client(REMOTE_ADDR="192.0.2.9")
+    client.post(reverse("login"), {"username": personas[Role.READER].username, "password": "x"})
+    InitiativeFactory(municipality=municipality, title="Geheime herindeling")
+
+    audit = [r for r in caplog.records if r.name == "koersvast.audit"]
+    lines = [json.loads(JsonFormatter().format(r)) for r in audit]
+    failed = next(line for line in lines if line["action"] == "login_failed")
+    assert failed["actor"] == personas[Role.READER].username
+    assert failed["result"] == "failure"
+    assert failed["origin"] == "192.0.2.9"
+    assert failed["timestamp"].endswith("+00:00")
+    created = next(
+        line
+        for line in lines
+        if line["action"] == "create" and line["object"].startswith("portfolio.initiative:")
+    )
+    assert "title" in created["changed_fields"]
+    assert "Geheime herindeling" not in json.dumps(lines)
+    assert not any("password" in line for line in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import logging
 import uuid
 from typing import Any
 
@@ -13,6 +14,8 @@ from django.db import models
 from .choices import AuditAction, AuditResult
 from .context import current
 from .models import AuditedModel, AuditEvent
+
+logger = logging.getLogger("koersvast.audit")
 
 
 def _plain(value: Any) -> Any:
@@ -97,7 +100,7 @@ def record(
     actor = user if user is not None else context.user
     if actor is not None and not getattr(actor, "pk", None):
         actor = None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         municipality_id=municipality_id,
         actor=actor,
         actor_name=actor_name or (actor.get_username() if actor is not None else ""),
@@ -110,4 +113,31 @@ def record(
         ip_address=ip or context.ip,
         user_agent=(user_agent or context.user_agent)[:255],
         origin=context.origin,
+    )
+    _log(event)
+    return event
+
+
+def _log(event: AuditEvent) -> None:
+    """The event as a structured log line: who did what to which object, with what result,
+    from where. Field values and object names stay in the database (personal data)."""
+    obj = (
+        f"{event.content_type.app_label}.{event.content_type.model}:{event.object_id}"
+        if event.content_type_id
+        else None
+    )
+    logger.info(
+        "%s %s",
+        event.action,
+        obj or "-",
+        extra={
+            "actor": event.actor_name or None,
+            "action": event.action,
+            "object": obj,
+            "result": event.result,
+            "origin": event.ip_address,
+            "channel": event.origin,
+            "municipality_id": event.municipality_id,
+            "changed_fields": sorted(event.changes) if event.changes else [],
+        },
     )
