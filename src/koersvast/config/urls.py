@@ -23,6 +23,7 @@ urlpatterns = [
     path("planning/scenarios/", include("koersvast.planning.urls")),
     path("excel/", include("koersvast.spreadsheets.urls")),
     path("vergelijken/", include("koersvast.benchmarking.urls")),
+    path("odata/", include("koersvast.odata.urls")),
 ]
 
 handler403 = "koersvast.core.views.error_403"

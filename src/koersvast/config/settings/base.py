@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "koersvast.planning",
     "koersvast.spreadsheets",
     "koersvast.benchmarking",
+    "koersvast.odata",
     "koersvast.demo",
 ]
 

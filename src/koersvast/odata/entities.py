@@ -1,0 +1,441 @@
+"""The entity sets of the feed: stable PascalCase names, flat scalar properties, id navigation.
+
+A property's `source` is the ORM lookup behind it; only these whitelisted lookups are ever
+used for $select, $filter and $orderby. Every set is scoped to one municipality by its
+`queryset` (or `rows`) function, which is the only way the views reach data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Mod
+
+from koersvast.capacity.models import Demand, PoolCapacity
+from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
+from koersvast.monitoring.choices import ReportStatus
+from koersvast.monitoring.models import (
+    Benefit,
+    BenefitMeasurement,
+    Programme,
+    ProgressReport,
+    Risk,
+)
+from koersvast.planning.choices import RunStatus
+from koersvast.planning.models import Scenario, ScenarioRun
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.models import Municipality
+
+from .edm import Edm, Prop
+
+I32, I64, STR, DEC, DATE, DT, BOOL = (
+    Edm.INT32,
+    Edm.INT64,
+    Edm.STRING,
+    Edm.DECIMAL,
+    Edm.DATE,
+    Edm.DATETIME,
+    Edm.BOOLEAN,
+)
+
+
+def key(name: str = "Id", source: str = "pk") -> Prop:
+    return Prop(name, I64, source, nullable=False)
+
+
+def money(name: str, source: str, nullable: bool = False) -> Prop:
+    return Prop(name, DEC, source, nullable=nullable, precision=14, scale=2)
+
+
+def stamps() -> tuple[Prop, Prop]:
+    return (
+        Prop("CreatedAt", DT, "created_at", nullable=False),
+        Prop("UpdatedAt", DT, "updated_at", nullable=False),
+    )
+
+
+@dataclass(frozen=True)
+class EntitySet:
+    name: str
+    type_name: str
+    props: tuple[Prop, ...]
+    queryset: Callable[[Municipality], QuerySet] | None = None
+    rows: Callable[[Municipality], list[dict[str, Any]]] | None = None
+    key_name: str = "Id"
+
+    @property
+    def by_name(self) -> dict[str, Prop]:
+        return {prop.name: prop for prop in self.props}
+
+    @property
+    def key_prop(self) -> Prop:
+        return self.by_name[self.key_name]
+
+
+def _initiatives(m: Municipality) -> QuerySet:
+    return Initiative.objects.filter(municipality=m)
+
+
+def _scores(m: Municipality) -> QuerySet:
+    return PriorityScore.objects.filter(municipality=m)
+
+
+def _contributions(m: Municipality) -> QuerySet:
+    return Contribution.objects.filter(municipality=m)
+
+
+def _impact_scores(m: Municipality) -> QuerySet:
+    return ImpactScore.objects.filter(municipality=m)
+
+
+def _status_reports(m: Municipality) -> QuerySet:
+    # Only submitted (frozen) reports: drafts may still change and are not published.
+    submitted = ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+    return submitted.filter(municipality=m).annotate(
+        is_superseded=Exists(submitted.filter(corrects=OuterRef("pk")))
+    )
+
+
+def _risks(m: Municipality) -> QuerySet:
+    return Risk.objects.filter(municipality=m)
+
+
+def _benefits(m: Municipality) -> QuerySet:
+    latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by(
+        "-measured_on", "-pk"
+    )
+    return Benefit.objects.filter(municipality=m).annotate(
+        latest_value=Subquery(
+            latest.values("value")[:1], output_field=DecimalField(max_digits=14, decimal_places=2)
+        ),
+        latest_measured_on=Subquery(latest.values("measured_on")[:1]),
+    )
+
+
+def _measurements(m: Municipality) -> QuerySet:
+    return BenefitMeasurement.objects.filter(municipality=m)
+
+
+def _capacity(m: Municipality) -> QuerySet:
+    return PoolCapacity.objects.filter(municipality=m)
+
+
+def _demand(m: Municipality) -> QuerySet:
+    # The quarter a demand line falls in: the initiative's earliest start plus the offset
+    # (null while the initiative has no start). Integer division in both SQLite and PostgreSQL.
+    index = ExpressionWrapper(
+        F("initiative__start_year") * 4 + F("initiative__start_quarter") - 1 + F("offset"),
+        output_field=IntegerField(),
+    )
+    return (
+        Demand.objects.filter(municipality=m)
+        .annotate(period_index=index)
+        .annotate(
+            period_year=ExpressionWrapper(F("period_index") / 4, output_field=IntegerField()),
+            period_quarter=ExpressionWrapper(
+                Mod(F("period_index"), 4) + 1, output_field=IntegerField()
+            ),
+        )
+    )
+
+
+def _programmes(m: Municipality) -> QuerySet:
+    return Programme.objects.filter(municipality=m)
+
+
+def _split_period(label: str) -> tuple[int | None, int | None]:
+    year, _sep, quarter = label.partition("-Q")
+    return (int(year), int(quarter)) if year.isdigit() and quarter.isdigit() else (None, None)
+
+
+def plan_rows(m: Municipality) -> list[dict[str, Any]]:
+    """One row per initiative in the newest finished run of every scenario (two queries)."""
+    latest_done = Subquery(
+        ScenarioRun.objects.filter(scenario=OuterRef("pk"), status=RunStatus.DONE)
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    scenarios = {
+        s.latest_id: s
+        for s in Scenario.objects.filter(municipality=m).annotate(latest_id=latest_done)
+        if s.latest_id
+    }
+    runs = ScenarioRun.objects.filter(pk__in=list(scenarios)).only("problem", "solution")
+    rows: list[dict[str, Any]] = []
+    for run in runs:
+        scenario = scenarios[run.pk]
+        problem, solution = run.problem or {}, run.solution or {}
+        periods = list(problem.get("periods", []))
+        items = {item["id"]: item for item in problem.get("initiatives", [])}
+        for entry in solution.get("selected", []):
+            item = items.get(entry["id"])
+            if item is None or not periods:
+                continue
+            start = int(entry["start"])
+            end = min(int(entry.get("end", start + int(item["duration"]) - 1)), len(periods) - 1)
+            start_year, start_quarter = _split_period(periods[start])
+            end_year, end_quarter = _split_period(periods[end])
+            value = Decimal(str(entry.get("value", item.get("value", 0)))).quantize(
+                Decimal("0.0001")
+            )
+            rows.append(
+                {
+                    "Id": f"{scenario.pk}-{entry['id']}",
+                    "ScenarioId": scenario.pk,
+                    "ScenarioName": scenario.name,
+                    "IsPlanOfRecord": scenario.is_plan_of_record,
+                    "RunId": run.pk,
+                    "InitiativeId": item.get("x-pk"),
+                    "InitiativeReference": entry["id"],
+                    "InitiativeTitle": item.get("name", entry["id"]),
+                    "DomainName": item.get("x-domain", ""),
+                    "StartPeriod": periods[start],
+                    "StartYear": start_year,
+                    "StartQuarter": start_quarter,
+                    "EndPeriod": periods[end],
+                    "EndYear": end_year,
+                    "EndQuarter": end_quarter,
+                    "DurationQuarters": end - start + 1,
+                    "Value": value,
+                    "DelayQuarters": start - int(item.get("earliest_start", 0)),
+                    "IsRunning": item.get("fixed_start") is not None,
+                }
+            )
+    return rows
+
+
+ENTITY_SETS: tuple[EntitySet, ...] = (
+    EntitySet(
+        "Initiatives",
+        "Initiative",
+        (
+            key(),
+            Prop("Reference", STR, "reference", nullable=False, max_length=20),
+            Prop("Title", STR, "title", nullable=False, max_length=200),
+            Prop("DomainId", I64, "domain_id", nullable=False),
+            Prop("DomainName", STR, "domain__name", nullable=False, max_length=100),
+            Prop("ProgrammeId", I64, "programme_link__programme_id"),
+            Prop("WorkForm", STR, "work_form", nullable=False, max_length=20),
+            Prop("State", STR, "state", nullable=False, max_length=20),
+            Prop("TaakveldCode", STR, "taakveld__code", max_length=10),
+            Prop("BudgetProgramme", STR, "budget_programme", nullable=False, max_length=100),
+            Prop("IsContinuity", BOOL, "is_continuity", nullable=False),
+            Prop("IsStatutory", BOOL, "is_statutory", nullable=False),
+            Prop("HasPoliticalUrgency", BOOL, "has_political_urgency", nullable=False),
+            Prop("StartYear", I32, "start_year"),
+            Prop("StartQuarter", I32, "start_quarter"),
+            Prop("LatestStartYear", I32, "latest_year"),
+            Prop("LatestStartQuarter", I32, "latest_quarter"),
+            Prop("DurationQuarters", I32, "duration_quarters", nullable=False),
+            money("BudgetCapital", "budget_capital"),
+            money("BudgetOperating", "budget_operating"),
+            *stamps(),
+        ),
+        queryset=_initiatives,
+    ),
+    EntitySet(
+        "Scores",
+        "Score",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("FrameworkId", I64, "framework_id", nullable=False),
+            Prop("FrameworkName", STR, "framework__name", nullable=False, max_length=200),
+            Prop("FrameworkVersion", I32, "framework__version", nullable=False),
+            Prop("FrameworkStatus", STR, "framework__status", nullable=False, max_length=20),
+            Prop("Total", DEC, "total", nullable=False, precision=7, scale=3),
+            Prop("ValuePart", DEC, "value_part", nullable=False, precision=7, scale=5),
+            Prop("ImpactPart", DEC, "impact_part", nullable=False, precision=7, scale=5),
+            Prop("Incomplete", BOOL, "incomplete", nullable=False),
+            *stamps(),
+        ),
+        queryset=_scores,
+    ),
+    EntitySet(
+        "Contributions",
+        "Contribution",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("ObjectiveId", I64, "objective_id", nullable=False),
+            Prop("ObjectiveCode", STR, "objective__code", nullable=False, max_length=20),
+            Prop("ObjectiveName", STR, "objective__name", nullable=False, max_length=200),
+            Prop("Score", I32, "score", nullable=False),
+            Prop("Reason", STR, "reason", nullable=False, max_length=300),
+        ),
+        queryset=_contributions,
+    ),
+    EntitySet(
+        "ImpactScores",
+        "ImpactScore",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("AxisId", I64, "axis_id", nullable=False),
+            Prop("AxisCode", STR, "axis__code", nullable=False, max_length=30),
+            Prop("AxisName", STR, "axis__name", nullable=False, max_length=100),
+            Prop("Score", I32, "score", nullable=False),
+            Prop("Reason", STR, "reason", nullable=False, max_length=300),
+        ),
+        queryset=_impact_scores,
+    ),
+    EntitySet(
+        "Plan",
+        "PlanLine",
+        (
+            Prop("Id", STR, nullable=False, max_length=40),
+            Prop("ScenarioId", I64, nullable=False),
+            Prop("ScenarioName", STR, nullable=False, max_length=200),
+            Prop("IsPlanOfRecord", BOOL, nullable=False),
+            Prop("RunId", I64, nullable=False),
+            Prop("InitiativeId", I64),
+            Prop("InitiativeReference", STR, nullable=False, max_length=20),
+            Prop("InitiativeTitle", STR, nullable=False, max_length=200),
+            Prop("DomainName", STR, nullable=False, max_length=100),
+            Prop("StartPeriod", STR, nullable=False, max_length=7),
+            Prop("StartYear", I32),
+            Prop("StartQuarter", I32),
+            Prop("EndPeriod", STR, nullable=False, max_length=7),
+            Prop("EndYear", I32),
+            Prop("EndQuarter", I32),
+            Prop("DurationQuarters", I32, nullable=False),
+            Prop("Value", DEC, nullable=False, precision=14, scale=4),
+            Prop("DelayQuarters", I32, nullable=False),
+            Prop("IsRunning", BOOL, nullable=False),
+        ),
+        rows=plan_rows,
+    ),
+    EntitySet(
+        "CapacityDemand",
+        "CapacityDemandLine",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("PoolId", I64, "pool_id", nullable=False),
+            Prop("PoolCode", STR, "pool__code", nullable=False, max_length=20),
+            Prop("Offset", I32, "offset", nullable=False),
+            Prop("Year", I32, "period_year"),
+            Prop("Quarter", I32, "period_quarter"),
+            Prop("Hours", DEC, "hours", nullable=False, precision=8, scale=1),
+        ),
+        queryset=_demand,
+    ),
+    EntitySet(
+        "StatusReports",
+        "StatusReport",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("Year", I32, "year", nullable=False),
+            Prop("Quarter", I32, "quarter", nullable=False),
+            Prop("Version", I32, "version", nullable=False),
+            Prop("CorrectsId", I64, "corrects_id"),
+            Prop("IsSuperseded", BOOL, "is_superseded", nullable=False),
+            Prop("RagTime", STR, "rag_time", nullable=False, max_length=10),
+            Prop("RagMoney", STR, "rag_money", nullable=False, max_length=10),
+            Prop("RagScope", STR, "rag_scope", nullable=False, max_length=10),
+            Prop("RagQuality", STR, "rag_quality", nullable=False, max_length=10),
+            Prop("RagRisks", STR, "rag_risks", nullable=False, max_length=10),
+            Prop("RagCapacity", STR, "rag_capacity", nullable=False, max_length=10),
+            Prop("RagSupport", STR, "rag_support", nullable=False, max_length=10),
+            Prop("RagOverall", STR, "rag_overall", nullable=False, max_length=10),
+            Prop("Narrative", STR, "narrative", nullable=False),
+            Prop("Forecast", STR, "forecast", nullable=False),
+            Prop("DecisionsNeeded", STR, "decisions_needed", nullable=False),
+            Prop("SubmittedAt", DT, "submitted_at"),
+        ),
+        queryset=_status_reports,
+    ),
+    EntitySet(
+        "Risks",
+        "Risk",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id"),
+            Prop("ProgrammeId", I64, "programme_id"),
+            Prop("Title", STR, "title", nullable=False, max_length=300),
+            Prop("Probability", I32, "probability", nullable=False),
+            Prop("Impact", I32, "impact", nullable=False),
+            Prop("Score", I32, "score", nullable=False),
+            Prop("Status", STR, "status", nullable=False, max_length=20),
+            Prop("Source", STR, "source", nullable=False, max_length=20),
+            Prop("Mitigation", STR, "mitigation", nullable=False),
+            Prop("ReviewDate", DATE, "review_date"),
+            *stamps(),
+        ),
+        queryset=_risks,
+    ),
+    EntitySet(
+        "Benefits",
+        "Benefit",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id"),
+            Prop("ProgrammeId", I64, "programme_id"),
+            Prop("ObjectiveId", I64, "objective_id"),
+            Prop("Name", STR, "name", nullable=False, max_length=200),
+            Prop("Kpi", STR, "kpi", nullable=False, max_length=200),
+            Prop("Unit", STR, "unit", nullable=False, max_length=40),
+            money("Baseline", "baseline"),
+            money("Target", "target"),
+            Prop("TargetDate", DATE, "target_date", nullable=False),
+            money("LatestValue", "latest_value", nullable=True),
+            Prop("LatestMeasuredOn", DATE, "latest_measured_on"),
+        ),
+        queryset=_benefits,
+    ),
+    EntitySet(
+        "BenefitMeasurements",
+        "BenefitMeasurement",
+        (
+            key(),
+            Prop("BenefitId", I64, "benefit_id", nullable=False),
+            Prop("MeasuredOn", DATE, "measured_on", nullable=False),
+            money("Value", "value"),
+            Prop("Note", STR, "note", nullable=False, max_length=300),
+        ),
+        queryset=_measurements,
+    ),
+    EntitySet(
+        "Capacity",
+        "PoolCapacity",
+        (
+            key(),
+            Prop("PoolId", I64, "pool_id", nullable=False),
+            Prop("PoolCode", STR, "pool__code", nullable=False, max_length=20),
+            Prop("PoolName", STR, "pool__name", nullable=False, max_length=100),
+            Prop("Year", I32, "year", nullable=False),
+            Prop("Quarter", I32, "quarter", nullable=False),
+            Prop("Fte", DEC, "fte", nullable=False, precision=7, scale=2),
+            Prop("HoursPerFte", DEC, "pool__hours_per_fte", nullable=False, precision=6, scale=1),
+            Prop("GoingConcernPct", I32, "pool__going_concern_pct", nullable=False),
+        ),
+        queryset=_capacity,
+    ),
+    EntitySet(
+        "Programmes",
+        "Programme",
+        (
+            key(),
+            Prop("Name", STR, "name", nullable=False, max_length=200),
+            Prop("Goals", STR, "goals", nullable=False),
+            Prop("OpgaveId", I64, "opgave_id"),
+        ),
+        queryset=_programmes,
+    ),
+)
+
+BY_NAME: dict[str, EntitySet] = {entity_set.name: entity_set for entity_set in ENTITY_SETS}

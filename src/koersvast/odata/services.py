@@ -1,0 +1,78 @@
+"""Creating, revoking and checking OData keys (the secret is shown once and never stored)."""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from koersvast.tenancy.models import Municipality
+
+from .models import ODataKey, hash_secret
+
+SECRET_PREFIX = "kvo_"  # noqa: S105 - a marker that makes leaked keys recognisable
+# Writing last_used on every page of a refresh would turn reads into writes; once a minute
+# is precise enough to see which keys are still in use.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class NewKey:
+    key: ODataKey
+    secret: str
+
+
+@transaction.atomic
+def key_create(
+    *, municipality: Municipality, name: str, description: str = "", by: Any = None
+) -> NewKey:
+    """A new key; the returned secret is the only copy (only its SHA-256 is kept)."""
+    prefix = secrets.token_hex(4)
+    while ODataKey.objects.filter(prefix=prefix).exists():  # pragma: no cover - 1 in 4e9
+        prefix = secrets.token_hex(4)
+    secret = f"{SECRET_PREFIX}{prefix}_{secrets.token_urlsafe(24)}"
+    key = ODataKey.objects.create(
+        municipality=municipality,
+        name=name,
+        description=description,
+        prefix=prefix,
+        secret_hash=hash_secret(secret),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    return NewKey(key=key, secret=secret)
+
+
+@transaction.atomic
+def key_revoke(*, key: ODataKey, by: Any = None) -> ODataKey:
+    """Revoke a key at once (audited); revoking twice keeps the first moment."""
+    key = ODataKey.objects.select_for_update().get(pk=key.pk)
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.revoked_by = by if getattr(by, "is_authenticated", False) else None
+        key.save()
+    return key
+
+
+def key_authenticate(secret: str) -> ODataKey | None:
+    """The active key with this secret, or None; records when it was last used."""
+    if not secret.startswith(SECRET_PREFIX):
+        return None
+    prefix = secret[len(SECRET_PREFIX) :].split("_", 1)[0]
+    key = (
+        ODataKey.objects.select_related("municipality")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if key is None or not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
+        return None
+    now = timezone.now()
+    if key.last_used is None or now - key.last_used > LAST_USED_RESOLUTION:
+        # A plain UPDATE: not a change worth an audit event, and no race with a revocation.
+        ODataKey.objects.filter(pk=key.pk).update(last_used=now)
+        key.last_used = now
+    return key

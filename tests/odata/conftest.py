@@ -1,0 +1,197 @@
+"""Fixtures of the OData tests: a filled portfolio per municipality and key-authenticated GETs."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from koersvast.intake.models import Contribution, ImpactScore
+from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
+from koersvast.odata.services import key_create
+from koersvast.reference.models import Taakveld
+from tests.factories import (
+    BenefitFactory,
+    CapacityPoolFactory,
+    DemandFactory,
+    ImpactAxisFactory,
+    InitiativeFactory,
+    ObjectiveFactory,
+    PoolCapacityFactory,
+    PriorityScoreFactory,
+    ProgrammeFactory,
+    ProgressReportFactory,
+    RiskFactory,
+    ScenarioFactory,
+    ScenarioRunFactory,
+)
+
+FEED = "/odata/v4/"
+
+# Rows per entity set that populate() makes for municipality A.
+COUNTS = {
+    "Initiatives": 7,
+    "Scores": 7,
+    "Contributions": 7,
+    "ImpactScores": 7,
+    "Plan": 2,
+    "CapacityDemand": 7,
+    "StatusReports": 1,
+    "Risks": 7,
+    "Benefits": 1,
+    "BenefitMeasurements": 1,
+    "Capacity": 4,
+    "Programmes": 1,
+}
+
+
+def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]:
+    """A small but complete portfolio: every entity set has rows, with some nulls."""
+    taakveld = Taakveld.objects.filter(code="0.1").first()
+    programme = ProgrammeFactory(municipality=municipality)
+    pool = CapacityPoolFactory(municipality=municipality, code=f"pl{prefix.lower()}")
+    objective = ObjectiveFactory(municipality=municipality)
+    axis = ImpactAxisFactory(municipality=municipality, framework=objective.framework)
+    initiatives = []
+    for i in range(n):
+        initiative = InitiativeFactory(
+            municipality=municipality,
+            reference=f"{prefix}-{i:03d}",
+            title=f"Initiatief {prefix} {i}",
+            state=["ingediend", "opgenomen", "in_uitvoering"][i % 3],
+            start_year=2027 if i % 2 else None,
+            start_quarter=(i % 4) + 1 if i % 2 else None,
+            duration_quarters=2 + i % 3,
+            budget_capital=Decimal(f"{1000 * i}.50"),
+            is_statutory=i % 3 == 0,
+            taakveld=taakveld if i % 2 else None,
+        )
+        initiatives.append(initiative)
+        DemandFactory(initiative=initiative, pool=pool, offset=0, hours=Decimal(10 + i))
+        PriorityScoreFactory(
+            initiative=initiative, framework=objective.framework, total=Decimal(f"{i}.125")
+        )
+        Contribution.objects.create(
+            municipality=municipality, initiative=initiative, objective=objective, score=i % 3
+        )
+        ImpactScore.objects.create(
+            municipality=municipality, initiative=initiative, axis=axis, score=i % 5
+        )
+        RiskFactory(initiative=initiative, probability=1 + i % 5)
+    ProgrammeInitiative.objects.create(
+        municipality=municipality, programme=programme, initiative=initiatives[0]
+    )
+    report = ProgressReportFactory(
+        initiative=initiatives[1], status="ingediend", submitted_at=timezone.now()
+    )
+    ProgressReportFactory(initiative=initiatives[1], quarter=2)  # a draft: never in the feed
+    benefit = BenefitFactory(
+        initiative=initiatives[2], target_date=datetime.date(2028, 12, 31), programme=programme
+    )
+    BenefitMeasurement.objects.create(
+        municipality=municipality,
+        benefit=benefit,
+        measured_on=datetime.date(2027, 6, 30),
+        value=Decimal("15.25"),
+    )
+    for quarter in (1, 2, 3, 4):
+        PoolCapacityFactory(pool=pool, year=2027, quarter=quarter, fte=Decimal("2.5"))
+    scenario = ScenarioFactory(municipality=municipality, is_plan_of_record=True)
+    run = ScenarioRunFactory(
+        scenario=scenario,
+        status="done",
+        problem={
+            "periods": ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"],
+            "initiatives": [
+                {
+                    "id": initiative.reference,
+                    "name": initiative.title,
+                    "x-pk": initiative.pk,
+                    "x-domain": initiative.domain.name,
+                    "duration": 2,
+                    "value": 10 + i,
+                    "earliest_start": 0,
+                }
+                for i, initiative in enumerate(initiatives[:3])
+            ],
+        },
+        solution={
+            "selected": [
+                {"id": initiatives[0].reference, "start": 0, "value": 10},
+                {"id": initiatives[1].reference, "start": 2, "value": 11.5},
+            ]
+        },
+    )
+    return {
+        "initiatives": initiatives,
+        "programme": programme,
+        "pool": pool,
+        "report": report,
+        "benefit": benefit,
+        "scenario": scenario,
+        "run": run,
+    }
+
+
+@pytest.fixture
+def data_a(municipality: Any) -> dict[str, Any]:
+    return populate(municipality, prefix="A")
+
+
+@pytest.fixture
+def data_b(other_municipality: Any) -> dict[str, Any]:
+    return populate(other_municipality, n=4, prefix="B")
+
+
+@pytest.fixture
+def secret_a(municipality: Any) -> str:
+    return key_create(municipality=municipality, name="Power BI dashboard MT").secret
+
+
+@pytest.fixture
+def secret_b(other_municipality: Any) -> str:
+    return key_create(municipality=other_municipality, name="Dashboard B").secret
+
+
+def basic(secret: str, username: str = "powerbi") -> str:
+    return "Basic " + base64.b64encode(f"{username}:{secret}".encode()).decode()
+
+
+class Feed:
+    """GETs against the feed with a key; returns the response (json via .json())."""
+
+    def __init__(self, secret: str) -> None:
+        self.client = Client()
+        self.secret = secret
+
+    def get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        url = path if path.startswith("http") or path.startswith("/") else FEED + path
+        return self.client.get(url, params or {}, HTTP_AUTHORIZATION=basic(self.secret))
+
+    def all(self, path: str, params: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """Every row of a collection, following @odata.nextLink to the end."""
+        response = self.get(path, params)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        rows = list(body["value"])
+        while "@odata.nextLink" in body:
+            response = self.get(body["@odata.nextLink"])
+            assert response.status_code == 200, response.content
+            body = response.json()
+            rows.extend(body["value"])
+        return rows
+
+
+@pytest.fixture
+def feed_a(secret_a: str) -> Feed:
+    return Feed(secret_a)
+
+
+@pytest.fixture
+def feed_b(secret_b: str) -> Feed:
+    return Feed(secret_b)
