@@ -231,5 +231,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Audit events as log lines are for a log collector, not for a developer's terminal.
+        "koersvast.audit": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
 }
