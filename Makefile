@@ -32,6 +32,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 static: node_modules/.package-lock.json
 	mkdir -p src/koersvast/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js src/koersvast/static/vendor/
+	cp node_modules/echarts/dist/echarts.min.js src/koersvast/static/vendor/
 
 setup: $(VENV)/.run-deps static
 	mkdir -p var

@@ -216,3 +216,29 @@ def test_programme_page_for_reader(personas, client_for, municipality):
     reader = client_for(personas[Role.READER])
     assert reader.get(programme.get_absolute_url()).status_code == 200
     assert reader.get(reverse("monitoring:programme_edit", args=[programme.pk])).status_code == 403
+
+
+def test_opgave_create_edit_and_list(municipality, personas, pm_client, client_for):
+    from koersvast.monitoring.models import Opgave
+
+    response = pm_client.post(
+        reverse("monitoring:opgave_create"), {"name": "Wonen", "description": "Bouwen"}
+    )
+    assert response.status_code == 302
+    opgave = Opgave.objects.get()
+    assert opgave.municipality == municipality
+    ProgrammeFactory(municipality=municipality, opgave=opgave)
+    page = pm_client.get(reverse("monitoring:programmes")).content.decode()
+    assert "Wonen" in page and reverse("monitoring:opgave_edit", args=[opgave.pk]) in page
+    duplicate = pm_client.post(reverse("monitoring:opgave_create"), {"name": " wonen "})
+    assert "Er is al een opgave met deze naam." in duplicate.content.decode()
+    pm_client.post(reverse("monitoring:opgave_edit", args=[opgave.pk]), {"name": "Wonen 2030"})
+    opgave.refresh_from_db()
+    assert opgave.name == "Wonen 2030"
+    reader = client_for(personas[Role.READER])
+    assert reader.get(reverse("monitoring:opgave_create")).status_code == 403
+    assert reader.get(reverse("monitoring:opgave_edit", args=[opgave.pk])).status_code == 403
+    assert (
+        reverse("monitoring:opgave_edit", args=[opgave.pk])
+        not in reader.get(reverse("monitoring:programmes")).content.decode()
+    )

@@ -70,6 +70,7 @@ def objects_of_a(municipality: Any) -> dict[str, Any]:
         "run": ScenarioRunFactory(scenario=scenario, status="done"),
         "urgency": UrgencyRequestFactory(initiative=initiative),
         "programme": ProgrammeFactory(municipality=municipality),
+        "opgave": _opgave(municipality),
         "report": ProgressReportFactory(initiative=initiative, status="ingediend"),
         "draft_report": ProgressReportFactory(initiative=initiative, quarter=2),
         "milestone": MilestoneFactory(initiative=initiative),
@@ -77,6 +78,12 @@ def objects_of_a(municipality: Any) -> dict[str, Any]:
         "risk": RiskFactory(initiative=initiative),
         "benefit": BenefitFactory(initiative=initiative),
     }
+
+
+def _opgave(municipality: Any) -> Any:
+    from koersvast.monitoring.models import Opgave
+
+    return Opgave.objects.create(municipality=municipality, name="Wonen")
 
 
 def _meeting_action(initiative: Any) -> Any:
@@ -231,8 +238,10 @@ OBJECT_URLS = {
             "risk_create",
             "benefit_create",
             "meeting_create",
+            "budget_plan",
         )
     },
+    "monitoring:opgave_edit": lambda o: [_url("monitoring:opgave_edit", o["opgave"].pk)],
     "monitoring:action_done": lambda o: [
         Probe(_url("monitoring:action_done", o["meeting_action"].pk), "post", 302)
     ],

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("koersvast.tenancy.urls")),
     path("", include("koersvast.audit.urls")),
     path("portfolio/", include("koersvast.portfolio.urls")),
+    path("dashboard/", include("koersvast.dashboards.urls")),
     path("intake/", include("koersvast.intake.urls")),
     path("afwegingskader/", include("koersvast.framework.urls")),
     path("planning/", include("koersvast.capacity.urls")),

@@ -22,6 +22,7 @@ class MenuItem:
 
 MENU: tuple[MenuItem, ...] = (
     MenuItem("portfolio", _("Portfolio"), "portfolio:list", (Action.PORTFOLIO_VIEW,)),
+    MenuItem("dashboard", _("Dashboard"), "dashboards:index", (Action.PORTFOLIO_VIEW,)),
     MenuItem(
         "intake", _("Intake"), "intake:board", (Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
     ),

@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
+from koersvast.portfolio.selectors import scope_q
 from koersvast.tenancy.models import Municipality
 
 from .choices import (
@@ -61,6 +62,12 @@ RUNNING_STATES = (LifecycleState.IN_PROGRESS,)
 BENEFIT_STATES = (LifecycleState.IN_PROGRESS, LifecycleState.COMPLETED, LifecycleState.BENEFITS)
 SCALE = range(1, 6)
 MONEY = DecimalField(max_digits=16, decimal_places=2)
+#: Scope filters shared with the portfolio list and the dashboard (see portfolio.scope_q).
+SCOPE_KEYS = ("domain", "programme", "owner", "period")
+#: The `rag` filter value for running work without a submitted report.
+NO_REPORT = "geen"
+#: The `objective` filter value for benefits without an objective.
+NO_OBJECTIVE = "geen"
 
 
 # --- periods -----------------------------------------------------------------------------
@@ -121,16 +128,53 @@ def _latest_overall(outer: str = "pk") -> Any:
     )
 
 
-def running_initiatives(*, municipality: Municipality) -> QuerySet[Initiative]:
-    """Running initiatives with the id and colour of their latest submitted report."""
-    return (
+def latest_colour(outer: str = "pk") -> Any:
+    """Expression: overall colour of the latest submitted report ('' when there is none)."""
+    return Coalesce(Subquery(_latest_overall(outer)), Value(""))
+
+
+def _scope(filters: dict[str, str] | None, prefix: str = "") -> Q:
+    return scope_q(filters or {}, prefix)
+
+
+def _missing_report(today: datetime.date, outer: str = "pk") -> Any:
+    """Condition: no submitted report over the period that is due by `today`."""
+    year, quarter = reporting_period(today)
+    submitted = ProgressReport.objects.filter(
+        initiative_id=OuterRef(outer), year=year, quarter=quarter, status=ReportStatus.SUBMITTED
+    )
+    return ~Exists(submitted)
+
+
+def running_initiatives(
+    *,
+    municipality: Municipality,
+    filters: dict[str, str] | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Initiative]:
+    """Running initiatives with the id and colour of their latest submitted report.
+
+    Optional filters: the scope keys, `rag` (a colour, or "geen" for no report yet) and
+    `overdue` ("1": only those whose report over the due period is missing; needs `today`).
+    """
+    filters = filters or {}
+    queryset = (
         Initiative.objects.in_municipality(municipality)
         .filter(state__in=RUNNING_STATES)
+        .filter(_scope(filters))
         .select_related("domain", "contractor")
         .annotate(latest_report_id=Subquery(_latest_submitted()))
         .annotate(latest_overall=Subquery(_latest_overall()))
         .order_by("reference")
     )
+    rag = filters.get("rag", "")
+    if rag == NO_REPORT:
+        queryset = queryset.filter(latest_overall__isnull=True)
+    elif rag in Rag.values:
+        queryset = queryset.filter(latest_overall=rag)
+    if filters.get("overdue") == "1" and today is not None:
+        queryset = queryset.filter(_missing_report(today))
+    return queryset
 
 
 def attach_latest_reports(initiatives: list[Initiative]) -> list[Initiative]:
@@ -143,25 +187,29 @@ def attach_latest_reports(initiatives: list[Initiative]) -> list[Initiative]:
 
 
 def overdue_initiatives(
-    *, today: datetime.date, municipality: Municipality | None = None
+    *,
+    today: datetime.date,
+    municipality: Municipality | None = None,
+    filters: dict[str, str] | None = None,
 ) -> QuerySet[Initiative]:
     """Running initiatives without a submitted report over the period that is due."""
-    year, quarter = reporting_period(today)
-    submitted = ProgressReport.objects.filter(
-        initiative_id=OuterRef("pk"), year=year, quarter=quarter, status=ReportStatus.SUBMITTED
-    )
-    queryset = Initiative.objects.filter(state__in=RUNNING_STATES).filter(~Exists(submitted))
+    queryset = Initiative.objects.filter(state__in=RUNNING_STATES).filter(_missing_report(today))
     if municipality is not None:
         queryset = queryset.filter(municipality=municipality)
+    if filters:
+        queryset = queryset.filter(_scope(filters))
     return queryset.order_by("reference")
 
 
-def colour_counts(*, municipality: Municipality) -> dict[str, int]:
+def colour_counts(
+    *, municipality: Municipality, filters: dict[str, str] | None = None
+) -> dict[str, int]:
     """Running initiatives per colour of their latest report ('' = no report yet)."""
     rows = (
         Initiative.objects.in_municipality(municipality)
         .filter(state__in=RUNNING_STATES)
-        .annotate(colour=Coalesce(Subquery(_latest_overall()), Value("")))
+        .filter(_scope(filters))
+        .annotate(colour=latest_colour())
         .values("colour")
         .annotate(n=Count("pk"))
         .values_list("colour", "n")
@@ -197,6 +245,10 @@ def risk_register(
         queryset = queryset.filter(
             Q(programme_id=programme_id) | Q(initiative__programme_link__programme_id=programme_id)
         )
+    # The other scope keys select risks through their initiative (as on the dashboard).
+    others = {key: filters[key] for key in ("domain", "owner", "period") if filters.get(key)}
+    if others:
+        queryset = queryset.filter(_scope(others, "initiative__"))
     return queryset
 
 
@@ -253,10 +305,32 @@ def benefits_with_latest(queryset: QuerySet[Benefit]) -> QuerySet[Benefit]:
     )
 
 
-def benefit_list(*, municipality: Municipality) -> QuerySet[Benefit]:
-    return benefits_with_latest(Benefit.objects.in_municipality(municipality)).order_by(
-        "target_date", "name", "pk"
-    )
+def _benefit_scope(filters: dict[str, str] | None) -> Q:
+    """Scope of benefits: the programme directly or through the initiative; the rest via it."""
+    filters = filters or {}
+    q = Q()
+    if filters.get("programme", "").isdigit():
+        programme_id = int(filters["programme"])
+        q &= Q(programme_id=programme_id) | Q(initiative__programme_link__programme_id=programme_id)
+    others = {key: filters[key] for key in ("domain", "owner", "period") if filters.get(key)}
+    if others:
+        q &= _scope(others, "initiative__")
+    return q
+
+
+def benefit_list(
+    *, municipality: Municipality, filters: dict[str, str] | None = None
+) -> QuerySet[Benefit]:
+    """Benefits with their latest value; optional scope keys and `objective` (a code, or
+    "geen" for benefits without an objective)."""
+    filters = filters or {}
+    queryset = Benefit.objects.in_municipality(municipality).filter(_benefit_scope(filters))
+    objective = filters.get("objective", "")
+    if objective == NO_OBJECTIVE:
+        queryset = queryset.filter(objective__isnull=True)
+    elif objective:
+        queryset = queryset.filter(objective__code=objective)
+    return benefits_with_latest(queryset).order_by("target_date", "name", "pk")
 
 
 @dataclass
@@ -271,11 +345,13 @@ class ObjectiveRollup:
 
 
 def benefits_by_objective(
-    *, municipality: Municipality, today: datetime.date
+    *, municipality: Municipality, today: datetime.date, filters: dict[str, str] | None = None
 ) -> list[ObjectiveRollup]:
     """Per objective: how many benefits, how many are due by now, how many reached target."""
     rows = (
-        benefits_with_latest(Benefit.objects.in_municipality(municipality))
+        benefits_with_latest(
+            Benefit.objects.in_municipality(municipality).filter(_benefit_scope(filters))
+        )
         .order_by()
         .values("objective__code", "objective__name", "objective__esg_theme")
         .annotate(

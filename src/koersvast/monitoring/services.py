@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -85,6 +86,15 @@ def rag_definitions_set(*, municipality_id: int, meanings: Mapping[str, str], by
 
 
 @transaction.atomic
+@transaction.atomic
+def opgave_save(*, opgave: Any, by: Any) -> Any:
+    """Create or edit an opgave (portfolio managers)."""
+    _require(may_manage(by, opgave.municipality_id))
+    opgave.full_clean()
+    opgave.save()
+    return opgave
+
+
 def programme_save(
     *, programme: Programme, initiatives: Iterable[Initiative], by: Any
 ) -> Programme:
@@ -404,6 +414,51 @@ def budget_actuals_import(
     except _DryRun:
         pass
     return result
+
+
+@dataclass(frozen=True)
+class BudgetEntry:
+    """Planned and forecast amounts for one year and kind; None leaves the figure unchanged."""
+
+    year: int
+    kind: str
+    planned: Decimal | None
+    forecast: Decimal | None
+
+
+@transaction.atomic
+def budget_plan_save(
+    *, initiative: Initiative, entries: Iterable[BudgetEntry], by: Any
+) -> list[Any]:
+    """Set the begroting (portfolio managers) and prognose (also the project leader) per year.
+
+    Actuals are not touched: they come from the financial system (`budget_actuals_import`).
+    """
+    from .models import BudgetLine
+
+    manager = may_manage(by, initiative.municipality_id)
+    _require(manager or may_report(by, initiative))
+    saved = []
+    for entry in entries:
+        if entry.planned is not None and not manager:
+            raise PermissionDenied
+        line, _created = BudgetLine.objects.select_for_update().get_or_create(
+            municipality_id=initiative.municipality_id,
+            initiative=initiative,
+            year=entry.year,
+            kind=entry.kind,
+        )
+        changed = False
+        for name in ("planned", "forecast"):
+            value = getattr(entry, name)
+            if value is not None and getattr(line, name) != value:
+                setattr(line, name, value)
+                changed = True
+        if changed:
+            line.full_clean()
+            line.save()
+        saved.append(line)
+    return saved
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,14 +32,25 @@ from .forms import (
     BudgetImportForm,
     MeasurementForm,
     MilestoneForm,
+    OpgaveForm,
     PhaseForm,
     ProgrammeForm,
     ProjectMeetingForm,
     RagDefinitionForm,
     ReportForm,
     RiskForm,
+    budget_years,
+    parse_budget_grid,
 )
-from .models import Benefit, MeetingAction, Milestone, Programme, ProgressReport, Risk
+from .models import (
+    Benefit,
+    MeetingAction,
+    Milestone,
+    Opgave,
+    Programme,
+    ProgressReport,
+    Risk,
+)
 
 PAGE_SIZE = 50
 
@@ -61,13 +73,22 @@ def _today() -> Any:
     return timezone.localdate()
 
 
+def _filters(request: HttpRequest, *extra: str) -> dict[str, str]:
+    """The scope filters (shared with the portfolio list and the dashboard) plus `extra`."""
+    keys = (*selectors.SCOPE_KEYS, *extra)
+    return {key: request.GET.get(key, "").strip() for key in keys if request.GET.get(key)}
+
+
 # --- overview ----------------------------------------------------------------------------
 
 
 @member_required(Action.PORTFOLIO_VIEW)
 def index(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    page = _page(request, selectors.running_initiatives(municipality=municipality))
+    running = selectors.running_initiatives(
+        municipality=municipality, filters=_filters(request, "rag", "overdue"), today=_today()
+    )
+    page = _page(request, running)
     selectors.attach_latest_reports(list(page.object_list))
     overview = selectors.monitoring_overview(municipality=municipality, today=_today())
     return render(
@@ -82,9 +103,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.PORTFOLIO_VIEW)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.programme_list(municipality=request.municipality))  # type: ignore[attr-defined]
+    municipality = request.municipality  # type: ignore[attr-defined]
+    page = _page(request, selectors.programme_list(municipality=municipality))
     rollups = selectors.programme_rollups(list(page.object_list))
-    return render(request, "monitoring/programme_list.html", {"page": page, "rollups": rollups})
+    opgaven = Opgave.objects.in_municipality(municipality).annotate(
+        programme_count=Count("programmes")
+    )
+    return render(
+        request,
+        "monitoring/programme_list.html",
+        {"page": page, "rollups": rollups, "opgaven": opgaven},
+    )
 
 
 def _programme_form(request: HttpRequest, programme: Programme) -> HttpResponse:
@@ -104,6 +133,28 @@ def _programme_form(request: HttpRequest, programme: Programme) -> HttpResponse:
         "monitoring/programme_form.html",
         {"form": form, "programme": programme if programme.pk else None},
     )
+
+
+def _opgave_form(request: HttpRequest, opgave: Opgave) -> HttpResponse:
+    form = OpgaveForm(request.POST or None, instance=opgave, municipality=opgave.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.opgave_save(opgave=form.save(commit=False), by=request.user)
+        messages.success(request, _("Opgave opgeslagen."))
+        return redirect("monitoring:programmes")
+    title = _("Opgave bewerken") if opgave.pk else _("Nieuwe opgave")
+    return render(request, "monitoring/simple_form.html", {"form": form, "title": title})
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def opgave_create(request: HttpRequest) -> HttpResponse:
+    return _opgave_form(request, Opgave(municipality=request.municipality))  # type: ignore[attr-defined]
+
+
+@member_required()
+def opgave_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    opgave = get_for_user_or_404(Opgave, request.user, pk=pk)
+    _check(services.may_manage(request.user, opgave.municipality_id))
+    return _opgave_form(request, opgave)
 
 
 @member_required(Action.INITIATIVE_MANAGE)
@@ -341,6 +392,7 @@ def risk_register(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     filters = {key: request.GET.get(key, "active").strip() for key in ("status",)}
     filters["programme"] = request.GET.get("programme", "")
+    filters.update(_filters(request))
     risks = selectors.risk_register(municipality=municipality, filters=filters)
     query = request.GET.copy()
     query.pop("page", None)
@@ -429,7 +481,12 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/benefits.html",
         {
-            "page": _page(request, selectors.benefit_list(municipality=municipality)),
+            "page": _page(
+                request,
+                selectors.benefit_list(
+                    municipality=municipality, filters=_filters(request, "objective")
+                ),
+            ),
             "objectives": selectors.benefits_by_objective(
                 municipality=municipality, today=_today()
             ),
@@ -493,6 +550,40 @@ def budget(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/budget.html",
         {"page": _page(request, rows, 100), "per": by, "kinds": dict(BudgetKind.choices)},
+    )
+
+
+@member_required()
+def budget_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Begroting and prognose per year and kind for one initiative (actuals are imported)."""
+    initiative = _initiative(request, pk)
+    may_plan = services.may_manage(request.user, initiative.municipality_id)
+    _check(may_plan or services.may_report(request.user, initiative))
+    lines = {(line.year, line.kind): line for line in selectors.budget_lines(initiative=initiative)}
+    years = budget_years(initiative, {year for year, _kind in lines}, _today())
+    errors: list[str] = []
+    if request.method == "POST":
+        entries, errors, years = parse_budget_grid(request.POST, years, may_plan=may_plan)
+        if not errors and "add_year" not in request.POST:
+            services.budget_plan_save(initiative=initiative, entries=entries, by=request.user)
+            messages.success(request, _("Budget opgeslagen."))
+            return redirect("monitoring:initiative", pk=initiative.pk)
+    rows = [
+        {
+            "year": year,
+            "kind": kind,
+            "label": label,
+            "line": lines.get((year, kind)),
+            "planned": request.POST.get(f"planned-{year}-{kind}") if request.POST else None,
+            "forecast": request.POST.get(f"forecast-{year}-{kind}") if request.POST else None,
+        }
+        for year in years
+        for kind, label in BudgetKind.choices
+    ]
+    return render(
+        request,
+        "monitoring/budget_plan.html",
+        {"initiative": initiative, "rows": rows, "errors": errors, "may_plan": may_plan},
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
@@ -57,6 +59,49 @@ def portfolio_overview(*, municipality: Municipality) -> PortfolioOverview:
     )
 
 
+def parse_period(value: str) -> tuple[int, int] | None:
+    """A period filter ("2026" or "2026-Q2") as an inclusive range of quarter indices."""
+    value = (value or "").strip().upper()
+    year, _sep, quarter = value.partition("-Q")
+    if not year.isdigit() or len(year) != 4:
+        return None
+    if not quarter:
+        return int(year) * 4, int(year) * 4 + 3
+    if quarter not in {"1", "2", "3", "4"}:
+        return None
+    index = int(year) * 4 + int(quarter) - 1
+    return index, index
+
+
+def scope_q(filters: Mapping[str, str], prefix: str = "") -> Q:
+    """The shared scope filters (domain, programme, owner, period) on initiatives as one Q.
+
+    `prefix` reaches the initiative from another model (e.g. "initiative__" for risks), so the
+    dashboard and the lists it drills down to select exactly the same initiatives. Owner is any
+    member of the driehoek; period keeps initiatives whose run overlaps the year or quarter.
+    """
+    q = Q()
+    if filters.get("domain"):
+        q &= Q(**{f"{prefix}domain__code": filters["domain"]})
+    if str(filters.get("programme", "")).isdigit():
+        q &= Q(**{f"{prefix}programme_link__programme_id": int(filters["programme"])})
+    if str(filters.get("owner", "")).isdigit():
+        owner = int(filters["owner"])
+        q &= (
+            Q(**{f"{prefix}contractor_id": owner})
+            | Q(**{f"{prefix}official_sponsor_id": owner})
+            | Q(**{f"{prefix}political_sponsor_id": owner})
+        )
+    period = parse_period(str(filters.get("period", "")))
+    if period is not None:
+        first, last = period
+        start = F(f"{prefix}start_year") * 4 + F(f"{prefix}start_quarter") - 1
+        end = start + F(f"{prefix}duration_quarters") - 1
+        q &= Q(**{f"{prefix}start_year__isnull": False, f"{prefix}start_quarter__isnull": False})
+        q &= Q(LessThanOrEqual(start, last)) & Q(GreaterThanOrEqual(end, first))
+    return q
+
+
 def initiative_list(
     *, user: Any, municipality: Municipality, filters: dict[str, str]
 ) -> QuerySet[Initiative]:
@@ -73,6 +118,9 @@ def initiative_list(
         queryset = queryset.filter(state=filters["state"])
     if filters.get("work_form"):
         queryset = queryset.filter(work_form=filters["work_form"])
+    scope = scope_q(filters)
+    if scope:
+        queryset = queryset.filter(scope)
     if filters.get("q"):
         queryset = queryset.filter(title__icontains=filters["q"]) | queryset.filter(
             reference__icontains=filters["q"]

@@ -16,7 +16,7 @@ from .choices import LifecycleState, WorkForm
 from .models import Domain
 
 PAGE_SIZE = 50
-FILTER_KEYS = ("domain", "state", "work_form", "q")
+FILTER_KEYS = ("domain", "state", "work_form", "q", "programme", "owner", "period")
 
 
 @member_required(Action.PORTFOLIO_VIEW)

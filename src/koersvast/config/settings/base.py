@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "koersvast.planning",
     "koersvast.spreadsheets",
     "koersvast.benchmarking",
+    "koersvast.dashboards",
     "koersvast.odata",
     "koersvast.demo",
 ]

@@ -1,0 +1,43 @@
+"""The portfolio dashboard: the page the MT and the college decide from."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from koersvast.core.decorators import member_required
+from koersvast.tenancy.policy import Action, can
+
+from . import presenters, selectors
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    """Aggregates of the active municipality, filtered by the scope in the query string."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    scope = selectors.Scope.from_params(request.GET)
+    # Fetched once: the filter form and the per-domain/programme tables both need them.
+    domains = selectors.domains_of(municipality)
+    programmes = selectors.programmes_of(municipality)
+    data = selectors.portfolio_dashboard(
+        municipality=municipality,
+        scope=scope,
+        today=today,
+        with_capacity=can(request.user, municipality.pk, Action.CAPACITY_VIEW),
+        domains=domains,
+        programmes=programmes,
+    )
+    choices = selectors.filter_choices(
+        municipality=municipality, today=today, domains=domains, programmes=programmes
+    )
+    return render(
+        request,
+        "dashboards/index.html",
+        {
+            "page": presenters.present(data),
+            "scope": scope,
+            "choices": choices,
+        },
+    )
