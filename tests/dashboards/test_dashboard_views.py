@@ -277,3 +277,13 @@ def test_list_pages_accept_the_shared_filters(portfolio, pm_client: Client) -> N
     assert response.context["page"].paginator.count == 6
     response = pm_client.get(reverse("monitoring:benefits"), {"objective": "geen"})
     assert response.context["page"].paginator.count == 0
+
+
+def test_lists_keep_the_dashboard_filters_their_forms_do_not_show(pm_client):
+    page = pm_client.get(reverse("portfolio:list") + "?programme=7&period=2027&q=x").text
+    assert '<input type="hidden" name="programme" value="7">' in page
+    assert '<input type="hidden" name="period" value="2027">' in page
+    assert 'type="hidden" name="owner"' not in page  # only filters that are set
+    risks = pm_client.get(reverse("monitoring:risks") + "?domain=sociaal&owner=3").text
+    assert '<input type="hidden" name="domain" value="sociaal">' in risks
+    assert '<input type="hidden" name="owner" value="3">' in risks

@@ -53,3 +53,13 @@ def get_item(mapping: Any, key: Any) -> Any:
 def axis_scale(axis: Any) -> range:
     """The whole-number values of an impact axis scale."""
     return range(axis.scale_min, axis.scale_max + 1)
+
+
+@register.simple_tag
+def keep_filters(request: Any, keys: str) -> str:
+    """Hidden inputs that carry filters a page's own form does not show (e.g. the dashboard's
+    programme, owner and period) through a re-filter, so a drill-down stays what it was."""
+    from django.utils.html import format_html_join
+
+    present = [(key, request.GET[key]) for key in keys.split(",") if request.GET.get(key)]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', present)
