@@ -27,6 +27,8 @@ urlpatterns = [
     path("excel/", include("koersvast.spreadsheets.urls")),
     path("vergelijken/", include("koersvast.benchmarking.urls")),
     path("odata/", include("koersvast.odata.urls")),
+    path("api/v1/", include("koersvast.api.urls")),
+    path("", include("koersvast.api.account_urls")),
 ]
 
 handler403 = "koersvast.core.views.error_403"

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "koersvast.spreadsheets",
     "koersvast.benchmarking",
     "koersvast.dashboards",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "koersvast.api",
     "koersvast.odata",
     "koersvast.demo",
 ]
@@ -238,4 +243,41 @@ LOGGING = {
         # Audit events as log lines are for a log collector, not for a developer's terminal.
         "koersvast.audit": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
+}
+
+# REST API (`koersvast.api`, decision 0703): personal tokens scoped to one municipality,
+# problem+json errors, page-number paging, filtering and ordering on every list.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["koersvast.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "koersvast.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+from koersvast import __version__ as _koersvast_version  # noqa: E402
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Koersvast API",
+    "DESCRIPTION": "Portfoliomanagement voor gemeenten. Zie docs/api.md.",
+    "VERSION": _koersvast_version,  # the same as the API-Version response header
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "koersvast.monitoring.choices.Rag",
+        "LifecycleStateEnum": "koersvast.portfolio.choices.LifecycleState",
+        "ReportStatusEnum": "koersvast.monitoring.choices.ReportStatus",
+        "RiskStatusEnum": "koersvast.monitoring.choices.RiskStatus",
+        "RunStatusEnum": "koersvast.planning.choices.RunStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "koersvast.api.schema.add_problem_responses",
+    ],
 }

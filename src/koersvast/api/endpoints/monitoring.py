@@ -1,0 +1,209 @@
+"""Progress reports (draft, submit), risks and benefits, through the monitoring services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from koersvast.framework.models import Objective
+from koersvast.monitoring import services as monitoring
+from koersvast.monitoring.forms import BenefitForm, ReportForm, RiskForm
+from koersvast.monitoring.models import Benefit, Programme, ProgressReport, Risk
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.policy import Action
+
+from ..base import FormValidatedSerializer, MemberField, TenantViewSet, scoped
+
+REPORTERS = (Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT)
+
+
+class ProgressReportSerializer(FormValidatedSerializer):
+    form_class = ReportForm
+    form_takes_municipality = False
+
+    initiative = scoped(Initiative)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "initiative",
+            "version",
+            "corrects",
+            "status",
+            *ReportForm.Meta.fields,
+            "rag_overall",
+            "author",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "version",
+            "corrects",
+            "status",
+            "rag_overall",
+            "author",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ]
+        validators: list[Any] = []  # a clash of periods is explained by the service
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            # The initiative and period of an existing report are fixed (as in the form).
+            for name in ("initiative", "year", "quarter"):
+                fields[name].read_only = True
+        return fields
+
+    def new_instance(self, attrs: dict[str, Any]) -> ProgressReport:
+        return ProgressReport(municipality_id=self.municipality_id, initiative=attrs["initiative"])
+
+    def create(self, validated_data: dict[str, Any]) -> ProgressReport:
+        return monitoring.report_save(report=self.form.instance, by=self.acting_user)
+
+    def update(self, instance: ProgressReport, validated_data: dict[str, Any]) -> ProgressReport:
+        return monitoring.report_save(report=self.form.instance, by=self.acting_user)
+
+
+class ProgressReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """Voortgangsrapportages. Een concept is te wijzigen; `submit` dient in (daarna bevroren)."""
+
+    model = ProgressReport
+    read_actions = (Action.PORTFOLIO_VIEW,)
+    write_actions = REPORTERS
+    serializer_class = ProgressReportSerializer
+    filterset_fields = ("initiative", "year", "quarter", "status", "rag_overall")
+    ordering_fields = ("year", "quarter", "version", "submitted_at", "updated_at")
+    ordering = ("-year", "-quarter", "-version")
+    select = ("initiative",)
+
+    @extend_schema(request=None, responses={200: ProgressReportSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """Dien het concept in; een ingediende rapportage verandert niet meer."""
+        report = monitoring.report_submit(report=self.get_object(), by=request.user)
+        return Response(self.get_serializer(report).data, status=status.HTTP_200_OK)
+
+
+class _OwnedByInitiativeOrProgramme(FormValidatedSerializer):
+    initiative = scoped(Initiative, required=False, allow_null=True)
+    programme = scoped(Programme, required=False, allow_null=True)
+
+    def new_instance(self, attrs: dict[str, Any]) -> Any:
+        return self.Meta.model(
+            municipality_id=self.municipality_id,
+            initiative=attrs.get("initiative"),
+            programme=attrs.get("programme"),
+        )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            fields["initiative"].read_only = True
+            fields["programme"].read_only = True
+        return fields
+
+
+class RiskSerializer(_OwnedByInitiativeOrProgramme):
+    form_class = RiskForm
+    owner = MemberField()
+    probability = serializers.IntegerField(min_value=1, max_value=5, default=3)
+    impact = serializers.IntegerField(min_value=1, max_value=5, default=3)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "initiative",
+            "programme",
+            *RiskForm.Meta.fields,
+            "score",
+            "source",
+            "source_advice",
+            "updated_at",
+        ]
+        read_only_fields = ["score", "source", "source_advice", "updated_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> Risk:
+        return monitoring.risk_save(risk=self.form.instance, by=self.acting_user)
+
+    def update(self, instance: Risk, validated_data: dict[str, Any]) -> Risk:
+        return monitoring.risk_save(risk=self.form.instance, by=self.acting_user)
+
+
+class RiskFilter(django_filters.FilterSet):
+    score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
+
+    class Meta:
+        model = Risk
+        fields = ["initiative", "programme", "status", "source"]
+
+
+class RiskViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """Risico's van initiatieven, programma's of het portfolio (kans × impact)."""
+
+    model = Risk
+    read_actions = (Action.PORTFOLIO_VIEW,)
+    write_actions = REPORTERS
+    serializer_class = RiskSerializer
+    filterset_class = RiskFilter
+    ordering_fields = ("score", "title", "review_date", "updated_at")
+    ordering = ("-score", "title")
+
+
+class BenefitSerializer(_OwnedByInitiativeOrProgramme):
+    form_class = BenefitForm
+    objective = scoped(Objective, required=False, allow_null=True)
+    owner = MemberField()
+
+    class Meta:
+        model = Benefit
+        fields = ["id", "initiative", "programme", *BenefitForm.Meta.fields, "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> Benefit:
+        return monitoring.benefit_save(benefit=self.form.instance, by=self.acting_user)
+
+    def update(self, instance: Benefit, validated_data: dict[str, Any]) -> Benefit:
+        return monitoring.benefit_save(benefit=self.form.instance, by=self.acting_user)
+
+
+class BenefitViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """Baten: KPI met nulmeting, streefwaarde en eigenaar in de lijn."""
+
+    model = Benefit
+    read_actions = (Action.PORTFOLIO_VIEW,)
+    write_actions = (Action.INITIATIVE_MANAGE,)
+    serializer_class = BenefitSerializer
+    filterset_fields = ("initiative", "programme", "objective")
+    ordering_fields = ("target_date", "name", "updated_at")
+    ordering = ("target_date", "name")

@@ -1,0 +1,140 @@
+"""Initiatives: read, submit, edit, and move through the lifecycle (intake services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from koersvast.intake import services as intake
+from koersvast.intake.forms import InitiativeForm
+from koersvast.portfolio.choices import LifecycleState
+from koersvast.portfolio.models import Domain, Initiative
+from koersvast.reference.models import Taakveld
+from koersvast.tenancy.policy import Action
+
+from ..base import (
+    FormValidatedSerializer,
+    MemberField,
+    ModelSerializer,
+    TenantViewSet,
+    scoped,
+    token_municipality_id,
+)
+
+PEOPLE = ("political_sponsor", "official_sponsor", "contractor")
+
+
+class DomainSerializer(ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["id", "code", "name", "description", "order"]
+
+
+class DomainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Domeinen van de gemeente (nodig om een initiatief in te dienen)."""
+
+    model = Domain
+    read_actions = (Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
+    serializer_class = DomainSerializer
+    ordering_fields = ("order", "name", "code")
+    ordering = ("order", "name")
+    filterset_fields = ("code",)
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Domain.objects.none()
+        # Readers and submitters alike need the domains; the permission checked one of both.
+        return Domain.objects.filter(municipality_id=token_municipality_id(self.request))
+
+
+class InitiativeSerializer(FormValidatedSerializer):
+    form_class = InitiativeForm
+
+    domain = scoped(Domain)
+    taakveld = serializers.PrimaryKeyRelatedField(
+        queryset=Taakveld.objects.all(), allow_null=True, required=False
+    )
+    political_sponsor = MemberField()
+    official_sponsor = MemberField()
+    contractor = MemberField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "reference",
+            "state",
+            *InitiativeForm.Meta.fields,
+            "submitted_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["reference", "state", "submitted_by", "created_at", "updated_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> Initiative:
+        return intake.initiative_save(initiative=self.form.instance, by=self.acting_user)
+
+    def update(self, instance: Initiative, validated_data: dict[str, Any]) -> Initiative:
+        return intake.initiative_save(initiative=self.form.instance, by=self.acting_user)
+
+
+class TransitionSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(choices=LifecycleState.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "state",
+            "domain",
+            "work_form",
+            "is_statutory",
+            "is_continuity",
+            "has_political_urgency",
+            "start_year",
+            "title",
+        ]
+
+
+class InitiativeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """Initiatieven. Indienen en bewerken gaan langs dezelfde regels als het formulier."""
+
+    model = Initiative
+    read_actions = (Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
+    write_actions = (Action.INITIATIVE_SUBMIT, Action.INITIATIVE_MANAGE, Action.DECISION_RECORD)
+    serializer_class = InitiativeSerializer
+    filterset_class = InitiativeFilter
+    ordering_fields = ("reference", "title", "state", "created_at", "updated_at", "budget_capital")
+    ordering = ("reference",)
+    select = ("domain",)
+
+    @extend_schema(request=TransitionSerializer, responses={200: InitiativeSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Zet een stap in de levensloop (zelfde rechten en voorwaarden als in de app)."""
+        initiative = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        initiative = intake.initiative_transition(
+            initiative=initiative,
+            target=payload.validated_data["target"],
+            reason=payload.validated_data["reason"],
+            by=request.user,
+        )
+        return Response(self.get_serializer(initiative).data, status=status.HTTP_200_OK)

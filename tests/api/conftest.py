@@ -1,0 +1,147 @@
+"""API fixtures: a populated municipality (A) and a second one (B), tokens and clients."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from koersvast.api.tokens import token_create
+from koersvast.intake.models import Contribution, Decision, ImpactScore
+from koersvast.tenancy.choices import Role
+from tests.factories import (
+    AdviceFactory,
+    BenefitFactory,
+    DecisionBodyFactory,
+    DemandFactory,
+    FrameworkFactory,
+    ImpactAxisFactory,
+    InitiativeFactory,
+    ObjectiveFactory,
+    PoolCapacityFactory,
+    PriorityScoreFactory,
+    ProgressReportFactory,
+    RiskFactory,
+    ScenarioFactory,
+    ScenarioRunFactory,
+)
+
+# Endpoint → key of the object in `populate()` that a detail URL of it addresses.
+ENDPOINTS = {
+    "domains": "domain",
+    "initiatives": "initiative",
+    "objectives": "objective",
+    "impact-axes": "axis",
+    "contributions": "contribution",
+    "impact-scores": "impact_score",
+    "priority-scores": "priority_score",
+    "advice": "advice",
+    "decision-bodies": "body",
+    "decisions": "decision",
+    "capacity-pools": "pool",
+    "pool-capacities": "pool_capacity",
+    "demands": "demand",
+    "scenarios": "scenario",
+    "scenario-runs": "run",
+    "progress-reports": "report",
+    "risks": "risk",
+    "benefits": "benefit",
+}
+
+
+def populate(municipality: Any) -> dict[str, Any]:
+    """One object for every endpoint, in one municipality."""
+    framework = FrameworkFactory(municipality=municipality, status="published")
+    objective = ObjectiveFactory(municipality=municipality, framework=framework)
+    axis = ImpactAxisFactory(municipality=municipality, framework=framework)
+    initiative = InitiativeFactory(municipality=municipality, state="in_uitvoering")
+    demand = DemandFactory(initiative=initiative)
+    body = DecisionBodyFactory(municipality=municipality)
+    scenario = ScenarioFactory(municipality=municipality)
+    return {
+        "framework": framework,
+        "domain": initiative.domain,
+        "initiative": initiative,
+        "objective": objective,
+        "axis": axis,
+        "contribution": Contribution.objects.create(
+            municipality=municipality, initiative=initiative, objective=objective, score=2
+        ),
+        "impact_score": ImpactScore.objects.create(
+            municipality=municipality, initiative=initiative, axis=axis, score=3
+        ),
+        "priority_score": PriorityScoreFactory(initiative=initiative, framework=framework),
+        "advice": AdviceFactory(initiative=initiative),
+        "body": body,
+        "decision": Decision.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            body=body,
+            outcome="admit",
+            rationale="Past in het kader.",
+        ),
+        "pool": demand.pool,
+        "pool_capacity": PoolCapacityFactory(pool=demand.pool),
+        "demand": demand,
+        "scenario": scenario,
+        "run": ScenarioRunFactory(scenario=scenario, status="done"),
+        "report": ProgressReportFactory(initiative=initiative),
+        "risk": RiskFactory(initiative=initiative),
+        "benefit": BenefitFactory(initiative=initiative, baseline=Decimal(20)),
+    }
+
+
+@pytest.fixture
+def world(municipality: Any) -> dict[str, Any]:
+    return populate(municipality)
+
+
+@pytest.fixture
+def other_world(other_municipality: Any) -> dict[str, Any]:
+    return populate(other_municipality)
+
+
+@pytest.fixture
+def token_for() -> Any:
+    """The key of a new token for a user in a municipality."""
+
+    def make(user: Any, municipality: Any, name: str = "test") -> str:
+        return token_create(user=user, municipality=municipality, name=name).key
+
+    return make
+
+
+class ApiClient(Client):
+    """A test client that sends the token and JSON."""
+
+    def __init__(self, key: str | None) -> None:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        super().__init__(headers=headers)
+
+    def post_json(self, path: str, data: Any = None) -> Any:
+        return self.post(path, data or {}, content_type="application/json")
+
+    def patch_json(self, path: str, data: Any) -> Any:
+        return self.patch(path, data, content_type="application/json")
+
+
+@pytest.fixture
+def api_for(token_for: Any, municipality: Any) -> Any:
+    """An API client for a user, with a token for `municipality` (or another one)."""
+
+    def make(user: Any, in_municipality: Any = None) -> ApiClient:
+        return ApiClient(token_for(user, in_municipality or municipality))
+
+    return make
+
+
+@pytest.fixture
+def pm_api(api_for: Any, personas: dict[Role, Any]) -> ApiClient:
+    return api_for(personas[Role.PORTFOLIO_MANAGER])
+
+
+@pytest.fixture
+def reader_api(api_for: Any, personas: dict[Role, Any]) -> ApiClient:
+    return api_for(personas[Role.READER])
