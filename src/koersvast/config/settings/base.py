@@ -11,6 +11,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from koersvast import __version__
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # Runtime files (SQLite database, generated secret key, uploads) live under var/ in the
 # working directory by default, never inside the installed package.
@@ -257,12 +259,10 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": True,
 }
-from koersvast import __version__ as _koersvast_version  # noqa: E402
-
 SPECTACULAR_SETTINGS = {
     "TITLE": "Koersvast API",
     "DESCRIPTION": "Portfoliomanagement voor gemeenten. Zie docs/api.md.",
-    "VERSION": _koersvast_version,  # the same as the API-Version response header
+    "VERSION": __version__,  # the same as the API-Version response header
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
