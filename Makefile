@@ -43,12 +43,19 @@ run: setup
 	@echo "Koersvast draait op http://127.0.0.1:$(PORT) (Ctrl+C stopt)."
 	$(MANAGE) serve --port $(PORT)
 
+# Debian packages of the tests: Chromium (browser tests), poppler-utils (pdftoppm/pdftotext read
+# the rendered PDFs) and Pango (WeasyPrint renders the P&C reports as PDF).
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="chromium"; \
+	for pkg in poppler-utils libpango-1.0-0 libpangoft2-1.0-0; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	    echo "The tests need Debian packages: sudo apt-get install$$missing"; exit 1; \
 	  fi; \
 	fi
 

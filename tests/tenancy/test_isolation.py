@@ -80,6 +80,15 @@ def objects_of_a(municipality: Any) -> dict[str, Any]:
     }
 
 
+def _published_report(objects: dict[str, Any]) -> Any:
+    from koersvast.reports.services import report_publish
+
+    return report_publish(
+        municipality=objects["initiative"].municipality,
+        parameters={"kind": "raad", "moment": "najaarsnota", "year": 2026, "threshold": 0},
+    )
+
+
 def _opgave(municipality: Any) -> Any:
     from koersvast.monitoring.models import Opgave
 
@@ -242,6 +251,11 @@ OBJECT_URLS = {
         )
     },
     "monitoring:opgave_edit": lambda o: [_url("monitoring:opgave_edit", o["opgave"].pk)],
+    # Reports: a published (frozen) report and its PDF.
+    **{
+        f"reports:{name}": (lambda o, name=name: [_url(f"reports:{name}", _published_report(o).pk)])
+        for name in ("published_detail", "published_pdf")
+    },
     "monitoring:action_done": lambda o: [
         Probe(_url("monitoring:action_done", o["meeting_action"].pk), "post", 302)
     ],

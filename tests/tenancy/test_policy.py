@@ -27,8 +27,10 @@ EXPECTED: dict[Role, set[str]] = {
         "capacity.manage",
         "scenario.manage",
         "audit.view",
+        "reports.publish",
     },
-    R.OFFICIAL_SPONSOR: READ | {"initiative.submit", "decision.record", "capacity.manage"},
+    R.OFFICIAL_SPONSOR: READ
+    | {"initiative.submit", "decision.record", "capacity.manage", "reports.publish"},
     R.POLITICAL_SPONSOR: READ | {"initiative.submit", "initiative.raise_urgency"},
     R.PROJECT_LEADER: READ | {"initiative.submit", "progress.report"},
     R.ADVISER: READ | {"initiative.submit", "advice.give"},

@@ -26,6 +26,7 @@ urlpatterns = [
     path("planning/scenarios/", include("koersvast.planning.urls")),
     path("excel/", include("koersvast.spreadsheets.urls")),
     path("vergelijken/", include("koersvast.benchmarking.urls")),
+    path("rapportages/", include("koersvast.reports.urls")),
     path("odata/", include("koersvast.odata.urls")),
     path("api/v1/", include("koersvast.api.urls")),
     path("", include("koersvast.api.account_urls")),

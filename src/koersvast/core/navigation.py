@@ -29,7 +29,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("framework", _("Afwegingskader"), "framework:index", (Action.FRAMEWORK_VIEW,)),
     MenuItem("planning", _("Planning"), "capacity:index", (Action.CAPACITY_VIEW,)),
     MenuItem("monitoring", _("Monitoring"), "monitoring:index", (Action.PORTFOLIO_VIEW,)),
-    MenuItem("reports", _("Rapportages"), "core:reports", (Action.REPORTS_VIEW,)),
+    MenuItem("reports", _("Rapportages"), "reports:index", (Action.REPORTS_VIEW,)),
     MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index", (Action.REPORTS_VIEW,)),
     MenuItem("admin", _("Beheer"), "core:admin", (Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)),
 )

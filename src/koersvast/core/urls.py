@@ -5,6 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("rapportages/", views.reports, name="reports"),
     path("beheer/", views.admin, name="admin"),
 ]

@@ -7,7 +7,6 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from koersvast import __version__
@@ -27,22 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if can(request.user, municipality.pk, Action.INITIATIVE_SUBMIT):
         return redirect("intake:board")
     return redirect("core:admin")
-
-
-def _coming_soon(request: HttpRequest, title: str, text: str) -> HttpResponse:
-    return render(request, "core/coming_soon.html", {"title": title, "text": text})
-
-
-@member_required(Action.REPORTS_VIEW)
-def reports(request: HttpRequest) -> HttpResponse:
-    return _coming_soon(
-        request,
-        _("Rapportages"),
-        _(
-            "Dashboards, P&C-rapportages (PDF), Excel-export en de Power BI-koppeling volgen in "
-            "een volgende versie."
-        ),
-    )
 
 
 @never_cache

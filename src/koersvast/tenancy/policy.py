@@ -32,6 +32,7 @@ class Action(StrEnum):
     SCENARIO_MANAGE = "scenario.manage"
     PROGRESS_REPORT = "progress.report"
     REPORTS_VIEW = "reports.view"
+    REPORT_PUBLISH = "reports.publish"
     AUDIT_VIEW = "audit.view"
     MEMBERS_MANAGE = "members.manage"
 
@@ -52,10 +53,11 @@ GRANTS: dict[Role, frozenset[Action]] = {
             A.CAPACITY_MANAGE,
             A.SCENARIO_MANAGE,
             A.AUDIT_VIEW,
+            A.REPORT_PUBLISH,
         }
     ),
     Role.OFFICIAL_SPONSOR: frozenset(
-        _READ | {A.INITIATIVE_SUBMIT, A.DECISION_RECORD, A.CAPACITY_MANAGE}
+        _READ | {A.INITIATIVE_SUBMIT, A.DECISION_RECORD, A.CAPACITY_MANAGE, A.REPORT_PUBLISH}
     ),
     Role.POLITICAL_SPONSOR: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.URGENCY_RAISE}),
     Role.PROJECT_LEADER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.PROGRESS_REPORT}),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "koersvast.api",
     "koersvast.odata",
+    "koersvast.reports",
     "koersvast.demo",
 ]
 

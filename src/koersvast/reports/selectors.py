@@ -1,0 +1,334 @@
+"""The data of a P&C report: plain, JSON-ready dicts built with a fixed number of queries.
+
+A report is computed once into a dict (names, labels and whole euros, no model instances), so
+the same dict can be rendered now, stored with a published report, and rendered again later
+without touching the live data. Four or five grouped queries whatever the portfolio's size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Phase, Rag, ReportStatus
+from koersvast.monitoring.models import Benefit, BudgetLine, PhaseGate, ProgressReport, Risk
+from koersvast.monitoring.selectors import benefits_with_latest
+from koersvast.portfolio.choices import LifecycleState as S
+from koersvast.portfolio.models import Domain, Initiative
+from koersvast.tenancy.models import Municipality
+
+from . import periods
+from .choices import CycleMoment, Grouping, ReportKind
+
+#: Work that has been admitted to the portfolio and therefore has a budget to account for.
+PORTFOLIO_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED, S.BENEFITS)
+#: Large projects the raad follows: decided on and not yet finished.
+RAAD_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS)
+DEFAULT_THRESHOLD = 1_000_000
+TOP_RISKS = 3
+RAG_KEYS = [c.value for c in Rag] + [""]  # "" = no frozen progress report yet
+
+
+def _latest_rag(year: int, quarter: int) -> Subquery:
+    """Overall colour of the latest submitted (frozen) progress report up to the cut-off."""
+    return Subquery(
+        ProgressReport.objects.filter(initiative_id=OuterRef("pk"), status=ReportStatus.SUBMITTED)
+        .filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter))
+        .order_by("-year", "-quarter", "-version")
+        .values("rag_overall")[:1]
+    )
+
+
+def _rag_labels() -> dict[str, str]:
+    """Colour labels, translated once per report rather than once per row."""
+    labels = {colour.value: str(colour.label) for colour in Rag}
+    return {**labels, "": _("geen rapportage")}
+
+
+def _euros(value: Decimal | None) -> int:
+    return int((value or Decimal(0)).quantize(Decimal(1)))
+
+
+def _budgets(initiatives: QuerySet[Initiative], year: int) -> dict[int, dict[str, int]]:
+    """Planned, actual and forecast of the year per initiative (one grouped query)."""
+    rows = (
+        BudgetLine.objects.filter(initiative__in=initiatives.values("pk"), year=year)
+        .order_by()
+        .values("initiative_id")
+        .annotate(planned=Sum("planned"), actual=Sum("actual"), forecast=Sum("forecast"))
+    )
+    result = {}
+    for row in rows:
+        planned, actual = _euros(row["planned"]), _euros(row["actual"])
+        result[row["initiative_id"]] = {
+            "planned": planned,
+            "actual": actual,
+            "forecast": _euros(row["forecast"]),
+            "variance": actual - planned,
+        }
+    return result
+
+
+def _empty_budget() -> dict[str, int]:
+    return {"planned": 0, "actual": 0, "forecast": 0, "variance": 0}
+
+
+def _risks(initiatives: QuerySet[Initiative]) -> dict[int, list[dict[str, Any]]]:
+    """Active risks per initiative, worst first (one query)."""
+    rows = (
+        Risk.objects.filter(
+            initiative__in=initiatives.values("pk"), status__in=ACTIVE_RISK_STATUSES
+        )
+        .order_by("-score", "title", "pk")
+        .values_list("initiative_id", "title", "score", "probability", "impact")
+    )
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for initiative_id, title, score, probability, impact in rows:
+        result[initiative_id].append(
+            {"title": title, "score": score, "probability": probability, "impact": impact}
+        )
+    return result
+
+
+def _benefits(initiatives: QuerySet[Initiative]) -> dict[int, tuple[int, int]]:
+    """(benefits, of which realised) per initiative (one grouped query)."""
+    rows = (
+        benefits_with_latest(Benefit.objects.filter(initiative__in=initiatives.values("pk")))
+        .order_by()
+        .values("initiative_id")
+        .annotate(n=Count("pk"), realised=Count("pk", filter=Q(realisation_pct__gte=100)))
+        .values_list("initiative_id", "n", "realised")
+    )
+    return {initiative_id: (n, realised) for initiative_id, n, realised in rows}
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    """'0.10' after '0.9': taakveld codes sort by their numbers, not as text."""
+    return tuple(int(part) for part in re.findall(r"\d+", code)) or (10_000,)
+
+
+def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
+    totals = _empty_budget()
+    for row in rows:
+        for key in totals:
+            totals[key] += row["budget"][key]
+    return totals
+
+
+def _rag_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(row["rag"] for row in rows)
+    return {key: counts.get(key, 0) for key in RAG_KEYS}
+
+
+def _header(*, kind: str, municipality: Municipality, moment: str, year: int) -> dict[str, Any]:
+    cut_year, cut_quarter = periods.cutoff(moment, year)
+    moment_label = str(CycleMoment(moment).label)
+    if kind == ReportKind.RAAD:
+        title = _("Raadsrapportage grote projecten – %(moment)s %(year)s")
+    else:
+        title = _("Portfoliorapportage – %(moment)s %(year)s")
+    return {
+        "kind": kind,
+        "moment": moment,
+        "moment_label": moment_label,
+        "year": year,
+        "title": title % {"moment": moment_label, "year": year},
+        "municipality": municipality.name,
+        "generated_at": timezone.now().isoformat(),
+        "period": f"{cut_year}-Q{cut_quarter}",
+        "columns": periods.columns(moment, year),
+    }
+
+
+def portfolio_report(
+    *,
+    municipality: Municipality,
+    moment: str,
+    year: int,
+    group_by: str = Grouping.TAAKVELD,
+    domain: Domain | None = None,
+) -> dict[str, Any]:
+    """Admitted work per taakveld (or begrotingsprogramma): state, budget, RAG, risks, benefits."""
+    cut_year, cut_quarter = periods.cutoff(moment, year)
+    initiatives = Initiative.objects.in_municipality(municipality).filter(
+        state__in=PORTFOLIO_STATES
+    )
+    if domain is not None:
+        initiatives = initiatives.filter(domain=domain)
+    rows = list(
+        initiatives.annotate(rag=_latest_rag(cut_year, cut_quarter))
+        .order_by("reference", "pk")
+        .values(
+            "pk",
+            "reference",
+            "title",
+            "state",
+            "rag",
+            "budget_programme",
+            "taakveld__code",
+            "taakveld__description",
+        )
+    )
+    budgets = _budgets(initiatives, year)
+    risks = _risks(initiatives)
+    benefits = _benefits(initiatives)
+
+    rag_labels = _rag_labels()
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key, name = _group_of(row, group_by)
+        group = groups.setdefault(key, {"code": key, "name": name, "initiatives": []})
+        own_risks = risks.get(row["pk"], [])
+        n_benefits, realised = benefits.get(row["pk"], (0, 0))
+        group["initiatives"].append(
+            {
+                "reference": row["reference"],
+                "title": row["title"],
+                "state": row["state"],
+                "state_label": str(S(row["state"]).label),
+                "rag": row["rag"] or "",
+                "rag_label": rag_labels[row["rag"] or ""],
+                "budget": budgets.get(row["pk"], _empty_budget()),
+                "risks": len(own_risks),
+                "top_risk": own_risks[0] if own_risks else None,
+                "benefits": n_benefits,
+                "benefits_realised": realised,
+            }
+        )
+        group.setdefault("risk_list", []).extend(
+            {**risk, "initiative": row["reference"]} for risk in own_risks
+        )
+
+    ordered = sorted(groups.values(), key=lambda g: _group_sort_key(g["code"], group_by))
+    for group in ordered:
+        group["totals"] = _totals(group["initiatives"])
+        group["rag"] = _rag_counts(group["initiatives"])
+        group["count"] = len(group["initiatives"])
+        risk_list = group.pop("risk_list")
+        risk_list.sort(key=lambda r: (-r["score"], r["title"], r["initiative"]))
+        group["top_risks"] = risk_list[:TOP_RISKS]
+        group["risk_count"] = len(risk_list)
+    every = [i for g in ordered for i in g["initiatives"]]
+    data = _header(kind=ReportKind.PORTFOLIO, municipality=municipality, moment=moment, year=year)
+    data.update(
+        {
+            "group_by": group_by,
+            "group_label": str(Grouping(group_by).label),
+            "domain": domain.name if domain else "",
+            "groups": ordered,
+            "count": len(every),
+            "totals": _totals(every),
+            "rag": _rag_counts(every),
+        }
+    )
+    return data
+
+
+def _group_of(row: dict[str, Any], group_by: str) -> tuple[str, str]:
+    if group_by == Grouping.PROGRAMME:
+        name = row["budget_programme"] or ""
+        return name, name or _("Zonder begrotingsprogramma")
+    code = row["taakveld__code"] or ""
+    if not code:
+        return "", _("Zonder taakveld")
+    return code, f"{code} {row['taakveld__description']}"
+
+
+def _group_sort_key(code: str, group_by: str) -> tuple[Any, ...]:
+    if not code:  # the group without taakveld or programme goes last
+        return (1, (), "")
+    if group_by == Grouping.PROGRAMME:
+        return (0, (), code.lower())
+    return (0, _code_key(code), code)
+
+
+def _phase() -> Subquery:
+    return Subquery(
+        PhaseGate.objects.filter(initiative_id=OuterRef("pk"))
+        .order_by("-decided_on", "-pk")
+        .values("to_phase")[:1]
+    )
+
+
+def _quarter_label(year: int | None, quarter: int | None, plus: int = 0) -> str:
+    if not year or not quarter:
+        return ""
+    index = year * 4 + quarter - 1 + plus
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def raad_report(
+    *,
+    municipality: Municipality,
+    moment: str,
+    year: int,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    """Large projects (total budget ≥ threshold): phase, planning, budget, top risks, RAG."""
+    cut_year, cut_quarter = periods.cutoff(moment, year)
+    initiatives = (
+        Initiative.objects.in_municipality(municipality)
+        .filter(state__in=RAAD_STATES)
+        .annotate(total=F("budget_capital") + F("budget_operating"))
+        .filter(total__gte=threshold)
+    )
+    rows = list(
+        initiatives.annotate(rag=_latest_rag(cut_year, cut_quarter), phase=_phase())
+        .order_by("-total", "reference", "pk")
+        .values(
+            "pk",
+            "reference",
+            "title",
+            "state",
+            "total",
+            "rag",
+            "phase",
+            "start_year",
+            "start_quarter",
+            "duration_quarters",
+        )
+    )
+    budgets = _budgets(initiatives, year)
+    risks = _risks(initiatives)
+    rag_labels = _rag_labels()
+    projects = []
+    for row in rows:
+        phase = row["phase"] or Phase.INITIATION.value
+        own_risks = risks.get(row["pk"], [])
+        projects.append(
+            {
+                "reference": row["reference"],
+                "title": row["title"],
+                "state_label": str(S(row["state"]).label),
+                "phase": phase,
+                "phase_label": str(Phase(phase).label),
+                "start": _quarter_label(row["start_year"], row["start_quarter"]),
+                "end": _quarter_label(
+                    row["start_year"], row["start_quarter"], max(row["duration_quarters"], 1) - 1
+                ),
+                "total": _euros(row["total"]),
+                "rag": row["rag"] or "",
+                "rag_label": rag_labels[row["rag"] or ""],
+                "budget": budgets.get(row["pk"], _empty_budget()),
+                "top_risks": own_risks[:TOP_RISKS],
+                "risk_count": len(own_risks),
+            }
+        )
+    data = _header(kind=ReportKind.RAAD, municipality=municipality, moment=moment, year=year)
+    data.update(
+        {
+            "threshold": threshold,
+            "projects": projects,
+            "count": len(projects),
+            "total": sum(p["total"] for p in projects),
+            "totals": _totals(projects),
+            "rag": _rag_counts(projects),
+        }
+    )
+    return data

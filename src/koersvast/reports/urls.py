@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rapport/", views.report, name="report"),
+    path("rapport/pdf/", views.report_pdf, name="report_pdf"),
+    path("publiceren/", views.publish, name="publish"),
+    path("<int:pk>/", views.published_detail, name="published_detail"),
+    path("<int:pk>/pdf/", views.published_pdf, name="published_pdf"),
+]

@@ -1,0 +1,166 @@
+"""Rapportages: the report form, a live report (HTML/PDF), publishing and published snapshots.
+
+Published reports are fetched with `get_for_user_or_404` (404 outside the user's
+municipalities); publishing needs `Action.REPORT_PUBLISH` (403 without it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koersvast.core.decorators import member_required
+from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.policy import Action, can
+
+from .forms import ReportForm, initial_parameters
+from .models import PublishedReport
+from .pdf import PdfUnavailableError, render_pdf
+from .rendering import render_report
+from .services import published_report_pdf, report_data, report_publish
+
+PAGE_SIZE = 20
+
+
+def _index(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    published = (
+        PublishedReport.objects.in_municipality(municipality)
+        .select_related("supersedes")
+        .defer("data", "html")
+        .order_by("-published_at", "-pk")
+    )
+    page = Paginator(published, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "page": page,
+            "may_publish": can(request.user, municipality.pk, Action.REPORT_PUBLISH),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(initial=initial_parameters(), municipality=request.municipality)  # type: ignore[attr-defined]
+    return _index(request, form)
+
+
+def _bound_form(request: HttpRequest, data: Any) -> ReportForm:
+    return ReportForm(data, municipality=request.municipality)  # type: ignore[attr-defined]
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def report(request: HttpRequest) -> HttpResponse:
+    """The report computed now from the live data (not published yet)."""
+    form = _bound_form(request, request.GET)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    parameters = form.parameters()
+    data = report_data(municipality=municipality, parameters=parameters)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "title": data["title"],
+            "body": mark_safe(render_report(data)),  # noqa: S308 - our own autoescaped template
+            "parameters": parameters,
+            "query": urlencode({k: "" if v is None else v for k, v in parameters.items()}),
+            "may_publish": can(request.user, municipality.pk, Action.REPORT_PUBLISH),
+        },
+    )
+
+
+def _pdf_unavailable(request: HttpRequest, exc: PdfUnavailableError) -> HttpResponse:
+    return render(request, "reports/pdf_unavailable.html", {"reason": str(exc)}, status=503)
+
+
+def _pdf_response(content: bytes, title: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(title) or "rapportage"}.pdf"'
+    return response
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    form = _bound_form(request, request.GET)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    data = report_data(municipality=request.municipality, parameters=form.parameters())  # type: ignore[attr-defined]
+    try:
+        content = render_pdf(
+            body_html=render_report(data), title=data["title"], municipality=data["municipality"]
+        )
+    except PdfUnavailableError as exc:
+        return _pdf_unavailable(request, exc)
+    return _pdf_response(content, data["title"])
+
+
+@require_POST
+@member_required(Action.REPORT_PUBLISH)
+def publish(request: HttpRequest) -> HttpResponse:
+    form = _bound_form(request, request.POST)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    published = report_publish(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        parameters=form.parameters(),
+        by=request.user,
+    )
+    messages.success(
+        request,
+        _("De rapportage is gepubliceerd en ligt vast; latere wijzigingen veranderen haar niet."),
+    )
+    return redirect(published)
+
+
+def _published(request: HttpRequest, pk: int) -> PublishedReport:
+    return get_for_user_or_404(
+        PublishedReport.objects.select_related("supersedes", "superseded_by"),
+        request.user,
+        Action.REPORTS_VIEW,
+        pk=pk,
+    )
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    published = _published(request, pk)
+    superseded_by = getattr(published, "superseded_by", None)
+    return render(
+        request,
+        "reports/published_detail.html",
+        {
+            "published": published,
+            "superseded_by": superseded_by,
+            "body": mark_safe(published.html),  # noqa: S308 - frozen output of our own template
+        },
+    )
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def published_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    published = _published(request, pk)
+    try:
+        content = published_report_pdf(report=published)
+    except PdfUnavailableError as exc:
+        return _pdf_unavailable(request, exc)
+    return _pdf_response(content, published.title)
