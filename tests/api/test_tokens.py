@@ -22,7 +22,7 @@ URL = "/account/api-tokens/"
 def test_page_lists_nothing_yet(client_for: Any, personas: dict[Role, Any]) -> None:
     response = client_for(personas[Role.READER]).get(URL)
     assert response.status_code == 200
-    assert "Je hebt nog geen API-sleutels." in response.content.decode()
+    assert "U heeft nog geen API-sleutels." in response.content.decode()
 
 
 def test_page_requires_login(client: Any) -> None:

@@ -20,7 +20,7 @@ def test_create_use_and_revoke_a_key(live_server: Any, page: Page, personas: dic
     login(page, live_server, personas[Role.READER].username, PASSWORD)
     page.get_by_role("link", name="API-sleutels").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API-sleutels")
-    expect(page.get_by_text("Je hebt nog geen API-sleutels.")).to_be_visible()
+    expect(page.get_by_text("U heeft nog geen API-sleutels.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Naam").fill("Rapportagescript")

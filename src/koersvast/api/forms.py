@@ -13,7 +13,7 @@ class TokenCreateForm(forms.Form):
         label=_("Naam"),
         max_length=100,
         help_text=_(
-            "Waarvoor je de sleutel gebruikt, bijv. 'Power Automate' of 'rapportagescript'."
+            "Waarvoor u de sleutel gebruikt, bijv. 'Power Automate' of 'rapportagescript'."
         ),
     )
     municipality = forms.ModelChoiceField(

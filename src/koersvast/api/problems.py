@@ -114,7 +114,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, Http404 | exceptions.NotFound):
         detail = _("Niet gevonden.")
     elif isinstance(exc, PermissionDenied):
-        detail = _("Je hebt geen recht op deze handeling.")
+        detail = _("U heeft geen recht op deze handeling.")
     else:
         detail = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
     response.data = problem(response.status_code, detail, instance, errors=errors)
