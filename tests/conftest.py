@@ -14,6 +14,8 @@ from koersvast.tenancy.services import membership_grant
 
 from .factories import MunicipalityFactory, UserFactory
 
+pytest_plugins = ["tests.playwright_support"]
+
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls made by
 # fixtures in that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -8,15 +8,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from koersvast.tenancy.choices import Role
-from tests.browser.conftest import assert_accessible, browser, login, page  # noqa: F401
 from tests.conftest import PASSWORD
+from tests.playwright_support import assert_accessible, login
 
 from .conftest import ApiClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_create_use_and_revoke_a_key(live_server: Any, page: Page, personas: dict) -> None:  # noqa: F811
+def test_create_use_and_revoke_a_key(live_server: Any, page: Page, personas: dict) -> None:
     login(page, live_server, personas[Role.READER].username, PASSWORD)
     page.get_by_role("link", name="API-sleutels").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API-sleutels")

@@ -10,9 +10,8 @@ import requests
 from playwright.sync_api import Page, expect
 
 from koersvast.tenancy.choices import Role
-from tests.browser.conftest import assert_accessible, browser, login  # noqa: F401
-from tests.browser.conftest import page as page
 from tests.conftest import PASSWORD
+from tests.playwright_support import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
