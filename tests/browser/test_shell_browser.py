@@ -28,6 +28,7 @@ def test_portfolio_manager_walks_every_menu_item(live_server, page):
     labels = [link.inner_text() for link in nav.get_by_role("link").all()]
     assert labels == [
         "Portfolio",
+        "Dashboard",
         "Intake",
         "Afwegingskader",
         "Planning",

@@ -287,26 +287,37 @@ def parse_filter(text: str, props: Mapping[str, Prop]) -> Node:
 
 
 _LOOKUPS = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+_OPPOSITE = {"gt": "le", "ge": "lt", "lt": "ge", "le": "gt"}
 
 
-def to_q(node: Node) -> Q:
-    """The filter as a Django Q over the properties' ORM lookups."""
-    if isinstance(node, And):
-        return to_q(node.left) & to_q(node.right)
-    if isinstance(node, Or):
-        return to_q(node.left) | to_q(node.right)
+def to_q(node: Node, negated: bool = False) -> Q:
+    """The filter as a Django Q over the properties' ORM lookups.
+
+    OData is two-valued (a comparison with null is false, so its negation is true); SQL is
+    three-valued. Negations are therefore pushed down to the comparisons (De Morgan) and each
+    negated comparison says explicitly what happens to null, instead of relying on `~Q`,
+    whose null handling depends on how the ORM happens to join related tables.
+    """
     if isinstance(node, Not):
-        return ~to_q(node.operand)
-    if isinstance(node, Function):
-        return Q(**{f"{node.prop.lookup}__{node.name}": node.value})
+        return to_q(node.operand, not negated)
+    if isinstance(node, And | Or):
+        left, right = to_q(node.left, negated), to_q(node.right, negated)
+        conjunction = isinstance(node, And) != negated  # not (a and b) = not a or not b
+        return left & right if conjunction else left | right
     lookup = node.prop.lookup
-    if node.value is None:
-        return Q(**{f"{lookup}__isnull": node.op == "eq"})
-    if node.op == "eq":
-        return Q(**{lookup: node.value})
-    if node.op == "ne":
-        return ~Q(**{lookup: node.value})
-    return Q(**{f"{lookup}__{_LOOKUPS[node.op]}": node.value})
+    is_null = Q(**{f"{lookup}__isnull": True})
+    if isinstance(node, Function):
+        matches = Q(**{f"{lookup}__{node.name}": node.value})
+        return is_null | ~matches if negated else matches
+    if node.value is None:  # eq null / ne null
+        return Q(**{f"{lookup}__isnull": (node.op == "eq") != negated})
+    equal = Q(**{lookup: node.value})
+    if node.op in ("eq", "ne"):
+        wants_equal = (node.op == "eq") != negated
+        return equal if wants_equal else is_null | ~equal
+    op = _OPPOSITE[node.op] if negated else node.op
+    compared = Q(**{f"{lookup}__{_LOOKUPS[op]}": node.value})
+    return is_null | compared if negated else compared
 
 
 def evaluate(node: Node, row: Mapping[str, Any]) -> bool:
