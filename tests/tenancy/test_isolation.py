@@ -175,6 +175,7 @@ OBJECT_URLS = {
         for name in ("axis_edit", "axis_delete")
     },
     "capacity:pool_detail": lambda o: [_url("capacity:pool_detail", o["pool"].pk)],
+    "capacity:pool_edit": lambda o: [_url("capacity:pool_edit", o["pool"].pk)],
     "audit:object_history": lambda o: [_history(obj) for obj in o.values()],
     "intake:edit": lambda o: [_url("intake:edit", o["initiative"].pk)],
     "intake:score": lambda o: [Probe(_url("intake:score", o["initiative"].pk), insider=302)],
