@@ -241,3 +241,31 @@ def test_people_must_be_members_of_the_municipality(
     response = pm_api.patch_json(url, {"contractor": leader.pk})
     assert response.status_code == 200, response.content
     assert response.json()["contractor"] == leader.pk
+
+
+def test_capacity_pools_and_quarters_are_written_through_the_planning_rules(
+    pm_api: Any, reader_api: Any, world: dict[str, Any], other_world: dict[str, Any]
+) -> None:
+    response = pm_api.post_json(
+        "/api/v1/capacity-pools/",
+        {"name": "Juristen", "code": "jur", "hours_per_fte": "330", "going_concern_pct": 40},
+    )
+    assert response.status_code == 201, response.content
+    pool = response.json()["id"]
+    clash = pm_api.post_json("/api/v1/capacity-pools/", {"name": "Dubbel", "code": "jur"})
+    assert "Er is al een pool met deze code." in str(assert_problem(clash, 400))
+
+    quarter = {"pool": pool, "year": 2027, "quarter": 1, "fte": "2.50"}
+    created = pm_api.post_json("/api/v1/pool-capacities/", quarter)
+    assert created.status_code == 201, created.content
+    assert created.json()["hours"] == "495"  # 2.5 fte × 330 h × 60 % for the portfolio
+    again = pm_api.post_json("/api/v1/pool-capacities/", {**quarter, "fte": "3"})
+    assert again.json()["id"] == created.json()["id"]  # the same quarter, updated
+    url = f"/api/v1/pool-capacities/{created.json()['id']}/"
+    changed = pm_api.patch_json(url, {"fte": "4", "year": 2030})
+    assert changed.json()["fte"] == "4.00" and changed.json()["year"] == 2027
+    assert_problem(pm_api.post_json("/api/v1/pool-capacities/", {**quarter, "fte": "-1"}), 400)
+    foreign = {**quarter, "pool": other_world["pool"].pk}
+    assert_problem(pm_api.post_json("/api/v1/pool-capacities/", foreign), 400)
+    assert_problem(reader_api.post_json("/api/v1/pool-capacities/", quarter), 403)
+    assert_problem(reader_api.patch_json(url, {"fte": "1"}), 403)

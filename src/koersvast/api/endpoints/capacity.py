@@ -1,25 +1,44 @@
-"""Capacity pools, their capacity per quarter, and initiatives' demand (read only).
+"""Capacity pools and their formation per quarter (read and write), and initiatives' demand.
 
-Capacity is maintained in the application (and by Excel import); the API shares it.
+Writes go through the capacity services with the UI's own pool form, so the API accepts
+exactly what the Planning pages accept. Demand is written with its initiative (intake).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import mixins, serializers
 
+from koersvast.capacity import services as capacity
+from koersvast.capacity.forms import MAX_FTE, PoolForm
 from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
 from koersvast.tenancy.policy import Action
 
-from ..base import ModelSerializer, TenantViewSet
+from ..base import FormValidatedSerializer, ModelSerializer, TenantViewSet, scoped
+
+MANAGERS = (Action.CAPACITY_MANAGE,)
 
 
-class CapacityPoolSerializer(ModelSerializer):
+class CapacityPoolSerializer(FormValidatedSerializer):
+    form_class = PoolForm
+
     class Meta:
         model = CapacityPool
-        fields = ["id", "code", "name", "description", "hours_per_fte", "going_concern_pct"]
+        fields = ["id", *PoolForm.Meta.fields]
+
+    def create(self, validated_data: dict[str, Any]) -> CapacityPool:
+        return capacity.pool_save(pool=self.form.instance, by=self.acting_user)
+
+    def update(self, instance: CapacityPool, validated_data: dict[str, Any]) -> CapacityPool:
+        return capacity.pool_save(pool=self.form.instance, by=self.acting_user)
 
 
 class PoolCapacitySerializer(ModelSerializer):
+    pool = scoped(CapacityPool)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    fte = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, max_value=MAX_FTE)
     hours = serializers.DecimalField(
         max_digits=12, decimal_places=0, read_only=True, help_text="Uren voor het portfolio"
     )
@@ -27,6 +46,27 @@ class PoolCapacitySerializer(ModelSerializer):
     class Meta:
         model = PoolCapacity
         fields = ["id", "pool", "year", "quarter", "fte", "hours"]
+        validators: list[Any] = []  # writing a quarter that exists updates it (upsert)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            for name in ("pool", "year", "quarter"):  # a quarter's identity is fixed
+                fields[name].read_only = True
+        return fields
+
+    def _set(self, pool: CapacityPool, year: int, quarter: int, fte: Any) -> PoolCapacity:
+        user = self.context["request"].user
+        capacity.capacity_set(pool=pool, fte={(year, quarter): fte}, by=user)
+        return PoolCapacity.objects.get(pool=pool, year=year, quarter=quarter)
+
+    def create(self, validated_data: dict[str, Any]) -> PoolCapacity:
+        data = validated_data
+        return self._set(data["pool"], data["year"], data["quarter"], data["fte"])
+
+    def update(self, instance: PoolCapacity, validated_data: dict[str, Any]) -> PoolCapacity:
+        fte = validated_data.get("fte", instance.fte)
+        return self._set(instance.pool, instance.year, instance.quarter, fte)
 
 
 class DemandSerializer(ModelSerializer):
@@ -35,11 +75,18 @@ class DemandSerializer(ModelSerializer):
         fields = ["id", "initiative", "pool", "offset", "hours"]
 
 
-class _ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class _Writable(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
     read_actions = (Action.CAPACITY_VIEW,)
+    write_actions = MANAGERS
 
 
-class CapacityPoolViewSet(_ReadOnly):
+class CapacityPoolViewSet(_Writable):
     """Capaciteitspools (competentieteams)."""
 
     model = CapacityPool
@@ -49,8 +96,8 @@ class CapacityPoolViewSet(_ReadOnly):
     ordering = ("name",)
 
 
-class PoolCapacityViewSet(_ReadOnly):
-    """Beschikbare formatie per pool per kwartaal."""
+class PoolCapacityViewSet(_Writable):
+    """Beschikbare formatie per pool per kwartaal; POST van een bestaand kwartaal werkt het bij."""
 
     model = PoolCapacity
     serializer_class = PoolCapacitySerializer
@@ -60,8 +107,8 @@ class PoolCapacityViewSet(_ReadOnly):
     select = ("pool",)
 
 
-class DemandViewSet(_ReadOnly):
-    """Capaciteitsvraag van initiatieven per pool per kwartaal van de looptijd."""
+class DemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Capaciteitsvraag van initiatieven per pool per kwartaal van de looptijd (alleen lezen)."""
 
     model = Demand
     read_actions = (Action.PORTFOLIO_VIEW,)
