@@ -125,3 +125,28 @@ def test_rights_report_export_for_the_access_review(
     assert client_for(personas[Role.READER]).get(url).status_code == 403
     page = client_for(admin).get(reverse("tenancy:members"))
     assert url in page.text
+
+
+def test_risk_register_and_benefits_export_with_the_page_filters(
+    municipality, other_municipality, pm_client
+) -> None:
+    from tests.factories import BenefitFactory, RiskFactory
+
+    mine = InitiativeFactory(municipality=municipality, reference="KV-001")
+    RiskFactory(initiative=mine, title="Aanbesteding loopt uit", probability=4, impact=5)
+    RiskFactory(initiative=mine, title="Opgelost", status="gesloten")
+    RiskFactory(initiative=InitiativeFactory(municipality=other_municipality), title="Elders")
+    BenefitFactory(initiative=mine, name="Minder wachttijd")
+
+    risks = pm_client.get(reverse("monitoring:risks")).text
+    assert reverse("spreadsheets:export_risks") in risks
+    sheet = _sheet(pm_client.get(reverse("spreadsheets:export_risks")))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[5]) for r in rows] == [("Aanbesteding loopt uit", "KV-001", 20)]
+    everything = _sheet(pm_client.get(reverse("spreadsheets:export_risks") + "?status="))
+    assert {r[0] for r in everything.iter_rows(min_row=2, values_only=True)} == {
+        "Aanbesteding loopt uit",
+        "Opgelost",
+    }
+    benefits = _sheet(pm_client.get(reverse("spreadsheets:export_benefits")))
+    assert [r[0] for r in benefits.iter_rows(min_row=2, values_only=True)] == ["Minder wachttijd"]

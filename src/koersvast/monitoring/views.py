@@ -387,12 +387,23 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- risks -------------------------------------------------------------------------------
 
 
+def risk_filters(request: HttpRequest) -> dict[str, str]:
+    """The risk register's filters (active risks unless asked otherwise); also for the export."""
+    filters = {"status": request.GET.get("status", "active").strip()}
+    filters["programme"] = request.GET.get("programme", "")
+    filters.update(_filters(request))
+    return filters
+
+
+def benefit_filters(request: HttpRequest) -> dict[str, str]:
+    """The benefits list's filters; also for the export."""
+    return _filters(request, "objective")
+
+
 @member_required(Action.PORTFOLIO_VIEW)
 def risk_register(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    filters = {key: request.GET.get(key, "active").strip() for key in ("status",)}
-    filters["programme"] = request.GET.get("programme", "")
-    filters.update(_filters(request))
+    filters = risk_filters(request)
     risks = selectors.risk_register(municipality=municipality, filters=filters)
     query = request.GET.copy()
     query.pop("page", None)
@@ -483,9 +494,7 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": _page(
                 request,
-                selectors.benefit_list(
-                    municipality=municipality, filters=_filters(request, "objective")
-                ),
+                selectors.benefit_list(municipality=municipality, filters=benefit_filters(request)),
             ),
             "objectives": selectors.benefits_by_objective(
                 municipality=municipality, today=_today()

@@ -76,3 +76,37 @@ MEMBERS: list[Column] = [
     Column("Toegekend door", T.TEXT, lambda m: m.granted_by.username if m.granted_by else ""),
     Column("Laatst ingelogd", T.DATE, lambda m: m.user.last_login),
 ]
+
+
+RISKS: list[Column] = [
+    Column("Risico", T.TEXT, lambda r: r.title),
+    Column("Initiatief", T.TEXT, lambda r: r.initiative.reference if r.initiative else ""),
+    Column("Programma", T.TEXT, lambda r: r.programme.name if r.programme else ""),
+    Column("Kans", T.INTEGER, lambda r: r.probability),
+    Column("Impact", T.INTEGER, lambda r: r.impact),
+    Column("Score", T.INTEGER, lambda r: r.score),
+    Column("Status", T.TEXT, lambda r: r.get_status_display()),
+    Column("Eigenaar", T.TEXT, lambda r: r.owner.get_full_name() if r.owner else ""),
+    Column("Beheersmaatregel", T.TEXT, lambda r: r.mitigation),
+    Column("Herzien op", T.DATE, lambda r: r.review_date),
+]
+
+BENEFITS: list[Column] = [
+    Column("Baat", T.TEXT, lambda b: b.name),
+    Column("Initiatief", T.TEXT, lambda b: b.initiative.reference if b.initiative else ""),
+    Column("Programma", T.TEXT, lambda b: b.programme.name if b.programme else ""),
+    Column("Doelstelling", T.TEXT, lambda b: b.objective.code if b.objective else ""),
+    Column("KPI", T.TEXT, lambda b: b.kpi),
+    Column("Eenheid", T.TEXT, lambda b: b.unit),
+    Column("Nulmeting", T.DECIMAL, lambda b: b.baseline),
+    Column("Streefwaarde", T.DECIMAL, lambda b: b.target),
+    Column("Streefdatum", T.DATE, lambda b: b.target_date),
+    Column("Laatste meting", T.DECIMAL, lambda b: b.latest_value),
+    Column("Gemeten op", T.DATE, lambda b: b.latest_on),
+    Column("Gerealiseerd", T.PERCENTAGE, lambda b: _fraction(b.realisation_pct)),
+    Column("Eigenaar in de lijn", T.TEXT, lambda b: b.owner.get_full_name() if b.owner else ""),
+]
+
+
+def _fraction(percentage: object) -> float | None:
+    return None if percentage is None else float(percentage) / 100  # type: ignore[arg-type]

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.intake import selectors as intake_selectors
+from koersvast.monitoring import selectors as monitoring_selectors
+from koersvast.monitoring import views as monitoring_views
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.views import FILTER_KEYS
 from koersvast.tenancy.policy import Action
@@ -67,6 +69,28 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
     )
     content = workbook_bytes(title="Besluiten", columns=lists.DECISIONS, rows=decisions)
     return xlsx_response(content, _filename(request, "besluiten"))
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def export_risks(request: HttpRequest) -> HttpResponse:
+    """The risk register with the page's filters."""
+    risks = monitoring_selectors.risk_register(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        filters=monitoring_views.risk_filters(request),
+    )
+    content = workbook_bytes(title="Risico's", columns=lists.RISKS, rows=risks)
+    return xlsx_response(content, _filename(request, "risicos"))
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def export_benefits(request: HttpRequest) -> HttpResponse:
+    """The benefits with their latest measurement, with the page's filters."""
+    benefits = monitoring_selectors.benefit_list(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        filters=monitoring_views.benefit_filters(request),
+    )
+    content = workbook_bytes(title="Baten", columns=lists.BENEFITS, rows=benefits)
+    return xlsx_response(content, _filename(request, "baten"))
 
 
 @member_required(Action.MEMBERS_MANAGE)
