@@ -150,3 +150,14 @@ def test_risk_register_and_benefits_export_with_the_page_filters(
     }
     benefits = _sheet(pm_client.get(reverse("spreadsheets:export_benefits")))
     assert [r[0] for r in benefits.iter_rows(min_row=2, values_only=True)] == ["Minder wachttijd"]
+
+
+def test_programmes_export_with_their_rollups(municipality, pm_client) -> None:
+    from tests.factories import ProgrammeFactory
+
+    ProgrammeFactory(municipality=municipality, name="Wonen")
+    page = pm_client.get(reverse("monitoring:programmes")).text
+    assert reverse("spreadsheets:export_programmes") in page
+    sheet = _sheet(pm_client.get(reverse("spreadsheets:export_programmes")))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[4]) for r in rows] == [("Wonen", 0)]

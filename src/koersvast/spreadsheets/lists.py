@@ -107,6 +107,21 @@ BENEFITS: list[Column] = [
     Column("Eigenaar in de lijn", T.TEXT, lambda b: b.owner.get_full_name() if b.owner else ""),
 ]
 
+PROGRAMMES: list[Column] = [
+    Column("Programma", T.TEXT, lambda r: r.programme.name),
+    Column("Opgave", T.TEXT, lambda r: r.programme.opgave.name if r.programme.opgave else ""),
+    Column(
+        "Eigenaar", T.TEXT, lambda r: r.programme.owner.get_full_name() if r.programme.owner else ""
+    ),
+    Column("Status (slechtste kleur)", T.TEXT, lambda r: r.worst),
+    Column("Initiatieven", T.INTEGER, lambda r: r.initiatives),
+    Column("Budget (€)", T.EURO, lambda r: r.budget),
+    Column("Besteed (€)", T.EURO, lambda r: r.actual),
+    Column("Actieve risico's", T.INTEGER, lambda r: r.risks),
+    Column("Baten", T.INTEGER, lambda r: r.benefits),
+    Column("Baten gerealiseerd", T.INTEGER, lambda r: r.benefits_realised),
+]
+
 
 def _fraction(percentage: object) -> float | None:
     return None if percentage is None else float(percentage) / 100  # type: ignore[arg-type]

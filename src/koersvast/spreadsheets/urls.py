@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/rechten/", views.export_members, name="export_members"),
     path("export/risicos/", views.export_risks, name="export_risks"),
     path("export/baten/", views.export_benefits, name="export_benefits"),
+    path("export/programmas/", views.export_programmes, name="export_programmes"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/sjabloon/", views.template_download, name="template"),
     path("import/koppelen/", views.import_mapping, name="import_mapping"),

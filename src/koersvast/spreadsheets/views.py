@@ -93,6 +93,15 @@ def export_benefits(request: HttpRequest) -> HttpResponse:
     return xlsx_response(content, _filename(request, "baten"))
 
 
+@member_required(Action.PORTFOLIO_VIEW)
+def export_programmes(request: HttpRequest) -> HttpResponse:
+    """Every programme with its roll-up (status, budget, risks, benefits)."""
+    programmes = list(monitoring_selectors.programme_list(municipality=request.municipality))  # type: ignore[attr-defined]
+    rows = monitoring_selectors.programme_rollups(programmes)
+    content = workbook_bytes(title="Programma's", columns=lists.PROGRAMMES, rows=rows)
+    return xlsx_response(content, _filename(request, "programmas"))
+
+
 @member_required(Action.MEMBERS_MANAGE)
 def export_members(request: HttpRequest) -> HttpResponse:
     """The rights report of the active municipality, for the yearly access review."""
