@@ -16,14 +16,12 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import setup_django
+from bench_pages import measure_urls, setup_django
 
 PREFIX = "DASH-"
 
@@ -229,30 +227,6 @@ def filtered_query(municipality: object) -> str:
     return "?" + urlencode(params)
 
 
-def measure(runs: int, urls: list[tuple[str, str]]) -> list[tuple[str, float, float, int]]:
-    """Like bench_pages.measure, for URLs with a query string."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="portfoliomanager"))
-    results = []
-    for label, url in urls:
-        client.get(url)  # warm up caches and templates
-        timings = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        p95 = sorted(timings)[max(0, int(len(timings) * 0.95) - 1)]
-        results.append((label, statistics.median(timings), p95, len(queries)))
-    return results
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
@@ -272,7 +246,7 @@ def main() -> int:
         municipality = populate(size)
         total = Initiative.objects.filter(municipality=municipality).count()
         urls = [("dashboard", url), ("dashboard (4 filters)", url + filtered_query(municipality))]
-        for label, median, p95, queries in measure(args.runs, urls):
+        for label, median, p95, queries in measure_urls(args.runs, urls):
             print(f"{total:>11}  {label:<24}{median:>10.1f}{p95:>10.1f}{queries:>9}")
     return 0
 

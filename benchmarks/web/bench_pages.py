@@ -94,17 +94,23 @@ def populate(count: int) -> object:
 def measure(
     runs: int, pages: list[tuple[str, str]] | None = None
 ) -> list[tuple[str, float, float, int]]:
+    """Median and p95 server time and the query count of named pages (URL names)."""
+    from django.urls import reverse
+
+    return measure_urls(runs, [(label, reverse(name)) for label, name in pages or PAGES])
+
+
+def measure_urls(runs: int, urls: list[tuple[str, str]]) -> list[tuple[str, float, float, int]]:
+    """Median and p95 server time and the query count of each URL, as the portfolio manager."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="portfoliomanager"))
     results = []
-    for label, name in pages or PAGES:
-        url = reverse(name)
+    for label, url in urls:
         client.get(url)  # warm up caches and templates
         timings = []
         for _ in range(runs):
