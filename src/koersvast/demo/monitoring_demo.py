@@ -15,8 +15,8 @@ from typing import Any
 from django.utils import timezone
 
 from koersvast.framework.models import Objective
-from koersvast.monitoring import selectors, services
-from koersvast.monitoring.choices import PHASE_ORDER, BudgetKind, ReportStatus
+from koersvast.monitoring import phases, selectors, services
+from koersvast.monitoring.choices import BudgetKind, ReportStatus
 from koersvast.monitoring.models import (
     Benefit,
     BenefitMeasurement,
@@ -257,9 +257,10 @@ def _budget(initiative: Initiative, rng: random.Random, today: datetime.date) ->
 def _phases(
     initiative: Initiative, users: dict[str, Any], rng: random.Random, today: datetime.date
 ) -> None:
-    reached = rng.randint(1, 4)
+    codes = [step.code for step in phases.phase_model(initiative.municipality_id)]
+    reached = min(rng.randint(1, 4), len(codes) - 1)
     for step in range(reached):
-        from_phase, to_phase = PHASE_ORDER[step], PHASE_ORDER[step + 1]
+        from_phase, to_phase = codes[step], codes[step + 1]
         PhaseGate.objects.get_or_create(
             initiative=initiative,
             to_phase=to_phase,
@@ -268,7 +269,9 @@ def _phases(
                 "from_phase": from_phase,
                 "decided_on": today - datetime.timedelta(days=90 * (reached - step)),
                 "decided_by": users.get("opdrachtgever"),
-                "documents": "\n".join(str(d) for d in selectors.phase_documents(from_phase)),
+                "documents": "\n".join(
+                    selectors.phase_documents(initiative.municipality_id, from_phase)
+                ),
             },
         )
 

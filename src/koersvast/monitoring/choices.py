@@ -72,8 +72,6 @@ class Phase(models.TextChoices):
     AFTERCARE = "nazorg", _("Nazorg")
 
 
-PHASE_ORDER = list(Phase)
-
 #: Documents each phase delivers before its gate (fasedocumenten).
 PHASE_DOCUMENTS: dict[str, list[str]] = {
     Phase.INITIATION: [_("Projectopdracht")],

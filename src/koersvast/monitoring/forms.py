@@ -11,14 +11,16 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.framework.models import Objective
 from koersvast.intake.forms import PersonChoiceField, members_of
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
 from .budget import parse_amount
-from .choices import PHASE_DOCUMENTS, BudgetKind, MeetingKind, Phase, Rag
+from .choices import BudgetKind, MeetingKind, Rag
 from .models import Benefit, Milestone, Opgave, Programme, ProgressReport, Risk
+from .phases import MAX_PHASES, PhaseStep
 from .services import BudgetEntry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,7 +82,7 @@ class ProgrammeForm(forms.ModelForm):
             )
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(VersionedFormMixin, forms.ModelForm):
     """Voortgangsrapportage: een kleur per aspect, toelichting, prognose, gevraagde besluiten."""
 
     quarter = forms.TypedChoiceField(label=_("Kwartaal"), choices=QUARTERS, coerce=int)
@@ -238,10 +240,30 @@ class PhaseForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, phase: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, documents: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        docs = [str(d) for d in PHASE_DOCUMENTS.get(Phase(phase), [])]
-        self.fields["documents"].choices = [(d, d) for d in docs]
+        self.fields["documents"].choices = [(d, d) for d in documents]
+
+
+class PhaseRowForm(forms.Form):
+    """One phase in the phase-model editor; an empty name leaves the row out."""
+
+    code = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    name = forms.CharField(label=_("Naam van de fase"), max_length=80, required=False)
+    documents = forms.CharField(
+        label=_("Vereiste documenten voor de fasepoort (één per regel)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def step(self) -> PhaseStep:
+        data = self.cleaned_data
+        return PhaseStep(data["code"], data["name"], data["documents"].splitlines())
+
+
+PhaseModelFormSet = forms.formset_factory(
+    PhaseRowForm, extra=2, can_order=True, can_delete=True, max_num=MAX_PHASES, absolute_max=50
+)
 
 
 class RagDefinitionForm(forms.Form):

@@ -32,13 +32,12 @@ from koersvast.portfolio.models import Initiative
 from koersvast.portfolio.selectors import scope_q
 from koersvast.tenancy.models import Municipality
 
+from . import phases
 from .choices import (
     ACTIVE_RISK_STATUSES,
-    PHASE_DOCUMENTS,
     RAG_DEFAULTS,
     Aspect,
     BudgetKind,
-    Phase,
     Rag,
     ReportStatus,
 )
@@ -546,17 +545,20 @@ def budget_rollup(*, municipality: Municipality, by: str) -> list[dict[str, Any]
 
 
 def current_phase(initiative: Initiative) -> str:
+    """The code of the phase the initiative is in: the last gate's, or the model's first."""
     last = (
         PhaseGate.objects.filter(initiative=initiative)
         .order_by("-decided_on", "-pk")
         .values_list("to_phase", flat=True)
         .first()
     )
-    return last or Phase.INITIATION.value
+    return last or phases.phase_model(initiative.municipality_id)[0].code
 
 
-def phase_documents(phase: str) -> list[Any]:
-    return list(PHASE_DOCUMENTS.get(Phase(phase), []))
+def phase_documents(municipality_id: int, code: str) -> list[str]:
+    """The documents the gate out of this phase asks for, in the municipality's model."""
+    step = next((s for s in phases.phase_model(municipality_id) if s.code == code), None)
+    return list(step.documents) if step else []
 
 
 # --- the overview ------------------------------------------------------------------------

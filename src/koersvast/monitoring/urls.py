@@ -19,6 +19,7 @@ urlpatterns = [
     path("budget/", views.budget, name="budget"),
     path("budget/import/", views.budget_import, name="budget_import"),
     path("instellingen/", views.rag_settings, name="settings"),
+    path("fasemodel/", views.phase_model_edit, name="phase_model"),
     path("initiatieven/<int:pk>/", views.initiative_monitoring, name="initiative"),
     path("initiatieven/<int:pk>/rapportage/", views.report_create, name="report_create"),
     path("initiatieven/<int:pk>/mijlpaal/", views.milestone_create, name="milestone_create"),

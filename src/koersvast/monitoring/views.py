@@ -18,14 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koersvast.core.concurrency import Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
 
-from . import selectors, services
-from .choices import Aspect, BudgetKind, Phase, RiskStatus
+from . import phases, selectors, services
+from .choices import Aspect, BudgetKind, RiskStatus
 from .forms import (
     MEETING_AGENDAS,
     BenefitForm,
@@ -34,6 +35,7 @@ from .forms import (
     MilestoneForm,
     OpgaveForm,
     PhaseForm,
+    PhaseModelFormSet,
     ProgrammeForm,
     ProjectMeetingForm,
     RagDefinitionForm,
@@ -202,6 +204,9 @@ def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     _check(can(request.user, initiative.municipality_id, Action.PORTFOLIO_VIEW))
     phase = selectors.current_phase(initiative)
+    model = phases.phase_model(initiative.municipality_id)
+    labels = phases.phase_labels(initiative.municipality_id)
+    codes = [step.code for step in model]
     today = _today()
     risks = initiative.risks.select_related("owner").order_by("-score", "title")
     return render(
@@ -217,10 +222,16 @@ def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
             "benefits": selectors.benefits_with_latest(initiative.benefits.all()),
             "budget": selectors.budget_lines(initiative=initiative),
             "phase": phase,
-            "phase_label": Phase(phase).label,
-            "gates": initiative.phase_gates.select_related("decided_by"),
+            "phase_label": labels.get(phase, phase),
+            "has_next_phase": phase in codes[:-1],
+            "gates": [
+                (gate, labels.get(gate.from_phase, gate.from_phase), labels.get(gate.to_phase))
+                for gate in initiative.phase_gates.select_related("decided_by")
+            ],
             "meetings": initiative.project_meetings.prefetch_related("actions__owner")[:10],
-            "phase_form": PhaseForm(phase=phase),
+            "phase_form": PhaseForm(
+                documents=selectors.phase_documents(initiative.municipality_id, phase)
+            ),
             "may_report": services.may_report(request.user, initiative),
             "may_manage": services.may_manage(request.user, initiative.municipality_id),
             "may_decide_phase": services.may_decide_phase(request.user, initiative),
@@ -234,7 +245,10 @@ def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
 def phase_advance(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     _check(services.may_decide_phase(request.user, initiative))
-    form = PhaseForm(request.POST, phase=selectors.current_phase(initiative))
+    documents = selectors.phase_documents(
+        initiative.municipality_id, selectors.current_phase(initiative)
+    )
+    form = PhaseForm(request.POST, documents=documents)
     if form.is_valid():
         try:
             gate = services.phase_advance(
@@ -243,10 +257,8 @@ def phase_advance(request: HttpRequest, pk: int) -> HttpResponse:
                 documents=form.cleaned_data["documents"],
                 note=form.cleaned_data["note"],
             )
-            messages.success(
-                request,
-                _("Door naar de fase %(phase)s.") % {"phase": gate.get_to_phase_display()},
-            )
+            label = phases.phase_labels(initiative.municipality_id).get(gate.to_phase)
+            messages.success(request, _("Door naar de fase %(phase)s.") % {"phase": label})
         except services.MonitoringError as error:
             messages.error(request, str(error))
     return redirect("monitoring:initiative", pk=initiative.pk)
@@ -257,16 +269,23 @@ def phase_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report_form(request: HttpRequest, report: ProgressReport) -> HttpResponse:
     form = ReportForm(request.POST or None, instance=report)
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
             saved = services.report_save(
-                report=form.save(commit=False), by=request.user, submit=submit
+                report=form.save(commit=False),
+                by=request.user,
+                submit=submit,
+                expected_version=form.expected_version(),
             )
             messages.success(
                 request, _("Rapportage ingediend.") if submit else _("Concept opgeslagen.")
             )
             return redirect(saved.get_absolute_url())
+        except EditConflict as error:
+            conflict = differences(form, error.current)
+            form.refresh_version(error.current)
         except services.MonitoringError as error:
             form.add_error(None, str(error))
     return render(
@@ -274,6 +293,7 @@ def _report_form(request: HttpRequest, report: ProgressReport) -> HttpResponse:
         "monitoring/report_form.html",
         {
             "form": form,
+            "conflict": conflict,
             "report": report if report.pk else None,
             "initiative": report.initiative,
             "rag_definitions": selectors.rag_definitions(report.municipality_id),
@@ -635,6 +655,54 @@ def rag_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Betekenis van de kleuren opgeslagen."))
         return redirect("monitoring:index")
     return render(request, "monitoring/settings.html", {"form": form})
+
+
+def _in_new_order(formset: Any) -> list[Any]:
+    """The phases kept, by their order number; a phase moved to a taken number goes first
+    ("Volgorde 2" puts a new phase second, before the one that was there)."""
+    kept = [
+        form
+        for form in formset.forms
+        if form not in formset.deleted_forms
+        and (form.has_changed() or form.cleaned_data.get("code"))
+    ]
+
+    def key(form: Any) -> tuple[bool, int, bool]:
+        order = form.cleaned_data.get("ORDER")
+        return (order is None, order or 0, "ORDER" not in form.changed_data)
+
+    return sorted(kept, key=key)
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def phase_model_edit(request: HttpRequest) -> HttpResponse:
+    """The municipality's own phases and the documents each phase gate asks for."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    initial = [
+        {"code": s.code, "name": s.name, "documents": "\n".join(s.documents), "ORDER": n}
+        for n, s in enumerate(phases.phase_model(municipality.pk), start=1)
+    ]
+    formset = PhaseModelFormSet(request.POST or None, initial=initial, prefix="fase")
+    error = ""
+    if request.method == "POST" and formset.is_valid():
+        steps = [form.step() for form in _in_new_order(formset)]
+        try:
+            services.phase_model_save(municipality_id=municipality.pk, steps=steps, by=request.user)
+        except services.MonitoringError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, _("Fasemodel opgeslagen."))
+            return redirect("monitoring:phase_model")
+    return render(
+        request,
+        "monitoring/phase_model.html",
+        {
+            "formset": formset,
+            "error": error,
+            "custom": phases.is_custom(municipality.pk),
+            "in_use": phases.codes_in_use(municipality.pk),
+        },
+    )
 
 
 # --- project meetings --------------------------------------------------------------------

@@ -16,7 +16,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Phase, Rag, ReportStatus
+from koersvast.monitoring import phases
+from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Rag, ReportStatus
 from koersvast.monitoring.models import Benefit, BudgetLine, PhaseGate, ProgressReport, Risk
 from koersvast.monitoring.selectors import benefits_with_latest
 from koersvast.portfolio.choices import LifecycleState as S
@@ -297,9 +298,11 @@ def raad_report(
     budgets = _budgets(initiatives, year)
     risks = _risks(initiatives)
     rag_labels = _rag_labels()
+    phase_labels = phases.phase_labels(municipality.pk)
+    first_phase = phases.phase_model(municipality.pk)[0].code
     projects = []
     for row in rows:
-        phase = row["phase"] or Phase.INITIATION.value
+        phase = row["phase"] or first_phase
         own_risks = risks.get(row["pk"], [])
         projects.append(
             {
@@ -307,7 +310,7 @@ def raad_report(
                 "title": row["title"],
                 "state_label": str(S(row["state"]).label),
                 "phase": phase,
-                "phase_label": str(Phase(phase).label),
+                "phase_label": phase_labels.get(phase, phase),
                 "start": _quarter_label(row["start_year"], row["start_quarter"]),
                 "end": _quarter_label(
                     row["start_year"], row["start_quarter"], max(row["duration_quarters"], 1) - 1
