@@ -48,3 +48,46 @@ def test_no_lost_update_between_two_browser_sessions(live_server, browser: Brows
     assert Initiative.objects.get(pk=initiative.pk).title == "Wijkaanpak Noord 2028"
     for page in (anna, bram):
         page.context.close()
+
+
+def test_no_lost_update_of_a_score_sheet(live_server, browser: Browser, personas):
+    """Two portfolio managers score the same initiative at once; the second sees both."""
+    from koersvast.framework.models import Framework, ImpactAxis, Objective
+
+    manager = personas[Role.PORTFOLIO_MANAGER]
+    municipality = manager.memberships.first().municipality
+    framework = Framework.objects.create(
+        municipality=municipality, name="Kader", version=1, status="published"
+    )
+    Objective.objects.create(
+        municipality=municipality,
+        framework=framework,
+        code="D1",
+        name="Veilige wijken",
+        source="coalitieakkoord",
+    )
+    ImpactAxis.objects.create(
+        municipality=municipality, framework=framework, code="risk", name="Risico"
+    )
+    initiative = InitiativeFactory(municipality=municipality, title="Cameratoezicht centrum")
+    url = f"{live_server.url}{reverse('intake:score', args=[initiative.pk])}"
+    anna, bram = (browser.new_context(locale="nl-NL").new_page() for _ in range(2))
+    for page in (anna, bram):
+        login(page, live_server, manager.username, PASSWORD)
+        page.goto(url)
+
+    anna.get_by_label("D1 Veilige wijken").select_option("2")
+    anna.get_by_label("Reden bij Veilige wijken").fill("Minder overlast")
+    anna.get_by_role("button", name="Scores opslaan").click()
+    expect(anna.get_by_role("status")).to_contain_text("Scores opgeslagen")
+
+    bram.get_by_label("D1 Veilige wijken").select_option("-1")
+    bram.get_by_label("Reden bij Veilige wijken").fill("Privacy")
+    bram.get_by_role("button", name="Scores opslaan").click()
+    alert = bram.get_by_role("alert").filter(has_text="Iemand anders heeft dit intussen gewijzigd")
+    expect(alert.get_by_role("cell", name="-1 (Privacy)")).to_be_visible()
+    expect(alert.get_by_role("cell", name="2 (Minder overlast)")).to_be_visible()
+    expect(bram.get_by_label("Reden bij Veilige wijken")).to_have_value("Privacy")
+    assert_accessible(bram)
+    for page in (anna, bram):
+        page.context.close()

@@ -160,3 +160,52 @@ def test_rescore_page_shows_the_moves(
     body = client.post(url).content.decode()
     assert "2 initiatieven zijn van plaats veranderd" in body
     assert "▲ 1" in body and "▼ 1" in body
+
+
+def _score_post(leaves, value, reason, version):
+    data = {f"objective-{o.pk}": str(value) for o in leaves.values()}
+    data[f"objective-{leaves['T1.1'].pk}-reason"] = reason
+    return data | {"loaded_version": version}
+
+
+def test_two_scorers_at_once_the_second_sees_both_versions(
+    make_initiative, personas, framework, leaves, client_for
+):
+    """No lost update: a score sheet saved meanwhile is not overwritten without a word."""
+    from django.urls import reverse
+
+    initiative = make_initiative()
+    url = reverse("intake:score", args=[initiative.pk])
+    anna = client_for(personas[Role.PORTFOLIO_MANAGER])
+    version = anna.get(url).context["version"]  # both open the empty sheet
+    assert version == ""
+    assert anna.post(url, _score_post(leaves, 2, "Anna", version)).status_code == 302
+    saved = PriorityScore.objects.get(initiative=initiative).total
+
+    response = anna.post(url, _score_post(leaves, -1, "Bram", version))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in body
+    assert "-1 (Bram)" in body and "2 (Anna)" in body
+    assert PriorityScore.objects.get(initiative=initiative).total == saved
+    # The form keeps Bram's input and carries the new version: saving again is a choice.
+    assert 'value="Bram"' in body
+    again = _score_post(leaves, -1, "Bram", response.context["version"])
+    assert anna.post(url, again).status_code == 302
+    assert PriorityScore.objects.get(initiative=initiative).total < saved
+
+
+def test_a_score_that_is_not_a_number_keeps_the_input(
+    make_initiative, personas, framework, leaves, client_for
+):
+    from django.urls import reverse
+
+    initiative = make_initiative()
+    url = reverse("intake:score", args=[initiative.pk])
+    client = client_for(personas[Role.PORTFOLIO_MANAGER])
+    data = _score_post(leaves, 1, "Goed onderbouwd", "") | {f"objective-{leaves['T1.2'].pk}": "x"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Een score is een geheel getal." in response.content.decode()
+    assert 'value="Goed onderbouwd"' in response.content.decode()
+    assert not PriorityScore.objects.filter(initiative=initiative).exists()

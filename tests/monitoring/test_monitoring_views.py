@@ -242,3 +242,49 @@ def test_opgave_create_edit_and_list(municipality, personas, pm_client, client_f
         reverse("monitoring:opgave_edit", args=[opgave.pk])
         not in reader.get(reverse("monitoring:programmes")).content.decode()
     )
+
+
+def _draft_data(**overrides):
+    """The report form as "save as draft" posts it (no submit button)."""
+    data = _report_data(**overrides)
+    del data["submit"]
+    return data
+
+
+def test_a_draft_report_changed_meanwhile_is_not_overwritten(running, personas, client_for):
+    """Two people edit the same draft: the second save shows both versions, nothing is lost."""
+    leader = client_for(personas[Role.PROJECT_LEADER])
+    manager = client_for(personas[Role.PORTFOLIO_MANAGER])
+    leader.post(reverse("monitoring:report_create", args=[running.pk]), _draft_data())
+    report = ProgressReport.objects.get()
+    url = reverse("monitoring:report_edit", args=[report.pk])
+    token = leader.get(url).context["form"]["loaded_version"].value()
+    assert token == manager.get(url).context["form"]["loaded_version"].value()
+
+    draft = _draft_data(narrative="Versie van de projectleider")
+    assert leader.post(url, draft | {"loaded_version": token}).status_code == 302
+    theirs = draft | {"narrative": "Versie van de portfoliomanager", "loaded_version": token}
+    response = manager.post(url, theirs)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in body
+    assert "Versie van de projectleider" in body and "Versie van de portfoliomanager" in body
+    report.refresh_from_db()
+    assert report.narrative == "Versie van de projectleider"
+    fresh = response.context["form"]["loaded_version"].value()
+    assert manager.post(url, theirs | {"loaded_version": fresh}).status_code == 302
+    report.refresh_from_db()
+    assert report.narrative == "Versie van de portfoliomanager"
+
+
+def test_a_draft_submitted_meanwhile_stays_frozen(running, personas, client_for):
+    leader = client_for(personas[Role.PROJECT_LEADER])
+    leader.post(reverse("monitoring:report_create", args=[running.pk]), _draft_data())
+    report = ProgressReport.objects.get()
+    url = reverse("monitoring:report_edit", args=[report.pk])
+    token = leader.get(url).context["form"]["loaded_version"].value()
+    assert leader.post(url, _report_data(loaded_version=token)).status_code == 302  # submitted
+    late = _draft_data(narrative="Te laat")
+    leader.post(url, late | {"loaded_version": token})
+    report.refresh_from_db()
+    assert (report.status, report.narrative) == ("ingediend", "De aanbesteding loopt.")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
-from koersvast.core.concurrency import check_version
+from koersvast.core.concurrency import EditConflict, check_version, version_token
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.portfolio.choices import LifecycleState as S
@@ -396,11 +396,22 @@ def initiative_score(
     contributions: Mapping[int, tuple[int, str]],
     impacts: Mapping[int, tuple[int, str]],
     by: Any,
+    expected_version: str | None = None,
 ) -> PriorityScore:
-    """Store contributions (objective id → score, reason) and impact scores, then the score."""
+    """Store contributions (objective id → score, reason) and impact scores, then the score.
+
+    `expected_version` is the score sheet's version the edit started from (`score_version`):
+    when someone scored the initiative meanwhile, `EditConflict` is raised and nothing is saved.
+    """
     _require(by, initiative, Action.INITIATIVE_MANAGE)
     if not framework.is_published or framework.municipality_id != initiative.municipality_id:
         raise IntakeError(_("Scoren kan alleen tegen een vastgesteld afwegingskader."))
+    if expected_version is not None:
+        # The initiative row serialises scorers, also before the first score exists.
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        current = PriorityScore.objects.filter(initiative=initiative, framework=framework).first()
+        if score_version(current) != expected_version:
+            raise EditConflict(current or locked)
     objectives = {o.pk: o for o in Objective.objects.filter(framework=framework)}
     axes = {a.pk: a for a in ImpactAxis.objects.filter(framework=framework)}
     for objective_id, (score, reason) in contributions.items():
@@ -423,6 +434,11 @@ def initiative_score(
             defaults={"score": score, "reason": reason},
         )
     return priority_recompute(initiative=initiative, framework=framework)
+
+
+def score_version(score: PriorityScore | None) -> str:
+    """The version token of an initiative's score sheet: when its priority score last changed."""
+    return version_token(score) if score is not None else ""
 
 
 def priority_recompute(*, initiative: Initiative, framework: Framework) -> PriorityScore:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.capacity.models import CapacityPool
-from koersvast.core.concurrency import Difference, EditConflict, differences
+from koersvast.core.concurrency import VERSION_FIELD, Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
 from koersvast.portfolio import selectors as portfolio_selectors
@@ -230,29 +232,25 @@ def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Er is nog geen vastgesteld afwegingskader om tegen te scoren."))
         return redirect(initiative.get_absolute_url())
     errors: list[str] = []
+    conflict: list[Difference] | None = None
+    shown: dict[str, dict[int, Any]] = {
+        "objective": dict(dossier.contributions),
+        "axis": dict(dossier.impacts),
+    }
+    version = services.score_version(dossier.score)
     if request.method == "POST":
-        contributions, impacts = {}, {}
-        for objective in dossier.objectives:
-            value = request.POST.get(f"objective-{objective.pk}", "")
-            if value != "":
-                contributions[objective.pk] = (
-                    int(value),
-                    request.POST.get(f"objective-{objective.pk}-reason", "")[:300],
-                )
-        for axis in dossier.axes:
-            value = request.POST.get(f"axis-{axis.pk}", "")
-            if value != "":
-                impacts[axis.pk] = (
-                    int(value),
-                    request.POST.get(f"axis-{axis.pk}-reason", "")[:300],
-                )
+        contributions = _scores_posted(request, "objective", dossier.objectives)
+        impacts = _scores_posted(request, "axis", dossier.axes)
+        # What the user entered stays on the page, whatever goes wrong below.
+        shown = {"objective": _as_shown(contributions), "axis": _as_shown(impacts)}
         try:
             score = services.initiative_score(
                 initiative=initiative,
                 framework=dossier.framework,
-                contributions=contributions,
-                impacts=impacts,
+                contributions=_valid(contributions),
+                impacts=_valid(impacts),
                 by=request.user,
+                expected_version=request.POST.get(VERSION_FIELD),
             )
             messages.success(
                 request,
@@ -260,7 +258,11 @@ def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"score": f"{score.total:.1f}"},
             )
             return redirect(initiative.get_absolute_url())
-        except (services.IntakeError, ValueError) as error:
+        except EditConflict:
+            dossier = selectors.initiative_dossier(initiative=initiative, user=request.user)
+            conflict = _score_differences(dossier, contributions, impacts)
+            version = services.score_version(dossier.score)
+        except services.IntakeError as error:
             errors.append(str(error))
     return render(
         request,
@@ -269,9 +271,75 @@ def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier": dossier,
             "initiative": initiative,
             "errors": errors,
+            "conflict": conflict,
+            "version": version,
+            "shown": shown,
             "contribution_scale": range(-3, 4),
         },
     )
+
+
+@dataclass(frozen=True)
+class ScoreShown:
+    """A score as the form shows it again: the user's own input after an error or conflict."""
+
+    score: int | None
+    reason: str
+
+
+def _scores_posted(
+    request: HttpRequest, prefix: str, items: Iterable[Any]
+) -> dict[int, tuple[str, str]]:
+    """(raw score, reason) per objective or axis that has a score in the post."""
+    posted = {}
+    for item in items:
+        value = request.POST.get(f"{prefix}-{item.pk}", "").strip()
+        if value != "":
+            posted[item.pk] = (value, request.POST.get(f"{prefix}-{item.pk}-reason", "")[:300])
+    return posted
+
+
+def _valid(posted: dict[int, tuple[str, str]]) -> dict[int, tuple[int, str]]:
+    try:
+        return {pk: (int(value), reason) for pk, (value, reason) in posted.items()}
+    except ValueError:
+        raise services.IntakeError(_("Een score is een geheel getal.")) from None
+
+
+def _as_shown(posted: dict[int, tuple[str, str]]) -> dict[int, ScoreShown]:
+    shown = {}
+    for pk, (value, reason) in posted.items():
+        try:
+            shown[pk] = ScoreShown(int(value), reason)
+        except ValueError:
+            shown[pk] = ScoreShown(None, reason)
+    return shown
+
+
+def _score_text(score: Any, reason: str) -> str:
+    if score is None:
+        return "—"
+    return f"{score} ({reason})" if reason else str(score)
+
+
+def _score_differences(
+    dossier: selectors.Dossier,
+    contributions: dict[int, tuple[str, str]],
+    impacts: dict[int, tuple[str, str]],
+) -> list[Difference]:
+    """Where the user's scores differ from the ones saved meanwhile."""
+    found = []
+    for items, posted, saved in (
+        (dossier.objectives, contributions, dossier.contributions),
+        (dossier.axes, impacts, dossier.impacts),
+    ):
+        for item in items:
+            mine = _score_text(*posted.get(item.pk, (None, "")))
+            stored = saved.get(item.pk)
+            theirs = _score_text(stored.score, stored.reason) if stored else "—"
+            if mine != theirs:
+                found.append(Difference(str(item.name), mine, theirs))
+    return found
 
 
 @member_required()
