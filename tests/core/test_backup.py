@@ -86,3 +86,62 @@ def test_a_damaged_backup_restores_nothing(installation, tmp_path):
     not_a_zip.write_bytes(b"no zip")
     with pytest.raises(CommandError, match="not a readable backup"):
         _run("restore", str(not_a_zip), "--replace")
+
+
+def _archive_rows(archive):
+    with zipfile.ZipFile(archive) as source:
+        return json.loads(source.read("data.json")), json.loads(source.read("manifest.json"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_municipality_round_trip_holds_only_its_own_data(
+    installation, municipality, other_municipality, outsider, tmp_path
+):
+    before = _table_checksums(_dump(municipality))
+    archive = tmp_path / "utrecht.zip"
+    assert "bestanden" in _run("backup", str(archive), "--municipality", "GM0344")
+
+    rows, manifest = _archive_rows(archive)
+    assert manifest["municipality"] == "GM0344"
+    owners = {r["fields"].get("municipality") for r in rows if "municipality" in r["fields"]}
+    assert owners == {municipality.pk}
+    assert "Elders" not in json.dumps(rows)  # the other municipality's initiative
+    usernames = {r["fields"]["username"] for r in rows if r["model"] == "auth.user"}
+    assert outsider.username not in usernames
+    assert "portfolio_manager" in usernames
+    assert all("pk" not in r for r in rows if r["model"] == "auth.user")  # by username only
+
+    # It does not restore over the installation it came from: the municipality is there.
+    with pytest.raises(CommandError, match="GM0344 bestaat al"):
+        _run("restore", str(archive))
+    with pytest.raises(CommandError, match="--replace"):
+        _run("restore", str(archive), "--replace")
+
+    # Into a new installation: everything of this one municipality, checked, files too.
+    call_command("flush", interactive=False, verbosity=0)
+    assert "Hersteld en gecontroleerd" in _run("restore", str(archive))
+    restored = Municipality.objects.get()
+    assert restored.cbs_code == "GM0344"
+    assert _table_checksums(_dump(restored)) == before
+    attachment = Attachment.objects.get()
+    assert attachment.file.storage.open(attachment.file.name).read() == b"%PDF-1.4 test"
+    assert sorted(Initiative.objects.values_list("title", flat=True)) == ["Sporthal", "Wijkteam"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_municipality_never_overwrites_another(installation, municipality, tmp_path):
+    archive = tmp_path / "utrecht.zip"
+    _run("backup", str(archive), "--municipality", "GM0344")
+    taken = Initiative.objects.get(title="Sporthal").pk
+    call_command("flush", interactive=False, verbosity=0)
+    # A new installation that already has another municipality, with an id of the backup in use.
+    other = InitiativeFactory(pk=taken, title="Van een andere gemeente")
+    with pytest.raises(CommandError, match="al in gebruik"):
+        _run("restore", str(archive))
+    assert list(Initiative.objects.values_list("title", flat=True)) == [other.title]
+    assert not Municipality.objects.filter(cbs_code="GM0344").exists()
+
+
+def test_backup_of_an_unknown_municipality_is_refused(tmp_path, db):
+    with pytest.raises(CommandError, match="GM9999"):
+        _run("backup", str(tmp_path / "x.zip"), "--municipality", "GM9999")

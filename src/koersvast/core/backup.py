@@ -1,10 +1,15 @@
-"""Backup and restore of the whole installation: data, uploaded files and a checksum manifest.
+"""Backup and restore of the installation or of one municipality: data, files and a manifest.
 
 A backup is one zip file: `data.json` (Django's serialisation with natural foreign keys, so it
 loads into any freshly migrated database), `files/...` (every uploaded file) and
 `manifest.json` (per table the row count and a SHA-256 of its rows, per file its SHA-256, and
 the migrations the data belongs to). A restore loads everything in one transaction, serialises
 the result again and compares it with the manifest: any difference undoes the whole restore.
+
+A backup of one municipality holds its own rows (every model with a `municipality`), the
+municipality itself and the accounts its rows refer to (by username, not by id). It restores
+into an installation that does not have that municipality, its accounts or its ids yet (a new
+installation, or a copy for testing): nothing of another municipality is ever touched.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
@@ -58,7 +64,63 @@ class Summary:
         return sum(self.tables.values())
 
 
-def _dump() -> bytes:
+def _tenant_models() -> Iterator[type[models.Model]]:
+    """Every model whose rows belong to one municipality (it has a `municipality` key)."""
+    from koersvast.tenancy.models import Municipality
+
+    for model in apps.get_models():
+        field = next((f for f in model._meta.fields if f.name == "municipality"), None)
+        if field is not None and field.related_model is Municipality:
+            yield model
+
+
+def _users_of(municipality: Any) -> models.QuerySet:
+    """Members of the municipality, and every account its rows refer to (deciders, actors)."""
+    user_model = get_user_model()
+    ids = set(
+        user_model._base_manager.filter(memberships__municipality=municipality).values_list(
+            "pk", flat=True
+        )
+    )
+    for model in _tenant_models():
+        rows = model._base_manager.filter(municipality=municipality)
+        for field in model._meta.fields:
+            if field.is_relation and field.related_model is user_model:
+                ids |= set(
+                    rows.exclude(**{field.attname: None}).values_list(field.attname, flat=True)
+                )
+    return user_model._base_manager.filter(pk__in=ids).order_by("pk")
+
+
+def _scoped_dump(municipality: Any) -> bytes:
+    """The rows of one municipality, in Django's fixture format; accounts by username."""
+    from koersvast.tenancy.models import Municipality
+
+    # Accounts first, by natural key: the rows after them refer to them by username.
+    users = serializers.serialize(
+        "json",
+        _users_of(municipality),
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+    )
+    querysets: list[models.QuerySet] = [Municipality._base_manager.filter(pk=municipality.pk)]
+    querysets += [
+        model._base_manager.filter(municipality=municipality).order_by("pk")
+        for model in _tenant_models()
+    ]
+    rows = [
+        item
+        for queryset in querysets
+        for item in json.loads(
+            serializers.serialize("json", queryset, use_natural_foreign_keys=True)
+        )
+    ]
+    return json.dumps(json.loads(users) + rows, ensure_ascii=False).encode()
+
+
+def _dump(municipality: Any = None) -> bytes:
+    if municipality is not None:
+        return _scoped_dump(municipality)
     out = io.StringIO()
     call_command(
         "dumpdata",
@@ -92,13 +154,15 @@ def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
                 yield model, field
 
 
-def _files() -> Iterator[tuple[models.FileField, str]]:
-    """Every stored file: (its field, its name in the field's storage)."""
+def _files(municipality: Any = None) -> Iterator[tuple[models.FileField, str]]:
+    """Every stored file (of one municipality): (its field, its name in the field's storage)."""
     for model, field in _file_fields():
-        names = model._default_manager.exclude(**{field.name: ""}).values_list(
-            field.name, flat=True
-        )
-        for name in names.order_by(field.name):
+        rows = model._base_manager.exclude(**{field.name: ""})
+        if municipality is not None:
+            if model not in set(_tenant_models()):
+                continue
+            rows = rows.filter(municipality=municipality)
+        for name in rows.values_list(field.name, flat=True).order_by(field.name):
             yield field, name
 
 
@@ -109,14 +173,15 @@ def _migrations() -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in sorted(applied.items())}
 
 
-def backup(path: Path) -> Summary:
-    """Write a backup of the whole installation to `path` (a zip file)."""
+def backup(path: Path, municipality: Any = None) -> Summary:
+    """Write a backup of the whole installation, or of one municipality, to `path` (a zip)."""
     with transaction.atomic():  # one consistent moment (a snapshot on PostgreSQL)
-        data = _dump()
-        files = {name: field.storage.open(name).read() for field, name in _files()}
+        data = _dump(municipality)
+        files = {name: field.storage.open(name).read() for field, name in _files(municipality)}
         tables = _table_checksums(data)
         manifest = {
             "format": FORMAT,
+            "municipality": municipality.cbs_code if municipality is not None else None,
             "created": timezone.now().isoformat(),
             "koersvast": __version__,
             "migrations": _migrations(),
@@ -155,11 +220,54 @@ def _is_empty() -> bool:
     return not Municipality.objects.exists() and not get_user_model().objects.exists()
 
 
+def _municipality(cbs_code: str) -> Any:
+    from koersvast.tenancy.models import Municipality
+
+    return Municipality.objects.get(cbs_code=cbs_code)
+
+
+def _check_free(data: bytes, cbs_code: str) -> None:
+    """One municipality restores only where its code, accounts and ids are all still free."""
+    from koersvast.tenancy.models import Municipality
+
+    if Municipality.objects.filter(cbs_code=cbs_code).exists():
+        raise BackupError(
+            f"Gemeente {cbs_code} bestaat al in deze installatie. / "
+            f"Municipality {cbs_code} already exists here."
+        )
+    user_label = get_user_model()._meta.label_lower
+    pks: dict[str, list[Any]] = defaultdict(list)
+    usernames = []
+    for item in json.loads(data):
+        if item["model"] == user_label:
+            usernames.append(item["fields"][get_user_model().USERNAME_FIELD])
+        else:
+            pks[item["model"]].append(item["pk"])
+    taken = sorted(
+        get_user_model()
+        ._base_manager.filter(**{f"{get_user_model().USERNAME_FIELD}__in": usernames})
+        .values_list(get_user_model().USERNAME_FIELD, flat=True)
+    )
+    if taken:
+        raise BackupError(
+            f"Deze accounts bestaan hier al: {', '.join(taken[:5])}. / Accounts exist already."
+        )
+    for label, ids in sorted(pks.items()):
+        model = apps.get_model(label)
+        if model._base_manager.filter(pk__in=ids).exists():
+            raise BackupError(
+                f"Id's van {label} zijn hier al in gebruik; herstel deze gemeente in een nieuwe "
+                f"installatie. / Ids of {label} are taken here: use a new installation."
+            )
+
+
 def restore(path: Path, *, replace: bool = False) -> Summary:
     """Restore a backup into this database: all of it, checked against its manifest, or nothing.
 
-    The database must be migrated to the same migrations as the backup, and empty (no
-    municipalities, no users) unless `replace` is given, which first removes all data.
+    The database must be migrated to the same migrations as the backup. A backup of the whole
+    installation needs an empty database (no municipalities, no users) unless `replace` is
+    given, which first removes all data. A backup of one municipality needs its code, its
+    accounts and its ids to be free here (`_check_free`).
     """
     manifest, data, files = _read(path)
     if _table_checksums(data) != manifest["tables"]:
@@ -173,10 +281,18 @@ def restore(path: Path, *, replace: bool = False) -> Summary:
             f"{manifest['koersvast']}); gebruik dezelfde versie en voer `koersvast migrate` uit. / "
             "The database is at other migrations than the backup."
         )
+    scope = manifest.get("municipality")
+    if scope and replace:
+        raise BackupError(
+            "--replace geldt alleen voor een back-up van de hele installatie. / "
+            "--replace only applies to a backup of the whole installation."
+        )
     written: list[tuple[models.FileField, str]] = []
     try:
         with transaction.atomic():
-            if replace:
+            if scope:
+                _check_free(data, scope)
+            elif replace:
                 call_command("flush", interactive=False, verbosity=0)
             elif not _is_empty():
                 raise BackupError(
@@ -189,9 +305,10 @@ def restore(path: Path, *, replace: bool = False) -> Summary:
                 call_command("loaddata", str(fixture), verbosity=0)
             finally:
                 fixture.unlink(missing_ok=True)
-            if _table_checksums(_dump()) != manifest["tables"]:
+            municipality = _municipality(scope) if scope else None
+            if _table_checksums(_dump(municipality)) != manifest["tables"]:
                 raise BackupError("Na herstel wijken de gegevens af / data differ after restore")
-            fields = {name: field for field, name in _files()}
+            fields = {name: field for field, name in _files(municipality)}
             for name, body in files.items():
                 field = fields.get(name)
                 if field is None:

@@ -1,11 +1,11 @@
-"""`koersvast backup FILE.zip`: data, uploaded files and a checksum manifest in one file."""
+"""`koersvast backup FILE.zip [--municipality GM0344]`: data, files and a checksum manifest."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from koersvast.core.backup import backup
 
@@ -15,9 +15,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="the zip file to write")
+        parser.add_argument(
+            "--municipality",
+            metavar="CBS_CODE",
+            help="only this municipality (e.g. GM0344), with the accounts its data refers to",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = backup(options["file"])
+        from koersvast.tenancy.models import Municipality
+
+        municipality = None
+        if options["municipality"]:
+            municipality = Municipality.objects.filter(cbs_code=options["municipality"]).first()
+            if municipality is None:
+                raise CommandError(
+                    f"Onbekende gemeente / unknown municipality: {options['municipality']}"
+                )
+        summary = backup(options["file"], municipality)
         self.stdout.write(
             f"Back-up geschreven naar {options['file']}: {summary.rows} rijen in "
             f"{len(summary.tables)} tabellen, {summary.files} bestanden."
