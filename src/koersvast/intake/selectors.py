@@ -9,10 +9,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.framework.selectors import scoring_framework
 from koersvast.portfolio.choices import INTAKE_STATES, LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
+from koersvast.weighing import InitiativeScores, priority_score
 
 from . import criteria, lifecycle
 from .choices import RankingMethod
@@ -295,3 +297,44 @@ def my_initiatives(*, user: Any, municipality: Municipality) -> QuerySet[Initiat
         .select_related("domain")
         .order_by("-updated_at")
     )
+
+
+def priority_totals_under(
+    *, framework: Framework, municipality: Municipality, source: Framework | None
+) -> dict[int, float]:
+    """Priority scores (initiative id → total) as they would be under `framework`, written nowhere.
+
+    For trying another framework version or other weights in a planning scenario: the scores
+    given under `source` (the published version) carry over by objective and axis code, as a
+    re-score would carry them; initiatives without any carried score are left out. Four queries.
+    Raises `koersvast.weighing.WeighingError` when `framework` cannot score (e.g. a draft whose
+    weights are all zero).
+    """
+    engine = scoring_framework(framework)
+    if source is None:
+        return {}
+    objective_by_code = dict(framework.objectives.values_list("code", "pk"))
+    axis_by_code = dict(framework.axes.values_list("code", "pk"))
+    contributions: dict[int, dict[str, int]] = {}
+    for initiative_id, code, score in Contribution.objects.filter(
+        objective__framework=source, initiative__municipality=municipality
+    ).values_list("initiative_id", "objective__code", "score"):
+        if code in objective_by_code:
+            contributions.setdefault(initiative_id, {})[str(objective_by_code[code])] = score
+    impacts: dict[int, dict[str, float]] = {}
+    for initiative_id, code, score in ImpactScore.objects.filter(
+        axis__framework=source, initiative__municipality=municipality
+    ).values_list("initiative_id", "axis__code", "score"):
+        if code in axis_by_code:
+            impacts.setdefault(initiative_id, {})[str(axis_by_code[code])] = float(score)
+    return {
+        pk: priority_score(
+            engine,
+            InitiativeScores(
+                initiative_id=str(pk),
+                contributions=contributions.get(pk, {}),
+                impacts=impacts.get(pk, {}),
+            ),
+        ).total
+        for pk in sorted(set(contributions) | set(impacts))
+    }

@@ -250,8 +250,9 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
     names: dict[str, tuple[str, int | None, str]] = {}
     periods: list[str] = []
     for column in columns:
-        problem = column.run.problem if column.run else {}
-        solution = column.run.solution if column.run else {}
+        # A run's documents are nullable (a run that stored none): treat them as empty.
+        problem = (column.run.problem or {}) if column.run else {}
+        solution = (column.run.solution or {}) if column.run else {}
         periods = periods or list(problem.get("periods", []))
         for item in problem.get("initiatives", []):
             names[item["id"]] = (item.get("name", ""), item.get("x-pk"), item.get("x-domain", ""))

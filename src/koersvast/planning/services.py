@@ -15,11 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.framework.models import Framework
+from koersvast.framework.selectors import scoring_framework
 from koersvast.intake.models import DecisionBody
 from koersvast.intake.services import published_framework
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
+from koersvast.weighing import WeighingError
 
 from . import constants, presenters, translate
 from .choices import ACTIVE_STATUSES, LeverKind, RunStatus, UrgencyOption
@@ -293,7 +296,7 @@ def scenario_run_execute(
                 _("De onafhankelijke controle keurt het plan af: %(errors)s")
                 % {"errors": "; ".join(violations[:5])}
             )
-    except PlanningError as error:
+    except (PlanningError, translate.TranslationError) as error:
         _fail(ScenarioRun, run.pk, str(error))
     except Exception as error:  # any solver or translation crash fails the run
         logger.exception("scenario run %s failed", run.pk)
@@ -493,6 +496,30 @@ def scenario_value_density_set(*, scenario: Scenario, on: bool, by: Any) -> Scen
     _require(by, scenario.municipality_id, MANAGE)
     scenario.value_density = on
     scenario.save(update_fields=["value_density", "updated_at"])
+    return scenario
+
+
+# --- framework lever ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def scenario_framework_set(*, scenario: Scenario, framework: Framework, by: Any) -> Scenario:
+    """Value the scenario under another framework version (e.g. a draft with other weights).
+
+    Takes effect on the next run; scores given under the published version carry over by
+    objective and axis code, and nothing is written to the initiatives' own scores.
+    """
+    _require(by, scenario.municipality_id, MANAGE)
+    if framework.municipality_id != scenario.municipality_id:
+        raise PermissionDenied
+    try:
+        scoring_framework(framework)
+    except WeighingError as error:
+        raise PlanningError(
+            _("Met %(fw)s kan niet worden gescoord: %(why)s") % {"fw": framework, "why": error}
+        ) from error
+    scenario.framework = framework
+    scenario.save(update_fields=["framework", "updated_at"])
     return scenario
 
 

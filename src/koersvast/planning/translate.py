@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
 from koersvast.framework.models import Framework
 from koersvast.intake.models import PriorityScore
+from koersvast.intake.selectors import priority_totals_under
+from koersvast.intake.services import published_framework
 from koersvast.optimizer import (
     Placement,
     Progress,
@@ -31,6 +33,7 @@ from koersvast.optimizer import (
 from koersvast.optimizer.checker import check_solution, plan_value
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
+from koersvast.weighing import WeighingError
 
 from . import constants
 from .choices import LeverKind
@@ -51,6 +54,10 @@ class Translation:
     pools: dict[str, CapacityPool] = field(default_factory=dict)
     # planning hours that one extra FTE adds per quarter, per pool id (for cost of yes)
     hours_per_fte: dict[str, float] = field(default_factory=dict)
+
+
+class TranslationError(Exception):
+    """The municipality's data cannot become a problem, with a message for the user."""
 
 
 def settings_for(municipality: Municipality) -> PlanningSettings:
@@ -212,8 +219,22 @@ def _initiatives(
         .prefetch_related(Prefetch("demands", queryset=Demand.objects.select_related("pool")))
         .order_by("reference")
     )
-    scores: dict[int, Decimal] = {}
-    if framework is not None:
+    scores: dict[int, Decimal | float] = {}
+    published = published_framework(municipality.pk)
+    if framework is not None and framework != published:
+        # Another version or other weights (a scenario lever): scores carried over by code.
+        try:
+            scores = dict(
+                priority_totals_under(
+                    framework=framework, municipality=municipality, source=published
+                )
+            )
+        except WeighingError as error:
+            raise TranslationError(
+                _("Met afwegingskader %(fw)s kan niet worden gescoord: %(why)s")
+                % {"fw": framework, "why": error}
+            ) from error
+    elif framework is not None:
         scores = dict(
             PriorityScore.objects.filter(
                 framework=framework, initiative__municipality=municipality

@@ -19,6 +19,7 @@ urlpatterns = [
     path("urgentie/<int:pk>/voortgang/", views.urgency_progress, name="urgency_progress"),
     path("urgentie/<int:pk>/besluit/", views.urgency_decide, name="urgency_decide"),
     path("<int:pk>/waardedichtheid/", views.value_density, name="value_density"),
+    path("<int:pk>/afwegingskader/", views.scenario_framework, name="framework"),
     path("<int:pk>/marginale-waarde/", views.scenario_marginal, name="marginal"),
     path("<int:pk>/marginale-waarde/start/", views.marginal_start, name="marginal_start"),
     path("marginale-waarde/<int:pk>/voortgang/", views.marginal_progress, name="marginal_progress"),

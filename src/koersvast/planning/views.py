@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.core.decorators import member_required
+from koersvast.framework.models import Framework
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
 
@@ -110,6 +111,11 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "density": density,
             "decisions": selectors.decisions_of(scenario),
             "plan": plan,
+            "frameworks": Framework.objects.filter(
+                municipality_id=scenario.municipality_id
+            ).order_by("-version")
+            if rights["can_manage"]
+            else [],
             "lever_form": LeverForm(
                 municipality=municipality, settings=translate.settings_for(municipality)
             )
@@ -288,6 +294,32 @@ def value_density(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("Waardedichtheid staat uit: de score zelf telt weer."))
+    return redirect(scenario)
+
+
+@require_POST
+@member_required()
+def scenario_framework(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = selectors.scenario_get(user=request.user, pk=pk)
+    _require(request, scenario.municipality_id, MANAGE)
+    framework_pk = request.POST.get("framework", "")
+    if not framework_pk.isdigit():
+        raise Http404
+    framework = get_for_user_or_404(
+        Framework.objects.filter(municipality_id=scenario.municipality_id),
+        request.user,
+        pk=int(framework_pk),
+    )
+    try:
+        services.scenario_framework_set(scenario=scenario, framework=framework, by=request.user)
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Waarde volgens %(fw)s: reken het scenario opnieuw door om het effect te zien.")
+            % {"fw": framework},
+        )
     return redirect(scenario)
 
 

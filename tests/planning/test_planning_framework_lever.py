@@ -1,0 +1,133 @@
+"""The framework lever: value a scenario under another framework version or other weights."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.intake import services as intake_services
+from koersvast.intake.models import PriorityScore
+from koersvast.intake.selectors import priority_totals_under
+from koersvast.planning import services, translate
+from koersvast.planning.models import Scenario
+from koersvast.tenancy.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _version(municipality, version, status, weights):
+    framework = Framework.objects.create(
+        municipality=municipality, name="Kader", version=version, status=status
+    )
+    for code, weight in weights.items():
+        Objective.objects.create(
+            municipality=municipality,
+            framework=framework,
+            code=code,
+            name=f"Doel {code}",
+            source="coalitieakkoord",
+            weight=Decimal(weight),
+        )
+    ImpactAxis.objects.create(
+        municipality=municipality, framework=framework, code="risk", name="Risico"
+    )
+    return framework
+
+
+@pytest.fixture
+def versions(world, municipality, personas):
+    """Published v2 weighs 'wonen' heavily, draft v3 'groen'; A helps wonen, B helps groen."""
+    PriorityScore.objects.all().delete()
+    world["framework"].status = "draft"  # the world's own version steps aside
+    world["framework"].save()
+    published = _version(municipality, 2, "published", {"wonen": "0.9", "groen": "0.1"})
+    draft = _version(municipality, 3, "draft", {"wonen": "0.1", "groen": "0.9"})
+    objectives = {o.code: o.pk for o in published.objectives.all()}
+    axis = published.axes.get().pk
+    for initiative, wonen, groen in ((world["a"], 3, -1), (world["b"], -1, 3)):
+        intake_services.initiative_score(
+            initiative=initiative,
+            framework=published,
+            contributions={objectives["wonen"]: (wonen, ""), objectives["groen"]: (groen, "")},
+            impacts={axis: (3, "")},
+            by=personas[Role.PORTFOLIO_MANAGER],
+        )
+    return published, draft
+
+
+def _values(municipality, framework):
+    problem = translate.build_problem(municipality=municipality, framework=framework).problem
+    return {item["id"]: item["value"] for item in problem["initiatives"]}
+
+
+def test_scores_in_memory_equal_the_stored_ones_under_the_same_version(versions, municipality):
+    published, _draft = versions
+    stored = {
+        s.initiative_id: float(s.total) for s in PriorityScore.objects.filter(framework=published)
+    }
+    computed = priority_totals_under(
+        framework=published, municipality=municipality, source=published
+    )
+    assert computed == pytest.approx(stored, abs=0.001)
+
+
+def test_other_weights_change_the_values_and_write_nothing(versions, municipality):
+    published, draft = versions
+    before = list(PriorityScore.objects.order_by("pk").values_list("pk", "total"))
+    under_published = _values(municipality, published)
+    under_draft = _values(municipality, draft)
+    assert under_published["A"] > under_published["B"]
+    assert under_draft["B"] > under_draft["A"]
+    assert list(PriorityScore.objects.order_by("pk").values_list("pk", "total")) == before
+
+
+def test_the_lever_is_set_on_the_scenario_and_used_by_its_run(
+    versions, municipality, personas, pm_client
+):
+    _published, draft = versions
+    scenario = services.scenario_create(
+        municipality=municipality, name="Groen voorop", by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    page = pm_client.get(scenario.get_absolute_url()).content.decode()
+    assert "Waarde volgens afwegingskader" in page
+    response = pm_client.post(
+        reverse("planning:framework", args=[scenario.pk]), {"framework": draft.pk}
+    )
+    assert response.status_code == 302
+    assert Scenario.objects.get(pk=scenario.pk).framework == draft
+    run = services.scenario_run_start(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
+    run.refresh_from_db()
+    values = {item["id"]: item["value"] for item in run.problem["initiatives"]}
+    assert values["B"] > values["A"]
+
+
+def test_an_unusable_draft_is_refused_with_the_reason(versions, municipality, personas):
+    _published, draft = versions
+    draft.objectives.update(weight=Decimal(0))
+    scenario = services.scenario_create(
+        municipality=municipality, name="Leeg", by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    with pytest.raises(services.PlanningError, match="kan niet worden gescoord"):
+        services.scenario_framework_set(
+            scenario=scenario, framework=draft, by=personas[Role.PORTFOLIO_MANAGER]
+        )
+
+
+def test_only_the_own_frameworks_and_managers(
+    versions, municipality, other_municipality, personas, client_for, outsider
+):
+    _published, draft = versions
+    scenario = services.scenario_create(
+        municipality=municipality, name="S", by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    url = reverse("planning:framework", args=[scenario.pk])
+    foreign = _version(other_municipality, 1, "published", {"x": "1"})
+    manager = client_for(personas[Role.PORTFOLIO_MANAGER])
+    assert manager.post(url, {"framework": foreign.pk}).status_code == 404
+    assert manager.post(url, {"framework": "abc"}).status_code == 404
+    assert client_for(personas[Role.READER]).post(url, {"framework": draft.pk}).status_code == 403
+    assert client_for(outsider).post(url, {"framework": draft.pk}).status_code == 404
+    assert Scenario.objects.get(pk=scenario.pk).framework != draft
