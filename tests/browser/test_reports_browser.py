@@ -43,6 +43,16 @@ def test_portfolio_manager_publishes_raad_report_and_downloads_pdf(
     expect(page.get_by_role("img", name="Budget per groot project")).to_be_visible()
     assert_accessible(page)
 
+    # The live report's PDF is made in the background; its page says when it is ready.
+    page.get_by_role("button", name="PDF maken").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("PDF van Raadsrapportage")
+    expect(page.get_by_role("status")).to_contain_text("De PDF is klaar.")
+    assert_accessible(page)
+    with page.expect_download() as live_download:
+        page.get_by_role("link", name="PDF downloaden").click()
+    assert live_download.value.suggested_filename.endswith(".pdf")
+    page.go_back()
+
     page.get_by_role("button", name="Publiceren").click()
     expect(page.get_by_text("De rapportage is gepubliceerd en ligt vast")).to_be_visible()
     expect(page.get_by_text("kan niet worden gewijzigd of verwijderd")).to_be_visible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
-from koersvast.reports.models import PublishedReportPdf
+from koersvast.reports.models import PdfJob
 from koersvast.reports.services import report_publish
 from koersvast.tenancy.choices import Role
 
@@ -53,10 +55,23 @@ def dark_share(image: Image.Image) -> float:
     return sum(histogram[:200]) / (image.width * image.height)
 
 
+def make_pdf(client, capture, data=PORTFOLIO):
+    """Ask for a live report's PDF as the page does; the background task runs on commit."""
+    with capture(execute=True):
+        response = client.post(reverse("reports:report_pdf"), data)
+    assert response.status_code == 302
+    return PdfJob.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+
+
 @needs_poppler
-def test_portfolio_pdf_contains_the_report(pm_client, portfolio, tmp_path) -> None:
-    response = pm_client.get(reverse("reports:report_pdf"), PORTFOLIO)
-    assert response.status_code == 200
+def test_portfolio_pdf_contains_the_report(
+    pm_client, portfolio, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    job = make_pdf(pm_client, django_capture_on_commit_callbacks)
+    page = pm_client.get(job.get_absolute_url()).content.decode()
+    assert "De PDF is klaar." in page
+    assert "hx-get" not in page  # nothing left to poll
+    response = pm_client.get(reverse("reports:pdf_download", args=[job.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "portfoliorapportage-najaarsnota-2026.pdf" in response["Content-Disposition"]
@@ -71,19 +86,35 @@ def test_portfolio_pdf_contains_the_report(pm_client, portfolio, tmp_path) -> No
     assert 0.005 < dark_share(image) < 0.5  # text and charts, not blank, not a black page
 
 
+def test_a_pending_pdf_shows_progress_and_polls(pm_client, portfolio) -> None:
+    response = pm_client.post(reverse("reports:report_pdf"), PORTFOLIO)  # no worker ran yet
+    job = PdfJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert job.status == "pending" and job.title == "Portfoliorapportage – Najaarsnota 2026"
+    page = pm_client.get(job.get_absolute_url()).content.decode()
+    assert "De PDF wordt gemaakt" in page
+    assert f'hx-get="{job.get_absolute_url()}"' in page
+    partial = pm_client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    assert partial.content.decode().startswith('<div id="pdf-status"')
+    download = pm_client.get(reverse("reports:pdf_download", args=[job.pk]))
+    assert download.status_code == 302 and download.url == job.get_absolute_url()
+
+
 @needs_poppler
 def test_published_pdf_is_made_from_the_snapshot(
-    municipality, personas, client_for, portfolio, tmp_path
+    municipality, personas, client_for, portfolio, tmp_path, django_capture_on_commit_callbacks
 ) -> None:
-    published = report_publish(
-        municipality=municipality, parameters=RAAD, by=personas[Role.PORTFOLIO_MANAGER]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        published = report_publish(
+            municipality=municipality, parameters=RAAD, by=personas[Role.PORTFOLIO_MANAGER]
+        )
     portfolio.bridge.title = "Andere titel"
     portfolio.bridge.save()
     response = client_for(personas[Role.READER]).get(
-        reverse("reports:published_pdf", args=[published.pk])
+        reverse("reports:published_pdf", args=[published.pk]), follow=True
     )
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, tmp_path)
     assert "Vervanging Zuidbrug" in text
     assert "Andere titel" not in text
@@ -92,33 +123,62 @@ def test_published_pdf_is_made_from_the_snapshot(
     assert dark_share(first_page_png(response.content, tmp_path)) > 0.005
 
 
-def test_published_pdf_is_kept_after_the_first_download(
-    municipality, personas, client_for, portfolio, monkeypatch
+def test_published_pdf_is_made_at_publication_and_kept(
+    municipality, personas, client_for, portfolio, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    published = report_publish(
-        municipality=municipality, parameters=RAAD, by=personas[Role.PORTFOLIO_MANAGER]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        published = report_publish(
+            municipality=municipality, parameters=RAAD, by=personas[Role.PORTFOLIO_MANAGER]
+        )
+    job = PdfJob.objects.get()
+    assert (job.published, job.status) == (published, "ready")
+    # Downloads come from the stored PDF: they work even without WeasyPrint, and make no job.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
     client = client_for(personas[Role.READER])
     url = reverse("reports:published_pdf", args=[published.pk])
-    first = client.get(url)
-    assert first.status_code == 200
-    # Later downloads come from the stored PDF: they work even without WeasyPrint.
-    monkeypatch.setitem(sys.modules, "weasyprint", None)
-    second = client.get(url)
-    assert second.status_code == 200
-    assert second.content == first.content
-    assert PublishedReportPdf.objects.get().report == published
+    first, second = client.get(url, follow=True), client.get(url, follow=True)
+    assert first.content == second.content == bytes(job.content)
+    assert PdfJob.objects.count() == 1
 
 
-def test_without_weasyprint_a_dutch_message(pm_client, portfolio, monkeypatch) -> None:
+def test_without_weasyprint_the_job_fails_with_a_dutch_reason_and_can_be_retried(
+    pm_client, portfolio, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
     # A None entry in sys.modules makes `import weasyprint` fail, as on a server without it.
     monkeypatch.setitem(sys.modules, "weasyprint", None)
-    response = pm_client.get(reverse("reports:report_pdf"), PORTFOLIO)
-    assert response.status_code == 503
-    content = response.content.decode()
-    assert "PDF maken kan op deze server niet" in content
+    job = make_pdf(pm_client, django_capture_on_commit_callbacks)
+    assert job.status == "failed"
+    page = pm_client.get(job.get_absolute_url()).content.decode()
+    assert "PDF maken kan op deze server niet" in page
+    assert "Opnieuw proberen" in page
     # The HTML report keeps working.
     assert pm_client.get(reverse("reports:report"), PORTFOLIO).status_code == 200
+    monkeypatch.delitem(sys.modules, "weasyprint")
+    with django_capture_on_commit_callbacks(execute=True):
+        pm_client.post(reverse("reports:pdf_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("ready", "")
+    assert bytes(job.content).startswith(b"%PDF")
+
+
+def test_a_job_whose_worker_vanished_fails_and_old_live_pdfs_are_removed(
+    pm_client, portfolio, municipality
+) -> None:
+    pm_client.post(reverse("reports:report_pdf"), PORTFOLIO)
+    job = PdfJob.objects.get()
+    long_ago = timezone.now() - datetime.timedelta(days=2)
+    PdfJob.objects.filter(pk=job.pk).update(updated_at=long_ago, created_at=long_ago)
+    page = pm_client.get(job.get_absolute_url()).content.decode()
+    assert "De achtergrondtaak is niet afgerond" in page
+    pm_client.post(reverse("reports:report_pdf"), PORTFOLIO)  # a new request tidies up
+    assert not PdfJob.objects.filter(pk=job.pk).exists()
+    assert PdfJob.objects.count() == 1
+
+
+def test_a_pdf_request_needs_valid_parameters(pm_client, portfolio) -> None:
+    response = pm_client.post(reverse("reports:report_pdf"), {**PORTFOLIO, "year": "abc"})
+    assert response.status_code == 400
+    assert not PdfJob.objects.exists()
 
 
 def test_app_checks_without_weasyprint(tmp_path) -> None:

@@ -11,6 +11,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from prometheus_client import (
@@ -36,11 +37,23 @@ RESPONSES = Counter(
 )
 JOB_SECONDS = Histogram(
     "koersvast_job_duration_seconds",
-    "Duration of background jobs (optimisation runs, urgency options, analyses) by kind/result.",
+    "Duration of background jobs (optimisation runs, analyses, report PDFs) by kind/result.",
     ["kind", "result"],
     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300),
 )
 LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def observe_job(kind: str, job: Callable[[], Any], succeeded: Callable[[Any], bool]) -> Any:
+    """Run a background job and record its duration, labelled ok / failed / crashed."""
+    started = time.perf_counter()
+    result = "crashed"
+    try:
+        outcome = job()
+        result = "ok" if succeeded(outcome) else "failed"
+        return outcome
+    finally:
+        JOB_SECONDS.labels(kind, result).observe(time.perf_counter() - started)
 
 
 class MetricsMiddleware:

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.tasks import task
 
-from koersvast.core.metrics import JOB_SECONDS
+from koersvast.core.metrics import observe_job
 
 from . import services
 from .choices import RunStatus
 
 
 def _observed(kind: str, job: Callable[[], Any]) -> None:
-    """Run a job and record its duration, labelled with how it ended (for /metrics)."""
-    started = time.perf_counter()
-    result = "crashed"
-    try:
-        outcome = job()
-        result = "ok" if getattr(outcome, "status", None) == RunStatus.DONE else "failed"
-    finally:
-        JOB_SECONDS.labels(kind, result).observe(time.perf_counter() - started)
+    observe_job(kind, job, lambda outcome: getattr(outcome, "status", None) == RunStatus.DONE)
 
 
 @task

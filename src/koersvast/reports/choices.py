@@ -21,3 +21,11 @@ class CycleMoment(models.TextChoices):
 class Grouping(models.TextChoices):
     TAAKVELD = "taakveld", _("Taakveld")
     PROGRAMME = "programma", _("Begrotingsprogramma")
+
+
+class PdfStatus(models.TextChoices):
+    """Toestand van een PDF die op de achtergrond wordt gemaakt."""
+
+    PENDING = "pending", _("Wordt gemaakt")
+    READY = "ready", _("Klaar")
+    FAILED = "failed", _("Mislukt")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
 
-from .choices import CycleMoment, ReportKind
+from .choices import CycleMoment, PdfStatus, ReportKind
 
 
 class FrozenPublicationError(Exception):
@@ -81,25 +81,56 @@ class PublishedReport(TenantModel):
         raise FrozenPublicationError("A published report is never removed.")
 
 
-class PublishedReportPdf(TenantModel):
-    """PDF van een gepubliceerde rapportage, gemaakt bij de eerste download en daarna bewaard.
+class PdfJob(TenantModel):
+    """PDF van een rapportage, op de achtergrond gemaakt (een groot rapport kost minuten).
 
-    A cache, not a second source: the PDF is a pure function of the frozen HTML, so storing it
-    only saves WeasyPrint's minutes on every later download.
+    Either of a published report (`published`: made once, at publication, and kept: the PDF is a
+    pure function of the frozen HTML) or of a live report (`parameters`: kept a day, then
+    removed). The page of a pending job polls until the PDF is ready or failed with a reason.
     """
 
     view_action = Action.REPORTS_VIEW
 
-    report = models.OneToOneField(
-        PublishedReport, verbose_name=_("rapportage"), on_delete=models.CASCADE, related_name="pdf"
+    published = models.ForeignKey(
+        PublishedReport,
+        verbose_name=_("gepubliceerde rapportage"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pdf_jobs",
     )
-    content = models.BinaryField(_("PDF"))
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    title = models.CharField(_("titel"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
+    )
+    error = models.TextField(_("reden"), blank=True)
+    content = models.BinaryField(_("PDF"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     audit_exclude = frozenset({"updated_at", "created_at", "content"})
 
     class Meta:
-        verbose_name = _("PDF van een gepubliceerde rapportage")
-        verbose_name_plural = _("PDF's van gepubliceerde rapportages")
+        verbose_name = _("PDF-opdracht")
+        verbose_name_plural = _("PDF-opdrachten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published"],
+                condition=models.Q(published__isnull=False),
+                name="reports_one_pdf_per_publication",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"PDF {self.report_id}"
+        return f"PDF {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:pdf_job", args=[self.pk])

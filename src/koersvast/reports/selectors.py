@@ -127,19 +127,23 @@ def _rag_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {key: counts.get(key, 0) for key in RAG_KEYS}
 
 
-def _header(*, kind: str, municipality: Municipality, moment: str, year: int) -> dict[str, Any]:
-    cut_year, cut_quarter = periods.cutoff(moment, year)
-    moment_label = str(CycleMoment(moment).label)
+def report_title(*, kind: str, moment: str, year: int) -> str:
+    """The title of a report, e.g. 'Portfoliorapportage – Najaarsnota 2026'."""
     if kind == ReportKind.RAAD:
         title = _("Raadsrapportage grote projecten – %(moment)s %(year)s")
     else:
         title = _("Portfoliorapportage – %(moment)s %(year)s")
+    return title % {"moment": str(CycleMoment(moment).label), "year": year}
+
+
+def _header(*, kind: str, municipality: Municipality, moment: str, year: int) -> dict[str, Any]:
+    cut_year, cut_quarter = periods.cutoff(moment, year)
     return {
         "kind": kind,
         "moment": moment,
-        "moment_label": moment_label,
+        "moment_label": str(CycleMoment(moment).label),
         "year": year,
-        "title": title % {"moment": moment_label, "year": year},
+        "title": report_title(kind=kind, moment=moment, year=year),
         "municipality": municipality.name,
         "generated_at": timezone.now().isoformat(),
         "period": f"{cut_year}-Q{cut_quarter}",

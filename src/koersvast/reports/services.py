@@ -1,20 +1,25 @@
-"""Writes of the reports app: publishing a report as a frozen snapshot."""
+"""Writes of the reports app: publishing frozen snapshots, and making PDFs in the background."""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koersvast.portfolio.models import Domain
 from koersvast.tenancy.models import Municipality
 
 from . import selectors
-from .choices import ReportKind
-from .models import PublishedReport, PublishedReportPdf
-from .pdf import render_pdf
+from .choices import PdfStatus, ReportKind
+from .models import PdfJob, PublishedReport
+from .pdf import PdfUnavailableError, render_pdf
 from .rendering import render_report
+
+logger = logging.getLogger(__name__)
 
 
 def report_data(*, municipality: Municipality, parameters: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +57,7 @@ def report_publish(
     )
     published_at = timezone.now()
     data["published_at"] = published_at.isoformat()
-    return PublishedReport.objects.create(
+    report = PublishedReport.objects.create(
         municipality=municipality,
         kind=parameters["kind"],
         moment=parameters["moment"],
@@ -66,25 +71,107 @@ def report_publish(
         html=render_report(data),
         supersedes=previous,
     )
+    pdf_for_publication(report=report, by=by)  # ready by the time someone downloads it
+    return report
 
 
-def published_report_pdf(*, report: PublishedReport) -> bytes:
-    """The PDF of a published report: rendered from its frozen HTML once, then kept.
+# --- PDFs in the background ----------------------------------------------------------------
 
-    Raises `PdfUnavailableError` when it was never rendered and WeasyPrint is missing.
-    """
-    cached = PublishedReportPdf.objects.filter(report=report).values_list("content", flat=True)
-    content = cached.first()
-    if content is not None:
-        return bytes(content)
-    content = render_pdf(
-        body_html=report.html,
-        title=report.title,
-        municipality=report.data.get("municipality", ""),
-        published_at=report.published_at,
+#: A live report's PDF is kept this long, then removed (it is a copy of a moment, not a record).
+ADHOC_PDF_KEPT = timedelta(days=1)
+#: A job still pending after this long lost its worker: it is failed and can be retried.
+PDF_STALE_AFTER = timedelta(minutes=20)
+
+
+def pdf_for_publication(*, report: PublishedReport, by: Any = None) -> PdfJob:
+    """The PDF job of a published report: made once (at publication) and then kept."""
+    job, created = PdfJob.objects.get_or_create(
+        published=report,
+        defaults={
+            "municipality_id": report.municipality_id,
+            "title": report.title,
+            "requested_by": by,
+        },
     )
-    # Two simultaneous first downloads render twice; the second one keeps the first's PDF.
-    PublishedReportPdf.objects.get_or_create(
-        report=report, defaults={"municipality_id": report.municipality_id, "content": content}
+    if created:
+        _enqueue(job)
+    return job
+
+
+def pdf_for_report(
+    *, municipality: Municipality, parameters: dict[str, Any], title: str, by: Any
+) -> PdfJob:
+    """Queue the PDF of a live report; earlier live-report PDFs past their day are removed."""
+    PdfJob.objects.filter(
+        published__isnull=True, created_at__lt=timezone.now() - ADHOC_PDF_KEPT
+    ).delete()
+    job = PdfJob.objects.create(
+        municipality=municipality, parameters=parameters, title=title, requested_by=by
     )
-    return content
+    _enqueue(job)
+    return job
+
+
+def pdf_retry(*, job: PdfJob) -> PdfJob:
+    """Queue a failed (or stale) job again."""
+    job = pdf_refresh(job)
+    if job.status == PdfStatus.FAILED:
+        PdfJob.objects.filter(pk=job.pk).update(
+            status=PdfStatus.PENDING, error="", updated_at=timezone.now()
+        )
+        job.refresh_from_db()
+        _enqueue(job)
+    return job
+
+
+def pdf_refresh(job: PdfJob) -> PdfJob:
+    """The job as it is now; a pending job whose worker vanished is failed with that reason."""
+    job.refresh_from_db()
+    if job.status == PdfStatus.PENDING and job.updated_at < timezone.now() - PDF_STALE_AFTER:
+        _fail(job.pk, _("De achtergrondtaak is niet afgerond (gestopt?). Probeer het opnieuw."))
+        job.refresh_from_db()
+    return job
+
+
+def pdf_render(*, job_id: int) -> PdfJob:
+    """The background work: render the PDF (from the frozen HTML, or from today's data)."""
+    job = PdfJob.objects.select_related("published", "municipality").get(pk=job_id)
+    try:
+        if job.published is not None:
+            content = render_pdf(
+                body_html=job.published.html,
+                title=job.published.title,
+                municipality=job.published.data.get("municipality", ""),
+                published_at=job.published.published_at,
+            )
+        else:
+            data = report_data(municipality=job.municipality, parameters=job.parameters)
+            content = render_pdf(
+                body_html=render_report(data),
+                title=data["title"],
+                municipality=data["municipality"],
+            )
+    except PdfUnavailableError as error:
+        _fail(job.pk, str(error))
+    except Exception as error:  # a crash fails the job with its reason, never half a PDF
+        logger.exception("PDF job %s failed", job.pk)
+        _fail(job.pk, _("Technische fout: %(error)s") % {"error": error})
+    else:
+        PdfJob.objects.filter(pk=job.pk).update(
+            status=PdfStatus.READY, content=content, error="", updated_at=timezone.now()
+        )
+    job.refresh_from_db()
+    return job
+
+
+def _fail(job_id: int, reason: str) -> None:
+    PdfJob.objects.filter(pk=job_id).update(
+        status=PdfStatus.FAILED, error=reason, updated_at=timezone.now()
+    )
+
+
+def _enqueue(job: PdfJob) -> None:
+    from .tasks import pdf_task
+
+    # After the commit, so the worker finds the job (and a rolled-back request queues nothing).
+    transaction.on_commit(lambda: pdf_task.enqueue(job.pk))

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,11 +21,19 @@ from koersvast.core.decorators import member_required
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
 
+from .choices import PdfStatus
 from .forms import ReportForm, initial_parameters
-from .models import PublishedReport
-from .pdf import PdfUnavailableError, render_pdf
+from .models import PdfJob, PublishedReport
 from .rendering import render_report
-from .services import published_report_pdf, report_data, report_publish
+from .selectors import report_title
+from .services import (
+    pdf_for_publication,
+    pdf_for_report,
+    pdf_refresh,
+    pdf_retry,
+    report_data,
+    report_publish,
+)
 
 PAGE_SIZE = 20
 
@@ -80,14 +87,9 @@ def report(request: HttpRequest) -> HttpResponse:
             "title": data["title"],
             "body": mark_safe(render_report(data)),  # noqa: S308 - our own autoescaped template
             "parameters": parameters,
-            "query": urlencode({k: "" if v is None else v for k, v in parameters.items()}),
             "may_publish": can(request.user, municipality.pk, Action.REPORT_PUBLISH),
         },
     )
-
-
-def _pdf_unavailable(request: HttpRequest, exc: PdfUnavailableError) -> HttpResponse:
-    return render(request, "reports/pdf_unavailable.html", {"reason": str(exc)}, status=503)
 
 
 def _pdf_response(content: bytes, title: str) -> HttpResponse:
@@ -96,20 +98,59 @@ def _pdf_response(content: bytes, title: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_POST
 @member_required(Action.REPORTS_VIEW)
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    form = _bound_form(request, request.GET)
+    """Queue the PDF of a live report and show its progress (large reports take minutes)."""
+    form = _bound_form(request, request.POST)
     if not form.is_valid():
         return _index(request, form, status=400)
-    data = report_data(municipality=request.municipality, parameters=form.parameters())  # type: ignore[attr-defined]
-    try:
-        content = render_pdf(
-            body_html=render_report(data), title=data["title"], municipality=data["municipality"]
-        )
-    except PdfUnavailableError as exc:
-        return _pdf_unavailable(request, exc)
-    return _pdf_response(content, data["title"])
+    parameters = form.parameters()
+    job = pdf_for_report(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        parameters=parameters,
+        title=report_title(
+            kind=parameters["kind"], moment=parameters["moment"], year=parameters["year"]
+        ),
+        by=request.user,
+    )
+    return redirect(job)
+
+
+def _pdf_job(request: HttpRequest, pk: int) -> PdfJob:
+    return get_for_user_or_404(
+        PdfJob.objects.defer("content"), request.user, Action.REPORTS_VIEW, pk=pk
+    )
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def pdf_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a PDF job; the page polls its own status partial until it is done."""
+    job = pdf_refresh(_pdf_job(request, pk))
+    template = (
+        "reports/_pdf_status.html" if request.headers.get("HX-Request") else "reports/pdf_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _pdf_job(request, pk)
+    content = PdfJob.objects.filter(pk=job.pk, status=PdfStatus.READY).values_list(
+        "content", flat=True
+    )
+    if not content:
+        return redirect(job)
+    return _pdf_response(bytes(content[0]), job.title)
+
+
+@require_POST
+@member_required(Action.REPORTS_VIEW)
+def pdf_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    pdf_retry(job=_pdf_job(request, pk))
+    return redirect("reports:pdf_job", pk=pk)
 
 
 @require_POST
@@ -158,9 +199,6 @@ def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required(Action.REPORTS_VIEW)
 def published_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    published = _published(request, pk)
-    try:
-        content = published_report_pdf(report=published)
-    except PdfUnavailableError as exc:
-        return _pdf_unavailable(request, exc)
-    return _pdf_response(content, published.title)
+    """The published report's PDF: made at publication; until it is ready, its progress."""
+    job = pdf_for_publication(report=_published(request, pk))
+    return redirect("reports:pdf_download", pk=job.pk)
