@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 
 from koersvast.audit.models import AuditEvent
+from koersvast.core.keys import fingerprint
 from koersvast.odata.entities import ENTITY_SETS
-from koersvast.odata.models import ODataKey, hash_secret
+from koersvast.odata.models import ODataKey
 from koersvast.odata.services import key_authenticate, key_create, key_revoke
 
 from .conftest import FEED, Feed, basic
@@ -78,7 +79,7 @@ def test_only_the_hash_is_stored_and_use_is_recorded(municipality: Any) -> None:
     new = key_create(municipality=municipality, name="Rapport")
     key = ODataKey.objects.get(pk=new.key.pk)
     assert new.secret.startswith(f"kvo_{key.prefix}_")
-    assert key.secret_hash == hash_secret(new.secret)
+    assert key.secret_hash == fingerprint(new.secret)
     assert new.secret not in str(ODataKey.objects.filter(pk=key.pk).values().get())
     assert key.last_used is None
     assert key_authenticate(new.secret) is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from koersvast.core.keys import fingerprint
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import roles_by_municipality
 
@@ -18,11 +18,6 @@ from .models import ApiToken
 
 KEY_PREFIX = "kv_"
 PREFIX_LENGTH = 8  # characters after "kv_" shown in the list
-
-
-def hash_key(key: str) -> str:
-    """The stored fingerprint of a key."""
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -44,7 +39,7 @@ def token_create(*, user: Any, municipality: Municipality, name: str) -> NewToke
         municipality=municipality,
         name=name.strip()[:100] or "API",
         prefix=key[: len(KEY_PREFIX) + PREFIX_LENGTH],
-        key_hash=hash_key(key),
+        key_hash=fingerprint(key),
     )
     return NewToken(token=token, key=key)
 
@@ -67,6 +62,6 @@ def token_for_key(key: str) -> ApiToken | None:
     return (
         ApiToken.objects.active()
         .select_related("user", "municipality")
-        .filter(key_hash=hash_key(key))
+        .filter(key_hash=fingerprint(key))
         .first()
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Self
 
 from django.conf import settings
@@ -11,11 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action, municipality_ids_for
-
-
-def hash_secret(secret: str) -> str:
-    """SHA-256 of the secret: the key is random (190 bits), so no slow hash is needed."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ODataKeyQuerySet(TenantQuerySet):

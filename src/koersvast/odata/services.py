@@ -11,9 +11,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from koersvast.core.keys import fingerprint
 from koersvast.tenancy.models import Municipality
 
-from .models import ODataKey, hash_secret
+from .models import ODataKey
 
 SECRET_PREFIX = "kvo_"  # noqa: S105 - a marker that makes leaked keys recognisable
 # Writing last_used on every page of a refresh would turn reads into writes; once a minute
@@ -41,7 +42,7 @@ def key_create(
         name=name,
         description=description,
         prefix=prefix,
-        secret_hash=hash_secret(secret),
+        secret_hash=fingerprint(secret),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     return NewKey(key=key, secret=secret)
@@ -68,7 +69,7 @@ def key_authenticate(secret: str) -> ODataKey | None:
         .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
-    if key is None or not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
+    if key is None or not hmac.compare_digest(key.secret_hash, fingerprint(secret)):
         return None
     now = timezone.now()
     if key.last_used is None or now - key.last_used > LAST_USED_RESOLUTION:

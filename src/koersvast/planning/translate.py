@@ -220,13 +220,15 @@ def _initiatives(
         .order_by("reference")
     )
     scores: dict[int, Decimal | float] = {}
-    published = published_framework(municipality.pk)
-    if framework is not None and framework != published:
-        # Another version or other weights (a scenario lever): scores carried over by code.
+    if framework is not None and not framework.is_published:
+        # A draft with other weights (a scenario lever): the published scores carried over by
+        # code. A published version has its own stored scores.
         try:
             scores = dict(
                 priority_totals_under(
-                    framework=framework, municipality=municipality, source=published
+                    framework=framework,
+                    municipality=municipality,
+                    source=published_framework(municipality.pk),
                 )
             )
         except WeighingError as error:
