@@ -1,0 +1,81 @@
+"""Pages for a municipality's administrator: members' second factor, and SSO role mappings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koersvast.core.decorators import member_required
+from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.policy import Action
+
+from .forms import RoleMappingForm
+from .models import RoleMapping
+from .oidc import sso_enabled
+from .selectors import member_of_or_404, members_with_mfa_status
+from .services import mfa_reset, role_mapping_create
+from .services import role_mapping_delete as role_mapping_delete_service
+
+
+@member_required(Action.MEMBERS_MANAGE)
+def members_mfa(request: HttpRequest) -> HttpResponse:
+    """Who has set up a second factor, who must, and a reset for a lost phone."""
+    members = members_with_mfa_status(request.municipality)  # type: ignore[attr-defined]
+    return render(request, "identity/members_mfa.html", {"members": members})
+
+
+@member_required(Action.MEMBERS_MANAGE)
+@require_POST
+def member_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a member's second factor; at their next login they set it up again."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    member = member_of_or_404(municipality, pk)
+    if member.pk == request.user.pk:
+        messages.error(
+            request, _("Uw eigen tweestapsverificatie wijzigt u via het gebruikersmenu.")
+        )
+    else:
+        mfa_reset(user=member, by=request.user, municipality=municipality)
+        messages.success(
+            request,
+            _(
+                "De tweestapsverificatie van %(name)s is hersteld; bij de volgende keer "
+                "inloggen stelt deze gebruiker haar opnieuw in."
+            )
+            % {"name": member.get_full_name() or member.username},
+        )
+    return redirect("identity:members_mfa")
+
+
+@member_required(Action.MEMBERS_MANAGE)
+def role_mappings(request: HttpRequest) -> HttpResponse:
+    """The municipality's SSO mappings: list and add."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = RoleMappingForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        role_mapping_create(municipality=municipality, **form.cleaned_data)
+        messages.success(request, _("De koppeling is toegevoegd."))
+        return redirect("identity:role_mappings")
+    mappings = RoleMapping.objects.in_municipality(municipality).order_by("claim", "value", "role")
+    return render(
+        request,
+        "identity/role_mappings.html",
+        {"form": form, "mappings": mappings, "sso_enabled": sso_enabled()},
+    )
+
+
+@member_required(Action.MEMBERS_MANAGE)
+@require_POST
+def role_mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete one mapping of the active municipality (404 for any other)."""
+    mapping = get_for_user_or_404(
+        RoleMapping.objects.in_municipality(request.municipality),  # type: ignore[attr-defined]
+        request.user,
+        pk=pk,
+    )
+    role_mapping_delete_service(mapping=mapping)
+    messages.success(request, _("De koppeling is verwijderd."))
+    return redirect("identity:role_mappings")
