@@ -12,7 +12,7 @@ from koersvast.benchmarking.models import BenchmarkSettings
 from koersvast.benchmarking.selectors import _figures as figures_of
 from koersvast.benchmarking.selectors import (
     benchmark_report,
-    figures_queryset,
+    figure_rows,
     participant_ids,
     peer_groups,
 )
@@ -65,7 +65,7 @@ def test_figures_on_a_known_dataset() -> None:
     MilestoneFactory(initiative=a, baseline_date=date(2027, 3, 1), actual_date=date(2027, 4, 1))
     MilestoneFactory(initiative=b, baseline_date=date(2027, 3, 1), actual_date=None)
 
-    (row,) = figures_queryset([town.pk])
+    (row,) = figure_rows([town.pk])
     figures = figures_of(row)
 
     assert figures["portfolio_per_10k"] == pytest.approx(2.0)  # 4 open / 2 × 10k

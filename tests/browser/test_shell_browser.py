@@ -35,6 +35,7 @@ def test_portfolio_manager_walks_every_menu_item(live_server, page):
         "Monitoring",
         "Rapportages",
         "Vergelijken",
+        "Sjablonen",
         "Beheer",
     ]
     for label in labels:
@@ -79,7 +80,7 @@ def test_administrator_sees_rights_report_and_audit_trail(live_server, page):
     demo_load()
     login(page, live_server, "beheerder", content.DEMO_PASSWORD)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert [link.inner_text() for link in nav.get_by_role("link").all()] == ["Beheer"]
+    assert [link.inner_text() for link in nav.get_by_role("link").all()] == ["Sjablonen", "Beheer"]
     page.get_by_role("link", name="Rechtenoverzicht").click()
     expect(page.get_by_role("table")).to_contain_text("Portfoliomanager")
     assert_accessible(page)

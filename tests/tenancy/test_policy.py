@@ -28,6 +28,7 @@ EXPECTED: dict[Role, set[str]] = {
         "scenario.manage",
         "audit.view",
         "reports.publish",
+        "template.publish",
     },
     R.OFFICIAL_SPONSOR: READ
     | {"initiative.submit", "decision.record", "capacity.manage", "reports.publish"},
@@ -36,7 +37,7 @@ EXPECTED: dict[Role, set[str]] = {
     R.ADVISER: READ | {"initiative.submit", "advice.give"},
     R.BOARD_MEMBER: READ | {"initiative.submit", "decision.record"},
     R.READER: READ,
-    R.ADMINISTRATOR: {"members.manage", "audit.view"},
+    R.ADMINISTRATOR: {"members.manage", "audit.view", "template.publish"},
 }
 
 

@@ -31,5 +31,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("monitoring", _("Monitoring"), "monitoring:index", (Action.PORTFOLIO_VIEW,)),
     MenuItem("reports", _("Rapportages"), "reports:index", (Action.REPORTS_VIEW,)),
     MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index", (Action.REPORTS_VIEW,)),
+    # Every member may browse the template library: any right at all makes it visible.
+    MenuItem("sjablonen", _("Sjablonen"), "library:index", tuple(Action)),
     MenuItem("admin", _("Beheer"), "core:admin", (Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)),
 )

@@ -19,7 +19,7 @@ from koersvast.audit.context import AuditContext, acting_as
 from koersvast.benchmarking.services import benchmark_opt
 from koersvast.capacity.models import CapacityPool, PoolCapacity
 from koersvast.intake.models import Transition
-from koersvast.monitoring.models import Milestone
+from koersvast.monitoring.models import Benefit, BenefitMeasurement, Milestone
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.services import cbs_municipalities
@@ -162,3 +162,32 @@ def _portfolio(town: Municipality, rng: random.Random) -> None:
         transition.created_at = stamp  # auto_now_add overwrote it; restore the history's date
     Transition.objects.bulk_update(created, ["created_at"], batch_size=500)
     Milestone.objects.bulk_create(milestones)
+    _benefits(town, initiatives, random.Random(f"{town.cbs_code}-baten"))
+
+
+def _benefits(town: Municipality, initiatives: list[Initiative], rng: random.Random) -> None:
+    """Running and finished work promised a benefit; most were measured after the target date."""
+    benefits = Benefit.objects.bulk_create(
+        Benefit(
+            municipality=town,
+            initiative=initiative,
+            name=f"Baat van {initiative.title}",
+            kpi="Doelbereik",
+            unit="%",
+            baseline=Decimal(0),
+            target=Decimal(100),
+            target_date=date(2025, 6, 1) + timedelta(days=rng.randint(0, 480)),
+        )
+        for initiative in initiatives
+        if initiative.state in {"in_uitvoering", "afgerond"}
+    )
+    BenefitMeasurement.objects.bulk_create(
+        BenefitMeasurement(
+            municipality=town,
+            benefit=benefit,
+            measured_on=benefit.target_date + timedelta(days=rng.randint(1, 30)),
+            value=Decimal(rng.randint(30, 110)),
+        )
+        for benefit in benefits
+        if rng.random() < 0.8
+    )

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from koersvast.audit.context import AuditContext, acting_as
 from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
+from koersvast.library.demo import load_library
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.loaders import load_taakvelden
 from koersvast.reference.models import Taakveld
@@ -21,7 +22,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.services import membership_grant
 
 from . import content
-from .benchmark_demo import load_benchmark_peers
+from .benchmark_demo import load_benchmark_peers, peer_codes
 from .framework_demo import load_framework
 from .intake_demo import load_intake
 from .monitoring_demo import load_monitoring
@@ -61,6 +62,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         load_monitoring(municipality, users=users)
         load_planning(municipality, users=users)
         load_benchmark_peers()
+        load_library(municipality, peer_codes())
     logins = [
         DemoLogin(username, content.DEMO_PASSWORD, [str(Role(r).label) for r in roles])
         for username, _first, _last, roles in content.USERS

@@ -35,6 +35,7 @@ class Action(StrEnum):
     REPORT_PUBLISH = "reports.publish"
     AUDIT_VIEW = "audit.view"
     MEMBERS_MANAGE = "members.manage"
+    TEMPLATE_PUBLISH = "template.publish"
 
 
 A = Action
@@ -54,6 +55,7 @@ GRANTS: dict[Role, frozenset[Action]] = {
             A.SCENARIO_MANAGE,
             A.AUDIT_VIEW,
             A.REPORT_PUBLISH,
+            A.TEMPLATE_PUBLISH,
         }
     ),
     Role.OFFICIAL_SPONSOR: frozenset(
@@ -64,7 +66,7 @@ GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADVISER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.ADVICE_GIVE}),
     Role.BOARD_MEMBER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.DECISION_RECORD}),
     Role.READER: frozenset(_READ),
-    Role.ADMINISTRATOR: frozenset({A.MEMBERS_MANAGE, A.AUDIT_VIEW}),
+    Role.ADMINISTRATOR: frozenset({A.MEMBERS_MANAGE, A.AUDIT_VIEW, A.TEMPLATE_PUBLISH}),
 }
 
 
