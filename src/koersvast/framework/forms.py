@@ -10,11 +10,11 @@ from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core import uploads
+
 from .choices import JUDGEMENT_VALUES, JUDGEMENT_WORDS, AxisDirection, EsgTheme, ObjectiveSource
 from .models import Framework, ImpactAxis, Objective
 from .selectors import Member, WeightGroup, member_label
-
-MAX_IMPORT_BYTES = 1024 * 1024
 
 
 class FrameworkCreateForm(forms.Form):
@@ -240,8 +240,5 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("Het bestand is groter dan 1 MB (%(size)s bytes).") % {"size": upload.size}
-            )
+        uploads.validate_json(upload)  # size, UTF-8, parses
         return upload.read()

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.models import Taakveld
@@ -21,19 +20,6 @@ from .choices import AdviceKind, DecisionOutcome, RankingMethod, Verdict
 from .models import DecisionBody, EntryCriterion, Meeting, WsjfEstimate
 
 MAX_QUARTERS = 16
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    ".pdf",
-    ".docx",
-    ".xlsx",
-    ".pptx",
-    ".odt",
-    ".ods",
-    ".odp",
-    ".txt",
-    ".png",
-    ".jpg",
-}
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 FIBONACCI = [(n, str(n)) for n in (1, 2, 3, 5, 8, 13, 20)]
 
@@ -169,13 +155,9 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("Een bijlage mag hoogstens 10 MB zijn."))
-        if Path(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
-            raise ValidationError(
-                _("Dit bestandstype wordt niet geaccepteerd. Toegestaan: %(types)s.")
-                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
-            )
+        # Size, an allowed type sniffed from the bytes and matching the extension; the name is
+        # what is stored and offered for download, so it is sanitised.
+        upload.name = uploads.validate_attachment(upload)
         return upload
 
 

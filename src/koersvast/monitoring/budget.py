@@ -35,6 +35,9 @@ class ParsedActuals:
     errors: list[str] = field(default_factory=list)
 
 
+MAX_AMOUNT = Decimal(10) ** 12
+
+
 def parse_amount(text: str) -> Decimal:
     """'1.234,56', '1234.56', '€ 1 234,5' → Decimal; raises ValueError."""
     cleaned = re.sub(r"[€\s]", "", text)
@@ -44,7 +47,9 @@ def parse_amount(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
         raise ValueError(text) from exc
-    if not value.is_finite():
+    # Amounts are stored with 14 digits, 2 after the comma: anything larger is not an amount
+    # (and would fail in quantize or in the database instead of giving the user an error).
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
         raise ValueError(text)
     return value.quantize(Decimal("0.01"))
 

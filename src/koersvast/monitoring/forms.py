@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.framework.models import Objective
 from koersvast.intake.forms import PersonChoiceField, members_of
@@ -224,6 +225,7 @@ class BudgetImportForm(forms.Form):
             "Kolommen kenmerk, jaar, soort (krediet/exploitatie) en bedrag; "
             "gescheiden door puntkomma of komma; decimale komma mag."
         ),
+        validators=[uploads.validate_csv],  # size, text without NUL bytes
     )
     dry_run = forms.BooleanField(
         label=_("Alleen controleren (proefimport)"), required=False, initial=True

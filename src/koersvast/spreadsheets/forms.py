@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import MAX_UPLOAD_BYTES
+from koersvast.core import uploads
+
 from .fields import FIELDS
 
 NOT_IMPORTED = ""
@@ -26,8 +27,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Kies een Excel-werkmap met de extensie .xlsx."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 5 MB."))
+        uploads.validate_xlsx(upload)  # size, content sniffed, decompression bomb
         return upload
 
 
