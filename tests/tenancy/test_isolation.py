@@ -80,12 +80,54 @@ def objects_of_a(municipality: Any) -> dict[str, Any]:
     }
 
 
+def _template(objects: dict[str, Any], *, withdrawn: bool) -> Any:
+    """A RAG template of municipality A (version 1), withdrawn or still published."""
+    from koersvast.library.models import Template, TemplateVersion
+
+    template = Template.objects.create(
+        municipality=objects["initiative"].municipality,
+        kind="rag",
+        title="Kleuren",
+        latest_number=1,
+        withdrawn_at="2027-01-01T00:00:00Z" if withdrawn else None,
+    )
+    content = {"format": "koersvast.rag/1", "definitions": [{"colour": "rood", "meaning": "X"}]}
+    return TemplateVersion.objects.create(
+        municipality=template.municipality, template=template, number=1, content=content
+    )
+
+
+def _adoption(objects: dict[str, Any]) -> Any:
+    """An adoption by municipality A of its own template."""
+    from koersvast.library.models import Adoption
+
+    version = _template(objects, withdrawn=False)
+    return Adoption.objects.create(
+        municipality=version.municipality,
+        template=version.template,
+        version=version,
+        mode="overgenomen",
+        object_label="RAG-definities",
+    )
+
+
 def _published_report(objects: dict[str, Any]) -> Any:
     from koersvast.reports.services import report_publish
 
     return report_publish(
         municipality=objects["initiative"].municipality,
         parameters={"kind": "raad", "moment": "najaarsnota", "year": 2026, "threshold": 0},
+    )
+
+
+def _pdf_job(objects: dict[str, Any]) -> Any:
+    from koersvast.reports.models import PdfJob
+
+    return PdfJob.objects.create(
+        municipality=objects["initiative"].municipality,
+        title="Portfoliorapportage",
+        status="ready",
+        content=b"%PDF-1.4 isolation",
     )
 
 
@@ -109,6 +151,25 @@ def _meeting_action(initiative: Any) -> Any:
     )
 
 
+def _member(objects: dict[str, Any]) -> Any:
+    from koersvast.tenancy.services import membership_grant
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="lid-van-a")
+    membership_grant(
+        user=user, municipality=objects["initiative"].municipality, roles=[Role.READER]
+    )
+    return user
+
+
+def _role_mapping(objects: dict[str, Any]) -> Any:
+    from koersvast.identity.models import RoleMapping
+
+    return RoleMapping.objects.create(
+        municipality=objects["initiative"].municipality, value="kv-portfolio", role=Role.READER
+    )
+
+
 @dataclass(frozen=True)
 class Probe:
     """A request to try: as an insider it gives `insider`, as an outsider it must give 404."""
@@ -116,6 +177,7 @@ class Probe:
     url: str
     method: str = "get"
     insider: int = 200
+    data: dict[str, Any] | None = None
 
 
 def _history(obj: Any) -> str:
@@ -221,6 +283,14 @@ OBJECT_URLS = {
     "planning:lever_remove": lambda o: [
         Probe(_url("planning:lever_remove", o["lever"].pk), "post", 302)
     ],
+    "planning:framework": lambda o: [
+        Probe(
+            _url("planning:framework", o["scenario"].pk),
+            "post",
+            302,
+            {"framework": o["objective"].framework.pk},
+        )
+    ],
     "planning:value_density": lambda o: [
         Probe(_url("planning:value_density", o["scenario"].pk), "post", 302)
     ],
@@ -253,10 +323,16 @@ OBJECT_URLS = {
     },
     "monitoring:opgave_edit": lambda o: [_url("monitoring:opgave_edit", o["opgave"].pk)],
     # Reports: a published (frozen) report and its PDF.
-    **{
-        f"reports:{name}": (lambda o, name=name: [_url(f"reports:{name}", _published_report(o).pk)])
-        for name in ("published_detail", "published_pdf")
-    },
+    "reports:published_detail": lambda o: [
+        _url("reports:published_detail", _published_report(o).pk)
+    ],
+    "reports:published_pdf": lambda o: [
+        Probe(_url("reports:published_pdf", _published_report(o).pk), "get", 302)
+    ],
+    # Reports: a PDF made in the background, its progress, download and retry.
+    "reports:pdf_job": lambda o: [_url("reports:pdf_job", _pdf_job(o).pk)],
+    "reports:pdf_download": lambda o: [_url("reports:pdf_download", _pdf_job(o).pk)],
+    "reports:pdf_retry": lambda o: [Probe(_url("reports:pdf_retry", _pdf_job(o).pk), "post", 302)],
     "monitoring:action_done": lambda o: [
         Probe(_url("monitoring:action_done", o["meeting_action"].pk), "post", 302)
     ],
@@ -277,6 +353,31 @@ OBJECT_URLS = {
     "monitoring:milestone_edit": lambda o: [_url("monitoring:milestone_edit", o["milestone"].pk)],
     "monitoring:risk_edit": lambda o: [_url("monitoring:risk_edit", o["risk"].pk)],
     "monitoring:benefit_detail": lambda o: [_url("monitoring:benefit_detail", o["benefit"].pk)],
+    # Identity: an administrator resets a member's MFA (the insider, a portfolio manager, may not).
+    "identity:member_mfa_reset": lambda o: [
+        Probe(_url("identity:member_mfa_reset", _member(o).pk), "post", 403)
+    ],
+    "identity:role_mapping_delete": lambda o: [
+        Probe(_url("identity:role_mapping_delete", _role_mapping(o).pk), "post", 403)
+    ],
+    # Template library: a *published* template is shared by design (tests/library), so these
+    # probe a withdrawn one (only its author sees it), an author-only action, and an adoption.
+    "library:version_detail": lambda o: [
+        _url("library:version_detail", _template(o, withdrawn=True).pk)
+    ],
+    "library:version_export": lambda o: [
+        _url("library:version_export", _template(o, withdrawn=True).pk)
+    ],
+    "library:version_adopt": lambda o: [
+        Probe(_url("library:version_adopt", _template(o, withdrawn=True).pk), insider=302)
+    ],
+    "library:template_withdraw": lambda o: [
+        _url("library:template_withdraw", _template(o, withdrawn=False).template_id)
+    ],
+    "library:adoption_compare": lambda o: [
+        _url("library:adoption_compare", _adoption(o).pk),
+        Probe(_url("library:adoption_compare", _adoption(o).pk), "post", 200),
+    ],
 }
 
 
@@ -290,9 +391,9 @@ def test_outsider_gets_404(name, objects_of_a, outsider, client_for, personas) -
     insider_client = client_for(personas[Role.PORTFOLIO_MANAGER])
     for item in OBJECT_URLS[name](objects_of_a):
         probe = item if isinstance(item, Probe) else Probe(item)
-        insider = getattr(insider_client, probe.method)(probe.url)
+        insider = getattr(insider_client, probe.method)(probe.url, probe.data or {})
         assert insider.status_code == probe.insider, probe
-        response = getattr(outsider_client, probe.method)(probe.url)
+        response = getattr(outsider_client, probe.method)(probe.url, probe.data or {})
         assert response.status_code == 404, probe
         assert objects_of_a["initiative"].title not in response.content.decode()
 

@@ -6,11 +6,12 @@ from django.urls import include, path
 
 from koersvast.core import views as core_views
 from koersvast.core.metrics import metrics_view
+from koersvast.identity.views import LoginView
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -26,10 +27,12 @@ urlpatterns = [
     path("planning/scenarios/", include("koersvast.planning.urls")),
     path("excel/", include("koersvast.spreadsheets.urls")),
     path("vergelijken/", include("koersvast.benchmarking.urls")),
+    path("sjablonen/", include("koersvast.library.urls")),
     path("rapportages/", include("koersvast.reports.urls")),
     path("odata/", include("koersvast.odata.urls")),
     path("api/v1/", include("koersvast.api.urls")),
     path("", include("koersvast.api.account_urls")),
+    path("", include("koersvast.identity.urls")),
 ]
 
 handler403 = "koersvast.core.views.error_403"

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "koersvast.core",
     "koersvast.tenancy",
     "koersvast.audit",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "koersvast.planning",
     "koersvast.spreadsheets",
     "koersvast.benchmarking",
+    "koersvast.library",
     "koersvast.dashboards",
     "rest_framework",
     "django_filters",
@@ -79,6 +83,7 @@ INSTALLED_APPS = [
     "koersvast.odata",
     "koersvast.reports",
     "koersvast.demo",
+    "koersvast.identity",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "koersvast.identity.middleware.MfaMiddleware",  # a session owing a code sees only MFA pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -156,7 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address
-    "django.contrib.auth.backends.ModelBackend",
+    "koersvast.identity.backends.LocalPasswordBackend",  # ModelBackend, switchable
+    "koersvast.identity.backends.OidcBackend",  # single sign-on; inert unless configured
 ]
 # Login throttling (BIO 9.4.2): 5 failed attempts for a username from one address lock that
 # combination for 15 minutes; a successful login resets the count.
@@ -165,6 +173,31 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Second factor (TOTP, django-otp; decision 0901): required for local accounts of administrators,
+# portfolio managers and superusers. Single sign-on logins are exempt (the provider does MFA).
+KOERSVAST_MFA_REQUIRED = env_bool("KOERSVAST_MFA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Koersvast"
+# Local username + password logins; off leaves only SSO (and superusers as an emergency door).
+KOERSVAST_LOCAL_LOGIN = env_bool("KOERSVAST_LOCAL_LOGIN", default=True)
+
+# Single sign-on (OIDC, mozilla-django-oidc; decision 0901): on when a client id and the provider
+# are set. Endpoints come from the discovery document unless set one by one.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY = os.environ.get("OIDC_OP_DISCOVERY", "")  # .../.well-known/openid-configuration
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:sso_callback"
+KOERSVAST_SSO_USERNAME_CLAIM = os.environ.get("KOERSVAST_SSO_USERNAME_CLAIM", "preferred_username")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -187,6 +220,25 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+
+# Uploads (core/uploads.py): the largest file accepted per kind, and the limits an .xlsx must
+# stay within when unpacked (decompression bombs). Set the reverse proxy's body limit
+# (nginx client_max_body_size) a little above the largest of these.
+UPLOAD_MAX_BYTES = {
+    "xlsx": 5 * 2**20,  # equal to the Excel reader's own limit (spreadsheets/constants.py)
+    "json": 1 * 2**20,
+    "csv": 5 * 2**20,
+    "attachment": int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "20")) * 2**20,
+}
+XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 2**20
+XLSX_MAX_COMPRESSION_RATIO = 100
+XLSX_MAX_MEMBERS = 2_000
+# Files above 2.5 MB are spooled to a temporary file instead of memory; ordinary form posts
+# (everything but files) may not exceed 2.5 MB or 1,000 fields.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 
 def mailers(default_backend: str) -> dict[str, dict[str, object]]:
