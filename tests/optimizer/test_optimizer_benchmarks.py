@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -115,3 +116,17 @@ def test_bounds_stay_valid_when_time_runs_out(
         assert solution.bound is None or solution.bound >= known - 1e-6
         if solution.status == "optimal":
             assert solution.objective == pytest.approx(known)
+
+
+@pytest.mark.parametrize("scenario", ["plan", "extra-fte", "no-parking"])
+def test_demo_municipality_is_proven_optimal(scenario: str) -> None:
+    # The demo municipality's planning scenarios as the app exports them (29 initiatives x
+    # 6 pools x 16 quarters); node-limited, so the outcome does not depend on machine speed.
+    path = Path(__file__).resolve().parents[2] / "benchmarks/optimizer/data"
+    doc = json.loads((path / f"demo-municipality-{scenario}.json").read_text())
+    problem = parse_problem(doc)
+    solution = solve(problem, SolveOptions(time_limit=120, node_limit=2000))
+    assert solution.status == "optimal"
+    assert solution.gap is not None
+    assert solution.gap <= 1e-4
+    assert check_solution(doc, solution_to_json(solution, problem)) == []

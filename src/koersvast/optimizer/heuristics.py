@@ -17,11 +17,16 @@ import numpy as np
 
 from koersvast.optimizer.compiled import Compiled, FloatArray
 from koersvast.optimizer.greedy import greedy
-from koersvast.optimizer.milp import TimeIndexedModel, run
+from koersvast.optimizer.milp import MipResult, TimeIndexedModel, build, run
 from koersvast.optimizer.model import Progress, SolveOptions
+from koersvast.optimizer.submip import sub_problem
 
 # Smallest neighbourhood (initiatives set free) in a sub-MIP.
 LNS_MIN_SIZE = 10
+# First neighbourhood size with small sub-problems (measured: 40 beat 100 and n/6 at 2,000).
+LNS_SUB_START = 40
+# LP relaxations with at least this many start variables use the interior-point solver.
+IPM_MIN_COLUMNS = 3000
 
 
 @dataclass
@@ -35,7 +40,12 @@ def lp_relaxation(model: TimeIndexedModel, time_limit: float) -> LpResult | None
     h = model.highs
     h.setOptionValue("solve_relaxation", True)
     h.setOptionValue("time_limit", max(0.05, time_limit))
+    if model.num_x >= IPM_MIN_COLUMNS:
+        # Interior point (with crossover, so the point is a vertex) is about a third faster
+        # than dual simplex on the large time-indexed models (600+ initiatives).
+        h.setOptionValue("solver", "ipm")
     h.run()
+    h.setOptionValue("solver", "choose")
     h.setOptionValue("solve_relaxation", False)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
@@ -103,15 +113,25 @@ def lns(
     lp: LpResult | None = None,
     max_iterations: int | None = None,
     objective: Callable[[dict[int, int]], float] | None = None,
+    start_size: int | None = None,
+    small_subproblems: bool = False,
 ) -> LnsState:
-    """Improve ``starts`` by repeatedly re-optimising a neighbourhood with a sub-MIP."""
+    """Improve ``starts`` by repeatedly re-optimising a neighbourhood with a sub-MIP.
+
+    With ``small_subproblems`` each sub-MIP is a model of the free initiatives only (see
+    ``submip``) instead of the full model with bounds changed: on large models the full
+    model's presolve alone took longer than a round's time limit.
+    """
     c = model.c
     score = objective or c.objective
     state = LnsState(dict(starts), score(starts))
     rng = random.Random(options.seed)
     h = model.highs
     lower_all = np.zeros(model.num_x)
-    size = min(c.size, max(LNS_MIN_SIZE, c.size // 6))
+    if start_size is None:
+        start_size = LNS_SUB_START if small_subproblems else c.size // 6
+    first = start_size
+    size = min(c.size, max(LNS_MIN_SIZE, first))
     kinds = ["window", "pool", "lp", "random"] if lp is not None else ["window", "pool", "random"]
     deterministic = options.node_limit is not None
     schedulable = sum(1 for i in range(c.size) if c.hi[i] >= c.lo[i])
@@ -125,27 +145,33 @@ def lns(
             break
         kind = kinds[state.iterations % len(kinds)]
         free = _neighbourhood(kind, c, model, state.starts, lp, size, rng)
-        lower = lower_all.copy()
-        upper = np.zeros(model.num_x)
-        for i in range(c.size):
-            width = c.hi[i] - c.lo[i] + 1
-            first = model.first[i]
-            if i in free:
-                upper[first : first + width] = 1.0
-            elif i in state.starts:
-                col = model.column(i, state.starts[i])
-                lower[col] = upper[col] = 1.0
-        h.changeColsBounds(model.num_x, np.arange(model.num_x, dtype=np.int32), lower, upper)
         sub_limit = 1.0 if deterministic else max(0.05, min(remaining, 1.0))
-        result = run(
-            model,
-            options,
-            time_limit=sub_limit,
-            warm=model.vector(state.starts),
-            node_limit=200 if deterministic else 500,
-            phase="lns",
-            started=origin,
-        )
+        node_limit = 200 if deterministic else 500
+        if small_subproblems:
+            result = _solve_sub_problem(
+                model, state.starts, free, options, sub_limit, node_limit, origin
+            )
+        else:
+            lower = lower_all.copy()
+            upper = np.zeros(model.num_x)
+            for i in range(c.size):
+                width = c.hi[i] - c.lo[i] + 1
+                first = model.first[i]
+                if i in free:
+                    upper[first : first + width] = 1.0
+                elif i in state.starts:
+                    col = model.column(i, state.starts[i])
+                    lower[col] = upper[col] = 1.0
+            h.changeColsBounds(model.num_x, np.arange(model.num_x, dtype=np.int32), lower, upper)
+            result = run(
+                model,
+                options,
+                time_limit=sub_limit,
+                warm=model.vector(state.starts),
+                node_limit=node_limit,
+                phase="lns",
+                started=origin,
+            )
         state.iterations += 1
         if result.status == "optimal" and len(free) >= schedulable:
             if result.starts is not None and score(result.starts) > state.objective:
@@ -167,6 +193,38 @@ def lns(
     ones = np.ones(model.num_x)
     h.changeColsBounds(model.num_x, np.arange(model.num_x, dtype=np.int32), lower_all, ones)
     return state
+
+
+def _solve_sub_problem(
+    model: TimeIndexedModel,
+    starts: dict[int, int],
+    free: set[int],
+    options: SolveOptions,
+    time_limit: float,
+    node_limit: int,
+    origin: float,
+) -> MipResult:
+    """Re-place ``free`` in a model of its own; the result holds the whole plan."""
+    c = model.c
+    sub = sub_problem(c, starts, free)
+    if sub is None:
+        return MipResult("nosolution", None, None, None)
+    sub_model = build(sub)
+    warm = {i: s for i, s in starts.items() if i in free}
+    result = run(
+        sub_model,
+        options,
+        time_limit=time_limit,
+        warm=sub_model.vector(warm),
+        node_limit=node_limit,
+        phase="lns",
+        started=origin,
+    )
+    if result.starts is not None:
+        plan = {i: s for i, s in starts.items() if i not in free}
+        plan.update(result.starts)
+        result.starts = plan if c.is_feasible(plan) else None
+    return result
 
 
 def _neighbourhood(

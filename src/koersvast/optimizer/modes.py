@@ -328,8 +328,8 @@ def _solver_info(options: SolveOptions, stats: dict[str, Any]) -> dict[str, Any]
         "name": "HiGHS",
         "version": solver_version(),
         "package": "highspy",
-        "method": "rank-and-fill + schedule generation (must-run work) + LP rounding + MILP "
-        "(time-indexed) + LNS",
+        "method": "rank-and-fill + schedule generation and constraint search (must-run work) "
+        "+ LP rounding + MILP (time-indexed) + LNS",
         "time_limit": options.time_limit,
         "gap_target": options.gap,
         "node_limit": options.node_limit,

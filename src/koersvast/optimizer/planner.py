@@ -22,8 +22,10 @@ from koersvast.optimizer.scheduling import schedule_must_run
 # Models up to this many start variables go to the exact MILP first; larger ones start with LNS.
 SMALL_MODEL = 4000
 DETERMINISTIC_LNS_ITERATIONS = 30
-# Share of the time limit for schedule generation when rank-and-fill misses must-run work.
+# Share of the time limit for schedule generation when rank-and-fill misses must-run work;
+# when every initiative must run there is nothing else to decide, so it gets nearly all.
 MUST_SHARE = 0.6
+ALL_MUST_SHARE = 0.85
 DETERMINISTIC_SCHEDULES = 3000
 # Small models: share of the time for LNS before the exact MILP (0 = MILP first, then LNS).
 LNS_FIRST_SHARE = 0.0
@@ -68,7 +70,8 @@ def solve_plan(
     scheduled = False
     if _best(c, candidates) is None and any(c.must):
         # Feasibility first: place the must-run work with schedule generation before any LP.
-        budget = time.perf_counter() + MUST_SHARE * max(0.0, deadline - time.perf_counter())
+        share = ALL_MUST_SHARE if all(c.must) else MUST_SHARE
+        budget = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
         must = schedule_must_run(
             c,
             seed=options.seed,
@@ -87,7 +90,13 @@ def solve_plan(
         _report(options, "done", origin, c, incumbent, objective)
         return PlanResult("optimal", incumbent, objective, objective, spreadsheet, stats=stats)
     model = build(c)
-    lp = lp_relaxation(model, max(0.1, deadline - time.perf_counter()))
+    # When all work must run and schedule generation found no schedule, the LP cannot help
+    # (the value is fixed); its time goes to the exact MILP instead.
+    lp = (
+        None
+        if scheduled and incumbent is None and all(c.must)
+        else lp_relaxation(model, max(0.1, deadline - time.perf_counter()))
+    )
     bound: float | None = None
     if lp is not None:
         bound = lp.bound
@@ -161,6 +170,7 @@ def solve_plan(
             origin=origin,
             lp=lp,
             max_iterations=DETERMINISTIC_LNS_ITERATIONS if deterministic else None,
+            small_subproblems=not small,
         )
         incumbent = state.starts
         stats["lns_iterations"] = state.iterations

@@ -14,7 +14,9 @@ milliseconds:
   possible in order of decreasing finish, then as early as possible in order of increasing
   start; this never lengthens an RCPSP schedule and often shortens it;
 * **random-key restarts**: priority values perturbed with noise, alternating between fresh
-  samples around a rule and small perturbations of the best schedule found so far.
+  samples around a rule and small perturbations of the best schedule found so far;
+* a **constraint-propagation search** (``cpsearch``) as the exact fallback when the
+  heuristics end late: it finds schedules the heuristics miss (e.g. PSPLIB j3021_5).
 
 Lateness (the largest ``start - latest_start`` over the jobs) is minimised; a schedule with
 lateness <= 0 is feasible. Periods past the horizon get the capacity of the last period so that
@@ -32,10 +34,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from koersvast.optimizer.compiled import TOLERANCE, Compiled, FloatArray
+from koersvast.optimizer.cpsearch import CpScheduler
 
 RULES = ("lft", "lst", "mts", "grpw")
 POPULATION = 40
 MUTATION = 0.05
+# The portfolio for must-run work: (method, end of its slice as a share of the budget).
+PORTFOLIO = (("sgs", 0.05), ("cp", 0.2), ("sgs", 0.8), ("cp", 1.0))
+# Reproducible runs: search nodes allowed per schedule of the schedule-generation budget.
+CP_NODES_PER_SCHEDULE = 5
 
 
 @dataclass
@@ -312,15 +319,69 @@ class SerialScheduler:
 
 
 def schedule_must_run(
-    c: Compiled, *, seed: int, deadline: float, max_schedules: int | None = None
+    c: Compiled,
+    *,
+    seed: int,
+    deadline: float,
+    max_schedules: int | None = None,
+    max_nodes: int | None = None,
 ) -> dict[int, int] | None:
     """A feasible placement of all must-run work (nothing optional), or None if none was found.
 
-    With ``max_schedules`` the search is reproducible; ``deadline`` is a safety net.
+    A small portfolio, because each method finds schedules the other misses: a short burst of
+    schedule generation (most instances are solved in milliseconds), a short
+    constraint-propagation search (``cpsearch``), then schedule generation with a new seed and
+    the search again, guided by the best schedule found so far. With ``max_schedules`` (and
+    ``max_nodes``) the result is reproducible; ``deadline`` is a safety net.
     """
-    found = SerialScheduler(c).search(seed=seed, deadline=deadline, max_schedules=max_schedules)
-    if found is None or found.lateness > 0:
-        return None
-    if not c.is_feasible(found.starts):
-        return None
-    return found.starts
+    scheduler = SerialScheduler(c)
+    searcher = CpScheduler(c)
+    if max_schedules is not None:
+        nodes = CP_NODES_PER_SCHEDULE * max_schedules if max_nodes is None else max_nodes
+        found = scheduler.search(seed=seed, deadline=deadline, max_schedules=max_schedules)
+        if _feasible(c, found):
+            return found.starts if found is not None else None
+        return _checked(c, searcher.search(deadline=deadline, max_nodes=nodes).starts)
+    begin = time.perf_counter()
+    budget = max(0.0, deadline - begin)
+    best: MustSchedule | None = None
+    exhausted = False
+    # Completeness of the search is only claimed for constant capacity and no fixed starts.
+    constant = not scheduler.fixed and (bool(np.all(c.cap == c.cap[:, :1])) if c.cap.size else True)
+    for k, (method, share) in enumerate(PORTFOLIO):
+        until = begin + share * budget
+        if method == "cp" and exhausted:
+            continue
+        if method == "sgs":
+            found = scheduler.search(seed=seed + k, deadline=until)
+            if _feasible(c, found):
+                return found.starts if found is not None else None
+            if found is not None and (best is None or found.lateness < best.lateness):
+                best = found
+        else:
+            keys = None
+            if best is not None:
+                local = {i: j for j, i in enumerate(searcher.items)}
+                keys = [0.0] * len(searcher.items)
+                for i, start in best.starts.items():
+                    if i in local:
+                        keys[local[i]] = float(start)
+            outcome = searcher.search(deadline=until, max_nodes=max_nodes, keys=keys)
+            starts = _checked(c, outcome.starts)
+            if starts is not None:
+                return starts
+            exhausted = outcome.exhausted
+            if exhausted and constant:
+                return None  # a proof that nothing fits: leave the time to the diagnosis
+            # With varying capacity an exhausted search proves nothing; keep the heuristic.
+        if time.perf_counter() >= deadline:
+            break
+    return None
+
+
+def _feasible(c: Compiled, found: MustSchedule | None) -> bool:
+    return found is not None and found.lateness <= 0 and c.is_feasible(found.starts)
+
+
+def _checked(c: Compiled, starts: dict[int, int] | None) -> dict[int, int] | None:
+    return starts if starts is not None and c.is_feasible(starts) else None
