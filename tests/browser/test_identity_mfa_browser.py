@@ -71,7 +71,7 @@ def test_administrator_resets_a_members_mfa(live_server, page, personas):
     reader = personas[Role.READER]
     enrol_device(reader)
     login(page, live_server, personas[Role.ADMINISTRATOR].username, PASSWORD)
-    page.get_by_role("link", name="Tweestapsverificatie").click()
+    page.get_by_role("banner").get_by_role("link", name="Tweestapsverificatie").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
     assert_accessible(page)
     page.get_by_role("link", name="Tweestapsverificatie van medewerkers").click()
