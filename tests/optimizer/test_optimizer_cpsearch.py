@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import time
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +15,7 @@ from koersvast.optimizer import parse_problem
 from koersvast.optimizer.checker import check_solution
 from koersvast.optimizer.compiled import compile_problem
 from koersvast.optimizer.cpsearch import CpScheduler, cp_schedule_must_run
+from tests.optimizer.test_optimizer_scheduling import brute_force_feasible
 
 
 @st.composite
@@ -51,18 +51,6 @@ def constant_capacity_problems(draw: st.DrawFn) -> dict[str, Any]:
         "pools": [{"id": p, "capacity": [capacity[p]] * horizon} for p in pools],
         "initiatives": items,
     }
-
-
-def brute_force_feasible(doc: dict[str, Any]) -> bool:
-    horizon = len(doc["periods"])
-    for starts in itertools.product(range(horizon), repeat=len(doc["initiatives"])):
-        plan = [
-            {"id": item["id"], "start": s}
-            for item, s in zip(doc["initiatives"], starts, strict=True)
-        ]
-        if not check_solution(doc, {"selected": plan, "mode": "check"}):
-            return True
-    return False
 
 
 @settings(
