@@ -17,9 +17,13 @@ def check_solution(
     periods: Sequence[str] = problem["periods"]
     horizon = len(periods)
     capacity: dict[str, list[float]] = {}
+    # bucket of every period per pool: a budget pool limits the sum over its bucket (a year)
+    bucket: dict[str, list[int]] = {}
     for pool in problem["pools"]:
+        bucket[pool["id"]] = list(pool.get("buckets") or range(horizon))
+        count = max(bucket[pool["id"]], default=-1) + 1
         cap = pool["capacity"]
-        capacity[pool["id"]] = [float(cap)] * horizon if _is_number(cap) else list(map(float, cap))
+        capacity[pool["id"]] = [float(cap)] * count if _is_number(cap) else list(map(float, cap))
     items = {item["id"]: item for item in problem["initiatives"]}
     plan: dict[str, int] = {}
     errors: list[str] = []
@@ -30,7 +34,7 @@ def check_solution(
             errors.append(f"{entry['id']}: not in the problem")
             continue
         plan[entry["id"]] = int(entry["start"])
-    load = {pid: [0.0] * horizon for pid in capacity}
+    load = {pid: [0.0] * len(cap) for pid, cap in capacity.items()}
     groups: dict[str, str] = {}
     value = 0.0
     for item_id, start in plan.items():
@@ -61,7 +65,7 @@ def check_solution(
         for pool_id, profile in item["demand"].items():
             units = [float(profile)] * duration if _is_number(profile) else list(profile)
             for tau in range(duration):
-                load[pool_id][start + tau] += float(units[tau])
+                load[pool_id][bucket[pool_id][start + tau]] += float(units[tau])
         decay = float(item.get("decay", 0.0))
         value += float(item["value"]) * (1.0 - decay) ** max(0, start - earliest)
     for item_id, item in items.items():
@@ -69,10 +73,11 @@ def check_solution(
         if must and item_id not in plan:
             errors.append(f"{item_id}: mandatory but not selected")
     for pool_id, used in load.items():
-        for t in range(horizon):
-            limit = capacity[pool_id][t]
-            if used[t] > limit + tolerance * max(1.0, abs(limit)):
-                errors.append(f"{pool_id} {periods[t]}: load {used[t]:g} exceeds {limit:g}")
+        for b, limit in enumerate(capacity[pool_id]):
+            if used[b] > limit + tolerance * max(1.0, abs(limit)):
+                where = [periods[t] for t, k in enumerate(bucket[pool_id]) if k == b]
+                label = where[0] if len(where) == 1 else f"{where[0]}..{where[-1]}"
+                errors.append(f"{pool_id} {label}: load {used[b]:g} exceeds {limit:g}")
     reported = solution.get("objective")
     is_plan = solution.get("mode", "plan") == "plan"
     if is_plan and reported is not None and abs(float(reported) - value) > 1e-6 * max(1, value):

@@ -1,4 +1,10 @@
-"""Numeric form of a problem: arrays, start windows and propagated precedence."""
+"""Numeric form of a problem: arrays, start windows and propagated precedence.
+
+Capacity is one pools x periods array. A bucketed (budget) pool limits a sum over a group of
+periods; its row holds the group's capacity in every period of the group, and an initiative
+takes its demand in a group from every period of that group, so that ``residual = cap - use``
+stays one array that every solver can slice. ``fits``, ``place`` and ``usage`` handle both.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,23 @@ from koersvast.optimizer.model import Placement, Problem
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """An initiative's use of bucketed pools when started at a given period.
+
+    ``rows``/``cols``/``amounts``: one entry per touched bucket, at the bucket's first period
+    (to test); ``all_rows``/``all_cols``/``all_amounts``: the same amounts in every period of
+    the bucket (to place).
+    """
+
+    rows: IntArray
+    cols: IntArray
+    amounts: FloatArray
+    all_rows: IntArray
+    all_cols: IntArray
+    all_amounts: FloatArray
 
 
 @dataclass
@@ -36,10 +59,22 @@ class Compiled:
     index: dict[str, int]
     # Demand minus the tolerance, precomputed: ``fits`` runs tens of thousands of times.
     need_of: list[FloatArray] = field(default_factory=list)
+    # Bucketed pools: the bucket of every period (None for a plain pool) and the (first, last)
+    # period of every bucket; per initiative its demand profile on bucketed pools. ``pools_of``
+    # and ``demand_of`` hold plain pools only.
+    bucket_of: list[IntArray | None] = field(default_factory=list)
+    bucket_spans: list[list[tuple[int, int]]] = field(default_factory=list)
+    budget_of: list[list[tuple[int, FloatArray]]] = field(default_factory=list)
+    footprints: dict[tuple[int, int], Footprint] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.need_of:
             self.need_of = [d - TOLERANCE for d in self.demand_of]
+        if not self.budget_of:
+            self.budget_of = [[] for _ in self.duration]
+        if not self.bucket_of:
+            self.bucket_of = [None] * len(self.pool_ids)
+            self.bucket_spans = [[(t, t) for t in range(self.horizon)] for _ in self.pool_ids]
 
     @property
     def size(self) -> int:
@@ -48,20 +83,87 @@ class Compiled:
     def start_value(self, i: int, start: int) -> float:
         return self.problem.initiatives[i].value_at(start)
 
+    @property
+    def has_buckets(self) -> bool:
+        return any(b is not None for b in self.bucket_of)
+
     def fits(self, residual: FloatArray, i: int, start: int) -> bool:
         end = start + self.duration[i]
         # ``.any()`` on the comparison is twice as fast as ``np.all`` (no Python wrapper).
-        return not (residual[self.pools_of[i], start:end] < self.need_of[i]).any()
+        if (residual[self.pools_of[i], start:end] < self.need_of[i]).any():
+            return False
+        if not self.budget_of[i]:
+            return True
+        f = self.footprint(i, start)
+        return not (residual[f.rows, f.cols] < f.amounts - TOLERANCE).any()
 
     def place(self, residual: FloatArray, i: int, start: int, sign: float = -1.0) -> None:
         end = start + self.duration[i]
         residual[self.pools_of[i], start:end] += sign * self.demand_of[i]
+        if self.budget_of[i]:
+            f = self.footprint(i, start)
+            residual[f.all_rows, f.all_cols] += sign * f.all_amounts
 
     def usage(self, starts: dict[int, int]) -> FloatArray:
         used = np.zeros_like(self.cap)
         for i, s in starts.items():
-            used[self.pools_of[i], s : s + self.duration[i]] += self.demand_of[i]
+            self.place(used, i, s, sign=1.0)
         return used
+
+    def uses(self, i: int, p: int) -> bool:
+        """Whether initiative ``i`` asks anything of pool ``p``."""
+        return p in self.pools_of[i].tolist() or any(q == p for q, _ in self.budget_of[i])
+
+    def footprint(self, i: int, start: int) -> Footprint:
+        """Use of bucketed pools by ``i`` started at ``start`` (cached: starts repeat)."""
+        key = (i, start)
+        found = self.footprints.get(key)
+        if found is None:
+            found = self.footprints[key] = self._footprint(i, start)
+        return found
+
+    def _footprint(self, i: int, start: int) -> Footprint:
+        rows: list[int] = []
+        cols: list[int] = []
+        amounts: list[float] = []
+        all_rows: list[int] = []
+        all_cols: list[int] = []
+        all_amounts: list[float] = []
+        for p, profile in self.budget_of[i]:
+            buckets = self.bucket_of[p]
+            assert buckets is not None
+            run = buckets[start : start + self.duration[i]]
+            sums = np.bincount(run - run[0], weights=profile)
+            for k, amount in enumerate(sums.tolist()):
+                if amount <= 0:
+                    continue
+                first, last = self.bucket_spans[p][int(run[0]) + k]
+                rows.append(p)
+                cols.append(first)
+                amounts.append(amount)
+                all_rows.extend([p] * (last - first + 1))
+                all_cols.extend(range(first, last + 1))
+                all_amounts.extend([amount] * (last - first + 1))
+        return Footprint(
+            np.array(rows, dtype=np.int64),
+            np.array(cols, dtype=np.int64),
+            np.array(amounts, dtype=np.float64),
+            np.array(all_rows, dtype=np.int64),
+            np.array(all_cols, dtype=np.int64),
+            np.array(all_amounts, dtype=np.float64),
+        )
+
+    def per_bucket(self, p: int, row: FloatArray) -> list[float]:
+        """A pool's row (capacity, use, extra) per bucket: one number per period if plain."""
+        return [float(row[first]) for first, _ in self.bucket_spans[p]]
+
+    def bucket_label(self, p: int, first: int) -> str:
+        """Name of the bucket starting at ``first``: its period, or 'first..last'."""
+        periods = self.problem.periods
+        for start, last in self.bucket_spans[p]:
+            if start == first and last > first:
+                return f"{periods[first]}..{periods[last]}"
+        return periods[first]
 
     def objective(self, starts: dict[int, int]) -> float:
         return float(sum(self.start_value(i, s) for i, s in starts.items()))
@@ -96,21 +198,40 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
     horizon = problem.horizon
     pool_ids = [pool.id for pool in problem.pools]
     pool_index = {pid: k for k, pid in enumerate(pool_ids)}
-    cap = np.array([pool.capacity for pool in problem.pools], dtype=np.float64).reshape(
-        len(pool_ids), horizon
-    )
+    cap = np.array(
+        [pool.period_capacity(horizon) for pool in problem.pools], dtype=np.float64
+    ).reshape(len(pool_ids), horizon)
     if extra_capacity is not None:
-        cap = cap + extra_capacity
+        # For a bucketed pool the extra is read per bucket (its first period), like capacity.
+        cap = cap + _replicate_buckets(problem, extra_capacity)
+    bucketed = {k for k, pool in enumerate(problem.pools) if pool.buckets is not None}
+    bucket_of: list[IntArray | None] = [
+        None if pool.buckets is None else np.array(pool.buckets, dtype=np.int64)
+        for pool in problem.pools
+    ]
+    bucket_spans = [
+        pool.bucket_spans() if pool.buckets is not None else [(t, t) for t in range(horizon)]
+        for pool in problem.pools
+    ]
     index = {item.id: i for i, item in enumerate(problem.initiatives)}
     duration: list[int] = []
     pools_of: list[IntArray] = []
     demand_of: list[FloatArray] = []
+    budget_of: list[list[tuple[int, FloatArray]]] = []
     lo: list[int] = []
     hi: list[int] = []
     groups_by_name: dict[str, int] = {}
     group: list[int] = []
     for item in problem.initiatives:
-        keys = [k for k in item.demand if any(v > 0 for v in item.demand[k])]
+        asked = [k for k in item.demand if any(v > 0 for v in item.demand[k])]
+        keys = [k for k in asked if pool_index[k] not in bucketed]
+        budget_of.append(
+            [
+                (pool_index[k], np.array(item.demand[k], dtype=np.float64))
+                for k in asked
+                if pool_index[k] in bucketed
+            ]
+        )
         duration.append(item.duration)
         pools_of.append(np.array([pool_index[k] for k in keys], dtype=np.int64))
         demand_of.append(
@@ -174,7 +295,20 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
         groups=groups,
         topo=topo,
         index=index,
+        bucket_of=bucket_of,
+        bucket_spans=bucket_spans,
+        budget_of=budget_of,
     )
+
+
+def _replicate_buckets(problem: Problem, extra: FloatArray) -> FloatArray:
+    """Extra capacity with each bucketed pool's per-bucket value copied over its periods."""
+    result = np.array(extra, dtype=np.float64, copy=True)
+    for k, pool in enumerate(problem.pools):
+        if pool.buckets is not None:
+            for first, last in pool.bucket_spans():
+                result[k, first : last + 1] = extra[k, first]
+    return result
 
 
 def _topological_order(preds: list[list[int]], succs: list[list[int]]) -> list[int]:

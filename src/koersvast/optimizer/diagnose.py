@@ -63,7 +63,7 @@ def least_extra_capacity(
 ) -> tuple[dict[int, int], FloatArray, str] | None:
     """Fit all must-run work with the least extra capacity (units over all pools/periods)."""
     allowed = [c.must[i] for i in range(c.size)]
-    costs_model = build(c, allowed=allowed, slack_cost=np.ones_like(c.cap))
+    costs_model = build(c, allowed=allowed, slack_cost=slack_costs(c))
     # Among equally cheap fits prefer the more valuable starts (tiny weight).
     x_cost = np.array(
         [
@@ -85,21 +85,39 @@ def least_extra_capacity(
     return result.starts, slack.reshape(c.cap.shape), result.status
 
 
+def slack_costs(c: Compiled) -> FloatArray:
+    """Cost of one extra unit per pool and period: 1 for plain pools (hours).
+
+    A bucketed (budget) pool counts in other units (euros per year); one period's worth of it
+    costs as much as one period's worth of a typical plain pool, so that neither kind of extra
+    capacity is free next to the other.
+    """
+    costs = np.ones_like(c.cap)
+    plain = [p for p in range(len(c.pool_ids)) if c.bucket_of[p] is None]
+    typical = float(c.cap[plain].mean()) if plain and c.cap.size else 1.0
+    for p in range(len(c.pool_ids)):
+        if c.bucket_of[p] is not None:
+            per_period = float(c.cap[p].mean()) * len(c.bucket_spans[p]) / max(1, c.horizon)
+            costs[p] = max(typical, 1e-9) / max(per_period, 1e-9)
+    return costs
+
+
 def capacity_conflicts(
     c: Compiled, starts: dict[int, int], slack: FloatArray
 ) -> list[dict[str, Any]]:
     conflicts: list[dict[str, Any]] = []
     for p, t in zip(*np.nonzero(slack > TOLERANCE), strict=True):
+        first, last = next(span for span in c.bucket_spans[p] if span[0] <= t <= span[1])
         users = [
             c.problem.initiatives[i].id
             for i, s in sorted(starts.items())
-            if s <= t < s + c.duration[i] and p in c.pools_of[i].tolist()
+            if s <= last and first < s + c.duration[i] and c.uses(i, int(p))
         ]
         conflicts.append(
             {
                 "kind": "capacity",
                 "pool": c.pool_ids[int(p)],
-                "period": c.problem.periods[int(t)],
+                "period": c.bucket_label(int(p), int(t)),
                 "period_index": int(t),
                 "shortfall": round(float(slack[p, t]), 6),
                 "initiatives": users,

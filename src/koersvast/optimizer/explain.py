@@ -111,6 +111,10 @@ def _unselected(
         lack = np.maximum(0.0, c.demand_of[i] - block)
         scale = np.maximum(c.cap[c.pools_of[i], s : s + c.duration[i]], 1.0)
         score = float((lack / scale).sum())
+        if c.budget_of[i]:
+            f = c.footprint(i, s)
+            short = np.maximum(0.0, f.amounts - residual[f.rows, f.cols])
+            score += float((short / np.maximum(c.cap[f.rows, f.cols], 1.0)).sum())
         if score < best_score - 1e-12:
             best_score = score
             best = _shortfalls(c, i, s, residual, occupancy, exclude=-1)
@@ -145,24 +149,30 @@ def _shortfalls(
     occupancy: Occupancy,
     exclude: int,
 ) -> list[dict[str, Any]]:
+    wanted: list[tuple[int, int, float]] = [
+        (p, start + tau, float(c.demand_of[i][row, tau]))
+        for row, p in enumerate(c.pools_of[i].tolist())
+        for tau in range(c.duration[i])
+    ]
+    if c.budget_of[i]:
+        f = c.footprint(i, start)
+        wanted.extend(zip(f.rows.tolist(), f.cols.tolist(), f.amounts.tolist(), strict=True))
     out: list[dict[str, Any]] = []
-    for row, p in enumerate(c.pools_of[i].tolist()):
-        for tau in range(c.duration[i]):
-            t = start + tau
-            lack = float(c.demand_of[i][row, tau] - residual[p, t])
-            if lack > TOLERANCE:
-                users = [u for u in occupancy.get((p, t), []) if u[1] != exclude][:3]
-                out.append(
-                    {
-                        "kind": "capacity",
-                        "start": start,
-                        "pool": c.pool_ids[p],
-                        "period": c.problem.periods[t],
-                        "period_index": t,
-                        "shortfall": round(lack, 6),
-                        "used_by": [c.problem.initiatives[k].id for _, k in users],
-                    }
-                )
+    for p, t, units in wanted:
+        lack = units - float(residual[p, t])
+        if lack > TOLERANCE:
+            users = [u for u in occupancy.get((p, t), []) if u[1] != exclude][:3]
+            out.append(
+                {
+                    "kind": "capacity",
+                    "start": start,
+                    "pool": c.pool_ids[p],
+                    "period": c.bucket_label(p, t),
+                    "period_index": t,
+                    "shortfall": round(lack, 6),
+                    "used_by": [c.problem.initiatives[k].id for _, k in users],
+                }
+            )
     return out
 
 
@@ -174,6 +184,12 @@ def _occupancy(c: Compiled, starts: dict[int, int]) -> Occupancy:
                 units = float(c.demand_of[i][row, tau])
                 if units > 0:
                     occupancy.setdefault((p, s + tau), []).append((units, i))
+        if c.budget_of[i]:
+            f = c.footprint(i, s)
+            for p, t, units in zip(
+                f.rows.tolist(), f.cols.tolist(), f.amounts.tolist(), strict=True
+            ):
+                occupancy.setdefault((p, t), []).append((units, i))
     for users in occupancy.values():
         users.sort(key=lambda u: (-u[0], u[1]))
     return occupancy

@@ -25,6 +25,10 @@ def by_density(c: Compiled, i: int) -> float:
     """Value per unit of normalised capacity (the classic knapsack ratio)."""
     mean_cap = np.maximum(c.cap.mean(axis=1), 1e-9)
     load = float((c.demand_of[i].sum(axis=1) / mean_cap[c.pools_of[i]]).sum())
+    for p, profile in c.budget_of[i]:
+        # A bucket's capacity covers several periods: compare with its share per period.
+        per_period = mean_cap[p] * len(c.bucket_spans[p]) / max(1, c.horizon)
+        load += float(profile.sum()) / max(per_period, 1e-9)
     return -c.start_value(i, c.lo[i]) / (load + 1e-9)
 
 

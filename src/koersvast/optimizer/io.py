@@ -23,7 +23,7 @@ from koersvast.optimizer.model import (
 )
 
 _TOP_KEYS = {"format", "periods", "pools", "initiatives", "name", "description"}
-_POOL_KEYS = {"id", "name", "capacity"}
+_POOL_KEYS = {"id", "name", "capacity", "buckets"}
 _INITIATIVE_KEYS = {
     "id",
     "name",
@@ -115,9 +115,36 @@ def _pools(raw: Any, horizon: int) -> tuple[Pool, ...]:
         if any(p.id == pool_id for p in pools):
             raise ProblemFormatError(f"{where}.id", f"duplicate id {pool_id!r}")
         name = _string(pool.get("name", pool_id), f"{where}.name")
-        capacity = _profile(pool.get("capacity"), horizon, f"{where}.capacity", "periods")
-        pools.append(Pool(pool_id, name, capacity))
+        buckets = _buckets(pool.get("buckets"), horizon, f"{where}.buckets")
+        if buckets is None:
+            capacity = _profile(pool.get("capacity"), horizon, f"{where}.capacity", "periods")
+        else:
+            count = buckets[-1] + 1
+            capacity = _profile(pool.get("capacity"), count, f"{where}.capacity", "buckets")
+        pools.append(Pool(pool_id, name, capacity, buckets))
     return tuple(pools)
+
+
+def _buckets(raw: Any, horizon: int, where: str) -> tuple[int, ...] | None:
+    """Bucket of every period: 0 first, then equal or one higher (consecutive groups)."""
+    if raw is None:
+        return None
+    items = _sequence(raw, where, "a list of integers, one per period")
+    if len(items) != horizon:
+        raise ProblemFormatError(
+            where, f"expected {horizon} integers (one per period), got {len(items)}"
+        )
+    buckets = tuple(_integer(v, f"{where}[{i}]") for i, v in enumerate(items))
+    previous = -1
+    for i, b in enumerate(buckets):
+        if b not in (previous, previous + 1) or (i == 0 and b != 0):
+            raise ProblemFormatError(
+                f"{where}[{i}]",
+                "buckets must start at 0 and group consecutive periods (each equal to or one "
+                "more than the one before)",
+            )
+        previous = b
+    return buckets
 
 
 def _initiative(raw: Any, where: str, horizon: int, pool_ids: set[str]) -> Initiative:

@@ -1,8 +1,9 @@
 """Exact time-indexed MILP, solved with HiGHS.
 
-One binary x[i, s] per initiative i and allowed start s. Rows: capacity per pool and period,
-at most one start (exactly one for must-run work), at most one per exclusive group, and the
-strong time-indexed precedence rows  sum_{s<=t} x[B,s] <= sum_{s<=t-d_A} x[A,s].
+One binary x[i, s] per initiative i and allowed start s. Rows: capacity per pool and period
+(per bucket for a bucketed budget pool), at most one start (exactly one for must-run work), at
+most one per exclusive group, and the strong time-indexed precedence rows
+sum_{s<=t} x[B,s] <= sum_{s<=t-d_A} x[A,s].
 """
 
 from __future__ import annotations
@@ -134,6 +135,16 @@ def build(
         rows.append(r[mask])
         cols.append(k[mask])
         vals.append(v[mask])
+    # Bucketed (budget) pools: one row per bucket, at the bucket's first period; the other
+    # rows of such a pool stay empty (presolve drops them).
+    for i in range(n):
+        if not c.budget_of[i]:
+            continue
+        for offset, start in enumerate(starts[i].tolist()):
+            f = c.footprint(i, start)
+            rows.append(f.rows * horizon + f.cols)
+            cols.append(np.full(f.rows.size, first[i] + offset, dtype=np.int64))
+            vals.append(f.amounts)
     row_lo.extend([-INF] * (num_pools * horizon))
     row_hi.extend(c.cap.ravel().tolist())
     next_row = num_pools * horizon

@@ -15,11 +15,35 @@ Mode = Literal["plan", "whatif", "cost-of-yes", "marginal"]
 
 @dataclass(frozen=True)
 class Pool:
-    """Capaciteitspool: capacity in units (e.g. hours) for every period of the horizon."""
+    """Capaciteitspool: capacity in units (e.g. hours) for every period of the horizon.
+
+    A pool with ``buckets`` (a budget pool, e.g. krediet per jaar) limits the *sum* over a group
+    of consecutive periods instead: ``buckets[t]`` is the group of period ``t`` (0, 0, 0, 0, 1,
+    ... for years of quarters) and ``capacity`` has one entry per group.
+    """
 
     id: str
     name: str
     capacity: tuple[float, ...]
+    buckets: tuple[int, ...] | None = None
+
+    def period_capacity(self, horizon: int) -> tuple[float, ...]:
+        """Capacity per period; for a bucketed pool its group's capacity in every period."""
+        if self.buckets is None:
+            return self.capacity
+        return tuple(self.capacity[b] for b in self.buckets[:horizon])
+
+    def bucket_spans(self) -> list[tuple[int, int]]:
+        """(first, last) period of every bucket; one bucket per period for a plain pool."""
+        if self.buckets is None:
+            return [(t, t) for t in range(len(self.capacity))]
+        spans: list[tuple[int, int]] = []
+        for t, b in enumerate(self.buckets):
+            if b == len(spans):
+                spans.append((t, t))
+            else:
+                spans[b] = (spans[b][0], t)
+        return spans
 
 
 @dataclass(frozen=True)

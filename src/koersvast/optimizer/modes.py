@@ -182,8 +182,11 @@ def cost_of_yes(
         solution.conflicts = conflicts
         return solution
     starts, slack, status = fitted
-    extra = {pid: [round(float(v), 6) for v in slack[p]] for p, pid in enumerate(c.pool_ids)}
-    total = float(slack.sum())
+    extra = {
+        pid: [round(v, 6) for v in c.per_bucket(p, slack[p])] for p, pid in enumerate(c.pool_ids)
+    }
+    per_pool = {pid: round(sum(values), 6) for pid, values in extra.items()}
+    total = float(sum(per_pool.values()))
     solution = Solution(
         status="optimal" if status == "optimal" else "feasible",
         mode="cost-of-yes",
@@ -199,9 +202,7 @@ def cost_of_yes(
     solution.extra["cost_of_yes"] = {
         "fit": sorted(needed),
         "extra_capacity": extra,
-        "extra_per_pool": {
-            pid: round(float(slack[p].sum()), 6) for p, pid in enumerate(c.pool_ids)
-        },
+        "extra_per_pool": per_pool,
         "total_extra": round(total, 6),
         "starts": {
             c.problem.initiatives[i].id: s
@@ -248,7 +249,7 @@ def marginal_values(problem: Problem, options: SolveOptions) -> Solution:
         extra = np.zeros_like(c.cap)
         extra[p, :] = options.step_fraction * mean_cap[p]
         value = _value_with(problem, extra, each, base_starts)
-        units = float(extra.sum())
+        units = _units(c, extra)
         gain = max(0.0, value - base_value)
         per_pool.append(
             {
@@ -268,7 +269,7 @@ def marginal_values(problem: Problem, options: SolveOptions) -> Solution:
         frontier.append(
             {
                 "extra_fraction": fraction,
-                "extra_units": round(float(extra.sum()), 6),
+                "extra_units": round(_units(c, extra), 6),
                 "value": round(value, 6),
             }
         )
@@ -278,6 +279,11 @@ def marginal_values(problem: Problem, options: SolveOptions) -> Solution:
     solution.extra["frontier"] = frontier
     solution.solve_seconds = time.perf_counter() - started
     return solution
+
+
+def _units(c: Compiled, extra: np.ndarray[Any, Any]) -> float:
+    """Total extra units: per period for a plain pool, per bucket for a bucketed pool."""
+    return float(sum(sum(c.per_bucket(p, extra[p])) for p in range(len(c.pool_ids))))
 
 
 def _value_with(
@@ -320,7 +326,7 @@ def _to_solution(
 
 def _utilisation(c: Compiled, starts: dict[int, int]) -> dict[str, list[float]]:
     used = c.usage(starts)
-    return {pid: [float(v) for v in used[p]] for p, pid in enumerate(c.pool_ids)}
+    return {pid: c.per_bucket(p, used[p]) for p, pid in enumerate(c.pool_ids)}
 
 
 def _solver_info(options: SolveOptions, stats: dict[str, Any]) -> dict[str, Any]:
