@@ -1,4 +1,5 @@
-"""Forms of capacity: a pool, and its formation (fte) per quarter as a grid."""
+"""Forms of capacity: a pool, its formation (fte) per quarter as a grid, and the budget room per
+year as a grid."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.monitoring.choices import BudgetKind
+from koersvast.spreadsheets.fields import parse_amount
 from koersvast.tenancy.models import Municipality
 
 from .models import CapacityPool
@@ -22,7 +25,14 @@ class PoolForm(forms.ModelForm):
 
     class Meta:
         model = CapacityPool
-        fields = ["name", "code", "description", "hours_per_fte", "going_concern_pct"]
+        fields = [
+            "name",
+            "code",
+            "description",
+            "hours_per_fte",
+            "going_concern_pct",
+            "cost_per_fte",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -74,4 +84,26 @@ def parse_fte_grid(
             errors.append(gettext("%(period)s: vul 0 tot 10.000 fte in.") % {"period": label})
         else:
             values[(year, quarter)] = fte.quantize(Decimal("0.01"))
+    return values, errors
+
+
+def parse_budget_grid(
+    data: Any, years: list[int]
+) -> tuple[dict[tuple[str, int], Decimal | None], list[str]]:
+    """Euros per kind and year from `budget-<kind>-<year>`; an empty cell means not set."""
+    values: dict[tuple[str, int], Decimal | None] = {}
+    errors: list[str] = []
+    for kind in BudgetKind:
+        for year in years:
+            raw = (data.get(f"budget-{kind.value}-{year}") or "").strip()
+            if not raw:
+                values[(kind.value, year)] = None
+                continue
+            try:
+                values[(kind.value, year)] = parse_amount(raw).quantize(Decimal("1"))
+            except ValueError as error:
+                errors.append(
+                    gettext("%(kind)s %(year)s: '%(value)s' — %(why)s")
+                    % {"kind": kind.label, "year": year, "value": raw, "why": error}
+                )
     return values, errors

@@ -1,4 +1,5 @@
-"""Capacity pools (competence teams) with their capacity per quarter, and initiatives' demand."""
+"""Capacity pools (competence teams) with their capacity per quarter, initiatives' demand, and
+the budget room per year (krediet / exploitatie) that the portfolio may spend."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
 
@@ -29,6 +31,15 @@ class CapacityPool(TenantModel):
         default=0,
         validators=[MaxValueValidator(100)],
         help_text=_("Deel van de capaciteit dat naar de reguliere taak gaat."),
+    )
+    cost_per_fte = models.DecimalField(
+        _("kosten per fte per jaar (€)"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+        help_text=_("Loonkosten of inhuurtarief; hiermee krijgt extra capaciteit een prijs."),
     )
 
     class Meta:
@@ -112,3 +123,35 @@ class Demand(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.initiative} → {self.pool} +{self.offset}: {self.hours} u"
+
+
+class BudgetCapacity(TenantModel):
+    """Budgetruimte voor het portfolio in één jaar en één soort (krediet of exploitatie).
+
+    The optimiser keeps the plan's spending per year within it: an initiative's budget is
+    spread evenly over the quarters of its run. A kind without any entry is not limited.
+    """
+
+    view_action = Action.CAPACITY_VIEW
+
+    kind = models.CharField(_("soort"), max_length=20, choices=BudgetKind.choices)
+    year = models.PositiveIntegerField(_("jaar"))
+    amount = models.DecimalField(
+        _("budget (€)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = _("budgetruimte per jaar")
+        verbose_name_plural = _("budgetruimte per jaar")
+        ordering = ["municipality", "kind", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "year"], name="budgetcapacity_unique_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}: € {self.amount}"

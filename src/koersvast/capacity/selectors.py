@@ -1,4 +1,4 @@
-"""Reads of capacity: pools with their hours per quarter."""
+"""Reads of capacity: pools with their hours per quarter, and the budget room per year."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
 
-from .models import CapacityPool, PoolCapacity
+from .models import BudgetCapacity, CapacityPool, PoolCapacity
 
 
 @dataclass
@@ -47,3 +48,32 @@ def pool_get(*, user: Any, pk: int) -> CapacityPool:
         user,
         pk=pk,
     )
+
+
+@dataclass
+class BudgetRow:
+    """One kind of budget (krediet or exploitatie) with its amount per year (None: not set)."""
+
+    kind: str
+    label: str
+    amounts: list[Decimal | None]
+
+    @property
+    def is_set(self) -> bool:
+        return any(a is not None for a in self.amounts)
+
+
+def budget_matrix(
+    *, municipality: Municipality, years: list[int]
+) -> tuple[list[int], list[BudgetRow]]:
+    """The given years plus every year with an entry, and one row per kind (one query)."""
+    entered = {
+        (b.kind, b.year): b.amount
+        for b in BudgetCapacity.objects.in_municipality(municipality).only("kind", "year", "amount")
+    }
+    all_years = sorted(set(years) | {year for _kind, year in entered})
+    rows = [
+        BudgetRow(kind.value, str(kind.label), [entered.get((kind.value, y)) for y in all_years])
+        for kind in BudgetKind
+    ]
+    return all_years, rows

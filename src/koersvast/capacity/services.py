@@ -1,4 +1,5 @@
-"""Capacity writes: pools and their formation per quarter, each in one transaction."""
+"""Capacity writes: pools, their formation per quarter and the budget room per year, each in one
+transaction."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
-from .models import CapacityPool, PoolCapacity
+from .models import BudgetCapacity, CapacityPool, PoolCapacity
 
 
 def _require(user: Any, municipality_id: int) -> None:
@@ -55,6 +57,38 @@ def capacity_set(
             changes += 1
         elif current.fte != value:
             current.fte = value
+            current.save()
+            changes += 1
+    return changes
+
+
+@transaction.atomic
+def budget_set(
+    *,
+    municipality: Municipality,
+    amounts: Mapping[tuple[str, int], Decimal | None],
+    by: Any,
+) -> int:
+    """Set the budget room per (kind, year); None removes an entry. Returns the changes."""
+    _require(by, municipality.pk)
+    existing = {
+        (b.kind, b.year): b
+        for b in BudgetCapacity.objects.select_for_update().filter(municipality=municipality)
+    }
+    changes = 0
+    for (kind, year), amount in sorted(amounts.items()):
+        current = existing.get((kind, year))
+        if amount is None:
+            if current is not None:
+                current.delete()
+                changes += 1
+        elif current is None:
+            BudgetCapacity.objects.create(
+                municipality=municipality, kind=kind, year=year, amount=amount
+            )
+            changes += 1
+        elif current.amount != amount:
+            current.amount = amount
             current.save()
             changes += 1
     return changes

@@ -1,6 +1,8 @@
-"""Planning pages (capacity part): pools and their capacity per quarter."""
+"""Planning pages (capacity part): pools and their capacity per quarter, budget room per year."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action, can
 
 from . import selectors, services
-from .forms import PoolForm, parse_fte_grid, quarters
+from .forms import PoolForm, parse_budget_grid, parse_fte_grid, quarters
 from .models import CapacityPool
 
 HORIZON_QUARTERS = 16  # a council term
@@ -21,8 +23,68 @@ HORIZON_QUARTERS = 16  # a council term
 
 @member_required(Action.CAPACITY_VIEW)
 def capacity_index(request: HttpRequest) -> HttpResponse:
-    periods, rows = selectors.capacity_matrix(municipality=request.municipality)  # type: ignore[attr-defined]
-    return render(request, "capacity/index.html", {"periods": periods, "rows": rows})
+    municipality = request.municipality  # type: ignore[attr-defined]
+    periods, rows = selectors.capacity_matrix(municipality=municipality)
+    years, budgets = selectors.budget_matrix(
+        municipality=municipality, years=_planning_years(municipality)
+    )
+    return render(
+        request,
+        "capacity/index.html",
+        {
+            "periods": periods,
+            "rows": rows,
+            "budget_years": years,
+            "budgets": budgets,
+            "budget_set": any(row.is_set for row in budgets),
+        },
+    )
+
+
+def _planning_years(municipality: Any) -> list[int]:
+    """The years of the municipality's planning horizon."""
+    from koersvast.planning.translate import settings_for
+
+    return sorted({year for year, _quarter in settings_for(municipality).periods()})
+
+
+@member_required(Action.CAPACITY_MANAGE)
+def budget_edit(request: HttpRequest) -> HttpResponse:
+    """The budget room per year and kind, saved as a whole in one transaction."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    years, rows = selectors.budget_matrix(
+        municipality=municipality, years=_planning_years(municipality)
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        amounts, errors = parse_budget_grid(request.POST, years)
+        if not errors:
+            changes = services.budget_set(
+                municipality=municipality, amounts=amounts, by=request.user
+            )
+            messages.success(
+                request, _("Budgetruimte opgeslagen (%(n)s wijzigingen).") % {"n": changes}
+            )
+            return redirect("capacity:index")
+    grid = [
+        {
+            "kind": row.kind,
+            "label": row.label,
+            "cells": [
+                {
+                    "year": year,
+                    "value": request.POST.get(f"budget-{row.kind}-{year}", "")
+                    if request.method == "POST"
+                    else ("" if amount is None else f"{amount:f}"),
+                }
+                for year, amount in zip(years, row.amounts, strict=True)
+            ],
+        }
+        for row in rows
+    ]
+    return render(
+        request, "capacity/budget_form.html", {"years": years, "grid": grid, "errors": errors}
+    )
 
 
 @member_required()

@@ -13,6 +13,7 @@ class LeverKind(models.TextChoices):
     BOUND_START = "bound_start", _("Startvenster begrenzen")
     CAPACITY = "capacity", _("Capaciteit wijzigen (fte)")
     HEADROOM = "headroom", _("Planningsruimte wijzigen (%)")
+    BUDGET = "budget", _("Budget wijzigen (€ per jaar)")
 
 
 class RunStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.intake.models import DecisionBody
+from koersvast.monitoring.choices import BudgetKind
+from koersvast.spreadsheets.fields import parse_amount
 from koersvast.tenancy.models import Municipality
 
 from . import selectors
@@ -49,6 +52,15 @@ class LeverForm(forms.Form):
     headroom_pct = forms.IntegerField(
         label=_("Planningsruimte (%)"), required=False, min_value=1, max_value=100
     )
+    budget_kind = forms.ChoiceField(
+        label=_("Soort budget"), required=False, choices=[("", "—"), *BudgetKind.choices]
+    )
+    amount = forms.CharField(
+        label=_("Bedrag per jaar erbij (negatief: eraf) (€)"),
+        required=False,
+        max_length=30,
+        help_text=_("Geldt vanaf het jaar van het gekozen kwartaal."),
+    )
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
 
     def __init__(
@@ -61,6 +73,17 @@ class LeverForm(forms.Form):
         self.fields["pool"].queryset = CapacityPool.objects.in_municipality(municipality)  # type: ignore[attr-defined]
         self.fields["period"].choices = period_choices(settings)  # type: ignore[attr-defined]
         self.fields["latest"].choices = period_choices(settings)  # type: ignore[attr-defined]
+
+    def clean_amount(self) -> Decimal | None:
+        raw = (self.cleaned_data.get("amount") or "").strip()
+        if not raw:
+            return None
+        negative = raw[0] in "-−"
+        try:
+            amount = parse_amount(raw.lstrip("-−").strip())
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        return (-amount if negative else amount).quantize(Decimal("1"))
 
     def lever_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -76,6 +99,8 @@ class LeverForm(forms.Form):
             "latest_quarter": latest_quarter,
             "fte": data["fte"],
             "headroom_pct": data["headroom_pct"],
+            "budget_kind": data["budget_kind"],
+            "amount": data["amount"],
             "note": data["note"],
         }
 

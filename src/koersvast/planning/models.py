@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
 
@@ -153,6 +154,16 @@ class Lever(TenantModel):
     headroom_pct = models.PositiveSmallIntegerField(
         _("planningsruimte (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    budget_kind = models.CharField(
+        _("soort budget"), max_length=20, choices=BudgetKind.choices, blank=True
+    )
+    amount = models.DecimalField(
+        _("bedrag per jaar erbij (of eraf) (€)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+    )
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
 
     class Meta:
@@ -180,6 +191,15 @@ class Lever(TenantModel):
             }
         if kind == LeverKind.HEADROOM:
             return str(_("Planningsruimte %(pct)s %%")) % {"pct": self.headroom_pct}
+        if kind == LeverKind.BUDGET:
+            amount = self.amount or Decimal(0)
+            sign = "+" if amount >= 0 else "−"
+            return str(_("%(sign)s%(amount)s %(kind)s per jaar vanaf %(year)s")) % {
+                "sign": sign,
+                "amount": "€ " + f"{abs(round(amount)):,}".replace(",", "."),
+                "kind": BudgetKind(self.budget_kind).label.lower() if self.budget_kind else "",
+                "year": self.year,
+            }
         if kind == LeverKind.FIX_START:
             return f"{kind.label}: {self.initiative} → {self.period}"
         if kind == LeverKind.BOUND_START:
@@ -338,7 +358,8 @@ class UrgencyRequest(TenantModel):
 
 
 class MarginalAnalysis(TenantModel):
-    """Marginale waarde van 1 fte extra per pool en de efficiënte grens voor één pool."""
+    """Marginale waarde van 1 fte extra per pool (en extra budget) en de efficiënte grens voor
+    één pool of één soort budget."""
 
     view_action = Action.CAPACITY_VIEW
 
@@ -353,6 +374,13 @@ class MarginalAnalysis(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    budget_kind = models.CharField(
+        _("budget voor de efficiënte grens"),
+        max_length=20,
+        choices=BudgetKind.choices,
+        blank=True,
+        help_text=_("In plaats van een pool: de grens van extra budget per jaar."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED

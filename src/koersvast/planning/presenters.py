@@ -38,12 +38,26 @@ def _runs(indices: list[int]) -> list[list[int]]:
     return runs
 
 
+def euro(amount: float) -> str:
+    """€ 1.234.567 (whole euros, Dutch grouping)."""
+    return "€ " + f"{round(amount):,}".replace(",", ".")
+
+
+def bucket_year(pool: Mapping[str, Any], period_index: int) -> str:
+    """The year (bucket) of a period in a budget pool: from `x-years`, else the bucket index."""
+    bucket = int(pool["buckets"][period_index])
+    years = pool.get("x-years") or []
+    return str(years[bucket]) if bucket < len(years) else str(bucket)
+
+
 def capacity_text(
     problem: Mapping[str, Any], reasons: Iterable[Mapping[str, Any]], shortfall_key: str
 ) -> list[str]:
-    """'Juristen 2028-Q2..Q4 tekort 310 uur' per pool and run of consecutive periods."""
+    """'Juristen 2028-Q2..Q4 tekort 310 uur' per pool and run of consecutive periods;
+    'Krediet 2028 tekort € 120.000' per year for a budget pool."""
     periods = problem["periods"]
     pools = pool_names(problem)
+    bucketed = {pool["id"]: pool for pool in problem["pools"] if pool.get("buckets")}
     per_pool: dict[str, dict[int, float]] = {}
     for reason in reasons:
         if reason.get("kind") != "capacity":
@@ -53,6 +67,17 @@ def capacity_text(
         cells[index] = cells.get(index, 0.0) + float(reason.get(shortfall_key, 0.0))
     parts = []
     for pool_id, cells in per_pool.items():
+        if pool_id in bucketed:
+            for index in sorted(cells):
+                parts.append(
+                    _("%(pool)s %(year)s tekort %(amount)s")
+                    % {
+                        "pool": pools.get(pool_id, pool_id),
+                        "year": bucket_year(bucketed[pool_id], index),
+                        "amount": euro(cells[index]),
+                    }
+                )
+            continue
         for run in _runs(list(cells)):
             hours = sum(cells[i] for i in run)
             parts.append(
@@ -146,10 +171,11 @@ CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 480, 240, 48
 
 
 def frontier_chart(points: list[Mapping[str, float]]) -> dict[str, Any] | None:
-    """Coordinates for a small inline SVG line chart of value against extra FTE."""
+    """Coordinates for a small inline SVG line chart of value against extra FTE (or euros)."""
     if len(points) < 2:
         return None
-    xs = [float(p["fte"]) for p in points]
+    budget = "euro" in points[0]
+    xs = [float(p["euro"] if budget else p["fte"]) for p in points]
     ys = [float(p["value"]) for p in points]
     x_max = max(xs) or 1.0
     y_min, y_max = min(ys), max(ys)
@@ -165,7 +191,13 @@ def frontier_chart(points: list[Mapping[str, float]]) -> dict[str, Any] | None:
         )
 
     dots = [
-        {"x": at(x, y)[0], "y": at(x, y)[1], "fte": x, "value": y}
+        {
+            "x": at(x, y)[0],
+            "y": at(x, y)[1],
+            "fte": x,
+            "value": y,
+            "label": f"+{x / 1000:.0f}k" if budget else f"+{x:g}",
+        }
         for x, y in zip(xs, ys, strict=True)
     ]
     return {
@@ -180,4 +212,5 @@ def frontier_chart(points: list[Mapping[str, float]]) -> dict[str, Any] | None:
         "y_min": y_min,
         "y_max": y_max,
         "x_max": x_max,
+        "x_label": _("extra € per jaar") if budget else _("extra fte"),
     }

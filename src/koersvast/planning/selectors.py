@@ -122,6 +122,32 @@ class HeatRow:
 
 
 @dataclass
+class BudgetCell:
+    """A plan's spending in one year against the budget room (None: not limited)."""
+
+    year: str
+    spent: float
+    room: float | None
+
+    @property
+    def pct(self) -> int | None:
+        if self.room is None:
+            return None
+        return round(self.spent / self.room * 100) if self.room else (0 if not self.spent else 999)
+
+    @property
+    def level(self) -> str:
+        return "low" if self.pct is None else _level(self.pct)
+
+
+@dataclass
+class BudgetRow:
+    kind: str
+    label: str
+    cells: list[BudgetCell]
+
+
+@dataclass
 class RunResult:
     """What a finished run says, ready for the page."""
 
@@ -130,6 +156,15 @@ class RunResult:
     selected: list[PlanRow] = field(default_factory=list)
     out: list[OutRow] = field(default_factory=list)
     heat: list[HeatRow] = field(default_factory=list)
+    budget: list[BudgetRow] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[str]:
+        return list(dict.fromkeys(label[:4] for label in self.periods))
+
+    @property
+    def budget_table(self) -> list[tuple[str, list[BudgetCell]]]:
+        return [(row.label, row.cells) for row in self.budget]
 
     @property
     def delayed(self) -> list[OutRow]:
@@ -151,9 +186,12 @@ def _level(pct: float) -> str:
 
 
 def heat_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[HeatRow]:
+    """Hours used against capacity per pool and period (budget pools: see `budget_rows`)."""
     rows = []
     horizon = len(problem["periods"])
     for pool in problem["pools"]:
+        if pool.get("buckets"):
+            continue
         capacity = pool["capacity"]
         capacity = capacity if isinstance(capacity, list) else [capacity] * horizon
         used = solution.get("utilisation", {}).get(pool["id"], [0.0] * horizon)
@@ -162,6 +200,52 @@ def heat_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[H
             pct = round(u / c * 100) if c else (0 if not u else 999)
             cells.append(HeatCell(round(u), round(c), pct, _level(pct), label))
         rows.append(HeatRow(pool.get("name", pool["id"]), cells, pool["id"]))
+    return rows
+
+
+def budget_spending(
+    problem: Mapping[str, Any], starts: Mapping[str, int]
+) -> dict[str, dict[str, float]]:
+    """Euros per kind and year of a plan, from each initiative's budget per quarter."""
+    periods = problem.get("periods", [])
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    spent: dict[str, dict[str, float]] = {}
+    for item_id, start in starts.items():
+        item = items.get(item_id, {})
+        for kind, per_period in (item.get("x-budget") or {}).items():
+            years = spent.setdefault(kind, {})
+            for t in range(start, min(len(periods), start + int(item.get("duration", 1)))):
+                years[periods[t][:4]] = years.get(periods[t][:4], 0.0) + float(per_period)
+    return spent
+
+
+def budget_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[BudgetRow]:
+    """Spending per kind and year against the budget room, for every kind with either."""
+    from koersvast.monitoring.choices import BudgetKind
+
+    years = list(dict.fromkeys(label[:4] for label in problem.get("periods", [])))
+    starts = {e["id"]: int(e["start"]) for e in solution.get("selected", [])}
+    spent = budget_spending(problem, starts)
+    rooms: dict[str, dict[str, float]] = {}
+    for pool in problem.get("pools", []):
+        kind = pool.get("x-budget-kind")
+        if kind and pool.get("buckets"):
+            labels = [str(y) for y in pool.get("x-years", [])]
+            rooms[kind] = dict(zip(labels, map(float, pool["capacity"]), strict=False))
+    rows = []
+    for kind in BudgetKind:
+        if kind.value not in spent and kind.value not in rooms:
+            continue
+        room = rooms.get(kind.value)
+        cells = [
+            BudgetCell(
+                year,
+                round(spent.get(kind.value, {}).get(year, 0.0)),
+                None if room is None else room.get(year),
+            )
+            for year in years
+        ]
+        rows.append(BudgetRow(kind.value, str(kind.label), cells))
     return rows
 
 
@@ -201,6 +285,7 @@ def run_result(run: ScenarioRun) -> RunResult:
             )
         )
     result.heat = heat_rows(problem, solution)
+    result.budget = budget_rows(problem, solution)
     return result
 
 
@@ -232,6 +317,8 @@ class Comparison:
     changes: list[ChangeRow]
     unchanged: int
     heat: list[tuple[str, list[tuple[str, list[HeatCell]]]]]
+    budget: list[tuple[str, list[tuple[str, list[BudgetCell]]]]] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
 
 
 def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
@@ -275,6 +362,8 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
         changes=changes,
         unchanged=unchanged,
         heat=heat,
+        budget=_budget(columns),
+        years=list(dict.fromkeys(label[:4] for label in periods)),
     )
 
 
@@ -316,6 +405,16 @@ def _heat(columns: list[Column]) -> list[tuple[str, list[tuple[str, list[HeatCel
         for row in heat_rows(column.run.problem, column.run.solution or {}):
             per_pool.setdefault(row.pool, []).append((column.scenario.name, row.cells))
     return list(per_pool.items())
+
+
+def _budget(columns: list[Column]) -> list[tuple[str, list[tuple[str, list[BudgetCell]]]]]:
+    per_kind: dict[str, list[tuple[str, list[BudgetCell]]]] = {}
+    for column in columns:
+        if column.run is None or not column.run.problem:
+            continue
+        for row in budget_rows(column.run.problem, column.run.solution or {}):
+            per_kind.setdefault(row.label, []).append((column.scenario.name, row.cells))
+    return list(per_kind.items())
 
 
 # --- urgency ---------------------------------------------------------------------------------
@@ -419,7 +518,7 @@ def heat_cell(run: ScenarioRun, pool: str, index: int) -> CellDetail | None:
     problem, solution = run.problem or {}, run.solution or {}
     periods = problem.get("periods", [])
     pools = {p["id"]: p for p in problem.get("pools", [])}
-    if pool not in pools or not 0 <= index < len(periods):
+    if pool not in pools or pools[pool].get("buckets") or not 0 <= index < len(periods):
         return None
     capacity = pools[pool]["capacity"]
     capacity = capacity[index] if isinstance(capacity, list) else capacity
@@ -486,6 +585,9 @@ class MovePreview:
     notes: list[str]
     overloads: list[Overload]
     resolved: list[Overload]
+    # Budget per year (euros) that the move pushes over, or back under, its room.
+    budget_overloads: list[Overload] = field(default_factory=list)
+    budget_resolved: list[Overload] = field(default_factory=list)
 
 
 @dataclass
@@ -577,6 +679,8 @@ def move_preview(run: ScenarioRun, item_id: str, new_start: int) -> MovePreview 
     names = presenters.pool_names(problem)
     overloads, resolved = [], []
     for pool in problem["pools"]:
+        if pool.get("buckets"):
+            continue
         capacity = pool["capacity"]
         caps = capacity if isinstance(capacity, list) else [capacity] * len(periods)
         for index, cap in enumerate(caps):
@@ -588,6 +692,20 @@ def move_preview(run: ScenarioRun, item_id: str, new_start: int) -> MovePreview 
                 overloads.append(row)
             elif old > cap + 1e-6:
                 resolved.append(row)
+    budget_overloads, budget_resolved = [], []
+    spent_before = budget_spending(problem, starts)
+    spent_after = budget_spending(problem, {**starts, item_id: new_start})
+    for row in budget_rows(problem, solution):
+        for cell in row.cells:
+            if cell.room is None:
+                continue
+            old = spent_before.get(row.kind, {}).get(cell.year, 0.0)
+            new = spent_after.get(row.kind, {}).get(cell.year, 0.0)
+            line = Overload(row.label, cell.year, round(new), cell.room, round(old))
+            if new > cell.room + 0.5:
+                budget_overloads.append(line)
+            elif old > cell.room + 0.5:
+                budget_resolved.append(line)
     return MovePreview(
         id=item_id,
         name=item.get("name", item_id),
@@ -596,4 +714,6 @@ def move_preview(run: ScenarioRun, item_id: str, new_start: int) -> MovePreview 
         notes=notes,
         overloads=overloads,
         resolved=resolved,
+        budget_overloads=budget_overloads,
+        budget_resolved=budget_resolved,
     )

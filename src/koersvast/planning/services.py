@@ -131,6 +131,8 @@ def lever_add(
     latest_quarter: int | None = None,
     fte: Decimal | None = None,
     headroom_pct: int | None = None,
+    budget_kind: str = "",
+    amount: Decimal | None = None,
     note: str = "",
 ) -> Lever:
     """Add a lever to a scenario after checking it has what its kind needs."""
@@ -157,6 +159,10 @@ def lever_add(
         raise PlanningError(_("Kies een pool, het aantal fte en het kwartaal vanaf wanneer."))
     if kind == LeverKind.HEADROOM and not headroom_pct:
         raise PlanningError(_("Geef de planningsruimte als percentage (1–100)."))
+    if kind == LeverKind.BUDGET and (not budget_kind or not amount or not _period(year, quarter)):
+        raise PlanningError(
+            _("Kies de soort budget, het bedrag per jaar en het kwartaal vanaf wanneer.")
+        )
     return Lever.objects.create(
         municipality_id=scenario.municipality_id,
         scenario=scenario,
@@ -169,6 +175,8 @@ def lever_add(
         latest_quarter=latest_quarter if kind == LeverKind.BOUND_START else None,
         fte=fte if kind == LeverKind.CAPACITY else None,
         headroom_pct=headroom_pct if kind == LeverKind.HEADROOM else None,
+        budget_kind=budget_kind if kind == LeverKind.BUDGET else "",
+        amount=amount if kind == LeverKind.BUDGET else None,
         note=note,
     )
 
@@ -527,9 +535,9 @@ def scenario_framework_set(*, scenario: Scenario, framework: Framework, by: Any)
 
 
 def marginal_start(
-    *, scenario: Scenario, by: Any, pool: CapacityPool | None = None
+    *, scenario: Scenario, by: Any, pool: CapacityPool | None = None, budget_kind: str = ""
 ) -> MarginalAnalysis:
-    """Queue the marginal value per pool and the frontier of one pool for the newest plan."""
+    """Queue the marginal value per pool and budget, and the frontier of one pool or budget."""
     _require(by, scenario.municipality_id, MANAGE)
     if pool is not None and pool.municipality_id != scenario.municipality_id:
         raise PermissionDenied
@@ -545,7 +553,8 @@ def marginal_start(
         municipality_id=scenario.municipality_id,
         scenario=scenario,
         run=run,
-        pool=pool,
+        pool=None if budget_kind else pool,
+        budget_kind=budget_kind,
         created_by=by,
     )
     from .tasks import marginal_task
@@ -559,7 +568,11 @@ def _hours_per_fte(problem: dict[str, Any], scenario: Scenario) -> dict[str, flo
     found = {
         p["id"]: float(p["x-hours-per-fte"]) for p in problem["pools"] if "x-hours-per-fte" in p
     }
-    missing = [p["id"] for p in problem["pools"] if p["id"] not in found]
+    missing = [
+        p["id"]
+        for p in problem["pools"]
+        if p["id"] not in found and not translate.is_budget_pool(p["id"])
+    ]
     if missing:
         headroom = translate.settings_for(scenario.municipality).headroom_pct
         for lever in scenario.levers.all():
@@ -613,9 +626,14 @@ def _marginal(
     names = presenters.pool_names(problem)
     hours = _hours_per_fte(problem, analysis.scenario)
     pool_ids = [p["id"] for p in problem["pools"] if hours.get(p["id"])]
+    # A budget pool's unit: a tenth of its mean budget per year, rounded (its "1 fte").
+    steps_euro = {p["id"]: budget_step(p["capacity"]) for p in problem["pools"] if p.get("buckets")}
+    buckets = {p["id"]: len(p["capacity"]) for p in problem["pools"] if p.get("buckets")}
     chosen = analysis.pool.code if analysis.pool is not None else None
+    if analysis.budget_kind:
+        chosen = translate.budget_pool_id(analysis.budget_kind)
     steps = [f for f in constants.FRONTIER_STEPS_FTE if f not in (0.0, 1.0)]
-    total = len(pool_ids) + len(steps)
+    total = len(pool_ids) + len(steps_euro) + len(steps)
     done = [0]
     values: dict[tuple[str, float], float] = {}
 
@@ -623,7 +641,10 @@ def _marginal(
         if fte == 0:
             return base
         if (pid, fte) not in values:
-            extra = {pid: [hours[pid] * fte] * horizon}
+            if pid in steps_euro:
+                extra = {pid: [steps_euro[pid] * fte] * buckets[pid]}
+            else:
+                extra = {pid: [hours[pid] * fte] * horizon}
             value, violations = translate.solve_with_extra(
                 problem, extra, time_limit=time_limit, node_limit=node_limit
             )
@@ -654,25 +675,43 @@ def _marginal(
         for pid in pool_ids
     ]
     marginal.sort(key=lambda row: (-row["gain"], row["name"]))
-    if chosen not in pool_ids:
+    budget = [
+        {
+            "pool": pid,
+            "name": names.get(pid, pid),
+            "step_euro": step,
+            "value": round(value_at(pid, 1.0), 3),
+            "gain": round(value_at(pid, 1.0) - base, 3),
+        }
+        for pid, step in steps_euro.items()
+    ]
+    if chosen not in pool_ids and chosen not in steps_euro:
         chosen = marginal[0]["pool"] if marginal else None
     frontier: list[dict[str, float]] = []
     if chosen is not None:
         best = base
         for fte in constants.FRONTIER_STEPS_FTE:
             best = max(best, value_at(chosen, fte))
-            frontier.append(
-                {
-                    "fte": fte,
-                    "hours": round(hours[chosen] * fte, 1),
-                    "value": round(best, 3),
-                    "gain": round(best - base, 3),
-                }
-            )
+            point = {"fte": fte, "value": round(best, 3), "gain": round(best - base, 3)}
+            if chosen in steps_euro:
+                point["euro"] = round(steps_euro[chosen] * fte)
+            else:
+                point["hours"] = round(hours[chosen] * fte, 1)
+            frontier.append(point)
     return {
         "base": round(base, 3),
         "marginal": marginal,
+        "budget": budget,
         "pool": chosen,
         "pool_name": names.get(chosen, chosen) if chosen else "",
+        "frontier_kind": "budget" if chosen in steps_euro else "pool",
         "frontier": frontier,
     }
+
+
+def budget_step(capacity: list[float]) -> float:
+    """A tenth of the mean budget per year, to two significant digits (at least € 1.000)."""
+    mean = sum(capacity) / max(1, len(capacity))
+    step = max(1000.0, mean / 10)
+    magnitude = 10 ** max(0, len(str(int(step))) - 2)
+    return float(round(step / magnitude) * magnitude)

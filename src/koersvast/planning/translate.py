@@ -17,11 +17,12 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
+from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
 from koersvast.framework.models import Framework
 from koersvast.intake.models import PriorityScore
 from koersvast.intake.selectors import priority_totals_under
 from koersvast.intake.services import published_framework
+from koersvast.monitoring.choices import BudgetKind
 from koersvast.optimizer import (
     Placement,
     Progress,
@@ -40,6 +41,8 @@ from .choices import LeverKind
 from .models import Lever, PlanningSettings
 
 PROBLEM_FORMAT = "koersvast.portfolio-problem/1"
+# Budget pools are named after their kind; a pool code is a slug, so it cannot clash.
+BUDGET_PREFIX = "budget:"
 ProgressHook = Callable[[str, float, float | None], None]
 
 
@@ -80,7 +83,7 @@ def build_problem(
     name: str = "",
     value_density: bool = False,
 ) -> Translation:
-    """The portfolio problem of a municipality under a scenario's levers (five queries).
+    """The portfolio problem of a municipality under a scenario's levers (six queries).
 
     With `value_density` an initiative's value is its score per 100 demand hours (at least 100
     hours are counted), so large initiatives are not crowded out by many small ones when the
@@ -95,19 +98,104 @@ def build_problem(
     periods = settings.periods()
     translation = Translation(problem={})
     pools = _pools(municipality, settings, levers, headroom / 100, translation)
+    budgets = _budget_pools(municipality, settings, levers, translation)
     items = _initiatives(
         municipality, settings, levers, framework, list(include), set(pools), translation
     )
+    limited = {pool["x-budget-kind"] for pool in budgets}
+    for item in items:
+        for kind, per_period in item.get("x-budget", {}).items():
+            if kind in limited:
+                item["demand"][budget_pool_id(kind)] = [per_period] * int(item["duration"])
     if value_density:
         apply_value_density(items)
     translation.problem = {
         "format": PROBLEM_FORMAT,
         "name": name or municipality.name,
         "periods": [f"{year}-Q{quarter}" for year, quarter in periods],
-        "pools": pools_json(pools, translation),
+        "pools": pools_json(pools, translation) + budgets,
         "initiatives": items,
     }
     return translation
+
+
+def budget_pool_id(kind: str) -> str:
+    return f"{BUDGET_PREFIX}{kind}"
+
+
+def is_budget_pool(pool_id: str) -> bool:
+    return pool_id.startswith(BUDGET_PREFIX)
+
+
+def year_buckets(periods: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The years of the horizon and, per period, the index of its year (the bucket)."""
+    years = sorted({year for year, _quarter in periods})
+    return years, [years.index(year) for year, _quarter in periods]
+
+
+def _budget_pools(
+    municipality: Municipality,
+    settings: PlanningSettings,
+    levers: list[Lever],
+    translation: Translation,
+) -> list[dict[str, Any]]:
+    """One budget pool per kind with entries: euros per year of the horizon, plus levers.
+
+    A year without an entry takes the nearest earlier year's amount (or the first one), with
+    a warning; a kind without any entry limits nothing.
+    """
+    years, buckets = year_buckets(settings.periods())
+    entered: dict[str, dict[int, Decimal]] = {}
+    for row in BudgetCapacity.objects.in_municipality(municipality).only("kind", "year", "amount"):
+        entered.setdefault(row.kind, {})[row.year] = row.amount
+    pools = []
+    for kind in BudgetKind:
+        known = entered.get(kind.value)
+        changes = [
+            lever
+            for lever in levers
+            if lever.kind == LeverKind.BUDGET and lever.budget_kind == kind.value
+        ]
+        if not known:
+            if changes:
+                translation.warnings.append(
+                    _(
+                        "%(kind)s heeft geen budgetruimte per jaar; de budgethefboom heeft "
+                        "geen effect."
+                    )
+                    % {"kind": kind.label}
+                )
+            continue
+        amounts, carried = [], False
+        for year in years:
+            earlier = [y for y in known if y <= year]
+            carried = carried or year not in known
+            base = known[max(earlier)] if earlier else known[min(known)]
+            extra = sum(
+                (lever.amount or Decimal(0) for lever in changes if (lever.year or 0) <= year),
+                Decimal(0),
+            )
+            amounts.append(float(max(Decimal(0), base + extra)))
+        if carried:
+            translation.warnings.append(
+                _(
+                    "%(kind)s: geen budget ingevoerd voor een deel van de horizon; het bedrag "
+                    "van het dichtstbijzijnde jaar is doorgetrokken."
+                )
+                % {"kind": kind.label}
+            )
+        pools.append(
+            {
+                "id": budget_pool_id(kind.value),
+                "name": str(kind.label),
+                "capacity": amounts,
+                "buckets": buckets,
+                # Extensions: what the pages need to show it as a budget per year.
+                "x-budget-kind": kind.value,
+                "x-years": years,
+            }
+        )
+    return pools
 
 
 def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[dict[str, Any]]:
@@ -124,10 +212,12 @@ def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[
 
 
 def demand_hours(item: Mapping[str, Any]) -> float:
-    """Total demand hours of a problem initiative over its run (all pools)."""
+    """Total demand hours of a problem initiative over its run (all pools, not budget)."""
     duration = int(item.get("duration", 1))
     total = 0.0
-    for hours in (item.get("demand") or {}).values():
+    for pool_id, hours in (item.get("demand") or {}).items():
+        if is_budget_pool(pool_id):
+            continue
         total += sum(hours) if isinstance(hours, list) else float(hours) * duration
     return total
 
@@ -261,6 +351,17 @@ def _initiatives(
             item["value"] = constants.UNSCORED_VALUE
         else:
             item["value"] = max(0.0, round(float(score), 3))
+        budget = {
+            kind: round(float(total) / max(1, initiative.duration_quarters), 2)
+            for kind, total in (
+                (BudgetKind.CAPITAL.value, initiative.budget_capital),
+                (BudgetKind.OPERATING.value, initiative.budget_operating),
+            )
+            if total
+        }
+        if budget:
+            # Extension: euros per quarter of the run, spread evenly (budget per year).
+            item["x-budget"] = budget
         translation.initiatives[item["id"]] = initiative
         items.append(item)
     if unscored and framework is not None:

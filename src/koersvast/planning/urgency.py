@@ -157,27 +157,16 @@ def three_options(
         violations = translate.check(widened, extra)
         if violations:
             raise PlanningError("; ".join(violations[:5]))
-        rows = []
-        for pool_id, hours in details["extra_capacity"].items():
-            per_fte = translation.hours_per_fte.get(pool_id) or 1.0
-            cells = [
-                {"period": periods[t], "hours": round(h), "fte": round(h / per_fte, 2)}
-                for t, h in enumerate(hours)
-                if h > 0.5
-            ]
-            if cells:
-                rows.append(
-                    {
-                        "pool": translation.pools[pool_id].name,
-                        "hours": round(sum(hours)),
-                        "fte_quarters": round(sum(hours) / per_fte, 2),
-                        "cells": cells,
-                    }
-                )
+        rows, budget = _extra_rows(pinned, translation, details["extra_capacity"])
         options[UrgencyOption.EXTRA] = {
             "possible": True,
-            "total_hours": round(details["total_extra"]),
+            "total_hours": sum(row["hours"] for row in rows),
             "pools": rows,
+            "budget": budget,
+            "total_euro": round(
+                sum(row["euro"] or 0 for row in rows) + sum(row["euro"] for row in budget)
+            ),
+            "unpriced": [row["pool"] for row in rows if row["euro"] is None],
             "value": round(baseline_value + request_value, 1),
         }
     else:
@@ -186,3 +175,49 @@ def three_options(
             "reason": extra.get("message") or presenters.failure_text(pinned, extra),
         }
     return options
+
+
+def _extra_rows(
+    problem: dict[str, Any],
+    translation: translate.Translation,
+    extra: dict[str, list[float]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Extra hours per pool (with FTE and their cost) and extra budget per year (euros)."""
+    periods = problem["periods"]
+    pools = {pool["id"]: pool for pool in problem["pools"]}
+    rows, budget = [], []
+    for pool_id, amounts in extra.items():
+        if translate.is_budget_pool(pool_id):
+            pool = pools[pool_id]
+            cells = [
+                {"year": str(year), "euro": round(amount)}
+                for year, amount in zip(pool.get("x-years", []), amounts, strict=False)
+                if amount > 0.5
+            ]
+            if cells:
+                budget.append(
+                    {"pool": pool.get("name", pool_id), "euro": round(sum(amounts)), "cells": cells}
+                )
+            continue
+        per_fte = translation.hours_per_fte.get(pool_id) or 1.0
+        cells = [
+            {"period": periods[t], "hours": round(h), "fte": round(h / per_fte, 2)}
+            for t, h in enumerate(amounts)
+            if h > 0.5
+        ]
+        if not cells:
+            continue
+        capacity_pool = translation.pools[pool_id]
+        fte_quarters = sum(amounts) / per_fte
+        cost = capacity_pool.cost_per_fte
+        rows.append(
+            {
+                "pool": capacity_pool.name,
+                "hours": round(sum(amounts)),
+                "fte_quarters": round(fte_quarters, 2),
+                # An FTE for a quarter costs a quarter of a year's cost.
+                "euro": None if cost is None else round(fte_quarters * float(cost) / 4),
+                "cells": cells,
+            }
+        )
+    return rows, budget

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koersvast.capacity.models import CapacityPool
+from koersvast.capacity.models import BudgetCapacity, CapacityPool
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
+from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
 
@@ -330,6 +331,10 @@ def scenario_marginal(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.latest_analysis(scenario)
     result = analysis.result if analysis is not None and analysis.result else None
     pools = CapacityPool.objects.in_municipality(scenario.municipality).order_by("name")
+    limited = set(
+        BudgetCapacity.objects.in_municipality(scenario.municipality).values_list("kind", flat=True)
+    )
+    budgets = [(f"budget-{k.value}", k.label) for k in BudgetKind if k.value in limited]
     return render(
         request,
         "planning/marginal.html",
@@ -339,6 +344,7 @@ def scenario_marginal(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "chart": presenters.frontier_chart(result["frontier"]) if result else None,
             "pools": pools,
+            "budgets": budgets,
             "has_run": scenario.runs.filter(status=RunStatus.DONE).exists(),
             **rights,
         },
@@ -351,13 +357,17 @@ def marginal_start(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = selectors.scenario_get(user=request.user, pk=pk)
     _require(request, scenario.municipality_id, MANAGE)
     pool_id = request.POST.get("pool", "")
-    pool = None
+    pool, budget_kind = None, ""
     if pool_id.isdigit():
         pool = (
             CapacityPool.objects.in_municipality(scenario.municipality).filter(pk=pool_id).first()
         )
+    elif pool_id.startswith("budget-") and pool_id[7:] in BudgetKind.values:
+        budget_kind = pool_id[7:]
     try:
-        services.marginal_start(scenario=scenario, by=request.user, pool=pool)
+        services.marginal_start(
+            scenario=scenario, by=request.user, pool=pool, budget_kind=budget_kind
+        )
     except services.PlanningError as error:
         messages.error(request, str(error))
     return redirect("planning:marginal", scenario.pk)
