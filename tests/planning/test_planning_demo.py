@@ -1,4 +1,4 @@
-"""The demo's planning content: plan of record, two alternatives, the urgency request."""
+"""The demo's planning content: plan of record, three alternatives, the urgency request."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_load_planning_is_checked_and_idempotent():
     }
     load_planning(municipality, users=users)  # speed: benchmarks/web/bench_scenarios.py
     scenarios = Scenario.objects.filter(municipality=municipality)
-    assert scenarios.count() == 3
+    assert scenarios.count() == 4
     assert scenarios.filter(is_plan_of_record=True).count() == 1
     for run in ScenarioRun.objects.filter(municipality=municipality):
         assert run.status == RunStatus.DONE, run.failure_reason

@@ -48,6 +48,29 @@ POOLS: list[tuple[str, str, str, int, int, float]] = [
     ("com", "Communicatieadviseurs", "Communicatie en participatie.", 320, 45, 2.5),
 ]
 
+# Cost of one fte per year (salary scale with overhead), to price "extra middelen".
+COST_PER_FTE: dict[str, int] = {
+    "pl": 118_000,
+    "ia": 105_000,
+    "jur": 112_000,
+    "bel": 98_000,
+    "fin": 102_000,
+    "com": 92_000,
+}
+
+# Budget room of the portfolio per year (€): krediet and exploitatie. Below what the
+# unconstrained plan would spend in its busiest years, so the budget shapes the plan.
+BUDGET_PER_YEAR: dict[str, dict[int, int]] = {
+    "krediet": {2027: 3_000_000, 2028: 5_000_000, 2029: 6_000_000, 2030: 6_000_000},
+    "exploitatie": {2027: 2_500_000, 2028: 3_500_000, 2029: 3_750_000, 2030: 3_750_000},
+}
+
+# The political-urgency request (opvang ontheemden): a year of work from the second quarter,
+# hours per quarter per pool, and its operating budget.
+URGENT_DURATION = 4
+URGENT_DEMAND: dict[str, int] = {"pl": 160, "bel": 120, "jur": 60}
+URGENT_OPERATING = 1_200_000
+
 FRAMEWORK_NAME = "Afwegingskader coalitieakkoord 2026–2030 'Samen Voorbeeld'"
 
 # code, parent code, name, source, owner, ESG, KPI, local weight

@@ -1,4 +1,4 @@
-"""Planning content of the demo municipality: a plan of record, two alternatives, one urgency.
+"""Planning content of the demo municipality: a plan of record, three alternatives, one urgency.
 
 Idempotent (scenarios by name, levers by content) and deterministic (node-limited solver runs,
 computed synchronously through the services, not via the queue).
@@ -21,6 +21,7 @@ from koersvast.tenancy.models import Municipality
 PLAN = "Vastgesteld plan 2027–2030"
 EXTRA_FTE = "+1 fte juristen vanaf 2027-Q3"
 NO_PARKING = "Zonder parkeerbeleid"
+MORE_CREDIT = "+1 fte juristen en +€ 2 mln krediet vanaf 2029"
 URGENT_TITLE = "Opvang ontheemden uit Oekraïne"
 # The demo's running work needs a little more than 85 % of the juristen in 2028.
 DEMO_HEADROOM = 90
@@ -80,6 +81,25 @@ def load_planning(municipality: Municipality, *, users: dict[str, Any]) -> None:
     if parking is not None:
         _lever(no_parking, kind=LeverKind.FORCE_OUT, initiative=parking)
     _ensure_run(no_parking, manager)
+    credit = _scenario(
+        municipality,
+        MORE_CREDIT,
+        "De extra jurist alleen levert niets op zolang het krediet knelt: wat als de "
+        "grondexploitatie vanaf 2029 ook investeringsruimte geeft?",
+        manager,
+        based_on=plan,
+    )
+    if juristen is not None:
+        _lever(credit, kind=LeverKind.CAPACITY, pool=juristen, year=2027, quarter=3, fte=1)
+    _lever(
+        credit,
+        kind=LeverKind.BUDGET,
+        budget_kind="krediet",
+        amount=Decimal(2_000_000),
+        year=2029,
+        quarter=1,
+    )
+    _ensure_run(credit, manager)
     _urgency(municipality, manager)
 
 

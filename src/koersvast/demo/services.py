@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from koersvast.audit.context import AuditContext, acting_as
-from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
+from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
 from koersvast.library.demo import load_library
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.loaders import load_taakvelden
@@ -113,6 +113,7 @@ def _load_pools(municipality: Municipality) -> dict[str, CapacityPool]:
                 "description": description,
                 "hours_per_fte": Decimal(hours),
                 "going_concern_pct": going_concern,
+                "cost_per_fte": Decimal(content.COST_PER_FTE[code]),
             },
         )
         for index in range(content.QUARTERS):
@@ -127,6 +128,11 @@ def _load_pools(municipality: Municipality) -> dict[str, CapacityPool]:
                 defaults={"fte": staffed},
             )
         pools[code] = pool
+    for kind, years in content.BUDGET_PER_YEAR.items():
+        for year, amount in years.items():
+            BudgetCapacity.objects.update_or_create(
+                municipality=municipality, kind=kind, year=year, defaults={"amount": amount}
+            )
     return pools
 
 
@@ -178,31 +184,42 @@ def _load_initiatives(
                     "contractor": users["projectleider"],
                     "start_year": content.FIRST_YEAR + start_index // 4,
                     "start_quarter": start_index % 4 + 1,
-                    "duration_quarters": duration,
+                    "duration_quarters": content.URGENT_DURATION if urgent else duration,
                     "budget_capital": capital,
-                    "budget_operating": operating,
+                    "budget_operating": content.URGENT_OPERATING if urgent else operating,
                 },
             )
-            _load_demand(initiative, domain_code, pools, duration, rng)
+            profile = _demand_profile(domain_code, duration, rng)  # drawn always: same sequence
+            if urgent:
+                profile = {
+                    code: [hours] * content.URGENT_DURATION
+                    for code, hours in content.URGENT_DEMAND.items()
+                }
+            _store_demand(initiative, pools, profile)
 
 
-def _load_demand(
-    initiative: Initiative,
-    domain_code: str,
-    pools: dict[str, CapacityPool],
-    duration: int,
-    rng: random.Random,
-) -> None:
+def _demand_profile(domain_code: str, duration: int, rng: random.Random) -> dict[str, list[int]]:
     """A ramp-up / plateau / ramp-down profile for the project leader and 1–2 specialist pools."""
     pool_codes = ["pl", *rng.sample(content.DOMAIN_POOLS[domain_code], k=rng.randint(1, 2))]
+    profile = {}
     for pool_code in pool_codes:
         plateau = rng.choice([40, 60, 80, 120, 160])
-        for offset in range(duration):
-            ramp = 0.5 if offset in (0, duration - 1) else 1.0
+        profile[pool_code] = [
+            round(plateau * (0.5 if offset in (0, duration - 1) else 1.0))
+            for offset in range(duration)
+        ]
+    return profile
+
+
+def _store_demand(
+    initiative: Initiative, pools: dict[str, CapacityPool], profile: dict[str, list[int]]
+) -> None:
+    for pool_code, hours in profile.items():
+        for offset, value in enumerate(hours):
             Demand.objects.update_or_create(
                 municipality=initiative.municipality,
                 initiative=initiative,
                 pool=pools[pool_code],
                 offset=offset,
-                defaults={"hours": Decimal(round(plateau * ramp))},
+                defaults={"hours": Decimal(value)},
             )
