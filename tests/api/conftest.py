@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from koersvast.api.tokens import token_create
+from koersvast.capacity.models import BudgetCapacity
 from koersvast.intake.models import Contribution, Decision, ImpactScore
 from koersvast.tenancy.choices import Role
 from tests.factories import (
@@ -42,6 +43,7 @@ ENDPOINTS = {
     "decisions": "decision",
     "capacity-pools": "pool",
     "pool-capacities": "pool_capacity",
+    "budget-capacities": "budget_capacity",
     "demands": "demand",
     "scenarios": "scenario",
     "scenario-runs": "run",
@@ -84,6 +86,9 @@ def populate(municipality: Any) -> dict[str, Any]:
         ),
         "pool": demand.pool,
         "pool_capacity": PoolCapacityFactory(pool=demand.pool),
+        "budget_capacity": BudgetCapacity.objects.create(
+            municipality=municipality, kind="krediet", year=2027, amount=Decimal(1_000_000)
+        ),
         "demand": demand,
         "scenario": scenario,
         "run": ScenarioRunFactory(scenario=scenario, status="done"),

@@ -269,3 +269,28 @@ def test_capacity_pools_and_quarters_are_written_through_the_planning_rules(
     assert_problem(pm_api.post_json("/api/v1/pool-capacities/", foreign), 400)
     assert_problem(reader_api.post_json("/api/v1/pool-capacities/", quarter), 403)
     assert_problem(reader_api.patch_json(url, {"fte": "1"}), 403)
+
+
+def test_budget_room_per_year_is_upserted_and_scoped(
+    pm_api: Any, reader_api: Any, world: dict[str, Any], other_world: dict[str, Any]
+) -> None:
+    year = {"kind": "exploitatie", "year": 2028, "amount": "2500000"}
+    created = pm_api.post_json("/api/v1/budget-capacities/", year)
+    assert created.status_code == 201, created.content
+    assert created.json()["amount"] == "2500000"
+    again = pm_api.post_json("/api/v1/budget-capacities/", {**year, "amount": "3000000"})
+    assert again.json()["id"] == created.json()["id"]  # the same year, updated
+    url = f"/api/v1/budget-capacities/{created.json()['id']}/"
+    changed = pm_api.patch_json(url, {"amount": "100", "year": 2030})
+    assert changed.json()["amount"] == "100" and changed.json()["year"] == 2028
+    assert_problem(pm_api.post_json("/api/v1/budget-capacities/", {**year, "amount": "-1"}), 400)
+    bad_kind = {**year, "kind": "subsidie"}
+    assert_problem(pm_api.post_json("/api/v1/budget-capacities/", bad_kind), 400)
+    assert_problem(reader_api.post_json("/api/v1/budget-capacities/", year), 403)
+    assert_problem(reader_api.patch_json(url, {"amount": "1"}), 403)
+    theirs = other_world["budget_capacity"]
+    assert_problem(
+        pm_api.patch_json(f"/api/v1/budget-capacities/{theirs.pk}/", {"amount": "1"}), 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.amount == 1_000_000

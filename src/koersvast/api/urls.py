@@ -31,6 +31,7 @@ router.register("decision-bodies", intake.DecisionBodyViewSet, basename="decisio
 router.register("decisions", intake.DecisionViewSet, basename="decision")
 router.register("capacity-pools", capacity.CapacityPoolViewSet, basename="capacity-pool")
 router.register("pool-capacities", capacity.PoolCapacityViewSet, basename="pool-capacity")
+router.register("budget-capacities", capacity.BudgetCapacityViewSet, basename="budget-capacity")
 router.register("demands", capacity.DemandViewSet, basename="demand")
 router.register("scenarios", planning.ScenarioViewSet, basename="scenario")
 router.register("scenario-runs", planning.ScenarioRunViewSet, basename="scenario-run")

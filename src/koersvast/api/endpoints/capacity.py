@@ -1,4 +1,5 @@
-"""Capacity pools and their formation per quarter (read and write), and initiatives' demand.
+"""Capacity pools and their formation per quarter, the budget room per year (read and write),
+and initiatives' demand.
 
 Writes go through the capacity services with the UI's own pool form, so the API accepts
 exactly what the Planning pages accept. Demand is written with its initiative (intake).
@@ -12,10 +13,18 @@ from rest_framework import mixins, serializers
 
 from koersvast.capacity import services as capacity
 from koersvast.capacity.forms import MAX_FTE, PoolForm
-from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
+from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
+from koersvast.monitoring.choices import BudgetKind
+from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
-from ..base import FormValidatedSerializer, ModelSerializer, TenantViewSet, scoped
+from ..base import (
+    FormValidatedSerializer,
+    ModelSerializer,
+    TenantViewSet,
+    scoped,
+    token_municipality_id,
+)
 
 MANAGERS = (Action.CAPACITY_MANAGE,)
 
@@ -69,6 +78,42 @@ class PoolCapacitySerializer(ModelSerializer):
         return self._set(instance.pool, instance.year, instance.quarter, fte)
 
 
+class BudgetCapacitySerializer(ModelSerializer):
+    kind = serializers.ChoiceField(choices=BudgetKind.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, max_value=10**12, help_text="Euro per jaar"
+    )
+
+    class Meta:
+        model = BudgetCapacity
+        fields = ["id", "kind", "year", "amount"]
+        validators: list[Any] = []  # writing a year that exists updates it (upsert)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            for name in ("kind", "year"):  # a year's identity is fixed
+                fields[name].read_only = True
+        return fields
+
+    def _set(self, kind: str, year: int, amount: Any) -> BudgetCapacity:
+        request = self.context["request"]
+        municipality = Municipality.objects.get(pk=token_municipality_id(request))
+        user = request.user
+        capacity.budget_set(municipality=municipality, amounts={(kind, year): amount}, by=user)
+        return BudgetCapacity.objects.get(municipality=municipality, kind=kind, year=year)
+
+    def create(self, validated_data: dict[str, Any]) -> BudgetCapacity:
+        data = validated_data
+        return self._set(data["kind"], data["year"], data["amount"])
+
+    def update(self, instance: BudgetCapacity, validated_data: dict[str, Any]) -> BudgetCapacity:
+        return self._set(
+            instance.kind, instance.year, validated_data.get("amount", instance.amount)
+        )
+
+
 class DemandSerializer(ModelSerializer):
     class Meta:
         model = Demand
@@ -105,6 +150,17 @@ class PoolCapacityViewSet(_Writable):
     ordering_fields = ("year", "quarter", "pool")
     ordering = ("pool", "year", "quarter")
     select = ("pool",)
+
+
+class BudgetCapacityViewSet(_Writable):
+    """Budgetruimte per jaar en soort (krediet, exploitatie); POST van een bestaand jaar werkt
+    het bij."""
+
+    model = BudgetCapacity
+    serializer_class = BudgetCapacitySerializer
+    filterset_fields = ("kind", "year")
+    ordering_fields = ("kind", "year")
+    ordering = ("kind", "year")
 
 
 class DemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
