@@ -34,3 +34,10 @@ class UrgencyOption(models.TextChoices):
     DO_NOTHING = "niet_doen", _("Niet doen")
     PHASE = "faseren", _("Faseren")
     EXTRA = "extra_middelen", _("Extra middelen")
+
+
+class Granularity(models.TextChoices):
+    """Periode waarin de planning rekent: kwartalen (standaard) of maanden."""
+
+    QUARTER = "quarter", _("Kwartalen")
+    MONTH = "month", _("Maanden")

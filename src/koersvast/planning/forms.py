@@ -142,4 +142,4 @@ class UrgencyStartForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = PlanningSettings
-        fields = ["first_year", "first_quarter", "horizon", "headroom_pct"]
+        fields = ["first_year", "first_quarter", "horizon", "headroom_pct", "granularity"]

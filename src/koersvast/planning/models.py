@@ -16,7 +16,7 @@ from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
 
 from . import constants
-from .choices import ACTIVE_STATUSES, LeverKind, RunStatus, UrgencyOption
+from .choices import ACTIVE_STATUSES, Granularity, LeverKind, RunStatus, UrgencyOption
 
 User = settings.AUTH_USER_MODEL
 QUARTER = [MinValueValidator(1), MaxValueValidator(4)]
@@ -46,6 +46,16 @@ class PlanningSettings(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Plan tot dit deel van de beschikbare capaciteit."),
     )
+    granularity = models.CharField(
+        _("rekenen in"),
+        max_length=10,
+        choices=Granularity.choices,
+        default=Granularity.QUARTER,
+        help_text=_(
+            "Maanden: een initiatief kan in elke maand starten; capaciteit en vraag per kwartaal "
+            "worden gelijk over de drie maanden verdeeld."
+        ),
+    )
 
     class Meta:
         verbose_name = _("planningsinstellingen")
@@ -63,8 +73,13 @@ class PlanningSettings(TenantModel):
         return [((start + i) // 4, (start + i) % 4 + 1) for i in range(self.horizon)]
 
     def period_index(self, year: int, quarter: int) -> int:
-        """Index of a quarter relative to the first period (may be negative or ≥ horizon)."""
+        """Index of a quarter relative to the first quarter (may be negative or ≥ horizon)."""
         return (year * 4 + quarter - 1) - (self.first_year * 4 + self.first_quarter - 1)
+
+    @property
+    def periods_per_quarter(self) -> int:
+        """How many planning periods one quarter holds: 3 when planning in months."""
+        return 3 if self.granularity == Granularity.MONTH else 1
 
 
 class Scenario(TenantModel):

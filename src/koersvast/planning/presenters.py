@@ -16,6 +16,11 @@ def pool_names(problem: Mapping[str, Any]) -> dict[str, str]:
     return {pool["id"]: pool.get("name", pool["id"]) for pool in problem["pools"]}
 
 
+def in_months(periods: Iterable[str]) -> bool:
+    """Whether a problem's periods are months ("2027-01") rather than quarters ("2027-Q1")."""
+    return any("-Q" not in label for label in periods)
+
+
 def period_range(labels: list[str]) -> str:
     """'2027-Q2..Q4' for consecutive quarters of one year, else '2027-Q4..2028-Q1'."""
     if not labels:

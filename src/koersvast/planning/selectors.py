@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
@@ -161,6 +162,10 @@ class RunResult:
     @property
     def years(self) -> list[str]:
         return list(dict.fromkeys(label[:4] for label in self.periods))
+
+    @property
+    def in_months(self) -> bool:
+        return presenters.in_months(self.periods)
 
     @property
     def budget_table(self) -> list[tuple[str, list[BudgetCell]]]:
@@ -375,6 +380,7 @@ def _changes(
     if not plans:
         return [], 0
     reference = plans[0]
+    unit = _("mnd.") if presenters.in_months(periods) else _("kw.")
     rows, unchanged = [], 0
     for item_id in sorted(set().union(*plans), key=lambda i: names.get(i, (i,))[0]):
         starts = [plan.get(item_id) for plan in plans]
@@ -389,7 +395,7 @@ def _changes(
             elif base is None:
                 cells.append(f"in {periods[start]}")
             elif start != base:
-                cells.append(f"{periods[start]} ({start - base:+d} kw.)")
+                cells.append(f"{periods[start]} ({start - base:+d} {unit})")
             else:
                 cells.append(periods[start])
         name, pk, _domain = names.get(item_id, (item_id, None, ""))
@@ -655,8 +661,6 @@ def move_preview(run: ScenarioRun, item_id: str, new_start: int) -> MovePreview 
     moved, against the run's capacity; lists the over-allocated cells after the move and the
     ones the move resolves.
     """
-    from django.utils.translation import gettext as _
-
     problem, solution = run.problem or {}, run.solution or {}
     periods = problem.get("periods", [])
     starts = {e["id"]: int(e["start"]) for e in solution.get("selected", [])}

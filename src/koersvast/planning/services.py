@@ -25,7 +25,7 @@ from koersvast.tenancy.policy import Action, can
 from koersvast.weighing import WeighingError
 
 from . import constants, presenters, translate
-from .choices import ACTIVE_STATUSES, LeverKind, RunStatus, UrgencyOption
+from .choices import ACTIVE_STATUSES, Granularity, LeverKind, RunStatus, UrgencyOption
 from .models import (
     Lever,
     MarginalAnalysis,
@@ -63,8 +63,9 @@ def planning_settings_save(
     first_quarter: int,
     horizon: int,
     headroom_pct: int,
+    granularity: str = Granularity.QUARTER,
 ) -> PlanningSettings:
-    """Store the planning start, horizon and headroom of the municipality."""
+    """Store the planning start, horizon, headroom and period length of the municipality."""
     _require(by, municipality.pk, MANAGE)
     settings, _created = PlanningSettings.objects.update_or_create(
         municipality=municipality,
@@ -73,6 +74,7 @@ def planning_settings_save(
             "first_quarter": first_quarter,
             "horizon": horizon,
             "headroom_pct": headroom_pct,
+            "granularity": Granularity(granularity),
         },
     )
     return settings

@@ -87,7 +87,7 @@ def three_options(
             )
         )
     start = min(
-        max(0, settings.period_index(request.year, request.quarter)),
+        max(0, settings.period_index(request.year, request.quarter)) * settings.periods_per_quarter,
         len(problem["periods"]) - item["duration"],
     )
     solve = {"progress": progress, "time_limit": time_limit, "node_limit": node_limit}
@@ -107,6 +107,7 @@ def three_options(
             "in_plan": periods[baseline[item_id]] if item_id in baseline else "",
         },
         "warnings": translation.warnings,
+        "in_months": presenters.in_months(periods),
         UrgencyOption.DO_NOTHING: {
             "value": round(baseline_value, 1),
             "missed": round(request_value, 1) if item_id not in baseline else 0.0,
