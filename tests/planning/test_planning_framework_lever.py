@@ -131,3 +131,33 @@ def test_only_the_own_frameworks_and_managers(
     assert client_for(personas[Role.READER]).post(url, {"framework": draft.pk}).status_code == 403
     assert client_for(outsider).post(url, {"framework": draft.pk}).status_code == 404
     assert Scenario.objects.get(pk=scenario.pk).framework != draft
+
+
+def _objectives(municipality, framework):
+    problem = translate.build_problem(municipality=municipality, framework=framework).problem
+    return problem["x-themes"], {i["id"]: i.get("x-objectives") for i in problem["initiatives"]}
+
+
+def test_value_per_objective_travels_with_the_problem(versions, municipality):
+    published, draft = versions
+    themes, points = _objectives(municipality, published)
+    assert sorted(t["name"] for t in themes) == ["Doel groen", "Doel wonen"]
+    # A helps wonen (+3) and hurts groen (−1): its contribution to groen counts against it.
+    assert points["A"]["wonen"] > 0 > points["A"]["groen"]
+    assert points["B"]["groen"] > 0 > points["B"]["wonen"]
+    _themes, under_draft = _objectives(municipality, draft)  # groen weighs 0.9 there
+    assert under_draft["A"]["wonen"] < points["A"]["wonen"]
+    assert under_draft["B"]["groen"] > points["B"]["groen"]
+
+
+def test_comparison_shows_value_per_objective(versions, municipality, personas, pm_client):
+    _published, draft = versions
+    manager = personas[Role.PORTFOLIO_MANAGER]
+    first = services.scenario_create(municipality=municipality, name="Wonen voorop", by=manager)
+    second = services.scenario_create(municipality=municipality, name="Groen voorop", by=manager)
+    services.scenario_framework_set(scenario=second, framework=draft, by=manager)
+    for scenario in (first, second):
+        services.scenario_run_now(scenario=scenario, by=manager)
+    page = pm_client.get(reverse("planning:compare") + f"?s={first.pk}&s={second.pk}").text
+    assert "Bijdrage aan de doelstellingen" in page
+    assert "Doel wonen" in page and "Doel groen" in page

@@ -302,7 +302,16 @@ def my_initiatives(*, user: Any, municipality: Municipality) -> QuerySet[Initiat
 def priority_totals_under(
     *, framework: Framework, municipality: Municipality, source: Framework | None
 ) -> dict[int, float]:
-    """Priority scores (initiative id → total) as they would be under `framework`, written nowhere.
+    """Priority totals (initiative id → total) under `framework`; see `priority_scores_under`."""
+    scores = priority_scores_under(framework=framework, municipality=municipality, source=source)
+    return {pk: score.total for pk, score in scores.items()}
+
+
+def priority_scores_under(
+    *, framework: Framework, municipality: Municipality, source: Framework | None
+) -> dict[int, Any]:
+    """Priority scores (initiative id → `weighing` PriorityScore with its terms) as they would be
+    under `framework`, written nowhere.
 
     For trying another framework version or other weights in a planning scenario: the scores
     given under `source` (the published version) carry over by objective and axis code, as a
@@ -335,6 +344,6 @@ def priority_totals_under(
                 contributions=contributions.get(pk, {}),
                 impacts=impacts.get(pk, {}),
             ),
-        ).total
+        )
         for pk in sorted(set(contributions) | set(impacts))
     }

@@ -324,6 +324,9 @@ class Comparison:
     heat: list[tuple[str, list[tuple[str, list[HeatCell]]]]]
     budget: list[tuple[str, list[tuple[str, list[BudgetCell]]]]] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    # Score points per theme of the framework (value per objective; negative contributions
+    # count against it), per column.
+    objectives: list[tuple[str, list[float]]] = field(default_factory=list)
 
 
 def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
@@ -358,6 +361,7 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
             )
     changes, unchanged = _changes(plans, names, periods)
     heat = _heat(columns)
+    objectives = _objectives(columns)
     return Comparison(
         columns=columns,
         periods=periods,
@@ -369,7 +373,25 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
         heat=heat,
         budget=_budget(columns),
         years=list(dict.fromkeys(label[:4] for label in periods)),
+        objectives=objectives,
     )
+
+
+def _objectives(columns: list[Column]) -> list[tuple[str, list[float]]]:
+    """Per theme of the framework the score points the selected initiatives bring, per column."""
+    names: dict[str, str] = {}
+    totals: dict[str, list[float]] = {}
+    for index, column in enumerate(columns):
+        problem = (column.run.problem or {}) if column.run else {}
+        solution = (column.run.solution or {}) if column.run else {}
+        for theme in problem.get("x-themes", []):
+            names.setdefault(theme["code"], theme["name"])
+            totals.setdefault(theme["code"], [0.0] * len(columns))
+        items = {item["id"]: item for item in problem.get("initiatives", [])}
+        for entry in solution.get("selected", []):
+            for code, points in (items.get(entry["id"], {}).get("x-objectives") or {}).items():
+                totals.setdefault(code, [0.0] * len(columns))[index] += float(points)
+    return [(names.get(code, code), values) for code, values in totals.items()]
 
 
 def _changes(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
 from koersvast.framework.models import Framework
 from koersvast.intake.models import PriorityScore
-from koersvast.intake.selectors import priority_totals_under
+from koersvast.intake.selectors import priority_scores_under
 from koersvast.intake.services import published_framework
 from koersvast.monitoring.choices import BudgetKind
 from koersvast.optimizer import (
@@ -57,6 +57,8 @@ class Translation:
     pools: dict[str, CapacityPool] = field(default_factory=dict)
     # planning hours that one extra FTE adds per quarter, per pool id (for cost of yes)
     hours_per_fte: dict[str, float] = field(default_factory=dict)
+    # the framework's themes (top-level objectives), code and name, in order
+    themes: list[dict[str, str]] = field(default_factory=list)
 
 
 class TranslationError(Exception):
@@ -83,7 +85,7 @@ def build_problem(
     name: str = "",
     value_density: bool = False,
 ) -> Translation:
-    """The portfolio problem of a municipality under a scenario's levers (six queries).
+    """The portfolio problem of a municipality under a scenario's levers (seven queries).
 
     With `value_density` an initiative's value is its score per 100 demand hours (at least 100
     hours are counted), so large initiatives are not crowded out by many small ones when the
@@ -115,6 +117,8 @@ def build_problem(
         "periods": [f"{year}-Q{quarter}" for year, quarter in periods],
         "pools": pools_json(pools, translation) + budgets,
         "initiatives": items,
+        # Extension: the themes that `x-objectives` of the initiatives refer to.
+        "x-themes": translation.themes,
     }
     if settings.periods_per_quarter == 3:
         translation.problem = split_into_months(translation.problem)
@@ -359,32 +363,40 @@ def _initiatives(
         .order_by("reference")
     )
     scores: dict[int, Decimal | float] = {}
+    # Score points per objective term (objective id → points) of every scored initiative.
+    terms: dict[int, list[tuple[str, float]]] = {}
     if framework is not None and not framework.is_published:
         # A draft with other weights (a scenario lever): the published scores carried over by
         # code. A published version has its own stored scores.
         try:
-            scores = dict(
-                priority_totals_under(
-                    framework=framework,
-                    municipality=municipality,
-                    source=published_framework(municipality.pk),
-                )
+            computed = priority_scores_under(
+                framework=framework,
+                municipality=municipality,
+                source=published_framework(municipality.pk),
             )
         except WeighingError as error:
             raise TranslationError(
                 _("Met afwegingskader %(fw)s kan niet worden gescoord: %(why)s")
                 % {"fw": framework, "why": error}
             ) from error
+        for pk, score in computed.items():
+            scores[pk] = score.total
+            terms[pk] = [(t.ref_id, t.points) for t in score.terms if t.kind == "objective"]
     elif framework is not None:
-        scores = dict(
-            PriorityScore.objects.filter(
-                framework=framework, initiative__municipality=municipality
-            ).values_list("initiative_id", "total")
-        )
+        for pk, total, stored in PriorityScore.objects.filter(
+            framework=framework, initiative__municipality=municipality
+        ).values_list("initiative_id", "total", "terms"):
+            scores[pk] = total
+            terms[pk] = [
+                (str(t.get("ref", "")), float(t.get("points", 0.0)))
+                for t in stored or []
+                if t.get("kind") == "objective"
+            ]
     else:
         translation.warnings.append(
             _("Er is geen vastgesteld afwegingskader: alle initiatieven krijgen dezelfde waarde.")
         )
+    theme_of, translation.themes = _themes(framework)
     items: list[dict[str, Any]] = []
     unscored: list[str] = []
     for initiative in queryset:
@@ -411,6 +423,14 @@ def _initiatives(
         if budget:
             # Extension: euros per quarter of the run, spread evenly (budget per year).
             item["x-budget"] = budget
+        points: dict[str, float] = {}
+        for objective_id, value in terms.get(initiative.pk, []):
+            theme = theme_of.get(objective_id)
+            if theme is not None:
+                points[theme] = points.get(theme, 0.0) + value
+        if any(points.values()):
+            # Extension: score points per theme of the framework (value per objective).
+            item["x-objectives"] = {k: round(v, 3) for k, v in points.items() if v}
         translation.initiatives[item["id"]] = initiative
         items.append(item)
     if unscored and framework is not None:
@@ -419,6 +439,30 @@ def _initiatives(
             % {"value": constants.UNSCORED_VALUE, "ids": ", ".join(unscored)}
         )
     return items
+
+
+def _themes(framework: Framework | None) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Objective id → code of its theme (the top of its tree), and the themes in order."""
+    if framework is None:
+        return {}, []
+    rows = list(
+        framework.objectives.order_by("order", "code").values_list(
+            "pk", "parent_id", "code", "name"
+        )
+    )
+    parent = {pk: parent_id for pk, parent_id, _code, _name in rows}
+    code = {pk: c for pk, _parent, c, _name in rows}
+
+    def root(pk: int) -> int:
+        seen = {pk}
+        while parent.get(pk) is not None and parent[pk] not in seen:
+            pk = parent[pk]
+            seen.add(pk)
+        return pk
+
+    theme_of = {str(pk): code[root(pk)] for pk in parent}
+    themes = [{"code": c, "name": name} for pk, parent_id, c, name in rows if parent_id is None]
+    return theme_of, themes
 
 
 def _item(
