@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from .selectors import municipalities_of
+from .middleware import member_municipalities
 
 
 def tenancy(request: HttpRequest) -> dict[str, Any]:
@@ -15,5 +16,6 @@ def tenancy(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "municipality": municipality,
-        "user_municipalities": municipalities_of(request.user),
+        # The list the active municipality was picked from: no second query for the switcher.
+        "user_municipalities": SimpleLazyObject(lambda: member_municipalities(request)),
     }
