@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.labels import CachedChoiceLabels
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action, municipality_ids_for
 
@@ -49,7 +50,7 @@ class InitiativeQuerySet(TenantQuerySet):
         return self.filter(scope)
 
 
-class Initiative(TenantModel):
+class Initiative(CachedChoiceLabels, TenantModel):
     """Initiatief: een idee, project, programma of proces dat portfoliocapaciteit vraagt."""
 
     reference = models.CharField(_("kenmerk"), max_length=20)
