@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
@@ -128,16 +129,28 @@ def initiative_list(
     return queryset
 
 
+#: The initiative's people, fetched together by `initiative_get`.
+PEOPLE = ("submitted_by", "political_sponsor", "official_sponsor", "contractor")
+
+
 def initiative_get(*, user: Any, pk: int) -> Initiative:
     """One initiative the user may see, with its relations; 404 otherwise."""
     queryset = Initiative.objects.select_related(
-        "domain",
-        "taakveld",
-        "municipality",
-        "submitted_by",
-        "political_sponsor",
-        "official_sponsor",
-        "contractor",
-        "wsjf",
+        "domain", "taakveld", "municipality", "wsjf"
     ).prefetch_related("demands__pool")
-    return get_for_user_or_404(queryset, user, pk=pk)
+    initiative = get_for_user_or_404(queryset, user, pk=pk)
+    _attach_people(initiative)
+    return initiative
+
+
+def _attach_people(initiative: Initiative) -> None:
+    """Load the initiative's people with one query and set them on it.
+
+    Joining the user table four times into the initiative's query (select_related) cost
+    PostgreSQL 4–5 ms of planning on every initiative page, more than the extra query does.
+    """
+    relations = [Initiative._meta.get_field(name) for name in PEOPLE]
+    ids = {getattr(initiative, relation.attname) for relation in relations} - {None}
+    people = get_user_model().objects.in_bulk(ids) if ids else {}
+    for relation in relations:
+        relation.set_cached_value(initiative, people.get(getattr(initiative, relation.attname)))
