@@ -52,6 +52,11 @@ def _rag_labels() -> dict[str, str]:
     return {**labels, "": _("geen rapportage")}
 
 
+def _state_labels() -> dict[str, str]:
+    """Lifecycle state labels, translated once per report rather than once per row."""
+    return {state.value: str(state.label) for state in S}
+
+
 def _euros(value: Decimal | None) -> int:
     return int((value or Decimal(0)).quantize(Decimal(1)))
 
@@ -184,10 +189,14 @@ def portfolio_report(
     risks = _risks(initiatives)
     benefits = _benefits(initiatives)
 
-    rag_labels = _rag_labels()
+    rag_labels, state_labels = _rag_labels(), _state_labels()
+    ungrouped = {
+        Grouping.PROGRAMME: _("Zonder begrotingsprogramma"),
+        Grouping.TAAKVELD: _("Zonder taakveld"),
+    }[Grouping(group_by)]
     groups: dict[str, dict[str, Any]] = {}
     for row in rows:
-        key, name = _group_of(row, group_by)
+        key, name = _group_of(row, group_by, ungrouped)
         group = groups.setdefault(key, {"code": key, "name": name, "initiatives": []})
         own_risks = risks.get(row["pk"], [])
         n_benefits, realised = benefits.get(row["pk"], (0, 0))
@@ -196,7 +205,7 @@ def portfolio_report(
                 "reference": row["reference"],
                 "title": row["title"],
                 "state": row["state"],
-                "state_label": str(S(row["state"]).label),
+                "state_label": state_labels[row["state"]],
                 "rag": row["rag"] or "",
                 "rag_label": rag_labels[row["rag"] or ""],
                 "budget": budgets.get(row["pk"], _empty_budget()),
@@ -235,13 +244,14 @@ def portfolio_report(
     return data
 
 
-def _group_of(row: dict[str, Any], group_by: str) -> tuple[str, str]:
+def _group_of(row: dict[str, Any], group_by: str, ungrouped: str) -> tuple[str, str]:
+    """(key, name) of the row's group; `ungrouped` names the group without one."""
     if group_by == Grouping.PROGRAMME:
         name = row["budget_programme"] or ""
-        return name, name or _("Zonder begrotingsprogramma")
+        return name, name or ungrouped
     code = row["taakveld__code"] or ""
     if not code:
-        return "", _("Zonder taakveld")
+        return "", ungrouped
     return code, f"{code} {row['taakveld__description']}"
 
 
@@ -301,7 +311,7 @@ def raad_report(
     )
     budgets = _budgets(initiatives, year)
     risks = _risks(initiatives)
-    rag_labels = _rag_labels()
+    rag_labels, state_labels = _rag_labels(), _state_labels()
     phase_labels = phases.phase_labels(municipality.pk)
     first_phase = phases.phase_model(municipality.pk)[0].code
     projects = []
@@ -312,7 +322,7 @@ def raad_report(
             {
                 "reference": row["reference"],
                 "title": row["title"],
-                "state_label": str(S(row["state"]).label),
+                "state_label": state_labels[row["state"]],
                 "phase": phase,
                 "phase_label": phase_labels.get(phase, phase),
                 "start": _quarter_label(row["start_year"], row["start_quarter"]),
