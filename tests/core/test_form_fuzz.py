@@ -282,6 +282,7 @@ FORM_PAGES = [
     "api_tokens",
     "benchmarking:index",
     "benchmarking:participation",
+    "capacity:budget_edit",
     "capacity:pool_create",
     "capacity:pool_edit",
     "core:home",
