@@ -4,8 +4,8 @@ Usage: python benchmarks/web/bench_scenarios.py [--initiatives 2000] [--runs 10]
 Uses a throwaway SQLite database under /tmp unless DATABASE_URL is set. Prints:
 - the run time of the demo municipality's plan of record (translate + solve + check + store),
   several times, through the service the background task calls;
-- for a municipality with --initiatives initiatives (a third of them plannable, with demand and
-  scores): the run time of three scenarios, and the comparison page's median / p95 server time
+- for a municipality with --initiatives initiatives (a third of them plannable, with demand,
+  krediet and scores): the run time of the demo's four scenarios, and the comparison page's median / p95 server time
   and query count (Django test client: middleware, view, queries, template).
 """
 
@@ -67,6 +67,8 @@ def populate(municipality: object, count: int) -> None:
             start_year=2027 + rng.randint(0, 2),
             start_quarter=rng.randint(1, 4),
             duration_quarters=rng.randint(1, 6),
+            # Krediet too, so that the demo's budget room per year binds as well.
+            budget_capital=Decimal(rng.choice([0, 0, 50, 150, 400]) * 1000),
         )
         for n in range(max(0, count - existing))
     )
