@@ -77,6 +77,7 @@ def solve_plan(
             seed=options.seed,
             deadline=budget,
             max_schedules=DETERMINISTIC_SCHEDULES if deterministic else None,
+            stats=stats,
         )
         stats["schedule_generation"] = must is not None
         scheduled = True

@@ -15,8 +15,11 @@ milliseconds:
   start; this never lengthens an RCPSP schedule and often shortens it;
 * **random-key restarts**: priority values perturbed with noise, alternating between fresh
   samples around a rule and small perturbations of the best schedule found so far;
-* a **constraint-propagation search** (``cpsearch``) as the exact fallback when the
-  heuristics end late: it finds schedules the heuristics miss (e.g. PSPLIB j3021_5).
+* **OR-Tools CP-SAT** in a subprocess (``cpsat``) when a short burst of schedule generation
+  ends late: it is given the best (late) schedule as a hint and solves the hardest PSPLIB
+  instances that the heuristics miss; the plan it returns is checked here before it is used;
+* a **constraint-propagation search** (``cpsearch``) as the fallback when CP-SAT is not
+  available or fails: it finds schedules the heuristics miss (e.g. PSPLIB j3021_5).
 
 Lateness (the largest ``start - latest_start`` over the jobs) is minimised; a schedule with
 lateness <= 0 is feasible. Periods past the horizon get the capacity of the last period so that
@@ -30,9 +33,11 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from koersvast.optimizer import cpsat
 from koersvast.optimizer.compiled import TOLERANCE, Compiled, FloatArray
 from koersvast.optimizer.cpsearch import CpScheduler
 
@@ -43,6 +48,11 @@ MUTATION = 0.05
 PORTFOLIO = (("sgs", 0.05), ("cp", 0.2), ("sgs", 0.8), ("cp", 1.0))
 # Reproducible runs: search nodes allowed per schedule of the schedule-generation budget.
 CP_NODES_PER_SCHEDULE = 5
+# Reproducible runs: CP-SAT's deterministic time (about 0.3 per second of one core) per
+# schedule of the schedule-generation budget.
+CPSAT_WORK_PER_SCHEDULE = 1e-3
+# Seconds of our own search while the CP-SAT worker starts (its imports take about one).
+SEARCH_WHILE_STARTING = 0.5
 
 
 @dataclass
@@ -325,58 +335,174 @@ def schedule_must_run(
     deadline: float,
     max_schedules: int | None = None,
     max_nodes: int | None = None,
+    max_work: float | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> dict[int, int] | None:
     """A feasible placement of all must-run work (nothing optional), or None if none was found.
 
-    A small portfolio, because each method finds schedules the other misses: a short burst of
-    schedule generation (most instances are solved in milliseconds), a short
-    constraint-propagation search (``cpsearch``), then schedule generation with a new seed and
-    the search again, guided by the best schedule found so far. With ``max_schedules`` (and
-    ``max_nodes``) the result is reproducible; ``deadline`` is a safety net.
+    A short burst of schedule generation first (most instances are solved in milliseconds).
+    If it ends late, CP-SAT (``cpsat``, a subprocess started at once so that its imports
+    overlap with the burst) gets the rest of the time, with the best late schedule as a hint,
+    while a short constraint-propagation search (``cpsearch``) settles the small and the
+    provably infeasible cases. Without CP-SAT, or when it fails, our own portfolio runs
+    instead: search, schedule generation with a new seed, and the search again guided by the
+    best schedule. ``stats["cpsat"]`` records how the worker did. With ``max_schedules``
+    (and ``max_nodes`` and ``max_work``, CP-SAT's deterministic time) the result is
+    reproducible; ``deadline`` is a safety net.
     """
     scheduler = SerialScheduler(c)
-    searcher = CpScheduler(c)
     if max_schedules is not None:
-        nodes = CP_NODES_PER_SCHEDULE * max_schedules if max_nodes is None else max_nodes
-        found = scheduler.search(seed=seed, deadline=deadline, max_schedules=max_schedules)
-        if _feasible(c, found):
-            return found.starts if found is not None else None
-        return _checked(c, searcher.search(deadline=deadline, max_nodes=nodes).starts)
+        work = CPSAT_WORK_PER_SCHEDULE * max_schedules if max_work is None else max_work
+        limits = (max_schedules, max_nodes, work)
+        return _reproducible(c, scheduler, seed, deadline, limits, stats)
     begin = time.perf_counter()
     budget = max(0.0, deadline - begin)
-    best: MustSchedule | None = None
-    exhausted = False
-    # Completeness of the search is only claimed for constant capacity and no fixed starts.
-    constant = not scheduler.fixed and (bool(np.all(c.cap == c.cap[:, :1])) if c.cap.size else True)
-    for k, (method, share) in enumerate(PORTFOLIO):
-        until = begin + share * budget
+    searcher = CpScheduler(c)
+    worker = _start_cpsat(c, scheduler, deadline)
+    try:
+        found = scheduler.search(seed=seed, deadline=begin + PORTFOLIO[0][1] * budget)
+        if _feasible(c, found):
+            return found.starts if found is not None else None
+        if worker is None:
+            return _portfolio(c, scheduler, searcher, found, seed, begin, deadline, max_nodes)
+        exact = _send(c, worker, found, seed=seed, deadline=deadline)
+        # While the worker imports CP-SAT, our own search settles the small cases.
+        until = min(time.perf_counter() + SEARCH_WHILE_STARTING, deadline)
+        outcome = searcher.search(deadline=until, max_nodes=max_nodes, keys=_keys(searcher, found))
+        starts = _checked(c, outcome.starts)
+        if starts is not None or (outcome.exhausted and _complete(c, scheduler)):
+            return starts  # a schedule, or a proof that nothing fits
+        if outcome.exhausted:
+            # Almost surely nothing fits (the search is complete only for constant capacity):
+            # no need to wait for CP-SAT; the exact MILP after us decides.
+            return _portfolio(c, scheduler, searcher, found, seed, begin, deadline, max_nodes, True)
+        worker.wait(deadline)
+        answer = worker.best()
+        if answer is not None:
+            return answer.starts
+        if worker.status == "infeasible" and exact:
+            return None  # CP-SAT proved it on exactly the problem's numbers
+        return _portfolio(c, scheduler, searcher, found, seed, begin, deadline, max_nodes)
+    finally:
+        if worker is not None:
+            worker.stop()
+            if stats is not None:
+                stats["cpsat"] = worker.report()
+
+
+def _start_cpsat(c: Compiled, scheduler: SerialScheduler, deadline: float) -> cpsat.Worker | None:
+    if not scheduler.valid or not scheduler.jobs or c.has_buckets:
+        return None  # (budget pools are not in the worker's model)
+    return cpsat.start(c, cpsat.must_run_items(c), deadline=deadline)
+
+
+def _send(
+    c: Compiled,
+    worker: cpsat.Worker,
+    found: MustSchedule | None,
+    *,
+    seed: int,
+    deadline: float,
+    deterministic_time: float | None = None,
+) -> bool:
+    """Send the request (the best late schedule as the hint); True if its numbers are exact."""
+    request = cpsat.schedule_request(
+        c,
+        worker.items,
+        time_limit=max(0.0, deadline - time.perf_counter()),
+        seed=seed,
+        hint=None if found is None else found.starts,
+        deterministic_time=deterministic_time,
+    )
+    worker.send(request)
+    return bool(request["exact"])
+
+
+def _reproducible(
+    c: Compiled,
+    scheduler: SerialScheduler,
+    seed: int,
+    deadline: float,
+    limits: tuple[int, int | None, float],
+    stats: dict[str, Any] | None,
+) -> dict[int, int] | None:
+    """The same schedule for the same input: work limits, with ``deadline`` as a safety net."""
+    max_schedules, max_nodes, work = limits
+    found = scheduler.search(seed=seed, deadline=deadline, max_schedules=max_schedules)
+    if _feasible(c, found):
+        return found.starts if found is not None else None
+    nodes = CP_NODES_PER_SCHEDULE * max_schedules if max_nodes is None else max_nodes
+    outcome = CpScheduler(c).search(deadline=deadline, max_nodes=nodes)
+    starts = _checked(c, outcome.starts)
+    if starts is not None or outcome.exhausted:
+        return starts  # (exhausted: almost surely nothing fits; the exact MILP decides)
+    worker = _start_cpsat(c, scheduler, deadline)
+    if worker is None:
+        return None
+    with worker:
+        _send(c, worker, found, seed=seed, deadline=deadline, deterministic_time=work)
+        worker.wait(deadline)
+        answer = worker.best()
+    if stats is not None:
+        stats["cpsat"] = worker.report()
+    return None if answer is None else answer.starts
+
+
+def _portfolio(
+    c: Compiled,
+    scheduler: SerialScheduler,
+    searcher: CpScheduler,
+    best: MustSchedule | None,
+    seed: int,
+    begin: float,
+    deadline: float,
+    max_nodes: int | None,
+    exhausted: bool = False,
+) -> dict[int, int] | None:
+    """Our own methods for the rest of the time (after the first burst of SGS)."""
+    budget = max(0.0, deadline - begin)
+    complete = _complete(c, scheduler)
+    for k, (method, share) in enumerate(PORTFOLIO[1:], start=1):
+        if time.perf_counter() >= deadline:
+            break
         if method == "cp" and exhausted:
-            continue
+            continue  # the search has seen everything already
+        until = max(begin + share * budget, time.perf_counter())
         if method == "sgs":
             found = scheduler.search(seed=seed + k, deadline=until)
             if _feasible(c, found):
                 return found.starts if found is not None else None
             if found is not None and (best is None or found.lateness < best.lateness):
                 best = found
-        else:
-            keys = None
-            if best is not None:
-                local = {i: j for j, i in enumerate(searcher.items)}
-                keys = [0.0] * len(searcher.items)
-                for i, start in best.starts.items():
-                    if i in local:
-                        keys[local[i]] = float(start)
-            outcome = searcher.search(deadline=until, max_nodes=max_nodes, keys=keys)
-            starts = _checked(c, outcome.starts)
-            if starts is not None:
-                return starts
-            exhausted = outcome.exhausted
-            if exhausted and constant:
-                return None  # a proof that nothing fits: leave the time to the diagnosis
-            # With varying capacity an exhausted search proves nothing; keep the heuristic.
-        if time.perf_counter() >= deadline:
-            break
+            continue
+        outcome = searcher.search(deadline=until, max_nodes=max_nodes, keys=_keys(searcher, best))
+        starts = _checked(c, outcome.starts)
+        if starts is not None:
+            return starts
+        exhausted = outcome.exhausted
+        if exhausted and complete:
+            return None  # a proof that nothing fits: leave the time to the diagnosis
+        # With varying capacity an exhausted search proves nothing; keep the heuristic.
     return None
+
+
+def _complete(c: Compiled, scheduler: SerialScheduler) -> bool:
+    """Whether an exhausted search proves that nothing fits (constant capacity, no fixed)."""
+    if scheduler.fixed:
+        return False
+    return bool(np.all(c.cap == c.cap[:, :1])) if c.cap.size else True
+
+
+def _keys(searcher: CpScheduler, best: MustSchedule | None) -> list[float] | None:
+    """Tie-breaking keys for the search: the starts of the best schedule so far."""
+    if best is None:
+        return None
+    local = {i: j for j, i in enumerate(searcher.items)}
+    keys = [0.0] * len(searcher.items)
+    for i, start in best.starts.items():
+        if i in local:
+            keys[local[i]] = float(start)
+    return keys
 
 
 def _feasible(c: Compiled, found: MustSchedule | None) -> bool:
