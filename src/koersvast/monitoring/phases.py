@@ -48,10 +48,14 @@ def is_custom(municipality_id: int) -> bool:
     return PhaseDefinition.objects.filter(municipality_id=municipality_id).exists()
 
 
-def phase_labels(municipality_id: int) -> dict[str, str]:
-    """Code → name, including standard names for codes a gate recorded under the standard set."""
+def phase_labels(municipality_id: int, model: list[PhaseStep] | None = None) -> dict[str, str]:
+    """Code → name, including standard names for codes a gate recorded under the standard set.
+
+    Pass the municipality's `model` when you have read it already (saves its query).
+    """
     labels = {step.code: step.name for step in standard_phases()}
-    labels.update({step.code: step.name for step in phase_model(municipality_id)})
+    steps = model if model is not None else phase_model(municipality_id)
+    labels.update({step.code: step.name for step in steps})
     return labels
 
 

@@ -544,20 +544,28 @@ def budget_rollup(*, municipality: Municipality, by: str) -> list[dict[str, Any]
 # --- phases ------------------------------------------------------------------------------
 
 
-def current_phase(initiative: Initiative) -> str:
-    """The code of the phase the initiative is in: the last gate's, or the model's first."""
+def current_phase(initiative: Initiative, model: list[phases.PhaseStep] | None = None) -> str:
+    """The code of the phase the initiative is in: the last gate's, or the model's first.
+
+    Pass the municipality's phase `model` when you have read it already (saves its query).
+    """
     last = (
         PhaseGate.objects.filter(initiative=initiative)
         .order_by("-decided_on", "-pk")
         .values_list("to_phase", flat=True)
         .first()
     )
-    return last or phases.phase_model(initiative.municipality_id)[0].code
+    if last:
+        return last
+    return (model if model is not None else phases.phase_model(initiative.municipality_id))[0].code
 
 
-def phase_documents(municipality_id: int, code: str) -> list[str]:
+def phase_documents(
+    municipality_id: int, code: str, model: list[phases.PhaseStep] | None = None
+) -> list[str]:
     """The documents the gate out of this phase asks for, in the municipality's model."""
-    step = next((s for s in phases.phase_model(municipality_id) if s.code == code), None)
+    steps = model if model is not None else phases.phase_model(municipality_id)
+    step = next((s for s in steps if s.code == code), None)
     return list(step.documents) if step else []
 
 

@@ -203,9 +203,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     _check(can(request.user, initiative.municipality_id, Action.PORTFOLIO_VIEW))
-    phase = selectors.current_phase(initiative)
-    model = phases.phase_model(initiative.municipality_id)
-    labels = phases.phase_labels(initiative.municipality_id)
+    model = phases.phase_model(initiative.municipality_id)  # read once for the whole page
+    phase = selectors.current_phase(initiative, model)
+    labels = phases.phase_labels(initiative.municipality_id, model)
     codes = [step.code for step in model]
     today = _today()
     risks = initiative.risks.select_related("owner").order_by("-score", "title")
@@ -230,7 +230,7 @@ def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "meetings": initiative.project_meetings.prefetch_related("actions__owner")[:10],
             "phase_form": PhaseForm(
-                documents=selectors.phase_documents(initiative.municipality_id, phase)
+                documents=selectors.phase_documents(initiative.municipality_id, phase, model)
             ),
             "may_report": services.may_report(request.user, initiative),
             "may_manage": services.may_manage(request.user, initiative.municipality_id),

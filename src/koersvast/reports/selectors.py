@@ -312,8 +312,9 @@ def raad_report(
     budgets = _budgets(initiatives, year)
     risks = _risks(initiatives)
     rag_labels, state_labels = _rag_labels(), _state_labels()
-    phase_labels = phases.phase_labels(municipality.pk)
-    first_phase = phases.phase_model(municipality.pk)[0].code
+    model = phases.phase_model(municipality.pk)
+    phase_labels = phases.phase_labels(municipality.pk, model)
+    first_phase = model[0].code
     projects = []
     for row in rows:
         phase = row["phase"] or first_phase
