@@ -5,12 +5,15 @@ Usage (from the repository root, with the dev dependencies installed):
     python benchmarks/load/run.py            # 50 users for 10 minutes, then the step run
     python benchmarks/load/run.py --quick    # 50 users for 1 minute, step run of 20 s a step
     python benchmarks/load/run.py --no-steps --users 50 --duration 10m
+    python benchmarks/load/run.py --quick --workers 3 --threads 4   # gthread workers
+    python benchmarks/load/run.py --quick --keep-db --database kv_dev    # then --reuse-db
 
 Steps: (1) create a fresh PostgreSQL database (DATABASE_ADMIN_URL, default the local server),
 (2) migrate, collect static files and load the demo municipality completed to 2,000
-initiatives (as benchmarks/web/bench_pages.py does), plus signed-in sessions for the three
-kinds of users, (3) start gunicorn on 127.0.0.1 with the production settings, (4) run locust
-headless: the main run, then one run per step of 10, 20, 30, 50, 75 and 100 users to find the
+initiatives (as benchmarks/web/bench_pages.py does) and ANALYZE it, plus signed-in sessions for
+the three kinds of users, (3) start gunicorn on 127.0.0.1 with the production settings and open
+every page a few times on every worker (warm, as a server that has been up a while), (4) run
+locust headless: the main run, then one run per step of 10, 20, 30, 50, 75 and 100 users to find the
 knee, and (5) write p50/p95/p99, requests per second and the error count of every run to
 benchmarks/load/results/ (one JSON file per invocation plus a Markdown table). The database is
 dropped at the end unless --keep-db is given.
@@ -31,7 +34,9 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,13 +102,47 @@ def smoke(host: str, targets_file: Path) -> None:
         raise SystemExit(f"smoke test: dashboard answered {status} {location}")
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+def warm_up(host: str, targets_file: Path, workers: int) -> None:
+    """Open every page of the mix a few times in parallel, so that each worker has imported
+    its views and compiled its templates before the clock runs, as a server that has been up
+    for a while has (a cold worker spends seconds on its first pages)."""
+    targets = json.loads(targets_file.read_text())
+    urls, first = targets["urls"], targets["leader_initiatives"][0]
+    pages = [
+        ("reader", urls["home"]),
+        ("reader", urls["dashboard"]),
+        ("reader", urls["portfolio"]),
+        ("reader", urls["monitoring"]),
+        ("reader", urls["initiative"].format(first)),
+        ("manager", urls["backlog"]),
+        ("manager", f"{urls['report']}?{urllib.parse.urlencode(targets['report'])}"),
+        ("leader", urls["monitoring_initiative"].format(first)),
+        ("leader", urls["report_create"].format(first)),
+    ]
+
+    def fetch(role_url: tuple[str, str]) -> None:
+        role, url = role_url
+        cookie = f"{targets['session_cookie']}={targets['sessions'][role][0]}"
+        request = urllib.request.Request(  # noqa: S310
+            f"{host}{url}", headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(fetch, pages * 3 * workers))
+
+
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int, log: Path
+) -> subprocess.Popen:
     command = [
         str(BIN / "gunicorn"),
         "koersvast.config.wsgi",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
-        "--worker-class=sync",
+        f"--worker-class={'gthread' if threads > 1 else 'sync'}",
+        f"--threads={threads}",
         "--timeout=60",
         "--max-requests=0",
     ]
@@ -173,11 +212,15 @@ def summarise(
 
 
 def markdown(report: dict) -> str:
+    threads = report.get("threads", 1)
+    server = f"{report['workers']} " + (
+        f"gthread workers × {threads} threads" if threads > 1 else "sync workers"
+    )
     lines = [
         f"## Run of {report['started']}",
         "",
-        f"{report['initiatives']} initiatives, gunicorn {report['workers']} sync workers, "
-        f"{report['cores']} cores, PostgreSQL {report['postgres']}; commit {report['commit']}.",
+        f"{report['initiatives']} initiatives, gunicorn {server}, {report['cores']} cores, "
+        f"PostgreSQL {report['postgres']}; commit {report['commit']}.",
         "",
         "| run | users | requests | req/s | p50 ms | p95 ms | p99 ms | errors | load avg |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -216,6 +259,7 @@ def main() -> int:
     parser.add_argument("--no-steps", action="store_true")
     parser.add_argument("--step-duration", default=None, help="per step (default 1m)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     parser.add_argument("--initiatives", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default="kv_load")
@@ -249,12 +293,13 @@ def main() -> int:
         admin_psql(admin_url, f"CREATE DATABASE {args.database}")
     prepare(env, args.initiatives, load=not args.reuse_db)
     log = RESULTS / f"{started}-gunicorn.log"
-    server = start_gunicorn(env, args.port, args.workers, log)
+    server = start_gunicorn(env, args.port, args.workers, args.threads, log)
     host = f"http://127.0.0.1:{args.port}"
     report: dict = {
         "started": started,
         "initiatives": args.initiatives,
         "workers": args.workers,
+        "threads": args.threads,
         "cores": os.cpu_count(),
         "postgres": subprocess.run(
             [PSQL, admin_url, "-tAc", "SHOW server_version"],
@@ -274,6 +319,7 @@ def main() -> int:
     try:
         wait_until_up(host)
         smoke(host, Path(env["LOAD_TARGETS"]))
+        warm_up(host, Path(env["LOAD_TARGETS"]), args.workers * args.threads)
         plan = [(f"main {duration}", args.users, duration)]
         if not args.no_steps:
             # One user first: what a page costs on this machine right now, without queueing
