@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -298,6 +299,16 @@ class ScenarioRunFactory(factory.django.DjangoModelFactory):
 
     scenario = factory.SubFactory(ScenarioFactory)
     municipality = factory.SelfAttribute("scenario.municipality")
+
+    @factory.post_generation
+    def digest(run: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Like a stored run: the digest follows the problem and solution given."""
+        from koersvast.planning.selectors import run_digest
+
+        if extracted is None and run.problem is not None and run.digest is None:
+            run.digest = run_digest(run.problem, run.solution or {})
+            if create:
+                run.save(update_fields=["digest"])
 
 
 class UrgencyRequestFactory(factory.django.DjangoModelFactory):

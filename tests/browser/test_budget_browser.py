@@ -23,7 +23,9 @@ def test_budget_per_year_shapes_the_plan(live_server, page):
 
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Planning").click()
-    page.get_by_role("navigation", name="Planning").get_by_role("link", name="Capaciteit", exact=True).click()
+    page.get_by_role("navigation", name="Planning").get_by_role(
+        "link", name="Capaciteit", exact=True
+    ).click()
     budget = page.get_by_role("table", name="Budgetruimte per jaar (€)")
     expect(budget).to_contain_text("€ 6.000.000")
     assert_accessible(page)

@@ -260,11 +260,11 @@ def capacity_utilisation(*, municipality: Municipality) -> CapacityOverview | No
     heat-map selector; None when there is no calculated plan yet. The plan covers the whole
     portfolio, so the scope filters do not apply here.
     """
-    plan, run = planning_selectors.plan_run(municipality=municipality)
-    if plan is None or run is None or not run.problem:
+    plan, run, problem, solution = planning_selectors.plan_digest(municipality=municipality)
+    if plan is None or run is None or not problem:
         return None
     pools = []
-    for row in planning_selectors.heat_rows(run.problem, run.solution or {}):
+    for row in planning_selectors.heat_rows(problem, solution):
         peak = max(row.cells, key=lambda cell: cell.pct, default=None)
         pools.append(
             PoolUtilisation(
@@ -277,7 +277,7 @@ def capacity_utilisation(*, municipality: Municipality) -> CapacityOverview | No
                 over_periods=sum(1 for cell in row.cells if cell.level == "over"),
             )
         )
-    return CapacityOverview(plan.name, list(run.problem.get("periods", [])), pools)
+    return CapacityOverview(plan.name, list(problem.get("periods", [])), pools)
 
 
 # --- the uniform roll-up across work forms -----------------------------------------------

@@ -244,13 +244,25 @@ class ScenarioRun(TenantModel):
     warnings = models.JSONField(_("waarschuwingen"), default=list, blank=True)
     problem = models.JSONField(_("probleem"), null=True, blank=True)
     solution = models.JSONField(_("oplossing"), null=True, blank=True)
+    # The part of problem and solution that comparisons and the dashboard read: the selected
+    # initiatives without explanations (a tenth of the size); see `selectors.run_digest`.
+    digest = models.JSONField(_("samenvatting"), null=True, blank=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     # The progress fields change many times per run; the audit trail records the outcome.
     audit_exclude = frozenset(
-        {"created_at", "updated_at", "progress", "message", "problem", "solution", "warnings"}
+        {
+            "created_at",
+            "updated_at",
+            "progress",
+            "message",
+            "problem",
+            "solution",
+            "digest",
+            "warnings",
+        }
     )
 
     class Meta:

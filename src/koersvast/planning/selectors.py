@@ -24,7 +24,7 @@ from .models import (
     UrgencyRequest,
 )
 
-HEAVY = ("problem", "solution")
+HEAVY = ("problem", "solution", "digest")
 
 
 def _latest_run_id(status: str | None = None) -> Subquery:
@@ -296,11 +296,54 @@ def run_result(run: ScenarioRun) -> RunResult:
 
 # --- comparison ----------------------------------------------------------------------------
 
+# What a comparison and the dashboard read of a selected initiative (no demand, no windows).
+DIGEST_ITEM_KEYS = ("id", "name", "duration", "x-pk", "x-domain", "x-budget", "x-objectives")
+
+
+def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Any]:
+    """The problem and solution cut down to what comparisons read, in the same shape.
+
+    A 2,000-initiative run stores some 800 kB of JSON, nine tenths of it explanations; a
+    comparison of four scenarios decoded all of it. The digest keeps the periods, the pools and
+    themes, the selected initiatives (names, value, budget and objective points, no demand) and
+    the utilisation, so `heat_rows`, `budget_rows` and the comparison run on it unchanged.
+    """
+    chosen = {entry["id"] for entry in solution.get("selected", [])}
+    items = [
+        {key: item[key] for key in DIGEST_ITEM_KEYS if key in item}
+        for item in problem.get("initiatives", [])
+        if item["id"] in chosen
+    ]
+    return {
+        "problem": {
+            "periods": problem.get("periods", []),
+            "pools": problem.get("pools", []),
+            "x-themes": problem.get("x-themes", []),
+            "initiatives": items,
+        },
+        "solution": {
+            "selected": solution.get("selected", []),
+            "utilisation": solution.get("utilisation", {}),
+        },
+    }
+
+
+def run_documents(run: ScenarioRun) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Problem and solution for reading a run's plan: its digest, made once for older runs."""
+    if not run.digest:
+        full = ScenarioRun.objects.only("problem", "solution").get(pk=run.pk)
+        run.digest = run_digest(full.problem or {}, full.solution or {})
+        ScenarioRun.objects.filter(pk=run.pk).update(digest=run.digest)
+    return run.digest["problem"], run.digest["solution"]
+
 
 @dataclass
 class Column:
     scenario: Scenario
     run: ScenarioRun | None
+    # The run's plan to read (its digest); empty without a finished run.
+    problem: dict[str, Any] = field(default_factory=dict)
+    solution: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -339,22 +382,24 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
         .annotate(done_id=_latest_run_id(RunStatus.DONE))
     }
     ordered = [scenarios[i] for i in dict.fromkeys(wanted) if i in scenarios]
-    runs = ScenarioRun.objects.in_bulk([s.done_id for s in ordered if s.done_id])  # type: ignore[attr-defined]
+    runs = ScenarioRun.objects.defer("problem", "solution").in_bulk(
+        [s.done_id for s in ordered if s.done_id]  # type: ignore[attr-defined]
+    )
     columns = [Column(s, runs.get(s.done_id)) for s in ordered]  # type: ignore[attr-defined]
+    for column in columns:
+        if column.run is not None:
+            column.problem, column.solution = run_documents(column.run)
     plans: list[dict[str, int]] = []
     names: dict[str, tuple[str, int | None, str]] = {}
     periods: list[str] = []
     for column in columns:
-        # A run's documents are nullable (a run that stored none): treat them as empty.
-        problem = (column.run.problem or {}) if column.run else {}
-        solution = (column.run.solution or {}) if column.run else {}
-        periods = periods or list(problem.get("periods", []))
-        for item in problem.get("initiatives", []):
+        periods = periods or list(column.problem.get("periods", []))
+        for item in column.problem.get("initiatives", []):
             names[item["id"]] = (item.get("name", ""), item.get("x-pk"), item.get("x-domain", ""))
-        plans.append({e["id"]: int(e["start"]) for e in solution.get("selected", [])})
+        plans.append({e["id"]: int(e["start"]) for e in column.solution.get("selected", [])})
     domains: dict[str, list[float]] = {}
     for index, column in enumerate(columns):
-        for entry in (column.run.solution or {}).get("selected", []) if column.run else []:
+        for entry in column.solution.get("selected", []):
             domain = names.get(entry["id"], ("", None, ""))[2]
             domains.setdefault(domain, [0.0] * len(columns))[index] += float(
                 entry.get("value", 0.0)
@@ -382,8 +427,7 @@ def _objectives(columns: list[Column]) -> list[tuple[str, list[float]]]:
     names: dict[str, str] = {}
     totals: dict[str, list[float]] = {}
     for index, column in enumerate(columns):
-        problem = (column.run.problem or {}) if column.run else {}
-        solution = (column.run.solution or {}) if column.run else {}
+        problem, solution = column.problem, column.solution
         for theme in problem.get("x-themes", []):
             names.setdefault(theme["code"], theme["name"])
             totals.setdefault(theme["code"], [0.0] * len(columns))
@@ -428,9 +472,9 @@ def _changes(
 def _heat(columns: list[Column]) -> list[tuple[str, list[tuple[str, list[HeatCell]]]]]:
     per_pool: dict[str, list[tuple[str, list[HeatCell]]]] = {}
     for column in columns:
-        if column.run is None or not column.run.problem:
+        if not column.problem:
             continue
-        for row in heat_rows(column.run.problem, column.run.solution or {}):
+        for row in heat_rows(column.problem, column.solution):
             per_pool.setdefault(row.pool, []).append((column.scenario.name, row.cells))
     return list(per_pool.items())
 
@@ -438,9 +482,9 @@ def _heat(columns: list[Column]) -> list[tuple[str, list[tuple[str, list[HeatCel
 def _budget(columns: list[Column]) -> list[tuple[str, list[tuple[str, list[BudgetCell]]]]]:
     per_kind: dict[str, list[tuple[str, list[BudgetCell]]]] = {}
     for column in columns:
-        if column.run is None or not column.run.problem:
+        if not column.problem:
             continue
-        for row in budget_rows(column.run.problem, column.run.solution or {}):
+        for row in budget_rows(column.problem, column.solution):
             per_kind.setdefault(row.label, []).append((column.scenario.name, row.cells))
     return list(per_kind.items())
 
@@ -505,6 +549,22 @@ def plan_run(*, municipality: Municipality) -> tuple[Scenario | None, ScenarioRu
     if plan is None:
         return None, None
     return plan, plan.runs.filter(status=RunStatus.DONE).order_by("-pk").first()
+
+
+def plan_digest(
+    *, municipality: Municipality
+) -> tuple[Scenario | None, ScenarioRun | None, dict[str, Any], dict[str, Any]]:
+    """The plan of record, its newest finished run (light) and that run's digest documents."""
+    plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
+    if plan is None:
+        return None, None, {}, {}
+    run = (
+        plan.runs.filter(status=RunStatus.DONE).defer("problem", "solution").order_by("-pk").first()
+    )
+    if run is None:
+        return plan, None, {}, {}
+    problem, solution = run_documents(run)
+    return plan, run, problem, solution
 
 
 def _demand_at(item: Mapping[str, Any], pool: str, offset: int) -> float:

@@ -24,7 +24,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 from koersvast.weighing import WeighingError
 
-from . import constants, presenters, translate
+from . import constants, presenters, selectors, translate
 from .choices import ACTIVE_STATUSES, Granularity, LeverKind, RunStatus, UrgencyOption
 from .models import (
     Lever,
@@ -326,6 +326,7 @@ def scenario_run_execute(
             warnings=translation.warnings,
             problem=translation.problem,
             solution=solution,
+            digest=selectors.run_digest(translation.problem, solution),
             finished_at=timezone.now(),
         )
     run.refresh_from_db()
@@ -547,7 +548,9 @@ def marginal_start(
     if active is not None:
         return active
     run = (
-        scenario.runs.filter(status=RunStatus.DONE).defer("problem", "solution").order_by("-pk")
+        scenario.runs.filter(status=RunStatus.DONE)
+        .defer("problem", "solution", "digest")
+        .order_by("-pk")
     ).first()
     if run is None:
         raise PlanningError(_("Reken het scenario eerst door."))

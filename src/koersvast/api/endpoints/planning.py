@@ -136,4 +136,5 @@ class ScenarioRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
 
     def narrow(self, queryset: Any) -> Any:
         # Lists leave out the heavy JSON documents.
-        return queryset.defer("problem", "solution") if self.action == "list" else queryset
+        heavy = ("problem", "solution", "digest")
+        return queryset.defer(*heavy) if self.action == "list" else queryset.defer("digest")
