@@ -23,7 +23,6 @@ from koersvast.optimizer import SolveOptions, cpsat, parse_problem, solution_to_
 from koersvast.optimizer.checker import check_solution
 from koersvast.optimizer.compiled import Compiled, compile_problem
 from koersvast.optimizer.scheduling import schedule_must_run
-from tests.optimizer.test_optimizer_bruteforce import brute_force
 from tests.optimizer.test_optimizer_scheduling import brute_force_feasible
 
 # Scarce resources (RS = 0.2): schedule generation ends late at the optimal makespan.
@@ -212,34 +211,6 @@ def _random_schedule_problem(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _random_select_problem(rng: random.Random) -> dict[str, Any]:
-    horizon = rng.randint(1, 4)
-    items: list[dict[str, Any]] = []
-    for i in range(rng.randint(1, 5)):
-        duration = rng.randint(1, horizon)
-        item: dict[str, Any] = {
-            "id": f"I{i}",
-            "value": rng.randint(0, 20),
-            "duration": duration,
-            "demand": {"A": [rng.randint(0, 6) for _ in range(duration)]},
-            "earliest_start": rng.randrange(horizon),
-            "decay": rng.choice([0.0, 0.0, 0.2]),
-        }
-        if i and rng.random() < 0.25:
-            item["after"] = [f"I{rng.randrange(i)}"]
-        if rng.random() < 0.2:
-            item["exclusive_group"] = "G"
-        if rng.random() < 0.15:
-            item["mandatory"] = True
-        items.append(item)
-    return {
-        "format": "koersvast.portfolio-problem/1",
-        "periods": [f"T{t}" for t in range(horizon)],
-        "pools": [{"id": "A", "capacity": [rng.randint(0, 10) for _ in range(horizon)]}],
-        "initiatives": items,
-    }
-
-
 def _plan(c: Compiled, items: list[int], starts: list[int]) -> list[dict[str, Any]]:
     ids = c.problem.initiatives
     return [{"id": ids[i].id, "start": s} for i, s in zip(items, starts, strict=True) if s >= 0]
@@ -284,33 +255,6 @@ def test_schedule_model_uses_the_hint_when_it_is_late() -> None:
     (lines,) = _through_worker([{**request, "directions": ["forward"]}])
     plan = _plan(c, [0, 1, 2], lines[0]["starts"])
     assert check_solution(doc, {"selected": plan, "mode": "check"}) == []
-
-
-def test_select_model_matches_brute_force() -> None:
-    rng = random.Random(7)
-    docs = [_random_select_problem(rng) for _ in range(40)]
-    compiled = [compile_problem(parse_problem(doc)) for doc in docs]
-    items = [cpsat.selectable_items(c) for c in compiled]
-    requests = [
-        cpsat.select_request(c, mine, time_limit=20.0, seed=0)
-        for c, mine in zip(compiled, items, strict=True)
-    ]
-    for doc, c, mine, lines in zip(docs, compiled, items, _through_worker(requests), strict=True):
-        expected = brute_force(doc)
-        solutions = [line for line in lines if line["event"] == "solution"]
-        last = solutions[-1]["starts"] if solutions else [-1] * len(mine)
-        starts = {i: s for i, s in zip(mine, last, strict=True) if s >= 0}
-        if expected is None:
-            # Must-run work without any start is left out of the request; the parent's check
-            # (``Worker.best``) rejects the plan without it.
-            assert not solutions or not c.is_feasible(starts)
-            continue
-        assert lines[-1]["status"] == "optimal", doc
-        assert c.is_feasible(starts)
-        plan = _plan(c, mine, solutions[-1]["starts"])
-        assert check_solution(doc, {"selected": plan, "mode": "check"}) == []
-        # The tiny preference for early starts is not in CP-SAT's objective: value only.
-        assert c.objective(starts) == pytest.approx(expected, abs=1e-6)
 
 
 def test_integer_scaling_never_lets_a_plan_overfill_a_pool() -> None:

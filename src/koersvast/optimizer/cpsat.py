@@ -37,8 +37,6 @@ PROTOCOL = 1
 # Demands and capacities are multiplied by the least power of ten (at most this) that makes
 # every demand of a pool whole; capacity is rounded down, so a plan that fits stays a plan.
 MAX_SCALE = 10**6
-# Values are scaled to about this many significant digits (CP-SAT objectives are integer).
-VALUE_DIGITS = 9
 
 
 def available() -> bool:
@@ -73,7 +71,6 @@ class Worker:
         self.stderr = stderr
         self.deadline = deadline
         self.status = "started"
-        self.bound: float | None = None
         self.solutions = 0
         self.seconds = 0.0
         self._begin = time.perf_counter()
@@ -121,8 +118,6 @@ class Worker:
                 self.solutions += 1
         elif message["event"] == "done":
             self.status = str(message["status"]).lower()
-            bound = message.get("bound")
-            self.bound = None if bound is None else float(bound)
 
     def _error_tail(self) -> str:
         with contextlib.suppress(OSError, ValueError):
@@ -192,8 +187,7 @@ class Worker:
 def start(c: Compiled, items: list[int], *, deadline: float) -> Worker | None:
     """Start a worker, which imports CP-SAT while the caller works on; None if it cannot run.
 
-    Send it a request (``schedule_request`` or ``select_request`` for the same ``items``)
-    with ``Worker.send``.
+    Send it a request (``schedule_request`` for the same ``items``) with ``Worker.send``.
     """
     if not available() or time.perf_counter() >= deadline:
         return None
@@ -215,10 +209,6 @@ def must_run_items(c: Compiled) -> list[int]:
     return [i for i in range(c.size) if c.must[i]]
 
 
-def selectable_items(c: Compiled) -> list[int]:
-    return [i for i in range(c.size) if c.lo[i] <= c.hi[i]]
-
-
 def schedule_request(
     c: Compiled,
     items: list[int],
@@ -228,45 +218,16 @@ def schedule_request(
     hint: dict[int, int] | None = None,
     deterministic_time: float | None = None,
 ) -> dict[str, Any]:
-    """Place all of ``items`` (must-run work); ``hint`` may be late (see the worker)."""
-    return _request(c, items, "schedule", time_limit, seed, hint, deterministic_time)
+    """Place all of ``items`` (must-run work); ``hint`` may be late (see the worker).
 
-
-def select_request(
-    c: Compiled,
-    items: list[int],
-    *,
-    time_limit: float,
-    seed: int,
-    hint: dict[int, int] | None = None,
-    deterministic_time: float | None = None,
-) -> dict[str, Any]:
-    """Choose and phase ``items`` for value (the time-indexed model)."""
-    request = _request(c, items, "select", time_limit, seed, hint, deterministic_time)
-    values = [[c.start_value(i, s) for s in range(c.lo[i], c.hi[i] + 1)] for i in items]
-    top = max((abs(v) for row in values for v in row), default=1.0) or 1.0
-    whole = all(float(v).is_integer() for row in values for v in row)
-    digits = VALUE_DIGITS - math.ceil(math.log10(top))
-    scale = 1.0 if whole and top < 10**VALUE_DIGITS else 10.0**digits
-    for item, row in zip(request["items"], values, strict=True):
-        item["values"] = [round(v * scale) for v in row]
-    return request
-
-
-def _request(
-    c: Compiled,
-    items: list[int],
-    task: str,
-    time_limit: float,
-    seed: int,
-    hint: dict[int, int] | None,
-    deterministic_time: float | None,
-) -> dict[str, Any]:
+    Demands are rounded up and capacities down after scaling, so a schedule of the integer
+    model always fits the real one; ``exact`` says whether no rounding was needed (then
+    "infeasible" from the worker is a proof).
+    """
     scales = [_scale(c, p) for p in range(len(c.pool_ids))]
     local = {i: k for k, i in enumerate(items)}
     scaled = [[float(u) * scales[p] for u in c.cap[p]] for p in range(len(c.pool_ids))]
     capacity = [[math.floor(u + TOLERANCE) for u in row] for row in scaled]
-    # Exact: the integer model has the same plans as the real one (so "infeasible" is a proof).
     exact = all(abs(u - round(u)) <= 1e-9 for row in scaled for u in row) and all(
         _whole(c, p, scales[p]) for p in range(len(c.pool_ids))
     )
@@ -276,23 +237,13 @@ def _request(
             [p, [math.ceil(float(u) * scales[p] - TOLERANCE) for u in c.demand_of[i][k]]]
             for k, p in enumerate(c.pools_of[i].tolist())
         ]
-        rows.append(
-            {
-                "lo": c.lo[i],
-                "hi": c.hi[i],
-                "duration": c.duration[i],
-                "must": c.must[i],
-                "use": use,
-                "group": c.group[i],
-            }
-        )
+        rows.append({"lo": c.lo[i], "hi": c.hi[i], "duration": c.duration[i], "use": use})
     return {
         "protocol": PROTOCOL,
-        "task": task,
+        "task": "schedule",
         "exact": exact,
         "time_limit": time_limit,
         "seed": seed,
-        "workers": 1,
         "deterministic_time": deterministic_time,
         "horizon": c.horizon,
         "capacity": capacity,

@@ -10,33 +10,27 @@ It is run by path, not with ``-m``: ``-m`` would first import the ``koersvast.op
 package, whose ``__init__`` imports HiGHS. For the same reason this module imports nothing
 from ``koersvast`` (import-linter enforces it), only the standard library and ``ortools``.
 
-The request holds integer data only (the parent scales capacities, demands and values):
+The request holds integer data only (the parent scales capacities and demands):
 ``horizon``, ``capacity`` (per pool, per period), ``items`` (``lo``, ``hi``, ``duration``,
-``must``, ``use``: ``[pool, [units per period of the run]]`` pairs, ``group``, and for
-``select`` the ``values`` of the starts ``lo..hi``), ``precedence`` (``[a, b]``: b starts after
-a has finished, and b needs a), ``hint`` (a start or -1 per item), ``task``, ``time_limit``
-(seconds from ``sent``, the parent's ``time.time()`` when it sent the request), ``seed``,
-``workers`` (threads for ``select``), ``deterministic_time`` (a work limit, for reproducible
-runs, or null) and for ``schedule`` optionally ``directions`` (``["forward"]`` or
-``["backward"]``; default both).
+``use``: ``[pool, [units per period of the run]]`` pairs),
+``precedence`` (``[a, b]``: b starts after a has finished), ``hint`` (a start or -1 per item),
+``task`` (``schedule``), ``time_limit`` (seconds from ``sent``, the parent's ``time.time()``
+when it sent the request), ``seed``, ``deterministic_time`` (a work limit, for reproducible
+runs, or null) and optionally ``directions`` (``["forward"]`` or ``["backward"]``; default
+both).
 
-Two tasks:
+The task ``schedule``: every item must run (must-run work, RCPSP-like). A start variable per
+item, interval variables per run of equal demand, one cumulative constraint per pool (periods
+with less capacity than the pool's most are blocked by fixed intervals) and precedence; no LP
+relaxation (``linearization_level`` 0, several times faster on PSPLIB j30). The search time of
+one run is heavy-tailed (the same instance: under a second with one seed, over six with
+another), so two models run side by side in two threads: *forward*, seeded with the parent's
+best late schedule (windows stretched by its lateness, the lateness minimised), and
+*backward* (time mirrored, no hint). The first schedule without lateness is the answer. On
+one core the two threads simply share it.
 
-* ``schedule``: every item must run (must-run work, RCPSP-like). A start variable per item,
-  interval variables per run of equal demand, one cumulative constraint per pool (periods with
-  less capacity than the pool's most are blocked by fixed intervals) and precedence; no LP
-  relaxation (``linearization_level`` 0, several times faster on PSPLIB j30). The search time
-  of one run is heavy-tailed (the same instance: under a second with one seed, over six with
-  another), so two models run side by side in two threads: *forward*, seeded with the
-  parent's best late schedule (windows stretched by its lateness, the lateness minimised),
-  and *backward* (time mirrored, no hint). The first schedule without lateness is the
-  answer. On one core the two threads simply share it.
-* ``select``: choose and phase items for value (the time-indexed model of ``milp``: a Boolean
-  per item and start, linear capacity rows). Every improving solution is written as it is
-  found, so that the parent can take the best one at any moment.
-
-Output: JSON lines, ``{"event": "solution", "starts": [...], "objective": v}`` (start -1: not
-selected) and a last ``{"event": "done", "status": ..., "bound": ...}``. A failure leaves a
+Output: JSON lines, ``{"event": "solution", "starts": [...], "objective": null}`` and a last
+``{"event": "done", "status": ...}`` (feasible, infeasible: proven, or unknown). A failure leaves a
 non-zero exit code and a message on stderr; the parent treats every failure as "no answer"
 and checks every answer before it uses it.
 """
@@ -72,10 +66,7 @@ def main() -> int:
         if status.startswith("invalid"):
             print(status, file=sys.stderr)
             return 3
-        _emit({"event": "done", "status": status, "bound": None})
-    elif request["task"] == "select":
-        status, bound = _select(request, deadline)
-        _emit({"event": "done", "status": status, "bound": bound})
+        _emit({"event": "done", "status": status})
     else:
         print(f"unknown task {request['task']!r}", file=sys.stderr)
         return 2
@@ -85,13 +76,6 @@ def main() -> int:
 def _emit(message: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
-
-
-def _parameters(solver: cp_model.CpSolver, request: dict[str, Any], seed: int) -> None:
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    if request.get("deterministic_time") is not None:
-        solver.parameters.max_deterministic_time = float(request["deterministic_time"])
 
 
 # ---------------------------------------------------------------------- schedule
@@ -164,8 +148,11 @@ def _schedule_run(
     model = cp_model.CpModel()
     starts, lateness = _schedule_model(model, data, hint, max(0, late))
     solver = cp_model.CpSolver()
-    _parameters(solver, request, seed)
+    solver.parameters.num_workers = 1  # one thread per run (there are two runs)
+    solver.parameters.random_seed = seed
     solver.parameters.linearization_level = 0
+    if request.get("deterministic_time") is not None:
+        solver.parameters.max_deterministic_time = float(request["deterministic_time"])
     solver.parameters.max_time_in_seconds = max(0.01, race.deadline - time.monotonic())
     with race.lock:
         if race.stopped.is_set():
@@ -261,81 +248,6 @@ def _segments(profile: list[int]) -> list[tuple[int, int, int]]:
                 runs.append((begin, tau - begin, profile[begin]))
             begin = tau
     return runs
-
-
-# ---------------------------------------------------------------------- select
-def _select(request: dict[str, Any], deadline: float) -> tuple[str, float | None]:
-    model = cp_model.CpModel()
-    choices = _select_model(model, request)
-    solver = cp_model.CpSolver()
-    _parameters(solver, request, int(request.get("seed", 0)))
-    solver.parameters.num_workers = max(1, int(request.get("workers", 1)))
-    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-    status = solver.solve(model, _Reporter(choices))
-    bound = float(solver.best_objective_bound) if status != cp_model.MODEL_INVALID else None
-    return solver.status_name(status).lower(), bound
-
-
-def _select_model(
-    model: cp_model.CpModel, request: dict[str, Any]
-) -> list[list[tuple[int, cp_model.IntVar]]]:
-    """The time-indexed model: one Boolean per item and start, as in ``milp``."""
-    capacity: list[list[int]] = request["capacity"]
-    items: list[dict[str, Any]] = request["items"]
-    hint: list[int] = request.get("hint") or []
-    rows: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
-    objective: list[tuple[int, cp_model.IntVar]] = []
-    groups: dict[int, list[cp_model.IntVar]] = {}
-    choices: list[list[tuple[int, cp_model.IntVar]]] = []
-    for i, item in enumerate(items):
-        mine: list[tuple[int, cp_model.IntVar]] = []
-        for k, start in enumerate(range(item["lo"], item["hi"] + 1)):
-            x = model.new_bool_var(f"x{i}_{start}")
-            mine.append((start, x))
-            objective.append((item["values"][k], x))
-            for pool, profile in item["use"]:
-                for tau, units in enumerate(profile):
-                    if units > 0:
-                        rows.setdefault((pool, start + tau), []).append((units, x))
-            if i < len(hint):
-                model.add_hint(x, hint[i] == start)
-        choices.append(mine)
-        literals = [x for _, x in mine]
-        if item["must"]:
-            model.add_exactly_one(literals)
-        elif len(literals) > 1:
-            model.add_at_most_one(literals)
-        if item["group"] >= 0:
-            groups.setdefault(item["group"], []).extend(literals)
-    for (pool, t), terms in rows.items():
-        model.add(sum(units * x for units, x in terms) <= capacity[pool][t])
-    for members in groups.values():
-        model.add_at_most_one(members)
-    for a, b in request["precedence"]:
-        # Strong time-indexed precedence: b started by t needs a started by t - d_a.
-        d = items[a]["duration"]
-        for t in range(items[b]["lo"], items[b]["hi"] + 1):
-            left = [x for s, x in choices[b] if s <= t]
-            right = [x for s, x in choices[a] if s <= t - d]
-            model.add(sum(left) <= sum(right))
-    model.maximize(sum(value * x for value, x in objective))
-    return choices
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Writes every improving plan as a line of JSON."""
-
-    def __init__(self, choices: list[list[tuple[int, cp_model.IntVar]]]) -> None:
-        super().__init__()
-        self.choices = choices
-
-    def on_solution_callback(self) -> None:
-        starts = [-1] * len(self.choices)
-        for i, mine in enumerate(self.choices):
-            for s, x in mine:
-                if self.boolean_value(x):
-                    starts[i] = s
-        _emit({"event": "solution", "starts": starts, "objective": self.objective_value})
 
 
 if __name__ == "__main__":
