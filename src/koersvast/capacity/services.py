@@ -3,7 +3,7 @@ transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -36,30 +36,19 @@ def capacity_set(
 ) -> int:
     """Set the formation per quarter; None removes a quarter's entry. Returns the changes."""
     _require(by, pool.municipality_id)
-    existing = {
-        (c.year, c.quarter): c for c in PoolCapacity.objects.select_for_update().filter(pool=pool)
-    }
-    changes = 0
-    for (year, quarter), value in sorted(fte.items()):
-        current = existing.get((year, quarter))
-        if value is None:
-            if current is not None:
-                current.delete()
-                changes += 1
-        elif current is None:
-            PoolCapacity.objects.create(
-                municipality_id=pool.municipality_id,
-                pool=pool,
-                year=year,
-                quarter=quarter,
-                fte=value,
-            )
-            changes += 1
-        elif current.fte != value:
-            current.fte = value
-            current.save()
-            changes += 1
-    return changes
+    rows = PoolCapacity.objects.select_for_update().filter(pool=pool)
+    return _apply(
+        {(c.year, c.quarter): c for c in rows},
+        fte,
+        "fte",
+        lambda key, value: PoolCapacity.objects.create(
+            municipality_id=pool.municipality_id,
+            pool=pool,
+            year=key[0],
+            quarter=key[1],
+            fte=value,
+        ),
+    )
 
 
 @transaction.atomic
@@ -71,24 +60,36 @@ def budget_set(
 ) -> int:
     """Set the budget room per (kind, year); None removes an entry. Returns the changes."""
     _require(by, municipality.pk)
-    existing = {
-        (b.kind, b.year): b
-        for b in BudgetCapacity.objects.select_for_update().filter(municipality=municipality)
-    }
+    rows = BudgetCapacity.objects.select_for_update().filter(municipality=municipality)
+    return _apply(
+        {(b.kind, b.year): b for b in rows},
+        amounts,
+        "amount",
+        lambda key, value: BudgetCapacity.objects.create(
+            municipality=municipality, kind=key[0], year=key[1], amount=value
+        ),
+    )
+
+
+def _apply(
+    existing: Mapping[Any, Any],
+    values: Mapping[Any, Decimal | None],
+    field: str,
+    create: Callable[[Any, Decimal], Any],
+) -> int:
+    """Make the rows match `values` per key (None: no row); one save per real change."""
     changes = 0
-    for (kind, year), amount in sorted(amounts.items()):
-        current = existing.get((kind, year))
-        if amount is None:
+    for key, value in sorted(values.items()):
+        current = existing.get(key)
+        if value is None:
             if current is not None:
                 current.delete()
                 changes += 1
         elif current is None:
-            BudgetCapacity.objects.create(
-                municipality=municipality, kind=kind, year=year, amount=amount
-            )
+            create(key, value)
             changes += 1
-        elif current.amount != amount:
-            current.amount = amount
+        elif getattr(current, field) != value:
+            setattr(current, field, value)
             current.save()
             changes += 1
     return changes
