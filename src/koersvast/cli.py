@@ -29,6 +29,7 @@ COMMANDS: list[tuple[str, str]] = [
         "Vastgelopen berekeningen afsluiten / fail jobs left behind by a stopped worker",
     ),
     ("api-token", "API-sleutel aanmaken / print a new API token (USERNAME --municipality GM…)"),
+    ("reset-mfa", "Tweestapsverificatie herstellen / reset a second factor (USERNAME)"),
     ("check", "Configuratie controleren / check the configuration"),
     ("shell", "Python-shell met Django / Django shell"),
 ]

@@ -262,3 +262,26 @@ def test_a_user_of_another_municipality_cannot_be_reset(personas, outsider, clie
     url = reverse("identity:member_mfa_reset", args=[outsider.pk])
     assert client_for(personas[Role.ADMINISTRATOR]).post(url).status_code == 404
     assert TOTPDevice.objects.filter(user=outsider).exists()
+
+
+def test_operator_resets_a_superusers_mfa_on_the_command_line(mfa_on, db):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    root = get_user_model().objects.create_superuser("root", password=PASSWORD)
+    enrol_device(root)
+    out = StringIO()
+    call_command("reset_mfa", "root", stdout=out)
+    assert "verwijderd" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=root).exists()
+    assert not StaticToken.objects.filter(device__user=root).exists()
+    event = AuditEvent.objects.get(object_id=str(root.pk), changes__has_key="tweestapsverificatie")
+    assert event.changes == {"tweestapsverificatie": ["ingesteld", "hersteld op de opdrachtregel"]}
+    assert event.actor_name == "koersvast reset-mfa"
+    # At the next login the superuser enrols again.
+    assert password_login("root").get(HOME).url.startswith(ENROL)
+    call_command("reset_mfa", "root", stdout=out)
+    assert "geen tweede factor" in out.getvalue()
+    with pytest.raises(CommandError, match="unknown user: niemand"):
+        call_command("reset_mfa", "niemand")

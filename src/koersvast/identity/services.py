@@ -154,6 +154,20 @@ def mfa_reset(*, user: Any, by: Any, municipality: Municipality) -> None:
     )
 
 
+@transaction.atomic
+def mfa_reset_by_operator(*, user: Any) -> int:
+    """The operator resets any account's second factor from the command line (a superuser
+    without a municipality has no administrator above it). Returns the devices removed."""
+    removed = _delete_devices(user)
+    record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        actor_name="koersvast reset-mfa",
+        changes={AUDIT_FIELD: ["ingesteld", "hersteld op de opdrachtregel"]},
+    )
+    return removed
+
+
 def role_mapping_create(
     *, municipality: Municipality, claim: str, value: str, role: str
 ) -> RoleMapping:
