@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from koersvast.capacity.models import BudgetCapacity
 from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
 from koersvast.odata.services import key_create
@@ -46,6 +47,7 @@ COUNTS = {
     "Benefits": 1,
     "BenefitMeasurements": 1,
     "Capacity": 4,
+    "BudgetRoom": 2,
     "Programmes": 1,
 }
 
@@ -101,6 +103,10 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
     )
     for quarter in (1, 2, 3, 4):
         PoolCapacityFactory(pool=pool, year=2027, quarter=quarter, fte=Decimal("2.5"))
+    for kind in ("krediet", "exploitatie"):
+        BudgetCapacity.objects.create(
+            municipality=municipality, kind=kind, year=2027, amount=Decimal(1_500_000)
+        )
     scenario = ScenarioFactory(municipality=municipality, is_plan_of_record=True)
     run = ScenarioRunFactory(
         scenario=scenario,

@@ -24,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Mod
 
-from koersvast.capacity.models import Demand, PoolCapacity
+from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import (
@@ -131,6 +131,10 @@ def _measurements(m: Municipality) -> QuerySet:
 
 def _capacity(m: Municipality) -> QuerySet:
     return PoolCapacity.objects.filter(municipality=m)
+
+
+def _budget(m: Municipality) -> QuerySet:
+    return BudgetCapacity.objects.filter(municipality=m)
 
 
 def _demand(m: Municipality) -> QuerySet:
@@ -424,6 +428,17 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("GoingConcernPct", I32, "pool__going_concern_pct", nullable=False),
         ),
         queryset=_capacity,
+    ),
+    EntitySet(
+        "BudgetRoom",
+        "BudgetRoom",
+        (
+            key(),
+            Prop("Kind", STR, "kind", nullable=False, max_length=20),
+            Prop("Year", I32, "year", nullable=False),
+            Prop("Amount", DEC, "amount", nullable=False, precision=14, scale=0),
+        ),
+        queryset=_budget,
     ),
     EntitySet(
         "Programmes",
