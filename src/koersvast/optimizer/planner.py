@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from koersvast.optimizer import cpsat
 from koersvast.optimizer.compiled import Compiled
 from koersvast.optimizer.diagnose import diagnose, structural_conflicts
 from koersvast.optimizer.greedy import by_density, by_value, fit_mandatory, greedy
@@ -26,6 +27,9 @@ DETERMINISTIC_LNS_ITERATIONS = 30
 # when every initiative must run there is nothing else to decide, so it gets nearly all.
 MUST_SHARE = 0.6
 ALL_MUST_SHARE = 0.85
+# With CP-SAT the MILP after a failed schedule has never placed anything (PSPLIB j30), and
+# CP-SAT proves infeasibility itself, leaving the time for the diagnosis.
+ALL_MUST_SHARE_CPSAT = 0.95
 DETERMINISTIC_SCHEDULES = 3000
 # Small models: share of the time for LNS before the exact MILP (0 = MILP first, then LNS).
 LNS_FIRST_SHARE = 0.0
@@ -70,7 +74,9 @@ def solve_plan(
     scheduled = False
     if _best(c, candidates) is None and any(c.must):
         # Feasibility first: place the must-run work with schedule generation before any LP.
-        share = ALL_MUST_SHARE if all(c.must) else MUST_SHARE
+        share = MUST_SHARE
+        if all(c.must):
+            share = ALL_MUST_SHARE_CPSAT if cpsat.available() else ALL_MUST_SHARE
         budget = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
         must = schedule_must_run(
             c,
