@@ -24,6 +24,9 @@ J30_SLICE = [
     "j304_1.sm",
     "j308_1.sm",
 ]
+# Scarce resources (RS = 0.2): schedule generation alone ends late on these at the optimal
+# makespan; CP-SAT (in its subprocess) finds them. The limit is generous: CI machines vary.
+J30_SCARCE = ["j3025_1.sm", "j309_2.sm", "j305_2.sm"]
 
 
 def test_knapsack_slice_is_near_best_known(bench_data: Path, converters: ModuleType) -> None:
@@ -40,16 +43,18 @@ def test_knapsack_slice_is_near_best_known(bench_data: Path, converters: ModuleT
         assert solution.objective >= 0.99 * best[instance.name], instance.name
 
 
-@pytest.mark.parametrize("name", J30_SLICE)
+@pytest.mark.parametrize(
+    ("name", "time_limit"), [(n, 10.0) for n in J30_SLICE] + [(n, 30.0) for n in J30_SCARCE]
+)
 def test_j30_slice_is_feasible_at_optimal_makespan(
-    name: str, bench_data: Path, converters: ModuleType
+    name: str, time_limit: float, bench_data: Path, converters: ModuleType
 ) -> None:
     folder = bench_data / "rcpsp/j30"
     with (folder / "optimum.csv").open() as handle:
         optimum = {row["problem"]: int(row["optimum"]) for row in csv.DictReader(handle)}
     doc = converters.rcpsp_problem(folder / name, optimum[name])
     problem = parse_problem(doc)
-    solution = solve(problem, SolveOptions(time_limit=10))
+    solution = solve(problem, SolveOptions(time_limit=time_limit))
     assert solution.status in ("optimal", "feasible")
     assert check_solution(doc, solution_to_json(solution, problem)) == []
     assert len(solution.selected) == len(doc["initiatives"])

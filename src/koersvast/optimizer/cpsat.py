@@ -152,7 +152,9 @@ class Worker:
                 with contextlib.suppress(OSError):
                     pipe.close()
         self.stderr.close()
-        if timed_out or self.status in ("started", "running") or self.status.startswith("exit -"):
+        if self.status == "started":
+            self.status = "not needed"  # stopped before it was sent any work
+        elif timed_out or self.status == "running" or self.status.startswith("exit -"):
             self.status = "timeout" if timed_out else "stopped"
         self.seconds = time.perf_counter() - self._begin
 
