@@ -68,6 +68,7 @@ def test_cpsat_schedules_what_schedule_generation_misses(
     assert check_solution(doc, solution_to_json(solution, problem)) == []
     assert len(solution.selected) == len(doc["initiatives"])
     assert solution.solver["stats"]["cpsat"]["status"] == "feasible"
+    assert solution.solver["stats"]["cpsat"]["solver"].startswith("OR-Tools CP-SAT 9.")
 
 
 def test_reproducible_runs_give_the_same_schedule(hard: Compiled) -> None:

@@ -71,6 +71,7 @@ class Worker:
         self.stderr = stderr
         self.deadline = deadline
         self.status = "started"
+        self.version = ""
         self.solutions = 0
         self.seconds = 0.0
         self._begin = time.perf_counter()
@@ -118,6 +119,7 @@ class Worker:
                 self.solutions += 1
         elif message["event"] == "done":
             self.status = str(message["status"]).lower()
+            self.version = str(message.get("version", ""))
 
     def _error_tail(self) -> str:
         with contextlib.suppress(OSError, ValueError):
@@ -179,11 +181,14 @@ class Worker:
 
     def report(self) -> dict[str, Any]:
         """What the plan's statistics record about this worker."""
-        return {
+        report: dict[str, Any] = {
             "status": self.status,
             "solutions": self.solutions,
             "seconds": round(self.seconds, 3),
         }
+        if self.version:
+            report["solver"] = f"OR-Tools CP-SAT {self.version}"
+        return report
 
 
 def start(c: Compiled, items: list[int], *, deadline: float) -> Worker | None:

@@ -30,9 +30,10 @@ best late schedule (windows stretched by its lateness, the lateness minimised), 
 one core the two threads simply share it.
 
 Output: JSON lines, ``{"event": "solution", "starts": [...], "objective": null}`` and a last
-``{"event": "done", "status": ...}`` (feasible, infeasible: proven, or unknown). A failure leaves a
-non-zero exit code and a message on stderr; the parent treats every failure as "no answer"
-and checks every answer before it uses it.
+``{"event": "done", "status": ..., "version": ...}`` (status feasible, infeasible: proven, or
+unknown; the OR-Tools version). A failure leaves a non-zero exit code and a message on
+stderr; the parent treats every failure as "no answer" and checks every answer before it
+uses it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import threading
 import time
 import types
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Any
 
 
@@ -84,7 +86,7 @@ def main() -> int:
         if status.startswith("invalid"):
             print(status, file=sys.stderr)
             return 3
-        _emit({"event": "done", "status": status})
+        _emit({"event": "done", "status": status, "version": metadata.version("ortools")})
     else:
         print(f"unknown task {request['task']!r}", file=sys.stderr)
         return 2
