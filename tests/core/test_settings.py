@@ -47,3 +47,34 @@ def test_local_generates_and_keeps_a_secret_key(tmp_path, debug, expected):
     assert len(key) >= 50
     run_with(env, tmp_path)
     assert (tmp_path / "secret_key").read_text() == key
+
+
+CACHES_SCRIPT = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.CACHES['default']['BACKEND'], settings.CACHES['figures']['BACKEND'], "
+    "settings.SESSION_ENGINE)"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("", "locmem.LocMemCache dummy.DummyCache sessions.backends.db"),
+        ("redis://127.0.0.1:6379/0", "redis.RedisCache redis.RedisCache backends.cached_db"),
+    ],
+)
+def test_a_shared_cache_only_from_the_environment(tmp_path, url, expected):
+    """Zero setup caches nothing across requests; KOERSVAST_CACHE_URL turns on Redis."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "koersvast.config.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "KOERSVAST_CACHE_URL": url,
+    }
+    full = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}} | env
+    full["KOERSVAST_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", CACHES_SCRIPT], env=full, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    for part, word in zip(expected.split(), result.stdout.split(), strict=True):
+        assert word.endswith(part)

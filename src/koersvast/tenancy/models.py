@@ -92,6 +92,27 @@ class TenantQuerySet(models.QuerySet):
             return self.none()
         return self.filter(municipality=municipality)
 
+    # Bulk writes send no model signals: tell the figures cache here (core/figures.py).
+    def update(self, **kwargs: Any) -> int:
+        from koersvast.core import figures
+
+        figures.changed(None)  # which municipalities the rows belong to is not known here
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        from koersvast.core import figures
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        figures.changed_many(obj.municipality_id for obj in created)
+        return created
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        from koersvast.core import figures
+
+        objs = list(objs)
+        figures.changed_many(obj.municipality_id for obj in objs)
+        return super().bulk_update(objs, *args, **kwargs)
+
 
 class TenantModel(AuditedModel):
     """Base for everything that belongs to a municipality: scoped, audited, timestamped."""

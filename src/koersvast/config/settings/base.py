@@ -148,6 +148,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Caches (decision 0906). Zero setup: a memory cache per process, and no cached figures (an
+# invalidation in one gunicorn worker would not reach the others). With KOERSVAST_CACHE_URL
+# (e.g. redis://127.0.0.1:6379/0, needs `pip install koersvast[redis]`) all processes share
+# Django's Redis cache: sessions are read from it (cached_db, still stored in the database) and
+# the dashboard's, the monitoring overview's and the live report's figures are cached
+# (core/figures.py), each invalidated by any change to its municipality's data.
+CACHE_URL = os.environ.get("KOERSVAST_CACHE_URL", "")
+if CACHE_URL:
+    _shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "koersvast",
+    }
+    CACHES = {"default": _shared, "figures": {**_shared, "TIMEOUT": 600}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
 # Background work (optimisation runs): Django's tasks framework with a database-backed queue;
 # `koersvast worker` (django-tasks-db's db_worker) runs them; `koersvast serve` starts one.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
