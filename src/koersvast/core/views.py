@@ -13,6 +13,7 @@ from koersvast import __version__
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.tenancy.policy import Action, can
 
+from . import figures
 from .decorators import member_required
 
 
@@ -21,7 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """Portfolio overview for viewers; submitters go to their own initiatives; admins to Beheer."""
     municipality = request.municipality  # type: ignore[attr-defined]
     if can(request.user, municipality.pk, Action.PORTFOLIO_VIEW):
-        overview = portfolio_selectors.portfolio_overview(municipality=municipality)
+        overview = figures.cached(
+            "overview",
+            municipality.pk,
+            (),
+            lambda: portfolio_selectors.portfolio_overview(municipality=municipality),
+        )
         return render(request, "core/home.html", {"overview": overview})
     if can(request.user, municipality.pk, Action.INITIATIVE_SUBMIT):
         return redirect("intake:board")

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from koersvast.core import figures
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action, can
 
@@ -18,19 +19,29 @@ def index(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     today = timezone.localdate()
     scope = selectors.Scope.from_params(request.GET)
-    # Fetched once: the filter form and the per-domain/programme tables both need them.
-    domains = selectors.domains_of(municipality)
-    programmes = selectors.programmes_of(municipality)
-    data = selectors.portfolio_dashboard(
-        municipality=municipality,
-        scope=scope,
-        today=today,
-        with_capacity=can(request.user, municipality.pk, Action.CAPACITY_VIEW),
-        domains=domains,
-        programmes=programmes,
-    )
-    choices = selectors.filter_choices(
-        municipality=municipality, today=today, domains=domains, programmes=programmes
+    with_capacity = can(request.user, municipality.pk, Action.CAPACITY_VIEW)
+
+    def compute() -> tuple[selectors.Dashboard, selectors.FilterChoices]:
+        # Fetched once: the filter form and the per-domain/programme tables both need them.
+        domains = selectors.domains_of(municipality)
+        programmes = selectors.programmes_of(municipality)
+        data = selectors.portfolio_dashboard(
+            municipality=municipality,
+            scope=scope,
+            today=today,
+            with_capacity=with_capacity,
+            domains=domains,
+            programmes=programmes,
+        )
+        choices = selectors.filter_choices(
+            municipality=municipality, today=today, domains=domains, programmes=programmes
+        )
+        return data, choices
+
+    # The same figures for everyone in the municipality with the same scope (rights only
+    # decide whether the capacity panel is there, hence in the key).
+    data, choices = figures.cached(
+        "dashboard", municipality.pk, (scope, today, with_capacity), compute
     )
     return render(
         request,

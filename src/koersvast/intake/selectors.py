@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from koersvast.core import figures
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.framework.selectors import scoring_framework
 from koersvast.portfolio.choices import INTAKE_STATES, LifecycleState
@@ -73,30 +74,58 @@ class Dossier:
     may_advise: bool = False
 
 
-def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
-    """The dossier with the steps this user may take next."""
-    municipality_id = initiative.municipality_id
-    advices = list(Advice.objects.filter(initiative=initiative).select_related("adviser"))
-    results = criteria.evaluate(
-        initiative=initiative,
-        criteria=EntryCriterion.objects.filter(municipality_id=municipality_id).select_related(
-            "if_domain"
-        ),
-        advices=advices,
-        checks=CriterionCheck.objects.filter(initiative=initiative),
-        has_demand=bool(initiative.demands.all()),
-    )
+@dataclass
+class DossierSettings:
+    """What every dossier of a municipality shares: its entry criteria and scoring framework."""
+
+    criteria: list[EntryCriterion]
+    framework: Framework | None
+    objectives: list[Objective]  # the leaves, which are scored
+    axes: list[ImpactAxis]
+
+
+def dossier_settings(municipality_id: int) -> DossierSettings:
+    """The entry criteria and the published framework's leaves and axes (four queries)."""
     framework = published_framework(municipality_id)
     objectives: list[Objective] = []
     axes: list[ImpactAxis] = []
-    contributions: dict[int, Contribution] = {}
-    impacts: dict[int, ImpactScore] = {}
-    score = None
     if framework is not None:
         objectives = list(Objective.objects.filter(framework=framework).order_by("order", "code"))
         parents = {o.parent_id for o in objectives}
         objectives = [o for o in objectives if o.pk not in parents]  # only leaves are scored
         axes = list(ImpactAxis.objects.filter(framework=framework).order_by("order", "code"))
+    return DossierSettings(
+        criteria=list(
+            EntryCriterion.objects.filter(municipality_id=municipality_id).select_related(
+                "if_domain"
+            )
+        ),
+        framework=framework,
+        objectives=objectives,
+        axes=axes,
+    )
+
+
+def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
+    """The dossier with the steps this user may take next."""
+    municipality_id = initiative.municipality_id
+    # The same for every initiative of the municipality: cached with a shared cache.
+    shared = figures.cached(
+        "dossier-settings", municipality_id, (), lambda: dossier_settings(municipality_id)
+    )
+    advices = list(Advice.objects.filter(initiative=initiative).select_related("adviser"))
+    results = criteria.evaluate(
+        initiative=initiative,
+        criteria=shared.criteria,
+        advices=advices,
+        checks=CriterionCheck.objects.filter(initiative=initiative),
+        has_demand=bool(initiative.demands.all()),
+    )
+    framework, objectives, axes = shared.framework, shared.objectives, shared.axes
+    contributions: dict[int, Contribution] = {}
+    impacts: dict[int, ImpactScore] = {}
+    score = None
+    if framework is not None:
         contributions = {
             c.objective_id: c
             for c in Contribution.objects.filter(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koersvast.core import figures
 from koersvast.core.concurrency import Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
 from koersvast.portfolio import selectors as portfolio_selectors
@@ -92,7 +93,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     page = _page(request, running)
     selectors.attach_latest_reports(list(page.object_list))
-    overview = selectors.monitoring_overview(municipality=municipality, today=_today())
+    today = _today()
+    overview = figures.cached(
+        "monitoring",
+        municipality.pk,
+        (today,),
+        lambda: selectors.monitoring_overview(municipality=municipality, today=today),
+    )
     return render(
         request,
         "monitoring/index.html",

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from koersvast.core import figures
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
@@ -79,13 +80,20 @@ def report(request: HttpRequest) -> HttpResponse:
         return _index(request, form, status=400)
     municipality = request.municipality  # type: ignore[attr-defined]
     parameters = form.parameters()
-    data = report_data(municipality=municipality, parameters=parameters)
+
+    def compute() -> tuple[str, str]:
+        data = report_data(municipality=municipality, parameters=parameters)
+        return data["title"], render_report(data)
+
+    # Publishing and PDFs compute afresh; the page shows the same body until the data change.
+    key = tuple(sorted((name, str(value)) for name, value in parameters.items()))
+    title, body = figures.cached("report", municipality.pk, key, compute)
     return render(
         request,
         "reports/report.html",
         {
-            "title": data["title"],
-            "body": mark_safe(render_report(data)),  # noqa: S308 - our own autoescaped template
+            "title": title,
+            "body": mark_safe(body),  # noqa: S308 - our own autoescaped template
             "parameters": parameters,
             "may_publish": can(request.user, municipality.pk, Action.REPORT_PUBLISH),
         },
