@@ -7,6 +7,7 @@ Usage (from the repository root, with the dev dependencies installed):
     python benchmarks/load/run.py --no-steps --users 50 --duration 10m
     python benchmarks/load/run.py --quick --workers 3 --threads 4   # gthread workers
     python benchmarks/load/run.py --quick --keep-db --database kv_dev    # then --reuse-db
+    python benchmarks/load/run.py --cache-url redis://127.0.0.1:6379/7   # KOERSVAST_CACHE_URL
 
 Steps: (1) create a fresh PostgreSQL database (DATABASE_ADMIN_URL, default the local server),
 (2) migrate, collect static files and load the demo municipality completed to 2,000
@@ -220,7 +221,8 @@ def markdown(report: dict) -> str:
         f"## Run of {report['started']}",
         "",
         f"{report['initiatives']} initiatives, gunicorn {server}, {report['cores']} cores, "
-        f"PostgreSQL {report['postgres']}; commit {report['commit']}.",
+        f"PostgreSQL {report['postgres']}, shared cache: {report.get('cache', 'none')}; "
+        f"commit {report['commit']}.",
         "",
         "| run | users | requests | req/s | p50 ms | p95 ms | p99 ms | errors | load avg |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -265,6 +267,11 @@ def main() -> int:
     parser.add_argument("--database", default="kv_load")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--reuse-db", action="store_true", help="skip creating and loading")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="KOERSVAST_CACHE_URL for the server, e.g. redis://127.0.0.1:6379/7 (flushed first)",
+    )
     args = parser.parse_args()
     duration = args.duration or ("1m" if args.quick else "10m")
     step_duration = args.step_duration or ("20s" if args.quick else "1m")
@@ -285,7 +292,12 @@ def main() -> int:
         "KOERSVAST_MFA_REQUIRED": "false",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT / "src"),
+        "KOERSVAST_CACHE_URL": args.cache_url,
     }
+    if args.cache_url:  # figures of an earlier run's database must not be served
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
     RESULTS.mkdir(exist_ok=True)
     started = datetime.datetime.now().strftime("%Y-%m-%dT%H%M")
     if not args.reuse_db:
@@ -300,6 +312,7 @@ def main() -> int:
         "initiatives": args.initiatives,
         "workers": args.workers,
         "threads": args.threads,
+        "cache": args.cache_url.split("://")[0] if args.cache_url else "none",
         "cores": os.cpu_count(),
         "postgres": subprocess.run(
             [PSQL, admin_url, "-tAc", "SHOW server_version"],
