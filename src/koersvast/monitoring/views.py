@@ -63,8 +63,23 @@ def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
 
 
 def _initiative(request: HttpRequest, pk: int) -> Initiative:
-    """The initiative (404 when the user may not see it)."""
-    return portfolio_selectors.initiative_get(user=request.user, pk=pk)
+    """The initiative (404 when the user may not see it); monitoring shows no demand."""
+    return portfolio_selectors.initiative_get(user=request.user, pk=pk, with_demand=False)
+
+
+def _phase_model(municipality_id: int) -> list[phases.PhaseStep]:
+    return figures.cached(
+        "phase-model", municipality_id, (), lambda: phases.phase_model(municipality_id)
+    )
+
+
+def _rag_definitions(municipality_id: int) -> list[tuple[str, str, str]]:
+    return figures.cached(
+        "rag-definitions",
+        municipality_id,
+        (),
+        lambda: selectors.rag_definitions(municipality_id),
+    )
 
 
 def _check(allowed: bool) -> None:
@@ -210,7 +225,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     _check(can(request.user, initiative.municipality_id, Action.PORTFOLIO_VIEW))
-    model = phases.phase_model(initiative.municipality_id)  # read once for the whole page
+    model = _phase_model(initiative.municipality_id)  # read once for the whole page
     phase = selectors.current_phase(initiative, model)
     labels = phases.phase_labels(initiative.municipality_id, model)
     codes = [step.code for step in model]
@@ -303,7 +318,7 @@ def _report_form(request: HttpRequest, report: ProgressReport) -> HttpResponse:
             "conflict": conflict,
             "report": report if report.pk else None,
             "initiative": report.initiative,
-            "rag_definitions": selectors.rag_definitions(report.municipality_id),
+            "rag_definitions": _rag_definitions(report.municipality_id),
         },
     )
 

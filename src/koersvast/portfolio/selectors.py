@@ -133,11 +133,15 @@ def initiative_list(
 PEOPLE = ("submitted_by", "political_sponsor", "official_sponsor", "contractor")
 
 
-def initiative_get(*, user: Any, pk: int) -> Initiative:
-    """One initiative the user may see, with its relations; 404 otherwise."""
-    queryset = Initiative.objects.select_related(
-        "domain", "taakveld", "municipality", "wsjf"
-    ).prefetch_related("demands__pool")
+def initiative_get(*, user: Any, pk: int, with_demand: bool = True) -> Initiative:
+    """One initiative the user may see, with its relations; 404 otherwise.
+
+    `with_demand=False` leaves out its capacity demand (two queries) for pages that do not
+    show it.
+    """
+    queryset = Initiative.objects.select_related("domain", "taakveld", "municipality", "wsjf")
+    if with_demand:
+        queryset = queryset.prefetch_related("demands__pool")
     initiative = get_for_user_or_404(queryset, user, pk=pk)
     _attach_people(initiative)
     return initiative
