@@ -23,7 +23,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Run gunicorn (WSGI) instead of Django's development server.",
         )
-        parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "3"))
+        # 2 × cores + 1 sync workers: on the 2-core load test, 5 and 9 sync workers held the
+        # 50-user load alike and better than 3, or 3 gthread workers × 4 threads (the GIL
+        # leaves threads little to overlap); see docs/performance.md, "Load".
+        default_workers = str(2 * (os.cpu_count() or 1) + 1)
+        parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", default_workers))
         parser.add_argument(
             "--no-task-worker",
             action="store_true",
