@@ -51,7 +51,6 @@ class Answer:
     """A plan from the worker in initiative indices, already checked by ``is_feasible``."""
 
     starts: dict[int, int]
-    objective: float
 
 
 class Worker:
@@ -133,9 +132,6 @@ class Worker:
             with contextlib.suppress(OSError):
                 self.process.kill()
 
-    def finished(self) -> bool:
-        return self._done.is_set()
-
     def wait(self, until: float) -> bool:
         """Sleep until the worker is done or ``until`` (never past its deadline); True if done."""
         return self._done.wait(max(0.0, min(until, self.deadline) - time.perf_counter()))
@@ -177,7 +173,7 @@ class Worker:
         if not self.c.is_feasible(starts):
             self.status = "rejected: the plan does not check"
             return None
-        return Answer(starts, self.c.objective(starts))
+        return Answer(starts)
 
     def report(self) -> dict[str, Any]:
         """What the plan's statistics record about this worker."""

@@ -44,14 +44,16 @@ from koersvast.optimizer.cpsearch import CpScheduler
 RULES = ("lft", "lst", "mts", "grpw")
 POPULATION = 40
 MUTATION = 0.05
-# The portfolio for must-run work: (method, end of its slice as a share of the budget).
+# The portfolio for must-run work: (method, end of its slice as a share of the budget). The
+# first burst always runs; the rest when CP-SAT is not available or fails.
 PORTFOLIO = (("sgs", 0.05), ("cp", 0.2), ("sgs", 0.8), ("cp", 1.0))
 # Reproducible runs: search nodes allowed per schedule of the schedule-generation budget.
 CP_NODES_PER_SCHEDULE = 5
 # Reproducible runs: CP-SAT's deterministic time (about 0.3 per second of one core) per
 # schedule of the schedule-generation budget.
 CPSAT_WORK_PER_SCHEDULE = 1e-3
-# Seconds of our own search while the CP-SAT worker starts (its imports take about one).
+# Seconds of our own search while the CP-SAT worker starts (its imports take a third of a
+# second of CPU, more wall time on a busy machine).
 SEARCH_WHILE_STARTING = 0.5
 
 
