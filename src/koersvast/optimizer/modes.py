@@ -330,12 +330,12 @@ def _utilisation(c: Compiled, starts: dict[int, int]) -> dict[str, list[float]]:
 
 
 def _solver_info(options: SolveOptions, stats: dict[str, Any]) -> dict[str, Any]:
-    return {
+    info = {
         "name": "HiGHS",
         "version": solver_version(),
         "package": "highspy",
-        "method": "rank-and-fill + schedule generation and constraint search (must-run work) "
-        "+ LP rounding + MILP (time-indexed) + LNS",
+        "method": "rank-and-fill + schedule generation, constraint search and OR-Tools CP-SAT "
+        "in a separate process (must-run work) + LP rounding + MILP (time-indexed) + LNS",
         "time_limit": options.time_limit,
         "gap_target": options.gap,
         "node_limit": options.node_limit,
@@ -343,6 +343,11 @@ def _solver_info(options: SolveOptions, stats: dict[str, Any]) -> dict[str, Any]
         "threads": options.threads,
         "stats": {k: (round(v, 6) if isinstance(v, float) else v) for k, v in stats.items()},
     }
+    worker = stats.get("cpsat")
+    if isinstance(worker, dict) and worker.get("solver"):
+        # Which CP-SAT took part (its own process; see cpsat.py), next to HiGHS.
+        info["also"] = {"name": worker["solver"], "status": worker.get("status")}
+    return info
 
 
 def _error(mode: Mode, message: str) -> Solution:
