@@ -5,8 +5,9 @@ Uses a throwaway SQLite database under /tmp unless DATABASE_URL is set. Prints:
 - the run time of the demo municipality's plan of record (translate + solve + check + store),
   several times, through the service the background task calls;
 - for a municipality with --initiatives initiatives (a third of them plannable, with demand,
-  krediet and scores): the run time of the demo's four scenarios, and the comparison page's median / p95 server time
-  and query count (Django test client: middleware, view, queries, template).
+  krediet and scores): the run time of the demo's four scenarios, and the comparison page's
+  median / p95 server time and query count (Django test client: middleware, view, queries,
+  template).
 """
 
 from __future__ import annotations
