@@ -91,6 +91,8 @@ def portfolio_rows(initiatives: list[dict[str, Any]], columns: list[dict[str, An
 def raad_rows(projects: list[dict[str, Any]], columns: list[dict[str, Any]]) -> SafeString:
     """The rows of the table of large projects in the raad report."""
     rows = []
+    # Outside the f-string below: xgettext cannot read a call nested in an f-string.
+    no_risks = _("geen actieve risico's")
     for project in projects:
         if project["top_risks"]:
             items = "".join(
@@ -100,7 +102,7 @@ def raad_rows(projects: list[dict[str, Any]], columns: list[dict[str, Any]]) -> 
             risks = f'<ul class="pc-report__risks">{items}</ul>'
         else:
             # Not escaped, as {% translate %} does not: the catalogue is ours.
-            risks = f'<span class="meta">{_("geen actieve risico's")}</span>'
+            risks = f'<span class="meta">{no_risks}</span>'
         rows.append(
             f"\n      <tr><td>{esc(project['reference'])}</td>"
             f'<th scope="row">{esc(project["title"])}<br>'
