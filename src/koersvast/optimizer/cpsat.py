@@ -79,7 +79,8 @@ class Worker:
         self._done = threading.Event()
         self._reader: threading.Thread | None = None
         # A hard stop at the deadline, even while the caller is busy inside a HiGHS call.
-        self._timer = threading.Timer(max(0.0, deadline - self._begin), self._kill)
+        self._expired = False
+        self._timer = threading.Timer(max(0.0, deadline - self._begin), self._expire)
         self._timer.daemon = True
         self._timer.start()
 
@@ -127,6 +128,12 @@ class Worker:
             return lines[-1][:200] if lines else "no message"
         return "no message"
 
+    def _expire(self) -> None:
+        """The deadline passed: kill the worker if it still runs (then it timed out)."""
+        if self.process.poll() is None:
+            self._expired = True
+            self._kill()
+
     def _kill(self) -> None:
         if self.process.poll() is None:
             with contextlib.suppress(OSError):
@@ -139,7 +146,10 @@ class Worker:
     def stop(self) -> None:
         """Kill the process if it still runs and release its pipes and thread."""
         self._timer.cancel()
-        timed_out = not self._done.is_set() and time.perf_counter() >= self.deadline
+        # Killed by the timer, or about to be: the timer thread may not have run yet.
+        timed_out = self._expired or (
+            not self._done.is_set() and time.perf_counter() >= self.deadline
+        )
         self._kill()
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             self.process.wait(timeout=5.0)
@@ -152,8 +162,13 @@ class Worker:
         self.stderr.close()
         if self.status == "started":
             self.status = "not needed"  # stopped before it was sent any work
-        elif timed_out or self.status == "running" or self.status.startswith("exit -"):
-            self.status = "timeout" if timed_out else "stopped"
+        else:
+            # Killed (by the timer or here) before its "done": a broken pipe counts too.
+            killed = self.status == "running" or self.status.startswith(("exit -", "failed"))
+            if killed and timed_out:
+                self.status = "timeout"
+            elif killed and not self.status.startswith("failed"):
+                self.status = "stopped"
         self.seconds = time.perf_counter() - self._begin
 
     def __enter__(self) -> Worker:
