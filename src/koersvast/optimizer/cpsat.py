@@ -37,6 +37,8 @@ PROTOCOL = 1
 # Demands and capacities are multiplied by the least power of ten (at most this) that makes
 # every demand of a pool whole; capacity is rounded down, so a plan that fits stays a plan.
 MAX_SCALE = 10**6
+# Values are scaled to about this many significant digits (CP-SAT objectives are integer).
+VALUE_DIGITS = 9
 
 
 def available() -> bool:
@@ -75,6 +77,7 @@ class Worker:
         self.seconds = 0.0
         self._begin = time.perf_counter()
         self._latest: list[int] | None = None
+        self._checked: tuple[int, Answer | None] | None = None
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._reader: threading.Thread | None = None
@@ -181,14 +184,17 @@ class Worker:
     def best(self) -> Answer | None:
         """The latest plan the worker reported, if it checks; None otherwise."""
         with self._lock:
-            latest = self._latest
+            latest, count = self._latest, self.solutions
         if latest is None or len(latest) != len(self.items):
             return None
+        if self._checked is not None and self._checked[0] == count:
+            return self._checked[1]  # asked again (e.g. every LNS round): checked already
         starts = {i: s for i, s in zip(self.items, latest, strict=True) if s >= 0}
-        if not self.c.is_feasible(starts):
+        answer = Answer(starts) if self.c.is_feasible(starts) else None
+        if answer is None:
             self.status = "rejected: the plan does not check"
-            return None
-        return Answer(starts)
+        self._checked = (count, answer)
+        return answer
 
     def report(self) -> dict[str, Any]:
         """What the plan's statistics record about this worker."""
@@ -205,7 +211,8 @@ class Worker:
 def start(c: Compiled, items: list[int], *, deadline: float) -> Worker | None:
     """Start a worker, which imports CP-SAT while the caller works on; None if it cannot run.
 
-    Send it a request (``schedule_request`` for the same ``items``) with ``Worker.send``.
+    Send it a request (``schedule_request`` or ``select_request`` for the same ``items``)
+    with ``Worker.send``.
     """
     if not available() or time.perf_counter() >= deadline:
         return None
@@ -269,6 +276,49 @@ def schedule_request(
         "precedence": [[local[a], local[b]] for b in items for a in c.preds[b] if a in local],
         "hint": [-1 if hint is None else hint.get(i, -1) for i in items],
     }
+
+
+def selectable_items(c: Compiled) -> list[int]:
+    return [i for i in range(c.size) if c.lo[i] <= c.hi[i]]
+
+
+def select_request(
+    c: Compiled,
+    items: list[int],
+    *,
+    time_limit: float,
+    seed: int,
+    hint: dict[int, int] | None = None,
+    deterministic_time: float | None = None,
+) -> dict[str, Any]:
+    """Choose and phase ``items`` for value (the time-indexed model of ``milp``).
+
+    Must-run work outside ``items`` (no start at all) is left out; the parent's check of
+    every answer rejects a plan without it. Values are scaled to whole numbers (about
+    ``VALUE_DIGITS`` digits), so the worker's order of plans may differ from ours in the
+    last digits; the parent compares plans by their true value.
+    """
+    request = schedule_request(
+        c,
+        items,
+        time_limit=time_limit,
+        seed=seed,
+        hint=hint,
+        deterministic_time=deterministic_time,
+    )
+    request["task"] = "select"
+    if hint is None:
+        request["hint"] = []  # (-1 means "not chosen" here: the empty plan would be a hint)
+    values = [[c.start_value(i, s) for s in range(c.lo[i], c.hi[i] + 1)] for i in items]
+    top = max((abs(v) for row in values for v in row), default=1.0) or 1.0
+    whole = all(float(v).is_integer() for row in values for v in row)
+    digits = VALUE_DIGITS - math.ceil(math.log10(top))
+    scale = 1.0 if whole and top < 10**VALUE_DIGITS else 10.0**digits
+    for i, item, row in zip(items, request["items"], values, strict=True):
+        item["values"] = [round(v * scale) for v in row]
+        item["must"] = c.must[i]
+        item["group"] = c.group[i]
+    return request
 
 
 def _demands(c: Compiled, pool: int) -> list[float]:

@@ -14,10 +14,18 @@ The request holds integer data only (the parent scales capacities and demands):
 ``horizon``, ``capacity`` (per pool, per period), ``items`` (``lo``, ``hi``, ``duration``,
 ``use``: ``[pool, [units per period of the run]]`` pairs),
 ``precedence`` (``[a, b]``: b starts after a has finished), ``hint`` (a start or -1 per item),
-``task`` (``schedule``), ``time_limit`` (seconds from ``sent``, the parent's ``time.time()``
-when it sent the request), ``seed``, ``deterministic_time`` (a work limit, for reproducible
-runs, or null) and optionally ``directions`` (``["forward"]`` or ``["backward"]``; default
-both).
+``task`` (``schedule`` or ``select``), ``time_limit`` (seconds from ``sent``, the parent's
+``time.time()`` when it sent the request), ``seed``, ``deterministic_time`` (a work limit, for
+reproducible runs, or null) and optionally ``directions`` (``["forward"]`` or
+``["backward"]``; default both). For ``select`` every item also has ``must``, ``group`` (an
+exclusive group or -1) and ``values`` (the integer value of each start ``lo..hi``).
+
+The task ``select``: choose (and phase) items for value, the time-indexed model of ``milp``
+(a Boolean per item and start, linear capacity rows, at most one start per item and per
+exclusive group, strong precedence rows), one thread, the hint as CP-SAT's first solution.
+Every improving plan is written as it is found, so that the parent can take the best one at
+any moment (start -1: not selected). The parent races it against HiGHS on one-period
+(selection) models, where the two fail on different instances.
 
 The task ``schedule``: every item must run (must-run work, RCPSP-like). A start variable per
 item, interval variables per run of equal demand, one cumulative constraint per pool (periods
@@ -29,11 +37,11 @@ best late schedule (windows stretched by its lateness, the lateness minimised), 
 *backward* (time mirrored, no hint). The first schedule without lateness is the answer. On
 one core the two threads simply share it.
 
-Output: JSON lines, ``{"event": "solution", "starts": [...], "objective": null}`` and a last
-``{"event": "done", "status": ..., "version": ...}`` (status feasible, infeasible: proven, or
-unknown; the OR-Tools version). A failure leaves a non-zero exit code and a message on
-stderr; the parent treats every failure as "no answer" and checks every answer before it
-uses it.
+Output: JSON lines, ``{"event": "solution", "starts": [...], "objective": ...}`` (null for
+``schedule``) and a last ``{"event": "done", "status": ..., "version": ...}`` (status
+feasible, optimal, infeasible: proven, or unknown; the OR-Tools version). A failure leaves
+a non-zero exit code and a message on stderr; the parent treats every failure as "no
+answer" and checks every answer before it uses it.
 """
 
 from __future__ import annotations
@@ -86,6 +94,9 @@ def main() -> int:
         if status.startswith("invalid"):
             print(status, file=sys.stderr)
             return 3
+        _emit({"event": "done", "status": status, "version": metadata.version("ortools")})
+    elif request["task"] == "select":
+        status = _select(request, deadline)
         _emit({"event": "done", "status": status, "version": metadata.version("ortools")})
     else:
         print(f"unknown task {request['task']!r}", file=sys.stderr)
@@ -268,6 +279,82 @@ def _segments(profile: list[int]) -> list[tuple[int, int, int]]:
                 runs.append((begin, tau - begin, profile[begin]))
             begin = tau
     return runs
+
+
+# ---------------------------------------------------------------------- select
+def _select(request: dict[str, Any], deadline: float) -> str:
+    model = cp_model.CpModel()
+    choices = _select_model(model, request)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1  # the parent's HiGHS has the other core
+    solver.parameters.random_seed = int(request.get("seed", 0))
+    if request.get("deterministic_time") is not None:
+        solver.parameters.max_deterministic_time = float(request["deterministic_time"])
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
+    status = solver.solve(model, _Reporter(choices))
+    return str(solver.status_name(status)).lower()
+
+
+def _select_model(
+    model: cp_model.CpModel, request: dict[str, Any]
+) -> list[list[tuple[int, cp_model.IntVar]]]:
+    """The time-indexed model: one Boolean per item and start, as in ``milp``."""
+    capacity: list[list[int]] = request["capacity"]
+    items: list[dict[str, Any]] = request["items"]
+    hint: list[int] = request.get("hint") or []
+    rows: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
+    objective: list[tuple[int, cp_model.IntVar]] = []
+    groups: dict[int, list[cp_model.IntVar]] = {}
+    choices: list[list[tuple[int, cp_model.IntVar]]] = []
+    for i, item in enumerate(items):
+        mine: list[tuple[int, cp_model.IntVar]] = []
+        for k, start in enumerate(range(item["lo"], item["hi"] + 1)):
+            x = model.new_bool_var(f"x{i}_{start}")
+            mine.append((start, x))
+            objective.append((int(item["values"][k]), x))
+            for pool, profile in item["use"]:
+                for tau, units in enumerate(profile):
+                    if units > 0:
+                        rows.setdefault((pool, start + tau), []).append((units, x))
+            if i < len(hint):
+                model.add_hint(x, hint[i] == start)
+        choices.append(mine)
+        literals = [x for _, x in mine]
+        if item["must"]:
+            model.add_exactly_one(literals)
+        elif len(literals) > 1:
+            model.add_at_most_one(literals)
+        if item["group"] >= 0:
+            groups.setdefault(item["group"], []).extend(literals)
+    for (pool, t), terms in rows.items():
+        model.add(sum(units * x for units, x in terms) <= capacity[pool][t])
+    for members in groups.values():
+        model.add_at_most_one(members)
+    for a, b in request["precedence"]:
+        # Strong time-indexed precedence: b started by t needs a started by t - d_a.
+        d = items[a]["duration"]
+        for t in range(items[b]["lo"], items[b]["hi"] + 1):
+            left = [x for s, x in choices[b] if s <= t]
+            right = [x for s, x in choices[a] if s <= t - d]
+            model.add(sum(left) <= sum(right))
+    model.maximize(sum(value * x for value, x in objective))
+    return choices
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Writes every improving plan as a line of JSON."""
+
+    def __init__(self, choices: list[list[tuple[int, cp_model.IntVar]]]) -> None:
+        super().__init__()
+        self.choices = choices
+
+    def on_solution_callback(self) -> None:
+        starts = [-1] * len(self.choices)
+        for i, mine in enumerate(self.choices):
+            for s, x in mine:
+                if self.boolean_value(x):
+                    starts[i] = s
+        _emit({"event": "solution", "starts": starts, "objective": self.objective_value})
 
 
 if __name__ == "__main__":

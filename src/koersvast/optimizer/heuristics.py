@@ -33,6 +33,8 @@ IPM_MIN_COLUMNS = 3000
 class LpResult:
     bound: float
     values: FloatArray
+    # Duals of the capacity rows (pool x period, as ``cap.ravel()``): surrogate weights.
+    duals: FloatArray | None = None
 
 
 def lp_relaxation(model: TimeIndexedModel, time_limit: float) -> LpResult | None:
@@ -49,8 +51,12 @@ def lp_relaxation(model: TimeIndexedModel, time_limit: float) -> LpResult | None
     h.setOptionValue("solve_relaxation", False)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    values = np.asarray(h.getSolution().col_value, dtype=np.float64)
-    return LpResult(float(h.getInfo().objective_function_value) * model.bound_scale, values)
+    solution = h.getSolution()
+    values = np.asarray(solution.col_value, dtype=np.float64)
+    rows = len(model.c.pool_ids) * model.c.horizon
+    duals = np.asarray(solution.row_dual, dtype=np.float64)[:rows]
+    bound = float(h.getInfo().objective_function_value) * model.bound_scale
+    return LpResult(bound, values, duals if duals.size == rows else None)
 
 
 def lp_rounding(model: TimeIndexedModel, lp: LpResult) -> dict[int, int]:
@@ -115,12 +121,15 @@ def lns(
     objective: Callable[[dict[int, int]], float] | None = None,
     start_size: int | None = None,
     small_subproblems: bool = False,
+    feed: Callable[[], dict[int, int] | None] | None = None,
 ) -> LnsState:
     """Improve ``starts`` by repeatedly re-optimising a neighbourhood with a sub-MIP.
 
     With ``small_subproblems`` each sub-MIP is a model of the free initiatives only (see
     ``submip``) instead of the full model with bounds changed: on large models the full
-    model's presolve alone took longer than a round's time limit.
+    model's presolve alone took longer than a round's time limit. ``feed`` (asked before
+    every round) may offer a checked plan found elsewhere, e.g. by the CP-SAT worker running
+    in parallel; a better one becomes the incumbent.
     """
     c = model.c
     score = objective or c.objective
@@ -143,6 +152,9 @@ def lns(
             break
         if options.should_stop is not None and options.should_stop():
             break
+        offered = feed() if feed is not None else None
+        if offered is not None and score(offered) > state.objective + 1e-9:
+            state.starts, state.objective = dict(offered), score(offered)
         kind = kinds[state.iterations % len(kinds)]
         free = _neighbourhood(kind, c, model, state.starts, lp, size, rng)
         sub_limit = 1.0 if deterministic else max(0.05, min(remaining, 1.0))

@@ -335,7 +335,8 @@ def _solver_info(options: SolveOptions, stats: dict[str, Any]) -> dict[str, Any]
         "version": solver_version(),
         "package": "highspy",
         "method": "rank-and-fill + schedule generation, constraint search and OR-Tools CP-SAT "
-        "in a separate process (must-run work) + LP rounding + MILP (time-indexed) + LNS",
+        "in a separate process (must-run work) + LP rounding + MILP (time-indexed) + LNS; "
+        "selection models: tabu search and CP-SAT racing the MILP",
         "time_limit": options.time_limit,
         "gap_target": options.gap,
         "node_limit": options.node_limit,

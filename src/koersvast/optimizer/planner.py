@@ -7,6 +7,7 @@ time limit -> polish. The bound is the best of the LP and MILP bounds, so the ga
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +16,12 @@ from koersvast.optimizer import cpsat
 from koersvast.optimizer.compiled import Compiled
 from koersvast.optimizer.diagnose import diagnose, structural_conflicts
 from koersvast.optimizer.greedy import by_density, by_value, fit_mandatory, greedy
-from koersvast.optimizer.heuristics import lns, lp_relaxation, lp_rounding, polish
+from koersvast.optimizer.heuristics import LpResult, lns, lp_relaxation, lp_rounding, polish
 from koersvast.optimizer.milp import build, run
 from koersvast.optimizer.model import Progress, SolveOptions, relative_gap
 from koersvast.optimizer.scheduling import schedule_must_run
+from koersvast.optimizer.selection import is_selection_model, movable
+from koersvast.optimizer.selection import search as selection_search
 
 # Models up to this many start variables go to the exact MILP first; larger ones start with LNS.
 SMALL_MODEL = 4000
@@ -33,6 +36,21 @@ ALL_MUST_SHARE_CPSAT = 0.95
 DETERMINISTIC_SCHEDULES = 3000
 # Small models: share of the time for LNS before the exact MILP (0 = MILP first, then LNS).
 LNS_FIRST_SHARE = 0.0
+# Selection models (one possible start per initiative, e.g. the one-period knapsack): CP-SAT
+# races HiGHS in its subprocess on the other core when there is this much time left; it
+# stops this long before the deadline, so that its last plan is read and checked in time.
+RACE_MIN_SECONDS = 1.0
+RACE_MARGIN = 0.15
+# Smaller selection models are solved by HiGHS at once; a worker would only cost its start.
+RACE_MIN_ITEMS = 40
+# Selection models: share of the time after the LP for our tabu search (``selection``)
+# before the exact MILP, and share of the time after the MILP for a second search from the
+# best plan so far (HiGHS's or CP-SAT's; LNS gets the rest); events per search in
+# reproducible runs.
+SELECTION_SHARE = 0.25
+SELECTION_AFTER_SHARE = 0.75
+SELECTION_MIN_ITEMS = 40
+DETERMINISTIC_SELECTION_EVENTS = 1000
 
 
 @dataclass
@@ -96,6 +114,45 @@ def solve_plan(
         objective = c.objective(incumbent)
         _report(options, "done", origin, c, incumbent, objective)
         return PlanResult("optimal", incumbent, objective, objective, spreadsheet, stats=stats)
+    race = _start_race(c, options, deadline)
+    try:
+        return _optimise(
+            c,
+            options,
+            origin=origin,
+            deadline=deadline,
+            stats=stats,
+            spreadsheet=spreadsheet,
+            candidates=candidates,
+            incumbent=incumbent,
+            ceiling=ceiling,
+            scheduled=scheduled,
+            polish_result=polish_result,
+            race=race,
+        )
+    finally:
+        if race is not None:
+            race.stop()
+            stats["cpsat"] = race.report()
+
+
+def _optimise(
+    c: Compiled,
+    options: SolveOptions,
+    *,
+    origin: float,
+    deadline: float,
+    stats: dict[str, Any],
+    spreadsheet: dict[int, int],
+    candidates: list[dict[int, int]],
+    incumbent: dict[int, int] | None,
+    ceiling: float,
+    scheduled: bool,
+    polish_result: bool,
+    race: cpsat.Worker | None,
+) -> PlanResult:
+    """LP, exact MILP and LNS (with CP-SAT racing them when ``race`` is a worker)."""
+    deterministic = options.node_limit is not None
     model = build(c)
     # When all work must run and schedule generation found no schedule, the LP cannot help
     # (the value is fixed); its time goes to the exact MILP instead.
@@ -117,6 +174,21 @@ def solve_plan(
         if fitted is not None:
             incumbent = _best(c, [fitted])
         stats["fit_mandatory"] = fitted is not None
+    if race is not None:
+        race.send(
+            cpsat.select_request(
+                c,
+                race.items,
+                time_limit=max(0.0, deadline - time.perf_counter() - RACE_MARGIN),
+                # No hint (measured: worse): from scratch it finds other plans than ours.
+                seed=options.seed,
+            )
+        )
+    tabu = (
+        incumbent is not None and is_selection_model(c) and len(movable(c)) >= SELECTION_MIN_ITEMS
+    )
+    if tabu and incumbent is not None:
+        incumbent = _selection(c, incumbent, options, deadline, lp, stats, SELECTION_SHARE)
     _report(options, "heuristics", origin, c, incumbent, bound)
     status = "feasible"
     small = model.num_x <= SMALL_MODEL
@@ -168,20 +240,34 @@ def solve_plan(
             message="no feasible plan found within the time limit; raise --time-limit",
             stats=stats,
         )
+    if status != "optimal" and tabu:
+        incumbent = _selection(
+            c,
+            _with_race(c, incumbent, race),
+            options,
+            deadline,
+            lp,
+            stats,
+            SELECTION_AFTER_SHARE,
+            seed=options.seed + 1,
+        )
     if status != "optimal" and options.use_lns and not lns_done:
         state = lns(
             model,
-            incumbent,
+            _with_race(c, incumbent, race),
             options,
             deadline=deadline,
             origin=origin,
             lp=lp,
             max_iterations=DETERMINISTIC_LNS_ITERATIONS if deterministic else None,
             small_subproblems=not small,
+            feed=None if race is None else lambda: _answer(race),
         )
         incumbent = state.starts
         stats["lns_iterations"] = state.iterations
         stats["lns_improvements"] = state.improvements
+    if status != "optimal":
+        incumbent = _with_race(c, incumbent, race)
     if polish_result:
         incumbent = _best(c, [polish(c, incumbent), incumbent]) or incumbent
     objective = c.objective(incumbent)
@@ -190,6 +276,66 @@ def solve_plan(
         status = "optimal"
     _report(options, "done", origin, c, incumbent, bound)
     return PlanResult(status, incumbent, objective, bound, spreadsheet, stats=stats)
+
+
+def _start_race(c: Compiled, options: SolveOptions, deadline: float) -> cpsat.Worker | None:
+    """Start CP-SAT next to HiGHS where that was measured to help, else None.
+
+    Only selection models (every initiative has at most one start, e.g. one period) with
+    time to spare: there HiGHS and CP-SAT fail on different instances (decision 0101,
+    round 5). Never for reproducible runs (a node limit), budget pools (not in the worker's
+    model) or one core (the race would halve HiGHS's time).
+    """
+    if (
+        options.node_limit is not None
+        or (os.cpu_count() or 1) < 2
+        or not is_selection_model(c)
+        or deadline - time.perf_counter() < RACE_MIN_SECONDS
+        or not cpsat.available()
+    ):
+        return None
+    items = cpsat.selectable_items(c)
+    return cpsat.start(c, items, deadline=deadline) if len(items) >= RACE_MIN_ITEMS else None
+
+
+def _selection(
+    c: Compiled,
+    incumbent: dict[int, int],
+    options: SolveOptions,
+    deadline: float,
+    lp: LpResult | None,
+    stats: dict[str, Any],
+    share: float,
+    *,
+    seed: int | None = None,
+) -> dict[int, int]:
+    """Our tabu search on a selection model for ``share`` of the remaining time."""
+    deterministic = options.node_limit is not None
+    result = selection_search(
+        c,
+        incumbent,
+        deadline=time.perf_counter() + share * max(0.0, deadline - time.perf_counter()),
+        seed=options.seed if seed is None else seed,
+        duals=None if lp is None else lp.duals,
+        max_events=DETERMINISTIC_SELECTION_EVENTS if deterministic else None,
+    )
+    stats["selection_events"] = stats.get("selection_events", 0) + result.events
+    stats["selection_improvements"] = stats.get("selection_improvements", 0) + result.improvements
+    stats["selection_objective"] = result.objective
+    return _best(c, [result.starts, incumbent]) or incumbent
+
+
+def _answer(race: cpsat.Worker) -> dict[int, int] | None:
+    answer = race.best()
+    return None if answer is None else answer.starts
+
+
+def _with_race(c: Compiled, incumbent: dict[int, int], race: cpsat.Worker | None) -> dict[int, int]:
+    """The better of ``incumbent`` and the worker's latest checked plan."""
+    offered = None if race is None else _answer(race)
+    if offered is not None and c.objective(offered) > c.objective(incumbent) + 1e-9:
+        return offered
+    return incumbent
 
 
 def value_ceiling(c: Compiled) -> float:
