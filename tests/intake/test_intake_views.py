@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from koersvast.intake import services
+from koersvast.intake import selectors, services
 from koersvast.intake.models import Attachment, Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
@@ -302,6 +302,29 @@ def test_pages_keep_their_query_count_at_2000_initiatives(
     assert response.status_code == 200
     if url_name == "intake:board":
         assert "en nog" in response.content.decode()
+
+
+def test_backlog_pages_load_only_their_own_initiatives(
+    municipality, personas, client_for, django_assert_num_queries
+):
+    domain = DomainFactory(municipality=municipality)
+    _bulk_initiatives(municipality, domain, [S.ADMITTED], 130)  # unscored: ranked by reference
+    client = client_for(personas[Role.PORTFOLIO_MANAGER])
+    first = client.get(reverse("intake:backlog"))
+    rows = first.context["rows"]
+    assert [r.position for r in rows] == list(range(1, 101))
+    assert rows[0].initiative.reference == "B-00000"
+    second = client.get(reverse("intake:backlog"), {"page": 2}).context["rows"]
+    assert [r.initiative.reference for r in second] == [f"B-{n:05d}" for n in range(100, 130)]
+    assert second[0].position == 101
+    ranking = selectors.backlog(
+        user=personas[Role.PORTFOLIO_MANAGER], municipality=municipality, method="framework"
+    )
+    with django_assert_num_queries(1):  # a slice: its own initiatives in one query
+        assert [r.position for r in ranking[5:8]] == [6, 7, 8]
+    assert ranking[-1].initiative.reference == "B-00129"
+    with django_assert_num_queries(1):  # the export reads them all in one query
+        assert len(list(ranking)) == 130
 
 
 def test_backlog_can_be_ranked_by_wsjf(make_initiative, personas, client_for):

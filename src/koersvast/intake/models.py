@@ -254,6 +254,9 @@ class WsjfEstimate(TenantModel):
     risk_reduction = models.PositiveSmallIntegerField(_("risicoreductie / kansen"))
     job_size = models.PositiveSmallIntegerField(_("omvang"), validators=[MinValueValidator(1)])
 
+    # The fields of the score, in the order ``score_of`` takes them.
+    FIGURES = ("business_value", "time_criticality", "risk_reduction", "job_size")
+
     class Meta:
         verbose_name = _("WSJF-schatting")
         verbose_name_plural = _("WSJF-schattingen")
@@ -263,8 +266,17 @@ class WsjfEstimate(TenantModel):
 
     @property
     def score(self) -> Decimal:
-        cost_of_delay = self.business_value + self.time_criticality + self.risk_reduction
-        return Decimal(cost_of_delay) / Decimal(max(self.job_size, 1))
+        return self.score_of(
+            self.business_value, self.time_criticality, self.risk_reduction, self.job_size
+        )
+
+    @staticmethod
+    def score_of(
+        business_value: int, time_criticality: int, risk_reduction: int, job_size: int
+    ) -> Decimal:
+        """Cost of delay divided by job size (a size below 1 counts as 1)."""
+        cost_of_delay = business_value + time_criticality + risk_reduction
+        return Decimal(cost_of_delay) / Decimal(max(job_size, 1))
 
 
 class Transition(TenantModel):

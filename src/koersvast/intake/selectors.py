@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Q, QuerySet
 
@@ -29,6 +30,7 @@ from .models import (
     IntakeSettings,
     Notification,
     PriorityScore,
+    WsjfEstimate,
 )
 from .services import may_edit, published_framework
 
@@ -247,51 +249,95 @@ class BacklogRow:
     position: int
     initiative: Initiative
     value: Decimal | None
-    score: PriorityScore | None
+    score: ScoreFigure | None
 
 
-def backlog(*, user: Any, municipality: Municipality, method: str) -> list[BacklogRow]:
-    """Initiatives on their way to (or in) the plan, ranked by score or WSJF (two queries)."""
-    initiatives = list(
+@dataclass(frozen=True)
+class ScoreFigure:
+    """The priority score an initiative is ranked by, and whether every item was scored."""
+
+    total: Decimal
+    incomplete: bool
+
+
+class RankedBacklog(Sequence[BacklogRow]):
+    """The ranked backlog: ranked on light rows, initiatives loaded only for the rows read.
+
+    Ranking every backlog initiative needs only its figure, so two light queries rank all of
+    them; a page (a slice) loads its own initiatives in one query, and iterating (the Excel
+    export) loads them all at once. A municipality with 600 initiatives in the backlog used to
+    build 600 model instances for a page that shows 100.
+    """
+
+    def __init__(
+        self,
+        queryset: QuerySet[Initiative],
+        ranking: list[tuple[int, Decimal | None]],
+        scores: dict[int, ScoreFigure],
+    ) -> None:
+        self._queryset = queryset
+        self._ranking = ranking
+        self._scores = scores
+
+    def __len__(self) -> int:
+        return len(self._ranking)
+
+    @overload
+    def __getitem__(self, index: int) -> BacklogRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BacklogRow]: ...
+
+    def __getitem__(self, index: int | slice) -> BacklogRow | list[BacklogRow]:
+        if isinstance(index, slice):
+            return self._rows(range(len(self))[index])
+        return self._rows(range(len(self))[index : index + 1 or None])[0]
+
+    def __iter__(self) -> Iterator[BacklogRow]:
+        yield from self._rows(range(len(self)))
+
+    def _rows(self, positions: range) -> list[BacklogRow]:
+        entries = [self._ranking[p] for p in positions]
+        initiatives = self._queryset.in_bulk([pk for pk, _ in entries])
+        return [
+            BacklogRow(p + 1, initiatives[pk], value, self._scores.get(pk))
+            for p, (pk, value) in zip(positions, entries, strict=True)
+        ]
+
+
+def backlog(*, user: Any, municipality: Municipality, method: str) -> RankedBacklog:
+    """Initiatives on their way to (or in) the plan, ranked by score or WSJF.
+
+    Two queries rank them on their figures alone; each page read loads its initiatives in one.
+    """
+    initiatives = (
         Initiative.objects.for_user(user)
         .in_municipality(municipality)
         .filter(state__in=BACKLOG_STATES)
-        .select_related("domain", "wsjf")
-        .only(
-            *LIST_FIELDS,
-            "wsjf__business_value",
-            "wsjf__time_criticality",
-            "wsjf__risk_reduction",
-            "wsjf__job_size",
-        )
     )
     framework = published_framework(municipality.pk)
     scores = (
         {
-            s.initiative_id: s
-            for s in PriorityScore.objects.filter(
-                framework=framework, initiative__in=[i.pk for i in initiatives]
-            ).only("initiative_id", "total", "incomplete")
+            pk: ScoreFigure(total, incomplete)
+            for pk, total, incomplete in PriorityScore.objects.filter(
+                framework=framework, initiative__in=initiatives
+            ).values_list("initiative_id", "total", "incomplete")
         }
         if framework
         else {}
     )
-
-    def figure(initiative: Initiative) -> Decimal | None:
-        if method == RankingMethod.WSJF:
-            estimate = getattr(initiative, "wsjf", None)
-            return estimate.score if estimate else None
-        score = scores.get(initiative.pk)
-        return score.total if score else None
-
-    ranked = sorted(
-        initiatives,
-        key=lambda i: (figure(i) is None, -(figure(i) or 0), i.reference),
-    )
-    return [
-        BacklogRow(position, initiative, figure(initiative), scores.get(initiative.pk))
-        for position, initiative in enumerate(ranked, start=1)
-    ]
+    wsjf = method == RankingMethod.WSJF
+    fields = ("pk", "reference", *(f"wsjf__{name}" for name in WsjfEstimate.FIGURES if wsjf))
+    keyed = []
+    for pk, reference, *estimate in initiatives.values_list(*fields):
+        if wsjf:
+            figure = None if estimate[-1] is None else WsjfEstimate.score_of(*estimate)
+        else:
+            figure = scores[pk].total if pk in scores else None
+        keyed.append(((figure is None, -(figure or 0), reference), pk, figure))
+    keyed.sort(key=lambda row: row[0])
+    ranking = [(pk, figure) for _, pk, figure in keyed]
+    return RankedBacklog(initiatives.select_related("domain").only(*LIST_FIELDS), ranking, scores)
 
 
 def decision_log(
