@@ -14,8 +14,8 @@ Steps: (1) create a fresh PostgreSQL database (DATABASE_ADMIN_URL, default the l
 initiatives (as benchmarks/web/bench_pages.py does) and ANALYZE it, plus signed-in sessions for
 the three kinds of users, (3) start gunicorn on 127.0.0.1 with the production settings and open
 every page a few times on every worker (warm, as a server that has been up a while), (4) run
-locust headless: the main run, then one run per step of 10, 20, 30, 50, 75 and 100 users to find the
-knee, and (5) write p50/p95/p99, requests per second and the error count of every run to
+locust headless: the main run, then one run per step of 10 to 300 users (``--steps``) to find
+the knee, and (5) write p50/p95/p99, requests per second and the error count of every run to
 benchmarks/load/results/ (one JSON file per invocation plus a Markdown table). The database is
 dropped at the end unless --keep-db is given.
 """
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 BIN = Path(sys.executable).parent
-STEPS = [10, 20, 30, 50, 75, 100]
+STEPS = [10, 20, 30, 50, 75, 100, 150, 200, 300]
 PSQL = shutil.which("psql") or "/usr/bin/psql"
 
 
@@ -259,6 +259,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", default=None, help="locust run time (default 10m)")
     parser.add_argument("--no-steps", action="store_true")
+    parser.add_argument(
+        "--steps",
+        default=",".join(map(str, STEPS)),
+        help="users per step, comma-separated (to find the knee: p95 above 1 s)",
+    )
     parser.add_argument("--step-duration", default=None, help="per step (default 1m)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
@@ -338,7 +343,7 @@ def main() -> int:
             # One user first: what a page costs on this machine right now, without queueing
             # (on a shared machine that baseline moves with the neighbours' load).
             plan += [("baseline", 1, step_duration)]
-            plan += [(f"step {n}", n, step_duration) for n in STEPS]
+            plan += [(f"step {n}", int(n), step_duration) for n in args.steps.split(",")]
         for label, users, length in plan:
             prefix = var_dir / label.replace(" ", "-")
             result = run_locust(env, host, users, length, prefix)
