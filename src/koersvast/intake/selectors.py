@@ -291,7 +291,10 @@ class RankedBacklog(Sequence[BacklogRow]):
     def __getitem__(self, index: int | slice) -> BacklogRow | list[BacklogRow]:
         if isinstance(index, slice):
             return self._rows(range(len(self))[index])
-        return self._rows(range(len(self))[index : index + 1 or None])[0]
+        rows = self._rows(range(len(self))[index : index + 1 or None])
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
 
     def __iter__(self) -> Iterator[BacklogRow]:
         yield from self._rows(range(len(self)))
@@ -299,9 +302,11 @@ class RankedBacklog(Sequence[BacklogRow]):
     def _rows(self, positions: range) -> list[BacklogRow]:
         entries = [self._ranking[p] for p in positions]
         initiatives = self._queryset.in_bulk([pk for pk, _ in entries])
+        # An initiative deleted or moved out of the backlog since the ranking is left out.
         return [
             BacklogRow(p + 1, initiatives[pk], value, self._scores.get(pk))
             for p, (pk, value) in zip(positions, entries, strict=True)
+            if pk in initiatives
         ]
 
 
