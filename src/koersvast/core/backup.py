@@ -1,10 +1,11 @@
 """Backup and restore of the installation or of one municipality: data, files and a manifest.
 
-A backup is one zip file: `data.json` (Django's serialisation with natural foreign keys, so it
-loads into any freshly migrated database), `files/...` (every uploaded file) and
-`manifest.json` (per table the row count and a SHA-256 of its rows, per file its SHA-256, and
-the migrations the data belongs to). A restore loads everything in one transaction, serialises
-the result again and compares it with the manifest: any difference undoes the whole restore.
+A backup is one zip file: `data.json` (Django's JSON serialisation with natural foreign keys, so
+it loads into any freshly migrated database, and timestamps to the microsecond), `files/...`
+(every uploaded file) and `manifest.json` (per table the row count and a SHA-256 of its rows,
+per file its SHA-256, and the migrations the data belongs to). A restore loads everything in one
+transaction, serialises the result again and compares it with the manifest: any difference
+undoes the whole restore, and the error names the tables that differ.
 
 A backup of one municipality holds its own rows (every model with a `municipality`), the
 municipality itself and the accounts its rows refer to (by username, not by id). It restores
@@ -36,6 +37,8 @@ from django.utils import timezone
 from koersvast import __version__
 
 FORMAT = "koersvast.backup/1"
+# Django's JSON fixture format with timestamps to the microsecond (core/serialization.py).
+SERIAL_FORMAT = "koersvast-json"
 # Recreated by `migrate` (content types, permissions) or transient (sessions, login attempts,
 # the task queue): not part of a backup.
 EXCLUDED = [
@@ -98,7 +101,7 @@ def _scoped_dump(municipality: Any) -> bytes:
 
     # Accounts first, by natural key: the rows after them refer to them by username.
     users = serializers.serialize(
-        "json",
+        SERIAL_FORMAT,
         _users_of(municipality),
         use_natural_foreign_keys=True,
         use_natural_primary_keys=True,
@@ -112,7 +115,7 @@ def _scoped_dump(municipality: Any) -> bytes:
         item
         for queryset in querysets
         for item in json.loads(
-            serializers.serialize("json", queryset, use_natural_foreign_keys=True)
+            serializers.serialize(SERIAL_FORMAT, queryset, use_natural_foreign_keys=True)
         )
     ]
     return json.dumps(json.loads(users) + rows, ensure_ascii=False).encode()
@@ -127,7 +130,7 @@ def _dump(municipality: Any = None) -> bytes:
         exclude=EXCLUDED,
         natural_foreign=True,
         use_base_manager=True,  # every row, also those a default manager would hide
-        format="json",
+        format=SERIAL_FORMAT,
         stdout=out,
     )
     return out.getvalue().encode()
@@ -306,8 +309,17 @@ def restore(path: Path, *, replace: bool = False) -> Summary:
             finally:
                 fixture.unlink(missing_ok=True)
             municipality = _municipality(scope) if scope else None
-            if _table_checksums(_dump(municipality)) != manifest["tables"]:
-                raise BackupError("Na herstel wijken de gegevens af / data differ after restore")
+            restored = _table_checksums(_dump(municipality))
+            differing = sorted(
+                model
+                for model in restored.keys() | manifest["tables"].keys()
+                if restored.get(model) != manifest["tables"].get(model)
+            )
+            if differing:
+                raise BackupError(
+                    "Na herstel wijken de gegevens af / data differ after restore: "
+                    + ", ".join(differing)
+                )
             fields = {name: field for field, name in _files(municipality)}
             for name, body in files.items():
                 field = fields.get(name)

@@ -147,6 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups serialise timestamps to the microsecond (core/serialization.py).
+SERIALIZATION_MODULES = {"koersvast-json": "koersvast.core.serialization"}
 
 # Caches (decision 0906). Zero setup: a memory cache per process, and no cached figures (an
 # invalidation in one gunicorn worker would not reach the others). With KOERSVAST_CACHE_URL
