@@ -127,6 +127,26 @@ def test_crash_fails_the_run(world, municipality, pm):
     assert "boem" in run.failure_reason
 
 
+def test_a_crash_fails_an_urgency_request_or_analysis_with_its_reason(world, municipality, pm):
+    from koersvast.planning import urgency
+
+    plan = _adopted_plan(world, municipality, pm)
+    with mock.patch.object(urgency, "three_options", side_effect=RuntimeError("boem")):
+        request = services.urgency_request_start(
+            initiative=world["e"], by=pm, year=2027, quarter=1, run_now=True
+        )
+    with mock.patch.object(services, "_marginal", side_effect=RuntimeError("knal")):
+        analysis = services.marginal_start(scenario=plan, by=pm)
+    request.refresh_from_db()
+    analysis.refresh_from_db()
+    assert (request.status, analysis.status) == (RunStatus.FAILED, RunStatus.FAILED)
+    assert "Technische fout: boem" in request.failure_reason
+    assert "Technische fout: knal" in analysis.failure_reason
+    assert request.options is None and analysis.result is None  # no partial result
+    assert request.progress == analysis.progress == 0
+    assert analysis.finished_at is not None
+
+
 def test_adopt_replaces_the_plan_of_record_atomically(world, municipality, pm):
     plan = _adopted_plan(world, municipality, pm)
     other = services.scenario_create(municipality=municipality, name="Nieuw", by=pm)

@@ -223,18 +223,34 @@ class Lever(TenantModel):
         return f"{kind.label}: {self.initiative}"
 
 
-class ScenarioRun(TenantModel):
-    """Doorrekening van een scenario door de optimalisatie, met status, voortgang en resultaat."""
+class PlanningJob(TenantModel):
+    """Achtergrondtaak van de planning (doorrekening, urgent verzoek, marginale waarde): status,
+    voortgang en, als het mislukt, de reden."""
 
-    view_action = Action.CAPACITY_VIEW
-
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
     failure_reason = models.TextField(_("reden mislukt"), blank=True)
     progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
     message = models.CharField(_("bericht"), max_length=200, blank=True)
+
+    # The progress fields change many times per run; the audit trail records the outcome.
+    audit_exclude = frozenset({"created_at", "updated_at", "progress", "message"})
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class ScenarioRun(PlanningJob):
+    """Doorrekening van een scenario door de optimalisatie, met status, voortgang en resultaat."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
     solver_status = models.CharField(_("status optimalisatie"), max_length=20, blank=True)
     objective = models.FloatField(_("waarde"), null=True, blank=True)
     bound = models.FloatField(_("bovengrens"), null=True, blank=True)
@@ -251,19 +267,7 @@ class ScenarioRun(TenantModel):
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    # The progress fields change many times per run; the audit trail records the outcome.
-    audit_exclude = frozenset(
-        {
-            "created_at",
-            "updated_at",
-            "progress",
-            "message",
-            "problem",
-            "solution",
-            "digest",
-            "warnings",
-        }
-    )
+    audit_exclude = PlanningJob.audit_exclude | {"problem", "solution", "digest", "warnings"}
 
     class Meta:
         verbose_name = _("doorrekening")
@@ -272,10 +276,6 @@ class ScenarioRun(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.scenario} #{self.pk} ({self.get_status_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
 
     @property
     def improvement_pct(self) -> float | None:
@@ -315,7 +315,7 @@ class ScenarioDecision(TenantModel):
         return f"{self.scenario} ({self.body})"
 
 
-class UrgencyRequest(TenantModel):
+class UrgencyRequest(PlanningJob):
     """Bestuurlijk urgent verzoek met de drie opties: niet doen, faseren, extra middelen."""
 
     view_action = Action.CAPACITY_VIEW
@@ -336,12 +336,6 @@ class UrgencyRequest(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    failure_reason = models.TextField(_("reden mislukt"), blank=True)
-    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
-    message = models.CharField(_("bericht"), max_length=200, blank=True)
     options = models.JSONField(_("opties"), null=True, blank=True)
     chosen = models.CharField(
         _("gekozen optie"), max_length=20, choices=UrgencyOption.choices, blank=True
@@ -359,7 +353,7 @@ class UrgencyRequest(TenantModel):
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    audit_exclude = frozenset({"created_at", "updated_at", "progress", "message", "options"})
+    audit_exclude = PlanningJob.audit_exclude | {"options"}
 
     class Meta:
         verbose_name = _("urgent verzoek")
@@ -376,15 +370,11 @@ class UrgencyRequest(TenantModel):
     def period(self) -> str:
         return period_label(self.year, self.quarter)
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
     def option(self, key: str) -> dict[str, Any]:
         return (self.options or {}).get(key, {})
 
 
-class MarginalAnalysis(TenantModel):
+class MarginalAnalysis(PlanningJob):
     """Marginale waarde van 1 fte extra per pool (en extra budget) en de efficiënte grens voor
     één pool of één soort budget."""
 
@@ -409,17 +399,11 @@ class MarginalAnalysis(TenantModel):
         blank=True,
         help_text=_("In plaats van een pool: de grens van extra budget per jaar."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    failure_reason = models.TextField(_("reden mislukt"), blank=True)
-    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
-    message = models.CharField(_("bericht"), max_length=200, blank=True)
     result = models.JSONField(_("resultaat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    audit_exclude = frozenset({"created_at", "updated_at", "progress", "message", "result"})
+    audit_exclude = PlanningJob.audit_exclude | {"result"}
 
     class Meta:
         verbose_name = _("marginale-waardeanalyse")
@@ -431,7 +415,3 @@ class MarginalAnalysis(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:marginal", args=[self.scenario_id])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES

@@ -272,6 +272,25 @@ def fail_stale_jobs(*, now: datetime | None = None) -> int:
     return failed
 
 
+def _execute(model: Any, pk: int, compute: Callable[[], dict[str, Any]]) -> None:
+    """Run a job's work; store the fields it returns as done, or its failure with the reason.
+
+    A `PlanningError` (or the translation's error) is a reason for the user; anything else is a
+    crash, logged, and shown as a technical error. Either way no partial result is kept.
+    """
+    try:
+        fields = compute()
+    except (PlanningError, translate.TranslationError) as error:
+        _fail(model, pk, str(error))
+    except Exception as error:  # any solver or translation crash fails the job
+        logger.exception("%s %s failed", model._meta.model_name, pk)
+        _fail(model, pk, _("Technische fout: %(error)s") % {"error": error})
+    else:
+        model.objects.filter(pk=pk).update(
+            status=RunStatus.DONE, progress=100, message=_("Klaar"), **fields
+        )
+
+
 def scenario_run_execute(
     *,
     run_id: int,
@@ -283,7 +302,8 @@ def scenario_run_execute(
     ScenarioRun.objects.filter(pk=run.pk).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), progress=1
     )
-    try:
+
+    def compute() -> dict[str, Any]:
         scenario = run.scenario
         translation = translate.build_problem(
             municipality=run.municipality,
@@ -306,29 +326,22 @@ def scenario_run_execute(
                 _("De onafhankelijke controle keurt het plan af: %(errors)s")
                 % {"errors": "; ".join(violations[:5])}
             )
-    except (PlanningError, translate.TranslationError) as error:
-        _fail(ScenarioRun, run.pk, str(error))
-    except Exception as error:  # any solver or translation crash fails the run
-        logger.exception("scenario run %s failed", run.pk)
-        _fail(ScenarioRun, run.pk, _("Technische fout: %(error)s") % {"error": error})
-    else:
         baseline = solution.get("baseline") or {}
-        ScenarioRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE,
-            progress=100,
-            message=_("Klaar"),
-            solver_status=solution["status"],
-            objective=solution["objective"],
-            bound=solution.get("bound"),
-            gap=solution.get("gap"),
-            solve_seconds=solution.get("solve_seconds"),
-            greedy_value=baseline.get("objective"),
-            warnings=translation.warnings,
-            problem=translation.problem,
-            solution=solution,
-            digest=selectors.run_digest(translation.problem, solution),
-            finished_at=timezone.now(),
-        )
+        return {
+            "solver_status": solution["status"],
+            "objective": solution["objective"],
+            "bound": solution.get("bound"),
+            "gap": solution.get("gap"),
+            "solve_seconds": solution.get("solve_seconds"),
+            "greedy_value": baseline.get("objective"),
+            "warnings": translation.warnings,
+            "problem": translation.problem,
+            "solution": solution,
+            "digest": selectors.run_digest(translation.problem, solution),
+            "finished_at": timezone.now(),
+        }
+
+    _execute(ScenarioRun, run.pk, compute)
     run.refresh_from_db()
     return run
 
@@ -456,21 +469,16 @@ def urgency_compute(
         status=RunStatus.RUNNING, progress=1, message=""
     )
     progress = _progress_writer(UrgencyRequest, request.pk, time_limit * 3)
-    try:
+
+    def compute() -> dict[str, Any]:
         from .urgency import three_options
 
         options = three_options(
             request=request, progress=progress, time_limit=time_limit, node_limit=node_limit
         )
-    except PlanningError as error:
-        _fail(UrgencyRequest, request.pk, str(error))
-    except Exception as error:  # the request fails, with the reason
-        logger.exception("urgency request %s failed", request.pk)
-        _fail(UrgencyRequest, request.pk, _("Technische fout: %(error)s") % {"error": error})
-    else:
-        UrgencyRequest.objects.filter(pk=request.pk).update(
-            status=RunStatus.DONE, progress=100, message=_("Klaar"), options=options
-        )
+        return {"options": options}
+
+    _execute(UrgencyRequest, request.pk, compute)
     request.refresh_from_db()
     return request
 
@@ -600,21 +608,14 @@ def marginal_execute(
         pk=analysis_id
     )
     MarginalAnalysis.objects.filter(pk=analysis.pk).update(status=RunStatus.RUNNING, progress=1)
-    try:
-        result = _marginal(analysis, time_limit, node_limit)
-    except PlanningError as error:
-        _fail(MarginalAnalysis, analysis.pk, str(error))
-    except Exception as error:  # the analysis fails, with the reason
-        logger.exception("marginal analysis %s failed", analysis.pk)
-        _fail(MarginalAnalysis, analysis.pk, _("Technische fout: %(error)s") % {"error": error})
-    else:
-        MarginalAnalysis.objects.filter(pk=analysis.pk).update(
-            status=RunStatus.DONE,
-            progress=100,
-            message=_("Klaar"),
-            result=result,
-            finished_at=timezone.now(),
-        )
+    _execute(
+        MarginalAnalysis,
+        analysis.pk,
+        lambda: {
+            "result": _marginal(analysis, time_limit, node_limit),
+            "finished_at": timezone.now(),
+        },
+    )
     analysis.refresh_from_db()
     return analysis
 
