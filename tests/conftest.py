@@ -7,6 +7,7 @@ from typing import Any
 
 import hypothesis
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from koersvast.tenancy.choices import Role
@@ -21,6 +22,11 @@ pytest_plugins = ["tests.playwright_support"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery"
+
+SHARED_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
+}
 
 # Property-based tests judge results, not speed: on a shared 2-core machine a slow example is
 # no failure (a deadline there only makes builds flaky). In CI (`.ci/run` sets CI) they use a
@@ -85,3 +91,13 @@ def client_for() -> Any:
 @pytest.fixture
 def pm_client(personas: dict[Role, Any], client_for: Any) -> Client:
     return client_for(personas[Role.PORTFOLIO_MANAGER])
+
+
+@pytest.fixture
+def shared_cache(settings: Any) -> Any:
+    """A memory cache standing in for the shared one of production (KOERSVAST_CACHE_URL), so the
+    figures cache (core/figures.py) is on; empty at the start and the end of the test."""
+    settings.CACHES = SHARED_CACHES
+    caches["figures"].clear()
+    yield caches["figures"]
+    caches["figures"].clear()

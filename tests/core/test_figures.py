@@ -6,27 +6,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 
 from koersvast.core import figures
 from koersvast.portfolio.models import Initiative
+from tests.conftest import SHARED_CACHES
 from tests.factories import DomainFactory, InitiativeFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
-
-SHARED = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
-}
-
-
-@pytest.fixture
-def shared_cache(settings: Any) -> Any:
-    """A cache standing in for the shared one of production (Redis)."""
-    settings.CACHES = SHARED
-    caches["figures"].clear()
-    yield caches["figures"]
-    caches["figures"].clear()
 
 
 class Counter:
@@ -145,7 +131,7 @@ def test_nothing_changes_before_the_commit(shared_cache, municipality) -> None:
 
 def test_an_unreachable_cache_computes(settings) -> None:
     settings.CACHES = {
-        **SHARED,
+        **SHARED_CACHES,
         "figures": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there

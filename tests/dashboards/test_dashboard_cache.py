@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,18 +22,9 @@ from tests.factories import InitiativeFactory, ProgressReportFactory
 from .conftest import build_portfolio
 
 URL = reverse("dashboards:index")
+pytestmark = pytest.mark.usefixtures("shared_cache")
+
 REPORT = {"kind": "portfolio", "moment": "najaarsnota", "year": "2026", "group_by": "taakveld"}
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings: Any) -> Any:
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
-    }
-    caches["figures"].clear()
-    yield
-    caches["figures"].clear()
 
 
 def _total(client: Any) -> int:

@@ -6,24 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 from koersvast.tenancy.choices import Role
 from tests.factories import EntryCriterionFactory, InitiativeFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings: Any) -> Any:
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
-    }
-    caches["figures"].clear()
-    yield
-    caches["figures"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def _page(client: Any, initiative: Any) -> str:

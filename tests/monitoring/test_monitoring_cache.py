@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 from koersvast.monitoring import phases
@@ -13,18 +12,7 @@ from koersvast.monitoring.services import phase_model_write, rag_definitions_set
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings: Any) -> Any:
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
-    }
-    caches["figures"].clear()
-    yield
-    caches["figures"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 @pytest.fixture
