@@ -4,8 +4,9 @@ Django's own JSON encoder cuts datetimes and times to milliseconds, so a backup 
 back a timestamp exactly, and one between .000001 and .000999 would come back as a different
 string (".000" before, none after): the restore's check then fails on a row that is fine. This
 encoder writes the shortest exact form: whole seconds and whole milliseconds as Django does (so
-backups made before it still compare equal), anything finer with all six digits. The output is
-ordinary `json` fixture data that `loaddata` reads.
+backups made before it still compare equal, unless they hold a timestamp of 1–999 µs, which
+never restored), anything finer with all six digits. The output is ordinary `json` fixture data
+that `loaddata` reads.
 """
 
 from __future__ import annotations
