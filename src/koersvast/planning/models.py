@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -236,6 +236,8 @@ class PlanningJob(TenantModel):
 
     # The progress fields change many times per run; the audit trail records the outcome.
     audit_exclude = frozenset({"created_at", "updated_at", "progress", "message"})
+    # What the work stores; emptied when it fails, so no partial result is kept.
+    result_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -268,6 +270,7 @@ class ScenarioRun(PlanningJob):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     audit_exclude = PlanningJob.audit_exclude | {"problem", "solution", "digest", "warnings"}
+    result_fields = ("problem", "solution")
 
     class Meta:
         verbose_name = _("doorrekening")
@@ -354,6 +357,7 @@ class UrgencyRequest(PlanningJob):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     audit_exclude = PlanningJob.audit_exclude | {"options"}
+    result_fields = ("options",)
 
     class Meta:
         verbose_name = _("urgent verzoek")
@@ -404,6 +408,7 @@ class MarginalAnalysis(PlanningJob):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     audit_exclude = PlanningJob.audit_exclude | {"result"}
+    result_fields = ("result",)
 
     class Meta:
         verbose_name = _("marginale-waardeanalyse")

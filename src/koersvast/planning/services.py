@@ -29,6 +29,7 @@ from .choices import ACTIVE_STATUSES, Granularity, LeverKind, RunStatus, Urgency
 from .models import (
     Lever,
     MarginalAnalysis,
+    PlanningJob,
     PlanningSettings,
     Scenario,
     ScenarioDecision,
@@ -235,19 +236,11 @@ def _progress_writer(model: Any, pk: int, time_limit: float) -> Callable[..., No
     return write
 
 
-def _cleared(model: Any) -> dict[str, None]:
-    """The result fields of a run, request or analysis, emptied when it fails."""
-    if model is ScenarioRun:
-        return {"problem": None, "solution": None}
-    if model is UrgencyRequest:
-        return {"options": None}
-    return {"result": None}
-
-
-def _fail(model: Any, pk: int, reason: str) -> None:
+def _fail(model: type[PlanningJob], pk: int, reason: str) -> None:
+    """Mark a job failed with its reason; its result fields emptied, its finishing time set."""
     fields: dict[str, Any] = {"status": RunStatus.FAILED, "failure_reason": reason}
-    fields |= {"progress": 0, "message": "", **_cleared(model)}
-    if model is not UrgencyRequest:  # urgency requests keep no finishing time
+    fields |= {"progress": 0, "message": ""} | dict.fromkeys(model.result_fields)
+    if any(field.name == "finished_at" for field in model._meta.concrete_fields):
         fields["finished_at"] = timezone.now()
     model.objects.filter(pk=pk).update(**fields)
 
@@ -272,7 +265,7 @@ def fail_stale_jobs(*, now: datetime | None = None) -> int:
     return failed
 
 
-def _execute(model: Any, pk: int, compute: Callable[[], dict[str, Any]]) -> None:
+def _execute(model: type[PlanningJob], pk: int, compute: Callable[[], dict[str, Any]]) -> None:
     """Run a job's work; store the fields it returns as done, or its failure with the reason.
 
     A `PlanningError` (or the translation's error) is a reason for the user; anything else is a
