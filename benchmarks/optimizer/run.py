@@ -25,7 +25,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-BENCH = REPO.parent / "shared" / "bench-data"
+# The public instances (OR-Library, PSPLIB) carried in the repository; --data points elsewhere.
+BENCH = REPO / "benchmarks" / "data"
 RESULTS = HERE / "results"
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(HERE))
@@ -470,6 +471,7 @@ def report() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global BENCH  # the sections read the instances from BENCH; --data replaces it for this run
     parser = argparse.ArgumentParser(description="Optimiser benchmarks")
     parser.add_argument(
         "section",
@@ -489,7 +491,14 @@ def main(argv: list[str] | None = None) -> int:
         "a sample, saved to results/knapsack-sample.json (or --tag) without a report",
     )
     parser.add_argument("--tag", default="", help="knapsack: save to results/knapsack-TAG.json")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=BENCH,
+        help="folder with mkp/ and rcpsp/ (default: benchmarks/data in this repository)",
+    )
     args = parser.parse_args(argv)
+    BENCH = args.data
     if args.section == "knapsack" and (args.only or args.tag):
         # A development sample: never overwrites the full run or the report.
         only = set(args.only.split(",")) if args.only else None

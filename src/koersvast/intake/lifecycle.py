@@ -1,4 +1,4 @@
-"""The lifecycle of an initiative as an explicit state machine (DESIGN.md §3).
+"""The lifecycle of an initiative as an explicit state machine (docs/domain.md §4).
 
 Each allowed transition names the action a user needs (from the policy table) and whether only
 the initiative's own submitter may take it. Preconditions that need data (criteria met, advice

@@ -1,4 +1,4 @@
-"""Choices of the portfolio: lifecycle states and work forms (DESIGN.md §3)."""
+"""Choices of the portfolio: lifecycle states and work forms (docs/domain.md §4)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Roles a member can hold in a municipality (DESIGN.md §2)."""
+"""Roles a member can hold in a municipality (docs/domain.md §2)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""The one place that decides what each role may do (rights per role, DESIGN.md §2).
+"""The one place that decides what each role may do (rights per role, docs/domain.md §2).
 
 Views, selectors and (later) the API ask `can()` or filter with `municipality_ids_for()`;
 nothing else hard-codes a role. Ownership rules that depend on a single record (a submitter
