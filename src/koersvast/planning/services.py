@@ -406,8 +406,8 @@ def urgency_request_on_submission(*, initiative: Initiative, by: Any) -> Urgency
     """Compute the three options as soon as an initiative with bestuurlijke urgentie is submitted.
 
     The submitter (often the wethouder) need not be allowed to manage scenarios: this is the
-    system preparing the college's choice, as docs/domain.md §5 describes. Nothing happens without a plan
-    of record to weigh against, or when a request for the initiative is still open.
+    system preparing the college's choice (docs/domain.md §5). Nothing happens without a plan of
+    record to weigh against, or when a request for the initiative is still open.
     """
     if not initiative.has_political_urgency:
         return None
