@@ -209,3 +209,26 @@ def test_a_score_that_is_not_a_number_keeps_the_input(
     assert "Een score is een geheel getal." in response.content.decode()
     assert 'value="Goed onderbouwd"' in response.content.decode()
     assert not PriorityScore.objects.filter(initiative=initiative).exists()
+
+
+def test_explanation_names_objectives_and_axes_by_kind_and_id(
+    make_initiative, personas, framework, leaves
+):
+    """Objectives and axes are separate tables whose ids overlap: each term keeps its own name."""
+    from koersvast.intake.selectors import score_terms
+
+    for code in ("complexity", "capacity", "cost", "reach"):
+        ImpactAxis.objects.create(
+            municipality=framework.municipality, framework=framework, code=code, name=code.title()
+        )
+    axes = {a.code: a for a in framework.axes.all()}
+    overlap = {str(o.pk) for o in leaves.values()} & {str(a.pk) for a in axes.values()}
+    assert overlap, "the test needs a scored objective and an axis with the same id"
+    contributions, impacts = full_scores(leaves, axes)
+    result = score(make_initiative(), framework, personas, contributions, impacts)
+    terms = score_terms(result, list(framework.objectives.all()), list(axes.values()))
+    named = {(t["kind"], t["ref"]): t["name"] for t in terms}
+    for objective in leaves.values():
+        assert named[("objective", str(objective.pk))] == str(objective)
+    for axis in axes.values():
+        assert named[("impact", str(axis.pk))] == axis.name

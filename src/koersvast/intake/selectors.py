@@ -174,9 +174,18 @@ def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
 def score_terms(
     score: PriorityScore, objectives: list[Objective], axes: list[ImpactAxis]
 ) -> list[dict[str, Any]]:
-    """The stored explanation with names instead of ids ("waarom staat dit hier?")."""
-    names = {str(o.pk): str(o) for o in objectives} | {str(a.pk): a.name for a in axes}
-    return [{**term, "name": names.get(term["ref"], term["ref"])} for term in score.terms]
+    """The stored explanation with names instead of ids ("waarom staat dit hier?").
+
+    A term is named by its kind *and* id: objectives and impact axes are different tables whose
+    ids overlap, so an axis must never lend its name to the objective with the same id.
+    """
+    names = {("objective", str(o.pk)): str(o) for o in objectives} | {
+        ("impact", str(a.pk)): a.name for a in axes
+    }
+    return [
+        {**term, "name": names.get((term.get("kind", ""), term["ref"]), term["ref"])}
+        for term in score.terms
+    ]
 
 
 BOARD_FLAGS = {
