@@ -39,6 +39,20 @@ def test_only_loopback_or_the_token_may_scrape(settings, monkeypatch):
     _scrape(Client(REMOTE_ADDR="198.51.100.1"), HTTP_AUTHORIZATION="Bearer geheim-token")
 
 
+def test_loopback_behind_a_proxy_or_in_production_needs_the_token(settings):
+    # A reverse proxy on the same host: the visitor arrives from loopback with a forwarding header.
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert proxied.get("/metrics").status_code == 404
+    assert (
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_FORWARDED="for=198.51.100.1")
+        .get("/metrics")
+        .status_code
+        == 404
+    )
+    settings.KOERSVAST_METRICS_LOOPBACK = False  # as production sets it
+    assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 404
+
+
 def test_job_durations_are_recorded(municipality, personas):
     from tests.factories import CapacityPoolFactory
 

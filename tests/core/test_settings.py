@@ -11,12 +11,14 @@ import pytest
 SCRIPT = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"
 
 
-def run_with(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
+def run_with(
+    env: dict[str, str], tmp_path, script: str = SCRIPT
+) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     full.update(env)
     full["KOERSVAST_VAR_DIR"] = str(tmp_path)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SCRIPT], env=full, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script], env=full, capture_output=True, text=True, timeout=60
     )
 
 
@@ -30,6 +32,17 @@ def test_production_is_not_debug(tmp_path):
     result = run_with(
         {"DJANGO_SETTINGS_MODULE": "koersvast.config.settings.production", "SECRET_KEY": "x" * 60},
         tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_production_requires_the_metrics_token(tmp_path):
+    """Behind a proxy every visitor comes from loopback: production never trusts the address."""
+    result = run_with(
+        {"DJANGO_SETTINGS_MODULE": "koersvast.config.settings.production", "SECRET_KEY": "x" * 60},
+        tmp_path,
+        SCRIPT.replace("settings.DEBUG", "settings.KOERSVAST_METRICS_LOOPBACK"),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

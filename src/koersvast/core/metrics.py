@@ -1,6 +1,8 @@
 """Prometheus metrics: request latency and errors per route, and background job durations.
 
-`/metrics` answers scrapers from loopback, or anyone with `Authorization: Bearer METRICS_TOKEN`.
+`/metrics` answers anyone with `Authorization: Bearer METRICS_TOKEN`. Without a token only a
+direct loopback scraper is let in, and never in production: behind a reverse proxy on the same
+host every visitor arrives from loopback, so the address alone proves nothing.
 Under gunicorn with several workers set PROMETHEUS_MULTIPROC_DIR (an empty directory) so the
 figures of all workers are collected together.
 """
@@ -13,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -42,6 +45,8 @@ JOB_SECONDS = Histogram(
     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300),
 )
 LOOPBACK = {"127.0.0.1", "::1"}
+# Headers a reverse proxy adds: a request carrying one came from somewhere else.
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 
 
 def observe_job(kind: str, job: Callable[[], Any], succeeded: Callable[[Any], bool]) -> Any:
@@ -77,7 +82,10 @@ def _allowed(request: HttpRequest) -> bool:
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         return secrets.compare_digest(given, token)
-    return request.META.get("REMOTE_ADDR") in LOOPBACK
+    if not settings.KOERSVAST_METRICS_LOOPBACK:
+        return False
+    forwarded = any(request.META.get(header) for header in FORWARDING_HEADERS)
+    return not forwarded and request.META.get("REMOTE_ADDR") in LOOPBACK
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:

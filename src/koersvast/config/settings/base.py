@@ -199,6 +199,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Second factor (TOTP, django-otp; decision 0901): required for local accounts of administrators,
 # portfolio managers and superusers. Single sign-on logins are exempt (the provider does MFA).
+# /metrics without METRICS_TOKEN: a direct scraper on loopback only (development); production
+# turns this off, so there the token is required.
+KOERSVAST_METRICS_LOOPBACK = True
 KOERSVAST_MFA_REQUIRED = env_bool("KOERSVAST_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Koersvast"
 # Local username + password logins; off leaves only SSO (and superusers as an emergency door).

@@ -17,6 +17,9 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY is required in production (at least 50 characters)."
     )
 
+# Behind a proxy every request comes from loopback: /metrics needs METRICS_TOKEN here.
+KOERSVAST_METRICS_LOOPBACK = False
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
