@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from types import FrameType
 from typing import Any
 
 from django.core.management import call_command
@@ -55,11 +58,35 @@ class Command(BaseCommand):
         if not options["no_task_worker"]:
             # A worker killed with the previous server left its jobs "running": fail them first.
             call_command("cleanup_jobs")
-            # Optimisation runs are background tasks: run one worker next to the dev server.
-            worker = subprocess.Popen([sys.executable, "-m", "koersvast.cli", "db_worker"])
+            # Optimisation runs are background tasks: run one worker next to the dev server. Without
+            # the autoreloader (on under DEBUG), which would run the worker in a grandchild that
+            # stopping this child leaves behind; the server runs without it too.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "koersvast.cli", "db_worker", "--no-reload"]
+            )
+        # SIGTERM and SIGHUP would end this process without unwinding, leaving the worker behind:
+        # turn them into SystemExit so that the `finally` below stops it.
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, _exit_on_signal)
         try:
             call_command("runserver", address, use_reloader=False)
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                stop(worker)
+
+
+def _exit_on_signal(number: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + number)
+
+
+def stop(process: subprocess.Popen[Any], grace: float = 10.0) -> None:
+    """Ask a child process to stop; kill it when it does not within `grace` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait()
