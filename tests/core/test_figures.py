@@ -105,6 +105,26 @@ def test_a_change_in_one_municipality_keeps_the_others_figures(
     assert (compute_a.calls, compute_b.calls) == (2, 1)
 
 
+def test_a_queryset_update_invalidates_only_its_municipalities_and_only_on_a_change(
+    shared_cache, municipality, other_municipality, django_capture_on_commit_callbacks
+) -> None:
+    """Optimiser progress writes are queryset updates: they used to empty every municipality."""
+    existing = InitiativeFactory(municipality=municipality, title="Oud")
+    compute_a, compute_b = Counter("a"), Counter("b")
+    figures.cached("x", municipality.pk, (), compute_a)
+    figures.cached("x", other_municipality.pk, (), compute_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        Initiative.objects.filter(pk=existing.pk).update(title="Nieuw")
+        Initiative.objects.filter(pk=-1).update(title="niets")  # 0 rows: nothing changed
+    figures.cached("x", municipality.pk, (), compute_a)
+    figures.cached("x", other_municipality.pk, (), compute_b)
+    assert (compute_a.calls, compute_b.calls) == (2, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        Initiative.objects.filter(pk=-1).update(title="niets")
+    figures.cached("x", municipality.pk, (), compute_a)
+    assert compute_a.calls == 2
+
+
 def test_a_user_change_invalidates_every_municipality(
     shared_cache, municipality, other_municipality, django_capture_on_commit_callbacks
 ) -> None:

@@ -96,8 +96,18 @@ class TenantQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
         from koersvast.core import figures
 
-        figures.changed(None)  # which municipalities the rows belong to is not known here
-        return super().update(**kwargs)
+        if not figures.enabled():
+            return super().update(**kwargs)
+        # Only the municipalities whose rows really changed: a job's progress write must not
+        # empty every municipality's figures (one small query, only with a shared cache).
+        affected = set(self.values_list("municipality_id", flat=True).distinct().order_by())
+        count = super().update(**kwargs)
+        if count:
+            moved_to = kwargs.get(
+                "municipality_id", getattr(kwargs.get("municipality"), "pk", None)
+            )
+            figures.changed_many(affected | ({moved_to} if moved_to else set()))
+        return count
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         from koersvast.core import figures
