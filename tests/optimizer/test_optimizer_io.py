@@ -71,6 +71,9 @@ _DELETE = object()
         ("initiatives.0.mandatroy", True, "initiatives[0].mandatroy"),
         ("initiatives.1.after", ["I-9"], "initiatives[1].after[0]"),
         ("initiatives.1.id", "I-1", "initiatives[1].id"),
+        # 10^9 periods of one-number demand ended in a MemoryError traceback.
+        ("initiatives.1.duration", 10**9, "initiatives[1].duration"),
+        ("periods", [f"P{t}" for t in range(1201)], "periods"),
     ],
 )
 def test_malformed_input_names_the_field(path: str, value: Any, field: str) -> None:
@@ -105,3 +108,58 @@ def test_schemas_are_valid_json_and_cover_the_keys() -> None:
     assert {"status", "objective", "bound", "gap", "selected", "explanations"} <= set(
         solution["required"]
     )
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--time-limit", "nan"],
+        ["--time-limit", "inf"],
+        ["--time-limit", "0"],
+        ["--time-limit", "-1"],
+        ["--time-limit", "tien"],
+        ["--gap", "1.5"],
+        ["--gap", "-0.1"],
+        ["--node-limit", "0"],
+        ["--stability-weight", "nan"],
+    ],
+)
+def test_the_cli_refuses_limits_that_would_never_stop_or_mean_nothing(
+    arguments: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from koersvast.optimizer.cli import main
+
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(VALID))
+    with pytest.raises(SystemExit) as info:
+        main([str(path), *arguments])
+    assert info.value.code == 2
+    assert arguments[0] in capsys.readouterr().err
+
+
+def test_the_cli_reports_an_oversized_problem_as_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from koersvast.optimizer.cli import EXIT_BAD_INPUT, main
+
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(_broken("initiatives.1.duration", 10**9)))
+    assert main([str(path)]) == EXIT_BAD_INPUT
+    assert "initiatives[1].duration: at most 1200 periods" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"time_limit": float("nan")},
+        {"time_limit": 0.0},
+        {"gap": float("nan")},
+        {"node_limit": 0},
+        {"threads": 0},
+    ],
+)
+def test_solve_options_refuse_what_the_cli_refuses(options: dict[str, Any]) -> None:
+    from koersvast.optimizer import SolveOptions
+
+    with pytest.raises(ValueError, match=next(iter(options))):
+        SolveOptions(**options)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from koersvast.optimizer.io import (
     ProblemFormatError,
@@ -23,6 +24,33 @@ EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
 
 
+def _checked(
+    convert: Callable[[str], float], accept: Callable[[float], bool], rule: str
+) -> Callable[[str], float]:
+    """An argparse type: the text converted, then refused with `rule` unless `accept`ed.
+
+    Validated up front: a NaN time limit compares false with every clock reading and the
+    run would never stop; 0 or a negative limit would silently mean "no search".
+    """
+
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a valid number: {text!r}") from None
+        if not (math.isfinite(value) and accept(value)):
+            raise argparse.ArgumentTypeError(f"{rule}, not {text!r}")
+        return value
+
+    return parse
+
+
+SECONDS = _checked(float, lambda v: v > 0, "must be a number of seconds above 0")
+FRACTION = _checked(float, lambda v: 0 <= v < 1, "must be at least 0 and below 1")
+WEIGHT = _checked(float, lambda v: v >= 0, "must be at least 0")
+AT_LEAST_ONE = _checked(int, lambda v: v >= 1, "must be a whole number of at least 1")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="koersvast optimize",
@@ -30,19 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("problem", metavar="PROBLEM.json")
     parser.add_argument("-o", "--output", metavar="SOLUTION.json", help="write the solution")
-    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")
-    parser.add_argument("--gap", type=float, default=1e-4, metavar="G", help="0.005 = 0.5 %%")
+    parser.add_argument("--time-limit", type=SECONDS, default=10.0, metavar="S")
+    parser.add_argument("--gap", type=FRACTION, default=1e-4, metavar="G", help="0.005 = 0.5 %%")
     parser.add_argument(
         "--mode", choices=["plan", "whatif", "cost-of-yes", "marginal"], default="plan"
     )
     parser.add_argument("--baseline", metavar="SOLUTION.json", help="plan to compare against")
     parser.add_argument("--yes", default="", metavar="ID[,ID]", help="cost-of-yes: ids to fit")
     parser.add_argument(
-        "--node-limit", type=int, default=None, help="work limit that makes runs reproducible"
+        "--node-limit",
+        type=AT_LEAST_ONE,
+        default=None,
+        help="work limit that makes runs reproducible",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--stability-weight", type=float, default=None, help="whatif: weighted, not lexicographic"
+        "--stability-weight", type=WEIGHT, default=None, help="whatif: weighted, not lexicographic"
     )
     parser.add_argument("--json", action="store_true", help="print the solution JSON")
     return parser

@@ -95,8 +95,15 @@ def parse_problem(data: Any) -> Problem:
     return Problem(periods, pools, tuple(initiatives))
 
 
+#: The largest horizon and run length accepted (a century of months): a larger number is a
+#: mistake, and would otherwise end in a MemoryError while its profiles are built.
+MAX_PERIODS = 1200
+
+
 def _periods(raw: Any) -> tuple[str, ...]:
     items = _sequence(raw, "periods")
+    if len(items) > MAX_PERIODS:
+        raise ProblemFormatError("periods", f"at most {MAX_PERIODS} periods, got {len(items)}")
     if not items:
         raise ProblemFormatError("periods", "needs at least one period")
     periods = tuple(_string(item, f"periods[{i}]") for i, item in enumerate(items))
@@ -160,6 +167,8 @@ def _initiative(raw: Any, where: str, horizon: int, pool_ids: set[str]) -> Initi
     duration = _integer(item["duration"], f"{where}.duration")
     if duration < 1:
         raise ProblemFormatError(f"{where}.duration", "must be at least 1 period")
+    if duration > MAX_PERIODS:
+        raise ProblemFormatError(f"{where}.duration", f"at most {MAX_PERIODS} periods")
     demand_raw = _mapping(item["demand"], f"{where}.demand")
     demand: dict[str, tuple[float, ...]] = {}
     for pool_id, profile in demand_raw.items():

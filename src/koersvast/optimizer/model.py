@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -142,6 +143,19 @@ class SolveOptions:
     step_fraction: float = 0.1
     frontier_fractions: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
     yes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A NaN time limit compares false with every clock reading: the run would never stop.
+        if not (math.isfinite(self.time_limit) and self.time_limit > 0):
+            raise ValueError(
+                f"time_limit must be a positive number of seconds, not {self.time_limit}"
+            )
+        if not (math.isfinite(self.gap) and 0 <= self.gap < 1):
+            raise ValueError(f"gap must be at least 0 and below 1, not {self.gap}")
+        if self.node_limit is not None and self.node_limit < 1:
+            raise ValueError(f"node_limit must be at least 1, not {self.node_limit}")
+        if self.threads < 1:
+            raise ValueError(f"threads must be at least 1, not {self.threads}")
 
 
 @dataclass
