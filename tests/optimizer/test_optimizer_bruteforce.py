@@ -47,9 +47,21 @@ def tiny_problems(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+def _starts(item: dict[str, Any], horizon: int) -> list[int | None]:
+    """Not selected, or each start inside the item's window and the horizon.
+
+    Starts outside them are infeasible (the checker would refuse them); leaving them out keeps
+    the enumeration small without deciding anything the checker decides.
+    """
+    if "fixed_start" in item:
+        return [None, item["fixed_start"]]
+    last = min(item.get("latest_start", horizon), horizon - item["duration"])
+    return [None, *range(max(0, item.get("earliest_start", 0)), last + 1)]
+
+
 def brute_force(doc: dict[str, Any]) -> float | None:
     horizon = len(doc["periods"])
-    options = [[None, *range(horizon)] for _ in doc["initiatives"]]
+    options = [_starts(item, horizon) for item in doc["initiatives"]]
     best: float | None = None
     for starts in itertools.product(*options):
         selected = [
