@@ -6,13 +6,16 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
+# pytest-xdist workers: one per core ("auto"); PYTEST_WORKERS=0 runs in one process (debugging).
+PYTEST_WORKERS ?= auto
 
-.PHONY: help run test setup static lint pytest chromium clean messages
+.PHONY: help run test test-fast setup static lint pytest chromium clean messages
 
 help:
 	@echo "make run   - install, migrate, load the demo municipality and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  - install dev tools and Chromium, lint, and run the whole test suite"
 	@echo "             (on PostgreSQL when DATABASE_URL=postgres://... is set)"
+	@echo "make test-fast - the inner loop: lint and every test but the browser and slow ones"
 
 $(BIN)/python:
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -68,12 +71,15 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/mypy src/koersvast/optimizer src/koersvast/weighing
 
 pytest: $(VENV)/.dev-deps static chromium
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test: lint pytest
 
+test-fast: lint static
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
+
 messages: $(VENV)/.dev-deps
-	cd src/koersvast && ../../$(MANAGE) makemessages -l en --no-obsolete && ../../$(MANAGE) compilemessages -l en
+	cd src/koersvast && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete && ../../$(BIN)/python ../../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) node_modules src/koersvast/static/vendor var

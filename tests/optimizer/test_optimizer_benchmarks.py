@@ -12,6 +12,9 @@ import pytest
 from koersvast.optimizer import SolveOptions, parse_problem, solution_to_json, solve
 from koersvast.optimizer.checker import check_solution
 
+# Solves public benchmark instances with time limits of seconds each.
+pytestmark = pytest.mark.slow
+
 J30_SLICE = [
     "j301_1.sm",
     "j3010_1.sm",

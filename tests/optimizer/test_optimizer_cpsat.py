@@ -25,6 +25,9 @@ from koersvast.optimizer.compiled import Compiled, compile_problem
 from koersvast.optimizer.scheduling import schedule_must_run
 from tests.optimizer.test_optimizer_scheduling import brute_force_feasible
 
+# Starts the CP-SAT worker process and solves hard PSPLIB instances.
+pytestmark = pytest.mark.slow
+
 # Scarce resources (RS = 0.2): schedule generation ends late at the optimal makespan.
 HARD_J30 = "j3045_1.sm"
 

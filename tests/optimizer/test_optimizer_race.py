@@ -20,6 +20,9 @@ from koersvast.optimizer.planner import RACE_MIN_ITEMS
 from tests.optimizer.test_optimizer_bruteforce import brute_force
 from tests.optimizer.test_optimizer_cpsat import _plan, _through_worker
 
+# Races HiGHS against the CP-SAT worker process with real time limits.
+pytestmark = pytest.mark.slow
+
 
 def _random_select_problem(rng: random.Random) -> dict[str, Any]:
     horizon = rng.randint(1, 4)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from koersvast.optimizer import Solution, SolveOptions, parse_problem, solution_to_json, solve
 from koersvast.optimizer.checker import check_solution
 
@@ -132,6 +134,7 @@ def test_infeasible_structure_is_reported(make_doc: Callable[..., Doc]) -> None:
     assert solution.conflicts[0]["kind"] == "window"
 
 
+@pytest.mark.slow
 def test_node_limit_runs_are_reproducible(generator: Any) -> None:
     doc = generator.generate(30, seed=8, pools=4)
     problem = parse_problem(doc)

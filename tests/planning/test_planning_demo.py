@@ -15,6 +15,7 @@ from koersvast.planning.models import Scenario, ScenarioRun, UrgencyRequest
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_load_planning_is_checked_and_idempotent():
     municipality, _logins = demo_load()
     users = {

@@ -151,6 +151,7 @@ def app_behind_relay(tmp_path: Path) -> Iterator[tuple[str, Relay]]:
         relay.close()
 
 
+@pytest.mark.slow
 def test_healthz_reports_an_outage_and_recovers_by_itself(app_behind_relay):
     base, relay = app_behind_relay
     assert _wait_for(base, 200, seconds=60) == {"status": "ok", "database": "ok", **_version()}
