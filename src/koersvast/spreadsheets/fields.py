@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from koersvast.core.text import clean_text
+
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
@@ -123,6 +125,23 @@ FIELDS: tuple[ImportField, ...] = (
         ("continuiteit", "going concern", "continuity"),
         help="Ja of nee.",
     ),
+    ImportField(
+        "has_political_urgency",
+        "Bestuurlijke urgentie",
+        ("bestuurlijke urgentie", "urgentie", "urgent", "political urgency", "urgency"),
+        help="Ja of nee. Bij ja ook invullen wie erom vraagt en waarom.",
+    ),
+    ImportField(
+        "urgency_requested_by",
+        "Urgentie gevraagd door",
+        ("urgentie gevraagd door", "urgentie aangevraagd door", "urgency requested by"),
+        help="Bijv. Wethouder W. Smit; hoogstens 200 tekens.",
+    ),
+    ImportField(
+        "urgency_reason",
+        "Reden urgentie",
+        ("reden urgentie", "urgentiereden", "reden voor urgentie", "urgency reason"),
+    ),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -158,7 +177,7 @@ def suggest_field(header: Any) -> str | None:
 def parse_text(value: Any, max_length: int | None = None) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else str(value).strip()
+    text = "" if value is None else clean_text(str(value)).strip()
     if max_length and len(text) > max_length:
         raise ValueError(_("Te lang: hoogstens %(n)s tekens.") % {"n": max_length})
     return text
