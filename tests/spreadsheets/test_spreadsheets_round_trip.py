@@ -53,7 +53,7 @@ def portfolio(municipality):
         taakveld=Taakveld.objects.get(code="2.1"),
         budget_programme="Openbare ruimte",
         problem="Het plein is versleten.\nBomen staan in de weg.",
-        intended_result="Een groen plein\tmet terrassen.",
+        intended_result="Een groen plein\tmet terrassen (code _x0041_ blijft letterlijk).",
         budget_capital=Decimal("1250000.50"),
         budget_operating=Decimal("40000"),
         start_year=2027,

@@ -64,4 +64,4 @@ class CleanTextInputMiddleware:
         for key in dirty:
             cleaned.setlist(key, [clean_text(value) for value in request.POST.getlist(key)])
         cleaned._mutable = False
-        request.POST = cleaned
+        request.POST = cleaned  # type: ignore[assignment]  # read-only once built

@@ -11,6 +11,7 @@ no character XML cannot carry (text stored before input was cleaned, core/text.p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,13 +73,21 @@ class Column:
     value: Callable[[Any], Any]
 
 
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def escape_ooxml(text: str) -> str:
+    """Text that Excel shows as it is: a literal "_x0041_" would otherwise be read as "A"."""
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
+
+
 def text_cell(sheet: Worksheet, value: str) -> Cell:
     """A cell that holds the text as text, whatever it starts with, and only XML-safe text.
 
     openpyxl would store "=..." as a formula; the explicit string type stops that, and the quote
     prefix (Excel's leading apostrophe, not part of the value) keeps it text when edited.
     """
-    text = clean_text(value)
+    text = escape_ooxml(clean_text(value))
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - 1] + "…"
     cell = Cell(sheet)

@@ -174,10 +174,21 @@ def suggest_field(header: Any) -> str | None:
 # --- parsers -------------------------------------------------------------------------------
 
 
+# Excel stores a character XML cannot hold (Word's line break U+000B) as _x000B_, and a literal
+# "_x" that looks like such an escape as _x005F_x...; openpyxl hands both over undecoded.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """The text Excel meant: _xHHHH_ escapes decoded (the writer's `escape_ooxml` reversed)."""
+    return _OOXML_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+
+
 def parse_text(value: Any, max_length: int | None = None) -> str:
+    """Cell text, decoded and without control characters (core/text.py)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else clean_text(str(value)).strip()
+    text = "" if value is None else clean_text(unescape_ooxml(str(value))).strip()
     if max_length and len(text) > max_length:
         raise ValueError(_("Te lang: hoogstens %(n)s tekens.") % {"n": max_length})
     return text
