@@ -372,10 +372,10 @@ def _assign(initiative: Initiative, parsed: dict[str, Any]) -> bool:
 
 def _apply(planned: list[tuple[RowResult, Initiative, bool]]) -> None:
     """Save the rows; those with a reference first, so a new number never takes a given one."""
-    numbered = [row for row in planned if not (row[2] and not row[1].reference)]
-    for _result, initiative, _is_new in numbered:
-        initiative.save()
-    for result, initiative, is_new in planned:
-        if is_new and not initiative.reference:
+    for _result, initiative, _is_new in planned:
+        if initiative.reference:
+            initiative.save()
+    for result, initiative, _is_new in planned:
+        if not initiative.reference:
             save_with_new_reference(initiative)
             result.reference = initiative.reference
