@@ -339,6 +339,7 @@ FORM_PAGES = [
     "planning:settings",
     "portfolio:initiative_detail",
     "spreadsheets:import_upload",
+    "tenancy:settings",
 ]
 
 

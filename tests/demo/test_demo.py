@@ -12,6 +12,7 @@ from koersvast.demo import content
 from koersvast.demo.services import demo_load
 from koersvast.framework.models import Framework, Objective
 from koersvast.portfolio.models import Domain, Initiative
+from koersvast.portfolio.references import next_reference
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership
 
@@ -49,6 +50,11 @@ def test_demo_is_complete():
     assert initiatives.values("domain").distinct().count() == 5
     assert initiatives.values("state").distinct().count() >= 10
     assert not initiatives.filter(taakveld__isnull=True).exists()
+    # One reference scheme: the demo's are those a new initiative of the municipality gets.
+    assert municipality.reference_prefix == content.REFERENCE_PREFIX
+    references = sorted(initiatives.values_list("reference", flat=True))
+    assert references == [municipality.reference(n) for n in range(1, len(references) + 1)]
+    assert next_reference(municipality) == municipality.reference(len(references) + 1)
     framework = Framework.objects.get(municipality=municipality)
     assert framework.is_published
     assert Objective.objects.filter(framework=framework, parent=None).count() >= 3

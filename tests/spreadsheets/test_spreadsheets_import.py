@@ -210,3 +210,45 @@ def test_command_imports_and_rejects(municipality, domains, tmp_path, capsys) ->
         call_command("import_excel", str(bad), municipality="GM0344")
     assert "Geen bedrag" in capsys.readouterr().err
     assert Initiative.objects.count() == 12
+
+
+def test_import_respects_given_references(municipality, domains, manager) -> None:
+    """A new row without a reference gets the municipality's next one, after those given."""
+    InitiativeFactory(municipality=municipality, domain=domains[0], reference="KV-003")
+    content = xlsx(
+        [
+            HEADER,
+            ["", "Zonder kenmerk", "Ruimte", 1, "Idee"],
+            ["KV-010", "Met kenmerk", "Ruimte", 1, "Idee"],
+            ["", "Nog een zonder", "Ruimte", 1, "Idee"],
+        ]
+    )
+    report = run(municipality, manager, content)
+    assert report.ok, report.issues
+    assert [row.reference for row in report.rows] == ["KV-011", "KV-010", "KV-012"]
+    assert Initiative.objects.get(reference="KV-011").title == "Zonder kenmerk"
+
+
+def test_import_cleans_control_characters(municipality, domains, manager) -> None:
+    """Text pasted from Word carries U+000B, which Excel stores as _x000B_: it becomes a space.
+
+    Other control characters go; a literal "_x0041_" (stored by Excel as _x005F_x0041_) stays.
+    """
+    content = xlsx(
+        [
+            ["Kenmerk", "Titel", "Domein", "Probleem", "Resultaat"],
+            [
+                "KV-001_x0001_",
+                "Digitaal_x000B_loket_x0002_",
+                "Ruimte",
+                "Regel één_x000B_\nregel twee_x001F_",
+                "Code _x005F_x0041_ blijft",
+            ],
+        ]
+    )
+    report = run(municipality, manager, content)
+    assert report.ok, report.issues
+    made = Initiative.objects.get()
+    assert (made.reference, made.title) == ("KV-001", "Digitaal loket")
+    assert made.problem == "Regel één \nregel twee"
+    assert made.intended_result == "Code _x0041_ blijft"

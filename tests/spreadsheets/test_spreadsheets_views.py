@@ -121,3 +121,16 @@ def test_session_of_another_municipality_is_ignored(
     session.save()
     response = other.get(reverse("spreadsheets:import_mapping"))
     assert response.status_code == 302 and response.url == reverse("spreadsheets:import_upload")
+
+
+def test_import_steps_are_separate_words(pm_client) -> None:
+    """The step indicator reads "Bestand kiezen Kolommen koppelen …", not "kiezenKolommen"."""
+    import re
+
+    page = pm_client.get(reverse("spreadsheets:import_upload")).content.decode()
+    steps = re.search(r'<ol class="import-steps".*?</ol>', page, re.S)
+    assert steps is not None
+    text = " ".join(re.sub(r"<[^>]+>", "", steps.group()).split())
+    assert text == "Bestand kiezen Kolommen koppelen Controleren en importeren"
+    assert "kiezenKolommen" not in re.sub(r"<[^>]+>", "", page)
+    assert '<li aria-current="step">Bestand kiezen</li>' in steps.group()

@@ -1,4 +1,4 @@
-"""Language selection: Dutch unless the user chose another language with the switcher."""
+"""Language selection (Dutch unless the user chose another language) and form-input cleaning."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from .text import clean_text, needs_cleaning
 
 
 class DutchFirstLocaleMiddleware:
@@ -29,3 +31,37 @@ class DutchFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class CleanTextInputMiddleware:
+    """Clean every posted form value with `core.text.clean_text` before a view reads it.
+
+    One place for every form and for the views that read `request.POST` themselves: a value
+    with a vertical tab pasted from Word would otherwise be stored and later break the Excel
+    exports (XML cannot hold it). Passwords are left exactly as typed.
+    """
+
+    FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            self._clean(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _clean(request: HttpRequest) -> None:
+        dirty = [
+            key
+            for key, values in request.POST.lists()
+            if "password" not in key and any(needs_cleaning(value) for value in values)
+        ]
+        if not dirty:
+            return
+        cleaned = request.POST.copy()
+        for key in dirty:
+            cleaned.setlist(key, [clean_text(value) for value in request.POST.getlist(key)])
+        cleaned._mutable = False
+        request.POST = cleaned  # type: ignore[assignment]  # read-only once built

@@ -27,7 +27,7 @@ from koersvast.tenancy.services import cbs_municipalities
 from . import content
 
 PEER_COUNT = 12
-PREFIX = "VGL-"
+PREFIX = "VGL"  # the peers' reference prefix (VGL-001)
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 # state, weight: a typical spread over the lifecycle
 STATES = [
@@ -79,10 +79,11 @@ def load_benchmark_peers() -> list[Municipality]:
                     "name": entry.name,
                     "province": entry.province,
                     "inhabitants": entry.inhabitants,
+                    "reference_prefix": PREFIX,
                 },
             )
             if not Initiative.objects.filter(
-                municipality=town, reference__startswith=PREFIX
+                municipality=town, reference__startswith=f"{PREFIX}-"
             ).exists():
                 _portfolio(town, random.Random(code))
             benchmark_opt(municipality=town, opted_in=True)
@@ -121,7 +122,7 @@ def _portfolio(town: Municipality, rng: random.Random) -> None:
         Initiative(
             municipality=town,
             domain=rng.choice(domains),
-            reference=f"{PREFIX}{n + 1:03d}",
+            reference=f"{PREFIX}-{n + 1:03d}",
             title=f"Initiatief {n + 1}",
             state=rng.choice(states),
             has_political_urgency=rng.random() < 0.15,

@@ -8,6 +8,7 @@ from __future__ import annotations
 DEMO_CODE = "GM9901"  # not a real CBS code: the 342 real ones run from GM0014 to GM1991
 DEMO_NAME = "Gemeente Voorbeeld"
 DEMO_INHABITANTS = 45_210
+REFERENCE_PREFIX = "KV"  # the initiatives are KV-001, KV-002, ... (tenancy.Municipality)
 DEMO_PASSWORD = "koersvast-demo"  # noqa: S105 (demo accounts only, printed on purpose)
 FIRST_YEAR = 2027
 QUARTERS = 16

@@ -51,6 +51,8 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
                 "name": content.DEMO_NAME,
                 "province": "Utrecht",
                 "inhabitants": content.DEMO_INHABITANTS,
+                # Pinned: the demo's initiatives are found again by their reference.
+                "reference_prefix": content.REFERENCE_PREFIX,
             },
         )
         users = _load_users(municipality)
@@ -158,7 +160,7 @@ def _load_initiatives(
             urgent = title.startswith("Opvang ontheemden")
             initiative, _ = Initiative.objects.update_or_create(
                 municipality=municipality,
-                reference=f"KV-{number:03d}",
+                reference=municipality.reference(number),
                 defaults={
                     "title": title,
                     "problem": f"Aanleiding voor '{title.lower()}': de huidige situatie "

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from koersvast.core.text import clean_strings
 from koersvast.tenancy.models import Municipality
 
 from .choices import AxisDirection, ComparisonGroup, EsgTheme, ObjectiveSource
@@ -317,7 +318,7 @@ def parse_document(raw: bytes) -> dict[str, Any]:
         raise FrameworkFileError(
             [Problem("", "Het bestand moet een JSON-object zijn.", "The file must be an object.")]
         )
-    return document
+    return clean_strings(document)  # no control characters in what is stored (core/text.py)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
+from koersvast.portfolio.references import save_with_new_reference
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership
 from koersvast.tenancy.policy import Action, can
@@ -118,7 +119,7 @@ def initiative_save(
             raise PermissionDenied
         initiative.submitted_by = by
         initiative.state = S.IDEA
-        _save_with_new_reference(initiative)
+        save_with_new_reference(initiative)
     elif not may_edit(by, initiative):
         raise PermissionDenied
     else:
@@ -147,30 +148,6 @@ def may_edit(user: Any, initiative: Initiative) -> bool:
         return True
     own_draft = initiative.submitted_by_id == user.pk and initiative.state in (S.IDEA, S.RETURNED)
     return own_draft and can(user, initiative.municipality_id, Action.INITIATIVE_SUBMIT)
-
-
-def _save_with_new_reference(initiative: Initiative, attempts: int = 5) -> None:
-    """Save a new initiative under the next free reference; retry if a colleague took it."""
-    for attempt in range(attempts):
-        initiative.reference = _next_reference(initiative.municipality_id)
-        initiative.full_clean(validate_unique=False)
-        try:
-            with transaction.atomic():
-                initiative.save()
-            return
-        except IntegrityError:
-            if attempt == attempts - 1:
-                raise
-
-
-def _next_reference(municipality_id: int) -> str:
-    year = timezone.localdate().year
-    prefix = f"{year}-"
-    existing = Initiative.objects.filter(
-        municipality_id=municipality_id, reference__startswith=prefix
-    ).values_list("reference", flat=True)
-    numbers = [int(ref[len(prefix) :]) for ref in existing if ref[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
 # --- lifecycle ---------------------------------------------------------------------------

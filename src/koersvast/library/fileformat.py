@@ -14,6 +14,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koersvast.core.text import clean_strings
+
 from .kinds import ContentError, get_kind
 from .models import TemplateVersion
 
@@ -89,6 +91,7 @@ def parse(raw: bytes) -> TemplateFile:
         ) from None
     if not isinstance(document, dict):
         raise ContentError([_("Het bestand moet een JSON-object zijn.")])
+    document = clean_strings(document)  # no control characters in what is stored
     if document.get("format") != FORMAT:
         raise ContentError(
             [

@@ -2,11 +2,16 @@
 
 Lists define their columns once (header, type, value getter); the writer takes care of typed
 cells, number formats, the bold filled header, the frozen header row, the autofilter and widths.
+
+Every workbook the application writes puts its rows through `append_row`: text is always a text
+cell (a title "=HYPERLINK(...)" is shown, never evaluated: formula injection, OWASP) and holds
+no character XML cannot carry (text stored before input was cleaned, core/text.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,8 +22,12 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from koersvast.core.text import clean_text
 
 from .constants import XLSX_MIME
 
@@ -31,6 +40,7 @@ class ColumnType(StrEnum):
     DECIMAL = "decimal"
     EURO = "euro"
     DATE = "date"
+    DATETIME = "datetime"
     PERCENTAGE = "percentage"
 
 
@@ -40,6 +50,7 @@ NUMBER_FORMATS: dict[ColumnType, str] = {
     ColumnType.DECIMAL: "#,##0.0",
     ColumnType.EURO: "€ #,##0",
     ColumnType.DATE: "dd-mm-yyyy",
+    ColumnType.DATETIME: "dd-mm-yyyy hh:mm",
     ColumnType.PERCENTAGE: "0%",
 }
 
@@ -47,6 +58,10 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE_ROWS = 200
+# What Excel and LibreOffice read as the start of a formula when a user types or edits a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel's limit per cell; a longer text makes Excel "repair" (and empty) the workbook.
+MAX_CELL_CHARS = 32_767
 
 
 @dataclass(frozen=True)
@@ -58,16 +73,50 @@ class Column:
     value: Callable[[Any], Any]
 
 
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def escape_ooxml(text: str) -> str:
+    """Text that Excel shows as it is: a literal "_x0041_" would otherwise be read as "A"."""
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
+
+
+def text_cell(sheet: Worksheet, value: str) -> Cell:
+    """A cell that holds the text as text, whatever it starts with, and only XML-safe text.
+
+    openpyxl would store "=..." as a formula; the explicit string type stops that, and the quote
+    prefix (Excel's leading apostrophe, not part of the value) keeps it text when edited.
+    """
+    text = escape_ooxml(clean_text(value))
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "…"
+    cell = Cell(sheet)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """Append a row of values below the sheet's last row, text as `text_cell`."""
+    sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    # Excel has no time zones: write the local wall-clock time.
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).replace(tzinfo=None)
+
+
 def _cell_value(value: Any, column_type: ColumnType) -> Any:
     if value is None or value == "":
         return None
     if column_type is ColumnType.TEXT:
         return str(value)
     if column_type is ColumnType.DATE:
-        if isinstance(value, dt.datetime):
-            # Excel has no time zones: write the local calendar date.
-            return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-        return value
+        return _local(value).date() if isinstance(value, dt.datetime) else value
+    if column_type is ColumnType.DATETIME:
+        return _local(value).replace(microsecond=0) if isinstance(value, dt.datetime) else value
     if column_type is ColumnType.INTEGER:
         return int(value)
     return value if isinstance(value, (int, float, Decimal)) else Decimal(str(value))
@@ -75,7 +124,9 @@ def _cell_value(value: Any, column_type: ColumnType) -> Any:
 
 def _width(header: str, values: list[Any]) -> float:
     def length(value: Any) -> int:
-        if isinstance(value, (dt.date, dt.datetime)):
+        if isinstance(value, dt.datetime):
+            return 16
+        if isinstance(value, dt.date):
             return 10
         if isinstance(value, (int, float, Decimal)):
             return len(f"{value:,.0f}") + 2
@@ -90,7 +141,7 @@ def workbook_bytes(*, title: str, columns: list[Column], rows: Iterable[Any]) ->
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([column.header for column in columns])
+    append_row(sheet, [column.header for column in columns])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -99,7 +150,7 @@ def workbook_bytes(*, title: str, columns: list[Column], rows: Iterable[Any]) ->
     count = 0
     for count, row in enumerate(rows, start=1):
         values = [_cell_value(column.value(row), column.type) for column in columns]
-        sheet.append(values)
+        append_row(sheet, values)
         if count <= WIDTH_SAMPLE_ROWS:
             for sample, value in zip(samples, values, strict=True):
                 sample.append(value)

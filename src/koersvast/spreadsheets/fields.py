@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from koersvast.core.text import clean_text
+
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
@@ -123,6 +125,23 @@ FIELDS: tuple[ImportField, ...] = (
         ("continuiteit", "going concern", "continuity"),
         help="Ja of nee.",
     ),
+    ImportField(
+        "has_political_urgency",
+        "Bestuurlijke urgentie",
+        ("bestuurlijke urgentie", "urgentie", "urgent", "political urgency", "urgency"),
+        help="Ja of nee. Bij ja ook invullen wie erom vraagt en waarom.",
+    ),
+    ImportField(
+        "urgency_requested_by",
+        "Urgentie gevraagd door",
+        ("urgentie gevraagd door", "urgentie aangevraagd door", "urgency requested by"),
+        help="Bijv. Wethouder W. Smit; hoogstens 200 tekens.",
+    ),
+    ImportField(
+        "urgency_reason",
+        "Reden urgentie",
+        ("reden urgentie", "urgentiereden", "reden voor urgentie", "urgency reason"),
+    ),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -155,10 +174,21 @@ def suggest_field(header: Any) -> str | None:
 # --- parsers -------------------------------------------------------------------------------
 
 
+# Excel stores a character XML cannot hold (Word's line break U+000B) as _x000B_, and a literal
+# "_x" that looks like such an escape as _x005F_x...; openpyxl hands both over undecoded.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """The text Excel meant: _xHHHH_ escapes decoded (the writer's `escape_ooxml` reversed)."""
+    return _OOXML_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+
+
 def parse_text(value: Any, max_length: int | None = None) -> str:
+    """Cell text, decoded and without control characters (core/text.py)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else str(value).strip()
+    text = "" if value is None else clean_text(unescape_ooxml(str(value))).strip()
     if max_length and len(text) > max_length:
         raise ValueError(_("Te lang: hoogstens %(n)s tekens.") % {"n": max_length})
     return text

@@ -9,7 +9,8 @@ from .export import ColumnType as T
 
 YES_NO = {True: "ja", False: "nee"}
 
-# The headers are the import's field labels, so an exported list imports back as it is.
+# The headers are the import's field labels, so an exported list imports back as it is
+# (tests/spreadsheets/test_spreadsheets_round_trip.py holds every column to that).
 PORTFOLIO: list[Column] = [
     Column("Kenmerk", T.TEXT, lambda i: i.reference),
     Column("Titel", T.TEXT, lambda i: i.title),
@@ -27,7 +28,10 @@ PORTFOLIO: list[Column] = [
     Column("Wettelijk", T.TEXT, lambda i: YES_NO[i.is_statutory]),
     Column("Continuïteit", T.TEXT, lambda i: YES_NO[i.is_continuity]),
     Column("Bestuurlijke urgentie", T.TEXT, lambda i: YES_NO[i.has_political_urgency]),
-    Column("Gewijzigd op", T.DATE, lambda i: i.updated_at),
+    Column("Urgentie gevraagd door", T.TEXT, lambda i: i.urgency_requested_by),
+    Column("Reden urgentie", T.TEXT, lambda i: i.urgency_reason),
+    # Not imported (the database keeps it); a real date-time cell to sort and filter on.
+    Column("Gewijzigd op", T.DATETIME, lambda i: i.updated_at),
 ]
 
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 
-from .export import HEADER_FILL, HEADER_FONT, Column, ColumnType, workbook_bytes
+from .export import HEADER_FILL, HEADER_FONT, Column, ColumnType, append_row, workbook_bytes
 from .fields import FIELDS
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "excel"
@@ -41,6 +41,7 @@ TEMPLATE_ROWS = [
         "duration_quarters": 4,
         "is_statutory": "nee",
         "is_continuity": "nee",
+        "has_political_urgency": "nee",
     },
     {
         "title": "Voorbeeld: Herinrichting Marktplein",
@@ -53,6 +54,9 @@ TEMPLATE_ROWS = [
         "duration_quarters": 6,
         "is_statutory": "nee",
         "is_continuity": "nee",
+        "has_political_urgency": "ja",
+        "urgency_requested_by": "Wethouder Openbare ruimte",
+        "urgency_reason": "Toezegging aan de raad: klaar voor de zomermarkt van 2028.",
     },
 ]
 
@@ -91,23 +95,25 @@ def template_bytes() -> bytes:
         "state": [str(label) for _v, label in LifecycleState.choices],
         "is_statutory": ["ja", "nee"],
         "is_continuity": ["ja", "nee"],
+        "has_political_urgency": ["ja", "nee"],
     }
     for key, options in lists.items():
         validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"')
         validation.add(f"{letters[key]}2:{letters[key]}1000")
         sheet.add_data_validation(validation)
     notes = workbook.create_sheet("Toelichting")
-    notes.append(["Kolom", "Verplicht", "Toelichting"])
+    append_row(notes, ["Kolom", "Verplicht", "Toelichting"])
     for cell in notes[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for f in FIELDS:
-        notes.append([f.label, "ja" if f.required else "nee", f.help])
-    notes.append([])
-    notes.append(
+        append_row(notes, [f.label, "ja" if f.required else "nee", f.help])
+    append_row(notes, [])
+    append_row(
+        notes,
         [
             "Vervang de voorbeeldregels door uw eigen initiatieven. Alleen het eerste "
             "werkblad wordt standaard ingelezen; andere kolommen worden genegeerd."
-        ]
+        ],
     )
     notes["A" + str(notes.max_row)].font = Font(italic=True)
     notes.column_dimensions["A"].width = 22
@@ -335,12 +341,12 @@ def sample_bytes() -> bytes:
     sheet.title = "Portfoliolijst 2026"
     sheet["A1"] = "Portfoliolijst Gemeente Voorbeeld — stand januari 2026"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append(SAMPLE_HEADERS)
+    append_row(sheet, [])
+    append_row(sheet, SAMPLE_HEADERS)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in SAMPLE_ROWS:
-        sheet.append(list(row))
+        append_row(sheet, row)
     for row in sheet.iter_rows(min_row=4, min_col=9, max_col=10):
         for cell in row:
             cell.number_format = "€ #,##0"

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from koersvast.intake.services import _save_with_new_reference
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
+from koersvast.portfolio.references import save_with_new_reference
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
@@ -252,7 +252,20 @@ def _plan_row(
             )
             % {"state": initiative.get_state_display()},
         )
+    urgency_before = _urgency(initiative)
     changed = _assign(initiative, parsed)
+    if (is_new or _urgency(initiative) != urgency_before) and _urgency_unexplained(initiative):
+        ctx.problem(
+            number,
+            "has_political_urgency",
+            values[ctx.cell["has_political_urgency"]]
+            if "has_political_urgency" in ctx.cell
+            else "",
+            _(
+                "Bij bestuurlijke urgentie horen wie erom vraagt en waarom: vul “Urgentie "
+                "gevraagd door” en “Reden urgentie” in."
+            ),
+        )
     exclude = set(_RELATIONS) | ({"reference"} if not reference else set())
     try:
         initiative.clean_fields(exclude=exclude)
@@ -285,6 +298,9 @@ def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, An
         "duration_quarters": lambda v: F.parse_int(v, 1, 40),
         "is_statutory": F.parse_bool,
         "is_continuity": F.parse_bool,
+        "has_political_urgency": F.parse_bool,
+        "urgency_requested_by": lambda v: F.parse_text(v, 200),
+        "urgency_reason": F.parse_text,
         "domain": lambda v: _lookup(ctx.domains, F.normalise(v), _domain_message(ctx)),
         "taakveld": lambda v: (
             _lookup(ctx.taakvelden, F.parse_text(v), _("Onbekend BBV-taakveld."))
@@ -304,6 +320,21 @@ def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, An
     if "domain" in ctx.cell and parsed.get("domain", 0) is None:
         ctx.problem(number, "domain", "", _("Het domein is verplicht."))
     return parsed
+
+
+def _urgency(initiative: Initiative) -> tuple[bool, str, str]:
+    return (
+        initiative.has_political_urgency,
+        initiative.urgency_requested_by,
+        initiative.urgency_reason,
+    )
+
+
+def _urgency_unexplained(initiative: Initiative) -> bool:
+    """The submission form's rule: political urgency names who asks for it and why."""
+    return initiative.has_political_urgency and not (
+        initiative.urgency_requested_by.strip() and initiative.urgency_reason.strip()
+    )
 
 
 def _domain_message(ctx: _RowContext) -> str:
@@ -340,9 +371,11 @@ def _assign(initiative: Initiative, parsed: dict[str, Any]) -> bool:
 
 
 def _apply(planned: list[tuple[RowResult, Initiative, bool]]) -> None:
-    for result, initiative, is_new in planned:
-        if is_new and not initiative.reference:
-            _save_with_new_reference(initiative)
-            result.reference = initiative.reference
-        else:
+    """Save the rows; those with a reference first, so a new number never takes a given one."""
+    for _result, initiative, _is_new in planned:
+        if initiative.reference:
             initiative.save()
+    for result, initiative, _is_new in planned:
+        if not initiative.reference:
+            save_with_new_reference(initiative)
+            result.reference = initiative.reference

@@ -17,6 +17,11 @@ from .policy import Action, municipality_ids_for
 cbs_code_validator = RegexValidator(
     r"^GM\d{4}$", _("Een CBS-gemeentecode is 'GM' gevolgd door vier cijfers, bijv. GM0363.")
 )
+reference_prefix_validator = RegexValidator(
+    r"^[A-Z0-9]{1,10}$",
+    _("Het voorvoegsel bestaat uit 1 tot 10 hoofdletters of cijfers, bijv. KV."),
+)
+DEFAULT_REFERENCE_PREFIX = "KV"
 
 
 class Municipality(AuditedModel):
@@ -28,6 +33,15 @@ class Municipality(AuditedModel):
     name = models.CharField(_("naam"), max_length=100)
     province = models.CharField(_("provincie"), max_length=50, blank=True)
     inhabitants = models.PositiveIntegerField(_("inwoners"), default=0)
+    reference_prefix = models.CharField(
+        _("voorvoegsel kenmerken"),
+        max_length=10,
+        default=DEFAULT_REFERENCE_PREFIX,
+        validators=[reference_prefix_validator],
+        help_text=_(
+            "Nieuwe initiatieven krijgen het kenmerk voorvoegsel-volgnummer, bijv. KV-042."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +54,10 @@ class Municipality(AuditedModel):
 
     def audit_municipality_id(self) -> int | None:
         return self.pk
+
+    def reference(self, number: int) -> str:
+        """The initiative reference (kenmerk) with this sequence number: KV-007."""
+        return f"{self.reference_prefix}-{number:03d}"
 
 
 class Membership(AuditedModel):

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .choices import Role
 from .models import Membership, Municipality
+from .policy import Action, can
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,19 @@ def municipality_create_from_cbs(*, cbs_code: str) -> Municipality:
         cbs_code=entry.cbs_code,
         defaults={"name": entry.name, "province": entry.province, "inhabitants": entry.inhabitants},
     )
+    return municipality
+
+
+@transaction.atomic
+def municipality_settings_save(
+    *, municipality: Municipality, by: Any, reference_prefix: str
+) -> Municipality:
+    """Store the municipality's settings (beheerder only); existing references stay as they are."""
+    if not can(by, municipality.pk, Action.MEMBERS_MANAGE):
+        raise PermissionDenied
+    municipality.reference_prefix = reference_prefix
+    municipality.full_clean()
+    municipality.save(update_fields=["reference_prefix"])
     return municipality
 
 

@@ -6,4 +6,5 @@ app_name = "tenancy"
 urlpatterns = [
     path("gemeente/wisselen/", views.municipality_switch, name="switch"),
     path("beheer/rechten/", views.members, name="members"),
+    path("beheer/instellingen/", views.municipality_settings, name="settings"),
 ]

@@ -1,6 +1,8 @@
-"""Switching the active municipality, and the rights report of a municipality."""
+"""Switching the active municipality, its rights report and its settings."""
 
 from __future__ import annotations
+
+from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 
+from .forms import MunicipalitySettingsForm
 from .middleware import SESSION_KEY
 from .policy import Action, roles_by_municipality
 from .selectors import memberships_in, municipalities_of
+from .services import municipality_settings_save
 
 
 @login_required
@@ -41,3 +45,24 @@ def members(request: HttpRequest) -> HttpResponse:
     """Rights report: who holds which role in the active municipality, since when, by whom."""
     memberships = memberships_in(request.municipality)  # type: ignore[attr-defined]
     return render(request, "tenancy/members.html", {"memberships": memberships})
+
+
+@member_required(Action.MEMBERS_MANAGE)
+def municipality_settings(request: HttpRequest) -> HttpResponse:
+    """Instellingen of the active municipality (the prefix of initiative references)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    # A copy: an invalid form must not change the municipality the page header shows.
+    form = MunicipalitySettingsForm(request.POST or None, instance=copy(municipality))
+    if request.method == "POST" and form.is_valid():
+        municipality_settings_save(
+            municipality=municipality,
+            by=request.user,
+            reference_prefix=form.cleaned_data["reference_prefix"],
+        )
+        messages.success(request, _("Instellingen opgeslagen."))
+        return redirect("tenancy:settings")
+    return render(
+        request,
+        "tenancy/settings.html",
+        {"form": form, "example": municipality.reference(1)},
+    )
