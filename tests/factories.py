@@ -303,7 +303,7 @@ class ScenarioRunFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def digest(run: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         """Like a stored run: the digest follows the problem and solution given."""
-        from koersvast.planning.selectors import run_digest
+        from koersvast.planning.selectors.digest import run_digest
 
         if extracted is None and run.problem is not None and run.digest is None:
             run.digest = run_digest(run.problem, run.solution or {})

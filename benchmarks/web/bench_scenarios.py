@@ -29,8 +29,8 @@ def demo_runs(repeat: int) -> tuple[object, dict[str, object], list[float]]:
 
     from koersvast.demo.planning_demo import PLAN, load_planning
     from koersvast.demo.services import demo_load
-    from koersvast.planning import services
     from koersvast.planning.models import Scenario
+    from koersvast.planning.services.runs import scenario_run_now
 
     municipality, _logins = demo_load()
     users = {u.username: u for u in get_user_model().objects.all()}
@@ -41,7 +41,7 @@ def demo_runs(repeat: int) -> tuple[object, dict[str, object], list[float]]:
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
-        run = services.scenario_run_now(scenario=plan, by=users["portfoliomanager"])
+        run = scenario_run_now(scenario=plan, by=users["portfoliomanager"])
         timings.append(time.perf_counter() - started)
         assert run.status == "done", run.failure_reason
     return municipality, users, timings
@@ -115,14 +115,14 @@ def compare_page(municipality: object, users: dict[str, object], runs: int) -> N
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from koersvast.planning import services
     from koersvast.planning.models import Scenario
+    from koersvast.planning.services.runs import scenario_run_now
 
     manager = users["portfoliomanager"]
     scenarios = list(Scenario.objects.filter(municipality=municipality).order_by("pk"))
     for scenario in scenarios:
         started = time.perf_counter()
-        run = services.scenario_run_now(scenario=scenario, by=manager, time_limit=10.0)
+        run = scenario_run_now(scenario=scenario, by=manager, time_limit=10.0)
         print(
             f"run {scenario.name!r}: {time.perf_counter() - started:.2f} s, "
             f"{run.status} {run.solver_status} gap {run.gap}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from koersvast.monitoring import phases
+from koersvast.monitoring.selectors.phases import phase_model
 from koersvast.tenancy.choices import Role
 from tests.conftest import PASSWORD
 from tests.factories import InitiativeFactory
@@ -44,7 +44,7 @@ def test_own_phase_model_drives_the_phase_gate(live_server, page: Page, personas
     expect(page.get_by_role("status")).to_contain_text("Fasemodel opgeslagen")
     expect(page.get_by_role("group", name="Fase 2: Haalbaarheid")).to_be_visible()
     assert_accessible(page)
-    assert [s.name for s in phases.phase_model(municipality.pk)][:3] == [
+    assert [s.name for s in phase_model(municipality.pk)][:3] == [
         "Verkenning",
         "Haalbaarheid",
         "Definitie",

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from koersvast.planning import services
+from koersvast.planning.services.runs import scenario_run_start
+from koersvast.planning.services.scenarios import scenario_create
 from koersvast.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +58,9 @@ def test_job_durations_are_recorded(municipality, personas):
     from tests.factories import CapacityPoolFactory
 
     CapacityPoolFactory(municipality=municipality)
-    scenario = services.scenario_create(
+    scenario = scenario_create(
         municipality=municipality, name="S", by=personas[Role.PORTFOLIO_MANAGER]
     )
-    services.scenario_run_start(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
+    scenario_run_start(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
     text = _scrape(Client(REMOTE_ADDR="127.0.0.1"))
     assert 'koersvast_job_duration_seconds_count{kind="scenario_run",result=' in text

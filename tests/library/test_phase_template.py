@@ -11,9 +11,9 @@ from koersvast.library.services import (
     template_adopt,
     template_publish,
 )
-from koersvast.monitoring import phases, services
 from koersvast.monitoring.phase_exchange import FORMAT, PhaseFileError, phases_validate
-from koersvast.monitoring.phases import PhaseStep
+from koersvast.monitoring.selectors.phases import PhaseStep, phase_labels, phase_model
+from koersvast.monitoring.services.phases import phase_advance, phase_model_save
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def _own_model(municipality, manager, *, extra=None):
     ]
     if extra:
         steps.insert(2, extra)
-    services.phase_model_save(municipality_id=municipality.pk, steps=steps, by=manager)
+    phase_model_save(municipality_id=municipality.pk, steps=steps, by=manager)
 
 
 def _publish(municipality, manager, template=None):
@@ -55,10 +55,10 @@ def test_adopting_keeps_the_phases_that_own_gates_refer_to(
     assert version.content["format"] == FORMAT
     # The other municipality has a project that passed the standard "initiatie" gate.
     initiative = InitiativeFactory(municipality=other_municipality)
-    services.phase_advance(initiative=initiative, by=outsider, documents=["Projectopdracht"])
+    phase_advance(initiative=initiative, by=outsider, documents=["Projectopdracht"])
 
     template_adopt(version=version, municipality=other_municipality, by=outsider)
-    model = phases.phase_model(other_municipality.pk)
+    model = phase_model(other_municipality.pk)
     assert [s.name for s in model] == [
         "Initiatie",
         "Definitie",
@@ -67,7 +67,7 @@ def test_adopting_keeps_the_phases_that_own_gates_refer_to(
         "Uitvoeren",
     ]
     assert model[3].documents == ["Business case"]
-    assert phases.phase_labels(other_municipality.pk)["definitie"] == "Definitie"  # history
+    assert phase_labels(other_municipality.pk)["definitie"] == "Definitie"  # history
 
 
 def test_a_newer_version_is_compared_and_merged(
@@ -82,7 +82,7 @@ def test_a_newer_version_is_compared_and_merged(
     assert found == newer
     assert {(c.op, c.label) for c in changes} >= {("added", "Aanbesteden")}
     adoption_merge(adoption=adoption, keys=[c.key for c in changes], by=outsider)
-    assert [s.name for s in phases.phase_model(other_municipality.pk)] == [
+    assert [s.name for s in phase_model(other_municipality.pk)] == [
         "Verkennen",
         "Haalbaarheid",
         "Aanbesteden",

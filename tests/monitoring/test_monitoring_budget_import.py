@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from koersvast.monitoring import services
-from koersvast.monitoring.budget import parse_amount
+from koersvast.monitoring.actuals import parse_amount
 from koersvast.monitoring.models import BudgetLine
+from koersvast.monitoring.services.budget import budget_actuals_import
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.choices import Role
 from tests.factories import BudgetLineFactory, InitiativeFactory
@@ -22,7 +22,7 @@ def initiatives(municipality, other_municipality):
 
 
 def _import(municipality, personas, text, dry_run=False):
-    return services.budget_actuals_import(
+    return budget_actuals_import(
         municipality_id=municipality.pk,
         content=text.encode(),
         by=personas[Role.PORTFOLIO_MANAGER],
@@ -93,7 +93,7 @@ def test_missing_columns_and_binary(municipality, personas, initiatives):
         "Kolommen ontbreken"
         in _import(municipality, personas, "kenmerk;bedrag\nKV-001;5\n").errors[0]
     )
-    result = services.budget_actuals_import(
+    result = budget_actuals_import(
         municipality_id=municipality.pk,
         content=b"\xff\xfe\x00\x81",
         by=personas[Role.PORTFOLIO_MANAGER],
@@ -106,6 +106,6 @@ def test_only_portfolio_manager_imports(municipality, personas, initiatives):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.budget_actuals_import(
+        budget_actuals_import(
             municipality_id=municipality.pk, content=b"", by=personas[Role.PROJECT_LEADER]
         )

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from koersvast.monitoring import phases
-from koersvast.monitoring.services import phase_model_write, rag_definitions_set
+from koersvast.monitoring.selectors.phases import PhaseStep, standard_phases
+from koersvast.monitoring.services.phases import phase_model_write
+from koersvast.monitoring.services.reports import rag_definitions_set
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory
 
@@ -46,8 +47,8 @@ def test_a_new_phase_model_shows_on_the_next_monitoring_page(
     url = reverse("monitoring:initiative", args=[initiative.pk])
     assert "Haalbaarheidsfase" not in client.get(url).content.decode()
     steps = [
-        phases.PhaseStep("haalbaarheid", "Haalbaarheidsfase", ["Haalbaarheidsstudie"]),
-        *phases.standard_phases(),
+        PhaseStep("haalbaarheid", "Haalbaarheidsfase", ["Haalbaarheidsstudie"]),
+        *standard_phases(),
     ]
     with django_capture_on_commit_callbacks(execute=True):
         phase_model_write(municipality_id=municipality.pk, steps=steps)

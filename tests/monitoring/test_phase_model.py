@@ -6,9 +6,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from koersvast.monitoring import phases, selectors, services
+from koersvast.monitoring.errors import MonitoringError
 from koersvast.monitoring.models import PhaseDefinition, PhaseGate
-from koersvast.monitoring.phases import PhaseStep
+from koersvast.monitoring.selectors.phases import (
+    MAX_PHASES,
+    PhaseStep,
+    current_phase,
+    is_custom,
+    phase_documents,
+    phase_labels,
+    phase_model,
+)
+from koersvast.monitoring.services.phases import phase_advance, phase_model_save
 from koersvast.reports import selectors as report_selectors
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory
@@ -18,7 +27,7 @@ STANDARD = ["initiatie", "definitie", "ontwerp", "voorbereiding", "realisatie", 
 
 def _own_model(municipality, by):
     """Initiatie → Haalbaarheid (new) → Realisatie, each with its own gate documents."""
-    return services.phase_model_save(
+    return phase_model_save(
         municipality_id=municipality.pk,
         by=by,
         steps=[
@@ -30,11 +39,11 @@ def _own_model(municipality, by):
 
 
 def test_without_its_own_model_a_municipality_uses_the_standard(municipality):
-    assert [step.code for step in phases.phase_model(municipality.pk)] == STANDARD
-    assert not phases.is_custom(municipality.pk)
+    assert [step.code for step in phase_model(municipality.pk)] == STANDARD
+    assert not is_custom(municipality.pk)
     initiative = InitiativeFactory(municipality=municipality)
-    assert selectors.current_phase(initiative) == "initiatie"
-    assert selectors.phase_documents(municipality.pk, "initiatie") == ["Projectopdracht"]
+    assert current_phase(initiative) == "initiatie"
+    assert phase_documents(municipality.pk, "initiatie") == ["Projectopdracht"]
 
 
 def test_own_phases_drive_the_gates_and_their_documents(municipality, personas):
@@ -46,29 +55,27 @@ def test_own_phases_drive_the_gates_and_their_documents(municipality, personas):
         ("realisatie", "Uitvoering", 3),
     ]
     initiative = InitiativeFactory(municipality=municipality)
-    with pytest.raises(services.MonitoringError, match="Startnotitie"):
-        services.phase_advance(initiative=initiative, by=manager, documents=["Projectopdracht"])
-    gate = services.phase_advance(initiative=initiative, by=manager, documents=["Startnotitie"])
+    with pytest.raises(MonitoringError, match="Startnotitie"):
+        phase_advance(initiative=initiative, by=manager, documents=["Projectopdracht"])
+    gate = phase_advance(initiative=initiative, by=manager, documents=["Startnotitie"])
     assert (gate.from_phase, gate.to_phase) == ("initiatie", "haalbaarheid")
-    with pytest.raises(services.MonitoringError, match="Business case"):
-        services.phase_advance(initiative=initiative, by=manager, documents=["Risicoanalyse"])
-    services.phase_advance(
-        initiative=initiative, by=manager, documents=["Business case", "Risicoanalyse"]
-    )
-    assert selectors.current_phase(initiative) == "realisatie"
-    with pytest.raises(services.MonitoringError, match="laatste fase \\(Uitvoering\\)"):
-        services.phase_advance(initiative=initiative, by=manager, documents=[])
+    with pytest.raises(MonitoringError, match="Business case"):
+        phase_advance(initiative=initiative, by=manager, documents=["Risicoanalyse"])
+    phase_advance(initiative=initiative, by=manager, documents=["Business case", "Risicoanalyse"])
+    assert current_phase(initiative) == "realisatie"
+    with pytest.raises(MonitoringError, match="laatste fase \\(Uitvoering\\)"):
+        phase_advance(initiative=initiative, by=manager, documents=[])
 
 
 def test_a_phase_named_in_a_gate_can_be_renamed_but_not_removed(municipality, personas):
     manager = personas[Role.PORTFOLIO_MANAGER]
     _own_model(municipality, manager)
     initiative = InitiativeFactory(municipality=municipality)
-    services.phase_advance(initiative=initiative, by=manager, documents=["Startnotitie"])
+    phase_advance(initiative=initiative, by=manager, documents=["Startnotitie"])
     before = list(PhaseDefinition.objects.values_list("code", "name", "position", "documents"))
 
-    with pytest.raises(services.MonitoringError, match=r"'Haalbaarheid' kan niet weg.*1 init"):
-        services.phase_model_save(
+    with pytest.raises(MonitoringError, match=r"'Haalbaarheid' kan niet weg.*1 init"):
+        phase_model_save(
             municipality_id=municipality.pk,
             by=manager,
             steps=[
@@ -81,7 +88,7 @@ def test_a_phase_named_in_a_gate_can_be_renamed_but_not_removed(municipality, pe
         before
     )
 
-    services.phase_model_save(
+    phase_model_save(
         municipality_id=municipality.pk,
         by=manager,
         steps=[
@@ -90,7 +97,7 @@ def test_a_phase_named_in_a_gate_can_be_renamed_but_not_removed(municipality, pe
             PhaseStep("realisatie", "Uitvoering", []),
         ],
     )
-    assert phases.phase_labels(municipality.pk)["haalbaarheid"] == "Verkenning"
+    assert phase_labels(municipality.pk)["haalbaarheid"] == "Verkenning"
     assert PhaseGate.objects.get().to_phase == "haalbaarheid"
 
 
@@ -100,7 +107,7 @@ def test_a_phase_named_in_a_gate_can_be_renamed_but_not_removed(municipality, pe
         ([PhaseStep("", "Alleen", [])], "minstens twee fasen"),
         ([PhaseStep("", "Idee", []), PhaseStep("", "idee", [])], "komt twee keer voor"),
         (
-            [PhaseStep("", f"Fase {n}", []) for n in range(phases.MAX_PHASES + 1)],
+            [PhaseStep("", f"Fase {n}", []) for n in range(MAX_PHASES + 1)],
             "hoogstens 12 fasen",
         ),
         ([PhaseStep("", "A", ["x" * 121]), PhaseStep("", "B", [])], "langer dan 120"),
@@ -111,15 +118,15 @@ def test_a_phase_named_in_a_gate_can_be_renamed_but_not_removed(municipality, pe
     ],
 )
 def test_invalid_models_are_refused_whole(municipality, personas, steps, message):
-    with pytest.raises(services.MonitoringError, match=message):
-        services.phase_model_save(
+    with pytest.raises(MonitoringError, match=message):
+        phase_model_save(
             municipality_id=municipality.pk, by=personas[Role.PORTFOLIO_MANAGER], steps=steps
         )
     assert not PhaseDefinition.objects.exists()
 
 
 def test_tampered_codes_become_new_phases(municipality, personas):
-    saved = services.phase_model_save(
+    saved = phase_model_save(
         municipality_id=municipality.pk,
         by=personas[Role.PORTFOLIO_MANAGER],
         steps=[
@@ -141,13 +148,13 @@ def test_only_the_portfolio_manager_changes_the_model(municipality, personas, cl
 
 def test_each_municipality_has_its_own_model(municipality, other_municipality, personas, outsider):
     _own_model(municipality, personas[Role.PORTFOLIO_MANAGER])
-    assert [step.code for step in phases.phase_model(other_municipality.pk)] == STANDARD
-    services.phase_model_save(
+    assert [step.code for step in phase_model(other_municipality.pk)] == STANDARD
+    phase_model_save(
         municipality_id=other_municipality.pk,
         by=outsider,
         steps=[PhaseStep("", "Verkennen", []), PhaseStep("", "Doen", [])],
     )
-    assert phases.phase_labels(municipality.pk)["initiatie"] == "Idee"
+    assert phase_labels(municipality.pk)["initiatie"] == "Idee"
     with pytest.raises(PermissionDenied):
         _own_model(municipality, outsider)
 
@@ -184,7 +191,7 @@ def test_the_editor_saves_order_renames_deletions_and_new_phases(municipality, p
     data |= {"fase-7-name": "", "fase-7-documents": "", "fase-7-ORDER": ""}
     response = pm_client.post(url, data)
     assert response.status_code == 302, response.content.decode()
-    model = phases.phase_model(municipality.pk)
+    model = phase_model(municipality.pk)
     assert [(s.code, s.name) for s in model] == [
         ("nazorg", "Nazorg"),
         ("initiatie", "Initiatie"),
@@ -221,7 +228,7 @@ def test_the_raad_report_and_the_monitoring_page_use_the_own_names(
     initiative = InitiativeFactory(
         municipality=municipality, state="in_uitvoering", budget_capital=5_000_000
     )
-    services.phase_advance(initiative=initiative, by=manager, documents=["Startnotitie"])
+    phase_advance(initiative=initiative, by=manager, documents=["Startnotitie"])
     page = pm_client.get(reverse("monitoring:initiative", args=[initiative.pk])).content.decode()
     assert "Idee → Haalbaarheid" in page
     assert "Business case" in page  # the next gate's checklist

@@ -11,8 +11,15 @@ from django.urls import reverse
 from koersvast.capacity.models import BudgetCapacity
 from koersvast.optimizer import parse_problem
 from koersvast.optimizer.checker import check_solution
-from koersvast.planning import selectors, services, translate
+from koersvast.planning import translate
 from koersvast.planning.choices import LeverKind, RunStatus, UrgencyOption
+from koersvast.planning.errors import PlanningError
+from koersvast.planning.selectors.results import run_result
+from koersvast.planning.selectors.roadmap import move_preview
+from koersvast.planning.services.adoption import scenario_adopt
+from koersvast.planning.services.runs import scenario_run_now
+from koersvast.planning.services.scenarios import lever_add, scenario_create
+from koersvast.planning.services.urgency import urgency_request_start
 from koersvast.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +50,10 @@ def budgeted(world, municipality):
 
 
 def _run(municipality, pm, name="S", levers=()):
-    scenario = services.scenario_create(municipality=municipality, name=name, by=pm)
+    scenario = scenario_create(municipality=municipality, name=name, by=pm)
     for lever in levers:
-        services.lever_add(scenario=scenario, by=pm, **lever)
-    run = services.scenario_run_now(scenario=scenario, by=pm)
+        lever_add(scenario=scenario, by=pm, **lever)
+    run = scenario_run_now(scenario=scenario, by=pm)
     assert run.status == RunStatus.DONE, run.failure_reason
     return scenario, run
 
@@ -84,7 +91,7 @@ def test_the_budget_delays_an_initiative_and_says_why(budgeted, municipality, pm
     assert check_solution(run.problem, run.solution) == []
     starts = {e["id"]: e["start"] for e in run.solution["selected"]}
     assert starts["A"] == 0 and starts["B"] == 4  # B waits for 2028
-    result = selectors.run_result(run)
+    result = run_result(run)
     (b,) = [row for row in result.out if row.id == "B"]
     assert "Krediet 2027 tekort € 500.000" in b.text
     (krediet,) = result.budget
@@ -112,14 +119,14 @@ def test_the_budget_lever_buys_room(budgeted, municipality, pm):
 
 
 def test_budget_lever_needs_kind_amount_and_year(budgeted, municipality, pm):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
-    with pytest.raises(services.PlanningError):
-        services.lever_add(scenario=scenario, by=pm, kind=LeverKind.BUDGET, budget_kind="krediet")
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
+    with pytest.raises(PlanningError):
+        lever_add(scenario=scenario, by=pm, kind=LeverKind.BUDGET, budget_kind="krediet")
 
 
 def test_budget_lever_without_budget_room_warns(world, municipality, pm):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
-    services.lever_add(
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
+    lever_add(
         scenario=scenario,
         by=pm,
         kind=LeverKind.BUDGET,
@@ -136,7 +143,7 @@ def test_budget_lever_without_budget_room_warns(world, municipality, pm):
 
 
 def test_lever_form_takes_dutch_amounts(budgeted, municipality, pm, pm_client):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
     response = pm_client.post(
         reverse("planning:lever_add", args=[scenario.pk]),
         {"kind": "budget", "budget_kind": "krediet", "amount": "-250.000", "period": "2028-Q1"},
@@ -168,12 +175,12 @@ def test_pages_show_budget_per_year(budgeted, municipality, pm, pm_client):
 
 def test_move_preview_reports_a_budget_overrun(budgeted, municipality, pm):
     _scenario, run = _run(municipality, pm)
-    preview = selectors.move_preview(run, "B", 2)
+    preview = move_preview(run, "B", 2)
     assert preview is not None
     assert [(o.pool, o.period, o.used, o.capacity) for o in preview.budget_overloads] == [
         ("Krediet", "2027", 1_600_000, 1_100_000.0)
     ]
-    back = selectors.move_preview(run, "B", 5)
+    back = move_preview(run, "B", 5)
     assert back is not None and not back.budget_overloads
 
 
@@ -182,12 +189,12 @@ def test_extra_middelen_asks_for_budget_and_prices_the_fte(budgeted, municipalit
     pl.cost_per_fte = Decimal(100_000)
     pl.save()
     plan, _run_plan = _run(municipality, pm, "Plan")
-    services.scenario_adopt(scenario=plan, body=budgeted["body"], rationale="Begroting", by=pm)
+    scenario_adopt(scenario=plan, body=budgeted["body"], rationale="Begroting", by=pm)
     echo = budgeted["e"]
     echo.has_political_urgency = True
     echo.budget_capital = Decimal(300_000)
     echo.save()
-    request = services.urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    request = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
     request.refresh_from_db()
     assert request.status == RunStatus.DONE, request.failure_reason
     extra = request.options[UrgencyOption.EXTRA]

@@ -8,8 +8,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from koersvast.planning import presenters, selectors, services, translate
+from koersvast.planning import presenters, translate
 from koersvast.planning.choices import RunStatus
+from koersvast.planning.errors import PlanningError
+from koersvast.planning.selectors.roadmap import heat_cell, move_preview, roadmap
+from koersvast.planning.services.adoption import scenario_adopt
+from koersvast.planning.services.marginal import marginal_start
+from koersvast.planning.services.runs import scenario_run_now
+from koersvast.planning.services.scenarios import scenario_create
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory, PriorityScoreFactory
 
@@ -25,11 +31,9 @@ def manager(personas):
 
 @pytest.fixture
 def plan(world, municipality, manager):
-    scenario = services.scenario_create(municipality=municipality, name="Plan", by=manager)
-    services.scenario_run_now(scenario=scenario, by=manager)
-    services.scenario_adopt(
-        scenario=scenario, body=world["body"], rationale="Begroting", by=manager
-    )
+    scenario = scenario_create(municipality=municipality, name="Plan", by=manager)
+    scenario_run_now(scenario=scenario, by=manager)
+    scenario_adopt(scenario=scenario, body=world["body"], rationale="Begroting", by=manager)
     return scenario
 
 
@@ -75,15 +79,15 @@ def test_density_warning_and_toggle_on_the_scenario_page(world, municipality, ma
             duration_quarters=1,
         )
         PriorityScoreFactory(initiative=extra, framework=world["framework"], total=Decimal(60))
-    scenario = services.scenario_create(municipality=municipality, name="Dicht", by=manager)
-    services.scenario_run_now(scenario=scenario, by=manager)
+    scenario = scenario_create(municipality=municipality, name="Dicht", by=manager)
+    scenario_run_now(scenario=scenario, by=manager)
     page = pm_client.get(scenario.get_absolute_url()).content.decode()
     assert "Smalle waardeschaal" in page
     assert "Waardedichtheid gebruiken" in page
     pm_client.post(reverse("planning:value_density", args=[scenario.pk]), {"on": "1"})
     scenario.refresh_from_db()
     assert scenario.value_density
-    run = services.scenario_run_now(scenario=scenario, by=manager)
+    run = scenario_run_now(scenario=scenario, by=manager)
     assert run.status == RunStatus.DONE
     assert all("x-score" in i for i in run.problem["initiatives"])
     page = pm_client.get(scenario.get_absolute_url()).content.decode()
@@ -114,9 +118,9 @@ def test_marginal_value_and_frontier(world, municipality, manager):
         latest_quarter=1,
     )
     PriorityScoreFactory(initiative=f, framework=world["framework"], total=Decimal(70))
-    plan = services.scenario_create(municipality=municipality, name="Krap", by=manager)
-    services.scenario_run_now(scenario=plan, by=manager)
-    analysis = services.marginal_start(scenario=plan, by=manager, pool=world["pl"])
+    plan = scenario_create(municipality=municipality, name="Krap", by=manager)
+    scenario_run_now(scenario=plan, by=manager)
+    analysis = marginal_start(scenario=plan, by=manager, pool=world["pl"])
     analysis.refresh_from_db()
     assert analysis.status == RunStatus.DONE, analysis.failure_reason
     result = analysis.result
@@ -156,9 +160,9 @@ def test_marginal_pages(plan, world, pm_client, personas, client_for):
 
 
 def test_marginal_needs_a_finished_run(world, municipality, manager):
-    scenario = services.scenario_create(municipality=municipality, name="Leeg", by=manager)
-    with pytest.raises(services.PlanningError):
-        services.marginal_start(scenario=scenario, by=manager)
+    scenario = scenario_create(municipality=municipality, name="Leeg", by=manager)
+    with pytest.raises(PlanningError):
+        marginal_start(scenario=scenario, by=manager)
 
 
 def test_frontier_chart_coordinates():
@@ -180,7 +184,7 @@ def test_heat_map_cells_link_to_their_initiatives(plan, pm_client):
     assert cell_url in page
     detail = pm_client.get(cell_url).content.decode()
     run = plan.runs.get()
-    cell = selectors.heat_cell(run, "pl", 0)
+    cell = heat_cell(run, "pl", 0)
     assert cell.total == pytest.approx(run.solution["utilisation"]["pl"][0], abs=0.5)
     assert "Charlie" in detail  # running: 50 hours in 2027-Q1
     assert {line.id for line in cell.lines} >= {"C"}
@@ -202,10 +206,10 @@ def test_capacity_pages_without_plan_and_rights(world, pm_client, personas, clie
 
 
 def test_roadmap_groups_by_domain_and_marks_running_quarters(plan):
-    roadmap = selectors.roadmap(plan.runs.get())
-    rows = {row.id: row for _domain, rows in roadmap.domains for row in rows}
+    result = roadmap(plan.runs.get())
+    rows = {row.id: row for _domain, rows in result.domains for row in rows}
     assert rows["C"].running and rows["C"].cells[:3] == [True, True, False]
-    assert sum(span for _year, span in roadmap.years) == len(roadmap.periods) == 8
+    assert sum(span for _year, span in result.years) == len(result.periods) == 8
 
 
 def test_move_preview_shows_overload_without_changing_the_plan(plan, pm_client):
@@ -219,16 +223,16 @@ def test_move_preview_shows_overload_without_changing_the_plan(plan, pm_client):
     )
     page = response.content.decode()
     assert "Gevolg van" in page
-    preview = selectors.move_preview(run, movable, other_start)
+    preview = move_preview(run, movable, other_start)
     used = {(o.pool, o.period): o.used for o in preview.overloads}
     for overload in preview.overloads:
         assert overload.used > overload.capacity
     assert all(pool == "Projectleiders" for pool, _period in used)
     run.refresh_from_db()
     assert {e["id"]: e["start"] for e in run.solution["selected"]} == starts  # unchanged
-    late = selectors.move_preview(run, movable, 7)
+    late = move_preview(run, movable, 7)
     assert "na de planningshorizon" in " ".join(late.notes)
-    assert selectors.move_preview(run, "nope", 1) is None
+    assert move_preview(run, "nope", 1) is None
 
 
 def test_move_preview_counts_demand_exactly(plan):
@@ -236,13 +240,13 @@ def test_move_preview_counts_demand_exactly(plan):
     starts = {e["id"]: e["start"] for e in run.solution["selected"]}
     utilisation = run.solution["utilisation"]["pl"]
     # Moving A to 2027-Q4 (index 3) adds 150 there and in 2028-Q1, and frees its old quarters.
-    preview = selectors.move_preview(run, "A", 3)
+    preview = move_preview(run, "A", 3)
     after = {o.period: o.used for o in preview.overloads}
     expected_q4 = utilisation[3] + (150 if starts["A"] not in (2, 3) else 0)
     assert expected_q4 <= 200 or after["2027-Q4"] == pytest.approx(expected_q4)
     assert preview.old == run.problem["periods"][starts["A"]] and preview.new == "2027-Q4"
     # Moving it onto B's quarters with C running overloads project leaders when B starts in Q1.
-    crowded = selectors.move_preview(run, "A", starts["B"])
+    crowded = move_preview(run, "A", starts["B"])
     if starts["A"] != starts["B"]:
         load = utilisation[starts["B"]] + 150
         assert crowded.overloads and crowded.overloads[0].used == pytest.approx(load)

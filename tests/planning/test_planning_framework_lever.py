@@ -11,8 +11,11 @@ from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.intake import services as intake_services
 from koersvast.intake.models import PriorityScore
 from koersvast.intake.selectors import priority_totals_under
-from koersvast.planning import services, translate
+from koersvast.planning import translate
+from koersvast.planning.errors import PlanningError
 from koersvast.planning.models import Scenario
+from koersvast.planning.services.runs import scenario_run_now, scenario_run_start
+from koersvast.planning.services.scenarios import scenario_create, scenario_framework_set
 from koersvast.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +91,7 @@ def test_the_lever_is_set_on_the_scenario_and_used_by_its_run(
     versions, municipality, personas, pm_client
 ):
     _published, draft = versions
-    scenario = services.scenario_create(
+    scenario = scenario_create(
         municipality=municipality, name="Groen voorop", by=personas[Role.PORTFOLIO_MANAGER]
     )
     page = pm_client.get(scenario.get_absolute_url()).content.decode()
@@ -98,7 +101,7 @@ def test_the_lever_is_set_on_the_scenario_and_used_by_its_run(
     )
     assert response.status_code == 302
     assert Scenario.objects.get(pk=scenario.pk).framework == draft
-    run = services.scenario_run_start(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
+    run = scenario_run_start(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
     run.refresh_from_db()
     values = {item["id"]: item["value"] for item in run.problem["initiatives"]}
     assert values["B"] > values["A"]
@@ -107,11 +110,11 @@ def test_the_lever_is_set_on_the_scenario_and_used_by_its_run(
 def test_an_unusable_draft_is_refused_with_the_reason(versions, municipality, personas):
     _published, draft = versions
     draft.objectives.update(weight=Decimal(0))
-    scenario = services.scenario_create(
+    scenario = scenario_create(
         municipality=municipality, name="Leeg", by=personas[Role.PORTFOLIO_MANAGER]
     )
-    with pytest.raises(services.PlanningError, match="kan niet worden gescoord"):
-        services.scenario_framework_set(
+    with pytest.raises(PlanningError, match="kan niet worden gescoord"):
+        scenario_framework_set(
             scenario=scenario, framework=draft, by=personas[Role.PORTFOLIO_MANAGER]
         )
 
@@ -120,7 +123,7 @@ def test_only_the_own_frameworks_and_managers(
     versions, municipality, other_municipality, personas, client_for, outsider
 ):
     _published, draft = versions
-    scenario = services.scenario_create(
+    scenario = scenario_create(
         municipality=municipality, name="S", by=personas[Role.PORTFOLIO_MANAGER]
     )
     url = reverse("planning:framework", args=[scenario.pk])
@@ -153,11 +156,11 @@ def test_value_per_objective_travels_with_the_problem(versions, municipality):
 def test_comparison_shows_value_per_objective(versions, municipality, personas, pm_client):
     _published, draft = versions
     manager = personas[Role.PORTFOLIO_MANAGER]
-    first = services.scenario_create(municipality=municipality, name="Wonen voorop", by=manager)
-    second = services.scenario_create(municipality=municipality, name="Groen voorop", by=manager)
-    services.scenario_framework_set(scenario=second, framework=draft, by=manager)
+    first = scenario_create(municipality=municipality, name="Wonen voorop", by=manager)
+    second = scenario_create(municipality=municipality, name="Groen voorop", by=manager)
+    scenario_framework_set(scenario=second, framework=draft, by=manager)
     for scenario in (first, second):
-        services.scenario_run_now(scenario=scenario, by=manager)
+        scenario_run_now(scenario=scenario, by=manager)
     page = pm_client.get(reverse("planning:compare") + f"?s={first.pk}&s={second.pk}").text
     assert "Bijdrage aan de doelstellingen" in page
     assert "Doel wonen" in page and "Doel groen" in page

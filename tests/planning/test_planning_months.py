@@ -10,9 +10,14 @@ from django.urls import reverse
 from koersvast.capacity.models import BudgetCapacity
 from koersvast.optimizer import parse_problem
 from koersvast.optimizer.checker import check_solution
-from koersvast.planning import selectors, services, translate
+from koersvast.planning import translate
 from koersvast.planning.choices import Granularity, LeverKind, RunStatus, UrgencyOption
 from koersvast.planning.models import PlanningSettings
+from koersvast.planning.selectors.results import run_result
+from koersvast.planning.services.adoption import scenario_adopt
+from koersvast.planning.services.runs import scenario_run_now
+from koersvast.planning.services.scenarios import lever_add, scenario_create
+from koersvast.planning.services.urgency import urgency_request_start
 from koersvast.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +69,8 @@ def test_the_problem_in_months(monthly, municipality):
 
 
 def test_a_monthly_run_is_checked_and_starts_in_months(monthly, municipality, pm, pm_client):
-    scenario = services.scenario_create(municipality=municipality, name="Maanden", by=pm)
-    services.lever_add(
+    scenario = scenario_create(municipality=municipality, name="Maanden", by=pm)
+    lever_add(
         scenario=scenario,
         by=pm,
         kind=LeverKind.CAPACITY,
@@ -74,12 +79,12 @@ def test_a_monthly_run_is_checked_and_starts_in_months(monthly, municipality, pm
         quarter=2,
         fte=Decimal(1),
     )
-    run = services.scenario_run_now(scenario=scenario, by=pm)
+    run = scenario_run_now(scenario=scenario, by=pm)
     assert run.status == RunStatus.DONE, run.failure_reason
     assert check_solution(run.problem, run.solution) == []
     pl = next(p for p in run.problem["pools"] if p["id"] == "pl")
     assert pl["capacity"][2] == pytest.approx(200 / 3) and pl["capacity"][3] == pytest.approx(100)
-    result = selectors.run_result(run)
+    result = run_result(run)
     assert result.in_months
     assert all(len(row.start) == 7 for row in result.selected)  # "2027-04"
     page = pm_client.get(scenario.get_absolute_url()).text
@@ -87,14 +92,14 @@ def test_a_monthly_run_is_checked_and_starts_in_months(monthly, municipality, pm
 
 
 def test_urgency_in_months(monthly, municipality, pm):
-    plan = services.scenario_create(municipality=municipality, name="Plan", by=pm)
-    services.scenario_run_now(scenario=plan, by=pm)
-    services.scenario_adopt(scenario=plan, body=monthly["body"], rationale="Begroting", by=pm)
+    plan = scenario_create(municipality=municipality, name="Plan", by=pm)
+    scenario_run_now(scenario=plan, by=pm)
+    scenario_adopt(scenario=plan, body=monthly["body"], rationale="Begroting", by=pm)
     echo = monthly["e"]
     echo.has_political_urgency = True
     echo.save()
     echo.demands.update(hours=Decimal(120))
-    request = services.urgency_request_start(initiative=echo, by=pm, year=2027, quarter=2)
+    request = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=2)
     request.refresh_from_db()
     assert request.status == RunStatus.DONE, request.failure_reason
     assert request.options["request"]["start"] == "2027-04"

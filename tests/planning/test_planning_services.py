@@ -9,9 +9,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from koersvast.optimizer.checker import check_solution
-from koersvast.planning import services, translate
+from koersvast.planning import translate
 from koersvast.planning.choices import LeverKind, RunStatus, UrgencyOption
+from koersvast.planning.errors import PlanningError
 from koersvast.planning.models import Scenario, ScenarioDecision
+from koersvast.planning.services import marginal as marginal_services
+from koersvast.planning.services import urgency_options
+from koersvast.planning.services.adoption import scenario_adopt
+from koersvast.planning.services.jobs import fail_stale_jobs
+from koersvast.planning.services.marginal import marginal_start
+from koersvast.planning.services.runs import scenario_run_now, scenario_run_start
+from koersvast.planning.services.scenarios import lever_add, lever_remove, scenario_create
+from koersvast.planning.services.urgency import urgency_decide, urgency_request_start
 from koersvast.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +32,17 @@ def pm(personas):
 
 
 def _adopted_plan(world, municipality, pm):
-    plan = services.scenario_create(municipality=municipality, name="Plan", by=pm)
-    services.lever_add(scenario=plan, by=pm, kind=LeverKind.HEADROOM, headroom_pct=90)
-    run = services.scenario_run_now(scenario=plan, by=pm)
+    plan = scenario_create(municipality=municipality, name="Plan", by=pm)
+    lever_add(scenario=plan, by=pm, kind=LeverKind.HEADROOM, headroom_pct=90)
+    run = scenario_run_now(scenario=plan, by=pm)
     assert run.status == RunStatus.DONE, run.failure_reason
-    services.scenario_adopt(scenario=plan, body=world["body"], rationale="Begroting", by=pm)
+    scenario_adopt(scenario=plan, body=world["body"], rationale="Begroting", by=pm)
     return plan
 
 
 def test_new_scenario_copies_the_levers_of_the_plan_of_record(world, municipality, pm):
     plan = _adopted_plan(world, municipality, pm)
-    scenario = services.scenario_create(municipality=municipality, name="Variant", by=pm)
+    scenario = scenario_create(municipality=municipality, name="Variant", by=pm)
     assert scenario.based_on == plan
     assert scenario.framework == world["framework"]
     assert [(lever.kind, lever.headroom_pct) for lever in scenario.levers.all()] == [
@@ -43,14 +52,14 @@ def test_new_scenario_copies_the_levers_of_the_plan_of_record(world, municipalit
 
 
 def test_lever_validation_and_rights(world, municipality, pm, personas):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
-    with pytest.raises(services.PlanningError):
-        services.lever_add(scenario=scenario, by=pm, kind=LeverKind.CAPACITY, pool=world["pl"])
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
+    with pytest.raises(PlanningError):
+        lever_add(scenario=scenario, by=pm, kind=LeverKind.CAPACITY, pool=world["pl"])
     with pytest.raises(PermissionDenied):
-        services.lever_add(
+        lever_add(
             scenario=scenario, by=personas[Role.READER], kind=LeverKind.HEADROOM, headroom_pct=80
         )
-    lever = services.lever_add(
+    lever = lever_add(
         scenario=scenario,
         by=pm,
         kind=LeverKind.CAPACITY,
@@ -63,8 +72,8 @@ def test_lever_validation_and_rights(world, municipality, pm, personas):
 
 
 def test_run_stores_a_checked_result(world, municipality, pm):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
-    run = services.scenario_run_start(scenario=scenario, by=pm)  # immediate backend in tests
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
+    run = scenario_run_start(scenario=scenario, by=pm)  # immediate backend in tests
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert run.progress == 100
@@ -79,11 +88,11 @@ def test_capacity_lever_lets_more_in(world, municipality, pm):
     for key in ("a", "b"):  # now or never: A and B do not both fit next to C
         world[key].latest_year, world[key].latest_quarter = 2027, 1
         world[key].save()
-    base = services.scenario_run_now(
-        scenario=services.scenario_create(municipality=municipality, name="S", by=pm), by=pm
+    base = scenario_run_now(
+        scenario=scenario_create(municipality=municipality, name="S", by=pm), by=pm
     )
-    more = services.scenario_create(municipality=municipality, name="Meer", by=pm)
-    services.lever_add(
+    more = scenario_create(municipality=municipality, name="Meer", by=pm)
+    lever_add(
         scenario=more,
         by=pm,
         kind=LeverKind.CAPACITY,
@@ -92,51 +101,50 @@ def test_capacity_lever_lets_more_in(world, municipality, pm):
         quarter=1,
         fte=Decimal(2),
     )
-    run = services.scenario_run_now(scenario=more, by=pm)
+    run = scenario_run_now(scenario=more, by=pm)
     assert run.objective > base.objective
     assert check_solution(run.problem, run.solution) == []
 
 
 def test_infeasible_run_fails_with_reason_and_stores_nothing(world, municipality, pm):
-    scenario = services.scenario_create(municipality=municipality, name="Krap", by=pm)
+    scenario = scenario_create(municipality=municipality, name="Krap", by=pm)
     # Juristen to 10 %: the statutory Delta (80 h) no longer fits.
-    services.lever_add(scenario=scenario, by=pm, kind=LeverKind.HEADROOM, headroom_pct=10)
-    run = services.scenario_run_now(scenario=scenario, by=pm)
+    lever_add(scenario=scenario, by=pm, kind=LeverKind.HEADROOM, headroom_pct=10)
+    run = scenario_run_now(scenario=scenario, by=pm)
     assert run.status == RunStatus.FAILED
     assert "Juristen" in run.failure_reason and "tekort" in run.failure_reason
     assert run.problem is None and run.solution is None and run.objective is None
     # It can be retried: a new run.
-    services.lever_remove(lever=scenario.levers.get(), by=pm)
-    assert services.scenario_run_now(scenario=scenario, by=pm).status == RunStatus.DONE
+    lever_remove(lever=scenario.levers.get(), by=pm)
+    assert scenario_run_now(scenario=scenario, by=pm).status == RunStatus.DONE
 
 
 def test_result_rejected_by_the_checker_is_not_stored(world, municipality, pm):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
     with mock.patch.object(translate, "check", return_value=["pl 2027-Q1: load 999 exceeds 200"]):
-        run = services.scenario_run_now(scenario=scenario, by=pm)
+        run = scenario_run_now(scenario=scenario, by=pm)
     assert run.status == RunStatus.FAILED
     assert "controle" in run.failure_reason
     assert run.solution is None
 
 
 def test_crash_fails_the_run(world, municipality, pm):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
     with mock.patch.object(translate, "solve_plan", side_effect=RuntimeError("boem")):
-        run = services.scenario_run_now(scenario=scenario, by=pm)
+        run = scenario_run_now(scenario=scenario, by=pm)
     assert run.status == RunStatus.FAILED
     assert "boem" in run.failure_reason
 
 
 def test_a_crash_fails_an_urgency_request_or_analysis_with_its_reason(world, municipality, pm):
-    from koersvast.planning import urgency
 
     plan = _adopted_plan(world, municipality, pm)
-    with mock.patch.object(urgency, "three_options", side_effect=RuntimeError("boem")):
-        request = services.urgency_request_start(
+    with mock.patch.object(urgency_options, "three_options", side_effect=RuntimeError("boem")):
+        request = urgency_request_start(
             initiative=world["e"], by=pm, year=2027, quarter=1, run_now=True
         )
-    with mock.patch.object(services, "_marginal", side_effect=RuntimeError("knal")):
-        analysis = services.marginal_start(scenario=plan, by=pm)
+    with mock.patch.object(marginal_services, "_marginal", side_effect=RuntimeError("knal")):
+        analysis = marginal_start(scenario=plan, by=pm)
     request.refresh_from_db()
     analysis.refresh_from_db()
     assert (request.status, analysis.status) == (RunStatus.FAILED, RunStatus.FAILED)
@@ -149,30 +157,30 @@ def test_a_crash_fails_an_urgency_request_or_analysis_with_its_reason(world, mun
 
 def test_adopt_replaces_the_plan_of_record_atomically(world, municipality, pm):
     plan = _adopted_plan(world, municipality, pm)
-    other = services.scenario_create(municipality=municipality, name="Nieuw", by=pm)
-    with pytest.raises(services.PlanningError):  # not run yet
-        services.scenario_adopt(scenario=other, body=world["body"], rationale="x", by=pm)
-    services.scenario_run_now(scenario=other, by=pm)
-    decision = services.scenario_adopt(scenario=other, body=world["body"], rationale="Beter", by=pm)
+    other = scenario_create(municipality=municipality, name="Nieuw", by=pm)
+    with pytest.raises(PlanningError):  # not run yet
+        scenario_adopt(scenario=other, body=world["body"], rationale="x", by=pm)
+    scenario_run_now(scenario=other, by=pm)
+    decision = scenario_adopt(scenario=other, body=world["body"], rationale="Beter", by=pm)
     assert decision.previous == plan and decision.decided_by == pm
     assert list(Scenario.objects.filter(is_plan_of_record=True)) == [other]
     # A failure half-way leaves everything as it was.
-    third = services.scenario_create(municipality=municipality, name="Derde", by=pm)
-    services.scenario_run_now(scenario=third, by=pm)
+    third = scenario_create(municipality=municipality, name="Derde", by=pm)
+    scenario_run_now(scenario=third, by=pm)
     failing = mock.patch.object(ScenarioDecision.objects, "create", side_effect=RuntimeError)
     with failing, pytest.raises(RuntimeError):
-        services.scenario_adopt(scenario=third, body=world["body"], rationale="x", by=pm)
+        scenario_adopt(scenario=third, body=world["body"], rationale="x", by=pm)
     assert list(Scenario.objects.filter(is_plan_of_record=True)) == [other]
 
 
 def test_adopt_needs_the_right_to_decide(world, municipality, pm, personas):
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
-    services.scenario_run_now(scenario=scenario, by=pm)
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
+    scenario_run_now(scenario=scenario, by=pm)
     with pytest.raises(PermissionDenied):
-        services.scenario_adopt(
+        scenario_adopt(
             scenario=scenario, body=world["body"], rationale="x", by=personas[Role.READER]
         )
-    decision = services.scenario_adopt(
+    decision = scenario_adopt(
         scenario=scenario, body=world["body"], rationale="x", by=personas[Role.BOARD_MEMBER]
     )
     assert decision.scenario.is_plan_of_record
@@ -185,7 +193,7 @@ def test_urgency_three_options(world, municipality, pm):
     echo.has_political_urgency = True
     echo.save()
     echo.demands.update(hours=Decimal(120))
-    request = services.urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    request = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
     request.refresh_from_db()
     assert request.status == RunStatus.DONE, request.failure_reason
     options = request.options
@@ -200,7 +208,7 @@ def test_urgency_three_options(world, municipality, pm):
     assert extra["pools"][0]["pool"] == "Projectleiders"
     assert extra["pools"][0]["cells"][0]["period"] == "2027-Q1"
 
-    decided = services.urgency_decide(
+    decided = urgency_decide(
         request=request,
         option=UrgencyOption.EXTRA,
         body=world["body"],
@@ -208,8 +216,8 @@ def test_urgency_three_options(world, municipality, pm):
         by=pm,
     )
     assert decided.chosen == UrgencyOption.EXTRA and decided.decided_by == pm
-    with pytest.raises(services.PlanningError):
-        services.urgency_decide(
+    with pytest.raises(PlanningError):
+        urgency_decide(
             request=request, option=UrgencyOption.PHASE, body=world["body"], rationale="x", by=pm
         )
 
@@ -263,7 +271,7 @@ def test_jobs_left_behind_by_a_killed_worker_are_failed(world, municipality, pm)
 
     from koersvast.planning.models import MarginalAnalysis, ScenarioRun, UrgencyRequest
 
-    scenario = services.scenario_create(municipality=municipality, name="S", by=pm)
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
     old = timezone.now() - timedelta(hours=2)
     lost = ScenarioRun.objects.create(
         municipality=municipality, scenario=scenario, created_by=pm, status=RunStatus.RUNNING
@@ -289,4 +297,4 @@ def test_jobs_left_behind_by_a_killed_worker_are_failed(world, municipality, pm)
     assert "Onderbroken" in lost.failure_reason
     assert lost.finished_at is not None
     assert fresh.status == RunStatus.QUEUED  # young enough to still be picked up
-    assert services.fail_stale_jobs() == 0
+    assert fail_stale_jobs() == 0

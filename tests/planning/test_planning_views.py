@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koersvast.planning import services
 from koersvast.planning.choices import RunStatus
 from koersvast.planning.models import Scenario, ScenarioRun, UrgencyRequest
+from koersvast.planning.services.runs import scenario_run_now
+from koersvast.planning.services.scenarios import scenario_create
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory, PriorityScoreFactory
 
@@ -20,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scenario(world, municipality, personas):
-    scenario = services.scenario_create(
+    scenario = scenario_create(
         municipality=municipality, name="Basis", by=personas[Role.PORTFOLIO_MANAGER]
     )
-    services.scenario_run_now(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
+    scenario_run_now(scenario=scenario, by=personas[Role.PORTFOLIO_MANAGER])
     return scenario
 
 
@@ -114,17 +115,17 @@ def _compare_queries(client, ids):
 
 def test_compare_query_count_is_constant(world, municipality, personas, pm_client):
     pm = personas[Role.PORTFOLIO_MANAGER]
-    first = services.scenario_create(municipality=municipality, name="Een", by=pm)
-    second = services.scenario_create(municipality=municipality, name="Twee", by=pm)
+    first = scenario_create(municipality=municipality, name="Een", by=pm)
+    second = scenario_create(municipality=municipality, name="Twee", by=pm)
     for s in (first, second):
-        services.scenario_run_now(scenario=s, by=pm)
+        scenario_run_now(scenario=s, by=pm)
     small = _compare_queries(pm_client, [first.pk, second.pk])
     for n in range(30):
         i = InitiativeFactory(municipality=municipality, state="opgenomen", duration_quarters=1)
         PriorityScoreFactory(initiative=i, framework=world["framework"], total=Decimal(n))
-    third = services.scenario_create(municipality=municipality, name="Drie", by=pm)
+    third = scenario_create(municipality=municipality, name="Drie", by=pm)
     for s in (first, second, third):
-        services.scenario_run_now(scenario=s, by=pm)
+        scenario_run_now(scenario=s, by=pm)
     large = _compare_queries(pm_client, [first.pk, second.pk, third.pk])
     assert large == small
     page = pm_client.get(reverse("planning:compare") + f"?s={first.pk}&s={third.pk}")

@@ -16,9 +16,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from koersvast import __version__
 from koersvast.intake.services import IntakeError
+from koersvast.monitoring.errors import MonitoringError
 from koersvast.monitoring.models import FrozenReportError
-from koersvast.monitoring.services import MonitoringError
-from koersvast.planning.services import PlanningError
+from koersvast.planning.errors import PlanningError
 
 logger = logging.getLogger(__name__)
 

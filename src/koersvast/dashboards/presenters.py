@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from koersvast.monitoring.selectors import NO_OBJECTIVE, NO_REPORT
+from koersvast.monitoring.selectors.benefits import NO_OBJECTIVE
+from koersvast.monitoring.selectors.reports import NO_REPORT
 
 from .selectors import Dashboard, GroupRow, Scope, as_params
 

@@ -23,10 +23,21 @@ from django.db.models.functions import Coalesce
 from koersvast.capacity.models import Demand
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.models import Decision
-from koersvast.monitoring import selectors as monitoring_selectors
 from koersvast.monitoring.choices import Rag
 from koersvast.monitoring.models import Milestone, Programme, Risk
-from koersvast.planning import selectors as planning_selectors
+from koersvast.monitoring.selectors import benefits as benefit_selectors
+from koersvast.monitoring.selectors.benefits import ObjectiveRollup
+from koersvast.monitoring.selectors.periods import reporting_period
+from koersvast.monitoring.selectors.programmes import programme_list
+from koersvast.monitoring.selectors.reports import (
+    RUNNING_STATES,
+    colour_counts,
+    latest_colour,
+    overdue_initiatives,
+)
+from koersvast.monitoring.selectors.risks import risk_register
+from koersvast.planning.selectors.results import heat_rows
+from koersvast.planning.selectors.roadmap import plan_digest
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.portfolio.selectors import parse_period, scope_q
@@ -141,7 +152,7 @@ def domains_of(municipality: Municipality) -> list[Domain]:
 
 
 def programmes_of(municipality: Municipality) -> list[Programme]:
-    return list(monitoring_selectors.programme_list(municipality=municipality))
+    return list(programme_list(municipality=municipality))
 
 
 def by_domain(
@@ -198,9 +209,7 @@ def by_programme(
 
 def rag_overview(*, municipality: Municipality, scope: Scope) -> list[GroupRow]:
     """Running work per colour of its latest submitted (frozen) report; "" = none yet."""
-    counts = monitoring_selectors.colour_counts(
-        municipality=municipality, filters=scope.as_filters()
-    )
+    counts = colour_counts(municipality=municipality, filters=scope.as_filters())
     return rag_from_colours(counts)
 
 
@@ -219,10 +228,10 @@ class Overdue:
 def overdue_reports(
     *, municipality: Municipality, scope: Scope, today: datetime.date, limit: int = 8
 ) -> Overdue:
-    queryset = monitoring_selectors.overdue_initiatives(
+    queryset = overdue_initiatives(
         today=today, municipality=municipality, filters=scope.as_filters()
     ).select_related("contractor")
-    year, quarter = monitoring_selectors.reporting_period(today)
+    year, quarter = reporting_period(today)
     return Overdue(f"{year}-Q{quarter}", queryset.count(), list(queryset[:limit]))
 
 
@@ -260,11 +269,11 @@ def capacity_utilisation(*, municipality: Municipality) -> CapacityOverview | No
     heat-map selector; None when there is no calculated plan yet. The plan covers the whole
     portfolio, so the scope filters do not apply here.
     """
-    plan, run, problem, solution = planning_selectors.plan_digest(municipality=municipality)
+    plan, run, problem, solution = plan_digest(municipality=municipality)
     if plan is None or run is None or not problem:
         return None
     pools = []
-    for row in planning_selectors.heat_rows(problem, solution):
+    for row in heat_rows(problem, solution):
         peak = max(row.cells, key=lambda cell: cell.pct, default=None)
         pools.append(
             PoolUtilisation(
@@ -324,13 +333,13 @@ def work_form_rollup(
     found = composition_ or composition(municipality=municipality, scope=scope)
     rows = {g.key: RollupRow(g.key, g.label, g.count, budget=g.budget) for g in found.by_work_form}
     for (state, form), n in found.cells.items():
-        if state in monitoring_selectors.RUNNING_STATES and form in rows:
+        if state in RUNNING_STATES and form in rows:
             rows[form].running += n
     initiatives = scoped_initiatives(municipality=municipality, scope=scope)
-    running = Q(state__in=monitoring_selectors.RUNNING_STATES)
+    running = Q(state__in=RUNNING_STATES)
     for row in (
         initiatives.filter(running)
-        .annotate(colour=monitoring_selectors.latest_colour())
+        .annotate(colour=latest_colour())
         .values("work_form", "colour")
         .annotate(n=Count("pk"))
     ):
@@ -377,7 +386,7 @@ HIGH_RISK_SCORE = 15
 
 def top_risks(*, municipality: Municipality, scope: Scope, limit: int = 5) -> RiskSummary:
     """The active risks in scope, highest score first, via the risk register's own selector."""
-    risks = monitoring_selectors.risk_register(
+    risks = risk_register(
         municipality=municipality, filters={"status": "active", **scope.as_filters()}
     )
     counts = risks.order_by().aggregate(
@@ -388,8 +397,8 @@ def top_risks(*, municipality: Municipality, scope: Scope, limit: int = 5) -> Ri
 
 def benefits_by_objective(
     *, municipality: Municipality, scope: Scope, today: datetime.date
-) -> list[monitoring_selectors.ObjectiveRollup]:
-    return monitoring_selectors.benefits_by_objective(
+) -> list[ObjectiveRollup]:
+    return benefit_selectors.benefits_by_objective(
         municipality=municipality, today=today, filters=scope.as_filters()
     )
 
@@ -451,7 +460,7 @@ class Dashboard:
     rag: list[GroupRow]
     rollup: list[RollupRow]
     risks: RiskSummary
-    benefits: list[monitoring_selectors.ObjectiveRollup]
+    benefits: list[ObjectiveRollup]
     decisions: list[Decision]
     overdue: Overdue
     capacity: CapacityOverview | None

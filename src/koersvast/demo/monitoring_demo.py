@@ -15,7 +15,6 @@ from typing import Any
 from django.utils import timezone
 
 from koersvast.framework.models import Objective
-from koersvast.monitoring import phases, selectors, services
 from koersvast.monitoring.choices import BudgetKind, ReportStatus
 from koersvast.monitoring.models import (
     Benefit,
@@ -31,6 +30,10 @@ from koersvast.monitoring.models import (
     ProjectMeeting,
     Risk,
 )
+from koersvast.monitoring.selectors.periods import previous_quarter, report_due, reporting_period
+from koersvast.monitoring.selectors.phases import phase_documents, phase_model
+from koersvast.monitoring.selectors.reports import ASPECT_FIELDS
+from koersvast.monitoring.services.risks import risks_from_advice
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
@@ -95,7 +98,7 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
         .order_by("code")
     )
     _programmes(municipality, running, users)
-    due_year, due_quarter = selectors.reporting_period(today)
+    due_year, due_quarter = reporting_period(today)
     for index, initiative in enumerate(running):
         _reports(
             initiative,
@@ -147,13 +150,13 @@ def _reports(
     today: datetime.date,
     skip_due: tuple[int, int] | None,
 ) -> None:
-    year, quarter = selectors.reporting_period(today)
+    year, quarter = reporting_period(today)
     periods = []
     for _ in range(QUARTERS_BACK):
         periods.append((year, quarter))
-        year, quarter = selectors.previous_quarter(year, quarter)
+        year, quarter = previous_quarter(year, quarter)
     for year, quarter in reversed(periods):
-        colours = {field: _colour(rng) for field in selectors.ASPECT_FIELDS}
+        colours = {field: _colour(rng) for field in ASPECT_FIELDS}
         if (year, quarter) == skip_due:
             continue  # this one is overdue: the reminder command will find it
         report = ProgressReport(
@@ -182,7 +185,7 @@ def _reports(
                 "author": users.get("projectleider"),
                 "submitted_by": users.get("projectleider"),
                 "submitted_at": timezone.make_aware(
-                    datetime.datetime.combine(selectors.report_due(year, quarter), datetime.time(9))
+                    datetime.datetime.combine(report_due(year, quarter), datetime.time(9))
                 )
                 - datetime.timedelta(days=7),
             },
@@ -227,7 +230,7 @@ def _risks(
                 "review_date": today + datetime.timedelta(days=rng.randint(10, 90)),
             },
         )
-    services.risks_from_advice(initiative=initiative)
+    risks_from_advice(initiative=initiative)
 
 
 def _budget(initiative: Initiative, rng: random.Random, today: datetime.date) -> None:
@@ -257,7 +260,7 @@ def _budget(initiative: Initiative, rng: random.Random, today: datetime.date) ->
 def _phases(
     initiative: Initiative, users: dict[str, Any], rng: random.Random, today: datetime.date
 ) -> None:
-    codes = [step.code for step in phases.phase_model(initiative.municipality_id)]
+    codes = [step.code for step in phase_model(initiative.municipality_id)]
     reached = min(rng.randint(1, 4), len(codes) - 1)
     for step in range(reached):
         from_phase, to_phase = codes[step], codes[step + 1]
@@ -269,9 +272,7 @@ def _phases(
                 "from_phase": from_phase,
                 "decided_on": today - datetime.timedelta(days=90 * (reached - step)),
                 "decided_by": users.get("opdrachtgever"),
-                "documents": "\n".join(
-                    selectors.phase_documents(initiative.municipality_id, from_phase)
-                ),
+                "documents": "\n".join(phase_documents(initiative.municipality_id, from_phase)),
             },
         )
 

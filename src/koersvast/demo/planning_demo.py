@@ -12,9 +12,11 @@ from typing import Any
 from koersvast.capacity.models import CapacityPool
 from koersvast.intake.models import DecisionBody
 from koersvast.intake.services import published_framework
-from koersvast.planning import services
 from koersvast.planning.choices import LeverKind, RunStatus
 from koersvast.planning.models import Lever, PlanningSettings, Scenario, UrgencyRequest
+from koersvast.planning.services.adoption import scenario_adopt
+from koersvast.planning.services.runs import scenario_run_now
+from koersvast.planning.services.urgency import urgency_request_start
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
@@ -51,7 +53,7 @@ def load_planning(municipality: Municipality, *, users: dict[str, Any]) -> None:
     if not Scenario.objects.filter(municipality=municipality, is_plan_of_record=True).exists():
         body = DecisionBody.objects.in_municipality(municipality).order_by("order").first()
         if body is not None:
-            services.scenario_adopt(
+            scenario_adopt(
                 scenario=plan,
                 body=body,
                 rationale="Vastgesteld bij de begroting 2027.",
@@ -129,7 +131,7 @@ def _lever(scenario: Scenario, **values: Any) -> None:
 
 def _ensure_run(scenario: Scenario, by: Any) -> None:
     if not scenario.runs.filter(status=RunStatus.DONE).exists():
-        services.scenario_run_now(scenario=scenario, by=by)
+        scenario_run_now(scenario=scenario, by=by)
 
 
 def _urgency(municipality: Municipality, by: Any) -> None:
@@ -141,6 +143,4 @@ def _urgency(municipality: Municipality, by: Any) -> None:
     )
     if not done.exists():
         # "Binnen drie maanden": the wethouder asks for a start in the second quarter of 2027.
-        services.urgency_request_start(
-            initiative=initiative, by=by, year=2027, quarter=2, run_now=True
-        )
+        urgency_request_start(initiative=initiative, by=by, year=2027, quarter=2, run_now=True)

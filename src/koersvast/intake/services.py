@@ -563,7 +563,7 @@ def decision_record(
     if admits:
         # The risks the experts raised in their advice enter the risk register. Imported here:
         # monitoring builds on intake, not the other way round.
-        from koersvast.monitoring.services import risks_from_advice
+        from koersvast.monitoring.services.risks import risks_from_advice
 
         risks_from_advice(initiative=initiative, by=by)
     return decision

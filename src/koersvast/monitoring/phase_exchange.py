@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from koersvast.tenancy.models import Municipality
 
-from . import phases
+from .selectors import phases
 
 FORMAT = "koersvast.phases/1"
 MAX_NAME = 80  # PhaseDefinition.name

@@ -14,9 +14,9 @@ from koersvast.monitoring.choices import BudgetKind
 from koersvast.spreadsheets.fields import parse_amount
 from koersvast.tenancy.models import Municipality
 
-from . import selectors
 from .choices import LeverKind, UrgencyOption
 from .models import PlanningSettings
+from .selectors.urgency import plannable_initiatives
 
 
 def period_choices(settings: PlanningSettings, blank: bool = True) -> list[tuple[str, str]]:
@@ -67,7 +67,7 @@ class LeverForm(forms.Form):
         self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = selectors.plannable_initiatives(  # type: ignore[attr-defined]
+        self.fields["initiative"].queryset = plannable_initiatives(  # type: ignore[attr-defined]
             municipality=municipality
         )
         self.fields["pool"].queryset = CapacityPool.objects.in_municipality(municipality)  # type: ignore[attr-defined]
@@ -132,7 +132,7 @@ class UrgencyStartForm(forms.Form):
         self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = selectors.plannable_initiatives(  # type: ignore[attr-defined]
+        self.fields["initiative"].queryset = plannable_initiatives(  # type: ignore[attr-defined]
             municipality=municipality
         )
         own_start = ("", _("Gevraagde start van het initiatief"))

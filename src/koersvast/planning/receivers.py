@@ -14,6 +14,6 @@ def prepare_urgency_options(
     """An urgent initiative was submitted: start computing niet doen · faseren · extra middelen."""
     if target != LifecycleState.SUBMITTED:
         return
-    from .services import urgency_request_on_submission
+    from .services.urgency import urgency_request_on_submission
 
     urgency_request_on_submission(initiative=initiative, by=by)

@@ -9,8 +9,10 @@ from django.tasks import task
 
 from koersvast.core.metrics import observe_job
 
-from . import services
 from .choices import RunStatus
+from .services.marginal import marginal_execute
+from .services.runs import scenario_run_execute
+from .services.urgency import urgency_compute
 
 
 def _observed(kind: str, job: Callable[[], Any]) -> None:
@@ -19,14 +21,14 @@ def _observed(kind: str, job: Callable[[], Any]) -> None:
 
 @task
 def scenario_run_task(run_id: int) -> None:
-    _observed("scenario_run", lambda: services.scenario_run_execute(run_id=run_id))
+    _observed("scenario_run", lambda: scenario_run_execute(run_id=run_id))
 
 
 @task
 def urgency_task(request_id: int) -> None:
-    _observed("urgency_options", lambda: services.urgency_compute(request_id=request_id))
+    _observed("urgency_options", lambda: urgency_compute(request_id=request_id))
 
 
 @task
 def marginal_task(analysis_id: int) -> None:
-    _observed("marginal_analysis", lambda: services.marginal_execute(analysis_id=analysis_id))
+    _observed("marginal_analysis", lambda: marginal_execute(analysis_id=analysis_id))

@@ -16,10 +16,10 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koersvast.monitoring import phases
 from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Rag, ReportStatus
 from koersvast.monitoring.models import Benefit, BudgetLine, PhaseGate, ProgressReport, Risk
-from koersvast.monitoring.selectors import benefits_with_latest
+from koersvast.monitoring.selectors import phases
+from koersvast.monitoring.selectors.benefits import benefits_with_latest
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.models import Municipality

@@ -13,8 +13,11 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.intake import selectors as intake_selectors
-from koersvast.monitoring import selectors as monitoring_selectors
-from koersvast.monitoring import views as monitoring_views
+from koersvast.monitoring.selectors.benefits import benefit_list
+from koersvast.monitoring.selectors.programmes import programme_list, programme_rollups
+from koersvast.monitoring.selectors.risks import risk_register
+from koersvast.monitoring.views.benefits import benefit_filters
+from koersvast.monitoring.views.risks import risk_filters
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.views import FILTER_KEYS
 from koersvast.tenancy.policy import Action
@@ -74,9 +77,9 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
 @member_required(Action.PORTFOLIO_VIEW)
 def export_risks(request: HttpRequest) -> HttpResponse:
     """The risk register with the page's filters."""
-    risks = monitoring_selectors.risk_register(
+    risks = risk_register(
         municipality=request.municipality,  # type: ignore[attr-defined]
-        filters=monitoring_views.risk_filters(request),
+        filters=risk_filters(request),
     )
     content = workbook_bytes(title="Risico's", columns=lists.RISKS, rows=risks)
     return xlsx_response(content, _filename(request, "risicos"))
@@ -85,9 +88,9 @@ def export_risks(request: HttpRequest) -> HttpResponse:
 @member_required(Action.PORTFOLIO_VIEW)
 def export_benefits(request: HttpRequest) -> HttpResponse:
     """The benefits with their latest measurement, with the page's filters."""
-    benefits = monitoring_selectors.benefit_list(
+    benefits = benefit_list(
         municipality=request.municipality,  # type: ignore[attr-defined]
-        filters=monitoring_views.benefit_filters(request),
+        filters=benefit_filters(request),
     )
     content = workbook_bytes(title="Baten", columns=lists.BENEFITS, rows=benefits)
     return xlsx_response(content, _filename(request, "baten"))
@@ -96,8 +99,8 @@ def export_benefits(request: HttpRequest) -> HttpResponse:
 @member_required(Action.PORTFOLIO_VIEW)
 def export_programmes(request: HttpRequest) -> HttpResponse:
     """Every programme with its roll-up (status, budget, risks, benefits)."""
-    programmes = list(monitoring_selectors.programme_list(municipality=request.municipality))  # type: ignore[attr-defined]
-    rows = monitoring_selectors.programme_rollups(programmes)
+    programmes = list(programme_list(municipality=request.municipality))  # type: ignore[attr-defined]
+    rows = programme_rollups(programmes)
     content = workbook_bytes(title="Programma's", columns=lists.PROGRAMMES, rows=rows)
     return xlsx_response(content, _filename(request, "programmas"))
 

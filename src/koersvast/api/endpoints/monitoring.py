@@ -12,9 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from koersvast.framework.models import Objective
-from koersvast.monitoring import services as monitoring
-from koersvast.monitoring.forms import BenefitForm, ReportForm, RiskForm
+from koersvast.monitoring.forms.benefits import BenefitForm
+from koersvast.monitoring.forms.reports import ReportForm
+from koersvast.monitoring.forms.risks import RiskForm
 from koersvast.monitoring.models import Benefit, Programme, ProgressReport, Risk
+from koersvast.monitoring.services.benefits import benefit_save
+from koersvast.monitoring.services.reports import report_save, report_submit
+from koersvast.monitoring.services.risks import risk_save
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
@@ -70,10 +74,10 @@ class ProgressReportSerializer(FormValidatedSerializer):
         return ProgressReport(municipality_id=self.municipality_id, initiative=attrs["initiative"])
 
     def create(self, validated_data: dict[str, Any]) -> ProgressReport:
-        return monitoring.report_save(report=self.form.instance, by=self.acting_user)
+        return report_save(report=self.form.instance, by=self.acting_user)
 
     def update(self, instance: ProgressReport, validated_data: dict[str, Any]) -> ProgressReport:
-        return monitoring.report_save(report=self.form.instance, by=self.acting_user)
+        return report_save(report=self.form.instance, by=self.acting_user)
 
 
 class ProgressReportViewSet(
@@ -98,7 +102,7 @@ class ProgressReportViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """Dien het concept in; een ingediende rapportage verandert niet meer."""
-        report = monitoring.report_submit(report=self.get_object(), by=request.user)
+        report = report_submit(report=self.get_object(), by=request.user)
         return Response(self.get_serializer(report).data, status=status.HTTP_200_OK)
 
 
@@ -142,10 +146,10 @@ class RiskSerializer(_OwnedByInitiativeOrProgramme):
         read_only_fields = ["score", "source", "source_advice", "updated_at"]
 
     def create(self, validated_data: dict[str, Any]) -> Risk:
-        return monitoring.risk_save(risk=self.form.instance, by=self.acting_user)
+        return risk_save(risk=self.form.instance, by=self.acting_user)
 
     def update(self, instance: Risk, validated_data: dict[str, Any]) -> Risk:
-        return monitoring.risk_save(risk=self.form.instance, by=self.acting_user)
+        return risk_save(risk=self.form.instance, by=self.acting_user)
 
 
 class RiskFilter(django_filters.FilterSet):
@@ -185,10 +189,10 @@ class BenefitSerializer(_OwnedByInitiativeOrProgramme):
         read_only_fields = ["updated_at"]
 
     def create(self, validated_data: dict[str, Any]) -> Benefit:
-        return monitoring.benefit_save(benefit=self.form.instance, by=self.acting_user)
+        return benefit_save(benefit=self.form.instance, by=self.acting_user)
 
     def update(self, instance: Benefit, validated_data: dict[str, Any]) -> Benefit:
-        return monitoring.benefit_save(benefit=self.form.instance, by=self.acting_user)
+        return benefit_save(benefit=self.form.instance, by=self.acting_user)
 
 
 class BenefitViewSet(

@@ -10,8 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from koersvast.planning import services as planning
 from koersvast.planning.models import Lever, Scenario, ScenarioRun
+from koersvast.planning.services.runs import scenario_run_start
+from koersvast.planning.services.scenarios import scenario_create
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
@@ -59,7 +60,7 @@ class ScenarioSerializer(ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Scenario:
         request = self.context["request"]
-        return planning.scenario_create(
+        return scenario_create(
             municipality=Municipality.objects.get(pk=token_municipality_id(request)),
             name=validated_data["name"],
             description=validated_data.get("description", ""),
@@ -117,7 +118,7 @@ class ScenarioViewSet(
     @action(detail=True, methods=["post"])
     def run(self, request: Request, pk: str | None = None) -> Response:
         """Zet een doorrekening in de wachtrij (een lopende wordt teruggegeven)."""
-        run = planning.scenario_run_start(scenario=self.get_object(), by=request.user)
+        run = scenario_run_start(scenario=self.get_object(), by=request.user)
         run.refresh_from_db()
         return Response(ScenarioRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 

@@ -14,27 +14,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koersvast.monitoring import phases
+from koersvast.monitoring.errors import MonitoringError
 from koersvast.monitoring.phase_exchange import (
     FORMAT,
     PhaseFileError,
     phases_export,
     phases_validate,
 )
-from koersvast.monitoring.services import MonitoringError, phase_model_write
+from koersvast.monitoring.selectors.phases import PhaseStep, codes_in_use, is_custom, phase_model
+from koersvast.monitoring.services.phases import phase_model_write
 from koersvast.tenancy.models import Municipality
 
 from . import ContentError, Item, Source, TemplateKind, WriteResult, register
 
 
 def _with_phases_in_use(
-    municipality: Municipality, steps: list[phases.PhaseStep]
-) -> tuple[list[phases.PhaseStep], list[str]]:
+    municipality: Municipality, steps: list[PhaseStep]
+) -> tuple[list[PhaseStep], list[str]]:
     """The template's steps plus the municipality's phases that recorded gates refer to."""
     codes = {step.code for step in steps}
-    in_use = phases.codes_in_use(municipality.pk)
+    in_use = codes_in_use(municipality.pk)
     result, kept = list(steps), []
-    for index, step in enumerate(phases.phase_model(municipality.pk)):
+    for index, step in enumerate(phase_model(municipality.pk)):
         if step.code in in_use and step.code not in codes:
             result.insert(min(index, len(result)), step)
             kept.append(step.name)
@@ -60,10 +61,10 @@ class PhaseModelKind(TemplateKind):
 
     def sources(self, municipality: Municipality) -> list[Source]:
         label = _("Het fasemodel van %(name)s") % {"name": municipality.name}
-        return [Source("model", label)] if phases.is_custom(municipality.pk) else []
+        return [Source("model", label)] if is_custom(municipality.pk) else []
 
     def export(self, municipality: Municipality, source_key: str) -> dict[str, Any]:
-        if not phases.is_custom(municipality.pk):
+        if not is_custom(municipality.pk):
             raise ContentError([_("Uw gemeente gebruikt nog het standaard fasemodel.")])
         return phases_export(municipality)
 

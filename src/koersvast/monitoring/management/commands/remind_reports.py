@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from koersvast.audit.context import AuditContext, acting_as
-from koersvast.monitoring.services import reports_remind
+from koersvast.monitoring.services.reports import reports_remind
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from koersvast.planning.services import fail_stale_jobs
+from koersvast.planning.services.jobs import fail_stale_jobs
 
 
 class Command(BaseCommand):

@@ -1,0 +1,7 @@
+"""The error monitoring's services raise for a step the user cannot take."""
+
+from __future__ import annotations
+
+
+class MonitoringError(Exception):
+    """A monitoring step that cannot be taken, with a message for the user."""

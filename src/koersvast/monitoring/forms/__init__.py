@@ -1,0 +1,1 @@
+"""Forms of monitoring, one module per sub-domain, each scoped to the municipality it is used in."""

@@ -1,0 +1,89 @@
+"""The actuals import form and the begroting/prognose grid of one initiative."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.core import uploads
+
+from ..actuals import parse_amount
+from ..choices import BudgetKind
+from ..services.budget import BudgetEntry
+
+
+class BudgetImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-bestand met realisatie"),
+        help_text=_(
+            "Kolommen kenmerk, jaar, soort (krediet/exploitatie) en bedrag; "
+            "gescheiden door puntkomma of komma; decimale komma mag."
+        ),
+        validators=[uploads.validate_csv],  # size, text without NUL bytes
+    )
+    dry_run = forms.BooleanField(
+        label=_("Alleen controleren (proefimport)"), required=False, initial=True
+    )
+
+
+MAX_BUDGET_YEARS = 12
+
+
+def budget_years(initiative: Any, existing: Iterable[int], today: datetime.date) -> list[int]:
+    """The years to show: those with figures, the years the initiative runs, and this year."""
+    years = set(existing) | {today.year}
+    if initiative.start_year:
+        quarters = initiative.duration_quarters or 1
+        last = initiative.start_year + ((initiative.start_quarter or 1) - 1 + quarters - 1) // 4
+        years |= set(range(initiative.start_year, last + 1))
+    ordered = sorted(years)
+    return ordered[:MAX_BUDGET_YEARS]
+
+
+def parse_budget_grid(
+    data: Any, years: list[int], *, may_plan: bool
+) -> tuple[list[BudgetEntry], list[str], list[int]]:
+    """Entries from `planned-<year>-<kind>` / `forecast-<year>-<kind>`, plus an added year.
+
+    Empty cells mean 0; a planned figure is only read from someone who may set the begroting.
+    Returns the entries, the errors (in plain Dutch) and the years to show again.
+    """
+    errors: list[str] = []
+    shown = list(years)
+    extra = (data.get("new_year") or "").strip()
+    if extra:
+        if not extra.isdigit() or not 2000 <= int(extra) <= 2100:
+            errors.append(gettext("Jaar toevoegen: vul een jaar tussen 2000 en 2100 in."))
+        elif int(extra) not in shown:
+            shown = sorted([*shown, int(extra)])
+    entries: list[BudgetEntry] = []
+    for year in shown:
+        for kind, label in BudgetKind.choices:
+            values: dict[str, Decimal | None] = {"planned": None, "forecast": None}
+            for name, title in (("planned", gettext("begroot")), ("forecast", gettext("prognose"))):
+                if name == "planned" and not may_plan:
+                    continue
+                raw = (data.get(f"{name}-{year}-{kind}") or "").strip()
+                try:
+                    amount = parse_amount(raw) if raw else Decimal(0)
+                except ValueError:
+                    errors.append(
+                        gettext("%(year)s %(kind)s, %(what)s: '%(value)s' is geen bedrag.")
+                        % {"year": year, "kind": label, "what": title, "value": raw}
+                    )
+                    continue
+                if amount < 0:
+                    errors.append(
+                        gettext("%(year)s %(kind)s, %(what)s: een bedrag kan niet negatief zijn.")
+                        % {"year": year, "kind": label, "what": title}
+                    )
+                    continue
+                values[name] = amount
+            entries.append(BudgetEntry(year, kind, values["planned"], values["forecast"]))
+    return entries, errors, shown

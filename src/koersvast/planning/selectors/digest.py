@@ -1,0 +1,50 @@
+"""A run's digest: its documents cut down to what comparisons and the dashboard read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..models import (
+    ScenarioRun,
+)
+
+# What a comparison and the dashboard read of a selected initiative (no demand, no windows).
+DIGEST_ITEM_KEYS = ("id", "name", "duration", "x-pk", "x-domain", "x-budget", "x-objectives")
+
+
+def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Any]:
+    """The problem and solution cut down to what comparisons read, in the same shape.
+
+    A 2,000-initiative run stores some 800 kB of JSON, nine tenths of it explanations; a
+    comparison of four scenarios decoded all of it. The digest keeps the periods, the pools and
+    themes, the selected initiatives (names, value, budget and objective points, no demand) and
+    the utilisation, so `heat_rows`, `budget_rows` and the comparison run on it unchanged.
+    """
+    chosen = {entry["id"] for entry in solution.get("selected", [])}
+    items = [
+        {key: item[key] for key in DIGEST_ITEM_KEYS if key in item}
+        for item in problem.get("initiatives", [])
+        if item["id"] in chosen
+    ]
+    return {
+        "problem": {
+            "periods": problem.get("periods", []),
+            "pools": problem.get("pools", []),
+            "x-themes": problem.get("x-themes", []),
+            "initiatives": items,
+        },
+        "solution": {
+            "selected": solution.get("selected", []),
+            "utilisation": solution.get("utilisation", {}),
+        },
+    }
+
+
+def run_documents(run: ScenarioRun) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Problem and solution for reading a run's plan: its digest, made once for older runs."""
+    if not run.digest:
+        full = ScenarioRun.objects.only("problem", "solution").get(pk=run.pk)
+        run.digest = run_digest(full.problem or {}, full.solution or {})
+        ScenarioRun.objects.filter(pk=run.pk).update(digest=run.digest)
+    return run.digest["problem"], run.digest["solution"]

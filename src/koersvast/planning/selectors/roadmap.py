@@ -1,0 +1,306 @@
+"""The plan of record: its heat-map cells in detail, the roadmap, and moving one initiative."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from koersvast.tenancy.models import Municipality
+
+from .. import presenters
+from ..choices import RunStatus
+from ..models import (
+    Scenario,
+    ScenarioRun,
+)
+from .digest import run_documents
+from .results import budget_rows, budget_spending
+
+
+def plan_run(*, municipality: Municipality) -> tuple[Scenario | None, ScenarioRun | None]:
+    """The plan of record and its newest finished run (with problem and solution)."""
+    plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
+    if plan is None:
+        return None, None
+    return plan, plan.runs.filter(status=RunStatus.DONE).order_by("-pk").first()
+
+
+def plan_digest(
+    *, municipality: Municipality
+) -> tuple[Scenario | None, ScenarioRun | None, dict[str, Any], dict[str, Any]]:
+    """The plan of record, its newest finished run (light) and that run's digest documents."""
+    plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
+    if plan is None:
+        return None, None, {}, {}
+    run = (
+        plan.runs.filter(status=RunStatus.DONE).defer("problem", "solution").order_by("-pk").first()
+    )
+    if run is None:
+        return plan, None, {}, {}
+    problem, solution = run_documents(run)
+    return plan, run, problem, solution
+
+
+def _demand_at(item: Mapping[str, Any], pool: str, offset: int) -> float:
+    hours = (item.get("demand") or {}).get(pool)
+    if hours is None or offset < 0 or offset >= int(item.get("duration", 1)):
+        return 0.0
+    return float(hours[offset]) if isinstance(hours, list) else float(hours)
+
+
+@dataclass
+class CellLine:
+    id: str
+    pk: int | None
+    name: str
+    domain: str
+    start: str
+    hours: float
+
+
+@dataclass
+class CellDetail:
+    pool: str
+    pool_name: str
+    period: str
+    capacity: float
+    lines: list[CellLine]
+
+    @property
+    def total(self) -> float:
+        return round(sum(line.hours for line in self.lines), 1)
+
+    @property
+    def pct(self) -> int:
+        return round(self.total / self.capacity * 100) if self.capacity else 0
+
+
+def heat_cell(run: ScenarioRun, pool: str, index: int) -> CellDetail | None:
+    """The initiatives whose demand makes up one heat-map cell of a run, with their hours."""
+    problem, solution = run.problem or {}, run.solution or {}
+    periods = problem.get("periods", [])
+    pools = {p["id"]: p for p in problem.get("pools", [])}
+    if pool not in pools or pools[pool].get("buckets") or not 0 <= index < len(periods):
+        return None
+    capacity = pools[pool]["capacity"]
+    capacity = capacity[index] if isinstance(capacity, list) else capacity
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    lines = []
+    for entry in solution.get("selected", []):
+        item = items.get(entry["id"])
+        if item is None:
+            continue
+        hours = _demand_at(item, pool, index - int(entry["start"]))
+        if hours:
+            lines.append(
+                CellLine(
+                    id=entry["id"],
+                    pk=item.get("x-pk"),
+                    name=item.get("name", entry["id"]),
+                    domain=item.get("x-domain", ""),
+                    start=periods[int(entry["start"])],
+                    hours=round(hours, 1),
+                )
+            )
+    lines.sort(key=lambda line: (-line.hours, line.id))
+    return CellDetail(
+        pool=pool,
+        pool_name=pools[pool].get("name", pool),
+        period=periods[index],
+        capacity=float(capacity),
+        lines=lines,
+    )
+
+
+@dataclass
+class RoadmapRow:
+    id: str
+    pk: int | None
+    name: str
+    start: int
+    end: int
+    running: bool
+    cells: list[bool]
+    start_label: str = ""
+    end_label: str = ""
+
+
+@dataclass
+class Overload:
+    pool: str
+    period: str
+    used: float
+    capacity: float
+    before: float
+
+    @property
+    def excess(self) -> float:
+        return round(self.used - self.capacity, 1)
+
+
+@dataclass
+class MovePreview:
+    id: str
+    name: str
+    old: str
+    new: str
+    notes: list[str]
+    overloads: list[Overload]
+    resolved: list[Overload]
+    # Budget per year (euros) that the move pushes over, or back under, its room.
+    budget_overloads: list[Overload] = field(default_factory=list)
+    budget_resolved: list[Overload] = field(default_factory=list)
+
+
+@dataclass
+class Roadmap:
+    periods: list[str]
+    years: list[tuple[str, int]]
+    domains: list[tuple[str, list[RoadmapRow]]]
+
+
+def roadmap(run: ScenarioRun) -> Roadmap:
+    """The plan's initiatives per domain with the quarters in which they run."""
+    problem, solution = run.problem or {}, run.solution or {}
+    periods = list(problem.get("periods", []))
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    per_domain: dict[str, list[RoadmapRow]] = {}
+    for entry in solution.get("selected", []):
+        item = items.get(entry["id"])
+        if item is None:
+            continue
+        start = int(entry["start"])
+        end = start + int(item.get("duration", 1)) - 1
+        per_domain.setdefault(item.get("x-domain", ""), []).append(
+            RoadmapRow(
+                id=entry["id"],
+                pk=item.get("x-pk"),
+                name=item.get("name", entry["id"]),
+                start=start,
+                end=end,
+                running=item.get("fixed_start") is not None,
+                cells=[start <= i <= end for i in range(len(periods))],
+                start_label=periods[start],
+                end_label=periods[min(end, len(periods) - 1)],
+            )
+        )
+    years: list[tuple[str, int]] = []
+    for label in periods:
+        if years and years[-1][0] == label[:4]:
+            years[-1] = (label[:4], years[-1][1] + 1)
+        else:
+            years.append((label[:4], 1))
+    domains = [
+        (domain, sorted(rows, key=lambda r: (r.start, r.id)))
+        for domain, rows in sorted(per_domain.items())
+    ]
+    return Roadmap(periods=periods, years=years, domains=domains)
+
+
+def _usage(problem: Mapping[str, Any], starts: Mapping[str, int]) -> dict[str, list[float]]:
+    horizon = len(problem["periods"])
+    items = {item["id"]: item for item in problem["initiatives"]}
+    usage = {pool["id"]: [0.0] * horizon for pool in problem["pools"]}
+    for item_id, start in starts.items():
+        item = items[item_id]
+        for pool in usage:
+            for offset in range(int(item.get("duration", 1))):
+                if 0 <= start + offset < horizon:
+                    usage[pool][start + offset] += _demand_at(item, pool, offset)
+    return usage
+
+
+def move_preview(run: ScenarioRun, item_id: str, new_start: int) -> MovePreview | None:
+    """What-if: the capacity consequence of starting one planned initiative elsewhere.
+
+    Computed from the stored plan (no solver): demand per pool per period with the initiative
+    moved, against the run's capacity; lists the over-allocated cells after the move and the
+    ones the move resolves.
+    """
+    problem, solution = run.problem or {}, run.solution or {}
+    periods = problem.get("periods", [])
+    starts = {e["id"]: int(e["start"]) for e in solution.get("selected", [])}
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    if item_id not in starts or not 0 <= new_start < len(periods):
+        return None
+    item = items[item_id]
+    moved = {**starts, item_id: new_start}
+    overloads, resolved = _capacity_changes(problem, starts, moved)
+    budget_overloads, budget_resolved = _budget_changes(problem, solution, starts, moved)
+    return MovePreview(
+        id=item_id,
+        name=item.get("name", item_id),
+        old=periods[starts[item_id]],
+        new=periods[new_start],
+        notes=_move_notes(item, new_start, len(periods)),
+        overloads=overloads,
+        resolved=resolved,
+        budget_overloads=budget_overloads,
+        budget_resolved=budget_resolved,
+    )
+
+
+def _move_notes(item: Mapping[str, Any], new_start: int, horizon: int) -> list[str]:
+    """Why the new start may not be what the plan allows."""
+    notes = []
+    if new_start + int(item.get("duration", 1)) > horizon:
+        notes.append(_("Het initiatief loopt dan door na de planningshorizon."))
+    if item.get("fixed_start") is not None:
+        notes.append(_("Dit initiatief loopt al of heeft een vastgezette start."))
+    earliest = int(item.get("earliest_start", 0))
+    latest = item.get("latest_start")
+    if new_start < earliest or (latest is not None and new_start > int(latest)):
+        notes.append(_("Deze start ligt buiten het startvenster van het initiatief."))
+    return notes
+
+
+def _capacity_changes(
+    problem: Mapping[str, Any], before_starts: Mapping[str, int], after_starts: Mapping[str, int]
+) -> tuple[list[Overload], list[Overload]]:
+    """Pool cells over capacity after the move, and cells the move brings back under it."""
+    periods = problem["periods"]
+    before, after = _usage(problem, before_starts), _usage(problem, after_starts)
+    names = presenters.pool_names(problem)
+    overloads, resolved = [], []
+    for pool in problem["pools"]:
+        if pool.get("buckets"):
+            continue
+        capacity = pool["capacity"]
+        caps = capacity if isinstance(capacity, list) else [capacity] * len(periods)
+        for index, cap in enumerate(caps):
+            old, new = before[pool["id"]][index], after[pool["id"]][index]
+            row = Overload(
+                names[pool["id"]], periods[index], round(new, 1), float(cap), round(old, 1)
+            )
+            if new > cap + 1e-6:
+                overloads.append(row)
+            elif old > cap + 1e-6:
+                resolved.append(row)
+    return overloads, resolved
+
+
+def _budget_changes(
+    problem: Mapping[str, Any],
+    solution: Mapping[str, Any],
+    before_starts: Mapping[str, int],
+    after_starts: Mapping[str, int],
+) -> tuple[list[Overload], list[Overload]]:
+    """Budget years over their room after the move, and years the move brings back under it."""
+    overloads, resolved = [], []
+    spent_before = budget_spending(problem, before_starts)
+    spent_after = budget_spending(problem, after_starts)
+    for row in budget_rows(problem, solution):
+        for cell in row.cells:
+            if cell.room is None:
+                continue
+            old = spent_before.get(row.kind, {}).get(cell.year, 0.0)
+            new = spent_after.get(row.kind, {}).get(cell.year, 0.0)
+            line = Overload(row.label, cell.year, round(new), cell.room, round(old))
+            if new > cell.room + 0.5:
+                overloads.append(line)
+            elif old > cell.room + 0.5:
+                resolved.append(line)
+    return overloads, resolved

@@ -1,0 +1,161 @@
+"""Scenarios and their levers: create (as a copy of the plan), add and remove levers, and the
+scenario-wide switches (value density, framework version)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from koersvast.capacity.models import CapacityPool
+from koersvast.framework.models import Framework
+from koersvast.framework.selectors import scoring_framework
+from koersvast.intake.services import published_framework
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.models import Municipality
+from koersvast.weighing import WeighingError
+
+from ..choices import LeverKind
+from ..errors import PlanningError
+from ..models import (
+    Lever,
+    Scenario,
+)
+from ..rules import MANAGE, require
+from ..selectors.scenarios import plan_of_record
+
+
+@transaction.atomic
+def scenario_create(
+    *, municipality: Municipality, name: str, description: str = "", by: Any
+) -> Scenario:
+    """A new scenario: a copy of the plan of record (its levers), under the current framework."""
+    require(by, municipality.pk, MANAGE)
+    if not name.strip():
+        raise PlanningError(_("Geef het scenario een naam."))
+    base = plan_of_record(municipality.pk)
+    scenario = Scenario.objects.create(
+        municipality=municipality,
+        name=name.strip(),
+        description=description,
+        based_on=base,
+        framework=published_framework(municipality.pk),
+        created_by=by,
+    )
+    if base is not None:
+        copies = []
+        for lever in base.levers.all():
+            lever.pk = None
+            lever.scenario = scenario
+            copies.append(lever)
+        for lever in copies:
+            lever.save()
+    return scenario
+
+
+def _period(year: int | None, quarter: int | None) -> bool:
+    return year is not None and quarter is not None
+
+
+# ~60 lines: one requirement check per lever kind, kept together so they read as a table.
+@transaction.atomic
+def lever_add(
+    *,
+    scenario: Scenario,
+    by: Any,
+    kind: str,
+    initiative: Initiative | None = None,
+    pool: CapacityPool | None = None,
+    year: int | None = None,
+    quarter: int | None = None,
+    latest_year: int | None = None,
+    latest_quarter: int | None = None,
+    fte: Decimal | None = None,
+    headroom_pct: int | None = None,
+    budget_kind: str = "",
+    amount: Decimal | None = None,
+    note: str = "",
+) -> Lever:
+    """Add a lever to a scenario after checking it has what its kind needs."""
+    require(by, scenario.municipality_id, MANAGE)
+    kind = LeverKind(kind)
+    for obj in (initiative, pool):
+        if obj is not None and obj.municipality_id != scenario.municipality_id:
+            raise PermissionDenied
+    needs_initiative = kind in (
+        LeverKind.FORCE_IN,
+        LeverKind.FORCE_OUT,
+        LeverKind.FIX_START,
+        LeverKind.BOUND_START,
+    )
+    if needs_initiative and initiative is None:
+        raise PlanningError(_("Kies het initiatief waarop de hefboom werkt."))
+    if kind == LeverKind.FIX_START and not _period(year, quarter):
+        raise PlanningError(_("Kies het kwartaal waarin het initiatief start."))
+    if kind == LeverKind.BOUND_START and not (
+        _period(year, quarter) or _period(latest_year, latest_quarter)
+    ):
+        raise PlanningError(_("Kies een vroegste of uiterlijke start."))
+    if kind == LeverKind.CAPACITY and (pool is None or not fte or not _period(year, quarter)):
+        raise PlanningError(_("Kies een pool, het aantal fte en het kwartaal vanaf wanneer."))
+    if kind == LeverKind.HEADROOM and not headroom_pct:
+        raise PlanningError(_("Geef de planningsruimte als percentage (1–100)."))
+    if kind == LeverKind.BUDGET and (not budget_kind or not amount or not _period(year, quarter)):
+        raise PlanningError(
+            _("Kies de soort budget, het bedrag per jaar en het kwartaal vanaf wanneer.")
+        )
+    return Lever.objects.create(
+        municipality_id=scenario.municipality_id,
+        scenario=scenario,
+        kind=kind,
+        initiative=initiative if needs_initiative else None,
+        pool=pool if kind == LeverKind.CAPACITY else None,
+        year=year,
+        quarter=quarter,
+        latest_year=latest_year if kind == LeverKind.BOUND_START else None,
+        latest_quarter=latest_quarter if kind == LeverKind.BOUND_START else None,
+        fte=fte if kind == LeverKind.CAPACITY else None,
+        headroom_pct=headroom_pct if kind == LeverKind.HEADROOM else None,
+        budget_kind=budget_kind if kind == LeverKind.BUDGET else "",
+        amount=amount if kind == LeverKind.BUDGET else None,
+        note=note,
+    )
+
+
+@transaction.atomic
+def lever_remove(*, lever: Lever, by: Any) -> None:
+    require(by, lever.municipality_id, MANAGE)
+    lever.delete()
+
+
+@transaction.atomic
+def scenario_value_density_set(*, scenario: Scenario, on: bool, by: Any) -> Scenario:
+    """Switch value density (value per 100 demand hours) on or off; takes effect on the next run."""
+    require(by, scenario.municipality_id, MANAGE)
+    scenario.value_density = on
+    scenario.save(update_fields=["value_density", "updated_at"])
+    return scenario
+
+
+@transaction.atomic
+def scenario_framework_set(*, scenario: Scenario, framework: Framework, by: Any) -> Scenario:
+    """Value the scenario under another framework version (e.g. a draft with other weights).
+
+    Takes effect on the next run; scores given under the published version carry over by
+    objective and axis code, and nothing is written to the initiatives' own scores.
+    """
+    require(by, scenario.municipality_id, MANAGE)
+    if framework.municipality_id != scenario.municipality_id:
+        raise PermissionDenied
+    try:
+        scoring_framework(framework)
+    except WeighingError as error:
+        raise PlanningError(
+            _("Met %(fw)s kan niet worden gescoord: %(why)s") % {"fw": framework, "why": error}
+        ) from error
+    scenario.framework = framework
+    scenario.save(update_fields=["framework", "updated_at"])
+    return scenario

@@ -1,0 +1,51 @@
+"""Planning in months: the quarterly problem with each quarter split in three."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
+    """The quarterly problem in months: each quarter's capacity and demand split in three.
+
+    Starts and windows move to the first month of their quarter (a latest start to the last
+    month), so an initiative may start in any month its quarters allowed; a budget pool keeps
+    its years (twelve months to a bucket).
+    """
+
+    def thirds(values: Any, count: int) -> list[float]:
+        # Not rounded: two demands rounded up could no longer fit a capacity rounded down.
+        per_quarter = values if isinstance(values, list) else [values] * count
+        return [float(v) / 3 for v in per_quarter for _ in range(3)]
+
+    months = [
+        f"{label[:4]}-{(int(label[6:]) - 1) * 3 + m:02d}"
+        for label in problem["periods"]
+        for m in (1, 2, 3)
+    ]
+    pools = []
+    for pool in problem["pools"]:
+        pool = dict(pool)
+        if pool.get("buckets"):
+            pool["buckets"] = [b for b in pool["buckets"] for _ in range(3)]
+        else:
+            pool["capacity"] = thirds(pool["capacity"], len(problem["periods"]))
+            if "x-hours-per-fte" in pool:
+                pool["x-hours-per-fte"] = pool["x-hours-per-fte"] / 3
+        pools.append(pool)
+    items = []
+    for item in problem["initiatives"]:
+        item = dict(item)
+        quarters = int(item["duration"])
+        item["duration"] = quarters * 3
+        last = len(months) - item["duration"]
+        item["demand"] = {pid: thirds(v, quarters) for pid, v in item["demand"].items()}
+        if "x-budget" in item:
+            item["x-budget"] = {k: v / 3 for k, v in item["x-budget"].items()}
+        item["earliest_start"] = int(item.get("earliest_start", 0)) * 3
+        if item.get("latest_start") is not None:
+            item["latest_start"] = min(last, int(item["latest_start"]) * 3 + 2)
+        if item.get("fixed_start") is not None:
+            item["fixed_start"] = int(item["fixed_start"]) * 3
+        items.append(item)
+    return {**problem, "periods": months, "pools": pools, "initiatives": items}

@@ -1,0 +1,117 @@
+"""Running the optimiser on a problem document, and its independent checker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from koersvast.optimizer import (
+    Placement,
+    Progress,
+    SolveOptions,
+    parse_problem,
+    solution_to_json,
+    solve,
+)
+from koersvast.optimizer.checker import check_solution, plan_value
+
+from .. import constants
+
+ProgressHook = Callable[[str, float, float | None], None]
+
+
+def _options(
+    progress: ProgressHook | None, time_limit: float, node_limit: int | None, **extra: Any
+) -> SolveOptions:
+    def report(update: Progress) -> None:
+        if progress is not None:
+            progress(update.phase, update.elapsed, update.objective)
+
+    return SolveOptions(
+        time_limit=time_limit, node_limit=node_limit, progress=report, seed=0, **extra
+    )
+
+
+def solve_plan(
+    problem: Mapping[str, Any],
+    *,
+    progress: ProgressHook | None = None,
+    time_limit: float = constants.TIME_LIMIT_SECONDS,
+    node_limit: int | None = constants.NODE_LIMIT,
+) -> dict[str, Any]:
+    """The optimal (or best found) plan as a solution document."""
+    parsed = parse_problem(dict(problem))
+    solution = solve(parsed, _options(progress, time_limit, node_limit), mode="plan")
+    return solution_to_json(solution, parsed)
+
+
+def solve_whatif(
+    problem: Mapping[str, Any],
+    baseline: Mapping[str, int],
+    *,
+    progress: ProgressHook | None = None,
+    time_limit: float = constants.TIME_LIMIT_SECONDS,
+    node_limit: int | None = constants.NODE_LIMIT,
+) -> dict[str, Any]:
+    """The best plan under the problem's forced change that moves the baseline least."""
+    parsed = parse_problem(dict(problem))
+    placements = [Placement(id=key, start=start) for key, start in baseline.items()]
+    solution = solve(
+        parsed, _options(progress, time_limit, node_limit), mode="whatif", baseline=placements
+    )
+    return solution_to_json(solution, parsed)
+
+
+def solve_cost_of_yes(
+    problem: Mapping[str, Any],
+    baseline: Mapping[str, int],
+    yes: Iterable[str],
+    *,
+    progress: ProgressHook | None = None,
+    time_limit: float = constants.TIME_LIMIT_SECONDS,
+    node_limit: int | None = constants.NODE_LIMIT,
+) -> dict[str, Any]:
+    """The least extra capacity that fits `yes` next to the baseline, kept exactly."""
+    parsed = parse_problem(dict(problem))
+    placements = [Placement(id=key, start=start) for key, start in baseline.items()]
+    options = _options(progress, time_limit, node_limit, yes=tuple(yes))
+    solution = solve(parsed, options, mode="cost-of-yes", baseline=placements)
+    return solution_to_json(solution, parsed)
+
+
+def check(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[str]:
+    """Violations found by the optimiser's independent checker (empty: the plan is feasible)."""
+    return check_solution(problem, solution)
+
+
+def value_of(problem: Mapping[str, Any], starts: Mapping[str, int]) -> float:
+    """The value of a plan (initiative id → start) under the problem."""
+    return plan_value(problem, [{"id": key, "start": start} for key, start in starts.items()])
+
+
+def solve_with_extra(
+    problem: Mapping[str, Any],
+    extra: Mapping[str, list[float]],
+    *,
+    time_limit: float = constants.TIME_LIMIT_SECONDS,
+    node_limit: int | None = constants.NODE_LIMIT,
+) -> tuple[float, list[str]]:
+    """Best plan value with extra capacity per pool and period, and the checker's violations."""
+    bigger = with_extra_capacity(problem, extra)
+    solution = solve_plan(bigger, time_limit=time_limit, node_limit=node_limit)
+    if solution["status"] not in ("optimal", "feasible"):
+        return 0.0, [str(solution.get("message") or solution["status"])]
+    return float(solution["objective"]), check(bigger, solution)
+
+
+def with_extra_capacity(
+    problem: Mapping[str, Any], extra: Mapping[str, list[float]]
+) -> dict[str, Any]:
+    """The problem with capacity added per pool per period (to check a cost-of-yes plan)."""
+    pools = []
+    for pool in problem["pools"]:
+        capacity = pool["capacity"]
+        base = capacity if isinstance(capacity, list) else [capacity] * len(problem["periods"])
+        add = extra.get(pool["id"], [0.0] * len(base))
+        pools.append({**pool, "capacity": [a + b for a, b in zip(base, add, strict=True)]})
+    return {**problem, "pools": pools}
