@@ -30,6 +30,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -69,9 +70,30 @@ def prepare(env: dict[str, str], initiatives: int, *, load: bool) -> None:
     sh(str(BIN / "python"), "-c", code, env=env, cwd=ROOT)
 
 
-def wait_until_up(url: str, seconds: float = 90) -> None:
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def refuse_busy_port(port: int) -> None:
+    """Stop when something already listens on the port: a gunicorn left by an earlier run would
+    answer /healthz in place of ours, and refuse this run's sessions (another secret key), so
+    the smoke test would see a login redirect instead of the real problem."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(
+                f"port {port} is in use (a server left by an earlier run?): stop it, or leave "
+                "out --port to use a free one"
+            )
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with exit code {server.returncode} (see its log)")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
@@ -173,6 +195,14 @@ def run_locust(env: dict[str, str], host: str, users: int, duration: str, prefix
     return summarise(prefix, users, duration, load_before, os.getloadavg())
 
 
+def _figure(text: str) -> float:
+    """A number of locust's CSV; "N/A" (no request finished) counts as 0."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
 def summarise(
     prefix: Path, users: int, duration: str, load_before: tuple, load_after: tuple
 ) -> dict:
@@ -184,10 +214,10 @@ def summarise(
         figures = {
             "requests": int(row["Request Count"]),
             "failures": int(row["Failure Count"]),
-            "p50_ms": float(row["50%"] or 0),
-            "p95_ms": float(row["95%"] or 0),
-            "p99_ms": float(row["99%"] or 0),
-            "rps": round(float(row["Requests/s"] or 0), 1),
+            "p50_ms": _figure(row["50%"]),
+            "p95_ms": _figure(row["95%"]),
+            "p99_ms": _figure(row["99%"]),
+            "rps": round(_figure(row["Requests/s"]), 1),
         }
         if row["Name"] == "Aggregated":
             total = figures
@@ -268,7 +298,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     parser.add_argument("--initiatives", type=int, default=2000)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--database", default="kv_load")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--reuse-db", action="store_true", help="skip creating and loading")
@@ -278,6 +308,8 @@ def main() -> int:
         help="KOERSVAST_CACHE_URL for the server, e.g. redis://127.0.0.1:6379/7 (flushed first)",
     )
     args = parser.parse_args()
+    port = args.port or free_port()
+    refuse_busy_port(port)
     duration = args.duration or ("1m" if args.quick else "10m")
     step_duration = args.step_duration or ("20s" if args.quick else "1m")
 
@@ -310,8 +342,8 @@ def main() -> int:
         admin_psql(admin_url, f"CREATE DATABASE {args.database}")
     prepare(env, args.initiatives, load=not args.reuse_db)
     log = RESULTS / f"{started}-gunicorn.log"
-    server = start_gunicorn(env, args.port, args.workers, args.threads, log)
-    host = f"http://127.0.0.1:{args.port}"
+    server = start_gunicorn(env, port, args.workers, args.threads, log)
+    host = f"http://127.0.0.1:{port}"
     report: dict = {
         "started": started,
         "initiatives": args.initiatives,
@@ -335,7 +367,7 @@ def main() -> int:
         "runs": [],
     }
     try:
-        wait_until_up(host)
+        wait_until_up(host, server)
         smoke(host, Path(env["LOAD_TARGETS"]))
         warm_up(host, Path(env["LOAD_TARGETS"]), args.workers * args.threads)
         plan = [(f"main {duration}", args.users, duration)]
