@@ -7,10 +7,12 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from koersvast import cli
 from koersvast.api.models import ApiToken
+from koersvast.api.tokens import token_revoke
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.services import membership_grant
 
@@ -67,6 +69,17 @@ def test_revoke_own_token_only(
     assert ApiToken.objects.get().revoked_at is not None
     assert ApiClient(key).get("/api/v1/initiatives/").status_code == 401
     assert "Ingetrokken op" in client_for(owner).get(URL).content.decode()
+
+
+def test_not_even_an_administrator_revokes_someone_elses_token(
+    personas: dict[Role, Any], municipality: Any, token_for: Any
+) -> None:
+    """A personal token is its owner's alone (unlike an OData key, which serves a report)."""
+    token_for(personas[Role.READER], municipality)
+    token = ApiToken.objects.get()
+    with pytest.raises(PermissionDenied):
+        token_revoke(token=token, by=personas[Role.ADMINISTRATOR])
+    assert ApiToken.objects.get().revoked_at is None
 
 
 def test_user_menu_links_to_the_page(client_for: Any, personas: dict[Role, Any]) -> None:
