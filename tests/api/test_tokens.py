@@ -41,7 +41,7 @@ def test_create_shows_the_key_once_and_it_works(
     html = response.content.decode()
     key = re.search(r'<code id="new-key">(kv_[^<]+)</code>', html).group(1)
     assert response["Cache-Control"] == "no-store"
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 200
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 200
     again = browser.get(URL).content.decode()
     assert key not in again
     assert "Power BI" in again
@@ -67,7 +67,7 @@ def test_revoke_own_token_only(
     response = client_for(owner).post(URL, {"revoke": token.pk})
     assert response.status_code == 302
     assert ApiToken.objects.get().revoked_at is not None
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 401
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 401
     assert "Ingetrokken op" in client_for(owner).get(URL).content.decode()
 
 
@@ -93,7 +93,7 @@ def test_command_prints_a_working_token(personas: dict[Role, Any], municipality:
     key = out.getvalue().strip()
     assert key.startswith("kv_")
     assert ApiToken.objects.get().name == "script"
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 200
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 200
 
 
 def test_command_needs_a_municipality_when_member_of_several(

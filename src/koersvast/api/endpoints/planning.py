@@ -35,6 +35,8 @@ class LeverSerializer(ModelSerializer):
             "latest_quarter",
             "fte",
             "headroom_pct",
+            "budget_kind",
+            "amount",
             "note",
         ]
 
