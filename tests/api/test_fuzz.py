@@ -1,8 +1,13 @@
 """schemathesis fuzzes every operation of the API against its own OpenAPI document.
 
-Checks: no server error (5xx) and every documented response matches its schema. The token is
-a portfolio manager's of a populated municipality, so writes reach the domain services. With
-CI set, examples are derandomised (as for hypothesis elsewhere) so a failure reproduces.
+Positive and negative data (schemathesis' default), with every built-in check: no server
+error, responses, status codes, content types and headers as documented, schema-invalid input
+refused, schema-valid input accepted. The one exception: a schema-valid *write* may still be
+refused (400) for a rule the document cannot state (a referenced initiative that does not
+exist, a lifecycle step that is not allowed); `refused_only_for_rules` checks that such a 400
+never complains about a type, a format, a limit or a missing field, which the document does
+state. The token is a portfolio manager's of a populated municipality, so writes reach the
+domain services. With CI set, examples are derandomised so a failure reproduces.
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from koersvast.tenancy.choices import Role
 
 from .conftest import populate
+from .type_errors import refused_only_for_rules
 
 MAX_EXAMPLES = int(os.environ.get("KOERSVAST_FUZZ_EXAMPLES", "10"))
 
@@ -62,6 +67,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     suppress_health_check=list(HealthCheck),
 )
 def test_api_matches_its_openapi_document(case: Any, fuzz_auth: dict[str, str]) -> None:
+    writes = case.method.upper() in ("POST", "PUT", "PATCH")
     case.call_and_validate(
-        headers=fuzz_auth, checks=[not_a_server_error, response_schema_conformance]
+        headers=fuzz_auth,
+        excluded_checks=[positive_data_acceptance] if writes else [],
+        additional_checks=[refused_only_for_rules] if writes else [],
     )

@@ -105,6 +105,22 @@ def test_a_put_needs_every_required_field(pm_api: Any, world: dict[str, Any]) ->
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.parametrize("raw", ["abc", "0", "99999999999999999999", "1.0"])
-def test_an_id_that_is_no_id_is_a_400(pm_api: Any, world: dict[str, Any], raw: str) -> None:
-    assert_problem(pm_api.get(f"/api/v1/initiatives/{raw}"), 400)
+@pytest.mark.parametrize("raw", ["abc", "-1", "99999999999999999999", "1.0", "0"])
+def test_an_id_that_is_no_id_is_a_404(pm_api: Any, world: dict[str, Any], raw: str) -> None:
+    """An id the database cannot hold was a 500 on SQLite (OverflowError)."""
+    assert_problem(pm_api.get(f"/api/v1/initiatives/{raw}"), 404)
+    assert_problem(pm_api.patch_json(f"/api/v1/risks/{raw}", {"title": "x"}), 404)
+
+
+def test_unknown_query_parameters_are_a_400(pm_api: Any, world: dict[str, Any]) -> None:
+    """The document lists every parameter; one it does not list is not silently ignored."""
+    body = assert_problem(pm_api.get("/api/v1/initiatives?stat=intake"), 400)
+    assert list(body["errors"]) == ["stat"]
+    assert_problem(pm_api.get(f"/api/v1/initiatives/{world['initiative'].pk}?pageSize=2"), 400)
+
+
+def test_a_portfolio_risk_needs_no_initiative(pm_api: Any, world: dict[str, Any]) -> None:
+    """Found by the fuzzer: DRF demanded `initiative` (the document says optional)."""
+    response = pm_api.post_json("/api/v1/risks", {"title": "Te weinig juristen"})
+    assert response.status_code == 201, response.content
+    assert response.json()["initiative"] is None

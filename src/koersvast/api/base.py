@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.forms.models import model_to_dict
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -131,11 +132,32 @@ class TenantViewSet(viewsets.GenericViewSet):
         return queryset
 
     def get_object(self) -> Any:
-        # An id is a number the database can hold: anything else is a 400, not a crash.
+        # Only a number the database can hold identifies an object: anything else names no
+        # object (404), and never reaches the database (SQLite overflowed into a 500).
         raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not _ID.fullmatch(raw) or not 1 <= int(raw) <= fields.BIG_MAX:
-            raise serializers.ValidationError({"id": [_("Een id is een geheel getal vanaf 1.")]})
+        if not _ID.fullmatch(raw) or int(raw) > fields.BIG_MAX:
+            raise Http404
         return super().get_object()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request._request.GET) - self.query_parameters())
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("Deze parameter kent de API hier niet.")] for name in unknown}
+            )
+
+    def query_parameters(self) -> set[str]:
+        """The query parameters this action accepts (as documented), with deprecated aliases."""
+        if self.action != "list":
+            return set()
+        names = {"page", "pageSize"}
+        if getattr(self, "ordering_fields", None):
+            names.add("ordering")
+        filterset_class = FilterBackend().get_filterset_class(self, self.model.objects.none())
+        if filterset_class is not None:
+            names |= set(filterset_class.base_filters)
+        return names | {key for key in self.request._request.GET if camel(key) in names}
 
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         # A unique tie-breaker, so paging is stable on every database.

@@ -139,6 +139,7 @@ class OrderingFilter(filters.OrderingFilter):
                 "komma's; met '-' ervoor aflopend.",
                 "schema": {
                     "type": "array",
+                    "minItems": 1,
                     "items": {
                         "type": "string",
                         "enum": [value for name in names for value in (name, f"-{name}")],

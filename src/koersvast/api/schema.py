@@ -78,7 +78,7 @@ def _bounds(operation: dict[str, Any]) -> None:
         if parameter["in"] == "path":
             schema.update(ID_LIMITS)
         else:
-            schema.setdefault("minimum", -(2**63))
+            schema.setdefault("minimum", -(2**63 - 1))
             schema.setdefault("maximum", 2**63 - 1)
 
 
