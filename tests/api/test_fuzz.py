@@ -13,6 +13,7 @@ domain services. With CI set, examples are derandomised so a failure reproduces.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from .conftest import populate
 from .type_errors import refused_only_for_rules
 
 MAX_EXAMPLES = int(os.environ.get("KOERSVAST_FUZZ_EXAMPLES", "10"))
+STATEFUL_EXAMPLES = int(os.environ.get("KOERSVAST_FUZZ_WORKFLOWS", "20"))
 
 
 @pytest.fixture
@@ -44,18 +46,33 @@ def keep_connection() -> Any:
     request_finished.connect(close_old_connections)
 
 
+# The token of the current test: schemathesis' auth provider below puts it on each request (so
+# its `ignored_auth` check can also try the request without it, or with a wrong one).
+TOKEN: dict[str, str] = {}
+
+
 @pytest.fixture
 def fuzz_auth(
     keep_connection: None, municipality: Any, personas: dict[Role, Any], token_for: Any
-) -> dict[str, str]:
+) -> Iterator[None]:
     populate(municipality)
-    key = token_for(personas[Role.PORTFOLIO_MANAGER], municipality)
-    return {"Authorization": f"Bearer {key}"}
+    TOKEN["key"] = token_for(personas[Role.PORTFOLIO_MANAGER], municipality)
+    yield
+    TOKEN.clear()
 
 
 # Loaded at collection (pytest-django has set Django up by then; serving the document needs no
 # database). Eager loading gives one test item per operation.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@schema.auth(refresh_interval=None)  # a new token per test: never cached
+class TokenAuth:
+    def get(self, case: Any, context: Any) -> str:
+        return TOKEN.get("key", "")  # "" while collecting, before any test runs
+
+    def set(self, case: Any, data: str, context: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @schema.parametrize()
@@ -66,10 +83,37 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_matches_its_openapi_document(case: Any, fuzz_auth: dict[str, str]) -> None:
+def test_api_matches_its_openapi_document(case: Any, fuzz_auth: None) -> None:
     writes = case.method.upper() in ("POST", "PUT", "PATCH")
     case.call_and_validate(
-        headers=fuzz_auth,
         excluded_checks=[positive_data_acceptance] if writes else [],
         additional_checks=[refused_only_for_rules] if writes else [],
+    )
+
+
+# Stateful: sequences of calls along the links schemathesis infers from the document (a list
+# gives ids to a detail, a create to its update or workflow step), with the same checks.
+Workflow = schema.as_state_machine()
+
+
+def test_api_workflows_match_the_document(fuzz_auth: None) -> None:
+    class CheckedWorkflow(Workflow):  # type: ignore[misc, valid-type]
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            writes = case.method.upper() in ("POST", "PUT", "PATCH")
+            case.validate_response(
+                response,
+                excluded_checks=[positive_data_acceptance] if writes else [],
+                additional_checks=[refused_only_for_rules] if writes else [],
+                transport_kwargs=kwargs or None,
+            )
+
+    CheckedWorkflow.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=bool(os.environ.get("CI")),
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
     )

@@ -141,6 +141,8 @@ class TenantViewSet(viewsets.GenericViewSet):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        if self.action is None:  # a method the resource does not have: 405 comes first
+            return
         unknown = sorted(set(request._request.GET) - self.query_parameters())
         if unknown:
             raise serializers.ValidationError(

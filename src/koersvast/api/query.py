@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -175,6 +177,7 @@ class BooleanField(forms.Field):
         return value == "true"
 
 
+@extend_schema_field(OpenApiTypes.INT)  # whatever the column (e.g. a generated score)
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = WholeNumberField
 
