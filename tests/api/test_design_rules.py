@@ -4,14 +4,19 @@ Logius publishes these rules as a Spectral ruleset (`adr`). Its text is not vend
 copy we could consult is reference material, not a file we may ship, and the suite must run
 without network access. So each rule of that ruleset that can fail on a generated document is
 written out below as a test, with the ruleset's rule name; the rules about properties and
-runtime behaviour that the brief of issue 19 adds follow at the end.
+runtime behaviour that the brief of issue 19 adds follow at the end. With Spectral and the
+ruleset at hand, `test_logius_ruleset` runs the real thing too (docs/api.md, "Conformance").
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -238,3 +243,29 @@ def test_writes_to_unknown_paths_are_404_problems_not_csrf_pages(
     unauthenticated = Client(enforce_csrf_checks=True)
     response = getattr(unauthenticated, method)("/api/v1/a/b/c", "{}", "application/json")
     assert_problem(response, 404)
+
+
+@pytest.mark.skipif(
+    not (os.environ.get("KOERSVAST_SPECTRAL") and os.environ.get("KOERSVAST_ADR_RULESET")),
+    reason="set KOERSVAST_SPECTRAL (spectral binary) and KOERSVAST_ADR_RULESET (Logius' ruleset)",
+)
+def test_logius_ruleset(db: Any, tmp_path: Path) -> None:
+    """Logius' own Spectral ruleset finds no error in the document (as served over https)."""
+    response = Client().get("/api/v1/openapi.json", HTTP_HOST="koersvast.example.nl", secure=True)
+    document = tmp_path / "openapi.json"
+    document.write_text(json.dumps(response.json()))
+    lint = subprocess.run(  # noqa: S603 - our own binary and files
+        [
+            os.environ["KOERSVAST_SPECTRAL"],
+            "lint",
+            "--fail-severity=error",
+            "-r",
+            os.environ["KOERSVAST_ADR_RULESET"],
+            str(document),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr

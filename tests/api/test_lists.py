@@ -41,7 +41,7 @@ def test_paging_links_are_also_in_a_link_header(pm_api: Any, municipality: Any) 
     for n in range(5):
         InitiativeFactory(municipality=municipality, reference=f"L-{n}")
     response = pm_api.get("/api/v1/initiatives?pageSize=2&page=2")
-    links = dict((rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response["Link"]))
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response["Link"])}
     assert links["next"] == response.json()["next"]
     assert links["prev"] == response.json()["previous"]
     assert "page=1&" in links["first"] and "page=3&" in links["last"]

@@ -97,7 +97,12 @@ def test_a_put_needs_every_required_field(pm_api: Any, world: dict[str, Any]) ->
     risk = world["risk"]
     body = assert_problem(pm_api.put(f"/api/v1/risks/{risk.pk}", {}, "application/json"), 400)
     assert "title" in body["errors"]
-    # The identity of a quarter is fixed: the update body does not have it, so it is not required.
+    # The identity of a quarter is fixed: a PUT without it succeeded while the document
+    # required it; now the document describes the update body as the server reads it.
+    document = pm_api.get("/api/v1/openapi.json").json()
+    body = document["paths"]["/pool-capacities/{id}"]["put"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert document["components"]["schemas"][ref]["required"] == ["fte"]
     quarter = world["pool_capacity"]
     response = pm_api.put(
         f"/api/v1/pool-capacities/{quarter.pk}", {"fte": "3.00"}, "application/json"
@@ -107,7 +112,7 @@ def test_a_put_needs_every_required_field(pm_api: Any, world: dict[str, Any]) ->
 
 @pytest.mark.parametrize("raw", ["abc", "-1", "99999999999999999999", "1.0", "0"])
 def test_an_id_that_is_no_id_is_a_404(pm_api: Any, world: dict[str, Any], raw: str) -> None:
-    """An id the database cannot hold was a 500 on SQLite (OverflowError)."""
+    """No object has such an id: 404 before any query (an id past 64 bits overflows SQLite)."""
     assert_problem(pm_api.get(f"/api/v1/initiatives/{raw}"), 404)
     assert_problem(pm_api.patch_json(f"/api/v1/risks/{raw}", {"title": "x"}), 404)
 

@@ -16,8 +16,8 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import Resolver404, resolve
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
