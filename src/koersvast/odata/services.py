@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from koersvast.tenancy.policy import Action, can
 
 from .models import ODataKey
 
+PREFIX_PATTERN = re.compile(r"[0-9a-f]{8}")  # secrets.token_hex(4)
 SECRET_PREFIX = "kvo_"  # noqa: S105 - a marker that makes leaked keys recognisable
 # Writing last_used on every page of a refresh would turn reads into writes; once a minute
 # is precise enough to see which keys are still in use.
@@ -85,6 +87,8 @@ def key_authenticate(secret: str) -> ODataKey | None:
     if not secret.startswith(SECRET_PREFIX):
         return None
     prefix = secret[len(SECRET_PREFIX) :].split("_", 1)[0]
+    if not PREFIX_PATTERN.fullmatch(prefix):  # never query with what cannot be a prefix (NUL)
+        return None
     key = (
         ODataKey.objects.select_related("municipality")
         .filter(prefix=prefix, revoked_at__isnull=True)
