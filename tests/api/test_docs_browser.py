@@ -20,7 +20,8 @@ def test_docs_page_renders_the_operations(live_server: Any, page: Page) -> None:
     assert (
         response is not None and "script-src 'self'" in response.headers["content-security-policy"]
     )
-    expect(page.locator(".opblock-summary-path", has_text="/initiatives").first).to_be_visible()
+    operation = page.locator(".opblock-summary-path", has_text="/initiatives").first
+    expect(operation).to_be_visible(timeout=60_000)  # the document takes a while on a busy CI
     assert page.locator(".opblock").count() > 50  # every operation of the document
     page.locator(".opblock-summary-path", has_text="/initiatives/{id}/transition").first.click()
     expect(page.get_by_text("Zet een stap in de levensloop").first).to_be_visible()

@@ -104,7 +104,7 @@ class TenantViewSet(viewsets.GenericViewSet):
     pagination_class = Pagination
     filter_backends = (FilterBackend, OrderingFilter)
     ordering: ClassVar[tuple[str, ...]] = ("id",)
-    lookup_value_regex = "[^/]+"  # any segment reaches get_object, which answers 400 or 404
+    lookup_value_regex = "[^/]+"  # any segment reaches get_object (a 404 problem, not a route miss)
 
     def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
         # Deprecated snake_case query parameters (`page_size`) still work until the next minor
@@ -133,7 +133,7 @@ class TenantViewSet(viewsets.GenericViewSet):
 
     def get_object(self) -> Any:
         # Only a number the database can hold identifies an object: anything else names no
-        # object (404), and never reaches the database (SQLite overflowed into a 500).
+        # object (404) and never reaches the database (an id past 64 bits overflows SQLite).
         raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
         if not _ID.fullmatch(raw) or int(raw) > fields.BIG_MAX:
             raise Http404

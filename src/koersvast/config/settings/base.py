@@ -360,6 +360,12 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "koersvast.monitoring.choices.ReportStatus",
         "RiskStatusEnum": "koersvast.monitoring.choices.RiskStatus",
         "RunStatusEnum": "koersvast.planning.choices.RunStatus",
+        "AdviceKindEnum": "koersvast.intake.choices.AdviceKind",
+        "BodyKindEnum": "koersvast.intake.choices.BodyKind",
+        "BudgetKindEnum": "koersvast.monitoring.choices.BudgetKind",
+        "LeverKindEnum": "koersvast.planning.choices.LeverKind",
+        "ObjectiveSourceEnum": "koersvast.framework.choices.ObjectiveSource",
+        "RiskSourceEnum": "koersvast.monitoring.choices.RiskSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
