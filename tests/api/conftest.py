@@ -122,8 +122,8 @@ class ApiClient(Client):
     """A test client that sends the token and JSON."""
 
     def __init__(self, key: str | None) -> None:
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        super().__init__(headers=headers)
+        self.authorization = f"Bearer {key}" if key else ""
+        super().__init__(headers={"Authorization": self.authorization} if key else {})
 
     def post_json(self, path: str, data: Any = None) -> Any:
         return self.post(path, data or {}, content_type="application/json")

@@ -27,24 +27,24 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
 
 
 def test_no_token_is_401_problem(db: Any) -> None:
-    response = ApiClient(None).get("/api/v1/initiatives/")
+    response = ApiClient(None).get("/api/v1/initiatives")
     body = assert_problem(response, 401)
-    assert body["instance"] == "/api/v1/initiatives/"
+    assert body["instance"] == "/api/v1/initiatives"
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_wrong_token_is_401(db: Any) -> None:
-    assert_problem(ApiClient("kv_not-a-real-key").get("/api/v1/initiatives/"), 401)
-    assert_problem(ApiClient("something-else").get("/api/v1/initiatives/"), 401)
+    assert_problem(ApiClient("kv_not-a-real-key").get("/api/v1/initiatives"), 401)
+    assert_problem(ApiClient("something-else").get("/api/v1/initiatives"), 401)
 
 
 def test_revoked_token_is_rejected(personas: dict[Role, Any], municipality: Any, token_for: Any):
     user = personas[Role.READER]
     key = token_for(user, municipality)
     client = ApiClient(key)
-    assert client.get("/api/v1/initiatives/").status_code == 200
+    assert client.get("/api/v1/initiatives").status_code == 200
     token_revoke(token=ApiToken.objects.get(user=user), by=user)
-    assert_problem(client.get("/api/v1/initiatives/"), 401)
+    assert_problem(client.get("/api/v1/initiatives"), 401)
 
 
 def test_inactive_user_token_is_rejected(personas: dict[Role, Any], municipality: Any, token_for):
@@ -52,7 +52,7 @@ def test_inactive_user_token_is_rejected(personas: dict[Role, Any], municipality
     client = ApiClient(token_for(user, municipality))
     user.is_active = False
     user.save()
-    assert_problem(client.get("/api/v1/initiatives/"), 401)
+    assert_problem(client.get("/api/v1/initiatives"), 401)
 
 
 def test_only_a_hash_and_a_prefix_are_stored(personas: dict[Role, Any], municipality, token_for):
@@ -72,12 +72,12 @@ def test_token_acts_in_its_own_municipality_only(
     mine = InitiativeFactory(municipality=municipality)
     theirs = InitiativeFactory(municipality=other_municipality)
     client = ApiClient(token_for(user, municipality))
-    ids = [row["id"] for row in client.get("/api/v1/initiatives/").json()["results"]]
+    ids = [row["id"] for row in client.get("/api/v1/initiatives").json()["results"]]
     assert ids == [mine.pk]
-    assert_problem(client.get(f"/api/v1/initiatives/{theirs.pk}/"), 404)
+    assert_problem(client.get(f"/api/v1/initiatives/{theirs.pk}"), 404)
     # Writing into B by naming B's domain fails as if that domain did not exist.
     response = client.post_json(
-        "/api/v1/initiatives/",
+        "/api/v1/initiatives",
         {"title": "Via A in B", "domain": DomainFactory(municipality=other_municipality).pk},
     )
     body = assert_problem(response, 400)
@@ -88,7 +88,7 @@ def test_token_acts_in_its_own_municipality_only(
 def test_last_used_is_recorded(personas: dict[Role, Any], municipality: Any, token_for: Any):
     client = ApiClient(token_for(personas[Role.READER], municipality))
     assert ApiToken.objects.get().last_used is None
-    client.get("/api/v1/initiatives/")
+    client.get("/api/v1/initiatives")
     assert ApiToken.objects.get().last_used is not None
 
 
@@ -98,7 +98,7 @@ def test_changes_are_audited_with_the_token_owner(
     user = personas[Role.SUBMITTER]
     client = ApiClient(token_for(user, municipality))
     domain = DomainFactory(municipality=municipality)
-    response = client.post_json("/api/v1/initiatives/", {"title": "Nieuw", "domain": domain.pk})
+    response = client.post_json("/api/v1/initiatives", {"title": "Nieuw", "domain": domain.pk})
     assert response.status_code == 201, response.content
     initiative = Initiative.objects.get(pk=response.json()["id"])
     event = AuditEvent.objects.for_object(initiative).get()

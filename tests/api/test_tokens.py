@@ -7,10 +7,12 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from koersvast import cli
 from koersvast.api.models import ApiToken
+from koersvast.api.tokens import token_revoke
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.services import membership_grant
 
@@ -39,7 +41,7 @@ def test_create_shows_the_key_once_and_it_works(
     html = response.content.decode()
     key = re.search(r'<code id="new-key">(kv_[^<]+)</code>', html).group(1)
     assert response["Cache-Control"] == "no-store"
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 200
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 200
     again = browser.get(URL).content.decode()
     assert key not in again
     assert "Power BI" in again
@@ -65,8 +67,19 @@ def test_revoke_own_token_only(
     response = client_for(owner).post(URL, {"revoke": token.pk})
     assert response.status_code == 302
     assert ApiToken.objects.get().revoked_at is not None
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 401
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 401
     assert "Ingetrokken op" in client_for(owner).get(URL).content.decode()
+
+
+def test_not_even_an_administrator_revokes_someone_elses_token(
+    personas: dict[Role, Any], municipality: Any, token_for: Any
+) -> None:
+    """A personal token is its owner's alone (unlike an OData key, which serves a report)."""
+    token_for(personas[Role.READER], municipality)
+    token = ApiToken.objects.get()
+    with pytest.raises(PermissionDenied):
+        token_revoke(token=token, by=personas[Role.ADMINISTRATOR])
+    assert ApiToken.objects.get().revoked_at is None
 
 
 def test_user_menu_links_to_the_page(client_for: Any, personas: dict[Role, Any]) -> None:
@@ -80,7 +93,7 @@ def test_command_prints_a_working_token(personas: dict[Role, Any], municipality:
     key = out.getvalue().strip()
     assert key.startswith("kv_")
     assert ApiToken.objects.get().name == "script"
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 200
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 200
 
 
 def test_command_needs_a_municipality_when_member_of_several(

@@ -28,10 +28,10 @@ def test_create_use_and_revoke_a_key(live_server: Any, page: Page, personas: dic
     key = page.locator("#new-key").inner_text()
     assert key.startswith("kv_")
     assert_accessible(page)
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 200
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 200
 
     page.get_by_role("button", name="Intrekken (Rapportagescript)").click()
     expect(page.get_by_text("De sleutel 'Rapportagescript' is ingetrokken.")).to_be_visible()
     expect(page.get_by_text("Ingetrokken op")).to_be_visible()
     assert key not in page.content()
-    assert ApiClient(key).get("/api/v1/initiatives/").status_code == 401
+    assert ApiClient(key).get("/api/v1/initiatives").status_code == 401

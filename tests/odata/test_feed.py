@@ -6,12 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from koersvast.monitoring.models import ProgressReport
 from koersvast.odata.entities import ENTITY_SETS
 
 from .conftest import COUNTS as COUNTS_A
-from .conftest import Feed
+from .conftest import FEED, Feed
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +252,41 @@ def test_a_page_costs_a_constant_number_of_queries(
     with django_assert_max_num_queries(4):
         response = feed_a.get(name, {"$count": "true", "$filter": "Id ne null"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("Initiatives", {"$filter": "Title eq 'a\x00b'"}),
+        ("Initiatives", {"$filter": "contains(Title,'\x00')"}),
+        ("Plan('1-%00')", None),
+    ],
+)
+def test_a_nul_character_is_a_400_not_a_server_error(
+    feed_a: Any, data_a: Any, path: str, params: dict[str, str] | None
+) -> None:
+    """PostgreSQL cannot hold NUL in text: a filter with one was a 500 (an HTML page)."""
+    response = feed_a.get(path, params)
+    assert response.status_code == 400, response.content
+    assert "NUL" in response.json()["error"]["message"]
+
+
+def test_a_key_with_a_nul_character_is_a_401(data_a: Any) -> None:
+    """The key's prefix is looked up: one that cannot be a prefix is never queried (PG: 500)."""
+    response = Client().get(FEED + "Initiatives", {"key": "kvo_\x00abc_def"})
+    assert response.status_code == 401
+
+
+def test_an_unexpected_error_is_an_odata_500_without_internals(
+    feed_a: Any, data_a: Any, monkeypatch: Any
+) -> None:
+    from koersvast.odata import feed
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(feed, "read_collection", broken)
+    response = feed_a.get("Initiatives")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "InternalError"
+    assert "fire" not in response.content.decode()

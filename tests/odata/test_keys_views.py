@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from koersvast.odata.models import ODataKey
@@ -89,8 +90,8 @@ def test_a_key_needs_a_name(pm_client: Client) -> None:
     assert ODataKey.objects.count() == 0
 
 
-def test_revoke(pm_client: Client, municipality: Any) -> None:
-    new = key_create(municipality=municipality, name="Rapport")
+def test_revoke(pm_client: Client, municipality: Any, personas: dict[Role, Any]) -> None:
+    new = key_create(municipality=municipality, name="Rapport", by=personas[Role.PORTFOLIO_MANAGER])
     response = pm_client.post(REVOKE, {"key_id": new.key.pk}, follow=True)
     assert response.status_code == 200
     assert "is ingetrokken" in response.content.decode()
@@ -116,9 +117,11 @@ def test_outsider_cannot_see_or_revoke_a_key(
     assert "Geheim rapport" not in client.get(URL).content.decode()
 
 
-def test_pagination(pm_client: Client, municipality: Any) -> None:
+def test_pagination(pm_client: Client, municipality: Any, personas: dict[Role, Any]) -> None:
     for i in range(23):
-        key_create(municipality=municipality, name=f"Rapport {i:02d}")
+        key_create(
+            municipality=municipality, name=f"Rapport {i:02d}", by=personas[Role.PORTFOLIO_MANAGER]
+        )
     first = pm_client.get(URL).content.decode()
     assert "Pagina 1 van 2" in first
     second = pm_client.get(URL, {"page": 2}).content.decode()
@@ -132,3 +135,42 @@ def test_active_keys_are_listed_first(pm_client: Client, municipality: Any) -> N
     html = pm_client.get(URL).content.decode()
     assert html.index("Nieuw rapport") < html.index("Oud rapport") < html.index("Nieuwste")
     assert old.key.is_active
+
+
+def test_a_reader_may_not_revoke_someone_elses_key(
+    personas: dict[Role, Any], client_for: Any, municipality: Any
+) -> None:
+    """Issue 19 item 11: the MT's Power BI key must survive any reader's click."""
+    mt_key = key_create(
+        municipality=municipality, name="Power BI dashboard MT", by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    reader = client_for(personas[Role.READER])
+    page = reader.get(URL).content.decode()
+    assert "Power BI dashboard MT" in page  # readers still see every key of the municipality
+    assert "Intrekken<span" not in page
+    assert reader.post(REVOKE, {"key_id": mt_key.key.pk}).status_code == 403
+    mt_key.key.refresh_from_db()
+    assert mt_key.key.revoked_at is None
+    assert Client().get(FEED, HTTP_AUTHORIZATION=basic(mt_key.secret)).status_code == 200
+
+
+def test_a_reader_may_revoke_their_own_key(
+    personas: dict[Role, Any], client_for: Any, municipality: Any
+) -> None:
+    own = key_create(municipality=municipality, name="Mijn rapport", by=personas[Role.READER])
+    reader = client_for(personas[Role.READER])
+    assert "Intrekken<span" in reader.get(URL).content.decode()
+    assert reader.post(REVOKE, {"key_id": own.key.pk}).status_code == 302
+    own.key.refresh_from_db()
+    assert own.key.revoked_by == personas[Role.READER]
+
+
+def test_the_service_refuses_a_revocation_without_the_right(
+    personas: dict[Role, Any], municipality: Any
+) -> None:
+    new = key_create(municipality=municipality, name="Rapport", by=personas[Role.ADVISER])
+    with pytest.raises(PermissionDenied):
+        key_revoke(key=new.key, by=personas[Role.READER])
+    key_revoke(key=new.key, by=personas[Role.ADMINISTRATOR])
+    new.key.refresh_from_db()
+    assert new.key.revoked_by == personas[Role.ADMINISTRATOR]

@@ -88,6 +88,7 @@ def test_ids_are_int64_and_money_has_precision(feed_a: Feed) -> None:
     )
     assert types["Risk"]["ReviewDate"].get("Type") == "Edm.Date"
     assert types["Initiative"]["CreatedAt"].get("Type") == "Edm.DateTimeOffset"
+    assert types["Initiative"]["CreatedAt"].get("Precision") == "6"  # as stored, not seconds
     assert types["Initiative"]["IsStatutory"].get("Type") == "Edm.Boolean"
     assert types["PlanLine"]["Id"].get("Type") == "Edm.String"
 
@@ -106,7 +107,9 @@ def _fits(edm: str, value: Any, prop: ET.Element) -> bool:
     if edm == "Edm.Date":
         return datetime.date.fromisoformat(value) is not None
     if edm == "Edm.DateTimeOffset":
-        return re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value) is not None
+        precision = int(prop.get("Precision", "0"))
+        fraction = rf"\.\d{{{precision}}}" if precision else ""
+        return re.fullmatch(rf"\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d{fraction}Z", value) is not None
     max_length = prop.get("MaxLength")
     return isinstance(value, str) and (max_length is None or len(value) <= int(max_length))
 

@@ -81,3 +81,13 @@ def test_client_gets_an_error_once_the_key_is_revoked(service: Any) -> None:
     with pytest.raises(ODataError) as info:
         list(service.query(service.entities["Initiatives"]))
     assert "401" in str(info.value) or "OData-sleutel" in str(info.value)
+
+
+def test_client_finds_a_row_by_the_timestamp_it_was_served(service: Any, data_a: Any) -> None:
+    """Issue 19 item 18: a DateTimeOffset is served as stored, so `eq` on it finds the row."""
+    Initiative = service.entities["Initiatives"]
+    served = list(service.query(Initiative).order_by(Initiative.Reference.asc()))
+    first = served[0]
+    assert first.CreatedAt.microsecond == data_a["initiatives"][0].created_at.microsecond
+    found = list(service.query(Initiative).filter(Initiative.CreatedAt == first.CreatedAt))
+    assert [row.Reference for row in found] == [first.Reference]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any, ClassVar
 
 from django import forms
@@ -9,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.forms.models import model_to_dict
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, permissions, serializers, viewsets
-from rest_framework.pagination import PageNumberPagination
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,15 +21,12 @@ from koersvast import __version__
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
+from . import fields
+from .naming import CamelCaseFields, camel, with_camel_aliases
+from .query import FilterBackend, OrderingFilter, Pagination
+
 API_VERSION = __version__
-
-
-class Pagination(PageNumberPagination):
-    """`?page=2&page_size=50` with count, next and previous."""
-
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
+_ID = re.compile(r"[0-9]{1,19}")
 
 
 def token_municipality_id(request: Request) -> int | None:
@@ -56,7 +55,7 @@ class HasActionInMunicipality(permissions.BasePermission):
         return any(can(request.user, municipality_id, action) for action in actions)
 
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyRelatedField(fields.Reference):
     """A reference to an object of the token's municipality (others do not exist)."""
 
     def get_queryset(self) -> models.QuerySet[Any]:
@@ -66,7 +65,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.filter(municipality_id=municipality_id)
 
 
-class MemberField(serializers.PrimaryKeyRelatedField):
+class MemberField(fields.Reference):
     """A reference to a user who is a member of the token's municipality (no one else exists)."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -103,8 +102,21 @@ class TenantViewSet(viewsets.GenericViewSet):
     select: ClassVar[tuple[str, ...]] = ()
     permission_classes = (HasActionInMunicipality,)
     pagination_class = Pagination
-    filter_backends = (DjangoFilterBackend, filters.OrderingFilter)
+    filter_backends = (FilterBackend, OrderingFilter)
     ordering: ClassVar[tuple[str, ...]] = ("id",)
+    lookup_value_regex = "[^/]+"  # any segment reaches get_object (a 404 problem, not a route miss)
+
+    def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
+        # Deprecated snake_case query parameters (`page_size`) still work until the next minor
+        # release: from here on, paging, filters and links see only the camelCase names.
+        request.GET = with_camel_aliases(request.GET)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        serializer_class = super().get_serializer_class()
+        if self.action in ("update", "partial_update"):
+            return for_update(serializer_class)
+        return serializer_class
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting the view
@@ -119,12 +131,42 @@ class TenantViewSet(viewsets.GenericViewSet):
         """Endpoint-specific narrowing (e.g. to the published framework)."""
         return queryset
 
+    def get_object(self) -> Any:
+        # Only a number the database can hold identifies an object: anything else names no
+        # object (404) and never reaches the database (an id past 64 bits overflows SQLite).
+        raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not _ID.fullmatch(raw) or int(raw) > fields.BIG_MAX:
+            raise Http404
+        return super().get_object()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action is None:  # a method the resource does not have: 405 comes first
+            return
+        unknown = sorted(set(request._request.GET) - self.query_parameters())
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("Deze parameter kent de API hier niet.")] for name in unknown}
+            )
+
+    def query_parameters(self) -> set[str]:
+        """The query parameters this action accepts (as documented), with deprecated aliases."""
+        if self.action != "list":
+            return set()
+        names = {"page", "pageSize"}
+        if getattr(self, "ordering_fields", None):
+            names.add("ordering")
+        filterset_class = FilterBackend().get_filterset_class(self, self.model.objects.none())
+        if filterset_class is not None:
+            names |= set(filterset_class.base_filters)
+        return names | {key for key in self.request._request.GET if camel(key) in names}
+
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         # A unique tie-breaker, so paging is stable on every database.
         return super().filter_queryset(queryset).order_by(*self._ordering(), "pk")
 
     def _ordering(self) -> list[str]:
-        backend = filters.OrderingFilter()
+        backend = OrderingFilter()
         return list(backend.get_ordering(self.request, self.model.objects.none(), self) or [])
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kw: Any) -> Any:
@@ -133,12 +175,58 @@ class TenantViewSet(viewsets.GenericViewSet):
         return response
 
 
-class ModelSerializer(serializers.ModelSerializer):
-    """DRF's ModelSerializer, keeping `allow_blank` on read-only fields.
+INTEGER_LIMITS: dict[type[models.Field], tuple[int | None, int]] = {
+    models.SmallIntegerField: (-fields.SMALL_MAX - 1, fields.SMALL_MAX),
+    models.PositiveSmallIntegerField: (0, fields.SMALL_MAX),
+    models.IntegerField: (-fields.INTEGER_MAX - 1, fields.INTEGER_MAX),
+    models.PositiveIntegerField: (0, fields.INTEGER_MAX),
+    models.BigIntegerField: (-fields.BIG_MAX - 1, fields.BIG_MAX),
+    models.PositiveBigIntegerField: (0, fields.BIG_MAX),
+}
 
-    DRF drops it there, so the OpenAPI document would promise a choice where the data may hold
-    an empty string (e.g. the verdict of advice not given yet).
+
+class Serializer(CamelCaseFields, serializers.Serializer):
+    """A plain serializer of the API: camelCase properties."""
+
+
+class ModelSerializer(CamelCaseFields, serializers.ModelSerializer):
+    """DRF's ModelSerializer with camelCase properties and strictly typed fields.
+
+    It also keeps `allow_blank` on read-only fields (DRF drops it there, so the OpenAPI
+    document would promise a choice where the data may hold an empty string), and bounds every
+    integer by its column, so no number the document allows overflows the database.
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: fields.Text,
+        models.TextField: fields.Text,
+        models.SlugField: fields.Slug,
+        models.DecimalField: fields.Decimal,
+        models.BooleanField: fields.Boolean,
+        **dict.fromkeys(INTEGER_LIMITS, fields.Integer),
+    }
+    serializer_choice_field = fields.Choice
+    serializer_related_field = fields.Reference
+    # Fields that identify the object (its initiative, its period): set on create, fixed after.
+    fixed_on_update: ClassVar[tuple[str, ...]] = ()
+    updating: ClassVar[bool] = False
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        result = super().get_fields()
+        if self.updating:
+            for name in self.fixed_on_update:
+                result[camel(name)].read_only = True
+        return result
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> Any:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        low, high = INTEGER_LIMITS.get(type(model_field), (None, None))
+        if high is not None and "choices" not in kwargs:
+            kwargs["max_value"] = min(kwargs.get("max_value", high), high)
+            if low is not None:
+                kwargs["min_value"] = max(kwargs.get("min_value", low), low)
+        return field_class, kwargs
 
     def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> Any:
         allow_blank = kwargs.get("allow_blank")
@@ -146,6 +234,18 @@ class ModelSerializer(serializers.ModelSerializer):
         if allow_blank and kwargs.get("read_only"):
             kwargs["allow_blank"] = True
         return kwargs
+
+
+@cache
+def for_update(serializer_class: type[Any]) -> type[Any]:
+    """The serializer of PUT and PATCH: its `fixed_on_update` fields are read-only.
+
+    A class of its own, so the OpenAPI document describes the update body as it is accepted.
+    """
+    if not getattr(serializer_class, "fixed_on_update", ()):
+        return serializer_class
+    name = serializer_class.__name__.removesuffix("Serializer") + "UpdateSerializer"
+    return type(name, (serializer_class,), {"updating": True, "__doc__": serializer_class.__doc__})
 
 
 class FormValidatedSerializer(ModelSerializer):
@@ -157,6 +257,21 @@ class FormValidatedSerializer(ModelSerializer):
 
     form_class: ClassVar[type[forms.ModelForm]]
     form_takes_municipality: ClassVar[bool] = True
+
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        """The form's limits on the fields (e.g. a budget ≥ 0), so the document shows them."""
+        extra = super().get_extra_kwargs()
+        for name, form_field in self.form_class.base_fields.items():
+            limits: dict[str, Any] = {}
+            if isinstance(form_field, forms.IntegerField | forms.DecimalField):
+                for attr in ("min_value", "max_value"):
+                    if getattr(form_field, attr, None) is not None:
+                        limits[attr] = getattr(form_field, attr)
+            if isinstance(form_field, forms.CharField) and form_field.max_length:
+                limits["max_length"] = form_field.max_length
+            if limits:
+                extra[name] = {**limits, **extra.get(name, {})}
+        return extra
 
     @property
     def acting_user(self) -> Any:
@@ -187,7 +302,9 @@ class FormValidatedSerializer(ModelSerializer):
         if not form.is_valid():
             raise serializers.ValidationError(
                 {
-                    (field if field != NON_FIELD_ERRORS else "non_field_errors"): list(messages)
+                    (camel(field) if field != NON_FIELD_ERRORS else "non_field_errors"): list(
+                        messages
+                    )
                     for field, messages in form.errors.items()
                 }
             )

@@ -8,8 +8,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,9 +28,12 @@ from koersvast.monitoring.errors import MonitoringError
 from koersvast.monitoring.models import FrozenReportError
 from koersvast.planning.errors import PlanningError
 
+from .naming import camel
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
+NON_FIELD = camel("non_field_errors")  # errors of the request as a whole
 TYPE_BASE = "https://koersvast.nl/problemen/"
 DOMAIN_ERRORS = (IntakeError, PlanningError, MonitoringError, FrozenReportError)
 
@@ -67,7 +78,7 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(data, dict):
         flat: dict[str, list[str]] = {}
         for key, value in data.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            path = f"{prefix}.{camel(str(key))}" if prefix else camel(str(key))
             flat.update(_flatten(value, path))
         return flat
     if isinstance(data, list) and data and all(isinstance(item, (dict, list)) for item in data):
@@ -76,7 +87,7 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.update(_flatten(item, f"{prefix}[{index}]"))
         return flat
     messages = data if isinstance(data, list) else [data]
-    return {prefix or "non_field_errors": [str(message) for message in messages]}
+    return {prefix or NON_FIELD: [str(message) for message in messages]}
 
 
 def _as_api_exception(exc: Exception) -> Exception:
@@ -109,8 +120,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(response.data)
         detail = _("De invoer is niet geldig.")
-        if list(errors) == ["non_field_errors"]:
-            detail = " ".join(errors["non_field_errors"])
+        if list(errors) == [NON_FIELD]:
+            detail = " ".join(errors[NON_FIELD])
     elif isinstance(exc, Http404 | exceptions.NotFound):
         detail = _("Niet gevonden.")
     elif isinstance(exc, PermissionDenied):
@@ -122,9 +133,35 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     return response
 
 
+@csrf_exempt  # a token API: a write to an unknown path is a 404, not a CSRF failure
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown paths under /api/v1/ are problems too, not the HTML error page."""
     body = problem(status.HTTP_404_NOT_FOUND, _("Niet gevonden."), request.get_full_path())
     response = JsonResponse(body, status=404, content_type=PROBLEM_TYPE)
     response["API-Version"] = __version__
     return response
+
+
+@csrf_exempt
+def slash_redirect(request: HttpRequest, path: str) -> HttpResponse:
+    """The paths of 0.1 ended in a slash: 308 to the path without it (deprecated, docs/api.md).
+
+    308 keeps the method and the body, so a POST of an old client arrives as a POST.
+    """
+    target = request.path.removesuffix("/")
+    match = _resolve(target)
+    if match is None or match.url_name in ("not_found", "slash_redirect"):
+        return not_found(request)
+    query = request.META.get("QUERY_STRING", "")
+    response = HttpResponsePermanentRedirect(
+        target + (f"?{query}" if query else ""), preserve_request=True
+    )
+    response["API-Version"] = __version__
+    return response
+
+
+def _resolve(path: str) -> Any:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

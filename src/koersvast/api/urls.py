@@ -8,17 +8,22 @@ from typing import Any
 
 from django.urls import URLPattern, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from .base import API_VERSION
+from .docs import DocsView
 from .endpoints import capacity, framework, intake, monitoring, planning, portfolio, scores
-from .problems import not_found
+from .problems import not_found, slash_redirect
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+# No trailing slashes (NL API Design Rules, /core/no-trailing-slash); the old paths with a slash
+# redirect (308) until the next minor release.
+router = DefaultRouter(trailing_slash=False)
 router.include_root_view = False
+router.include_format_suffixes = False  # `/initiatives/1.json` is no resource of ours
 router.register("domains", portfolio.DomainViewSet, basename="domain")
 router.register("initiatives", portfolio.InitiativeViewSet, basename="initiative")
 router.register("objectives", framework.ObjectiveViewSet, basename="objective")
@@ -45,6 +50,12 @@ class OpenApiDocumentView(SpectacularAPIView):
 
     renderer_classes = [OpenApiJsonRenderer]
 
+    @extend_schema(exclude=True)  # described by hand (schema.py), as served
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().get(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"  # public, as the design rules ask
+        return response
+
 
 def with_version(view: Callable[..., Any]) -> Callable[..., Any]:
     """Add the `API-Version` header (NL API Design Rules) to every response of the API."""
@@ -68,8 +79,9 @@ def _versioned(patterns: list[Any]) -> list[Any]:
 urlpatterns = _versioned(
     [
         path("openapi.json", OpenApiDocumentView.as_view(), name="schema"),
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+        path("docs", DocsView.as_view(), name="docs"),
         *router.urls,
+        re_path(r"^(?P<path>.+)/$", slash_redirect, name="slash_redirect"),
         re_path(r"^.*$", not_found, name="not_found"),
     ]
 )

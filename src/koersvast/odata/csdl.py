@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from .edm import Edm, Prop
+from .edm import DATETIME_PRECISION, Edm, Prop
 from .entities import ENTITY_SETS, EntitySet
 
 NAMESPACE = "Koersvast"
@@ -19,6 +19,8 @@ def _property(parent: ET.Element, prop: Prop) -> None:
     if prop.type == Edm.DECIMAL:
         attrs["Precision"] = str(prop.precision)
         attrs["Scale"] = str(prop.scale)
+    if prop.type == Edm.DATETIME:
+        attrs["Precision"] = str(DATETIME_PRECISION)  # CSDL's default is 0: whole seconds
     if prop.type == Edm.STRING and prop.max_length:
         attrs["MaxLength"] = str(prop.max_length)
     ET.SubElement(parent, "Property", attrs)

@@ -20,6 +20,7 @@ class Edm(StrEnum):
 
 
 INTEGERS = {Edm.INT32, Edm.INT64}
+DATETIME_PRECISION = 6  # fractional digits of seconds the feed serves (the database's precision)
 NUMBERS = INTEGERS | {Edm.DECIMAL}
 
 
@@ -59,8 +60,10 @@ def to_json(prop: Prop, value: Any) -> Any:
             value = value.date()
         return value.isoformat()
     if prop.type == Edm.DATETIME:
+        # Exactly what is stored (microseconds, $metadata says Precision 6): a value copied
+        # from the feed into $filter must find its row again.
         utc = value.astimezone(datetime.UTC)
-        return utc.isoformat(timespec="seconds").replace("+00:00", "Z")
+        return utc.isoformat(timespec="microseconds").replace("+00:00", "Z")
     if prop.type == Edm.BOOLEAN:
         return bool(value)
     return str(value)

@@ -7,6 +7,7 @@ municipality is the only data the request can reach.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -25,6 +26,8 @@ from .errors import ODataError
 from .models import ODataKey
 from .options import parse_options, parse_select
 from .reading import parse_key, read_collection, read_entity
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 500
 JSON_TYPE = "application/json;odata.metadata=minimal;charset=utf-8"
@@ -83,6 +86,11 @@ def odata_view(view: View) -> View:
             if error.status == 405:
                 response["Allow"] = "GET, HEAD"
             return response
+        except Exception:  # a bug: logged, and still an OData error body for the client
+            logger.exception("Unhandled error in the OData feed")
+            return error_response(
+                ODataError("InternalError", "Er ging iets mis aan onze kant.", status=500)
+            )
 
     return wrapper
 

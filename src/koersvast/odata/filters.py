@@ -209,7 +209,7 @@ class _Parser:
             raise _error(f"{name} werkt alleen op een teksteigenschap.")
         if not isinstance(literal, Literal) or literal.kind != "string":
             raise _error(f"{name} vergelijkt met een tekst tussen enkele aanhalingstekens.")
-        return Function(name, prop, literal.value)
+        return Function(name, prop, text_value(literal.value))
 
     def operand(self) -> Prop | Literal:
         token = self.advance()
@@ -251,7 +251,7 @@ def convert(prop: Prop, literal: Literal) -> Any:
     mismatch = _error(f"De waarde past niet bij het type van {prop.name} ({prop.type}).")
     kind, raw = literal.kind, literal.value
     if prop.type == Edm.STRING and kind == "string":
-        return raw
+        return text_value(raw)
     if prop.type == Edm.BOOLEAN and kind == "boolean":
         return raw
     if prop.type in NUMBERS and kind == "number":
@@ -275,6 +275,13 @@ def convert(prop: Prop, literal: Literal) -> Any:
         except ValueError as exc:
             raise _error(f"Ongeldig tijdstip {raw!r}.") from exc
     raise mismatch
+
+
+def text_value(raw: str) -> str:
+    """A text literal; a NUL character cannot be stored, so it is a 400 (PostgreSQL would 500)."""
+    if "\x00" in raw:
+        raise _error("Een tekst mag geen NUL-teken (U+0000) bevatten.")
+    return raw
 
 
 def parse_filter(text: str, props: Mapping[str, Prop]) -> Node:

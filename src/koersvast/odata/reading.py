@@ -12,7 +12,7 @@ from koersvast.tenancy.models import Municipality
 from .edm import Edm, Prop, python_value, to_json
 from .entities import EntitySet
 from .errors import ODataError
-from .filters import evaluate, to_q
+from .filters import evaluate, text_value, to_q
 from .options import Options
 
 
@@ -101,7 +101,7 @@ def parse_key(entity_set: EntitySet, raw: str) -> Any:
     prop = entity_set.key_prop
     if prop.type == Edm.STRING:
         if len(raw) >= 2 and raw[0] == raw[-1] == "'":
-            return raw[1:-1].replace("''", "'")
+            return text_value(raw[1:-1].replace("''", "'"))
     elif raw.isdigit():
         return int(raw)
     raise ODataError("InvalidKey", f"Ongeldige sleutel {raw!r} voor {entity_set.name}.")

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from koersvast.core.keys import fingerprint
 from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import Action, can
 
 from .models import ODataKey
 
+PREFIX_PATTERN = re.compile(r"[0-9a-f]{8}")  # secrets.token_hex(4)
 SECRET_PREFIX = "kvo_"  # noqa: S105 - a marker that makes leaked keys recognisable
 # Writing last_used on every page of a refresh would turn reads into writes; once a minute
 # is precise enough to see which keys are still in use.
@@ -48,9 +52,28 @@ def key_create(
     return NewKey(key=key, secret=secret)
 
 
+def may_revoke(user: Any, key: ODataKey) -> bool:
+    """Whether the user may revoke the key: its maker, or whoever manages the members.
+
+    Every reader may see the municipality's keys, but a key feeds someone's report (the MT's
+    dashboard): revoking it breaks that report's refresh, so a reader may revoke only their own.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if key.created_by_id is not None and key.created_by_id == user.pk:
+        return True
+    return can(user, key.municipality_id, Action.MEMBERS_MANAGE)
+
+
 @transaction.atomic
 def key_revoke(*, key: ODataKey, by: Any = None) -> ODataKey:
-    """Revoke a key at once (audited); revoking twice keeps the first moment."""
+    """Revoke a key at once (audited); revoking twice keeps the first moment.
+
+    `by` is the user who revokes (their right is checked); None is the system itself (a
+    management command or a test), which needs no right.
+    """
+    if by is not None and not may_revoke(by, key):
+        raise PermissionDenied
     key = ODataKey.objects.select_for_update().get(pk=key.pk)
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
@@ -64,6 +87,8 @@ def key_authenticate(secret: str) -> ODataKey | None:
     if not secret.startswith(SECRET_PREFIX):
         return None
     prefix = secret[len(SECRET_PREFIX) :].split("_", 1)[0]
+    if not PREFIX_PATTERN.fullmatch(prefix):  # never query with what cannot be a prefix (NUL)
+        return None
     key = (
         ODataKey.objects.select_related("municipality")
         .filter(prefix=prefix, revoked_at__isnull=True)

@@ -19,7 +19,7 @@ from koersvast.tenancy.policy import Action, can
 
 from .forms import KeyForm
 from .models import ODataKey
-from .services import key_create, key_revoke
+from .services import key_create, key_revoke, may_revoke
 
 PAGE_SIZE = 20
 
@@ -33,6 +33,9 @@ def _page(request: HttpRequest, form: KeyForm, **extra: object) -> HttpResponse:
         .order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-pk")
     )
     page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # the template sees the annotated objects
+    for key in page.object_list:
+        key.may_revoke = may_revoke(request.user, key)  # type: ignore[attr-defined]
     feed_url = request.build_absolute_uri(reverse("odata:service"))
     may_create = can(request.user, municipality.pk, Action.REPORTS_VIEW)
     context = {"page": page, "form": form, "feed_url": feed_url, "may_create": may_create}
@@ -44,7 +47,7 @@ def _page(request: HttpRequest, form: KeyForm, **extra: object) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required(Action.REPORTS_VIEW, Action.MEMBERS_MANAGE)
 def keys(request: HttpRequest) -> HttpResponse:
-    """Readers create keys; administrators (no read rights) may only see and revoke them."""
+    """Readers create keys and revoke their own; administrators see and revoke every key."""
     if request.method == "GET":
         return _page(request, KeyForm())
     if not can(request.user, request.municipality.pk, Action.REPORTS_VIEW):  # type: ignore[attr-defined]

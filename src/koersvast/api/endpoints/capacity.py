@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import mixins, serializers
+from rest_framework import mixins
 
 from koersvast.capacity import services as capacity
 from koersvast.capacity.forms import MAX_FTE, PoolForm
@@ -18,6 +18,7 @@ from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
+from .. import fields
 from ..base import (
     FormValidatedSerializer,
     ModelSerializer,
@@ -45,10 +46,10 @@ class CapacityPoolSerializer(FormValidatedSerializer):
 
 class PoolCapacitySerializer(ModelSerializer):
     pool = scoped(CapacityPool)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-    quarter = serializers.IntegerField(min_value=1, max_value=4)
-    fte = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, max_value=MAX_FTE)
-    hours = serializers.DecimalField(
+    year = fields.Integer(min_value=2000, max_value=2100)
+    quarter = fields.Integer(min_value=1, max_value=4)
+    fte = fields.Decimal(max_digits=7, decimal_places=2, min_value=0, max_value=MAX_FTE)
+    hours = fields.Decimal(
         max_digits=12, decimal_places=0, read_only=True, help_text="Uren voor het portfolio"
     )
 
@@ -57,12 +58,7 @@ class PoolCapacitySerializer(ModelSerializer):
         fields = ["id", "pool", "year", "quarter", "fte", "hours"]
         validators: list[Any] = []  # writing a quarter that exists updates it (upsert)
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            for name in ("pool", "year", "quarter"):  # a quarter's identity is fixed
-                fields[name].read_only = True
-        return fields
+    fixed_on_update = ("pool", "year", "quarter")  # a quarter's identity is fixed
 
     def _set(self, pool: CapacityPool, year: int, quarter: int, fte: Any) -> PoolCapacity:
         user = self.context["request"].user
@@ -79,9 +75,9 @@ class PoolCapacitySerializer(ModelSerializer):
 
 
 class BudgetCapacitySerializer(ModelSerializer):
-    kind = serializers.ChoiceField(choices=BudgetKind.choices)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-    amount = serializers.DecimalField(
+    kind = fields.Choice(choices=BudgetKind.choices)
+    year = fields.Integer(min_value=2000, max_value=2100)
+    amount = fields.Decimal(
         max_digits=14, decimal_places=0, min_value=0, max_value=10**12, help_text="Euro per jaar"
     )
 
@@ -90,12 +86,7 @@ class BudgetCapacitySerializer(ModelSerializer):
         fields = ["id", "kind", "year", "amount"]
         validators: list[Any] = []  # writing a year that exists updates it (upsert)
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            for name in ("kind", "year"):  # a year's identity is fixed
-                fields[name].read_only = True
-        return fields
+    fixed_on_update = ("kind", "year")  # a year's identity is fixed
 
     def _set(self, kind: str, year: int, amount: Any) -> BudgetCapacity:
         request = self.context["request"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,14 +16,15 @@ from koersvast.intake.models import Advice, Decision, DecisionBody, Meeting
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
-from ..base import ModelSerializer, TenantViewSet, scoped
+from .. import fields
+from ..base import ModelSerializer, Serializer, TenantViewSet, scoped
 
 TEXT = {"required": False, "allow_blank": True, "default": "", "max_length": 5000}
 
 
 class AdviceSerializer(ModelSerializer):
     initiative = scoped(Initiative)
-    kind = serializers.ChoiceField(choices=AdviceKind.choices)
+    kind = fields.Choice(choices=AdviceKind.choices)
 
     class Meta:
         model = Advice
@@ -59,11 +60,11 @@ class AdviceSerializer(ModelSerializer):
         return advice
 
 
-class AdviceGiveSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(choices=Verdict.choices)
-    explanation = serializers.CharField(**TEXT)
-    conditions = serializers.CharField(**TEXT)
-    risks = serializers.CharField(**TEXT)
+class AdviceGiveSerializer(Serializer):
+    verdict = fields.Choice(choices=Verdict.choices)
+    explanation = fields.Text(**TEXT)
+    conditions = fields.Text(**TEXT)
+    risks = fields.Text(**TEXT)
 
 
 class AdviceViewSet(
@@ -110,8 +111,8 @@ class DecisionSerializer(ModelSerializer):
     initiative = scoped(Initiative)
     body = scoped(DecisionBody)
     meeting = scoped(Meeting, required=False, allow_null=True)
-    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
-    conditions = serializers.CharField(**TEXT)
+    outcome = fields.Choice(choices=DecisionOutcome.choices)
+    conditions = fields.Text(**TEXT)
 
     class Meta:
         model = Decision

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +21,9 @@ from koersvast.monitoring.services.risks import risk_save
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
+from .. import fields
 from ..base import FormValidatedSerializer, MemberField, TenantViewSet, scoped
+from ..query import FilterSet, WholeNumberFilter
 
 REPORTERS = (Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT)
 
@@ -32,8 +33,8 @@ class ProgressReportSerializer(FormValidatedSerializer):
     form_takes_municipality = False
 
     initiative = scoped(Initiative)
-    quarter = serializers.IntegerField(min_value=1, max_value=4)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = fields.Integer(min_value=1, max_value=4)
+    year = fields.Integer(min_value=2000, max_value=2100)
 
     class Meta:
         model = ProgressReport
@@ -62,13 +63,8 @@ class ProgressReportSerializer(FormValidatedSerializer):
         ]
         validators: list[Any] = []  # a clash of periods is explained by the service
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            # The initiative and period of an existing report are fixed (as in the form).
-            for name in ("initiative", "year", "quarter"):
-                fields[name].read_only = True
-        return fields
+    # The initiative and period of an existing report are fixed (as in the form).
+    fixed_on_update = ("initiative", "year", "quarter")
 
     def new_instance(self, attrs: dict[str, Any]) -> ProgressReport:
         return ProgressReport(municipality_id=self.municipality_id, initiative=attrs["initiative"])
@@ -109,6 +105,7 @@ class ProgressReportViewSet(
 class _OwnedByInitiativeOrProgramme(FormValidatedSerializer):
     initiative = scoped(Initiative, required=False, allow_null=True)
     programme = scoped(Programme, required=False, allow_null=True)
+    fixed_on_update = ("initiative", "programme")
 
     def new_instance(self, attrs: dict[str, Any]) -> Any:
         return self.Meta.model(
@@ -117,19 +114,12 @@ class _OwnedByInitiativeOrProgramme(FormValidatedSerializer):
             programme=attrs.get("programme"),
         )
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["initiative"].read_only = True
-            fields["programme"].read_only = True
-        return fields
-
 
 class RiskSerializer(_OwnedByInitiativeOrProgramme):
     form_class = RiskForm
     owner = MemberField()
-    probability = serializers.IntegerField(min_value=1, max_value=5, default=3)
-    impact = serializers.IntegerField(min_value=1, max_value=5, default=3)
+    probability = fields.Integer(min_value=1, max_value=5, default=3)
+    impact = fields.Integer(min_value=1, max_value=5, default=3)
 
     class Meta:
         model = Risk
@@ -144,6 +134,9 @@ class RiskSerializer(_OwnedByInitiativeOrProgramme):
             "updated_at",
         ]
         read_only_fields = ["score", "source", "source_advice", "updated_at"]
+        # The model's one unique constraint holds for risks taken over from advice only (never
+        # made through the API); DRF's validator for it would demand an initiative.
+        validators: list[Any] = []
 
     def create(self, validated_data: dict[str, Any]) -> Risk:
         return risk_save(risk=self.form.instance, by=self.acting_user)
@@ -152,8 +145,8 @@ class RiskSerializer(_OwnedByInitiativeOrProgramme):
         return risk_save(risk=self.form.instance, by=self.acting_user)
 
 
-class RiskFilter(django_filters.FilterSet):
-    score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
+class RiskFilter(FilterSet):
+    score_min = WholeNumberFilter(field_name="score", lookup_expr="gte")
 
     class Meta:
         model = Risk

@@ -36,6 +36,8 @@ class LeverSerializer(ModelSerializer):
             "latest_quarter",
             "fte",
             "headroom_pct",
+            "budget_kind",
+            "amount",
             "note",
         ]
 

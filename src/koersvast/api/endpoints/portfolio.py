@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,14 +18,17 @@ from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.policy import Action
 
+from .. import fields
 from ..base import (
     FormValidatedSerializer,
     MemberField,
     ModelSerializer,
+    Serializer,
     TenantViewSet,
     scoped,
     token_municipality_id,
 )
+from ..query import FilterSet
 
 PEOPLE = ("political_sponsor", "official_sponsor", "contractor")
 
@@ -57,9 +60,7 @@ class InitiativeSerializer(FormValidatedSerializer):
     form_class = InitiativeForm
 
     domain = scoped(Domain)
-    taakveld = serializers.PrimaryKeyRelatedField(
-        queryset=Taakveld.objects.all(), allow_null=True, required=False
-    )
+    taakveld = fields.Reference(queryset=Taakveld.objects.all(), allow_null=True, required=False)
     political_sponsor = MemberField()
     official_sponsor = MemberField()
     contractor = MemberField()
@@ -84,12 +85,12 @@ class InitiativeSerializer(FormValidatedSerializer):
         return intake.initiative_save(initiative=self.form.instance, by=self.acting_user)
 
 
-class TransitionSerializer(serializers.Serializer):
-    target = serializers.ChoiceField(choices=LifecycleState.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+class TransitionSerializer(Serializer):
+    target = fields.Choice(choices=LifecycleState.choices)
+    reason = fields.Text(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains")
 
     class Meta:

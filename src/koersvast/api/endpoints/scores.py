@@ -14,6 +14,7 @@ from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
+from .. import fields
 from ..base import ModelSerializer, TenantViewSet, scoped, token_municipality_id
 
 SCORE_WRITE = (Action.INITIATIVE_MANAGE,)
@@ -35,8 +36,12 @@ class _ScoreSerializer(ModelSerializer):
             raise serializers.ValidationError(
                 {self.target_field: [_("Hoort niet bij het vastgestelde afwegingskader.")]}
             )
+        self.validate_target(target)
         attrs["framework"] = framework
         return attrs
+
+    def validate_target(self, target: Any) -> None:
+        """Further rules on the objective or axis scored (none by default)."""
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         framework = validated_data.pop("framework")
@@ -58,7 +63,21 @@ class _ScoreSerializer(ModelSerializer):
 class ContributionSerializer(_ScoreSerializer):
     target_field = "objective"
     objective = scoped(Objective)
-    score = serializers.IntegerField(min_value=-3, max_value=3)
+    score = fields.Integer(min_value=-3, max_value=3)
+
+    def validate_target(self, target: Objective) -> None:
+        # The weighing engine scores leaves only; a parent's value comes from its children.
+        if target.children.exists():
+            raise serializers.ValidationError(
+                {
+                    "objective": [
+                        _(
+                            "Deze doelstelling heeft subdoelstellingen; geef de bijdrage aan een "
+                            "subdoelstelling."
+                        )
+                    ]
+                }
+            )
 
     class Meta:
         model = Contribution
@@ -70,9 +89,7 @@ class ContributionSerializer(_ScoreSerializer):
 class ImpactScoreSerializer(_ScoreSerializer):
     target_field = "axis"
     axis = scoped(ImpactAxis)
-    score = serializers.IntegerField(
-        min_value=0, max_value=32767
-    )  # the axis scale is checked by the service
+    score = fields.Integer(min_value=0, max_value=32767)  # the axis scale is checked by the service
 
     class Meta:
         model = ImpactScore

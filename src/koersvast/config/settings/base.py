@@ -347,6 +347,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": __version__,  # the same as the API-Version response header
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,  # paths relative to the server URL, which has /v1
+    # Who answers questions about this installation's API (NL API Design Rules).
+    "CONTACT": {
+        "name": os.environ.get("API_CONTACT_NAME", "Koersvast"),
+        "email": os.environ.get("API_CONTACT_EMAIL", "api@koersvast.nl"),
+        "url": os.environ.get("API_CONTACT_URL", "https://koersvast.nl"),
+    },
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -357,6 +365,12 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "koersvast.monitoring.choices.ReportStatus",
         "RiskStatusEnum": "koersvast.monitoring.choices.RiskStatus",
         "RunStatusEnum": "koersvast.planning.choices.RunStatus",
+        "AdviceKindEnum": "koersvast.intake.choices.AdviceKind",
+        "BodyKindEnum": "koersvast.intake.choices.BodyKind",
+        "BudgetKindEnum": "koersvast.monitoring.choices.BudgetKind",
+        "LeverKindEnum": "koersvast.planning.choices.LeverKind",
+        "ObjectiveSourceEnum": "koersvast.framework.choices.ObjectiveSource",
+        "RiskSourceEnum": "koersvast.monitoring.choices.RiskSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
