@@ -74,6 +74,12 @@ class Decimal(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+# Text that may not be blank holds one character that is neither white space nor a control
+# character, which every door cleans away (core/text.py): " " and "\x7f" both arrive empty.
+# Written with \x escapes, which ECMA and Python regular expressions read alike.
+VISIBLE = "[^\\s\\x00-\\x1f\\x7f]"
+
+
 class Text(serializers.CharField):
     """Text: a JSON string (a number is not text)."""
 
@@ -138,4 +144,19 @@ class DecimalScheme(OpenApiSerializerFieldExtension):
         schema: dict[str, Any] = {"type": "string", "format": "decimal"}
         if direction == "request":
             schema["pattern"] = self.target.pattern
+        return schema
+
+
+class TextScheme(OpenApiSerializerFieldExtension):
+    """Text that may not be blank publishes that it needs a visible character (`VISIBLE`)."""
+
+    target_class = "koersvast.api.fields.Text"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer_field(
+            self.target, direction, bypass_extensions=True
+        )
+        if direction == "request" and not self.target.allow_blank and not self.target.read_only:
+            schema["pattern"] = VISIBLE
         return schema

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 
 from .text import clean_text, needs_cleaning
@@ -53,9 +54,13 @@ class CleanTextInputMiddleware:
 
     @staticmethod
     def _clean(request: HttpRequest) -> None:
+        try:
+            posted = list(request.POST.lists())
+        except MultiPartParserError:
+            return  # a malformed body: the view answers it (a 400; problem+json in the API)
         dirty = [
             key
-            for key, values in request.POST.lists()
+            for key, values in posted
             if "password" not in key and any(needs_cleaning(value) for value in values)
         ]
         if not dirty:
