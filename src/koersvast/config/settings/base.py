@@ -47,7 +47,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site only operators of the installation may open (decision 1001).
+    "koersvast.administration.admin_config.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "koersvast.reports",
     "koersvast.demo",
     "koersvast.identity",
+    "koersvast.administration",
 ]
 
 MIDDLEWARE = [
