@@ -279,6 +279,9 @@ def post(client: Client, form: Form, data: dict[str, Any]) -> Any:
 
 # Every page with a POST form (checked by test_every_form_page_is_fuzzed).
 FORM_PAGES = [
+    "administration:invitations",
+    "administration:user",
+    "administration:user_create",
     "api_tokens",
     "benchmarking:index",
     "benchmarking:participation",

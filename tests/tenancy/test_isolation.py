@@ -170,6 +170,26 @@ def _role_mapping(objects: dict[str, Any]) -> Any:
     )
 
 
+def _membership(objects: dict[str, Any]) -> Any:
+    from koersvast.tenancy.models import Membership
+
+    return Membership.objects.get(user=_member(objects))
+
+
+def _invitation(objects: dict[str, Any]) -> Any:
+    from koersvast.identity.services import invitation_create
+    from koersvast.tenancy.policy import forget_roles
+    from tests.factories import UserFactory
+
+    municipality = objects["initiative"].municipality
+    operator = UserFactory(username="operator-a", is_superuser=True, is_staff=True)
+    result = invitation_create(
+        municipality=municipality, email="nieuw@a.example", roles=[Role.READER], by=operator
+    )
+    forget_roles(operator)
+    return result.invitation
+
+
 @dataclass(frozen=True)
 class Probe:
     """A request to try: as an insider it gives `insider`, as an outsider it must give 404."""
@@ -359,6 +379,37 @@ OBJECT_URLS = {
     ],
     "identity:role_mapping_delete": lambda o: [
         Probe(_url("identity:role_mapping_delete", _role_mapping(o).pk), "post", 403)
+    ],
+    # Beheer: accounts, roles and invitations of municipality A (the insider, a portfolio
+    # manager, may not manage members: 403); the operator's page is 404 for every member.
+    **{
+        f"administration:{name}": (
+            lambda o, name=name, method=method: [
+                Probe(_url(f"administration:{name}", _member(o).pk), method, 403)
+            ]
+        )
+        for name, method in (
+            ("user", "get"),
+            ("user_deactivate", "post"),
+            ("user_reactivate", "post"),
+        )
+    },
+    **{
+        f"administration:{name}": (
+            lambda o, name=name: [
+                Probe(_url(f"administration:{name}", _membership(o).pk), "post", 403)
+            ]
+        )
+        for name in ("role_withdraw", "role_end")
+    },
+    "administration:invitation_revoke": lambda o: [
+        Probe(_url("administration:invitation_revoke", _invitation(o).pk), "post", 403)
+    ],
+    "administration:beheerder_invite": lambda o: [
+        Probe(
+            _url("administration:beheerder_invite", o["initiative"].municipality_id),
+            insider=404,
+        )
     ],
     # Template library: a *published* template is shared by design (tests/library), so these
     # probe a withdrawn one (only its author sees it), an author-only action, and an adoption.

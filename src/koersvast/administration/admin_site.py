@@ -11,10 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-
-def is_operator(user: object) -> bool:
-    """An operator of the installation: an active superuser."""
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+from koersvast.tenancy.policy import is_operator
 
 
 class OperatorAdminSite(admin.AdminSite):

@@ -33,5 +33,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index", (Action.REPORTS_VIEW,)),
     # Every member may browse the template library: any right at all makes it visible.
     MenuItem("sjablonen", _("Sjablonen"), "library:index", tuple(Action)),
-    MenuItem("admin", _("Beheer"), "core:admin", (Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)),
+    MenuItem(
+        "admin", _("Beheer"), "administration:index", (Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)
+    ),
 )

@@ -88,9 +88,11 @@ def _people_involved(initiative: Initiative) -> list[Any]:
 
 
 def _members_with_role(initiative: Initiative, role: Role) -> list[Any]:
-    memberships = Membership.objects.filter(
-        municipality_id=initiative.municipality_id, role=role
-    ).select_related("user")
+    memberships = (
+        Membership.objects.current()
+        .filter(municipality_id=initiative.municipality_id, role=role)
+        .select_related("user")
+    )
     return [membership.user for membership in memberships if membership.user.is_active]
 
 

@@ -84,8 +84,9 @@ def roles_by_municipality(user: AbstractBaseUser | AnonymousUser) -> dict[int, f
         from .models import Membership
 
         collected: dict[int, set[Role]] = {}
-        for municipality_id, role in Membership.objects.filter(user=user).values_list(
-            "municipality_id", "role"
+        # Only roles in force today: ended, withdrawn and future roles grant nothing.
+        for municipality_id, role in (
+            Membership.objects.current().filter(user=user).values_list("municipality_id", "role")
         ):
             collected.setdefault(municipality_id, set()).add(Role(role))
         cached = {key: frozenset(value) for key, value in collected.items()}
@@ -116,3 +117,9 @@ def municipality_ids_for(user: AbstractBaseUser | AnonymousUser, action: Action)
         for municipality_id, roles in roles_by_municipality(user).items()
         if any(action in GRANTS[role] for role in roles)
     )
+
+
+def is_operator(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """An operator of the installation (decision 1001): an active superuser. Operators add
+    municipalities and use the Django admin; they hold no role through this table."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))

@@ -205,6 +205,8 @@ KOERSVAST_MFA_REQUIRED = env_bool("KOERSVAST_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Koersvast"
 # Local username + password logins; off leaves only SSO (and superusers as an emergency door).
 KOERSVAST_LOCAL_LOGIN = env_bool("KOERSVAST_LOCAL_LOGIN", default=True)
+# Days an invitation link (to set a password or accept a role) stays valid (decision 1001).
+KOERSVAST_INVITATION_DAYS = int(os.environ.get("KOERSVAST_INVITATION_DAYS", "7"))
 
 # Single sign-on (OIDC, mozilla-django-oidc; decision 0901): on when a client id and the provider
 # are set. Endpoints come from the discovery document unless set one by one.

@@ -1,0 +1,87 @@
+"""The cards of the Beheer page, each with the rights that make it visible (never a link a
+role cannot use: the rights come from tenancy/policy.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from koersvast.tenancy.policy import Action
+
+
+@dataclass(frozen=True)
+class Card:
+    """One entry of the Beheer page."""
+
+    url_name: str
+    title: str | Promise
+    text: str | Promise
+    actions: tuple[Action, ...]
+
+
+A = Action
+
+CARDS: tuple[Card, ...] = (
+    Card(
+        "administration:users",
+        _("Gebruikers en rollen"),
+        _(
+            "Collega's uitnodigen of direct een account maken, rollen geven en intrekken met "
+            "begin- en einddatum, accounts deactiveren."
+        ),
+        (A.MEMBERS_MANAGE,),
+    ),
+    Card(
+        "administration:invitations",
+        _("Uitnodigingen"),
+        _("Openstaande uitnodigingen bekijken en intrekken."),
+        (A.MEMBERS_MANAGE,),
+    ),
+    Card(
+        "tenancy:members",
+        _("Rechtenoverzicht"),
+        _(
+            "Wie heeft welke rol, van wanneer tot wanneer en toegekend door wie, met de "
+            "geschiedenis (voor de jaarlijkse autorisatiecontrole)."
+        ),
+        (A.MEMBERS_MANAGE,),
+    ),
+    Card(
+        "identity:members_mfa",
+        _("Tweestapsverificatie van medewerkers"),
+        _(
+            "Wie heeft tweestapsverificatie ingesteld; zet die terug voor een medewerker die zijn "
+            "telefoon kwijt is."
+        ),
+        (A.MEMBERS_MANAGE,),
+    ),
+    Card(
+        "identity:role_mappings",
+        _("SSO-koppelingen"),
+        _("Welke claim van de identiteitsprovider welke rol geeft; bij elke SSO-login toegepast."),
+        (A.MEMBERS_MANAGE,),
+    ),
+    Card(
+        "benchmarking:participation",
+        _("Deelname aan vergelijken"),
+        _(
+            "Bepaal of uw gemeente anoniem meedoet aan de vergelijking met gemeenten van "
+            "vergelijkbare omvang."
+        ),
+        (A.MEMBERS_MANAGE,),
+    ),
+    Card(
+        "audit:log",
+        _("Audittrail"),
+        _(
+            "Alle wijzigingen en inlogpogingen in deze gemeente (BIO 8.15). De audittrail kan "
+            "niet worden gewijzigd."
+        ),
+        (A.AUDIT_VIEW,),
+    ),
+)
+
+# Who may open the Beheer page at all: anyone who sees at least one card.
+INDEX_ACTIONS: tuple[Action, ...] = tuple(dict.fromkeys(a for c in CARDS for a in c.actions))
