@@ -190,6 +190,23 @@ def _invitation(objects: dict[str, Any]) -> Any:
     return result.invitation
 
 
+def _config_object(objects: dict[str, Any], key: str) -> Any:
+    """A domain, budget programme, decision body or advice kind of municipality A."""
+    from koersvast.intake.models import AdviceKind, DecisionBody
+    from koersvast.portfolio.models import BudgetProgramme
+
+    municipality = objects["initiative"].municipality
+    if key == "domain":
+        return objects["initiative"].domain
+    if key == "programme":
+        return BudgetProgramme.objects.get_or_create(
+            municipality=municipality, code="wonen", defaults={"name": "Wonen"}
+        )[0]
+    if key == "body":
+        return DecisionBody.objects.filter(municipality=municipality).first()
+    return AdviceKind.objects.filter(municipality=municipality).first()
+
+
 @dataclass(frozen=True)
 class Probe:
     """A request to try: as an insider it gives `insider`, as an outsider it must give 404."""
@@ -410,6 +427,24 @@ OBJECT_URLS = {
             _url("administration:beheerder_invite", o["initiative"].municipality_id),
             insider=404,
         )
+    ],
+    # Beheer › Inrichting: only a beheerder of A (settings.manage) changes A's configuration.
+    **{
+        f"administration:{key}_{action}": (
+            lambda o, key=key, action=action, method=method: [
+                Probe(
+                    _url(f"administration:{key}_{action}", _config_object(o, key).pk),
+                    method,
+                    403,
+                )
+            ]
+        )
+        for key in ("domain", "programme", "body", "advice_kind")
+        for action, method in (("edit", "get"), ("retire", "post"), ("delete", "post"))
+    },
+    # Without a given advice the insider's response is refused with a message (302).
+    "intake:advice_respond": lambda o: [
+        Probe(_url("intake:advice_respond", o["advice"].pk), "post", 302, {"response": "Ok"})
     ],
     # Template library: a *published* template is shared by design (tests/library), so these
     # probe a withdrawn one (only its author sees it), an author-only action, and an adoption.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import BEHEER_ACTIONS, Action
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,54 @@ CARDS: tuple[Card, ...] = (
         (A.MEMBERS_MANAGE,),
     ),
     Card(
+        "administration:domain_list",
+        _("Domeinen"),
+        _("De domeinen waarin initiatieven vallen, met BBV-taakvelden en begrotingsprogramma."),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
+        "administration:body_list",
+        _("Gremia en mandaten"),
+        _(
+            "Portfolioboard, MT, college, raad: leden, mandaat (budget en besluiten) en aan wie "
+            "ze voorleggen."
+        ),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
+        "administration:programme_list",
+        _("Begrotingsprogramma's"),
+        _("De programma's van de begroting waaruit een initiatief kiest."),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
+        "administration:advice_kind_list",
+        _("Adviessoorten"),
+        _(
+            "Welk advies gevraagd kan worden, door welke rol het wordt gegeven en of een "
+            "negatief advies een reactie vraagt."
+        ),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
+        "capacity:index",
+        _("Capaciteitspools en budgetruimte"),
+        _("De teams met hun capaciteit per kwartaal en de budgetruimte per jaar (Planning)."),
+        (A.CAPACITY_MANAGE,),
+    ),
+    Card(
+        "monitoring:settings",
+        _("RAG-definities"),
+        _("Wat rood, oranje en groen betekenen in de voortgangsrapportages."),
+        (A.INITIATIVE_MANAGE,),
+    ),
+    Card(
+        "monitoring:phase_model",
+        _("Fasemodel"),
+        _("De fasen en poorten van een project, met de documenten die elke poort vraagt."),
+        (A.INITIATIVE_MANAGE,),
+    ),
+    Card(
         "audit:log",
         _("Audittrail"),
         _(
@@ -83,5 +131,5 @@ CARDS: tuple[Card, ...] = (
     ),
 )
 
-# Who may open the Beheer page at all: anyone who sees at least one card.
-INDEX_ACTIONS: tuple[Action, ...] = tuple(dict.fromkeys(a for c in CARDS for a in c.actions))
+# Who may open the Beheer page: the same rights as its menu entry (tenancy/policy.py).
+INDEX_ACTIONS: tuple[Action, ...] = BEHEER_ACTIONS

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from koersvast.audit.choices import AuditAction
 from koersvast.audit.recorder import record
 from koersvast.identity.services import InvitationResult, invitation_create
+from koersvast.intake.configuration import advice_kinds_seed
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import is_operator
@@ -90,6 +91,7 @@ def municipality_add(
 def municipality_defaults(*, municipality: Municipality) -> None:
     """What every new municipality starts with, so that nothing changes compared with the
     existing ones (the advice kinds that used to be fixed in code, see decision 1001)."""
+    advice_kinds_seed(municipality=municipality)
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import operator_views, views
+from . import configuration, operator_views, views
 
 app_name = "administration"
 urlpatterns = [
+    *configuration.urlpatterns(),
     path("beheer/", views.index, name="index"),
     path("beheer/gebruikers/", views.users, name="users"),
     path("beheer/gebruikers/nieuw/", views.user_create, name="user_create"),

@@ -35,6 +35,8 @@ class Action(StrEnum):
     REPORT_PUBLISH = "reports.publish"
     AUDIT_VIEW = "audit.view"
     MEMBERS_MANAGE = "members.manage"
+    # Domains, decision bodies, budget programmes, advice kinds; the first-run guide (Beheer).
+    SETTINGS_MANAGE = "settings.manage"
     TEMPLATE_PUBLISH = "template.publish"
 
 
@@ -66,8 +68,14 @@ GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADVISER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.ADVICE_GIVE}),
     Role.BOARD_MEMBER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.DECISION_RECORD}),
     Role.READER: frozenset(_READ),
-    Role.ADMINISTRATOR: frozenset({A.MEMBERS_MANAGE, A.AUDIT_VIEW, A.TEMPLATE_PUBLISH}),
+    Role.ADMINISTRATOR: frozenset(
+        {A.MEMBERS_MANAGE, A.SETTINGS_MANAGE, A.AUDIT_VIEW, A.TEMPLATE_PUBLISH}
+    ),
 }
+
+
+# Who opens Beheer (the menu entry and its page): anyone with one of these rights.
+BEHEER_ACTIONS: tuple[Action, ...] = (A.MEMBERS_MANAGE, A.SETTINGS_MANAGE, A.AUDIT_VIEW)
 
 
 def role_allows(role: Role | str, action: Action) -> bool:
