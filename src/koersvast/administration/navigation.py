@@ -23,7 +23,19 @@ class Card:
 
 A = Action
 
+# Who sees the first-run guide: the beheerder and the portfolio manager.
+GUIDE_ACTIONS: tuple[Action, ...] = (A.SETTINGS_MANAGE, A.FRAMEWORK_MANAGE)
+
 CARDS: tuple[Card, ...] = (
+    Card(
+        "administration:guide",
+        _("Aan de slag"),
+        _(
+            "De stappen om de gemeente in te richten, en wat er nog ontbreekt voordat de "
+            "intake open kan."
+        ),
+        GUIDE_ACTIONS,
+    ),
     Card(
         "administration:users",
         _("Gebruikers en rollen"),

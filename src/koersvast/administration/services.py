@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,9 +15,10 @@ from koersvast.audit.choices import AuditAction
 from koersvast.audit.recorder import record
 from koersvast.identity.services import InvitationResult, invitation_create
 from koersvast.intake.configuration import advice_kinds_seed
+from koersvast.library.kinds import WriteResult, get_kind
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import is_operator
+from koersvast.tenancy.policy import Action, can, is_operator
 from koersvast.tenancy.services import cbs_municipalities, municipality_create_from_cbs
 
 # The audit trail names the change of an account's kind with this field.
@@ -116,3 +119,29 @@ def beheerder_invite(
         first_name=first_name,
         last_name=last_name,
     )
+
+
+# --- the first-run guide's starter templates ----------------------------------------------
+
+# Template kinds with a packaged starter (data/starters/<kind>.json). RAG definitions and the
+# phase model need none: a municipality without its own uses the standard ones.
+STARTER_KINDS = ("afwegingskader", "toelatingscriteria")
+
+
+def starter_content(kind: str) -> dict[str, Any]:
+    if kind not in STARTER_KINDS:
+        raise OperatorError(_("Onbekend startsjabloon."))
+    text = resources.files("koersvast").joinpath(f"data/starters/{kind}.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+@transaction.atomic
+def starter_apply(*, municipality: Municipality, kind: str, by: Any) -> WriteResult:
+    """Write a packaged starter into the municipality, as adopting a library template would:
+    a framework becomes a draft to adapt and publish, criteria are added. All or nothing."""
+    if not can(by, municipality.pk, Action.TEMPLATE_PUBLISH):
+        raise PermissionDenied
+    content = starter_content(kind)
+    handler = get_kind(kind)
+    handler.validate(content, municipality)
+    return handler.write(municipality, content, merge=False)

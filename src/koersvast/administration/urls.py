@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import configuration, operator_views, views
+from . import configuration, guide_views, operator_views, views
 
 app_name = "administration"
 urlpatterns = [
     *configuration.urlpatterns(),
     path("beheer/", views.index, name="index"),
+    path("beheer/aan-de-slag/", guide_views.overview, name="guide"),
+    path("beheer/aan-de-slag/startsjabloon/", guide_views.starter, name="guide_starter"),
+    path("beheer/aan-de-slag/domeinen-aanmaken/", guide_views.domains, name="guide_domains"),
+    path("beheer/aan-de-slag/gremia-aanmaken/", guide_views.bodies, name="guide_bodies"),
+    path("beheer/aan-de-slag/<slug:slug>/", guide_views.step, name="guide_step"),
     path("beheer/gebruikers/", views.users, name="users"),
     path("beheer/gebruikers/nieuw/", views.user_create, name="user_create"),
     path("beheer/gebruikers/<int:pk>/", views.user_detail, name="user"),

@@ -31,7 +31,8 @@ from koersvast.tenancy.services import (
 
 from . import selectors
 from .forms import AccountForm, InviteForm, RoleEndForm, RoleGrantForm
-from .navigation import CARDS, INDEX_ACTIONS
+from .guide import setup_status
+from .navigation import CARDS, GUIDE_ACTIONS, INDEX_ACTIONS
 
 LINK_SESSION_KEY = "koersvast_invitation_link"
 
@@ -75,7 +76,9 @@ def index(request: HttpRequest) -> HttpResponse:
         for card in CARDS
         if any(can(request.user, municipality.pk, action) for action in card.actions)
     ]
-    return render(request, "administration/index.html", {"cards": cards})
+    guide = any(can(request.user, municipality.pk, action) for action in GUIDE_ACTIONS)
+    status = setup_status(municipality) if guide else None
+    return render(request, "administration/index.html", {"cards": cards, "status": status})
 
 
 @member_required(Action.MEMBERS_MANAGE)
