@@ -29,10 +29,20 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
         django_get_or_create = ("cbs_code",)
+        skip_postgeneration_save = True
 
     cbs_code = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     inhabitants = 30_000
+
+    @factory.post_generation
+    def advice_kinds(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Every municipality has the default advice kinds (a migration and the operator's
+        "add municipality" give them), unless the test passes advice_kinds=False."""
+        if create and extracted is not False:
+            from koersvast.intake.configuration import advice_kinds_seed
+
+            advice_kinds_seed(municipality=self)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

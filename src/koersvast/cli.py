@@ -15,7 +15,16 @@ COMMANDS: list[tuple[str, str]] = [
     ("serve", "Start de webserver / start the web server (PORT=8000)"),
     ("migrate", "Database bijwerken / apply database migrations"),
     ("demo", "Demogemeente laden (idempotent) / load the demo municipality"),
-    ("createadmin", "Beheerder aanmaken / create an administrator account"),
+    (
+        "createoperator",
+        "Beheerder van de installatie aanmaken / create an operator (superuser)",
+    ),
+    (
+        "createadmin",
+        "Beheerder van een gemeente aanmaken / create a municipality's administrator "
+        "(NAME --municipality GM…)",
+    ),
+    ("operators", "Beheerders van de installatie tonen / list operators (--demote NAME)"),
     (
         "municipalities",
         "Gemeenten uit de CBS-lijst toevoegen / add municipalities from the CBS list",

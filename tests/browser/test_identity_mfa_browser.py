@@ -78,6 +78,7 @@ def test_administrator_resets_a_members_mfa(live_server, page, personas):
     row = page.get_by_role("row").filter(has_text=reader.username)
     expect(row).to_contain_text("ingesteld")
     assert_accessible(page)
+    row.get_by_label(re.compile("Reden")).fill("Telefoon verloren")
     row.get_by_role("button", name=re.compile("Herstellen")).click()
     expect(page.get_by_role("status")).to_contain_text("is hersteld")
     expect(page.get_by_role("row").filter(has_text=reader.username)).to_contain_text(

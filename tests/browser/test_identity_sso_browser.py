@@ -77,7 +77,7 @@ def test_sso_login_maps_roles_and_a_later_login_revokes_them(
     # Logged in (no password form), but without any role now.
     expect(page.get_by_role("heading", level=1)).to_have_text("Nog geen toegang")
     assert_accessible(page)
-    assert not Membership.objects.filter(user=anna).exists()
+    assert not Membership.objects.current().filter(user=anna).exists()  # withdrawn: history
 
 
 def test_administrator_manages_the_mappings(live_server, page, personas):

@@ -279,6 +279,17 @@ def post(client: Client, form: Form, data: dict[str, Any]) -> Any:
 
 # Every page with a POST form (checked by test_every_form_page_is_fuzzed).
 FORM_PAGES = [
+    "administration:advice_kind_create",
+    "administration:advice_kind_edit",
+    "administration:body_create",
+    "administration:body_edit",
+    "administration:domain_create",
+    "administration:domain_edit",
+    "administration:invitations",
+    "administration:programme_create",
+    "administration:programme_edit",
+    "administration:user",
+    "administration:user_create",
     "api_tokens",
     "benchmarking:index",
     "benchmarking:participation",

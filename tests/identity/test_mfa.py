@@ -222,14 +222,21 @@ def test_administrator_resets_a_members_mfa(mfa_on, personas, municipality):
 
     page = admin_client.get(reverse("identity:members_mfa")).content.decode()
     assert manager.username in page
-    response = admin_client.post(reverse("identity:member_mfa_reset", args=[manager.pk]))
+    url = reverse("identity:member_mfa_reset", args=[manager.pk])
+    # Without a reason nothing is reset.
+    admin_client.post(url, {"reason": "  "})
+    assert TOTPDevice.objects.filter(user=manager).exists()
+    response = admin_client.post(url, {"reason": "Telefoon verloren"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=manager).exists()
     event = AuditEvent.objects.get(
         actor=admin, object_id=str(manager.pk), changes__has_key="tweestapsverificatie"
     )
     assert event.municipality_id == municipality.pk
-    assert event.changes == {"tweestapsverificatie": ["ingesteld", "hersteld door beheerder"]}
+    assert event.changes == {
+        "tweestapsverificatie": ["ingesteld", "hersteld door beheerder"],
+        "reden": [None, "Telefoon verloren"],
+    }
     # The manager's open session is sent to enrolment at once, not at the next login.
     assert manager_client.get(HOME).url.startswith(ENROL)
 
@@ -239,7 +246,7 @@ def test_an_administrator_cannot_reset_their_own_mfa_from_the_list(mfa_on, perso
     enrol_device(admin)
     client = password_login(admin.username)
     client.post(VERIFY, {"code": totp(KEY)})
-    client.post(reverse("identity:member_mfa_reset", args=[admin.pk]))
+    client.post(reverse("identity:member_mfa_reset", args=[admin.pk]), {"reason": "Test"})
     assert TOTPDevice.objects.filter(user=admin).exists()
 
 
@@ -260,7 +267,8 @@ def test_only_administrators_reset(personas, client_for):
 def test_a_user_of_another_municipality_cannot_be_reset(personas, outsider, client_for):
     enrol_device(outsider)
     url = reverse("identity:member_mfa_reset", args=[outsider.pk])
-    assert client_for(personas[Role.ADMINISTRATOR]).post(url).status_code == 404
+    response = client_for(personas[Role.ADMINISTRATOR]).post(url, {"reason": "Telefoon kwijt"})
+    assert response.status_code == 404
     assert TOTPDevice.objects.filter(user=outsider).exists()
 
 

@@ -64,9 +64,12 @@ def test_sync_revokes_only_mapped_roles(municipality):
 
     result = sso_roles_sync(user=user, claims={"groups": []})
     assert result.revoked == {(municipality.pk, Role.PORTFOLIO_MANAGER)}
-    assert list(Membership.objects.filter(user=user).values_list("role", flat=True)) == [
+    assert list(Membership.objects.current().filter(user=user).values_list("role", flat=True)) == [
         Role.READER
     ]
+    # The revoked role stays in the history, withdrawn by the login that revoked it.
+    revoked = Membership.objects.get(user=user, role=Role.PORTFOLIO_MANAGER)
+    assert revoked.withdrawn_at is not None and revoked.withdrawn_by == user
 
 
 def test_a_role_held_by_hand_is_not_taken_over_by_the_mapping(municipality):
@@ -75,7 +78,7 @@ def test_a_role_held_by_hand_is_not_taken_over_by_the_mapping(municipality):
     _map(municipality, "kv-portfolio", Role.PORTFOLIO_MANAGER)
     assert sso_roles_sync(user=user, claims={"groups": ["kv-portfolio"]}).granted == frozenset()
     sso_roles_sync(user=user, claims={"groups": []})
-    assert Membership.objects.filter(user=user, role=Role.PORTFOLIO_MANAGER).exists()
+    assert Membership.objects.current().filter(user=user, role=Role.PORTFOLIO_MANAGER).exists()
 
 
 def test_sync_without_changes_writes_nothing(municipality):

@@ -118,7 +118,9 @@ def test_rights_report_export_for_the_access_review(
     url = reverse("spreadsheets:export_members")
     sheet = _sheet(client_for(admin).get(url))
     header = [c.value for c in sheet[1]]
-    assert header[:2] == ["Gebruiker", "Naam"] and "Rol" in header and "Sinds" in header
+    assert header[:2] == ["Gebruiker", "Naam"] and "Rol" in header
+    # The role history: from, until, status and who withdrew a role.
+    assert {"Vanaf", "Tot en met", "Status", "Ingetrokken op", "Ingetrokken door"} <= set(header)
     users = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert users == {user.username for user in personas.values()}
     assert outsider.username not in users  # a member of another municipality only

@@ -170,6 +170,43 @@ def _role_mapping(objects: dict[str, Any]) -> Any:
     )
 
 
+def _membership(objects: dict[str, Any]) -> Any:
+    from koersvast.tenancy.models import Membership
+
+    return Membership.objects.get(user=_member(objects))
+
+
+def _invitation(objects: dict[str, Any]) -> Any:
+    from koersvast.identity.services import invitation_create
+    from koersvast.tenancy.policy import forget_roles
+    from tests.factories import UserFactory
+
+    municipality = objects["initiative"].municipality
+    operator = UserFactory(username="operator-a", is_superuser=True, is_staff=True)
+    result = invitation_create(
+        municipality=municipality, email="nieuw@a.example", roles=[Role.READER], by=operator
+    )
+    forget_roles(operator)
+    return result.invitation
+
+
+def _config_object(objects: dict[str, Any], key: str) -> Any:
+    """A domain, budget programme, decision body or advice kind of municipality A."""
+    from koersvast.intake.models import AdviceKind, DecisionBody
+    from koersvast.portfolio.models import BudgetProgramme
+
+    municipality = objects["initiative"].municipality
+    if key == "domain":
+        return objects["initiative"].domain
+    if key == "programme":
+        return BudgetProgramme.objects.get_or_create(
+            municipality=municipality, code="wonen", defaults={"name": "Wonen"}
+        )[0]
+    if key == "body":
+        return DecisionBody.objects.filter(municipality=municipality).first()
+    return AdviceKind.objects.filter(municipality=municipality).first()
+
+
 @dataclass(frozen=True)
 class Probe:
     """A request to try: as an insider it gives `insider`, as an outsider it must give 404."""
@@ -359,6 +396,55 @@ OBJECT_URLS = {
     ],
     "identity:role_mapping_delete": lambda o: [
         Probe(_url("identity:role_mapping_delete", _role_mapping(o).pk), "post", 403)
+    ],
+    # Beheer: accounts, roles and invitations of municipality A (the insider, a portfolio
+    # manager, may not manage members: 403); the operator's page is 404 for every member.
+    **{
+        f"administration:{name}": (
+            lambda o, name=name, method=method: [
+                Probe(_url(f"administration:{name}", _member(o).pk), method, 403)
+            ]
+        )
+        for name, method in (
+            ("user", "get"),
+            ("user_deactivate", "post"),
+            ("user_reactivate", "post"),
+        )
+    },
+    **{
+        f"administration:{name}": (
+            lambda o, name=name: [
+                Probe(_url(f"administration:{name}", _membership(o).pk), "post", 403)
+            ]
+        )
+        for name in ("role_withdraw", "role_end")
+    },
+    "administration:invitation_revoke": lambda o: [
+        Probe(_url("administration:invitation_revoke", _invitation(o).pk), "post", 403)
+    ],
+    "administration:beheerder_invite": lambda o: [
+        Probe(
+            _url("administration:beheerder_invite", o["initiative"].municipality_id),
+            insider=404,
+        )
+    ],
+    # Beheer › Inrichting: only a beheerder of A (settings.manage) changes A's configuration.
+    **{
+        f"administration:{key}_{action}": (
+            lambda o, key=key, action=action, method=method: [
+                Probe(
+                    _url(f"administration:{key}_{action}", _config_object(o, key).pk),
+                    method,
+                    403,
+                )
+            ]
+        )
+        for key in ("domain", "programme", "body", "advice_kind")
+        for action, method in (("edit", "get"), ("retire", "post"), ("delete", "post"))
+    },
+    # Without a given advice the insider's response is refused with a message (302).
+    "intake:advice_respond": lambda o: [
+        Probe(_url("intake:advice_respond", o["advice"].pk), "post", 302, {"response": "Ok"})
     ],
     # Template library: a *published* template is shared by design (tests/library), so these
     # probe a withdrawn one (only its author sees it), an author-only action, and an adoption.

@@ -37,7 +37,7 @@ EXPECTED: dict[Role, set[str]] = {
     R.ADVISER: READ | {"initiative.submit", "advice.give"},
     R.BOARD_MEMBER: READ | {"initiative.submit", "decision.record"},
     R.READER: READ,
-    R.ADMINISTRATOR: {"members.manage", "audit.view", "template.publish"},
+    R.ADMINISTRATOR: {"members.manage", "settings.manage", "audit.view", "template.publish"},
 }
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("koersvast.api.urls")),
     path("", include("koersvast.api.account_urls")),
     path("", include("koersvast.identity.urls")),
+    path("", include("koersvast.administration.urls")),
 ]
 
 handler403 = "koersvast.core.views.error_403"

@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, can, is_operator
 
 View = Callable[..., HttpResponse]
 
@@ -28,6 +28,9 @@ def member_required(*actions: Action) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             municipality = request.municipality  # type: ignore[attr-defined]
+            if not municipality and is_operator(request.user):
+                # The operator of the installation holds no role: its page is Installatie.
+                return redirect("administration:installation")
             if not municipality:
                 return render(request, "core/no_membership.html", status=403)
             if actions and not any(can(request.user, municipality.pk, a) for a in actions):

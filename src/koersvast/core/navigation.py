@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import BEHEER_ACTIONS, Action
 
 
 @dataclass(frozen=True)
@@ -33,5 +33,5 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index", (Action.REPORTS_VIEW,)),
     # Every member may browse the template library: any right at all makes it visible.
     MenuItem("sjablonen", _("Sjablonen"), "library:index", tuple(Action)),
-    MenuItem("admin", _("Beheer"), "core:admin", (Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)),
+    MenuItem("admin", _("Beheer"), "administration:index", BEHEER_ACTIONS),
 )

@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/home.html", {"overview": overview})
     if can(request.user, municipality.pk, Action.INITIATIVE_SUBMIT):
         return redirect("intake:board")
-    return redirect("core:admin")
+    return redirect("administration:index")
 
 
 @never_cache
@@ -64,9 +64,3 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors: the database may be the reason we are here.
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-@member_required(Action.MEMBERS_MANAGE, Action.AUDIT_VIEW)
-def admin(request: HttpRequest) -> HttpResponse:
-    """Beheer: entry to the rights report and the audit trail."""
-    return render(request, "core/admin.html")

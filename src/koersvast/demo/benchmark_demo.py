@@ -18,6 +18,7 @@ from django.db import transaction
 from koersvast.audit.context import AuditContext, acting_as
 from koersvast.benchmarking.services import benchmark_opt
 from koersvast.capacity.models import CapacityPool, PoolCapacity
+from koersvast.intake.configuration import advice_kinds_seed
 from koersvast.intake.models import Transition
 from koersvast.monitoring.models import Benefit, BenefitMeasurement, Milestone
 from koersvast.portfolio.models import Domain, Initiative
@@ -82,6 +83,7 @@ def load_benchmark_peers() -> list[Municipality]:
                     "reference_prefix": PREFIX,
                 },
             )
+            advice_kinds_seed(municipality=town)
             if not Initiative.objects.filter(
                 municipality=town, reference__startswith=f"{PREFIX}-"
             ).exists():

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from koersvast.audit.context import AuditContext, acting_as
 from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
+from koersvast.intake.configuration import advice_kinds_seed
 from koersvast.library.demo import load_library
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.loaders import load_taakvelden
@@ -55,6 +56,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
                 "reference_prefix": content.REFERENCE_PREFIX,
             },
         )
+        advice_kinds_seed(municipality=municipality)
         users = _load_users(municipality)
         domains = _load_domains(municipality)
         pools = _load_pools(municipality)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from .forms import RoleMappingForm
 from .models import RoleMapping
 from .oidc import sso_enabled
 from .selectors import member_of_or_404, members_with_mfa_status
-from .services import mfa_reset, role_mapping_create
+from .services import AccountError, mfa_reset, role_mapping_create
 from .services import role_mapping_delete as role_mapping_delete_service
 
 
@@ -30,24 +32,37 @@ def members_mfa(request: HttpRequest) -> HttpResponse:
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
 def member_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove a member's second factor; at their next login they set it up again."""
+    """Remove a member's second factor, with the reason; at their next login they set it up
+    again. Answers on the page it came from (the MFA overview or the member's page)."""
     municipality = request.municipality  # type: ignore[attr-defined]
     member = member_of_or_404(municipality, pk)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("identity:members_mfa")
     if member.pk == request.user.pk:
         messages.error(
             request, _("Uw eigen tweestapsverificatie wijzigt u via het gebruikersmenu.")
         )
-    else:
-        mfa_reset(user=member, by=request.user, municipality=municipality)
-        messages.success(
-            request,
-            _(
-                "De tweestapsverificatie van %(name)s is hersteld; bij de volgende keer "
-                "inloggen stelt deze gebruiker haar opnieuw in."
-            )
-            % {"name": member.get_full_name() or member.username},
+        return redirect(target)
+    try:
+        mfa_reset(
+            user=member,
+            by=request.user,
+            municipality=municipality,
+            reason=request.POST.get("reason", ""),
         )
-    return redirect("identity:members_mfa")
+    except AccountError as error:
+        messages.error(request, str(error))
+        return redirect(target)
+    messages.success(
+        request,
+        _(
+            "De tweestapsverificatie van %(name)s is hersteld; bij de volgende keer "
+            "inloggen stelt deze gebruiker haar opnieuw in."
+        )
+        % {"name": member.get_full_name() or member.username},
+    )
+    return redirect(target)
 
 
 @member_required(Action.MEMBERS_MANAGE)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.tenancy.models import Municipality
@@ -53,3 +56,55 @@ class RoleMappingForm(forms.ModelForm):
         ):
             raise forms.ValidationError(_("Deze koppeling bestaat al."))
         return cleaned
+
+
+class PasswordFields(forms.Form):
+    """A new password, twice, checked by the installation's password rules."""
+
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Wachtwoord (nogmaals)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def provisional_user(self) -> Any:
+        """The account the password is for (rules compare it with name and address)."""
+        return get_user_model()()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De wachtwoorden zijn niet gelijk."))
+        elif first:
+            try:
+                validate_password(first, self.provisional_user())
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class InvitationAcceptForm(PasswordFields):
+    """The invitee's name and password for the new account."""
+
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+
+    field_order = ["first_name", "last_name", "password1", "password2"]
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def provisional_user(self) -> Any:
+        return get_user_model()(
+            username=self.email,
+            email=self.email,
+            first_name=self.data.get("first_name", ""),
+            last_name=self.data.get("last_name", ""),
+        )

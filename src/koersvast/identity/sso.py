@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from koersvast.audit.context import AuditContext, acting_as, current
 from koersvast.tenancy.choices import Role
@@ -50,13 +51,13 @@ def sso_roles_sync(*, user: Any, claims: dict[str, Any]) -> RoleSync:
     """Grant the mapped roles the user lacks and revoke mapped roles no longer matched.
 
     Roles granted by hand are never revoked here (they carry no MappedMembership). Every grant
-    and revocation is a Membership create/delete, so the audit trail records each of them,
+    and revocation is a Membership create/withdrawal, so the audit trail records each of them,
     with the user as actor and "sso" as origin.
     """
     wanted = mapped_roles(claims)
     held = {
         (m.municipality_id, m.role): m
-        for m in Membership.objects.filter(user=user).select_related("sso_mapping")
+        for m in Membership.objects.not_ended().filter(user=user).select_related("sso_mapping")
     }
     context = current()
     municipalities = Municipality.objects.in_bulk({pk for pk, _role in wanted - set(held)})
@@ -73,7 +74,10 @@ def sso_roles_sync(*, user: Any, claims: dict[str, Any]) -> RoleSync:
             granted.add(key)
         for key, membership in sorted(held.items()):
             if key not in wanted and _is_mapped(membership):
-                membership.delete()
+                # Withdrawn, not deleted: the rights report keeps the role history.
+                membership.withdrawn_at = timezone.now()
+                membership.withdrawn_by = user
+                membership.save(update_fields=["withdrawn_at", "withdrawn_by"])
                 revoked.add(key)
     forget_roles(user)
     return RoleSync(granted=frozenset(granted), revoked=frozenset(revoked))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, sso_views, views
+from . import admin_views, invitation_views, sso_views, views
 
 app_name = "identity"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/tweestapsverificatie/instellen/", views.enrol, name="enrol"),
     path("account/tweestapsverificatie/controleren/", views.verify, name="verify"),
     path("account/tweestapsverificatie/verwijderen/", views.remove, name="remove"),
+    path("uitnodiging/<str:token>/", invitation_views.invitation, name="invitation"),
     path("sso/start/", sso_views.sso_start, name="sso_start"),
     path("sso/callback/", sso_views.sso_callback, name="sso_callback"),
     path("beheer/sso-koppelingen/", admin_views.role_mappings, name="role_mappings"),

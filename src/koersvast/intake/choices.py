@@ -1,11 +1,12 @@
-"""Choices of the intake: adviser kinds, verdicts, decision outcomes, criterion kinds."""
+"""Choices of the intake: default advice kinds, verdicts, decision outcomes, criterion kinds."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AdviceKind(models.TextChoices):
-    """Soort expertadvies in de adviesronde."""
+class DefaultAdviceKind(models.TextChoices):
+    """The advice kinds every municipality starts with (they used to be fixed in code; now they
+    are rows, `intake.AdviceKind`, seeded with these, and a beheerder adds or retires them)."""
 
     CISO = "ciso", _("Informatiebeveiliging (CISO)")
     PRIVACY = "privacy", _("Privacy (FG/privacyadviseur)")
@@ -39,6 +40,17 @@ class BodyKind(models.TextChoices):
     MT = "mt", _("Managementteam")
     COLLEGE = "college", _("College van B&W")
     COUNCIL = "raad", _("Gemeenteraad")
+    OTHER = "other", _("Ander gremium")
+
+
+class MandateDecision(models.TextChoices):
+    """The decisions a body may take on an initiative (its mandate, with the budget ceiling)."""
+
+    ADMIT = "admit", _("Opnemen")
+    ADMIT_WITH_CONDITIONS = "admit_conditions", _("Opnemen met voorwaarden")
+    REJECT = "reject", _("Afwijzen")
+    PARK = "park", _("Parkeren")
+    RETURN = "return", _("Terugsturen")
 
 
 class CriterionKind(models.TextChoices):

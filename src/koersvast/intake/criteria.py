@@ -86,7 +86,7 @@ def evaluate(
                 }
             case CriterionKind.ADVICE:
                 met = criterion.advice_kind in given
-                kind = criterion.get_advice_kind_display()
+                kind = criterion.advice_kind_label
                 if met:
                     reason = _("Advies %(kind)s is gegeven.") % {"kind": kind}
                 elif criterion.advice_kind in requested:

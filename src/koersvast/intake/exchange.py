@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from koersvast.portfolio.models import Domain
 from koersvast.tenancy.models import Municipality
 
-from .choices import AdviceKind, CriterionKind, RequiredField
-from .models import EntryCriterion
+from .choices import CriterionKind, RequiredField
+from .models import AdviceKind, EntryCriterion
 
 if TYPE_CHECKING:
     from koersvast.framework.exchange import _Checker
@@ -52,6 +52,17 @@ def criteria_validate(
         return []
     items = check.items(document, "criteria", MAX_CRITERIA)
     domains = {d.code: d for d in Domain.objects.filter(municipality=municipality)}
+    # Advice kinds are the municipality's own; without a municipality (a template's structure
+    # check) any code is accepted and resolved when a municipality adopts it.
+    advice_kinds = (
+        set(
+            AdviceKind.objects.filter(municipality=municipality)
+            .active()
+            .values_list("code", flat=True)
+        )
+        if municipality.pk
+        else None
+    )
     result = []
     seen: set[str] = set()
     for index, item in enumerate(items):
@@ -79,7 +90,17 @@ def criteria_validate(
                 item, "required_field", path, list(RequiredField.values)
             )
         if kind == CriterionKind.ADVICE:
-            data["advice_kind"] = check.choice(item, "advice_kind", path, list(AdviceKind.values))
+            data["advice_kind"] = check.text(
+                item, "advice_kind", path, max_length=20, required=True
+            )
+            kind_code = data["advice_kind"]
+            if advice_kinds is not None and kind_code and kind_code not in advice_kinds:
+                check.add(
+                    f"{path}.advice_kind",
+                    f"adviessoort ‘{data['advice_kind']}’ bestaat niet in uw gemeente; maak haar "
+                    "eerst aan (Beheer › Adviessoorten) of laat het criterium weg.",
+                    f"advice kind '{data['advice_kind']}' does not exist in your municipality.",
+                )
         domain_code = item.get("if_domain")
         if domain_code is not None:
             if domain_code not in domains:

@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
-from koersvast.portfolio.models import Domain, Initiative
+from koersvast.portfolio.models import BudgetProgramme, Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
 
-from .choices import AdviceKind, DecisionOutcome, RankingMethod, Verdict
-from .models import DecisionBody, EntryCriterion, Meeting, WsjfEstimate
+from .choices import DecisionOutcome, RankingMethod, Verdict
+from .configuration import bodies_offered
+from .models import AdviceKind, DecisionBody, EntryCriterion, Meeting, WsjfEstimate
 
 MAX_QUARTERS = 16
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
@@ -78,13 +79,37 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["domain"].queryset = Domain.objects.in_municipality(municipality)
+        # Retired domains are not offered, except the one this initiative already has.
+        self.fields["domain"].queryset = Domain.objects.in_municipality(municipality).offered(
+            self.instance.domain_id
+        )
+        self._programme_choices(municipality)
         self.fields["taakveld"].queryset = Taakveld.objects.filter(level="taakveld")
         people = members_of(municipality)
         for name in ("political_sponsor", "official_sponsor", "contractor"):
             label = self.fields[name].label
             self.fields[name] = PersonChoiceField(people, required=False, label=label)
         self.fields["duration_quarters"].widget.attrs.update(min=1, max=MAX_QUARTERS)
+
+    def _programme_choices(self, municipality: Municipality) -> None:
+        """With budget programmes set up in Beheer, the programme is chosen from that list
+        (the initiative keeps the name, which reports and exports use)."""
+        names = list(
+            BudgetProgramme.objects.in_municipality(municipality)
+            .active()
+            .values_list("name", flat=True)
+        )
+        if not names:
+            return
+        current = self.instance.budget_programme
+        if current and current not in names:
+            names.append(current)
+        field = self.fields["budget_programme"]
+        self.fields["budget_programme"] = forms.ChoiceField(
+            label=field.label,
+            required=False,
+            choices=[("", "—"), *((name, name) for name in names)],
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -173,8 +198,18 @@ class TransitionForm(forms.Form):
 class AdviceRequestForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Advies vragen aan"),
-        choices=AdviceKind.choices,
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, kinds: list[AdviceKind], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind.code, kind.name) for kind in kinds]
+
+
+class AdviceResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Reactie op het advies"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -211,7 +246,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)
+        self.fields["body"].queryset = bodies_offered(municipality)
         self.fields["meeting"].queryset = Meeting.objects.in_municipality(municipality)
 
 
@@ -236,7 +271,17 @@ class CriterionForm(forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["if_domain"].queryset = Domain.objects.in_municipality(municipality)
+        self.fields["if_domain"].queryset = Domain.objects.in_municipality(municipality).offered(
+            self.instance.if_domain_id
+        )
+        kinds = AdviceKind.objects.in_municipality(municipality).offered_codes(
+            self.instance.advice_kind
+        )
+        self.fields["advice_kind"] = forms.ChoiceField(
+            label=self.fields["advice_kind"].label,
+            required=False,
+            choices=[("", "—"), *((kind.code, kind.name) for kind in kinds)],
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -280,7 +325,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)
+        self.fields["body"].queryset = bodies_offered(municipality, self.instance.body_id)
         self.fields["agenda"].queryset = Initiative.objects.in_municipality(municipality).filter(
             state="besluitvorming"
         )

@@ -9,16 +9,19 @@ from typing import Any, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.portfolio.models import ConfigQuerySet
+from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action
 
 from .choices import (
-    AdviceKind,
     BodyKind,
     CriterionKind,
     DecisionOutcome,
+    MandateDecision,
     RankingMethod,
     RequiredField,
     Verdict,
@@ -48,6 +51,21 @@ class IntakeSettings(TenantModel):
         return f"{self.municipality}: {self.get_ranking_method_display()}"
 
 
+def kind_name_of(code_field: str) -> Subquery:
+    """The name of the municipality's advice kind whose code is in `code_field`."""
+    return Subquery(
+        AdviceKind.objects.filter(
+            municipality_id=OuterRef("municipality_id"), code=OuterRef(code_field)
+        ).values("name")[:1]
+    )
+
+
+class CriterionQuerySet(TenantQuerySet):
+    def with_advice_kind_names(self) -> Self:
+        """Criteria with `advice_kind_name` (the name of the advice they require)."""
+        return self.annotate(advice_kind_name=kind_name_of("advice_kind"))
+
+
 class EntryCriterion(TenantModel):
     """Toelatingscriterium, eventueel voorwaardelijk ("domein IV → CISO-advies vereist")."""
 
@@ -60,9 +78,8 @@ class EntryCriterion(TenantModel):
     required_field = models.CharField(
         _("vereist gegeven"), max_length=30, choices=RequiredField.choices, blank=True
     )
-    advice_kind = models.CharField(
-        _("vereist advies"), max_length=20, choices=AdviceKind.choices, blank=True
-    )
+    # The code of one of the municipality's advice kinds (AdviceKind.code).
+    advice_kind = models.CharField(_("vereist advies"), max_length=20, blank=True)
     # Conditions: the criterion applies only when every condition that is set holds.
     if_domain = models.ForeignKey(
         "portfolio.Domain",
@@ -83,6 +100,8 @@ class EntryCriterion(TenantModel):
     is_active = models.BooleanField(_("actief"), default=True)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
 
+    objects = CriterionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("toelatingscriterium")
         verbose_name_plural = _("toelatingscriteria")
@@ -93,6 +112,10 @@ class EntryCriterion(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def advice_kind_label(self) -> str:
+        return getattr(self, "advice_kind_name", None) or self.advice_kind
 
 
 class CriterionCheck(TenantModel):
@@ -117,6 +140,58 @@ class CriterionCheck(TenantModel):
         return f"{self.initiative}: {self.criterion} = {self.met}"
 
 
+class AdviceKindQuerySet(ConfigQuerySet):
+    def offered_codes(self, current: str = "") -> Self:
+        """The active kinds, plus the one with code `current` (already chosen)."""
+        if current:
+            return self.filter(models.Q(retired_at=None) | models.Q(code=current))
+        return self.active()
+
+
+class AdviceKind(TenantModel):
+    """Soort advies (CISO, privacy, controller, ...): wie het geeft en of een negatief advies
+    een reactie vraagt. Used to be fixed in code; now each municipality keeps its own list."""
+
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("naam"), max_length=100)
+    role = models.CharField(
+        _("gegeven door rol"), max_length=30, choices=Role.choices, default=Role.ADVISER
+    )
+    negative_needs_response = models.BooleanField(
+        _("negatief advies vraagt een reactie"),
+        default=False,
+        help_text=_(
+            "Aan: een initiatief met een negatief advies van deze soort gaat pas naar "
+            "besluitvorming als de eigenaar op het advies heeft gereageerd."
+        ),
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
+
+    objects = AdviceKindQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adviessoort")
+        verbose_name_plural = _("adviessoorten")
+        ordering = ["municipality", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="advicekind_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class AdviceQuerySet(TenantQuerySet):
+    def with_kind_names(self) -> Self:
+        """Advice with `kind_name` (the name of its kind) in the same query."""
+        return self.annotate(kind_name=kind_name_of("kind"))
+
+
 class Advice(TenantModel):
     """Advies van een expert (CISO, privacy, controller, jurist, architect) over een initiatief.
 
@@ -127,7 +202,8 @@ class Advice(TenantModel):
     initiative = models.ForeignKey(
         "portfolio.Initiative", on_delete=models.CASCADE, related_name="advices"
     )
-    kind = models.CharField(_("soort advies"), max_length=20, choices=AdviceKind.choices)
+    # The code of one of the municipality's advice kinds (AdviceKind.code).
+    kind = models.CharField(_("soort advies"), max_length=20)
     requested_by = models.ForeignKey(
         User,
         null=True,
@@ -148,6 +224,19 @@ class Advice(TenantModel):
     conditions = models.TextField(_("voorwaarden of alternatief"), blank=True)
     risks = models.TextField(_("risico's (één per regel)"), blank=True)
     given_at = models.DateTimeField(_("gegeven op"), null=True, blank=True)
+    # The owner's answer to a negative advice, required when its kind says so.
+    response = models.TextField(_("reactie op het advies"), blank=True)
+    responded_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reactie door"),
+    )
+    responded_at = models.DateTimeField(_("reactie op"), null=True, blank=True)
+
+    objects = AdviceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("advies")
@@ -158,11 +247,16 @@ class Advice(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.initiative}"
+        return f"{self.kind} – {self.initiative}"
 
     @property
     def is_given(self) -> bool:
         return bool(self.verdict)
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name, from `kind_name` (annotated by the selectors) or its code."""
+        return getattr(self, "kind_name", None) or self.kind
 
     def risk_lines(self) -> list[str]:
         return [line.strip() for line in self.risks.splitlines() if line.strip()]
@@ -307,8 +401,13 @@ class Transition(TenantModel):
         return str(LifecycleState(self.to_state).label)
 
 
+def all_mandate_decisions() -> list[str]:
+    return list(MandateDecision.values)
+
+
 class DecisionBody(TenantModel):
-    """Besluitvormend gremium met mandaat (tot welk budget het zelf besluit)."""
+    """Besluitvormend gremium met mandaat: tot welk budget en welke besluiten het zelf neemt,
+    en aan welk gremium het voorlegt wat daarbuiten valt."""
 
     name = models.CharField(_("naam"), max_length=100)
     kind = models.CharField(_("soort"), max_length=20, choices=BodyKind.choices)
@@ -320,7 +419,27 @@ class DecisionBody(TenantModel):
         blank=True,
         help_text=_("Leeg: geen bovengrens."),
     )
+    mandate_decisions = models.JSONField(
+        _("besluiten binnen het mandaat"),
+        default=all_mandate_decisions,
+        help_text=_("Welke besluiten over een initiatief dit gremium zelf mag nemen."),
+    )
+    escalates_to = models.ForeignKey(
+        "self",
+        verbose_name=_("legt voor aan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalated_from",
+        help_text=_("Het gremium dat besluit over wat buiten dit mandaat valt."),
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("leden"), blank=True, related_name="decision_bodies"
+    )
     order = models.PositiveIntegerField(_("volgorde"), default=0)
+    retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
+
+    objects = ConfigQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gremium")
@@ -330,8 +449,23 @@ class DecisionBody(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
     def within_mandate(self, budget: Decimal) -> bool:
         return self.mandate_max_budget is None or budget <= self.mandate_max_budget
+
+    def may_take(self, outcome: str) -> bool:
+        """Whether deciding `outcome` on an initiative is within this body's mandate."""
+        return outcome in (self.mandate_decisions or [])
+
+    def decision_labels(self) -> list[str]:
+        return [
+            str(MandateDecision(d).label)
+            for d in self.mandate_decisions or []
+            if d in MandateDecision.values
+        ]
 
 
 class Meeting(TenantModel):

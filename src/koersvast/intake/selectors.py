@@ -15,13 +15,14 @@ from koersvast.framework.selectors import scoring_framework
 from koersvast.portfolio.choices import INTAKE_STATES, LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, can, roles_by_municipality
 from koersvast.weighing import InitiativeScores, priority_score
 
 from . import criteria, lifecycle
 from .choices import RankingMethod
 from .models import (
     Advice,
+    AdviceKind,
     Contribution,
     CriterionCheck,
     Decision,
@@ -32,7 +33,7 @@ from .models import (
     PriorityScore,
     WsjfEstimate,
 )
-from .services import may_edit, published_framework
+from .services import may_edit, may_respond, published_framework
 
 # What lists of initiatives show; loading only these keeps large portfolios fast.
 LIST_FIELDS = (
@@ -74,6 +75,10 @@ class Dossier:
     may_manage: bool = False
     may_decide: bool = False
     may_advise: bool = False
+    # Codes of the advice kinds this user may give (their role gives that kind).
+    advisable: frozenset[str] = frozenset()
+    may_respond: bool = False
+    advice_kinds: list[AdviceKind] = field(default_factory=list)  # active: may be requested
 
 
 @dataclass
@@ -84,6 +89,7 @@ class DossierSettings:
     framework: Framework | None
     objectives: list[Objective]  # the leaves, which are scored
     axes: list[ImpactAxis]
+    advice_kinds: list[AdviceKind] = field(default_factory=list)  # all, also retired ones
 
 
 def dossier_settings(municipality_id: int) -> DossierSettings:
@@ -98,13 +104,14 @@ def dossier_settings(municipality_id: int) -> DossierSettings:
         axes = list(ImpactAxis.objects.filter(framework=framework).order_by("order", "code"))
     return DossierSettings(
         criteria=list(
-            EntryCriterion.objects.filter(municipality_id=municipality_id).select_related(
-                "if_domain"
-            )
+            EntryCriterion.objects.filter(municipality_id=municipality_id)
+            .with_advice_kind_names()
+            .select_related("if_domain")
         ),
         framework=framework,
         objectives=objectives,
         axes=axes,
+        advice_kinds=list(AdviceKind.objects.filter(municipality_id=municipality_id)),
     )
 
 
@@ -115,7 +122,18 @@ def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
     shared = figures.cached(
         "dossier-settings", municipality_id, (), lambda: dossier_settings(municipality_id)
     )
-    advices = list(Advice.objects.filter(initiative=initiative).select_related("adviser"))
+    advices = list(
+        Advice.objects.with_kind_names()
+        .filter(initiative=initiative)
+        .select_related("adviser", "responded_by")
+    )
+    kinds = {kind.code: kind for kind in shared.advice_kinds}
+    for advice in advices:
+        kind = kinds.get(advice.kind)
+        advice.needs_response = bool(  # type: ignore[attr-defined]
+            kind and kind.negative_needs_response and advice.verdict == "negative"
+        )
+    roles = roles_by_municipality(user).get(municipality_id, frozenset())
     results = criteria.evaluate(
         initiative=initiative,
         criteria=shared.criteria,
@@ -168,6 +186,9 @@ def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
         may_decide=initiative.state == LifecycleState.DECISION
         and can(user, municipality_id, Action.DECISION_RECORD),
         may_advise=can(user, municipality_id, Action.ADVICE_GIVE),
+        advisable=frozenset(kind.code for kind in shared.advice_kinds if kind.role in roles),
+        may_respond=may_respond(user, initiative),
+        advice_kinds=[kind for kind in shared.advice_kinds if not kind.is_retired],
     )
 
 

@@ -22,7 +22,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.portfolio.references import save_with_new_reference
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, can, roles_by_municipality
 from koersvast.weighing import InitiativeScores, RankingDiff, rank, ranking_diff
 from koersvast.weighing import priority_score as compute_priority
 
@@ -30,6 +30,7 @@ from . import criteria, lifecycle, signals
 from .choices import DecisionOutcome, RankingMethod, Verdict
 from .models import (
     Advice,
+    AdviceKind,
     Contribution,
     CriterionCheck,
     Decision,
@@ -88,10 +89,12 @@ def _people_involved(initiative: Initiative) -> list[Any]:
     ]
 
 
-def _members_with_role(initiative: Initiative, role: Role) -> list[Any]:
-    memberships = Membership.objects.filter(
-        municipality_id=initiative.municipality_id, role=role
-    ).select_related("user")
+def _members_with_role(initiative: Initiative, role: Role | str) -> list[Any]:
+    memberships = (
+        Membership.objects.current()
+        .filter(municipality_id=initiative.municipality_id, role=role)
+        .select_related("user")
+    )
     return [membership.user for membership in memberships if membership.user.is_active]
 
 
@@ -157,7 +160,9 @@ def criteria_results(initiative: Initiative) -> list[criteria.CriterionResult]:
     """Every active entry criterion of the municipality, evaluated for the initiative."""
     return criteria.evaluate(
         initiative=initiative,
-        criteria=EntryCriterion.objects.filter(municipality_id=initiative.municipality_id),
+        criteria=EntryCriterion.objects.filter(
+            municipality_id=initiative.municipality_id
+        ).with_advice_kind_names(),
         advices=Advice.objects.filter(initiative=initiative),
         checks=CriterionCheck.objects.filter(initiative=initiative),
         has_demand=initiative.demands.exists(),
@@ -178,6 +183,7 @@ def transition_blockers(*, initiative: Initiative, target: str) -> list[str]:
             if result.blocking and not advice_pending:
                 blockers.append(f"{result.criterion.name}: {result.reason}")
     if target == S.DECISION:
+        blockers += _unanswered_negative_advice(initiative)
         framework = published_framework(initiative.municipality_id)
         score = (
             PriorityScore.objects.filter(initiative=initiative, framework=framework).first()
@@ -192,6 +198,20 @@ def transition_blockers(*, initiative: Initiative, target: str) -> list[str]:
                 % {"fw": framework}
             )
     return blockers
+
+
+def _unanswered_negative_advice(initiative: Initiative) -> list[str]:
+    """Negative advice of a kind that asks for a response, not yet answered by the owner."""
+    needing = AdviceKind.objects.filter(
+        municipality_id=initiative.municipality_id, negative_needs_response=True
+    ).values("code")
+    advices = Advice.objects.with_kind_names().filter(
+        initiative=initiative, verdict=Verdict.NEGATIVE, response="", kind__in=needing
+    )
+    return [
+        _("Reageer op het negatieve advies %(kind)s.") % {"kind": advice.kind_label}
+        for advice in advices
+    ]
 
 
 @transaction.atomic
@@ -249,39 +269,60 @@ def initiative_transition(
 # --- advice ------------------------------------------------------------------------------
 
 
+def _advice_kind(municipality_id: int, code: str, *, active: bool = False) -> AdviceKind:
+    kinds = AdviceKind.objects.filter(municipality_id=municipality_id, code=code)
+    kind = (kinds.active() if active else kinds).first()
+    if kind is None:
+        raise IntakeError(_("Onbekende soort advies: %(code)s.") % {"code": code})
+    return kind
+
+
 @transaction.atomic
 def advice_request(*, initiative: Initiative, kinds: Iterable[str], by: Any) -> list[Advice]:
-    """Ask expert advice of the given kinds (already requested kinds are left as they are)."""
+    """Ask expert advice of the given kinds (already requested kinds are left as they are).
+
+    The kinds are the municipality's own (retired ones cannot be asked any more); the members
+    holding the role that gives a kind are told.
+    """
     _require(by, initiative, Action.INITIATIVE_MANAGE)
     advices = []
-    for kind in kinds:
+    for code in kinds:
+        kind = _advice_kind(initiative.municipality_id, code, active=True)
         advice, created = Advice.objects.get_or_create(
             municipality_id=initiative.municipality_id,
             initiative=initiative,
-            kind=kind,
+            kind=kind.code,
             defaults={"requested_by": by},
         )
         advices.append(advice)
         if created:
             notify(
-                recipients=_members_with_role(initiative, Role.ADVISER),
+                recipients=_members_with_role(initiative, kind.role),
                 initiative=initiative,
                 message=_("Advies gevraagd (%(kind)s) over %(ref)s '%(title)s'.")
-                % {
-                    "kind": advice.get_kind_display(),
-                    "ref": initiative.reference,
-                    "title": initiative.title,
-                },
+                % {"kind": kind.name, "ref": initiative.reference, "title": initiative.title},
             )
     return advices
+
+
+def may_give_advice(user: Any, advice: Advice) -> bool:
+    """Whether the user holds, in the advice's municipality, the role that gives its kind."""
+    kind = AdviceKind.objects.filter(municipality_id=advice.municipality_id, code=advice.kind)
+    role = kind.values_list("role", flat=True).first()
+    return role is not None and role in roles_by_municipality(user).get(
+        advice.municipality_id, frozenset()
+    )
 
 
 @transaction.atomic
 def advice_give(
     *, advice: Advice, by: Any, verdict: str, explanation: str, conditions: str, risks: str
 ) -> Advice:
-    """Record an expert's advice; a negative advice must say under which conditions it can work."""
-    if not can(by, advice.municipality_id, Action.ADVICE_GIVE):
+    """Record an expert's advice; a negative advice must say under which conditions it can work.
+
+    Only a member holding the role that gives this kind of advice may give it.
+    """
+    if not may_give_advice(by, advice):
         raise PermissionDenied
     if verdict not in Verdict.values:
         raise IntakeError(_("Kies een oordeel."))
@@ -300,16 +341,43 @@ def advice_give(
     advice.given_at = timezone.now()
     advice.save()
     initiative = advice.initiative
+    kind = _advice_kind(advice.municipality_id, advice.kind)
     notify(
         recipients=[advice.requested_by, initiative.official_sponsor, initiative.submitted_by],
         initiative=initiative,
         message=_("%(kind)s-advies over %(ref)s: %(verdict)s.")
         % {
-            "kind": advice.get_kind_display(),
+            "kind": kind.name,
             "ref": initiative.reference,
             "verdict": advice.get_verdict_display(),
         },
     )
+    return advice
+
+
+def may_respond(user: Any, initiative: Initiative) -> bool:
+    """The owner answers advice: whoever may edit the initiative, or its official sponsor."""
+    return may_edit(user, initiative) or (
+        initiative.official_sponsor_id is not None and initiative.official_sponsor_id == user.pk
+    )
+
+
+@transaction.atomic
+def advice_respond(*, advice: Advice, by: Any, response: str) -> Advice:
+    """The owner's response to a given advice (required for a negative advice of a kind that
+    asks for one before the initiative goes to a decision)."""
+    initiative = advice.initiative
+    if not may_respond(by, initiative):
+        raise PermissionDenied
+    if not advice.is_given:
+        raise IntakeError(_("Er is nog geen advies om op te reageren."))
+    response = response.strip()
+    if not response:
+        raise IntakeError(_("Schrijf een reactie."))
+    advice.response = response
+    advice.responded_by = by
+    advice.responded_at = timezone.now()
+    advice.save(update_fields=["response", "responded_by", "responded_at", "updated_at"])
     return advice
 
 
@@ -512,6 +580,12 @@ OUTCOME_STATE = {
 }
 
 
+def _escalation(body: DecisionBody) -> str:
+    if body.escalates_to is not None:
+        return _("leg het voor aan %(body)s.") % {"body": body.escalates_to.name}
+    return _("leg het voor aan een hoger gremium.")
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -527,6 +601,8 @@ def decision_record(
     _require(by, initiative, Action.DECISION_RECORD)
     if body.municipality_id != initiative.municipality_id:
         raise PermissionDenied
+    if body.is_retired:
+        raise IntakeError(_("%(body)s is niet meer in gebruik.") % {"body": body.name})
     if initiative.state != S.DECISION:
         raise IntakeError(_("Alleen initiatieven in besluitvorming kunnen een besluit krijgen."))
     if not rationale.strip():
@@ -534,13 +610,25 @@ def decision_record(
     if outcome == DecisionOutcome.ADMIT_WITH_CONDITIONS and not conditions.strip():
         raise IntakeError(_("Noem de voorwaarden waaronder het initiatief wordt opgenomen."))
     admits = outcome in (DecisionOutcome.ADMIT, DecisionOutcome.ADMIT_WITH_CONDITIONS)
+    if outcome not in DecisionOutcome.values:
+        raise IntakeError(_("Kies een besluit."))
+    if not body.may_take(outcome):
+        raise IntakeError(
+            _("Dit besluit (%(outcome)s) valt buiten het mandaat van %(body)s; %(next)s")
+            % {
+                "outcome": DecisionOutcome(outcome).label,
+                "body": body.name,
+                "next": _escalation(body),
+            }
+        )
     if admits and not body.within_mandate(initiative.total_budget):
         raise IntakeError(
-            _(
-                "Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); "
-                "leg het voor aan een hoger gremium."
-            )
-            % {"body": body.name, "max": f"{body.mandate_max_budget:,.0f}".replace(",", ".")}
+            _("Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); %(next)s")
+            % {
+                "body": body.name,
+                "max": f"{body.mandate_max_budget:,.0f}".replace(",", "."),
+                "next": _escalation(body),
+            }
         )
     decision = Decision.objects.create(
         municipality_id=initiative.municipality_id,

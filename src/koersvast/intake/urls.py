@@ -32,4 +32,5 @@ urlpatterns = [
     path("initiatieven/<int:pk>/bijlagen/", views.attachment_upload, name="attachment_upload"),
     path("bijlagen/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("adviezen/<int:pk>/", views.advice_give, name="advice_give"),
+    path("adviezen/<int:pk>/reactie/", views.advice_respond, name="advice_respond"),
 ]

@@ -33,6 +33,7 @@ from .forms import (
     MAX_QUARTERS,
     AdviceForm,
     AdviceRequestForm,
+    AdviceResponseForm,
     AttachmentForm,
     CriterionForm,
     DecisionForm,
@@ -44,7 +45,7 @@ from .forms import (
     members_of,
     parse_demand,
 )
-from .models import Advice, Attachment, EntryCriterion, Meeting
+from .models import Advice, AdviceKind, Attachment, EntryCriterion, Meeting
 
 BOARD_FILTERS = ("domain", "work_form", "owner", "flag")
 BACKLOG_PAGE_SIZE = 100
@@ -197,7 +198,8 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def advice_request(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
-    form = AdviceRequestForm(request.POST)
+    kinds = AdviceKind.objects.in_municipality(initiative.municipality).active()
+    form = AdviceRequestForm(request.POST, kinds=list(kinds))
     if form.is_valid():
         services.advice_request(
             initiative=initiative, kinds=form.cleaned_data["kinds"], by=request.user
@@ -209,9 +211,32 @@ def advice_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required()
-def advice_give(request: HttpRequest, pk: int) -> HttpResponse:
+@require_POST
+def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner's response to a given advice."""
     advice = get_for_user_or_404(Advice.objects.select_related("initiative"), request.user, pk=pk)
-    _require(request, advice.municipality_id, Action.ADVICE_GIVE)
+    if not services.may_respond(request.user, advice.initiative):
+        raise PermissionDenied
+    form = AdviceResponseForm(request.POST)
+    try:
+        services.advice_respond(
+            advice=advice,
+            by=request.user,
+            response=form.data.get("response", "") if form.is_valid() else "",
+        )
+        messages.success(request, _("Reactie op het advies vastgelegd."))
+    except services.IntakeError as error:
+        messages.error(request, str(error))
+    return redirect(advice.initiative.get_absolute_url())
+
+
+@member_required()
+def advice_give(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = get_for_user_or_404(
+        Advice.objects.with_kind_names().select_related("initiative"), request.user, pk=pk
+    )
+    if not services.may_give_advice(request.user, advice):  # the role that gives this kind
+        raise PermissionDenied
     initial = {k: getattr(advice, k) for k in ("verdict", "explanation", "conditions", "risks")}
     form = AdviceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -449,7 +474,11 @@ def decision_log(request: HttpRequest) -> HttpResponse:
 @member_required(Action.PORTFOLIO_VIEW, Action.INITIATIVE_MANAGE)
 def criteria_list(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    criteria = EntryCriterion.objects.in_municipality(municipality).select_related("if_domain")
+    criteria = (
+        EntryCriterion.objects.in_municipality(municipality)
+        .with_advice_kind_names()
+        .select_related("if_domain")
+    )
     return render(request, "intake/criteria_list.html", {"criteria": criteria})
 
 

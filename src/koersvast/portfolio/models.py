@@ -17,6 +17,52 @@ from koersvast.tenancy.policy import Action, municipality_ids_for
 from .choices import LifecycleState, WorkForm
 
 
+class ConfigQuerySet(TenantQuerySet):
+    """Configuration rows (domains, programmes) that can be retired instead of deleted."""
+
+    def active(self) -> Self:
+        """Not retired: what new work may choose."""
+        return self.filter(retired_at=None)
+
+    def offered(self, current: Any = None) -> Self:
+        """The active rows, plus `current` (the row an existing record already uses, even when
+        it has been retired since), for a form's choices."""
+        pk = getattr(current, "pk", current)
+        return self.filter(Q(retired_at=None) | Q(pk=pk)) if pk else self.active()
+
+
+class BudgetProgramme(TenantModel):
+    """Begrotingsprogramma: de indeling van de gemeentelijke begroting (bijv. Wonen, Zorg)."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.TextField(_("toelichting"), blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
+
+    objects = ConfigQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("begrotingsprogramma")
+        verbose_name_plural = _("begrotingsprogramma's")
+        ordering = ["municipality", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="budget_programme_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="budget_programme_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
 class Domain(TenantModel):
     """Domein (bijv. sociaal domein, ruimte, openbare ruimte, informatievoorziening)."""
 
@@ -24,6 +70,24 @@ class Domain(TenantModel):
     code = models.SlugField(_("code"), max_length=40)
     description = models.TextField(_("toelichting"), blank=True)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
+    taakvelden = models.ManyToManyField(
+        "reference.Taakveld",
+        verbose_name=_("BBV-taakvelden"),
+        blank=True,
+        related_name="+",
+        help_text=_("Optioneel: de taakvelden van de begroting die bij dit domein horen."),
+    )
+    budget_programme = models.ForeignKey(
+        BudgetProgramme,
+        verbose_name=_("begrotingsprogramma"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="domains",
+    )
+    retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
+
+    objects = ConfigQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("domein")
@@ -35,6 +99,10 @@ class Domain(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class InitiativeQuerySet(TenantQuerySet):

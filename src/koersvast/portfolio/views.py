@@ -64,7 +64,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "initiative": initiative,
             "dossier": dossier,
             "score_terms": terms,
-            "advice_request_form": AdviceRequestForm(),
+            "advice_request_form": AdviceRequestForm(kinds=dossier.advice_kinds),
             "attachment_form": AttachmentForm(),
             "offsets": offsets,
             "demand_rows": [

@@ -76,8 +76,13 @@ MEMBERS: list[Column] = [
     Column("E-mail", T.TEXT, lambda m: m.user.email),
     Column("Actief", T.TEXT, lambda m: YES_NO[m.user.is_active]),
     Column("Rol", T.TEXT, lambda m: m.get_role_display()),
-    Column("Sinds", T.DATE, lambda m: m.granted_at),
+    Column("Vanaf", T.DATE, lambda m: m.starts_on),
+    Column("Tot en met", T.DATE, lambda m: m.ends_on),
+    Column("Status", T.TEXT, lambda m: m.status_label),
+    Column("Toegekend op", T.DATE, lambda m: m.granted_at),
     Column("Toegekend door", T.TEXT, lambda m: m.granted_by.username if m.granted_by else ""),
+    Column("Ingetrokken op", T.DATE, lambda m: m.withdrawn_at),
+    Column("Ingetrokken door", T.TEXT, lambda m: m.withdrawn_by.username if m.withdrawn_by else ""),
     Column("Laatst ingelogd", T.DATE, lambda m: m.user.last_login),
 ]
 

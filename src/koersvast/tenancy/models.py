@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.audit.models import AuditedModel
@@ -60,8 +63,34 @@ class Municipality(AuditedModel):
         return f"{self.reference_prefix}-{number:03d}"
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    """Memberships are kept after they end (role history); these select the ones in force."""
+
+    def current(self, on: date | None = None) -> Self:
+        """Roles in force on a day (today): started, not past their end, not withdrawn."""
+        return self.filter(current_q(on=on))
+
+    def not_ended(self, on: date | None = None) -> Self:
+        """Roles in force or still to start: not past their end and not withdrawn."""
+        on = on or timezone.localdate()
+        return self.filter(withdrawn_at=None).filter(Q(ends_on=None) | Q(ends_on__gte=on))
+
+
+def current_q(*, on: date | None = None, prefix: str = "") -> Q:
+    """The condition "this membership is in force on `on`", for a join through `prefix`
+    (e.g. ``memberships__``), so that queries over users count only current roles."""
+    on = on or timezone.localdate()
+    return Q(
+        **{f"{prefix}starts_on__lte": on, f"{prefix}withdrawn_at": None},
+    ) & (Q(**{f"{prefix}ends_on": None}) | Q(**{f"{prefix}ends_on__gte": on}))
+
+
 class Membership(AuditedModel):
-    """Rol van een gebruiker in een gemeente, met sinds wanneer en door wie toegekend."""
+    """Rol van een gebruiker in een gemeente, van wanneer tot wanneer en door wie toegekend.
+
+    A membership is never deleted when a role ends: it gets an end date, or is withdrawn at
+    once (`withdrawn_at`), so the rights report shows the role history (BIO 9.2).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -79,21 +108,72 @@ class Membership(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    starts_on = models.DateField(_("vanaf"), default=timezone.localdate)
+    ends_on = models.DateField(
+        _("tot en met"), null=True, blank=True, help_text=_("Leeg: zonder einddatum.")
+    )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingetrokken door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     audit_exclude = frozenset({"granted_at"})
 
     class Meta:
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
-        ordering = ["municipality__name", "user__username", "role"]
+        ordering = ["municipality__name", "user__username", "role", "starts_on"]
         constraints = [
+            # One open-ended grant of a role at a time; ended and withdrawn ones are history.
             models.UniqueConstraint(
-                fields=["user", "municipality", "role"], name="membership_unique_role"
-            )
+                fields=["user", "municipality", "role"],
+                condition=Q(withdrawn_at=None, ends_on=None),
+                name="membership_one_open_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on=None) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
         ]
+        indexes = [models.Index(fields=["user", "municipality"])]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.municipality})"
+
+    @property
+    def status(self) -> str:
+        """actief, gepland, beëindigd or ingetrokken (today)."""
+        today = timezone.localdate()
+        if self.withdrawn_at is not None:
+            return "ingetrokken"
+        if self.ends_on is not None and self.ends_on < today:
+            return "beëindigd"
+        if self.starts_on > today:
+            return "gepland"
+        return "actief"
+
+    @property
+    def status_label(self) -> str:
+        return str(MEMBERSHIP_STATUS_LABELS[self.status])
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ("ingetrokken", "beëindigd")
+
+
+MEMBERSHIP_STATUS_LABELS = {
+    "actief": _("actief"),
+    "gepland": _("gepland"),
+    "beëindigd": _("beëindigd"),
+    "ingetrokken": _("ingetrokken"),
+}
 
 
 class TenantQuerySet(models.QuerySet):

@@ -35,6 +35,8 @@ class Action(StrEnum):
     REPORT_PUBLISH = "reports.publish"
     AUDIT_VIEW = "audit.view"
     MEMBERS_MANAGE = "members.manage"
+    # Domains, decision bodies, budget programmes, advice kinds; the first-run guide (Beheer).
+    SETTINGS_MANAGE = "settings.manage"
     TEMPLATE_PUBLISH = "template.publish"
 
 
@@ -66,8 +68,14 @@ GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADVISER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.ADVICE_GIVE}),
     Role.BOARD_MEMBER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.DECISION_RECORD}),
     Role.READER: frozenset(_READ),
-    Role.ADMINISTRATOR: frozenset({A.MEMBERS_MANAGE, A.AUDIT_VIEW, A.TEMPLATE_PUBLISH}),
+    Role.ADMINISTRATOR: frozenset(
+        {A.MEMBERS_MANAGE, A.SETTINGS_MANAGE, A.AUDIT_VIEW, A.TEMPLATE_PUBLISH}
+    ),
 }
+
+
+# Who opens Beheer (the menu entry and its page): anyone with one of these rights.
+BEHEER_ACTIONS: tuple[Action, ...] = (A.MEMBERS_MANAGE, A.SETTINGS_MANAGE, A.AUDIT_VIEW)
 
 
 def role_allows(role: Role | str, action: Action) -> bool:
@@ -84,8 +92,9 @@ def roles_by_municipality(user: AbstractBaseUser | AnonymousUser) -> dict[int, f
         from .models import Membership
 
         collected: dict[int, set[Role]] = {}
-        for municipality_id, role in Membership.objects.filter(user=user).values_list(
-            "municipality_id", "role"
+        # Only roles in force today: ended, withdrawn and future roles grant nothing.
+        for municipality_id, role in (
+            Membership.objects.current().filter(user=user).values_list("municipality_id", "role")
         ):
             collected.setdefault(municipality_id, set()).add(Role(role))
         cached = {key: frozenset(value) for key, value in collected.items()}
@@ -116,3 +125,9 @@ def municipality_ids_for(user: AbstractBaseUser | AnonymousUser, action: Action)
         for municipality_id, roles in roles_by_municipality(user).items()
         if any(action in GRANTS[role] for role in roles)
     )
+
+
+def is_operator(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """An operator of the installation (decision 1001): an active superuser. Operators add
+    municipalities and use the Django admin; they hold no role through this table."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))

@@ -16,9 +16,10 @@ def municipalities_of(user: Any) -> QuerySet[Municipality]:
 
 
 def memberships_in(municipality: Municipality) -> QuerySet[Membership]:
-    """Every role held in the municipality, with user and grantor (rights report)."""
+    """Every role held in the municipality, now, planned and in the past, with the user,
+    who granted it and who withdrew it (rights report with the role history)."""
     return (
         Membership.objects.filter(municipality=municipality)
-        .select_related("user", "granted_by")
-        .order_by("user__last_name", "user__username", "role")
+        .select_related("user", "granted_by", "withdrawn_by")
+        .order_by("user__last_name", "user__username", "role", "-starts_on", "-pk")
     )

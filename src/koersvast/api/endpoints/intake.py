@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from koersvast.intake import services as intake
-from koersvast.intake.choices import AdviceKind, DecisionOutcome, Verdict
+from koersvast.intake.choices import DecisionOutcome, Verdict
 from koersvast.intake.models import Advice, Decision, DecisionBody, Meeting
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
@@ -24,7 +24,8 @@ TEXT = {"required": False, "allow_blank": True, "default": "", "max_length": 500
 
 class AdviceSerializer(ModelSerializer):
     initiative = scoped(Initiative)
-    kind = fields.Choice(choices=AdviceKind.choices)
+    # A code of one of the municipality's advice kinds; the service refuses an unknown one.
+    kind = fields.Slug(max_length=20)
 
     class Meta:
         model = Advice

@@ -47,7 +47,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site only operators of the installation may open (decision 1001).
+    "koersvast.administration.admin_config.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "koersvast.reports",
     "koersvast.demo",
     "koersvast.identity",
+    "koersvast.administration",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,8 @@ KOERSVAST_MFA_REQUIRED = env_bool("KOERSVAST_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Koersvast"
 # Local username + password logins; off leaves only SSO (and superusers as an emergency door).
 KOERSVAST_LOCAL_LOGIN = env_bool("KOERSVAST_LOCAL_LOGIN", default=True)
+# Days an invitation link (to set a password or accept a role) stays valid (decision 1001).
+KOERSVAST_INVITATION_DAYS = int(os.environ.get("KOERSVAST_INVITATION_DAYS", "7"))
 
 # Single sign-on (OIDC, mozilla-django-oidc; decision 0901): on when a client id and the provider
 # are set. Endpoints come from the discovery document unless set one by one.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koersvast.framework.exchange import _Checker
-from koersvast.intake.choices import AdviceKind, CriterionKind, RequiredField
+from koersvast.intake.choices import CriterionKind, DefaultAdviceKind, RequiredField
 from koersvast.intake.exchange import criteria_export, criteria_validate
 from koersvast.intake.models import EntryCriterion
 from koersvast.tenancy.models import Municipality
@@ -168,7 +168,7 @@ class CriteriaKind(TemplateKind):
     def preview(self, content: dict[str, Any]) -> dict[str, Any]:
         kinds = dict(CriterionKind.choices)
         fields = dict(RequiredField.choices)
-        advice = dict(AdviceKind.choices)
+        advice = dict(DefaultAdviceKind.choices)  # a municipality's own kinds show their code
         rows = []
         for c in content.get("criteria") or []:
             conditions = []
@@ -179,7 +179,11 @@ class CriteriaKind(TemplateKind):
                 conditions.append(_("budget boven € %(amount)s") % {"amount": amount})
             if c.get("if_political_urgency"):
                 conditions.append(_("bij bestuurlijke urgentie"))
-            requirement = fields.get(c.get("required_field")) or advice.get(c.get("advice_kind"))
+            requirement = (
+                fields.get(c.get("required_field"))
+                or advice.get(c.get("advice_kind"))
+                or c.get("advice_kind")
+            )
             rows.append(
                 {
                     "code": c.get("code"),

@@ -1,4 +1,5 @@
-"""`koersvast municipalities`: add municipalities from the packaged CBS list."""
+"""`koersvast municipalities`: add municipalities from the packaged CBS list (with the defaults
+every new municipality gets; the operator can also do this on the Installatie page)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from koersvast.audit.context import AuditContext, acting_as
 from koersvast.tenancy.services import cbs_municipalities, municipality_create_from_cbs
+
+from ...services import municipality_defaults
 
 
 class Command(BaseCommand):
@@ -33,6 +37,8 @@ class Command(BaseCommand):
         unknown = [code for code in codes if code not in known]
         if unknown:
             raise CommandError(f"Onbekende CBS-code(s) / unknown code(s): {', '.join(unknown)}")
-        for code in codes:
-            municipality_create_from_cbs(cbs_code=code)
+        with acting_as(AuditContext(origin="command")):
+            for code in codes:
+                municipality = municipality_create_from_cbs(cbs_code=code)
+                municipality_defaults(municipality=municipality)
         self.stdout.write(self.style.SUCCESS(f"{len(codes)} gemeente(n) aanwezig."))
