@@ -18,7 +18,7 @@ def test_beheerder_sets_the_prefix(municipality, personas, client_for) -> None:
     client = client_for(personas[Role.ADMINISTRATOR])
     page = client.get(reverse(URL)).content.decode()
     assert "KV-001" in page and 'name="reference_prefix"' in page
-    assert reverse(URL) in client.get(reverse("core:admin")).content.decode()
+    assert reverse(URL) in client.get(reverse("administration:index")).content.decode()
     response = client.post(reverse(URL), {"reference_prefix": " utr "})
     assert response.status_code == 302
     municipality.refresh_from_db()

@@ -19,8 +19,8 @@ from koersvast.capacity.models import BudgetCapacity, CapacityPool
 from koersvast.framework.models import Framework
 from koersvast.identity.models import Invitation
 from koersvast.intake.models import DecisionBody, EntryCriterion
-from koersvast.monitoring import phases
 from koersvast.monitoring.models import RagDefinition
+from koersvast.monitoring.selectors import phases
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality

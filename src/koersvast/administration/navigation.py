@@ -85,6 +85,12 @@ CARDS: tuple[Card, ...] = (
         (A.MEMBERS_MANAGE,),
     ),
     Card(
+        "tenancy:settings",
+        _("Instellingen gemeente"),
+        _("Het voorvoegsel van de kenmerken van nieuwe initiatieven (bijv. KV-042)."),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
         "administration:domain_list",
         _("Domeinen"),
         _("De domeinen waarin initiatieven vallen, met BBV-taakvelden en begrotingsprogramma."),

@@ -47,7 +47,7 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(request, "tenancy/members.html", {"memberships": memberships})
 
 
-@member_required(Action.MEMBERS_MANAGE)
+@member_required(Action.SETTINGS_MANAGE)
 def municipality_settings(request: HttpRequest) -> HttpResponse:
     """Instellingen of the active municipality (the prefix of initiative references)."""
     municipality = request.municipality  # type: ignore[attr-defined]

@@ -369,7 +369,6 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "koersvast.monitoring.choices.ReportStatus",
         "RiskStatusEnum": "koersvast.monitoring.choices.RiskStatus",
         "RunStatusEnum": "koersvast.planning.choices.RunStatus",
-        "AdviceKindEnum": "koersvast.intake.choices.AdviceKind",
         "BodyKindEnum": "koersvast.intake.choices.BodyKind",
         "BudgetKindEnum": "koersvast.monitoring.choices.BudgetKind",
         "LeverKindEnum": "koersvast.planning.choices.LeverKind",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('identity', '0001_initial'),
-        ('tenancy', '0002_membership_dates_and_history'),
+        ('tenancy', '0003_membership_dates_and_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,7 +33,7 @@ def risks_from_advice(*, initiative: Initiative, by: Any = None) -> list[Risk]:
     Called when an initiative is admitted; running it again only adds lines added since.
     """
     created = []
-    advices = Advice.objects.filter(initiative=initiative).exclude(risks="")
+    advices = Advice.objects.with_kind_names().filter(initiative=initiative).exclude(risks="")
     for advice in advices:
         for line in advice.risk_lines():
             risk, was_created = Risk.objects.get_or_create(
@@ -45,7 +45,7 @@ def risks_from_advice(*, initiative: Initiative, by: Any = None) -> list[Risk]:
                     "source": RiskSource.ADVICE,
                     "owner": initiative.contractor,
                     "description": _("Gesignaleerd in het %(kind)s-advies bij de intake.")
-                    % {"kind": advice.get_kind_display()},
+                    % {"kind": advice.kind_label},
                 },
             )
             if was_created:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('portfolio', '0002_latest_start'),
         ('reference', '0002_load_taakvelden'),
-        ('tenancy', '0002_membership_dates_and_history'),
+        ('tenancy', '0003_membership_dates_and_history'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def forget_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenancy', '0001_initial'),
+        ('tenancy', '0002_municipality_reference_prefix'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
