@@ -73,7 +73,8 @@ pytest: $(VENV)/.dev-deps static chromium
 test: lint pytest
 
 messages: $(VENV)/.dev-deps
-	cd src/koersvast && ../../$(MANAGE) makemessages -l en --no-obsolete && ../../$(MANAGE) compilemessages -l en
+	cd src/koersvast && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete \
+	  && ../../$(BIN)/python ../../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) node_modules src/koersvast/static/vendor var

@@ -17,9 +17,11 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import polib
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -53,10 +55,12 @@ class Crawl:
         return [p for p in self.pages.values() if p.html]
 
     def representatives(self) -> dict[tuple[str, str], Page]:
-        """One page per (URL pattern, main template): what axe and the reflow check open."""
+        """One whole page per (URL pattern, main template): what axe and the reflow check open
+        (htmx fragments are part of the page that loads them)."""
         chosen: dict[tuple[str, str], Page] = {}
         for page in self.html_pages():
-            chosen.setdefault((page.route, page.template), page)
+            if page.html.lstrip()[:15].lower() == "<!doctype html>":
+                chosen.setdefault((page.route, page.template), page)
         return chosen
 
 
@@ -221,3 +225,128 @@ def crawl_as(client: Client, user: Any, *, per_route: int = 5) -> Crawl:
     request.session = client.session
     request.municipality = active_municipality(request)  # type: ignore[attr-defined]
     return Crawler(client, request_for_rights=request, per_route=per_route).run()
+
+
+#: Attributes whose text a user reads or hears.
+_SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+_SKIPPED = {"script", "style", "template", "code", "pre"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
+
+
+class _Texts(HTMLParser):
+    """The texts of a page in its own language: text nodes and spoken attributes, without
+    scripts and code, and without any part marked with another `lang` (a language switch)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self._page_lang = ""
+
+    def _skipping(self) -> bool:
+        return bool(self._stack) and self._stack[-1][1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "html":
+            self._page_lang = a.get("lang", "")
+            return
+        lang = a.get("lang")
+        skipped = (
+            self._skipping()
+            or tag in _SKIPPED
+            or (lang is not None and lang.split("-")[0] != self._page_lang.split("-")[0])
+        )
+        if not skipped:
+            self.texts.extend(" ".join(a[k].split()) for k in _SPOKEN_ATTRIBUTES if a.get(k))
+            if tag == "input" and a.get("type") in {"submit", "button"} and a.get("value"):
+                self.texts.append(a["value"])
+        if tag not in _VOID:
+            self._stack.append((tag, skipped))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index][0] == tag:
+                del self._stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if text and not self._skipping():
+            self.texts.append(text)
+
+
+def page_texts(html: str) -> list[str]:
+    """What a reader of the page sees or hears, in the page's language, piece by piece."""
+    parser = _Texts()
+    parser.feed(html)
+    return parser.texts
+
+
+def _catalogue_msgids(path: Path) -> set[str]:
+    return {entry.msgid for entry in polib.pofile(str(path)) if entry.msgid}
+
+
+def english_defaults() -> set[str]:
+    """English texts Django and the libraries show unless translated: their message ids, and
+    the labels Django makes from a model field's name when it has no `verbose_name`."""
+    import django
+    import django_filters
+    import rest_framework
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    sources = [
+        Path(django.__file__).parent / "conf/locale/en/LC_MESSAGES/django.po",
+        Path(django.__file__).parent / "contrib/auth/locale/en/LC_MESSAGES/django.po",
+        Path(django_filters.__file__).parent / "locale/nl/LC_MESSAGES/django.po",
+        Path(rest_framework.__file__).parent / "locale/nl/LC_MESSAGES/django.po",
+    ]
+    texts = set().union(*(_catalogue_msgids(p) for p in sources if p.exists()))
+    for model in apps.get_models():
+        if not model.__module__.startswith("koersvast."):
+            continue
+        for field in model._meta.get_fields():
+            name = getattr(field, "name", "")
+            if str(getattr(field, "verbose_name", "")) == name.replace("_", " "):
+                texts |= {capfirst(name.replace("_", " ")), name.replace("_", " ")}
+    # A Dutch word that is also a field's name ("Status", "Score") is ours when we say it.
+    texts -= {entry.msgid for entry in _our_catalogue()}
+    return {text for text in texts if len(text) > 2 and any(c.isalpha() for c in text)}
+
+
+def _our_catalogue() -> polib.POFile:
+    import koersvast
+
+    return polib.pofile(str(Path(koersvast.__file__).parent / "locale/en/LC_MESSAGES/django.po"))
+
+
+def dutch_sources() -> set[str]:
+    """Our Dutch source strings that have an English translation of their own."""
+    return {
+        entry.msgid
+        for entry in _our_catalogue()
+        if entry.msgstr and entry.msgstr != entry.msgid and "%" not in entry.msgid
+    }
+
+
+def leftovers(html: str, strings: set[str]) -> list[str]:
+    """The texts of a page that are exactly one of `strings` (a label's ":" ignored)."""
+    found = []
+    for text in page_texts(html):
+        if text in strings or text.rstrip(":").rstrip() in strings:
+            found.append(text)
+    return found

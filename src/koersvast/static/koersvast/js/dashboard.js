@@ -22,7 +22,8 @@
 
   function barOption(spec, animate) {
     var horizontal = spec.labels.length > 4;
-    var categories = { type: "category", data: spec.labels, axisLabel: { interval: 0, width: 140, overflow: "truncate" } };
+    // Long category names wrap onto a second line instead of being cut off with "…".
+    var categories = { type: "category", data: spec.labels, axisLabel: { interval: 0, width: 140, overflow: "break" } };
     var values = { type: "value", minInterval: 1, axisLabel: { formatter: spec.unit ? "{value} " + spec.unit : "{value}" } };
     return {
       animation: animate,
@@ -51,10 +52,12 @@
         {
           name: serie.name,
           type: "pie",
-          radius: ["40%", "68%"],
+          radius: ["36%", "60%"],
           top: 0,
           bottom: 32,
-          label: { formatter: "{b}: {c}" },
+          // Labels sit at the chart's edges and wrap there, so none is cut off with "…".
+          label: { formatter: "{b}: {c}", alignTo: "edge", edgeDistance: 4, overflow: "break", minMargin: 4 },
+          labelLine: { length: 8, length2: 0 },
           data: spec.labels.map(function (label, index) {
             return { name: label, value: serie.data[index] };
           }),
