@@ -319,9 +319,9 @@ def english_defaults() -> set[str]:
     for model in apps.get_models():
         if not model.__module__.startswith("koersvast."):
             continue
-        for field in model._meta.get_fields():
-            name = getattr(field, "name", "")
-            if str(getattr(field, "verbose_name", "")) == name.replace("_", " "):
+        for model_field in model._meta.get_fields():
+            name = getattr(model_field, "name", "")
+            if str(getattr(model_field, "verbose_name", "")) == name.replace("_", " "):
                 texts |= {capfirst(name.replace("_", " ")), name.replace("_", " ")}
     # A Dutch word that is also a field's name ("Status", "Score") is ours when we say it.
     texts -= {entry.msgid for entry in _our_catalogue()}
