@@ -93,8 +93,10 @@ def test_urgency_options_show_every_figure_whole(live_server, browser, width):
     page.goto(f"{live_server.url}/planning/scenarios/urgentie/{urgency.pk}/")
     cut = page.evaluate(
         """() => [...document.querySelectorAll('.option dd')].filter(dd => {
-            const box = dd.getBoundingClientRect(), card = dd.closest('.option').getBoundingClientRect();
-            return dd.scrollWidth > dd.clientWidth || box.right > card.right || box.left < card.left;
+            const box = dd.getBoundingClientRect();
+            const card = dd.closest('.option').getBoundingClientRect();
+            return dd.scrollWidth > dd.clientWidth
+                || box.right > card.right || box.left < card.left;
         }).map(dd => dd.textContent)"""
     )
     assert cut == []
