@@ -24,7 +24,16 @@
     var horizontal = spec.labels.length > 4;
     // Long category names wrap onto a second line instead of being cut off with "…".
     var categories = { type: "category", data: spec.labels, axisLabel: { interval: 0, width: 140, overflow: "break" } };
-    var values = { type: "value", minInterval: 1, axisLabel: { formatter: spec.unit ? "{value} " + spec.unit : "{value}" } };
+    // The outermost value labels align inward, so "100 %" at the end of the axis is not cut off.
+    var values = {
+      type: "value",
+      minInterval: 1,
+      axisLabel: {
+        formatter: spec.unit ? "{value} " + spec.unit : "{value}",
+        alignMinLabel: "left",
+        alignMaxLabel: "right",
+      },
+    };
     return {
       animation: animate,
       color: PALETTE,
