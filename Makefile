@@ -79,7 +79,8 @@ test-fast: lint static
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
 
 messages: $(VENV)/.dev-deps
-	cd src/koersvast && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete && ../../$(BIN)/python ../../manage.py compilemessages -l en
+	cd src/koersvast && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete \
+	  && ../../$(BIN)/python ../../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) node_modules src/koersvast/static/vendor var

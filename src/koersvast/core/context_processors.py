@@ -1,4 +1,4 @@
-"""Template context for the page shell: the menu items this user may see."""
+"""Template context for the page shell: the menu items this user may open."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from koersvast.intake.models import Notification
-from koersvast.tenancy.policy import can
 
-from .navigation import MENU
+from .navigation import MENU, view_allows
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -20,8 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     menu = []
     for item in MENU:
-        if any(can(request.user, municipality.pk, action) for action in item.actions):
-            url = reverse(item.url_name)
+        url = reverse(item.url_name)
+        if view_allows(request, url):
             menu.append({"item": item, "url": url, "current": path.startswith(url)})
     unread = Notification.objects.filter(
         recipient=request.user, municipality=municipality, read_at=None

@@ -16,15 +16,23 @@ from koersvast.tenancy.policy import Action, can, is_operator
 View = Callable[..., HttpResponse]
 
 
-def member_required(*actions: Action) -> Callable[[View], View]:
+def member_required(
+    *actions: Action, object_actions: tuple[Action, ...] = ()
+) -> Callable[[View], View]:
     """Require login, an active municipality, and at least one of `actions` there.
 
+    `object_actions` are rights the view checks itself, against the municipality of the object
+    it opens (so an object elsewhere is a 404 before any 403); declaring them here lets links to
+    the view be shown only to those it would let in.
+
+    Both are kept on the view (`required_actions`, `object_actions`): the menu, the links and the
+    buttons of every page ask the view itself (`core.navigation.view_allows`), never a copy of
+    its rule.
     Users without any membership see a page that explains how to get access; a member lacking
     the right gets 403 (about their own municipality, so nothing leaks).
     """
 
     def decorator(view: View) -> View:
-        @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             municipality = request.municipality  # type: ignore[attr-defined]
@@ -37,6 +45,11 @@ def member_required(*actions: Action) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapper
+        guarded = login_required(wrapper)
+        # Declared, so that links and buttons to this view are shown only to those it lets in
+        # (core.navigation.view_allows); decorators above this one copy it with `wraps`.
+        guarded.required_actions = actions  # type: ignore[attr-defined]
+        guarded.object_actions = object_actions  # type: ignore[attr-defined]
+        return guarded
 
     return decorator

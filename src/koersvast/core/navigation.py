@@ -1,37 +1,85 @@
-"""The main menu: each item with the rights that make it visible."""
+"""Which links a user is shown: the main menu, and any link or button to a guarded view.
+
+A link is shown only when the view behind it would let the user in. The view says so itself:
+`member_required` keeps the actions it demands on the view (`required_actions`), and
+`view_allows` asks the policy table (`tenancy.policy.can`) about exactly those. So a page never
+offers a link that ends in 403, and no template repeats a view's rule about roles.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from koersvast.tenancy.policy import BEHEER_ACTIONS, Action
+from koersvast.tenancy.policy import Action, can
 
 
 @dataclass(frozen=True)
 class MenuItem:
-    """One entry of the main navigation."""
+    """One entry of the main navigation; visible to whoever its view lets in."""
 
     key: str
     label: str | Promise
     url_name: str
-    actions: tuple[Action, ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """The rights the view demands (any one of them; none: every member)."""
+        return required_actions(reverse(self.url_name)) or ()
 
 
 MENU: tuple[MenuItem, ...] = (
-    MenuItem("portfolio", _("Portfolio"), "portfolio:list", (Action.PORTFOLIO_VIEW,)),
-    MenuItem("dashboard", _("Dashboard"), "dashboards:index", (Action.PORTFOLIO_VIEW,)),
-    MenuItem(
-        "intake", _("Intake"), "intake:board", (Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
-    ),
-    MenuItem("framework", _("Afwegingskader"), "framework:index", (Action.FRAMEWORK_VIEW,)),
-    MenuItem("planning", _("Planning"), "capacity:index", (Action.CAPACITY_VIEW,)),
-    MenuItem("monitoring", _("Monitoring"), "monitoring:index", (Action.PORTFOLIO_VIEW,)),
-    MenuItem("reports", _("Rapportages"), "reports:index", (Action.REPORTS_VIEW,)),
-    MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index", (Action.REPORTS_VIEW,)),
-    # Every member may browse the template library: any right at all makes it visible.
-    MenuItem("sjablonen", _("Sjablonen"), "library:index", tuple(Action)),
-    MenuItem("admin", _("Beheer"), "administration:index", BEHEER_ACTIONS),
+    MenuItem("portfolio", _("Portfolio"), "portfolio:list"),
+    MenuItem("dashboard", _("Dashboard"), "dashboards:index"),
+    MenuItem("intake", _("Intake"), "intake:board"),
+    MenuItem("framework", _("Afwegingskader"), "framework:index"),
+    MenuItem("planning", _("Planning"), "capacity:index"),
+    MenuItem("monitoring", _("Monitoring"), "monitoring:index"),
+    MenuItem("reports", _("Rapportages"), "reports:index"),
+    MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index"),
+    MenuItem("sjablonen", _("Sjablonen"), "library:index"),
+    MenuItem("admin", _("Beheer"), "administration:index"),
 )
+
+
+def required_actions(url: str) -> tuple[Action, ...] | None:
+    """The actions the view behind `url` demands (any one of them), `()` when any member may
+    open it, None when it is no member-only view (login alone, or public)."""
+    match = resolve(urlsplit(url).path)
+    return getattr(match.func, "required_actions", None)
+
+
+def view_allows(request: HttpRequest, url: str) -> bool:
+    """Whether the view behind `url` lets the request's user in, by the rights it declares.
+
+    Both the rights the view enforces (`required_actions`) and those it checks against the
+    object it opens (`object_actions`) are asked in the active municipality. Record-level rules
+    inside a view (a submitter edits only their own initiative) are the page's own business;
+    this answers the role question every link shares.
+    """
+    try:
+        func = resolve(urlsplit(url).path).func
+    except Resolver404:
+        return False
+    actions = getattr(func, "required_actions", None)
+    if actions is None:
+        return True
+    municipality = getattr(request, "municipality", None)
+    if not municipality:
+        return False
+    return all(
+        not wanted or any(can(request.user, municipality.pk, a) for a in wanted)
+        for wanted in (actions, getattr(func, "object_actions", ()))
+    )
+
+
+def allowed_url(request: HttpRequest, viewname: str, *args: Any, **kwargs: Any) -> str:
+    """The URL of `viewname` when the user may open it, else "" (so the link is left out)."""
+    url = reverse(viewname, args=args or None, kwargs=kwargs or None)
+    return url if view_allows(request, url) else ""

@@ -471,7 +471,9 @@ class DecisionBody(TenantModel):
 class Meeting(TenantModel):
     """Vergadering van een gremium met een agenda van initiatieven."""
 
-    body = models.ForeignKey(DecisionBody, on_delete=models.PROTECT, related_name="meetings")
+    body = models.ForeignKey(
+        DecisionBody, verbose_name=_("gremium"), on_delete=models.PROTECT, related_name="meetings"
+    )
     date = models.DateField(_("datum"))
     title = models.CharField(_("titel"), max_length=200, blank=True)
     agenda = models.ManyToManyField(
@@ -493,7 +495,9 @@ class Decision(TenantModel):
     initiative = models.ForeignKey(
         "portfolio.Initiative", on_delete=models.CASCADE, related_name="decisions"
     )
-    body = models.ForeignKey(DecisionBody, on_delete=models.PROTECT, related_name="decisions")
+    body = models.ForeignKey(
+        DecisionBody, verbose_name=_("gremium"), on_delete=models.PROTECT, related_name="decisions"
+    )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )

@@ -194,7 +194,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(initiative.get_absolute_url())
 
 
-@member_required()
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
 @require_POST
 def advice_request(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
@@ -249,7 +249,7 @@ def advice_give(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "intake/advice_form.html", {"form": form, "advice": advice})
 
 
-@member_required()
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
 def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
     dossier = selectors.initiative_dossier(initiative=initiative, user=request.user)
@@ -367,7 +367,7 @@ def _score_differences(
     return found
 
 
-@member_required()
+@member_required(object_actions=(Action.DECISION_RECORD,))
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, Action.DECISION_RECORD)
     initial = {"meeting": request.GET.get("meeting")}
@@ -498,7 +498,7 @@ def criterion_create(request: HttpRequest) -> HttpResponse:
     return _criterion_form(request, EntryCriterion(municipality=request.municipality))  # type: ignore[attr-defined]
 
 
-@member_required()
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_for_user_or_404(EntryCriterion, request.user, pk=pk)
     _require(request, criterion.municipality_id, Action.INITIATIVE_MANAGE)

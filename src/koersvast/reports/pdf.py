@@ -43,7 +43,8 @@ def render_pdf(
     municipality: str,
     published_at: datetime.datetime | None = None,
 ) -> bytes:
-    """The report as PDF bytes; raises PdfUnavailableError with a Dutch explanation."""
+    """The report as tagged, accessible PDF bytes (PDF/UA-1); raises PdfUnavailableError with a
+    Dutch explanation."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing at import time
@@ -57,4 +58,7 @@ def render_pdf(
     document = pdf_document(
         body_html=body_html, title=title, municipality=municipality, published_at=published_at
     )
-    return HTML(string=document).write_pdf()
+    # PDF/UA-1: a tagged PDF (structure tree, marked content) with the document's language and
+    # its title shown as the window title, so a screen reader can read the report (WCAG, EN 301
+    # 549). WeasyPrint takes the language from <html lang> and the title from <title>.
+    return HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koersvast.core.text import clean_text
 
@@ -29,6 +30,8 @@ class ImportField:
     label: str
     synonyms: tuple[str, ...]
     required: bool = False
+    # Marked for translation, kept Dutch: the Excel template's notes are Dutch, the upload page
+    # shows it in the reader's language ({% translate f.help %}).
     help: str = ""
 
 
@@ -38,41 +41,45 @@ FIELDS: tuple[ImportField, ...] = (
         "reference",
         "Kenmerk",
         ("kenmerk", "referentie", "ref", "id", "nummer", "nr", "reference", "key"),
-        help="Vaste sleutel: bestaat het kenmerk al, dan wordt dat initiatief bijgewerkt. "
-        "Leeg: een nieuw initiatief met een nieuw kenmerk.",
+        help=gettext_noop(
+            "Vaste sleutel: bestaat het kenmerk al, dan wordt dat initiatief bijgewerkt. "
+            "Leeg: een nieuw initiatief met een nieuw kenmerk."
+        ),
     ),
     ImportField(
         "title",
         "Titel",
         ("titel", "naam", "project", "projectnaam", "initiatief", "title", "name"),
         required=True,
-        help="Verplicht, hoogstens 200 tekens.",
+        help=gettext_noop("Verplicht, hoogstens 200 tekens."),
     ),
     ImportField(
         "domain",
         "Domein",
         ("domein", "domain", "beleidsterrein", "cluster"),
         required=True,
-        help="Naam of code van een domein van de gemeente (zie Beheer).",
+        help=gettext_noop("Naam of code van een domein van de gemeente (zie Beheer)."),
     ),
     ImportField(
         "work_form",
         "Werkvorm",
         ("werkvorm", "soort", "type", "work form", "work_form", "kind"),
-        help="Project, Programma, Proces of Lijn (leeg: Project).",
+        help=gettext_noop("Project, Programma, Proces of Lijn (leeg: Project)."),
     ),
     ImportField(
         "state",
         "Fase",
         ("fase", "status", "stadium", "state", "phase", "stage"),
-        help="Bijv. Idee, Ingediend, Opgenomen, Gepland, In uitvoering, Afgerond (leeg: Idee). "
-        "Alleen bij nieuwe initiatieven; een bestaande fase wijzigt via de intake.",
+        help=gettext_noop(
+            "Bijv. Idee, Ingediend, Opgenomen, Gepland, In uitvoering, Afgerond (leeg: Idee). "
+            "Alleen bij nieuwe initiatieven; een bestaande fase wijzigt via de intake."
+        ),
     ),
     ImportField(
         "taakveld",
         "Taakveld",
         ("taakveld", "bbv", "bbv-taakveld", "taakveld bbv", "iv3", "task field"),
-        help="BBV-taakveldcode, bijv. 6.1 of 0.4.",
+        help=gettext_noop("BBV-taakveldcode, bijv. 6.1 of 0.4."),
     ),
     ImportField(
         "budget_programme",
@@ -93,37 +100,37 @@ FIELDS: tuple[ImportField, ...] = (
         "budget_capital",
         "Krediet (€)",
         ("krediet", "investering", "kapitaal", "capital", "capex", "investment"),
-        help="Bedrag in euro's, bijv. 250000 of € 250.000,00.",
+        help=gettext_noop("Bedrag in euro's, bijv. 250000 of € 250.000,00."),
     ),
     ImportField(
         "budget_operating",
         "Exploitatie (€)",
         ("exploitatie", "exploitatiebudget", "operating", "opex", "budget"),
-        help="Bedrag in euro's.",
+        help=gettext_noop("Bedrag in euro's."),
     ),
     ImportField(
         "start",
         "Start",
         ("start", "startkwartaal", "begin", "startdatum", "start quarter", "start date"),
-        help="Vroegste start: 2027-Q1, Q1 2027, 2027 of een datum.",
+        help=gettext_noop("Vroegste start: 2027-Q1, Q1 2027, 2027 of een datum."),
     ),
     ImportField(
         "duration_quarters",
         "Duur (kwartalen)",
         ("duur", "duur kwartalen", "looptijd", "kwartalen", "duration", "duration quarters"),
-        help="Geheel getal van 1 tot en met 40 (leeg: 4).",
+        help=gettext_noop("Geheel getal van 1 tot en met 40 (leeg: 4)."),
     ),
     ImportField(
         "is_statutory",
         "Wettelijk",
         ("wettelijk", "wettelijke verplichting", "verplicht", "statutory", "mandatory"),
-        help="Ja of nee.",
+        help=gettext_noop("Ja of nee."),
     ),
     ImportField(
         "is_continuity",
         "Continuïteit",
         ("continuiteit", "going concern", "continuity"),
-        help="Ja of nee.",
+        help=gettext_noop("Ja of nee."),
     ),
     ImportField(
         "has_political_urgency",

@@ -43,6 +43,18 @@ def may(request: Any, action: str) -> bool:
     return bool(municipality) and can(request.user, municipality.pk, Action(action))
 
 
+@register.simple_tag(takes_context=True)
+def allowed_url(context: Any, viewname: str, *args: Any) -> str:
+    """The URL of `viewname` if its view lets the current user in, else "".
+
+    `{% allowed_url 'tenancy:members' as url %}{% if url %}<a href="{{ url }}">…{% endif %}`:
+    the link is shown exactly when the view (its `member_required` rights) would open.
+    """
+    from koersvast.core.navigation import allowed_url as allowed
+
+    return allowed(context["request"], viewname, *args)
+
+
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     """`mapping[key]` in a template, or None."""

@@ -22,8 +22,18 @@
 
   function barOption(spec, animate) {
     var horizontal = spec.labels.length > 4;
-    var categories = { type: "category", data: spec.labels, axisLabel: { interval: 0, width: 140, overflow: "truncate" } };
-    var values = { type: "value", minInterval: 1, axisLabel: { formatter: spec.unit ? "{value} " + spec.unit : "{value}" } };
+    // Long category names wrap onto a second line instead of being cut off with "…".
+    var categories = { type: "category", data: spec.labels, axisLabel: { interval: 0, width: 140, overflow: "break" } };
+    // The outermost value labels align inward, so "100 %" at the end of the axis is not cut off.
+    var values = {
+      type: "value",
+      minInterval: 1,
+      axisLabel: {
+        formatter: spec.unit ? "{value} " + spec.unit : "{value}",
+        alignMinLabel: "left",
+        alignMaxLabel: "right",
+      },
+    };
     return {
       animation: animate,
       color: PALETTE,
@@ -51,10 +61,12 @@
         {
           name: serie.name,
           type: "pie",
-          radius: ["40%", "68%"],
+          radius: ["36%", "60%"],
           top: 0,
           bottom: 32,
-          label: { formatter: "{b}: {c}" },
+          // Labels sit at the chart's edges and wrap there, so none is cut off with "…".
+          label: { formatter: "{b}: {c}", alignTo: "edge", edgeDistance: 4, overflow: "break", minMargin: 4 },
+          labelLine: { length: 8, length2: 0 },
           data: spec.labels.map(function (label, index) {
             return { name: label, value: serie.data[index] };
           }),
