@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koersvast.intake.models import Advice, Decision, Meeting
-from koersvast.monitoring import selectors as monitoring_selectors
+from koersvast.monitoring.selectors.periods import previous_quarter, quarter_of, report_due, reporting_period
+from koersvast.monitoring.selectors.reports import RUNNING_STATES
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import ProgressReport
 from koersvast.portfolio.choices import LifecycleState
@@ -64,8 +65,8 @@ def _day(day: datetime.date) -> str:
 def _progress_reports(user: Any, municipality: Municipality, today: datetime.date) -> TaskGroup:
     """Running initiatives the user leads without a submitted report over a quarter that is due
     (late) or whose report can be written now (due within the grace days)."""
-    late_period = monitoring_selectors.reporting_period(today)
-    open_period = monitoring_selectors.previous_quarter(*monitoring_selectors.quarter_of(today))
+    late_period = reporting_period(today)
+    open_period = previous_quarter(*quarter_of(today))
     periods = [late_period] if open_period == late_period else [open_period, late_period]
 
     def missing(year: int, quarter: int) -> Any:
@@ -79,12 +80,12 @@ def _progress_reports(user: Any, municipality: Municipality, today: datetime.dat
         )
 
     led = Initiative.objects.in_municipality(municipality).filter(
-        state__in=monitoring_selectors.RUNNING_STATES, contractor=user
+        state__in=RUNNING_STATES, contractor=user
     )
     tasks: list[Task] = []
     total = 0
     for year, quarter in periods:  # the open quarter first, then the late one
-        due = monitoring_selectors.report_due(year, quarter)
+        due = report_due(year, quarter)
         late = due < today
         rows: QuerySet[Initiative] = led.filter(missing(year, quarter)).order_by("reference")
         total += rows.count()
@@ -111,6 +112,7 @@ def _advice_requests(user: Any, municipality: Municipality, today: datetime.date
     """Advice asked and not yet given (asked of every adviser until one gives it)."""
     open_advice = (
         Advice.objects.in_municipality(municipality)
+        .with_kind_names()
         .filter(verdict="")
         .select_related("initiative")
         .order_by("created_at", "pk")
@@ -120,7 +122,7 @@ def _advice_requests(user: Any, municipality: Municipality, today: datetime.date
             f"{advice.initiative.reference} {advice.initiative.title}",
             reverse("intake:advice_give", args=[advice.pk]),
             _("%(kind)s, gevraagd op %(day)s")
-            % {"kind": advice.get_kind_display(), "day": _day(localdate(advice.created_at))},
+            % {"kind": advice.kind_label, "day": _day(localdate(advice.created_at))},
         )
         for advice in open_advice[:LIMIT]
     ]
