@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "koersvast.capacity",
     "koersvast.intake",
     "koersvast.monitoring",
+    "koersvast.finance",
     "koersvast.planning",
     "koersvast.spreadsheets",
     "koersvast.benchmarking",

@@ -1,0 +1,2 @@
+"""Municipal finance of the portfolio: investeringen and kapitaallasten, exploitatie, dekking,
+the meerjarenraming and MIP, and the weerstandsvermogen (issue 16)."""
