@@ -151,6 +151,45 @@ def _meeting_action(initiative: Any) -> Any:
     )
 
 
+def _finance(objects: dict[str, Any], kind: str) -> Any:
+    """An investment, exploitatie line, dekking or asset category of municipality A."""
+    from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
+
+    initiative = objects["initiative"]
+    municipality = initiative.municipality
+    category = AssetCategory.objects.get_or_create(
+        municipality=municipality, name="ICT", defaults={"default_term": 5}
+    )[0]
+    if kind == "category":
+        return category
+    if kind == "investment":
+        return Investment.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            description="Servers",
+            amount=100_000,
+            activation_year=2027,
+            category=category,
+        )
+    if kind == "line":
+        return ExploitationLine.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            year=2027,
+            side="lasten",
+            nature="structureel",
+            amount=10_000,
+        )
+    return Funding.objects.create(
+        municipality=municipality,
+        initiative=initiative,
+        source="algemene_middelen",
+        year=2027,
+        nature="incidenteel",
+        amount=10_000,
+    )
+
+
 def _member(objects: dict[str, Any]) -> Any:
     from koersvast.tenancy.services import membership_grant
     from tests.factories import UserFactory
@@ -390,6 +429,29 @@ OBJECT_URLS = {
     "monitoring:milestone_edit": lambda o: [_url("monitoring:milestone_edit", o["milestone"].pk)],
     "monitoring:risk_edit": lambda o: [_url("monitoring:risk_edit", o["risk"].pk)],
     "monitoring:benefit_detail": lambda o: [_url("monitoring:benefit_detail", o["benefit"].pk)],
+    # Finance: an initiative's money, its records, a risk's financial effect, a category.
+    "finance:initiative": lambda o: [_url("finance:initiative", o["initiative"].pk)],
+    **{
+        f"finance:{kind}_create": (
+            lambda o, kind=kind: [_url(f"finance:{kind}_create", o["initiative"].pk)]
+        )
+        for kind in ("investment", "line", "funding")
+    },
+    **{
+        f"finance:{kind}_{action}": (
+            lambda o, kind=kind, action=action: [
+                _url(f"finance:{kind}_{action}", _finance(o, kind).pk)
+            ]
+        )
+        for kind in ("investment", "line", "funding")
+        for action in ("edit", "delete")
+    },
+    "finance:risk_effect": lambda o: [_url("finance:risk_effect", o["risk"].pk)],
+    "finance:category_edit": lambda o: [_url("finance:category_edit", _finance(o, "category").pk)],
+    # A category with an investment is kept (the insider is told so: 302).
+    "finance:category_delete": lambda o: [
+        Probe(_url("finance:category_delete", _finance(o, "investment").category_id), "post", 302)
+    ],
     # Identity: an administrator resets a member's MFA (the insider, a portfolio manager, may not).
     "identity:member_mfa_reset": lambda o: [
         Probe(_url("identity:member_mfa_reset", _member(o).pk), "post", 403)

@@ -29,9 +29,16 @@ EXPECTED: dict[Role, set[str]] = {
         "audit.view",
         "reports.publish",
         "template.publish",
+        "finance.manage",
     },
     R.OFFICIAL_SPONSOR: READ
-    | {"initiative.submit", "decision.record", "capacity.manage", "reports.publish"},
+    | {
+        "initiative.submit",
+        "decision.record",
+        "capacity.manage",
+        "reports.publish",
+        "finance.manage",
+    },
     R.POLITICAL_SPONSOR: READ | {"initiative.submit", "initiative.raise_urgency"},
     R.PROJECT_LEADER: READ | {"initiative.submit", "progress.report"},
     R.ADVISER: READ | {"initiative.submit", "advice.give"},

@@ -24,6 +24,7 @@ urlpatterns = [
     path("afwegingskader/", include("koersvast.framework.urls")),
     path("planning/", include("koersvast.capacity.urls")),
     path("monitoring/", include("koersvast.monitoring.urls")),
+    path("financien/", include("koersvast.finance.urls")),
     path("planning/scenarios/", include("koersvast.planning.urls")),
     path("excel/", include("koersvast.spreadsheets.urls")),
     path("vergelijken/", include("koersvast.benchmarking.urls")),

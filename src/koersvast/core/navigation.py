@@ -41,6 +41,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("framework", _("Afwegingskader"), "framework:index"),
     MenuItem("planning", _("Planning"), "capacity:index"),
     MenuItem("monitoring", _("Monitoring"), "monitoring:index"),
+    MenuItem("financien", _("Financiën"), "finance:index"),
     MenuItem("reports", _("Rapportages"), "reports:index"),
     MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index"),
     MenuItem("sjablonen", _("Sjablonen"), "library:index"),

@@ -38,6 +38,8 @@ class Action(StrEnum):
     # Domains, decision bodies, budget programmes, advice kinds; the first-run guide (Beheer).
     SETTINGS_MANAGE = "settings.manage"
     TEMPLATE_PUBLISH = "template.publish"
+    # Investeringen, exploitatie, dekking, risks in euros and weerstandscapaciteit (finance).
+    FINANCE_MANAGE = "finance.manage"
 
 
 A = Action
@@ -58,10 +60,18 @@ GRANTS: dict[Role, frozenset[Action]] = {
             A.AUDIT_VIEW,
             A.REPORT_PUBLISH,
             A.TEMPLATE_PUBLISH,
+            A.FINANCE_MANAGE,
         }
     ),
     Role.OFFICIAL_SPONSOR: frozenset(
-        _READ | {A.INITIATIVE_SUBMIT, A.DECISION_RECORD, A.CAPACITY_MANAGE, A.REPORT_PUBLISH}
+        _READ
+        | {
+            A.INITIATIVE_SUBMIT,
+            A.DECISION_RECORD,
+            A.CAPACITY_MANAGE,
+            A.REPORT_PUBLISH,
+            A.FINANCE_MANAGE,
+        }
     ),
     Role.POLITICAL_SPONSOR: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.URGENCY_RAISE}),
     Role.PROJECT_LEADER: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.PROGRESS_REPORT}),

@@ -1,0 +1,26 @@
+"""The finance section of an initiative's page (the portfolio app stays unaware of finance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("finance/_initiative_section.html", takes_context=True)
+def initiative_finance_section(context: Any, initiative: Any) -> dict[str, Any]:
+    """Investments and the uncovered amount per year of the meerjarenraming (four queries)."""
+    finance = selectors.initiative_finance(
+        initiative=initiative, budget_year=selectors.default_budget_year()
+    )
+    return {
+        "request": context.get("request"),
+        "initiative": initiative,
+        "finance": finance,
+        "uncovered": list(zip(finance.raming.years, finance.raming.uncovered, strict=True)),
+        "investment_total": sum((i.amount for i in finance.investments), selectors.ZERO),
+    }

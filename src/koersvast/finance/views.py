@@ -1,0 +1,447 @@
+"""Finance pages: an initiative's money (investeringen, exploitatie, dekking), the
+meerjarenraming and MIP of the portfolio, the weerstandsvermogen, and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from koersvast.core.decorators import member_required
+from koersvast.monitoring.models import Risk
+from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.spreadsheets.export import Column, ColumnType, workbook_bytes, xlsx_response
+from koersvast.spreadsheets.fields import parse_amount
+from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.policy import Action
+
+from . import selectors, services
+from .forms import (
+    CategoryForm,
+    ExploitationLineForm,
+    FundingForm,
+    InvestmentForm,
+    RiskEffectForm,
+    SettingsForm,
+)
+from .models import (
+    AssetCategory,
+    ExploitationLine,
+    Funding,
+    Investment,
+    RiskEffect,
+)
+
+FINANCE = (Action.FINANCE_MANAGE,)
+
+
+def _ensure(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _budget_year(request: HttpRequest) -> int:
+    """The budget year asked for (?jaar=2028), else the next year."""
+    raw = request.GET.get("jaar", "").strip()
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return selectors.default_budget_year()
+
+
+# ---------------------------------------------------------------------------------------------
+# One initiative
+
+
+@member_required(object_actions=(Action.PORTFOLIO_VIEW,))
+def initiative_finance(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = portfolio_selectors.initiative_get(user=request.user, pk=pk, with_demand=False)
+    budget_year = _budget_year(request)
+    finance = selectors.initiative_finance(initiative=initiative, budget_year=budget_year)
+    return render(
+        request,
+        "finance/initiative.html",
+        {
+            "initiative": initiative,
+            "finance": finance,
+            "raming": finance.raming,
+            "uncovered": list(zip(finance.raming.years, finance.raming.uncovered, strict=True)),
+            "budget_year": budget_year,
+            "may_manage": services.may_manage(request.user, initiative.municipality_id),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record on an initiative's finance page."""
+
+    model: type
+    form: type
+    new_title: Any
+    edit_title: Any
+    saved: Any
+
+
+KINDS = {
+    "investering": Kind(
+        Investment,
+        InvestmentForm,
+        gettext_lazy("Nieuwe investering"),
+        gettext_lazy("Investering bewerken"),
+        gettext_lazy("Investering opgeslagen."),
+    ),
+    "exploitatie": Kind(
+        ExploitationLine,
+        ExploitationLineForm,
+        gettext_lazy("Nieuwe exploitatieregel"),
+        gettext_lazy("Exploitatieregel bewerken"),
+        gettext_lazy("Exploitatieregel opgeslagen."),
+    ),
+    "dekking": Kind(
+        Funding,
+        FundingForm,
+        gettext_lazy("Nieuwe dekking"),
+        gettext_lazy("Dekking bewerken"),
+        gettext_lazy("Dekking opgeslagen."),
+    ),
+}
+
+
+def _finance_url(initiative_id: int) -> str:
+    return reverse("finance:initiative", args=[initiative_id])
+
+
+def _record_form(request: HttpRequest, kind: Kind, record: Any) -> HttpResponse:
+    initiative = record.initiative
+    if kind.model is Investment:
+        services.categories_ensure(municipality=initiative.municipality)
+    form = kind.form(request.POST or None, instance=record, municipality=initiative.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.finance_record_save(record=form.save(commit=False), by=request.user)
+        messages.success(request, str(kind.saved))
+        return redirect(_finance_url(initiative.pk))
+    return render(
+        request,
+        "finance/record_form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "title": kind.edit_title if record.pk else kind.new_title,
+            "back": _finance_url(initiative.pk),
+        },
+    )
+
+
+@member_required(object_actions=FINANCE)
+def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    initiative = portfolio_selectors.initiative_get(user=request.user, pk=pk, with_demand=False)
+    _ensure(services.may_manage(request.user, initiative.municipality_id))
+    spec = KINDS[kind]
+    record = spec.model(municipality_id=initiative.municipality_id, initiative=initiative)
+    if spec.model is not Investment and request.method == "GET":
+        record.year = selectors.default_budget_year()
+    return _record_form(request, spec, record)
+
+
+@member_required(object_actions=FINANCE)
+def record_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    spec = KINDS[kind]
+    record = selectors.record_get(spec.model, user=request.user, pk=pk)
+    _ensure(services.may_manage(request.user, record.municipality_id))
+    return _record_form(request, spec, record)
+
+
+@member_required(object_actions=FINANCE)
+def record_delete(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """GET asks for confirmation; POST deletes."""
+    spec = KINDS[kind]
+    record = selectors.record_get(spec.model, user=request.user, pk=pk)
+    _ensure(services.may_manage(request.user, record.municipality_id))
+    back = _finance_url(record.initiative_id)
+    if request.method == "POST":
+        services.finance_record_delete(record=record, by=request.user)
+        messages.success(request, _("Verwijderd: %(record)s.") % {"record": record})
+        return redirect(back)
+    return render(
+        request,
+        "finance/confirm_delete.html",
+        {"record": record, "initiative": record.initiative, "back": back},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The portfolio
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "").strip() for key in ("programme", "taakveld")}
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def meerjarenraming(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    budget_year = _budget_year(request)
+    filters = _filters(request)
+    raming = selectors.meerjarenraming(
+        municipality=municipality, budget_year=budget_year, filters=filters
+    )
+    return render(
+        request,
+        "finance/meerjarenraming.html",
+        {
+            "raming": raming,
+            "budget_year": budget_year,
+            "filters": filters,
+            "options": selectors.filter_options(municipality),
+            "year_choices": range(budget_year - 3, budget_year + 4),
+        },
+    )
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def mip(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    budget_year = _budget_year(request)
+    filters = _filters(request)
+    years, rows = selectors.mip(municipality=municipality, budget_year=budget_year, filters=filters)
+    return render(
+        request,
+        "finance/mip.html",
+        {
+            "years": years,
+            "rows": rows,
+            "total": sum((row.investment.amount for row in rows), selectors.ZERO),
+            "budget_year": budget_year,
+            "filters": filters,
+            "options": selectors.filter_options(municipality),
+            "year_choices": range(budget_year - 3, budget_year + 4),
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def mip_export(request: HttpRequest) -> HttpResponse:
+    """The MIP as an Excel workbook: one row per investment."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    budget_year = _budget_year(request)
+    years, rows = selectors.mip(
+        municipality=municipality, budget_year=budget_year, filters=_filters(request)
+    )
+    columns = [
+        Column(_("Kenmerk"), ColumnType.TEXT, lambda r: r.investment.initiative.reference),
+        Column(_("Initiatief"), ColumnType.TEXT, lambda r: r.investment.initiative.title),
+        Column(
+            _("Begrotingsprogramma"),
+            ColumnType.TEXT,
+            lambda r: r.investment.initiative.budget_programme,
+        ),
+        Column(_("Investering"), ColumnType.TEXT, lambda r: r.investment.description),
+        Column(_("Categorie"), ColumnType.TEXT, lambda r: r.investment.category.name),
+        Column(_("Nut"), ColumnType.TEXT, lambda r: r.investment.get_utility_display()),
+        Column(_("Methode"), ColumnType.TEXT, lambda r: r.investment.get_method_display()),
+        Column(_("Termijn (jaren)"), ColumnType.INTEGER, lambda r: r.term),
+        Column(_("Ingebruikname"), ColumnType.INTEGER, lambda r: r.investment.activation_year),
+        Column(_("Bedrag"), ColumnType.EURO, lambda r: r.investment.amount),
+        Column(_("Restwaarde"), ColumnType.EURO, lambda r: r.investment.residual_value),
+        *(
+            Column(
+                _("Kapitaallasten %(year)s") % {"year": year},
+                ColumnType.EURO,
+                lambda r, i=index: r.charges[i],
+            )
+            for index, year in enumerate(years)
+        ),
+    ]
+    content = workbook_bytes(title=_("MIP"), columns=columns, rows=rows)
+    return xlsx_response(content, f"mip-{municipality.cbs_code}-{budget_year}.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Weerstandsvermogen
+
+
+@member_required(Action.REPORTS_VIEW)
+def weerstandsvermogen(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    year = _budget_year(request)
+    result = selectors.weerstandsvermogen(municipality=municipality, year=year)
+    return render(
+        request,
+        "finance/weerstandsvermogen.html",
+        {
+            "result": result,
+            "budget_year": year,
+            "year_choices": range(year - 3, year + 4),
+            "may_manage": services.may_manage(request.user, municipality.pk),
+        },
+    )
+
+
+@member_required(object_actions=FINANCE)
+def risk_effect_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The financial effect of a risk (pk of the risk)."""
+    risk = get_for_user_or_404(
+        Risk.objects.select_related("initiative", "financial_effect"), request.user, pk=pk
+    )
+    _ensure(services.may_manage(request.user, risk.municipality_id))
+    try:
+        effect = risk.financial_effect
+    except RiskEffect.DoesNotExist:
+        effect = RiskEffect(municipality_id=risk.municipality_id, risk=risk)
+    form = RiskEffectForm(request.POST or None, instance=effect, municipality=risk.municipality)
+    back = reverse("finance:weerstandsvermogen")
+    if request.method == "POST":
+        if "delete" in request.POST and effect.pk:
+            services.risk_effect_delete(effect=effect, by=request.user)
+            messages.success(request, _("Financieel effect verwijderd."))
+            return redirect(back)
+        if form.is_valid():
+            services.risk_effect_save(effect=form.save(commit=False), by=request.user)
+            messages.success(request, _("Financieel effect opgeslagen."))
+            return redirect(back)
+    return render(
+        request,
+        "finance/risk_effect_form.html",
+        {"form": form, "risk": risk, "effect": effect, "back": back},
+    )
+
+
+@member_required(Action.FINANCE_MANAGE)
+def risk_effects(request: HttpRequest) -> HttpResponse:
+    """Every active risk with its financial effect (or a link to enter one)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "finance/risk_effects.html",
+        {"risks": selectors.risks_with_effects(municipality=municipality)},
+    )
+
+
+@member_required(Action.FINANCE_MANAGE)
+def resistance_edit(request: HttpRequest) -> HttpResponse:
+    """Beschikbare weerstandscapaciteit per year, saved as a whole."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    first = selectors.default_budget_year() - 1
+    entered = {
+        row.year: row.amount for row in selectors.resistance_capacities(municipality=municipality)
+    }
+    years = sorted(set(range(first, first + 5)) | set(entered))
+    errors: list[str] = []
+    if request.method == "POST":
+        amounts: dict[int, Any] = {}
+        for year in years:
+            raw = request.POST.get(f"jaar-{year}", "").strip()
+            if not raw:
+                amounts[year] = None
+                continue
+            try:
+                amounts[year] = parse_amount(raw)
+            except ValueError as error:
+                errors.append(
+                    _("%(year)s: '%(value)s' — %(why)s")
+                    % {"year": year, "value": raw, "why": error}
+                )
+        if not errors:
+            changes = services.resistance_set(
+                municipality=municipality, amounts=amounts, by=request.user
+            )
+            messages.success(
+                request,
+                _("Beschikbare weerstandscapaciteit opgeslagen (%(n)s wijzigingen).")
+                % {"n": changes},
+            )
+            return redirect("finance:weerstandsvermogen")
+    cells = [
+        {
+            "year": year,
+            "value": request.POST.get(f"jaar-{year}", "")
+            if request.method == "POST"
+            else ("" if entered.get(year) is None else f"{entered[year]:f}".removesuffix(".00")),
+        }
+        for year in years
+    ]
+    return render(request, "finance/resistance_form.html", {"cells": cells, "errors": errors})
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings and categories
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def finance_settings(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    may_manage = services.may_manage(request.user, municipality.pk)
+    if may_manage:
+        services.categories_ensure(municipality=municipality)
+    stored = services.settings_for(municipality)
+    form = SettingsForm(request.POST or None, instance=stored, municipality=municipality)
+    if request.method == "POST":
+        _ensure(may_manage)
+        if form.is_valid():
+            services.finance_record_save(record=form.save(commit=False), by=request.user)
+            messages.success(request, _("Financiële instellingen opgeslagen."))
+            return redirect("finance:settings")
+    return render(
+        request,
+        "finance/settings.html",
+        {
+            "form": form,
+            "categories": AssetCategory.objects.in_municipality(municipality),
+            "may_manage": may_manage,
+        },
+    )
+
+
+def _category_form(request: HttpRequest, category: AssetCategory) -> HttpResponse:
+    form = CategoryForm(request.POST or None, instance=category, municipality=category.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.finance_record_save(record=form.save(commit=False), by=request.user)
+        messages.success(request, _("Activacategorie opgeslagen."))
+        return redirect("finance:settings")
+    return render(
+        request,
+        "finance/record_form.html",
+        {
+            "form": form,
+            "title": _("Activacategorie bewerken") if category.pk else _("Nieuwe activacategorie"),
+            "back": reverse("finance:settings"),
+        },
+    )
+
+
+@member_required(Action.FINANCE_MANAGE)
+def category_create(request: HttpRequest) -> HttpResponse:
+    return _category_form(request, AssetCategory(municipality=request.municipality))  # type: ignore[attr-defined]
+
+
+@member_required(object_actions=FINANCE)
+def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    category = get_for_user_or_404(AssetCategory, request.user, pk=pk)
+    _ensure(services.may_manage(request.user, category.municipality_id))
+    return _category_form(request, category)
+
+
+@member_required(object_actions=FINANCE)
+@require_POST
+def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    category = get_for_user_or_404(AssetCategory, request.user, pk=pk)
+    _ensure(services.may_manage(request.user, category.municipality_id))
+    try:
+        services.category_delete(category=category, by=request.user)
+    except ProtectedError:
+        messages.error(
+            request, _("Deze categorie heeft investeringen en kan niet worden verwijderd.")
+        )
+    else:
+        messages.success(request, _("Activacategorie verwijderd."))
+    return redirect("finance:settings")
