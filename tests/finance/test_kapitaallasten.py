@@ -179,3 +179,24 @@ def test_invariants(investment, rate, rule) -> None:
         )
     )
     assert all(abs(c.interest - c.book_value_start * rate) <= D("0.005") for c in charges)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    investment=investments(),
+    rate=rates,
+    rule=st.sampled_from(list(StartRule)),
+    window=st.tuples(st.integers(1985, 2070), st.integers(0, 10)),
+)
+def test_a_window_is_a_slice_of_the_full_schedule(investment, rate, rule, window) -> None:
+    first, length = window
+    full = [c for c in schedule(investment, rate, rule) if first <= c.year <= first + length]
+    part = schedule(investment, rate, rule, from_year=first, until_year=first + length)
+    assert table(part) == table(full)
+
+
+def test_linear_with_tiny_amounts_falls_back_to_the_loop() -> None:
+    """€ 0,05 over 10 jaar: a cent a year would overshoot; the book value stays ≥ 0."""
+    charges = schedule(Investment(D("0.05"), 2026, 10), D("0.02"))
+    assert sum(c.depreciation for c in charges) == D("0.05")
+    assert all(c.book_value_end >= 0 for c in charges)

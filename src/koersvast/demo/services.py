@@ -24,6 +24,7 @@ from koersvast.tenancy.services import membership_grant
 
 from . import content
 from .benchmark_demo import load_benchmark_peers, peer_codes
+from .finance_demo import load_finance
 from .framework_demo import load_framework
 from .intake_demo import load_intake
 from .monitoring_demo import load_monitoring
@@ -65,6 +66,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         load_intake(municipality, framework=framework, domains=domains, users=users)
         load_monitoring(municipality, users=users)
         load_planning(municipality, users=users)
+        load_finance(municipality)
         load_benchmark_peers()
         load_library(municipality, peer_codes())
     logins = [

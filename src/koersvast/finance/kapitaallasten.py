@@ -106,12 +106,13 @@ def schedule(
     rate: Decimal,
     rule: StartRule = StartRule.NEXT_YEAR,
     *,
+    from_year: int | None = None,
     until_year: int | None = None,
 ) -> list[YearCharge]:
     """The yearly charges of an investment at interest `rate` (a fraction: 0.025 is 2,5 %).
 
-    `until_year` stops the schedule early (a meerjarenraming needs only its own years); the
-    years it returns are the same as in the full schedule.
+    `from_year` and `until_year` keep only the years of a window (a meerjarenraming needs only
+    its own years); the years returned are the same as in the full schedule.
     """
     investment.validate()
     if rate < 0:
@@ -120,19 +121,24 @@ def schedule(
     residual = _cents(investment.residual)
     start = first_year(investment.activation_year, rule)
     term = investment.term
+    last_index = term - 1
+    if until_year is not None:
+        last_index = min(last_index, until_year - start)
+    first_index = 0 if from_year is None else max(0, from_year - start)
+    if last_index < first_index:
+        return []
     to_depreciate = amount - residual
     if investment.method is Method.LINEAR or rate == 0:
-        payment = None
         linear = _cents(to_depreciate / term)
+        if linear * (term - 1) <= to_depreciate:
+            return _linear(amount, residual, linear, rate, start, term, first_index, last_index)
+        payment = None
     else:
         payment = annuity(to_depreciate, rate, term) + residual * rate
         linear = ZERO
     charges: list[YearCharge] = []
     book_value = amount
-    for index in range(term):
-        year = start + index
-        if until_year is not None and year > until_year:
-            break
+    for index in range(last_index + 1):
         interest = _cents(book_value * rate)
         if index == term - 1:
             depreciation = book_value - residual
@@ -142,8 +148,31 @@ def schedule(
             depreciation = _cents(payment - interest)
         # Rounding can never take the book value below the residual value.
         depreciation = max(ZERO, min(depreciation, book_value - residual))
-        charges.append(YearCharge(year, book_value, depreciation, interest))
+        if index >= first_index:
+            charges.append(YearCharge(start + index, book_value, depreciation, interest))
         book_value -= depreciation
+    return charges
+
+
+def _linear(
+    amount: Decimal,
+    residual: Decimal,
+    linear: Decimal,
+    rate: Decimal,
+    start: int,
+    term: int,
+    first_index: int,
+    last_index: int,
+) -> list[YearCharge]:
+    """The linear schedule in closed form: the book value at the start of year k is
+    amount − k × the yearly depreciation (exactly what the year-by-year loop gives)."""
+    charges = []
+    for index in range(first_index, last_index + 1):
+        book_value = amount - linear * index
+        depreciation = book_value - residual if index == term - 1 else linear
+        charges.append(
+            YearCharge(start + index, book_value, depreciation, _cents(book_value * rate))
+        )
     return charges
 
 
@@ -170,9 +199,8 @@ def totals_by_year(
     result = {year: YearTotals() for year in wanted}
     if not wanted:
         return result
-    last = wanted[-1]
     for investment in investments:
-        for charge in schedule(investment, rate, rule, until_year=last):
+        for charge in schedule(investment, rate, rule, from_year=wanted[0], until_year=wanted[-1]):
             totals = result.get(charge.year)
             if totals is not None:
                 totals.depreciation += charge.depreciation

@@ -22,7 +22,7 @@ from koersvast.tenancy.models import Municipality
 
 from . import kapitaallasten as kl
 from . import montecarlo
-from .choices import Nature, Side
+from .choices import DepreciationMethod, Nature, Side, Utility
 from .models import (
     SCALE_PROBABILITY,
     ExploitationLine,
@@ -262,10 +262,31 @@ def meerjarenraming(
 
 @dataclass
 class MipRow:
-    investment: Investment
+    """One investment of the MIP, read as values (no model instances: 3,000 rows stay fast)."""
+
+    pk: int
+    initiative_id: int
+    reference: str
+    title: str
+    budget_programme: str
+    description: str
+    category: str
+    utility: str
+    method: str
     term: int
-    charges: list[Decimal]  # kapitaallasten per year of the horizon
+    activation_year: int
+    amount: Decimal
+    residual_value: Decimal
     first_year: int
+    charges: list[Decimal]  # kapitaallasten per year of the horizon
+
+    @property
+    def utility_label(self) -> str:
+        return str(Utility(self.utility).label)
+
+    @property
+    def method_label(self) -> str:
+        return str(DepreciationMethod(self.method).label)
 
 
 def mip(
@@ -274,41 +295,51 @@ def mip(
     """One row per investment of the portfolio with its kapitaallasten per year (two queries)."""
     settings = settings_for(municipality)
     years = budget_years(budget_year)
-    investments = (
+    values = (
         Investment.objects.filter(portfolio_initiatives(municipality, filters))
-        .select_related("category", "initiative")
-        .only(
-            "description",
-            "amount",
-            "activation_year",
-            "term",
-            "method",
-            "utility",
-            "residual_value",
+        .order_by("activation_year", "initiative__reference", "description")
+        .values(
+            "pk",
             "initiative_id",
-            "category__name",
-            "category__default_term",
             "initiative__reference",
             "initiative__title",
             "initiative__budget_programme",
-            "initiative__municipality_id",
+            "description",
+            "category__name",
+            "utility",
+            *INVESTMENT_VALUES,
         )
-        .order_by("activation_year", "initiative__reference", "description")
     )
     rows = []
-    for investment in investments:
+    for row in values.iterator(chunk_size=2000):
+        engine = _engine_investments([row])[0]
         by_year = {
             charge.year: charge.total
             for charge in kl.schedule(
-                investment.as_engine(), settings.rate, settings.start_rule, until_year=years[-1]
+                engine,
+                settings.rate,
+                settings.start_rule,
+                from_year=years[0],
+                until_year=years[-1],
             )
         }
         rows.append(
             MipRow(
-                investment,
-                investment.effective_term,
-                [by_year.get(year, ZERO) for year in years],
-                kl.first_year(investment.activation_year, settings.start_rule),
+                pk=row["pk"],
+                initiative_id=row["initiative_id"],
+                reference=row["initiative__reference"],
+                title=row["initiative__title"],
+                budget_programme=row["initiative__budget_programme"],
+                description=row["description"],
+                category=row["category__name"],
+                utility=row["utility"],
+                method=row["method"],
+                term=engine.term,
+                activation_year=row["activation_year"],
+                amount=row["amount"],
+                residual_value=row["residual_value"],
+                first_year=kl.first_year(row["activation_year"], settings.start_rule),
+                charges=[by_year.get(year, ZERO) for year in years],
             )
         )
     return years, rows

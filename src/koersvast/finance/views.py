@@ -219,7 +219,7 @@ def mip(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "rows": rows,
-            "total": sum((row.investment.amount for row in rows), selectors.ZERO),
+            "total": sum((row.amount for row in rows), selectors.ZERO),
             "budget_year": budget_year,
             "filters": filters,
             "options": selectors.filter_options(municipality),
@@ -238,21 +238,21 @@ def mip_export(request: HttpRequest) -> HttpResponse:
         municipality=municipality, budget_year=budget_year, filters=_filters(request)
     )
     columns = [
-        Column(_("Kenmerk"), ColumnType.TEXT, lambda r: r.investment.initiative.reference),
-        Column(_("Initiatief"), ColumnType.TEXT, lambda r: r.investment.initiative.title),
+        Column(_("Kenmerk"), ColumnType.TEXT, lambda r: r.reference),
+        Column(_("Initiatief"), ColumnType.TEXT, lambda r: r.title),
         Column(
             _("Begrotingsprogramma"),
             ColumnType.TEXT,
-            lambda r: r.investment.initiative.budget_programme,
+            lambda r: r.budget_programme,
         ),
-        Column(_("Investering"), ColumnType.TEXT, lambda r: r.investment.description),
-        Column(_("Categorie"), ColumnType.TEXT, lambda r: r.investment.category.name),
-        Column(_("Nut"), ColumnType.TEXT, lambda r: r.investment.get_utility_display()),
-        Column(_("Methode"), ColumnType.TEXT, lambda r: r.investment.get_method_display()),
+        Column(_("Investering"), ColumnType.TEXT, lambda r: r.description),
+        Column(_("Categorie"), ColumnType.TEXT, lambda r: r.category),
+        Column(_("Nut"), ColumnType.TEXT, lambda r: r.utility_label),
+        Column(_("Methode"), ColumnType.TEXT, lambda r: r.method_label),
         Column(_("Termijn (jaren)"), ColumnType.INTEGER, lambda r: r.term),
-        Column(_("Ingebruikname"), ColumnType.INTEGER, lambda r: r.investment.activation_year),
-        Column(_("Bedrag"), ColumnType.EURO, lambda r: r.investment.amount),
-        Column(_("Restwaarde"), ColumnType.EURO, lambda r: r.investment.residual_value),
+        Column(_("Ingebruikname"), ColumnType.INTEGER, lambda r: r.activation_year),
+        Column(_("Bedrag"), ColumnType.EURO, lambda r: r.amount),
+        Column(_("Restwaarde"), ColumnType.EURO, lambda r: r.residual_value),
         *(
             Column(
                 _("Kapitaallasten %(year)s") % {"year": year},

@@ -1,0 +1,168 @@
+"""Demo finance of "Gemeente Voorbeeld": investments with categories (kapitaallasten), exploitatie,
+dekking from algemene middelen, a bestemmingsreserve and a SPUK, risks in euros and the
+beschikbare weerstandscapaciteit, so that the meerjarenraming, MIP and weerstandsvermogen are
+filled. Idempotent: records are found again by their natural keys."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from koersvast.finance.models import (
+    AssetCategory,
+    ExploitationLine,
+    FinanceSettings,
+    Funding,
+    Investment,
+    ResistanceCapacity,
+    RiskEffect,
+)
+from koersvast.finance.services import categories_ensure
+from koersvast.monitoring.models import Risk
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.models import Municipality
+
+from . import content
+
+SEED = 16
+#: Category per domain; buildings are written off by annuity, the rest linearly.
+CATEGORY_BY_DOMAIN = {
+    "sociaal": "Gebouwen",
+    "ruimte": "Gebouwen",
+    "openbare-ruimte": "Wegen, straten en pleinen",
+    "informatievoorziening": "ICT",
+    "bedrijfsvoering": "ICT",
+}
+#: Beschikbare weerstandscapaciteit per year (algemene reserve plus onbenutte
+#: belastingcapaciteit), in euros.
+RESISTANCE = {
+    year: 14_500_000 - 750_000 * (year - content.FIRST_YEAR)
+    for year in range(content.FIRST_YEAR - 1, content.FIRST_YEAR + 5)
+}
+
+
+def load_finance(municipality: Municipality) -> None:
+    rng = random.Random(SEED)
+    categories_ensure(municipality=municipality)
+    FinanceSettings.objects.get_or_create(
+        municipality=municipality,
+        defaults={"interest_rate": Decimal("2.25"), "depreciation_start": "volgend_jaar"},
+    )
+    categories = {c.name: c for c in AssetCategory.objects.in_municipality(municipality)}
+    initiatives = (
+        Initiative.objects.in_municipality(municipality)
+        .select_related("domain")
+        .order_by("reference")
+    )
+    for index, initiative in enumerate(initiatives):
+        _initiative_finance(initiative, index, categories, rng)
+    for risk in Risk.objects.in_municipality(municipality).order_by("pk"):
+        impact_euros = [25_000, 75_000, 200_000, 500_000, 1_200_000][risk.impact - 1]
+        RiskEffect.objects.get_or_create(
+            risk=risk,
+            defaults={
+                "municipality": municipality,
+                "minimum": Decimal(impact_euros // 2),
+                "maximum": Decimal(impact_euros * rng.choice([1, 2, 3])),
+            },
+        )
+    for year, amount in RESISTANCE.items():
+        ResistanceCapacity.objects.get_or_create(
+            municipality=municipality,
+            year=year,
+            defaults={"amount": Decimal(amount), "note": "Algemene reserve en belastingcapaciteit"},
+        )
+
+
+def _initiative_finance(
+    initiative: Initiative, index: int, categories: dict[str, AssetCategory], rng: random.Random
+) -> None:
+    start = initiative.start_year or content.FIRST_YEAR
+    ready = start + max(0, initiative.duration_quarters - 1) // 4
+    municipality = initiative.municipality
+    capital = initiative.budget_capital
+    if capital > 0:
+        name = CATEGORY_BY_DOMAIN.get(initiative.domain.code, "Inventaris")
+        Investment.objects.get_or_create(
+            initiative=initiative,
+            description=f"Investering {initiative.title.lower()}"[:200],
+            defaults={
+                "municipality": municipality,
+                "amount": capital,
+                "activation_year": ready,
+                "category": categories[name],
+                "method": "annuiteit" if name == "Gebouwen" else "lineair",
+                "utility": "economisch" if name in ("Gebouwen", "ICT") else "maatschappelijk",
+                "residual_value": (capital / 10).quantize(Decimal(1))
+                if name == "Gebouwen"
+                else Decimal(0),
+            },
+        )
+    operating = initiative.budget_operating
+    if operating > 0:
+        ExploitationLine.objects.get_or_create(
+            initiative=initiative,
+            year=start,
+            side="lasten",
+            nature="incidenteel",
+            defaults={
+                "municipality": municipality,
+                "amount": operating,
+                "description": "Projectkosten (inhuur en advies)",
+            },
+        )
+        structural = (operating / 5).quantize(Decimal(1000))
+        ExploitationLine.objects.get_or_create(
+            initiative=initiative,
+            year=ready + 1,
+            side="lasten",
+            nature="structureel",
+            defaults={
+                "municipality": municipality,
+                "amount": structural,
+                "description": "Beheer en licenties na oplevering",
+            },
+        )
+    if index % 3 == 0 and operating > 0:
+        Funding.objects.get_or_create(
+            initiative=initiative,
+            source="algemene_middelen",
+            year=start,
+            defaults={"municipality": municipality, "nature": "incidenteel", "amount": operating},
+        )
+    elif index % 3 == 1 and initiative.domain.code == "sociaal":
+        Funding.objects.get_or_create(
+            initiative=initiative,
+            source="spuk",
+            year=start,
+            defaults={
+                "municipality": municipality,
+                "source_name": "SPUK Integrale zorg en ondersteuning",
+                "nature": "incidenteel",
+                "amount": (operating * Decimal("0.6")).quantize(Decimal(1000)),
+            },
+        )
+    elif index % 3 == 1 and capital > 0:
+        Funding.objects.get_or_create(
+            initiative=initiative,
+            source="bestemmingsreserve",
+            year=ready + 1,
+            defaults={
+                "municipality": municipality,
+                "source_name": "Reserve investeringen en kapitaallasten",
+                "nature": "structureel",
+                "amount": (capital / 20).quantize(Decimal(1000)),
+            },
+        )
+    if rng.random() < 0.25 and initiative.domain.code == "ruimte":
+        Funding.objects.get_or_create(
+            initiative=initiative,
+            source="derden",
+            year=start,
+            defaults={
+                "municipality": municipality,
+                "source_name": "Bijdrage ontwikkelaar",
+                "nature": "incidenteel",
+                "amount": Decimal(100_000),
+            },
+        )
