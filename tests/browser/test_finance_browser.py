@@ -1,0 +1,80 @@
+"""The portfolio manager enters an investment of € 2.000.000 (ICT, 5 jaar, lineair) with dekking
+from a reserve, and reads € 400.000 afschrijving a year, plus rente, in the meerjarenraming from
+the year after ingebruikname."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from koersvast.finance.selectors import default_budget_year
+from koersvast.tenancy.choices import Role
+from tests.conftest import PASSWORD
+from tests.factories import InitiativeFactory
+
+from .conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_investment_with_reserve_in_the_meerjarenraming(live_server, page, personas, municipality):
+    year = default_budget_year()
+    initiative = InitiativeFactory(municipality=municipality, title="Nieuw zaaksysteem")
+    login(page, live_server, personas[Role.PORTFOLIO_MANAGER].username, PASSWORD)
+    page.goto(live_server.url + initiative.get_absolute_url())
+    expect(page.get_by_role("heading", name="Financiën")).to_be_visible()
+    page.get_by_role("link", name="Investeringen, exploitatie en dekking").click()
+    assert_accessible(page)
+
+    # An investment, first with a typo in the amount, which is explained.
+    page.get_by_role("link", name="Investering toevoegen").click()
+    page.get_by_label("Omschrijving").fill("Zaaksysteem")
+    page.get_by_label("Investeringsbedrag (€)").fill("twee miljoen")
+    page.get_by_label("Jaar van ingebruikname").fill(str(year))
+    page.get_by_label("Activacategorie").select_option(label="ICT (5 jaar)")
+    page.get_by_label("Afschrijvingsmethode").select_option(label="Lineair")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Geen bedrag")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Investeringsbedrag (€)").fill("2.000.000")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("table", name="Investeringen")).to_contain_text("€ 2.000.000")
+
+    # Dekking of the afschrijving from a bestemmingsreserve, structurally.
+    page.get_by_role("link", name="Dekking toevoegen").click()
+    page.get_by_label("Bron").select_option(label="Bestemmingsreserve")
+    page.get_by_label("Naam van de reserve, voorziening of regeling").fill("Reserve digitalisering")
+    page.get_by_label("Jaar").fill(str(year + 1))
+    page.get_by_label("Aard").select_option(label="Structureel")
+    page.get_by_label("Bedrag (€)").fill("400.000")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("table", name="Dekking per bron")).to_contain_text(
+        "Reserve digitalisering"
+    )
+    assert_accessible(page)
+
+    # The meerjarenraming of the portfolio.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Financiën").click()
+    table = page.get_by_role("table", name="Meerjarenraming van het portfolio (€)")
+    expect(table).to_be_visible()
+    cells = table.locator('tr[data-key="afschrijving"] td')
+    expect(cells).to_have_text(["€ 0", "€ 400.000", "€ 400.000", "€ 400.000"])
+    expect(table.locator('tr[data-key="rente"] td')).to_have_text(
+        ["€ 0", "€ 40.000", "€ 32.000", "€ 24.000"]
+    )
+    expect(table.locator('tr[data-key="dekking_structureel"] td')).to_have_text(
+        ["€ 0", "€ 400.000", "€ 400.000", "€ 400.000"]
+    )
+    # Only the rente is left uncovered.
+    expect(table.locator('tr[data-key="saldo"] td')).to_have_text(
+        ["€ 0", "€ -40.000", "€ -32.000", "€ -24.000"]
+    )
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Financiën").get_by_role(
+        "link", name="Investeringsplan (MIP)"
+    ).click()
+    expect(
+        page.get_by_role("table", name="Investeringen met kapitaallasten per jaar")
+    ).to_contain_text("Zaaksysteem")
+    assert_accessible(page)
