@@ -26,7 +26,9 @@ def _budget_series(data: dict[str, Any], rows: list[dict[str, Any]]) -> list[cha
     colours = {"planned": charts.BLUE, "actual": charts.LIGHT_BLUE}
     key_of = "totals" if data["kind"] == ReportKind.PORTFOLIO else "budget"
     return [
-        charts.Series(labels[key], colours[key], [row[key_of][key] for row in rows]) for key in keys
+        # A project without budget lines has None (missing): drawn as no bar.
+        charts.Series(labels[key], colours[key], [(row[key_of] or {}).get(key, 0) for row in rows])
+        for key in keys
     ]
 
 

@@ -123,8 +123,82 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
     totals = _empty_budget()
     for row in rows:
         for key in totals:
-            totals[key] += row["budget"][key]
+            totals[key] += (row["budget"] or {}).get(key, 0)
     return totals
+
+
+#: The first year of the meerjarenraming in a report: a voorjaarsnota looks ahead to the next
+#: begroting; the other moments to their own year.
+RAMING_OFFSET = {
+    CycleMoment.VOORJAARSNOTA: 1,
+    CycleMoment.BEGROTING: 0,
+    CycleMoment.NAJAARSNOTA: 0,
+    CycleMoment.JAARREKENING: 0,
+}
+
+
+def _missing_budget_warnings(
+    references: list[str],
+    budgets: dict[int, dict[str, int]],
+    pks: list[int],
+    *,
+    moment: str,
+    year: int,
+) -> list[str]:
+    """Say which figures are missing for the report's period (never a silent € 0)."""
+    warnings = []
+    missing = [ref for ref, pk in zip(references, pks, strict=True) if pk not in budgets]
+    if missing:
+        shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
+        warnings.append(
+            _(
+                "%(n)s van de %(total)s initiatieven hebben geen budgetregels voor %(year)s; "
+                "hun bedragen ontbreken (geen € 0): %(references)s."
+            )
+            % {"n": len(missing), "total": len(references), "year": year, "references": shown}
+        )
+    wants_actuals = "actual" in periods.RULES[moment].columns
+    if wants_actuals and references and not any(b["actual"] for b in budgets.values()):
+        warnings.append(
+            _(
+                "Er zijn geen werkelijke bedragen over %(year)s ingelezen uit het financiële "
+                "systeem: de kolom Werkelijk is onbekend, niet nul."
+            )
+            % {"year": year}
+        )
+    return warnings
+
+
+def _raming(
+    municipality: Municipality, *, moment: str, year: int
+) -> tuple[dict[str, Any], list[str]]:
+    """The portfolio's meerjarenraming as plain data, and a warning when it has no figures."""
+    from koersvast.finance import selectors as finance
+
+    budget_year = year + RAMING_OFFSET[CycleMoment(moment)]
+    raming = finance.meerjarenraming(municipality=municipality, budget_year=budget_year, filters={})
+    data = {
+        "years": raming.years,
+        "lines": [
+            {
+                "key": line.key,
+                "label": str(line.label),
+                "values": [_euros(value) for value in line.values],
+                "emphasis": line.emphasis,
+            }
+            for line in raming.lines
+        ],
+    }
+    warnings = []
+    if raming.is_empty:
+        warnings.append(
+            _(
+                "Voor %(first)s–%(last)s zijn geen investeringen, exploitatiebedragen of dekking "
+                "ingevoerd: de meerjarenraming ontbreekt (geen € 0)."
+            )
+            % {"first": raming.years[0], "last": raming.years[-1]}
+        )
+    return data, warnings
 
 
 def _rag_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -208,7 +282,7 @@ def portfolio_report(
                 "state_label": state_labels[row["state"]],
                 "rag": row["rag"] or "",
                 "rag_label": rag_labels[row["rag"] or ""],
-                "budget": budgets.get(row["pk"], _empty_budget()),
+                "budget": budgets.get(row["pk"]),
                 "risks": len(own_risks),
                 "top_risk": own_risks[0] if own_risks else None,
                 "benefits": n_benefits,
@@ -230,8 +304,18 @@ def portfolio_report(
         group["risk_count"] = len(risk_list)
     every = [i for g in ordered for i in g["initiatives"]]
     data = _header(kind=ReportKind.PORTFOLIO, municipality=municipality, moment=moment, year=year)
+    raming, raming_warnings = _raming(municipality, moment=moment, year=year)
     data.update(
         {
+            "warnings": _missing_budget_warnings(
+                [row["reference"] for row in rows],
+                budgets,
+                [row["pk"] for row in rows],
+                moment=moment,
+                year=year,
+            )
+            + raming_warnings,
+            "raming": raming,
             "group_by": group_by,
             "group_label": str(Grouping(group_by).label),
             "domain": domain.name if domain else "",
@@ -333,7 +417,7 @@ def raad_report(
                 "total": _euros(row["total"]),
                 "rag": row["rag"] or "",
                 "rag_label": rag_labels[row["rag"] or ""],
-                "budget": budgets.get(row["pk"], _empty_budget()),
+                "budget": budgets.get(row["pk"]),
                 "top_risks": own_risks[:TOP_RISKS],
                 "risk_count": len(own_risks),
             }
@@ -341,6 +425,13 @@ def raad_report(
     data = _header(kind=ReportKind.RAAD, municipality=municipality, moment=moment, year=year)
     data.update(
         {
+            "warnings": _missing_budget_warnings(
+                [row["reference"] for row in rows],
+                budgets,
+                [row["pk"] for row in rows],
+                moment=moment,
+                year=year,
+            ),
             "threshold": threshold,
             "projects": projects,
             "count": len(projects),

@@ -55,6 +55,9 @@ def esc(value: Any) -> str:
 
 
 def _budget_cells(budget: dict[str, Any] | None, columns: list[dict[str, Any]]) -> str:
+    if budget is None:  # no budget lines for the year: missing, never a silent € 0
+        missing = esc(_("ontbreekt"))
+        return "".join(f'<td class="num missing">{missing}</td>' for _column in columns)
     return "".join(
         f'<td class="num">{esc(euro(get(budget, column["key"])))}</td>' for column in columns
     )
