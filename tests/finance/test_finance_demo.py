@@ -22,7 +22,7 @@ def test_demo_finance_fills_the_pages():
     raming = selectors.meerjarenraming(municipality=municipality, budget_year=2028, filters={})
     assert not raming.is_empty
     assert all(value > 0 for value in raming["kapitaallasten"].values)
-    years, rows = selectors.mip(municipality=municipality, budget_year=2028, filters={})
+    _years, rows = selectors.mip(municipality=municipality, budget_year=2028, filters={})
     counted = Investment.objects.filter(municipality=municipality).exclude(
         initiative__state__in=selectors.EXCLUDED_STATES
     )
