@@ -18,7 +18,8 @@ from koersvast.finance.models import (
     RiskEffect,
 )
 from koersvast.finance.services import categories_ensure
-from koersvast.monitoring.models import Risk
+from koersvast.monitoring.choices import BudgetKind
+from koersvast.monitoring.models import BudgetLine, Risk
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
@@ -99,6 +100,19 @@ def _initiative_finance(
             },
         )
     operating = initiative.budget_operating
+    _budget_lines(initiative, start, ready)
+    if operating > 0 and index % 4 == 2:
+        ExploitationLine.objects.get_or_create(
+            initiative=initiative,
+            year=ready + 1,
+            side="baten",
+            nature="structureel",
+            defaults={
+                "municipality": municipality,
+                "amount": (operating / 10).quantize(Decimal(1000)),
+                "description": "Besparing op inhuur en licenties",
+            },
+        )
     if operating > 0:
         ExploitationLine.objects.get_or_create(
             initiative=initiative,
@@ -166,3 +180,32 @@ def _initiative_finance(
                 "amount": Decimal(100_000),
             },
         )
+
+
+#: The begroting (planned amounts) of the years the P&C reports of the demo look at.
+BUDGET_YEARS = (content.FIRST_YEAR, content.FIRST_YEAR + 1)
+
+
+def _budget_lines(initiative: Initiative, start: int, ready: int) -> None:
+    """Begroot per year of the run (krediet and exploitatie spread evenly), where the monitoring
+    demo has not entered a line already."""
+    run = list(range(start, ready + 1))
+    for kind, total in (
+        (BudgetKind.CAPITAL, initiative.budget_capital),
+        (BudgetKind.OPERATING, initiative.budget_operating),
+    ):
+        if not total:
+            continue
+        for year in BUDGET_YEARS:
+            if year not in run:
+                continue
+            BudgetLine.objects.get_or_create(
+                initiative=initiative,
+                year=year,
+                kind=kind,
+                defaults={
+                    "municipality_id": initiative.municipality_id,
+                    "planned": (Decimal(total) / len(run)).quantize(Decimal(1)),
+                    "forecast": (Decimal(total) / len(run)).quantize(Decimal(1)),
+                },
+            )

@@ -75,6 +75,7 @@ def initiative_finance(request: HttpRequest, pk: int) -> HttpResponse:
             "raming": finance.raming,
             "uncovered": list(zip(finance.raming.years, finance.raming.uncovered, strict=True)),
             "budget_year": budget_year,
+            "year_choices": range(budget_year - 3, budget_year + 4),
             "may_manage": services.may_manage(request.user, initiative.municipality_id),
         },
     )

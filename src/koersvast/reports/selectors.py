@@ -119,7 +119,10 @@ def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", code)) or (10_000,)
 
 
-def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
+def _totals(rows: list[dict[str, Any]]) -> dict[str, int] | None:
+    """The budget columns summed; None (missing) when no row has a budget for the year."""
+    if rows and all(row["budget"] is None for row in rows):
+        return None
     totals = _empty_budget()
     for row in rows:
         for key in totals:
