@@ -356,3 +356,15 @@ def test_outsider_gets_404_for_a_risk_effect(municipality, outsider, client_for)
     assert (
         client_for(outsider).get(reverse("finance:risk_effect", args=[risk.pk])).status_code == 404
     )
+
+
+def test_a_submitter_follows_the_finances_of_their_own_initiative(
+    municipality, personas, client_for
+) -> None:
+    submitter = personas[Role.SUBMITTER]
+    own = InitiativeFactory(municipality=municipality, submitted_by=submitter)
+    other = InitiativeFactory(municipality=municipality)
+    client = client_for(submitter)
+    assert client.get(reverse("finance:initiative", args=[own.pk])).status_code == 200
+    assert client.get(reverse("finance:initiative", args=[other.pk])).status_code == 404
+    assert client.get(reverse("finance:investment_create", args=[own.pk])).status_code == 403

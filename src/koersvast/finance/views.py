@@ -61,8 +61,9 @@ def _budget_year(request: HttpRequest) -> int:
 # One initiative
 
 
-@member_required(object_actions=(Action.PORTFOLIO_VIEW,))
+@member_required()
 def initiative_finance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like the initiative's own page: whoever may see the initiative (a submitter their own)."""
     initiative = portfolio_selectors.initiative_get(user=request.user, pk=pk, with_demand=False)
     budget_year = _budget_year(request)
     finance = selectors.initiative_finance(initiative=initiative, budget_year=budget_year)
