@@ -172,6 +172,48 @@ def _missing_budget_warnings(
     return warnings
 
 
+def _weerstandsvermogen(
+    municipality: Municipality, *, moment: str, year: int
+) -> tuple[dict[str, Any], list[str]]:
+    """Benodigde and beschikbare weerstandscapaciteit, ratio, rating and the ten largest risks
+    of the report's budget year, as plain data; warnings for what is missing."""
+    from koersvast.finance import montecarlo
+    from koersvast.finance import selectors as finance
+
+    budget_year = year + RAMING_OFFSET[CycleMoment(moment)]
+    result = finance.weerstandsvermogen(municipality=municipality, year=budget_year)
+    data = {
+        "year": budget_year,
+        "certainty": result.certainty,
+        "required": round(result.required),
+        "available": None if result.available is None else _euros(result.available),
+        "ratio": None if result.ratio is None else round(result.ratio, 2),
+        # The Dutch source name of the rating: translated where the report is shown.
+        "rating": list(montecarlo.rating(result.ratio)) if result.rating else None,
+        "top": [
+            {
+                "title": c.risk.title,
+                "initiative": c.risk.initiative.reference if c.risk.initiative else "",
+                "expected": round(c.expected),
+                "share": round(c.share, 4),
+            }
+            for c in result.top
+        ],
+    }
+    warnings = []
+    if result.available is None:
+        warnings.append(
+            _("De beschikbare weerstandscapaciteit voor %(year)s is niet ingevoerd.")
+            % {"year": budget_year}
+        )
+    if result.missing_effects:
+        warnings.append(
+            _("%(n)s actieve risico's hebben geen financieel effect en tellen niet mee.")
+            % {"n": result.missing_effects}
+        )
+    return data, warnings
+
+
 def _raming(
     municipality: Municipality, *, moment: str, year: int
 ) -> tuple[dict[str, Any], list[str]]:
@@ -308,6 +350,7 @@ def portfolio_report(
     every = [i for g in ordered for i in g["initiatives"]]
     data = _header(kind=ReportKind.PORTFOLIO, municipality=municipality, moment=moment, year=year)
     raming, raming_warnings = _raming(municipality, moment=moment, year=year)
+    resistance, resistance_warnings = _weerstandsvermogen(municipality, moment=moment, year=year)
     data.update(
         {
             "warnings": _missing_budget_warnings(
@@ -317,8 +360,10 @@ def portfolio_report(
                 moment=moment,
                 year=year,
             )
-            + raming_warnings,
+            + raming_warnings
+            + resistance_warnings,
             "raming": raming,
+            "weerstandsvermogen": resistance,
             "group_by": group_by,
             "group_label": str(Grouping(group_by).label),
             "domain": domain.name if domain else "",
