@@ -368,3 +368,20 @@ def test_a_submitter_follows_the_finances_of_their_own_initiative(
     assert client.get(reverse("finance:initiative", args=[own.pk])).status_code == 200
     assert client.get(reverse("finance:initiative", args=[other.pk])).status_code == 404
     assert client.get(reverse("finance:investment_create", args=[own.pk])).status_code == 403
+
+
+def test_weerstandsvermogen_page_has_a_constant_query_count(
+    municipality, pm_client, django_assert_max_num_queries
+) -> None:
+    def add_risk() -> None:
+        risk = RiskFactory(initiative=InitiativeFactory(municipality=municipality))
+        RiskEffect.objects.create(municipality=municipality, risk=risk, minimum=1000, maximum=5000)
+
+    add_risk()
+    url = reverse("finance:weerstandsvermogen")
+    with django_assert_max_num_queries(30) as small:
+        assert pm_client.get(url).status_code == 200
+    for _ in range(6):
+        add_risk()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert pm_client.get(url).status_code == 200
