@@ -385,3 +385,11 @@ def test_weerstandsvermogen_page_has_a_constant_query_count(
         add_risk()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert pm_client.get(url).status_code == 200
+
+
+def test_the_risk_register_leads_to_the_risks_in_euros(personas, client_for) -> None:
+    manager = client_for(personas[Role.PORTFOLIO_MANAGER]).get(reverse("monitoring:risks"))
+    assert reverse("finance:risk_effects") in manager.content.decode()
+    reader = client_for(personas[Role.READER]).get(reverse("monitoring:risks"))
+    assert reverse("finance:risk_effects") not in reader.content.decode()
+    assert reverse("finance:weerstandsvermogen") in reader.content.decode()
