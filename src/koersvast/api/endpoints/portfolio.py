@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from koersvast.intake import services as intake
 from koersvast.intake.forms import InitiativeForm
+from koersvast.planning.selectors.plan import current_version, with_plan
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.models import Taakveld
@@ -64,6 +65,11 @@ class InitiativeSerializer(FormValidatedSerializer):
     political_sponsor = MemberField()
     official_sponsor = MemberField()
     contractor = MemberField()
+    # The plan of record (read-only): the planned periods ("2027-Q3", or "2027-08" when the
+    # plan is made in months) and the plan version ("Plan 2027-3"); null when not in the plan.
+    planned_start = fields.Text(read_only=True, allow_null=True, help_text="Geplande start")
+    planned_end = fields.Text(read_only=True, allow_null=True, help_text="Gepland einde")
+    plan_version = fields.Text(read_only=True, allow_null=True, help_text="Planversie")
 
     class Meta:
         model = Initiative
@@ -72,6 +78,9 @@ class InitiativeSerializer(FormValidatedSerializer):
             "reference",
             "state",
             *InitiativeForm.Meta.fields,
+            "planned_start",
+            "planned_end",
+            "plan_version",
             "submitted_by",
             "created_at",
             "updated_at",
@@ -83,6 +92,21 @@ class InitiativeSerializer(FormValidatedSerializer):
 
     def update(self, instance: Initiative, validated_data: dict[str, Any]) -> Initiative:
         return intake.initiative_save(initiative=self.form.instance, by=self.acting_user)
+
+    def to_representation(self, instance: Initiative) -> Any:
+        if not hasattr(instance, "planned_start"):
+            # A single initiative just written (create, update, transition): read its plan.
+            annotated = (
+                with_plan(
+                    Initiative.objects.filter(pk=instance.pk),
+                    current_version(instance.municipality_id),
+                )
+                .values("planned_start", "planned_end", "plan_version")
+                .first()
+            )
+            for key, value in (annotated or {}).items():
+                setattr(instance, key, value)
+        return super().to_representation(instance)
 
 
 class TransitionSerializer(Serializer):
@@ -124,6 +148,10 @@ class InitiativeViewSet(
     ordering_fields = ("reference", "title", "state", "created_at", "updated_at", "budget_capital")
     ordering = ("reference",)
     select = ("domain",)
+
+    def narrow(self, queryset: Any) -> Any:
+        """Every initiative with its planned periods in the plan of record (no query per row)."""
+        return with_plan(queryset, current_version(token_municipality_id(self.request)))
 
     @extend_schema(request=TransitionSerializer, responses={200: InitiativeSerializer})
     @action(detail=True, methods=["post"])

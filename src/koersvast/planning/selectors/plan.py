@@ -20,7 +20,7 @@ def current_version(municipality_id: int | None) -> PlanVersion | None:
         return None
     return (
         PlanVersion.objects.filter(municipality_id=municipality_id)
-        .select_related("decision__body", "adopted_by", "scenario")
+        .select_related("decision__body", "adopted_by", "scenario", "readopts")
         .order_by("-pk")
         .first()
     )

@@ -107,9 +107,9 @@ def _adopt(
             municipality=municipality, is_plan_of_record=True
         )
     )
+    # Adopting the plan scenario again is allowed when its run changed (or, for a plan adopted
+    # before plan versions existed, to give it its first version).
     previous = current[0] if current else None
-    if previous is not None and previous.pk == scenario.pk and current_version is None:
-        raise PlanningError(_("Dit scenario is al het vastgestelde plan."))
     for old in current:
         if old.pk != scenario.pk:
             old.is_plan_of_record = False

@@ -9,8 +9,9 @@ from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action
 
 from ..selectors import roadmap as roadmap_selectors
+from ..selectors.plan import current_version
 from ..selectors.results import heat_rows
-from ..selectors.roadmap import heat_cell, move_preview, plan_run
+from ..selectors.roadmap import heat_cell, move_preview, plan_run, roadmap_items
 
 
 @member_required(Action.CAPACITY_VIEW)
@@ -22,6 +23,7 @@ def capacity_map(request: HttpRequest) -> HttpResponse:
         "planning/capacity_map.html",
         {
             "plan": plan,
+            "version": current_version(municipality.pk),
             "run": run,
             "rows": heat_rows(run.problem, run.solution or {}) if run and run.problem else [],
             "periods": (run.problem or {}).get("periods", []) if run else [],
@@ -50,13 +52,16 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         start = request.GET.get("start", "")
         if start in periods:
             preview = move_preview(run, moving, periods.index(start))
+    version = current_version(municipality.pk)
+    items = roadmap_items(version.pk if version else None)
     return render(
         request,
         "planning/roadmap.html",
         {
             "plan": plan,
+            "version": version,
             "run": run,
-            "roadmap": roadmap_selectors.roadmap(run) if run is not None else None,
+            "roadmap": roadmap_selectors.roadmap(run, items) if run is not None else None,
             "preview": preview,
             "moving": moving,
         },
