@@ -248,3 +248,57 @@ def test_the_plan_annotation_reads_the_current_version(world, municipality, pm):
     assert rows["D"] == ("2027-Q3", "2027-Q3", "Plan 2027-1")
     assert rows[left_out.reference] == (None, None, None)
     assert rows["E"] == (None, None, None)
+
+
+def _page_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_pages_show_the_adopted_plan(world, municipality, pm, pm_client, client_for, outsider):
+    from django.urls import reverse
+
+    scenario = _run(
+        municipality,
+        pm,
+        "Meer juristen",
+        {
+            "kind": LeverKind.CAPACITY,
+            "pool": world["jur"],
+            "year": 2027,
+            "quarter": 3,
+            "fte": Decimal(1),
+        },
+    )
+    response = pm_client.post(
+        reverse("planning:adopt", args=[scenario.pk]),
+        {"body": world["body"].pk, "rationale": "Extra jurist"},
+    )
+    assert response.status_code == 302
+    version = current_version(municipality.pk)
+    assert version.decision.rationale == "Extra jurist"
+    # Roadmap and capacity map name the version and its decision; running work its actual start.
+    roadmap_queries, roadmap = _page_queries(pm_client, reverse("planning:roadmap"))
+    assert "Plan 2027-1, vastgesteld door College op" in roadmap
+    assert "2026-Q4–2027-Q2" in roadmap  # Charlie keeps its actual start
+    _count, heat = _page_queries(pm_client, reverse("planning:capacity_map"))
+    assert "Plan 2027-1" in heat
+    # The capacity page shows the decided change and the extra fte from its period.
+    _count, capacity = _page_queries(pm_client, reverse("capacity:index"))
+    assert "+1 fte Juristen vanaf 2027-Q3 (besluit Plan 2027-1)" in capacity
+    assert "College (Plan 2027-1)" in capacity
+    # The initiative page: planned periods and version.
+    d = Initiative.objects.get(reference="D")
+    _count, page = _page_queries(pm_client, d.get_absolute_url())
+    assert "gepland 2027-Q3 – 2027-Q3" in page and "Plan 2027-1" in page
+    # Query counts do not grow with the plan.
+    _bulk_world(world, municipality, 20, "Q")
+    second = _run(municipality, pm, "Groter")
+    scenario_adopt(scenario=second, body=world["body"], rationale="Meer", by=pm)
+    assert _page_queries(pm_client, reverse("planning:roadmap"))[0] == roadmap_queries
+    # Another municipality's user sees nothing of it.
+    other = client_for(outsider)
+    assert other.get(d.get_absolute_url()).status_code == 404
+    assert "Plan 2027" not in other.get(reverse("planning:roadmap")).content.decode()
