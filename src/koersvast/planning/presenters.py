@@ -100,10 +100,11 @@ def explanation_text(problem: Mapping[str, Any], explanation: Mapping[str, Any])
     """Why an initiative is out of the plan or starts later than it could."""
     reasons = explanation.get("reasons", [])
     parts = capacity_text(problem, reasons, "shortfall")
-    labels = names(problem)
+    labels: dict[str, str] | None = None  # all names: built only when a reason needs one
     for reason in reasons:
         kind = reason.get("kind")
         if kind == "precedence":
+            labels = labels if labels is not None else names(problem)
             parts.append(
                 _("wacht op %(other)s") % {"other": labels.get(reason["after"], reason["after"])}
             )

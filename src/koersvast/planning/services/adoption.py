@@ -312,10 +312,14 @@ def _move_states(version: PlanVersion, planned: list[Planned], body: DecisionBod
         return
     now = timezone.now()
     reason = _("%(plan)s vastgesteld door %(body)s") % {"plan": version.label, "body": body}
+    # One UPDATE per target state (a bulk_update of thousands of rows is a slow CASE).
+    for target in {m[2] for m in moves}:
+        Initiative.objects.filter(pk__in=[m[0].pk for m in moves if m[2] == target]).update(
+            state=target, updated_at=now
+        )
     for initiative, _source, target in moves:
         initiative.state = target
         initiative.updated_at = now
-    Initiative.objects.bulk_update([m[0] for m in moves], ["state", "updated_at"])
     Transition.objects.bulk_create(
         Transition(
             municipality_id=version.municipality_id,
