@@ -10,8 +10,9 @@ budget lever, whose plan schedules nine in ten initiatives and leaves the rest o
 optimiser's reason (the documents are built in the optimiser's format, so the timing is the
 adoption's alone, not the solver's). Each repetition adopts a new scenario, so every adoption
 writes a new plan version with all its items, state changes and capacity changes, replacing
-the previous plan. Prints the median and maximum time (wall clock, and the CPU time of this process, which with
-SQLite includes the database's work) and the query count per adoption, and the load average.
+the previous plan. Prints the median and maximum time (wall clock, and the CPU time of this
+process, which with SQLite includes the database's work), the query count per adoption, and
+the load average.
 Target: < 2 s at 2,000 initiatives, and a query count that does not grow with the size.
 """
 
@@ -35,6 +36,8 @@ POOLS = ("pl", "jur", "ib", "fin")
 
 
 def world(size: int, tag: str) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
     from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
     from koersvast.intake.models import DecisionBody
     from koersvast.planning.models import PlanningSettings
@@ -42,7 +45,6 @@ def world(size: int, tag: str) -> dict[str, Any]:
     from koersvast.tenancy.choices import Role
     from koersvast.tenancy.models import Municipality
     from koersvast.tenancy.services import membership_grant
-    from django.contrib.auth import get_user_model
 
     municipality = Municipality.objects.create(
         cbs_code=f"GM{9000 + size % 1000:04d}"[:6], name=f"Bench {tag}", reference_prefix="B"
