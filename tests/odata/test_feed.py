@@ -290,3 +290,13 @@ def test_an_unexpected_error_is_an_odata_500_without_internals(
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "InternalError"
     assert "fire" not in response.content.decode()
+
+
+def test_plan_items_carry_the_plan_of_record(feed_a: Feed, data_a: Any) -> None:
+    rows = feed_a.all("PlanItems", {"$filter": "IsCurrent eq true and InPlan eq true"})
+    assert [
+        (r["PlanVersion"], r["InitiativeReference"], r["StartPeriod"], r["EndPeriod"]) for r in rows
+    ] == [("Plan 2027-1", "A-000", "2027-Q1", "2027-Q2")]
+    assert rows[0]["IsBaseline"] is True and rows[0]["DecisionBody"] == "College"
+    (left_out,) = feed_a.all("PlanItems", {"$filter": "InPlan eq false"})
+    assert left_out["Reason"].startswith("past niet") and left_out["StartYear"] is None

@@ -13,16 +13,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
+    CharField,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Mod
+from django.db.models.functions import Cast, Concat, Mod
 
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
@@ -35,7 +39,7 @@ from koersvast.monitoring.models import (
     Risk,
 )
 from koersvast.planning.choices import RunStatus
-from koersvast.planning.models import Scenario, ScenarioRun
+from koersvast.planning.models import PlanItem, PlanVersion, Scenario, ScenarioRun
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
@@ -158,6 +162,27 @@ def _demand(m: Municipality) -> QuerySet:
 
 def _programmes(m: Municipality) -> QuerySet:
     return Programme.objects.filter(municipality=m)
+
+
+def _plan_items(m: Municipality) -> QuerySet:
+    """Every plan version's items (the plan of record: `IsCurrent`), with the version's label,
+    baseline flag and deciding body."""
+    current = (
+        PlanVersion.objects.filter(municipality_id=OuterRef("municipality_id"))
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return PlanItem.objects.filter(municipality=m).annotate(
+        plan_label=Concat(
+            Value("Plan "),
+            Cast("version__year", CharField()),
+            Value("-"),
+            Cast("version__number", CharField()),
+            output_field=CharField(),
+        ),
+        is_current=ExpressionWrapper(Q(version_id=Subquery(current)), output_field=BooleanField()),
+        in_plan=ExpressionWrapper(~Q(start_period=""), output_field=BooleanField()),
+    )
 
 
 def _split_period(label: str) -> tuple[int | None, int | None]:
@@ -321,6 +346,35 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("IsRunning", BOOL, nullable=False),
         ),
         rows=plan_rows,
+    ),
+    EntitySet(
+        "PlanItems",
+        "PlanItem",
+        (
+            key(),
+            Prop("PlanVersionId", I64, "version_id", nullable=False),
+            Prop("PlanVersion", STR, "plan_label", nullable=False, max_length=30),
+            Prop("IsCurrent", BOOL, "is_current", nullable=False),
+            Prop("IsBaseline", BOOL, "version__is_baseline", nullable=False),
+            Prop("AdoptedAt", DT, "version__adopted_at", nullable=False),
+            Prop(
+                "DecisionBody", STR, "version__decision__body__name", nullable=False, max_length=100
+            ),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop(
+                "InitiativeReference", STR, "initiative__reference", nullable=False, max_length=20
+            ),
+            Prop("InPlan", BOOL, "in_plan", nullable=False),
+            Prop("StartPeriod", STR, "start_period", nullable=False, max_length=10),
+            Prop("StartYear", I32, "start_year"),
+            Prop("StartQuarter", I32, "start_quarter"),
+            Prop("EndPeriod", STR, "end_period", nullable=False, max_length=10),
+            Prop("EndYear", I32, "end_year"),
+            Prop("EndQuarter", I32, "end_quarter"),
+            Prop("IsRunning", BOOL, "running", nullable=False),
+            Prop("Reason", STR, "reason", nullable=False),
+        ),
+        queryset=_plan_items,
     ),
     EntitySet(
         "CapacityDemand",
