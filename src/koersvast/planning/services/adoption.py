@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koersvast.audit.choices import AuditAction
 from koersvast.audit.recorder import record_many
@@ -240,10 +241,11 @@ def _write_items(version: PlanVersion, run: ScenarioRun) -> list[Planned]:
     for pk, initiative in initiatives.items():
         if pk in considered:
             continue
+        # Stored in Dutch (the source language) and translated where shown.
         reason = (
-            _("niet opgenomen: het scenario zet het buiten het plan")
+            gettext_noop("niet opgenomen: het scenario zet het buiten het plan")
             if pk in forced_out
-            else _(
+            else gettext_noop(
                 "niet in de doorrekening: duurt langer dan de planningshorizon of was nog niet "
                 "opgenomen toen het scenario werd doorgerekend"
             )
