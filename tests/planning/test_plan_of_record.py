@@ -272,6 +272,9 @@ def test_pages_show_the_adopted_plan(world, municipality, pm, pm_client, client_
             "fte": Decimal(1),
         },
     )
+    adopt_page = pm_client.get(reverse("planning:adopt", args=[scenario.pk])).content.decode()
+    assert "eerste versie van het plan" in adopt_page
+    assert "<li>+1 fte Juristen vanaf 2027-Q3</li>" in adopt_page
     response = pm_client.post(
         reverse("planning:adopt", args=[scenario.pk]),
         {"body": world["body"].pk, "rationale": "Extra jurist"},
