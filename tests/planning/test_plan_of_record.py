@@ -305,3 +305,34 @@ def test_pages_show_the_adopted_plan(world, municipality, pm, pm_client, client_
     other = client_for(outsider)
     assert other.get(d.get_absolute_url()).status_code == 404
     assert "Plan 2027" not in other.get(reverse("planning:roadmap")).content.decode()
+
+
+def test_plan_versions_page_and_readopting_through_a_decision(
+    world, municipality, pm, pm_client, personas, client_for
+):
+    from django.urls import reverse
+
+    first = _run(municipality, pm, "Eerste")
+    scenario_adopt(scenario=first, body=world["body"], rationale="Begroting", by=pm)
+    second = _run(
+        municipality, pm, "Tweede", {"kind": LeverKind.FORCE_OUT, "initiative": world["d"]}
+    )
+    scenario_adopt(scenario=second, body=world["body"], rationale="Zonder Delta", by=pm)
+    v1 = PlanVersion.objects.order_by("pk").first()
+    url = reverse("planning:plan_version_readopt", args=[v1.pk])
+    page = pm_client.get(reverse("planning:plan_versions")).content.decode()
+    assert "Plan 2027-2 · vastgesteld plan" in page and "College: Zonder Delta" in page
+    assert url in page  # only the earlier version can be adopted again
+    # A reader sees the versions, not the way to adopt one.
+    reader = client_for(personas[Role.READER])
+    assert url not in reader.get(reverse("planning:plan_versions")).content.decode()
+    assert reader.get(url).status_code == 403
+    response = pm_client.post(url, {"body": world["body"].pk, "rationale": "Terug naar begroting"})
+    assert response.status_code == 302
+    current = current_version(municipality.pk)
+    assert (current.label, current.readopts, current.decision.rationale) == (
+        "Plan 2027-3",
+        v1,
+        "Terug naar begroting",
+    )
+    assert Initiative.objects.get(reference="D").state == "gepland"

@@ -18,6 +18,7 @@ from tests.factories import (
     AttachmentFactory,
     BenefitFactory,
     CapacityPoolFactory,
+    DecisionBodyFactory,
     DemandFactory,
     EntryCriterionFactory,
     ImpactAxisFactory,
@@ -221,6 +222,32 @@ def _history(obj: Any) -> str:
     return reverse("audit:object_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
 
 
+def _plan_version(objects: dict[str, Any]) -> Any:
+    """A plan version of municipality A (adopted from its scenario's run)."""
+    from django.utils import timezone
+
+    from koersvast.planning.models import PlanVersion, ScenarioDecision
+
+    municipality = objects["scenario"].municipality
+    decision = ScenarioDecision.objects.create(
+        municipality=municipality,
+        scenario=objects["scenario"],
+        run=objects["run"],
+        body=DecisionBodyFactory(municipality=municipality),
+        rationale="Begroting",
+    )
+    return PlanVersion.objects.create(
+        municipality=municipality,
+        year=2027,
+        number=1,
+        scenario=objects["scenario"],
+        run=objects["run"],
+        decision=decision,
+        is_baseline=True,
+        adopted_at=timezone.now(),
+    )
+
+
 def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -311,6 +338,9 @@ OBJECT_URLS = {
         Probe(_url("planning:run_start", o["scenario"].pk), "post", 302)
     ],
     "planning:run_progress": lambda o: [_url("planning:run_progress", o["run"].pk)],
+    "planning:plan_version_readopt": lambda o: [
+        _url("planning:plan_version_readopt", _plan_version(o).pk)
+    ],
     "planning:urgency": lambda o: [_url("planning:urgency", o["urgency"].pk)],
     "planning:urgency_progress": lambda o: [_url("planning:urgency_progress", o["urgency"].pk)],
     "planning:urgency_decide": lambda o: [

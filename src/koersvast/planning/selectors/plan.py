@@ -7,9 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.access import get_for_user_or_404
 
 from ..models import PlanItem, PlanVersion
 
@@ -42,11 +53,23 @@ def baseline_of(version: PlanVersion | None) -> PlanVersion | None:
 
 
 def version_history(municipality_id: int) -> list[PlanVersion]:
-    """Every plan version of a municipality, newest first, with its decision (one query)."""
+    """Every plan version of a municipality, newest first, with its decision and how many
+    initiatives it planned and left out (one query)."""
     return list(
         PlanVersion.objects.filter(municipality_id=municipality_id)
         .select_related("decision__body", "adopted_by", "scenario", "readopts")
+        .annotate(
+            planned=Count("items", filter=~Q(items__start_period="")),
+            left_out=Count("items", filter=Q(items__start_period="")),
+        )
         .order_by("-pk")
+    )
+
+
+def version_get(*, user: Any, pk: int) -> PlanVersion:
+    """One plan version of the user's municipalities (404 for anything else)."""
+    return get_for_user_or_404(
+        PlanVersion.objects.select_related("decision__body", "scenario"), user, pk=pk
     )
 
 
