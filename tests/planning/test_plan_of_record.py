@@ -61,6 +61,8 @@ def _too_big(world, municipality, reference="F"):
 def test_adoption_writes_a_plan_version_with_planned_starts_and_states(world, municipality, pm):
     left_out = _too_big(world, municipality)
     scenario = _run(municipality, pm, "Plan")
+    # Bravo was in the run but is stopped before the decision: the plan cannot schedule it.
+    Initiative.objects.filter(pk=world["b"].pk).update(state="gestopt")
     decision = scenario_adopt(scenario=scenario, body=world["body"], rationale="Begroting", by=pm)
     version = PlanVersion.objects.get()
     assert version.decision == decision and version.label == "Plan 2027-1"
@@ -85,6 +87,10 @@ def test_adoption_writes_a_plan_version_with_planned_starts_and_states(world, mu
         True,
     )
     assert Initiative.objects.get(reference="C").state == "in_uitvoering"
+    assert not items["B"].in_plan and items["B"].reason == (
+        "niet meer in het plan: de status is nu Gestopt"
+    )
+    assert Initiative.objects.get(reference="B").state == "gestopt"
     # Admitted work left out stays admitted, with the optimiser's reason.
     left_out.refresh_from_db()
     assert left_out.state == "opgenomen"

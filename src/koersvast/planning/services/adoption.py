@@ -175,6 +175,16 @@ def quarter_label(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
 
 
+# States in which an initiative is no longer planned, whatever the run said.
+CLOSED_STATES = (
+    LifecycleState.COMPLETED,
+    LifecycleState.BENEFITS,
+    LifecycleState.STOPPED,
+    LifecycleState.REJECTED,
+    LifecycleState.PARKED,
+)
+
+
 @dataclass
 class Planned:
     """What the plan says about one initiative, before it is written."""
@@ -232,7 +242,12 @@ def _write_items(version: PlanVersion, run: ScenarioRun) -> list[Planned]:
             value=float(item.get("value", 0.0)),
         )
         entry = selected.get(item_id)
-        if entry is not None:
+        if initiative.state in CLOSED_STATES:
+            # Stopped or finished since the run: the decision cannot plan it any more.
+            plan_item.reason = _("niet meer in het plan: de status is nu %(state)s") % {
+                "state": LifecycleState(initiative.state).label
+            }
+        elif entry is not None:
             _set_periods(plan_item, initiative, item, entry, periods)
         else:
             plan_item.reason = reasons.get(item_id) or _("past niet: geen reden gerapporteerd")
