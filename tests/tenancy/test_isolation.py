@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koersvast.tenancy.choices import Role
@@ -127,7 +128,7 @@ def _pdf_job(objects: dict[str, Any]) -> Any:
         municipality=objects["initiative"].municipality,
         title="Portfoliorapportage",
         status="ready",
-        content=b"%PDF-1.4 isolation",
+        file=ContentFile(b"%PDF-1.4 isolation", name="isolation.pdf"),
     )
 
 

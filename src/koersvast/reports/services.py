@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,14 +103,25 @@ def pdf_for_report(
     *, municipality: Municipality, parameters: dict[str, Any], title: str, by: Any
 ) -> PdfJob:
     """Queue the PDF of a live report; earlier live-report PDFs past their day are removed."""
-    PdfJob.objects.filter(
-        published__isnull=True, created_at__lt=timezone.now() - ADHOC_PDF_KEPT
-    ).delete()
+    pdf_remove_expired()
     job = PdfJob.objects.create(
         municipality=municipality, parameters=parameters, title=title, requested_by=by
     )
     _enqueue(job)
     return job
+
+
+def pdf_remove_expired() -> int:
+    """Remove the live-report PDFs past their day, their files in the storage included."""
+    expired = PdfJob.objects.filter(
+        published__isnull=True, created_at__lt=timezone.now() - ADHOC_PDF_KEPT
+    )
+    names = [name for name in expired.values_list("file", flat=True) if name]
+    removed, _per_model = expired.delete()
+    storage = PdfJob._meta.get_field("file").storage
+    for name in names:  # after the rows: a failure here leaves a file, never a broken row
+        storage.delete(name)
+    return removed
 
 
 def pdf_retry(*, job: PdfJob) -> PdfJob:
@@ -157,8 +169,13 @@ def pdf_render(*, job_id: int) -> PdfJob:
         logger.exception("PDF job %s failed", job.pk)
         _fail(job.pk, _("Technische fout: %(error)s") % {"error": error})
     else:
+        # The file first, then the row that points at it: a crash between the two leaves an
+        # unreferenced file, never a ready job without its PDF.
+        name = job.file.storage.save(
+            job.file.field.generate_filename(job, f"rapportage-{job.pk}.pdf"), ContentFile(content)
+        )
         PdfJob.objects.filter(pk=job.pk).update(
-            status=PdfStatus.READY, content=content, error="", updated_at=timezone.now()
+            status=PdfStatus.READY, file=name, error="", updated_at=timezone.now()
         )
     job.refresh_from_db()
     return job
