@@ -367,6 +367,9 @@ OBJECT_URLS = {
     "reports:published_pdf": lambda o: [
         Probe(_url("reports:published_pdf", _published_report(o).pk), "get", 302)
     ],
+    "reports:published_pdfa": lambda o: [
+        Probe(_url("reports:published_pdfa", _published_report(o).pk), "get", 302)
+    ],
     # Reports: a PDF made in the background, its progress, download and retry.
     "reports:pdf_job": lambda o: [_url("reports:pdf_job", _pdf_job(o).pk)],
     "reports:pdf_download": lambda o: [_url("reports:pdf_download", _pdf_job(o).pk)],

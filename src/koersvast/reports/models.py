@@ -112,6 +112,8 @@ class PdfJob(TenantModel):
     )
     error = models.TextField(_("reden"), blank=True)
     file = models.FileField(_("PDF"), upload_to=pdf_path, blank=True, max_length=200)
+    # Published reports only: the archive copy (PDF/A-3b), made with the PDF from the frozen HTML.
+    archive = models.FileField(_("PDF/A"), upload_to=pdf_path, blank=True, max_length=200)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangevraagd door"),
@@ -121,7 +123,7 @@ class PdfJob(TenantModel):
         related_name="+",
     )
 
-    audit_exclude = frozenset({"updated_at", "created_at", "file"})
+    audit_exclude = frozenset({"updated_at", "created_at", "file", "archive"})
 
     class Meta:
         verbose_name = _("PDF-opdracht")

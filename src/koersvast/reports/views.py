@@ -28,6 +28,7 @@ from .models import PdfJob, PublishedReport
 from .rendering import render_report
 from .selectors import report_title
 from .services import (
+    pdf_archive_for_publication,
     pdf_for_publication,
     pdf_for_report,
     pdf_refresh,
@@ -127,6 +128,18 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 def _pdf_job(request: HttpRequest, pk: int) -> PdfJob:
     return get_for_user_or_404(PdfJob.objects.all(), request.user, Action.REPORTS_VIEW, pk=pk)
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def published_pdfa(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published report's archive copy (PDF/A-3b); until it is ready, the job's progress."""
+    job = pdf_archive_for_publication(report=_published(request, pk))
+    if job.status != PdfStatus.READY or not job.archive:
+        return redirect(job)
+    with job.archive.open("rb") as file:
+        content = file.read()
+    return _pdf_response(content, f"{job.title} PDF-A")
 
 
 @require_GET

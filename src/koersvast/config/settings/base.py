@@ -245,7 +245,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Shared assets live in the package (not in an app): our CSS and the npm-vendored libraries.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files on the local disk (without KOERSVAST_S3_BUCKET); a container with a read-only
+# root points it at a writable volume.
+MEDIA_ROOT = Path(os.environ.get("KOERSVAST_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 

@@ -1,4 +1,5 @@
-"""Rendered PDFs move from a database column to Django's file storage (local disk or S3)."""
+"""Rendered PDFs move from a database column to Django's file storage (local disk or S3), and a
+published report's PDF gets an archive copy (PDF/A-3b)."""
 
 from django.core.files.base import ContentFile
 from django.db import migrations, models
@@ -20,6 +21,8 @@ def to_database(apps, schema_editor):
             content = file.read()
         job.objects.filter(pk=pdf.pk).update(content=content)
         pdf.file.storage.delete(pdf.file.name)
+        if pdf.archive:  # the archive copy has no place in the old schema
+            pdf.archive.storage.delete(pdf.archive.name)
 
 
 class Migration(migrations.Migration):
@@ -34,6 +37,16 @@ class Migration(migrations.Migration):
                 max_length=200,
                 upload_to=koersvast.reports.models.pdf_path,
                 verbose_name="PDF",
+            ),
+        ),
+        migrations.AddField(
+            model_name="pdfjob",
+            name="archive",
+            field=models.FileField(
+                blank=True,
+                max_length=200,
+                upload_to=koersvast.reports.models.pdf_path,
+                verbose_name="PDF/A",
             ),
         ),
         migrations.RunPython(to_storage, to_database),
