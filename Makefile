@@ -106,7 +106,7 @@ image: image-tools $(VENV)/.run-deps
 	scripts/build-image
 
 test-image: image $(VENV)/.dev-deps
-	scripts/test-image
+	$(BIN)/python scripts/test-image
 
 clean:
 	rm -rf $(VENV) node_modules src/koersvast/static/vendor var
