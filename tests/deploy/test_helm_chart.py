@@ -187,3 +187,9 @@ def test_every_variable_the_chart_sets_is_read_by_koersvast() -> None:
         assert re.search(rf"[\"']{name}[\"']", source), f"{name} is not read by Koersvast"
     (storage_bucket,) = [n for n in names if n == "KOERSVAST_S3_BUCKET"]
     assert config["data"][storage_bucket] == "koersvast"
+
+
+def test_the_chart_installs_this_version() -> None:
+    chart = yaml.safe_load((CHART / "Chart.yaml").read_text())
+    project = (ROOT / "pyproject.toml").read_text()
+    assert f'version = "{chart["appVersion"]}"' in project
