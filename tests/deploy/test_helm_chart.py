@@ -193,3 +193,17 @@ def test_the_chart_installs_this_version() -> None:
     chart = yaml.safe_load((CHART / "Chart.yaml").read_text())
     project = (ROOT / "pyproject.toml").read_text()
     assert f'version = "{chart["appVersion"]}"' in project
+
+
+@pytest.mark.parametrize(
+    ("values", "problem"),
+    [
+        ({**REQUIRED, "s3": {"buckett": "typo"}}, "buckett"),
+        ({**REQUIRED, "secret": {**REQUIRED["secret"], "secretKey": "short"}}, "secretKey"),
+        ({**REQUIRED, "secret": {**REQUIRED["secret"], "databaseUrl": "mysql://x"}}, "databaseUrl"),
+        ({**REQUIRED, "web": {"replicas": 0}}, "replicas"),
+    ],
+)
+def test_the_values_schema_refuses_mistakes(values, problem) -> None:
+    with pytest.raises(Exception, match=problem):
+        render(values)
