@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -14,7 +13,7 @@ from koersvast.optimizer.io import (
     load_json,
     load_problem,
     parse_baseline,
-    solution_to_json,
+    solution_text,
 )
 from koersvast.optimizer.model import Mode, Placement, Problem, Solution, SolveOptions
 from koersvast.optimizer.modes import solve
@@ -102,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.output:
         dump_solution(solution, args.output, problem)
     if args.json:
-        print(json.dumps(solution_to_json(solution, problem), indent=2, ensure_ascii=False))
+        print(solution_text(solution, problem))
     else:
         print_summary(solution, problem, baseline)
     return EXIT_OK if solution.status in ("optimal", "feasible") else EXIT_INFEASIBLE
