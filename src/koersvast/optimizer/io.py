@@ -15,6 +15,7 @@ from typing import Any
 from koersvast.optimizer.model import (
     PROBLEM_FORMAT,
     SOLUTION_FORMAT,
+    WARNINGS,
     Initiative,
     Placement,
     Pool,
@@ -374,6 +375,8 @@ def solution_to_json(solution: Solution, problem: Problem | None = None) -> dict
         document["conflicts"] = solution.conflicts
     if solution.message:
         document["message"] = solution.message
+    if solution.warnings:
+        document["warnings"] = [warning_json(code, solution) for code in solution.warnings]
     document.update(solution.extra)
     return document
 
@@ -385,10 +388,15 @@ def solution_text(solution: Solution, problem: Problem | None = None) -> str:
     )
 
 
+def warning_json(code: str, solution: Solution) -> dict[str, str]:
+    """A warning as its code and the English text (the app words it itself, per code)."""
+    recommended = solution.solver.get("recommended_time_limit", 0)
+    return {"code": code, "message": WARNINGS[code].format(recommended=recommended)}
+
+
 def dump_solution(solution: Solution, path: str | Path, problem: Problem | None = None) -> None:
     Path(path).write_text(solution_text(solution, problem) + "\n", encoding="utf-8")
 
 
 def _round(value: float) -> float:
     return round(value, 6)
-
