@@ -54,9 +54,8 @@ class Section:
     related: tuple[str, ...] = ()
 
     def queryset(self, municipality: Any) -> Any:
-        return self.model._default_manager.in_municipality(municipality).select_related(
-            *self.related
-        )
+        rows = self.model._default_manager.in_municipality(municipality)
+        return rows.select_related(*self.related) if self.related else rows
 
 
 def _save_domain(obj: Domain, by: Any, form: DomainForm) -> Domain:
