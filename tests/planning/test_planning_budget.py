@@ -248,7 +248,7 @@ def test_solver_warnings_in_words():
 
     solution = {
         "solver": {"recommended_time_limit": 20.0},
-        "warnings": [{"code": "time_limit_short", "message": "…"}, {"code": "later", "message": ""}],
+        "warnings": [{"code": "time_limit_short", "message": "…"}, {"code": "new", "message": ""}],
     }
     assert presenters.solver_warnings(solution) == [
         "De rekentijd is korter dan de 20 seconden die een portfolio van deze omvang nodig heeft."
