@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from koersvast.intake import services as intake
 from koersvast.intake.forms import InitiativeForm
+from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.models import Taakveld
@@ -64,6 +67,7 @@ class InitiativeSerializer(FormValidatedSerializer):
     political_sponsor = MemberField()
     official_sponsor = MemberField()
     contractor = MemberField()
+    custom_values = fields.OwnFieldValues(required=False)
 
     class Meta:
         model = Initiative
@@ -72,11 +76,46 @@ class InitiativeSerializer(FormValidatedSerializer):
             "reference",
             "state",
             *InitiativeForm.Meta.fields,
+            "custom_values",
             "submitted_by",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["reference", "state", "submitted_by", "created_at", "updated_at"]
+
+    def extra_form_data(self, instance: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The own fields as the form takes them: the stored values with the given changes
+        (only codes the municipality has; a retired field still takes its value)."""
+        own = custom_fields.definitions(instance.municipality_id, include_retired=True)
+        given = attrs.get("custom_values") or {}
+        unknown = sorted(set(given) - {f.code for f in own})
+        if unknown:
+            raise ValidationError(
+                {
+                    "customValues": [
+                        _("Onbekend eigen veld: %(codes)s.") % {"codes": ", ".join(unknown)}
+                    ]
+                }
+            )
+        values = {**(instance.custom_values or {}), **given}
+        return {
+            custom_fields.FORM_PREFIX + f.code: custom_fields.form_input(f, values.get(f.code))
+            for f in own
+        }
+
+    def form_errors(self, form: Any) -> dict[str, list[str]]:
+        errors = super().form_errors(form)
+        labels = {custom_fields.FORM_PREFIX + f.code: f.code for f in form.own_fields}
+        own = [
+            f"{labels[name]}: {message}"
+            for name, messages in form.errors.items()
+            if name in labels
+            for message in messages
+        ]
+        errors = {k: v for k, v in errors.items() if not k.startswith("eigen")}
+        if own:
+            errors["customValues"] = own
+        return errors
 
     def create(self, validated_data: dict[str, Any]) -> Initiative:
         return intake.initiative_save(initiative=self.form.instance, by=self.acting_user)
