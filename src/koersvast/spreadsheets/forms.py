@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
 
-from .fields import FIELDS
+from .fields import FIELDS, ImportField
 
 NOT_IMPORTED = ""
 
@@ -34,10 +34,18 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """Step 2: for every column of the sheet, the field it holds (or not imported)."""
 
-    def __init__(self, *args: Any, headers: list[str], initial_mapping: dict[str, int], **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        headers: list[str],
+        initial_mapping: dict[str, int],
+        fields: tuple[ImportField, ...] = FIELDS,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
+        self.import_fields = fields
         choices = [(NOT_IMPORTED, _("— niet importeren —"))] + [
-            (f.key, f"{f.label}{' *' if f.required else ''}") for f in FIELDS
+            (f.key, f"{f.label}{' *' if f.required else ''}") for f in fields
         ]
         by_column = {index: key for key, index in initial_mapping.items()}
         for index, header in enumerate(headers):
@@ -53,7 +61,7 @@ class MappingForm(forms.Form):
         chosen = [value for value in data.values() if value]
         doubles = sorted({value for value in chosen if chosen.count(value) > 1})
         if doubles:
-            labels = ", ".join(f.label for f in FIELDS if f.key in doubles)
+            labels = ", ".join(f.label for f in self.import_fields if f.key in doubles)
             raise forms.ValidationError(
                 _("Elk veld mag maar aan één kolom gekoppeld zijn: %(fields)s.")
                 % {"fields": labels}

@@ -18,6 +18,7 @@ from koersvast.monitoring.selectors.programmes import programme_list, programme_
 from koersvast.monitoring.selectors.risks import risk_register
 from koersvast.monitoring.views.benefits import benefit_filters
 from koersvast.monitoring.views.risks import risk_filters
+from koersvast.portfolio import custom_fields
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.views import FILTER_KEYS
 from koersvast.tenancy.policy import Action
@@ -28,7 +29,7 @@ from .export import workbook_bytes, xlsx_response
 from .fields import FIELDS
 from .forms import MappingForm, UploadForm
 from .reading import WorkbookRejected, check_file, read_table, sheet_names
-from .services import portfolio_import, suggest_mapping
+from .services import import_fields, portfolio_import, suggest_mapping
 
 SESSION_KEY = "spreadsheets_import"
 
@@ -50,7 +51,9 @@ def export_portfolio(request: HttpRequest) -> HttpResponse:
         municipality=request.municipality,  # type: ignore[attr-defined]
         filters=filters,
     )
-    content = workbook_bytes(title="Portfolio", columns=lists.PORTFOLIO, rows=initiatives)
+    own = custom_fields.definitions(request.municipality.pk)  # type: ignore[attr-defined]
+    columns = lists.portfolio_columns(own)
+    content = workbook_bytes(title="Portfolio", columns=columns, rows=initiatives)
     return xlsx_response(content, _filename(request, "portfolio"))
 
 
@@ -157,7 +160,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 "mapping": None,
             }
             return redirect("spreadsheets:import_mapping")
-    return render(request, "spreadsheets/import_upload.html", {"form": form, "fields": FIELDS})
+    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
+    return render(request, "spreadsheets/import_upload.html", {"form": form, "fields": fields})
 
 
 @member_required(Action.INITIATIVE_MANAGE)
@@ -174,12 +178,16 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
     except WorkbookRejected as exc:
         context["rejected"] = str(exc)
         return render(request, "spreadsheets/import_mapping.html", context)
+    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
     same_sheet = state["sheet"] == sheet and state["mapping"] is not None
-    initial = state["mapping"] if same_sheet else suggest_mapping(table.headers)
+    initial = (
+        state["mapping"] if same_sheet else suggest_mapping(table.headers, fields[len(FIELDS) :])
+    )
     form = MappingForm(
         request.POST if request.method == "POST" else None,
         headers=table.headers,
         initial_mapping=initial,
+        fields=fields,
     )
     if request.method == "POST" and form.is_valid():
         state.update(sheet=sheet, mapping=form.mapping())
@@ -224,6 +232,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         )
         return redirect("portfolio:list")
     mapped = {index: key for key, index in report.mapping.items()}
+    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
     return render(
         request,
         "spreadsheets/import_preview.html",
@@ -231,7 +240,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             "state": state,
             "report": report,
             "mapped_columns": [
-                (header, next((f.label for f in FIELDS if f.key == mapped.get(i)), None))
+                (header, next((f.label for f in fields if f.key == mapped.get(i)), None))
                 for i, header in enumerate(report.headers)
             ],
         },
