@@ -31,6 +31,49 @@ class UploadForm(forms.Form):
         return upload
 
 
+class ProjectUploadForm(forms.Form):
+    """Step 1 for Microsoft Project: the XML export, the level of the tasks that become
+    initiatives, and the domain for rows whose file does not name one."""
+
+    file = forms.FileField(
+        label=_("Microsoft Project-bestand (.xml)"),
+        help_text=_("In Project: Bestand › Opslaan als › XML-indeling (*.xml). Hoogstens 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml"}),
+    )
+    level = forms.IntegerField(
+        label=_("Overzichtsniveau van de initiatieven"),
+        min_value=1,
+        max_value=9,
+        initial=1,
+        help_text=_(
+            "1: de taken op het hoogste niveau (meestal de samenvattingstaken, één per project)."
+        ),
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domein voor alle taken"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Project kent geen domein. Leeg: koppel zelf een kolom (bijv. een aangepast veld "
+            "met de alias Domein)."
+        ),
+    )
+
+    def __init__(self, *args: Any, domains: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = domains
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError(
+                _(
+                    "Kies een XML-bestand (.xml). Een .mpp-bestand slaat u in Project eerst op als XML."
+                )
+            )
+        return upload
+
+
 class MappingForm(forms.Form):
     """Step 2: for every column of the sheet, the field it holds (or not imported)."""
 
