@@ -68,7 +68,8 @@ class ProjectUploadForm(forms.Form):
         if not upload.name.lower().endswith(".xml"):
             raise forms.ValidationError(
                 _(
-                    "Kies een XML-bestand (.xml). Een .mpp-bestand slaat u in Project eerst op als XML."
+                    "Kies een XML-bestand (.xml). Een .mpp-bestand slaat u in Project eerst "
+                    "op als XML."
                 )
             )
         return upload
