@@ -9,7 +9,8 @@ become columns that the usual mapping step links to Koersvast fields and own int
 The rows then go through the Excel import's service: dry run, per-row errors, all or nothing.
 
 The XML is parsed with defusedxml and refuses any DOCTYPE: no entity expansion ("billion
-laughs"), no external entities or DTDs. `.mpp` files are not read (see docs/excel-import.md).
+laughs"), no external entities or DTDs. `.mpp` files are not read (docs/excel/README.md,
+"Microsoft Project").
 """
 
 from __future__ import annotations
