@@ -325,3 +325,18 @@ def test_outsider_gets_404_on_anothers_field(municipality, personas, outsider, c
     assert client.post(_url("field_retire", field.pk)).status_code == 404
     assert client.post(_url("field_delete", field.pk)).status_code == 404
     assert CustomField.objects.get(pk=field.pk).retired_at is None
+
+
+def test_a_criterion_on_an_own_field_stays_out_of_the_criteria_export(
+    municipality, personas
+) -> None:
+    from koersvast.intake.exchange import criteria_export
+
+    field = _field(municipality, personas[Role.ADMINISTRATOR], name="Wijk", kind="tekst")
+    EntryCriterion.objects.create(
+        municipality=municipality, code="wijk", name="Wijk", kind="field", custom_field=field
+    )
+    EntryCriterion.objects.create(
+        municipality=municipality, code="p", name="P", kind="field", required_field="problem"
+    )
+    assert [c["code"] for c in criteria_export(municipality)] == ["p"]
