@@ -62,3 +62,30 @@ def test_beheerder_adds_a_field_and_an_indiener_fills_it(
     assert initiative.custom_values == {"wijk": "Zuid"}
     assert initiative.state == "ingediend"
     context.close()
+
+
+def test_portfolio_manager_imports_a_project_plan(live_server, page, personas, municipality):
+    from pathlib import Path
+
+    DomainFactory(municipality=municipality, name="Bedrijfsvoering")
+    CustomField.objects.create(
+        municipality=municipality, code="wijk", name="Wijk", kind="keuze", options=["Noord", "Zuid"]
+    )
+    plan = Path(__file__).parents[1] / "spreadsheets" / "project" / "portfolio.xml"
+    login(page, live_server, personas[Role.PORTFOLIO_MANAGER].username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('spreadsheets:import_upload')}")
+    page.get_by_role("link", name="Importeren uit Microsoft Project (.xml)").click()
+    assert_accessible(page)
+    page.get_by_label("Microsoft Project-bestand (.xml)").set_input_files(str(plan))
+    page.get_by_label("Domein voor alle taken").select_option(label="Bedrijfsvoering")
+    page.get_by_role("button", name="Plan inlezen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kolommen koppelen")
+    expect(page.get_by_label("Wijk", exact=True)).to_have_value("eigen:wijk")
+    assert_accessible(page)
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("cell", name="Speeltuinen vernieuwen")).to_be_visible()
+    assert_accessible(page)
+    assert not Initiative.objects.filter(municipality=municipality).exists()
+    page.get_by_role("button", name="Importeren").click()
+    expect(page.get_by_text("Import voltooid: 2 nieuw")).to_be_visible()
+    assert Initiative.objects.get(title="Nieuw zaaksysteem").custom_values == {"wijk": "Noord"}
