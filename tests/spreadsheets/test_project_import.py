@@ -200,3 +200,20 @@ def test_only_a_portfolio_manager_imports_and_outsiders_get_nothing(
     # The outsider manages another municipality: the page works there, with its own domains.
     page = client_for(outsider).get(url).content.decode()
     assert "Bedrijfsvoering" not in page
+
+
+def test_the_command_imports_a_plan(municipality, own, tmp_path, capsys) -> None:
+    from django.core.management import CommandError, call_command
+
+    DomainFactory(municipality=municipality, name="Bedrijfsvoering", code="bv")
+    plan = tmp_path / "plan.xml"
+    plan.write_bytes(PLAN)
+    call_command("import_project", str(plan), municipality="GM0344", domain="bv", dry_run=True)
+    assert "Proefimport (niets opgeslagen): 2 nieuw" in capsys.readouterr().out
+    assert not Initiative.objects.exists()
+    call_command("import_project", str(plan), municipality="GM0344", domain="bv")
+    assert Initiative.objects.filter(municipality=municipality).count() == 2
+    hostile = tmp_path / "lol.xml"
+    hostile.write_bytes(BILLION_LAUGHS)
+    with pytest.raises(CommandError, match="DOCTYPE of entiteiten"):
+        call_command("import_project", str(hostile), municipality="GM0344", domain="bv")
