@@ -104,3 +104,28 @@ def test_the_document_describes_custom_values(db: Any) -> None:
     assert prop["type"] == "object"
     assert prop["additionalProperties"]["nullable"] is True
     assert "customValues" in schemas["InitiativeRequest"]["properties"]
+
+
+def test_intake_fields_are_for_the_portfolio_manager(
+    api_for: Any, personas: dict[Role, Any], municipality: Any, own_fields: Any
+) -> None:
+    CustomField.objects.create(
+        municipality=municipality,
+        code="zaaknummer",
+        name="Zaaknummer",
+        kind="tekst",
+        stage="intake",
+    )
+    domain = DomainFactory(municipality=municipality)
+    payload = {
+        "title": "Speeltuin",
+        "domain": domain.pk,
+        "customValues": {"wijk": "Zuid", "zaaknummer": "Z-1"},
+    }
+    body = assert_problem(
+        api_for(personas[Role.SUBMITTER]).post_json("/api/v1/initiatives", payload), 400
+    )
+    assert "tijdens de intake" in body["errors"]["customValues"][0]
+    response = api_for(personas[Role.PORTFOLIO_MANAGER]).post_json("/api/v1/initiatives", payload)
+    assert response.status_code == 201, response.content
+    assert response.json()["customValues"] == {"wijk": "Zuid", "zaaknummer": "Z-1"}

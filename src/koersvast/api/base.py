@@ -289,6 +289,10 @@ class FormValidatedSerializer(ModelSerializer):
         """Form input beyond the model's fields (e.g. the own intake fields)."""
         return {}
 
+    def form_kwargs(self) -> dict[str, Any]:
+        """Further arguments of the form (e.g. what the acting user may fill in)."""
+        return {}
+
     def form_errors(self, form: forms.ModelForm) -> dict[str, list[str]]:
         """The form's errors under the API's (camelCase) property names."""
         return {
@@ -307,7 +311,7 @@ class FormValidatedSerializer(ModelSerializer):
             key: "" if value is None else value.pk if isinstance(value, models.Model) else value
             for key, value in data.items()
         }
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = self.form_kwargs()
         if self.form_takes_municipality:
             kwargs["municipality"] = Municipality.objects.get(pk=self.municipality_id)
         form = self.form_class(data=data, instance=instance, **kwargs)

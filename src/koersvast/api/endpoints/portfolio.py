@@ -19,7 +19,7 @@ from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.reference.models import Taakveld
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import Action, can
 
 from .. import fields
 from ..base import (
@@ -86,9 +86,10 @@ class InitiativeSerializer(FormValidatedSerializer):
     def extra_form_data(self, instance: Any, attrs: dict[str, Any]) -> dict[str, Any]:
         """The own fields as the form takes them: the stored values with the given changes
         (only codes the municipality has; a retired field still takes its value)."""
-        own = custom_fields.definitions(instance.municipality_id, include_retired=True)
+        every = custom_fields.definitions(instance.municipality_id, include_retired=True)
+        own = custom_fields.offered_on_form(every, instance, may_manage=self._may_manage)
         given = attrs.get("custom_values") or {}
-        unknown = sorted(set(given) - {f.code for f in own})
+        unknown = sorted(set(given) - {f.code for f in every})
         if unknown:
             raise ValidationError(
                 {
@@ -97,11 +98,31 @@ class InitiativeSerializer(FormValidatedSerializer):
                     ]
                 }
             )
+        closed = sorted(set(given) - {f.code for f in own})
+        if closed:
+            raise ValidationError(
+                {
+                    "customValues": [
+                        _(
+                            "Dit eigen veld vult u hier niet in (buiten gebruik, of in te "
+                            "vullen door de portfoliomanager tijdens de intake): %(codes)s."
+                        )
+                        % {"codes": ", ".join(closed)}
+                    ]
+                }
+            )
         values = {**(instance.custom_values or {}), **given}
         return {
             custom_fields.FORM_PREFIX + f.code: custom_fields.form_input(f, values.get(f.code))
             for f in own
         }
+
+    @property
+    def _may_manage(self) -> bool:
+        return can(self.acting_user, self.municipality_id, Action.INITIATIVE_MANAGE)
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"may_manage": self._may_manage}
 
     def form_errors(self, form: Any) -> dict[str, list[str]]:
         errors = super().form_errors(form)
