@@ -340,3 +340,13 @@ def test_a_criterion_on_an_own_field_stays_out_of_the_criteria_export(
         municipality=municipality, code="p", name="P", kind="field", required_field="problem"
     )
     assert [c["code"] for c in criteria_export(municipality)] == ["p"]
+
+
+def test_a_required_field_does_not_block_editing_older_initiatives(municipality, personas) -> None:
+    _field(municipality, personas[Role.ADMINISTRATOR], name="Wijk", kind="tekst", required=True)
+    older = InitiativeFactory(municipality=municipality, state=S.ADMITTED)
+    draft = InitiativeFactory(municipality=municipality, state=S.IDEA)
+    assert (
+        not InitiativeForm(instance=older, municipality=municipality).fields["eigen_wijk"].required
+    )
+    assert InitiativeForm(instance=draft, municipality=municipality).fields["eigen_wijk"].required

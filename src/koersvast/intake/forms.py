@@ -13,7 +13,7 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.portfolio import custom_fields
-from koersvast.portfolio.choices import CustomFieldStage
+from koersvast.portfolio.choices import CustomFieldStage, LifecycleState
 from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
@@ -103,17 +103,26 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
 
     def _own_fields(self, fields: list[CustomField] | None, may_manage: bool) -> None:
         """The municipality's own fields: submission fields for everyone (required ones
-        required), intake fields only for the portfolio manager (required before the advice
-        round, not on this form)."""
+        required while drafting), intake fields only for the portfolio manager (required
+        before the advice round, not on this form)."""
         if fields is None:
             fields = custom_fields.definitions(self.municipality.pk, include_retired=True)
         self.own_fields = custom_fields.offered_on_form(
             fields, self.instance, may_manage=may_manage
         )
         values = self.instance.custom_values or {}
+        # Required while the submitter works on it; an initiative already past submission
+        # (e.g. from before the field existed) can still be edited without it.
+        drafting = self.instance.pk is None or self.instance.state in (
+            LifecycleState.IDEA,
+            LifecycleState.RETURNED,
+        )
         for own in self.own_fields:
             required = (
-                own.required and own.stage == CustomFieldStage.SUBMISSION and not own.is_retired
+                own.required
+                and own.stage == CustomFieldStage.SUBMISSION
+                and not own.is_retired
+                and drafting
             )
             name = custom_fields.FORM_PREFIX + own.code
             self.fields[name] = custom_fields.form_field(own, required=required)
