@@ -144,3 +144,28 @@ def test_the_mapping_page_offers_own_fields(municipality, own, pm_client) -> Non
     pm_client.post(reverse("spreadsheets:import_upload"), {"file": upload})
     page = pm_client.get(reverse("spreadsheets:import_mapping")).content.decode()
     assert 'value="eigen:wijk" selected' in page
+
+
+def test_an_exported_list_with_own_fields_imports_back_unchanged(
+    municipality, own, pm_client, personas
+) -> None:
+    InitiativeFactory(
+        municipality=municipality,
+        reference="KV-1",
+        custom_values={
+            "wijk": "Zuid",
+            "inwoners": "1250.5",
+            "gereed": "2027-06-30",
+            "privacy": True,
+        },
+    )
+    InitiativeFactory(municipality=municipality, reference="KV-2", custom_values={})
+    content = pm_client.get(reverse("spreadsheets:export_portfolio")).content
+    report = portfolio_import(
+        municipality=municipality, by=personas[Role.PORTFOLIO_MANAGER], content=content
+    )
+    assert report.ok, report.issues
+    assert (report.unchanged, report.updated, report.created) == (2, 0, 0)
+    assert {"eigen:wijk", "eigen:inwoners", "eigen:gereed", "eigen:privacy"} <= set(
+        report.mapping
+    )
