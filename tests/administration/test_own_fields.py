@@ -350,3 +350,19 @@ def test_a_required_field_does_not_block_editing_older_initiatives(municipality,
         not InitiativeForm(instance=older, municipality=municipality).fields["eigen_wijk"].required
     )
     assert InitiativeForm(instance=draft, municipality=municipality).fields["eigen_wijk"].required
+
+
+def test_a_required_yes_no_keeps_its_answer_on_an_older_initiative(municipality, personas) -> None:
+    _field(municipality, personas[Role.ADMINISTRATOR], name="DPIA", kind="janee", required=True)
+    older = InitiativeFactory(
+        municipality=municipality, state=S.ADMITTED, custom_values={"dpia": False}
+    )
+    form = InitiativeForm(instance=older, municipality=municipality)
+    assert form.initial["eigen_dpia"] == "nee"
+    assert not form.fields["eigen_dpia"].required
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: v for k, v in data.items() if v not in (None, False)}
+    bound = InitiativeForm(data, instance=older, municipality=municipality)
+    bound.is_valid()
+    assert "eigen_dpia" not in bound.errors
+    assert bound.instance.custom_values == {"dpia": False}

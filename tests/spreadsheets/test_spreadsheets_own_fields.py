@@ -166,6 +166,4 @@ def test_an_exported_list_with_own_fields_imports_back_unchanged(
     )
     assert report.ok, report.issues
     assert (report.unchanged, report.updated, report.created) == (2, 0, 0)
-    assert {"eigen:wijk", "eigen:inwoners", "eigen:gereed", "eigen:privacy"} <= set(
-        report.mapping
-    )
+    assert {"eigen:wijk", "eigen:inwoners", "eigen:gereed", "eigen:privacy"} <= set(report.mapping)

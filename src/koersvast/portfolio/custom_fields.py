@@ -204,7 +204,8 @@ def merge(current: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> dict
 
 
 def form_field(field: CustomField, *, required: bool) -> forms.Field:
-    """A Django form field for an own field, with its label and help text."""
+    """A Django form field for an own field, with its label and help text; `required` is
+    whether the form requires it now (the definition's `required` picks the yes/no input)."""
     common: dict[str, Any] = {
         "label": field.name,
         "help_text": field.help_text,
@@ -218,8 +219,9 @@ def form_field(field: CustomField, *, required: bool) -> forms.Field:
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
             )
         case K.BOOLEAN:
-            if required:
-                # A required yes/no is a question that must be answered, not a box to tick.
+            if field.required:
+                # A required yes/no is a question that must be answered, not a box to tick
+                # (also where it is not required right now: the same input everywhere).
                 return forms.TypedChoiceField(
                     choices=[("", "—"), ("ja", _("ja")), ("nee", _("nee"))],
                     coerce=lambda v: v == "ja",
