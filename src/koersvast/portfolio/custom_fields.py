@@ -167,28 +167,6 @@ def missing_required(
     ]
 
 
-def validate_values(
-    fields: Iterable[CustomField], values: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Parse a mapping of code → raw value; returns (parsed values, code → error).
-
-    Unknown codes are an error (a retired field still accepts its value, so an older copy of a
-    record can be saved back)."""
-    by_code = {f.code: f for f in fields}
-    parsed: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for code, raw in values.items():
-        field = by_code.get(code)
-        if field is None:
-            errors[code] = _("Onbekend eigen veld.")
-            continue
-        try:
-            parsed[code] = parse_value(field, raw)
-        except ValueError as error:
-            errors[code] = str(error)
-    return parsed, errors
-
-
 def merge(current: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The stored values after `changes` (None removes a value)."""
     merged = dict(current or {})
