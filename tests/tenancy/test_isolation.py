@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koersvast.tenancy.choices import Role
@@ -127,7 +128,7 @@ def _pdf_job(objects: dict[str, Any]) -> Any:
         municipality=objects["initiative"].municipality,
         title="Portfoliorapportage",
         status="ready",
-        content=b"%PDF-1.4 isolation",
+        file=ContentFile(b"%PDF-1.4 isolation", name="isolation.pdf"),
     )
 
 
@@ -371,6 +372,9 @@ OBJECT_URLS = {
     ],
     "reports:published_pdf": lambda o: [
         Probe(_url("reports:published_pdf", _published_report(o).pk), "get", 302)
+    ],
+    "reports:published_pdfa": lambda o: [
+        Probe(_url("reports:published_pdfa", _published_report(o).pk), "get", 302)
     ],
     # Reports: a PDF made in the background, its progress, download and retry.
     "reports:pdf_job": lambda o: [_url("reports:pdf_job", _pdf_job(o).pk)],
