@@ -290,3 +290,21 @@ def test_an_unexpected_error_is_an_odata_500_without_internals(
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "InternalError"
     assert "fire" not in response.content.decode()
+
+
+def test_own_field_values_are_a_typed_long_table(feed_a: Feed, data_a: Any, data_b: Any) -> None:
+    first, second = data_a["initiatives"][0], data_a["initiatives"][1]
+    body = feed_a.get("InitiativeFieldValues?$filter=FieldKind eq 'getal'").json()
+    [number] = body["value"]
+    assert number["InitiativeId"] == first.pk
+    assert number["InitiativeReference"] == first.reference
+    assert (number["FieldCode"], number["TextValue"]) == ("inwoners", "1250.5")
+    assert Decimal(str(number["NumberValue"])) == Decimal("1250.5")
+    rows = feed_a.get(f"InitiativeFieldValues?$filter=InitiativeId eq {second.pk}").json()
+    [date] = rows["value"]
+    assert date["DateValue"] == "2027-06-30"
+    flag = feed_a.get("InitiativeFieldValues?$filter=FieldCode eq 'privacy'").json()["value"]
+    assert [row["BooleanValue"] for row in flag] == [True]
+    # Only municipality A's values (B has the same codes).
+    ids = {row["InitiativeId"] for row in feed_a.get("InitiativeFieldValues").json()["value"]}
+    assert ids == {first.pk, second.pk}

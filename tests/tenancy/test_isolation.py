@@ -192,7 +192,7 @@ def _invitation(objects: dict[str, Any]) -> Any:
 
 
 def _config_object(objects: dict[str, Any], key: str) -> Any:
-    """A domain, budget programme, decision body or advice kind of municipality A."""
+    """A domain, budget programme, decision body, advice kind or own field of municipality A."""
     from koersvast.intake.models import AdviceKind, DecisionBody
     from koersvast.portfolio.models import BudgetProgramme
 
@@ -205,6 +205,12 @@ def _config_object(objects: dict[str, Any], key: str) -> Any:
         )[0]
     if key == "body":
         return DecisionBody.objects.filter(municipality=municipality).first()
+    if key == "field":
+        from koersvast.portfolio.models import CustomField
+
+        return CustomField.objects.get_or_create(
+            municipality=municipality, code="dpiaNodig", defaults={"name": "DPIA nodig"}
+        )[0]
     return AdviceKind.objects.filter(municipality=municipality).first()
 
 
@@ -443,7 +449,7 @@ OBJECT_URLS = {
                 )
             ]
         )
-        for key in ("domain", "programme", "body", "advice_kind")
+        for key in ("domain", "programme", "body", "advice_kind", "field")
         for action, method in (("edit", "get"), ("retire", "post"), ("delete", "post"))
     },
     # Without a given advice the insider's response is refused with a message (302).
