@@ -16,6 +16,7 @@ from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
 from koersvast.odata.services import key_create
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
+from koersvast.portfolio.models import CustomField, Initiative
 from koersvast.reference.models import Taakveld
 from tests.factories import (
     BenefitFactory,
@@ -52,6 +53,7 @@ COUNTS = {
     "Capacity": 4,
     "BudgetRoom": 2,
     "Programmes": 1,
+    "InitiativeFieldValues": 3,
 }
 
 
@@ -91,6 +93,13 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
     ProgrammeInitiative.objects.create(
         municipality=municipality, programme=programme, initiative=initiatives[0]
     )
+    # Own intake fields: a number and a yes/no on the first initiative, a date on the second.
+    for code, kind in (("inwoners", "getal"), ("privacy", "janee"), ("gereed", "datum")):
+        CustomField.objects.create(municipality=municipality, code=code, name=code, kind=kind)
+    Initiative.objects.filter(pk=initiatives[0].pk).update(
+        custom_values={"inwoners": "1250.5", "privacy": True}
+    )
+    Initiative.objects.filter(pk=initiatives[1].pk).update(custom_values={"gereed": "2027-06-30"})
     report = ProgressReportFactory(
         initiative=initiatives[1], status="ingediend", submitted_at=timezone.now()
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koersvast.tenancy.choices import Role
@@ -128,7 +129,7 @@ def _pdf_job(objects: dict[str, Any]) -> Any:
         municipality=objects["initiative"].municipality,
         title="Portfoliorapportage",
         status="ready",
-        content=b"%PDF-1.4 isolation",
+        file=ContentFile(b"%PDF-1.4 isolation", name="isolation.pdf"),
     )
 
 
@@ -192,7 +193,7 @@ def _invitation(objects: dict[str, Any]) -> Any:
 
 
 def _config_object(objects: dict[str, Any], key: str) -> Any:
-    """A domain, budget programme, decision body or advice kind of municipality A."""
+    """A domain, budget programme, decision body, advice kind or own field of municipality A."""
     from koersvast.intake.models import AdviceKind, DecisionBody
     from koersvast.portfolio.models import BudgetProgramme
 
@@ -205,6 +206,12 @@ def _config_object(objects: dict[str, Any], key: str) -> Any:
         )[0]
     if key == "body":
         return DecisionBody.objects.filter(municipality=municipality).first()
+    if key == "field":
+        from koersvast.portfolio.models import CustomField
+
+        return CustomField.objects.get_or_create(
+            municipality=municipality, code="dpiaNodig", defaults={"name": "DPIA nodig"}
+        )[0]
     return AdviceKind.objects.filter(municipality=municipality).first()
 
 
@@ -396,6 +403,9 @@ OBJECT_URLS = {
     "reports:published_pdf": lambda o: [
         Probe(_url("reports:published_pdf", _published_report(o).pk), "get", 302)
     ],
+    "reports:published_pdfa": lambda o: [
+        Probe(_url("reports:published_pdfa", _published_report(o).pk), "get", 302)
+    ],
     # Reports: a PDF made in the background, its progress, download and retry.
     "reports:pdf_job": lambda o: [_url("reports:pdf_job", _pdf_job(o).pk)],
     "reports:pdf_download": lambda o: [_url("reports:pdf_download", _pdf_job(o).pk)],
@@ -469,7 +479,7 @@ OBJECT_URLS = {
                 )
             ]
         )
-        for key in ("domain", "programme", "body", "advice_kind")
+        for key in ("domain", "programme", "body", "advice_kind", "field")
         for action, method in (("edit", "get"), ("retire", "post"), ("delete", "post"))
     },
     # Without a given advice the insider's response is refused with a message (302).

@@ -7,6 +7,7 @@ used for $select, $filter and $orderby. Every set is scoped to one municipality 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +41,8 @@ from koersvast.monitoring.models import (
 )
 from koersvast.planning.choices import RunStatus
 from koersvast.planning.models import PlanItem, PlanVersion, Scenario, ScenarioRun
+from koersvast.portfolio import custom_fields
+from koersvast.portfolio.choices import CustomFieldKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
@@ -246,6 +249,47 @@ def plan_rows(m: Municipality) -> list[dict[str, Any]]:
     return rows
 
 
+def own_field_rows(m: Municipality) -> list[dict[str, Any]]:
+    """One row per own intake field value of an initiative (two queries). A long table, since
+    every municipality has its own fields: pivot it on FieldCode in Power BI."""
+    fields = {f.code: f for f in custom_fields.definitions(m.pk, include_retired=True)}
+    rows: list[dict[str, Any]] = []
+    initiatives = (
+        Initiative.objects.filter(municipality=m)
+        .exclude(custom_values={})
+        .values("pk", "reference", "custom_values")
+        .order_by("pk")
+    )
+    for initiative in initiatives:
+        for code, value in sorted((initiative["custom_values"] or {}).items()):
+            field = fields.get(code)
+            if field is None or value is None:
+                continue
+            row = {
+                "Id": f"{initiative['pk']}-{code}",
+                "InitiativeId": initiative["pk"],
+                "InitiativeReference": initiative["reference"],
+                "FieldCode": code,
+                "FieldLabel": field.name,
+                "FieldKind": field.kind,
+                "TextValue": str(value).lower() if isinstance(value, bool) else str(value),
+                "NumberValue": None,
+                "DateValue": None,
+                "BooleanValue": None,
+            }
+            try:
+                if field.kind == CustomFieldKind.NUMBER:
+                    row["NumberValue"] = Decimal(value).quantize(Decimal("0.0001"))
+                elif field.kind == CustomFieldKind.DATE:
+                    row["DateValue"] = dt.date.fromisoformat(value)
+            except (ArithmeticError, TypeError, ValueError):
+                pass  # a value stored before the field's kind changed: the text only
+            if field.kind == CustomFieldKind.BOOLEAN and isinstance(value, bool):
+                row["BooleanValue"] = value
+            rows.append(row)
+    return rows
+
+
 ENTITY_SETS: tuple[EntitySet, ...] = (
     EntitySet(
         "Initiatives",
@@ -274,6 +318,23 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             *stamps(),
         ),
         queryset=_initiatives,
+    ),
+    EntitySet(
+        "InitiativeFieldValues",
+        "InitiativeFieldValue",
+        (
+            Prop("Id", STR, nullable=False, max_length=60),
+            Prop("InitiativeId", I64, nullable=False),
+            Prop("InitiativeReference", STR, nullable=False, max_length=20),
+            Prop("FieldCode", STR, nullable=False, max_length=40),
+            Prop("FieldLabel", STR, nullable=False, max_length=100),
+            Prop("FieldKind", STR, nullable=False, max_length=10),
+            Prop("TextValue", STR, nullable=False, max_length=1000),
+            Prop("NumberValue", DEC, precision=18, scale=4),
+            Prop("DateValue", DATE),
+            Prop("BooleanValue", BOOL),
+        ),
+        rows=own_field_rows,
     ),
     EntitySet(
         "Scores",
