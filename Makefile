@@ -9,13 +9,16 @@ CHROMIUM ?= /usr/bin/chromium
 # pytest-xdist workers: one per core ("auto"); PYTEST_WORKERS=0 runs in one process (debugging).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help run test test-fast setup static lint pytest chromium clean messages
+.PHONY: help run test test-fast setup static lint pytest chromium clean messages sbom image image-tools test-image
 
 help:
 	@echo "make run   - install, migrate, load the demo municipality and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  - install dev tools and Chromium, lint, and run the whole test suite"
 	@echo "             (on PostgreSQL when DATABASE_URL=postgres://... is set)"
 	@echo "make test-fast - the inner loop: lint and every test but the browser and slow ones"
+	@echo "make sbom  - CycloneDX SBOM of Koersvast and its runtime dependencies (var/sbom/)"
+	@echo "make image - the OCI image from Debian trixie packages (mmdebstrap + buildah)"
+	@echo "make test-image - opt-in: build the image, migrate, run it read-only, check it works"
 
 $(BIN)/python:
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -82,6 +85,29 @@ test-fast: lint static
 messages: $(VENV)/.dev-deps
 	cd src/koersvast && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete \
 	  && ../../$(BIN)/python ../../manage.py compilemessages -l en
+
+# The software bill of materials (CycloneDX JSON) of a fresh runtime-only install; a few minutes.
+sbom: $(VENV)/.dev-deps
+	CYCLONEDX=$(BIN)/cyclonedx-py scripts/sbom var/sbom/koersvast.cdx.json
+
+# The container image and its test (opt-in: minutes, and needs root or rootless podman). As
+# `make test` does for Chromium, the Debian tools are installed when run as root.
+image-tools:
+	@missing=""; \
+	for tool in mmdebstrap buildah podman; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing uidmap >/dev/null; \
+	  else \
+	    echo "The image needs Debian packages: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+image: image-tools $(VENV)/.run-deps
+	scripts/build-image
+
+test-image: image $(VENV)/.dev-deps
+	$(BIN)/python scripts/test-image
 
 clean:
 	rm -rf $(VENV) node_modules src/koersvast/static/vendor var

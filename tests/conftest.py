@@ -15,7 +15,7 @@ from koersvast.tenancy.services import membership_grant
 
 from .factories import MunicipalityFactory, UserFactory
 
-pytest_plugins = ["tests.playwright_support"]
+pytest_plugins = ["tests.playwright_support", "tests.storage_support"]
 
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls made by
 # fixtures in that thread are still synchronous and safe.

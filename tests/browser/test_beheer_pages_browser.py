@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from koersvast.identity.services import invitation_create
 from koersvast.intake.models import AdviceKind, DecisionBody
-from koersvast.portfolio.models import BudgetProgramme
+from koersvast.portfolio.models import BudgetProgramme, CustomField
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.services import membership_grant, membership_withdraw
 from tests.conftest import PASSWORD
@@ -28,6 +28,9 @@ def test_beheer_pages_are_accessible(live_server, page, personas, municipality):
     programme = BudgetProgramme.objects.create(municipality=municipality, name="Zorg", code="zorg")
     board = DecisionBody.objects.create(municipality=municipality, name="MT", kind="mt")
     kind = AdviceKind.objects.filter(municipality=municipality).first()
+    field = CustomField.objects.create(
+        municipality=municipality, code="wijk", name="Wijk", kind="keuze", options=["N", "Z"]
+    )
     invitation_create(
         municipality=municipality, email="nieuw@utrecht.example", roles=[Role.READER], by=admin
     )
@@ -43,16 +46,17 @@ def test_beheer_pages_are_accessible(live_server, page, personas, municipality):
         reverse("administration:guide"),
         *(
             reverse(f"administration:{key}_list")
-            for key in ("domain", "programme", "body", "advice_kind")
+            for key in ("domain", "programme", "body", "advice_kind", "field")
         ),
         *(
             reverse(f"administration:{key}_create")
-            for key in ("domain", "programme", "body", "advice_kind")
+            for key in ("domain", "programme", "body", "advice_kind", "field")
         ),
         reverse("administration:domain_edit", args=[domain.pk]),
         reverse("administration:programme_edit", args=[programme.pk]),
         reverse("administration:body_edit", args=[board.pk]),
         reverse("administration:advice_kind_edit", args=[kind.pk]),
+        reverse("administration:field_edit", args=[field.pk]),
     ]
     for path in pages:
         page.goto(f"{live_server.url}{path}")

@@ -86,7 +86,7 @@ def test_administrator_manages_the_mappings(live_server, page, personas):
     expect(page.get_by_role("heading", level=1)).to_contain_text("SSO-koppelingen")
     assert_accessible(page)
     page.get_by_label("Waarde").fill("kv-portfolio")
-    page.get_by_label("Rol").select_option(label="Portfoliomanager")
+    page.get_by_role("combobox", name="Rol").select_option(label="Portfoliomanager")
     page.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_role("status")).to_contain_text("De koppeling is toegevoegd.")
     expect(page.get_by_role("table")).to_contain_text("kv-portfolio")

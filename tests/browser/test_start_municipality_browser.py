@@ -3,8 +3,9 @@
 From an empty database with only an operator (made on the command line, the one step that is
 not in the browser): the operator adds a municipality and invites its beheerder; the beheerder
 sets a password, enrols MFA and follows the first-run guide (starter templates, framework,
-domains, bodies, a capacity pool, inviting a portfolio manager and an indiener); the portfolio
-manager sets a password; the indiener submits an initiative; the portfolio manager takes it
+domains, one own intake field, bodies, a capacity pool, inviting a portfolio manager and an
+indiener); the portfolio manager sets a password; the indiener submits an initiative that fills
+the own field; the portfolio manager takes it
 through intake and the portfolioboard admits it within its mandate. Each person works in their
 own browser session, as they would; axe checks every new page on the way.
 """
@@ -137,6 +138,15 @@ def test_a_municipality_starts_without_a_developer(live_server, browser, setting
     assert_accessible(beheerder)
     beheerder.get_by_role("button", name="Gekozen domeinen aanmaken").click()
     expect(beheerder.get_by_role("status")).to_contain_text("Sociaal domein")
+    # One own intake field, asked of every indiener.
+    beheerder.get_by_role("link", name="Eigen intakevelden inrichten").click()
+    beheerder.get_by_role("link", name="Nieuw eigen veld").click()
+    beheerder.get_by_label("Label").fill("Wijk")
+    beheerder.get_by_label("Helptekst").fill("De wijk waar het initiatief vooral speelt.")
+    beheerder.get_by_label("Verplicht").check()
+    beheerder.get_by_role("button", name="Opslaan").click()
+    expect(beheerder.get_by_role("status")).to_contain_text("‘Wijk’ is opgeslagen")
+    guide_step(beheerder, live_server, "domeinen")
     beheerder.get_by_role("link", name="Volgende stap").click()
 
     # Step 3: the usual bodies, with an editable mandate.
@@ -187,6 +197,7 @@ def test_a_municipality_starts_without_a_developer(live_server, browser, setting
     submitter.get_by_label("Beoogd resultaat").fill("Veertig laadpalen bij vier sportparken.")
     submitter.get_by_label("Domein").select_option(label="Sport, cultuur en recreatie")
     submitter.get_by_label("Krediet (€)").fill("120000")
+    submitter.get_by_label("Wijk").fill("Zuilen")
     submitter.get_by_role("button", name="Opslaan en indienen").click()
     expect(submitter.locator(".state").first).to_have_text("Ingediend")
 
@@ -213,6 +224,7 @@ def test_a_municipality_starts_without_a_developer(live_server, browser, setting
     initiative = Initiative.objects.get(title=TITLE)
     decision = Decision.objects.get(initiative=initiative)
     assert (decision.body.name, decision.outcome) == ("Portfolioboard", "admit")
+    assert initiative.custom_values == {"wijk": "Zuilen"}
     assert decision.body.within_mandate(initiative.total_budget)
     users = get_user_model().objects
     assert list(users.filter(is_superuser=True).values_list("username", flat=True)) == ["operator"]

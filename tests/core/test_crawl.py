@@ -93,14 +93,16 @@ def english_defaults() -> set[str]:
 @pytest.fixture(scope="module")
 def dutch_sources(demo: Any, django_db_blocker: Any) -> set[str]:
     """Our Dutch source strings, less the names the municipality chose that happen to be one
-    (its "Portfolioboard", its impact axis "Risico") and the Excel template's column names."""
+    (its "Portfolioboard", its impact axis "Risico", its advice kinds, seeded with the usual five)
+    and the Excel template's column names."""
     from koersvast.framework.models import ImpactAxis
-    from koersvast.intake.models import DecisionBody
+    from koersvast.intake.models import AdviceKind, DecisionBody
     from koersvast.spreadsheets.fields import FIELDS
 
     with django_db_blocker.unblock():
         data = {
             *DecisionBody.objects.values_list("name", flat=True),
+            *AdviceKind.objects.values_list("name", flat=True),
             *ImpactAxis.objects.values_list("name", flat=True),
             *ImpactAxis.objects.values_list("code", flat=True),
             *get_user_model().objects.values_list("username", flat=True),

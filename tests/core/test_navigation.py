@@ -29,7 +29,7 @@ def test_a_link_to_a_view_is_allowed_exactly_when_the_view_opens(personas, clien
 
 
 def test_portfolio_manager_sees_only_the_beheer_pages_they_may_open(personas, client_for):
-    body = client_for(personas[Role.PORTFOLIO_MANAGER]).get(reverse("core:admin")).content
+    body = client_for(personas[Role.PORTFOLIO_MANAGER]).get(reverse("administration:index")).content
     page = body.decode()
     assert reverse("audit:log") in page
     for forbidden in ("tenancy:members", "benchmarking:participation", "identity:members_mfa"):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koersvast.core.tasks import my_tasks
-from koersvast.monitoring import selectors as monitoring_selectors
+from koersvast.monitoring.selectors import periods as monitoring_selectors
 from koersvast.tenancy.choices import Role
 from tests.factories import (
     AdviceFactory,

@@ -235,9 +235,8 @@ def test_names_are_sanitised(name: str, safe: str) -> None:
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def media(disk_storage):
+    return disk_storage  # files on the local disk, where the test can look (storage_support)
 
 
 @pytest.mark.django_db

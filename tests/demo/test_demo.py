@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
+from django.utils import timezone
 
 from koersvast.audit.models import AuditEvent
 from koersvast.capacity.models import CapacityPool, Demand, PoolCapacity
@@ -74,3 +75,30 @@ def test_demo_is_idempotent_and_deterministic():
     first = snapshot()
     demo_load()
     assert snapshot() == first
+
+
+def test_demo_starts_with_an_adopted_plan_consistent_with_the_states():
+    from koersvast.planning.models import PlanItem
+    from koersvast.planning.selectors.plan import current_version
+
+    municipality, _logins = demo_load()
+    version = current_version(municipality.pk)
+    assert version is not None and version.is_baseline and version.label == "Plan 2027-1"
+    items = PlanItem.objects.filter(version=version).select_related("initiative")
+    planned = [item for item in items if item.in_plan]
+    assert len(planned) >= 10
+    today = timezone.localdate()
+    this_quarter = today.year * 4 + (today.month - 1) // 3
+    running = Initiative.objects.filter(municipality=municipality, state="in_uitvoering")
+    assert running.exists()
+    by_initiative = {item.initiative_id: item for item in items}
+    for initiative in running:
+        item = by_initiative[initiative.pk]  # every running initiative is in the plan
+        assert item.running and item.start_index <= this_quarter, initiative
+        assert item.start_period == initiative.start_label
+    # Every initiative the plan schedules is planned or running; admitted work is left out.
+    for item in items:
+        if item.in_plan:
+            assert item.initiative.state in ("gepland", "in_uitvoering"), item
+        else:
+            assert item.initiative.state == "opgenomen" and item.reason, item

@@ -15,10 +15,13 @@ from koersvast.capacity.models import BudgetCapacity
 from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
 from koersvast.odata.services import key_create
+from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
+from koersvast.portfolio.models import CustomField, Initiative
 from koersvast.reference.models import Taakveld
 from tests.factories import (
     BenefitFactory,
     CapacityPoolFactory,
+    DecisionBodyFactory,
     DemandFactory,
     ImpactAxisFactory,
     InitiativeFactory,
@@ -41,6 +44,7 @@ COUNTS = {
     "Contributions": 7,
     "ImpactScores": 7,
     "Plan": 2,
+    "PlanItems": 2,
     "CapacityDemand": 7,
     "StatusReports": 1,
     "Risks": 7,
@@ -49,6 +53,7 @@ COUNTS = {
     "Capacity": 4,
     "BudgetRoom": 2,
     "Programmes": 1,
+    "InitiativeFieldValues": 3,
 }
 
 
@@ -88,6 +93,13 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
     ProgrammeInitiative.objects.create(
         municipality=municipality, programme=programme, initiative=initiatives[0]
     )
+    # Own intake fields: a number and a yes/no on the first initiative, a date on the second.
+    for code, kind in (("inwoners", "getal"), ("privacy", "janee"), ("gereed", "datum")):
+        CustomField.objects.create(municipality=municipality, code=code, name=code, kind=kind)
+    Initiative.objects.filter(pk=initiatives[0].pk).update(
+        custom_values={"inwoners": "1250.5", "privacy": True}
+    )
+    Initiative.objects.filter(pk=initiatives[1].pk).update(custom_values={"gereed": "2027-06-30"})
     report = ProgressReportFactory(
         initiative=initiatives[1], status="ingediend", submitted_at=timezone.now()
     )
@@ -132,6 +144,40 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
                 {"id": initiatives[1].reference, "start": 2, "value": 11.5},
             ]
         },
+    )
+    decision = ScenarioDecision.objects.create(
+        municipality=municipality,
+        scenario=scenario,
+        run=run,
+        body=DecisionBodyFactory(municipality=municipality, name="College"),
+        rationale="Begroting",
+    )
+    version = PlanVersion.objects.create(
+        municipality=municipality,
+        year=2027,
+        number=1,
+        scenario=scenario,
+        run=run,
+        decision=decision,
+        is_baseline=True,
+        adopted_at=timezone.now(),
+    )
+    PlanItem.objects.create(
+        municipality=municipality,
+        version=version,
+        initiative=initiatives[0],
+        start_year=2027,
+        start_quarter=1,
+        end_year=2027,
+        end_quarter=2,
+        start_period="2027-Q1",
+        end_period="2027-Q2",
+    )
+    PlanItem.objects.create(
+        municipality=municipality,
+        version=version,
+        initiative=initiatives[2],
+        reason="past niet: Juristen 2027-Q3 tekort 28 uur",
     )
     return {
         "initiatives": initiatives,

@@ -290,3 +290,31 @@ def test_an_unexpected_error_is_an_odata_500_without_internals(
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "InternalError"
     assert "fire" not in response.content.decode()
+
+
+def test_plan_items_carry_the_plan_of_record(feed_a: Feed, data_a: Any) -> None:
+    rows = feed_a.all("PlanItems", {"$filter": "IsCurrent eq true and InPlan eq true"})
+    assert [
+        (r["PlanVersion"], r["InitiativeReference"], r["StartPeriod"], r["EndPeriod"]) for r in rows
+    ] == [("Plan 2027-1", "A-000", "2027-Q1", "2027-Q2")]
+    assert rows[0]["IsBaseline"] is True and rows[0]["DecisionBody"] == "College"
+    (left_out,) = feed_a.all("PlanItems", {"$filter": "InPlan eq false"})
+    assert left_out["Reason"].startswith("past niet") and left_out["StartYear"] is None
+
+
+def test_own_field_values_are_a_typed_long_table(feed_a: Feed, data_a: Any, data_b: Any) -> None:
+    first, second = data_a["initiatives"][0], data_a["initiatives"][1]
+    body = feed_a.get("InitiativeFieldValues?$filter=FieldKind eq 'getal'").json()
+    [number] = body["value"]
+    assert number["InitiativeId"] == first.pk
+    assert number["InitiativeReference"] == first.reference
+    assert (number["FieldCode"], number["TextValue"]) == ("inwoners", "1250.5")
+    assert Decimal(str(number["NumberValue"])) == Decimal("1250.5")
+    rows = feed_a.get(f"InitiativeFieldValues?$filter=InitiativeId eq {second.pk}").json()
+    [date] = rows["value"]
+    assert date["DateValue"] == "2027-06-30"
+    flag = feed_a.get("InitiativeFieldValues?$filter=FieldCode eq 'privacy'").json()["value"]
+    assert [row["BooleanValue"] for row in flag] == [True]
+    # Only municipality A's values (B has the same codes).
+    ids = {row["InitiativeId"] for row in feed_a.get("InitiativeFieldValues").json()["value"]}
+    assert ids == {first.pk, second.pk}

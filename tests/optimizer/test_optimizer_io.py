@@ -163,3 +163,59 @@ def test_solve_options_refuse_what_the_cli_refuses(options: dict[str, Any]) -> N
 
     with pytest.raises(ValueError, match=next(iter(options))):
         SolveOptions(**options)
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_literals_are_not_json(literal: str, tmp_path: Path) -> None:
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(VALID).replace("42.0", literal))
+    with pytest.raises(ProblemFormatError, match=f"{literal} is not a JSON number"):
+        load_problem(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("initiatives.0.value", "initiatives[0].value"),
+        ("pools.0.capacity", "pools[0].capacity"),
+        ("initiatives.1.demand.PL", "initiatives[1].demand.PL"),
+    ],
+)
+def test_numbers_beyond_1e15_are_refused_before_sums_overflow(path: str, field: str) -> None:
+    with pytest.raises(ProblemFormatError, match="too large") as info:
+        parse_problem(_broken(path, 1e308))
+    assert info.value.field == field
+
+
+def test_the_solution_is_strict_json_at_full_precision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from koersvast.optimizer.cli import main
+
+    tiny = copy.deepcopy(VALID)
+    tiny["initiatives"][0]["value"] = 1.234567891e-7
+    tiny["initiatives"][1]["value"] = 1e15
+    tiny["initiatives"][1]["after"] = []
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(tiny))
+    assert main([str(path), "--json"]) == 0
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in the solution")
+
+    solution = json.loads(capsys.readouterr().out, parse_constant=refuse)
+    assert solution["objective"] == pytest.approx(1e15 + 1.234567891e-7, rel=0, abs=1)
+    chosen = {item["id"] for item in solution["selected"]}
+    assert chosen == {"I-1", "I-2"}
+
+
+def test_a_small_objective_keeps_its_digits(tmp_path: Path) -> None:
+    from koersvast.optimizer import solve
+    from koersvast.optimizer.io import solution_text
+
+    tiny = copy.deepcopy(VALID)
+    tiny["initiatives"][0]["value"] = 1.234567891e-7
+    tiny["initiatives"][1]["value"] = 0
+    problem = parse_problem(tiny)
+    solution = json.loads(solution_text(solve(problem), problem))
+    assert solution["objective"] == pytest.approx(1.234567891e-7, rel=1e-12)

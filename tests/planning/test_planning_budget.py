@@ -229,3 +229,28 @@ def test_budget_frontier(budgeted, municipality, pm, pm_client):
     assert "Marginale waarde van extra budget" in page
     assert "extra € per jaar" in page
     assert 'value="budget-krediet" selected' in page
+
+
+def test_the_optimisers_warnings_reach_the_run_in_words(budgeted, municipality, pm, monkeypatch):
+    from koersvast.optimizer import planner
+
+    # As when the LP of a very large portfolio does not finish within the run's time.
+    monkeypatch.setattr(planner, "lp_relaxation", lambda model, limit: None)
+    monkeypatch.setattr(planner, "SMALL_MODEL", 0)  # no exact MILP either: a large model
+    # Nor a plan that is proven optimal by reaching the value ceiling before any LP.
+    monkeypatch.setattr(planner, "value_ceiling", lambda c: 1e9)
+    _scenario, run = _run(municipality, pm)
+    assert any("LP-relaxatie werd niet binnen de rekentijd opgelost" in w for w in run.warnings)
+
+
+def test_solver_warnings_in_words():
+    from koersvast.planning import presenters
+
+    solution = {
+        "solver": {"recommended_time_limit": 20.0},
+        "warnings": [{"code": "time_limit_short", "message": "…"}, {"code": "new", "message": ""}],
+    }
+    assert presenters.solver_warnings(solution) == [
+        "De rekentijd is korter dan de 20 seconden die een portfolio van deze omvang nodig heeft."
+    ]
+    assert presenters.solver_warnings({}) == []

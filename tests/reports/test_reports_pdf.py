@@ -137,7 +137,7 @@ def test_published_pdf_is_made_at_publication_and_kept(
     client = client_for(personas[Role.READER])
     url = reverse("reports:published_pdf", args=[published.pk])
     first, second = client.get(url, follow=True), client.get(url, follow=True)
-    assert first.content == second.content == bytes(job.content)
+    assert first.content == second.content == job.file.open("rb").read()
     assert PdfJob.objects.count() == 1
 
 
@@ -158,7 +158,7 @@ def test_without_weasyprint_the_job_fails_with_a_dutch_reason_and_can_be_retried
         pm_client.post(reverse("reports:pdf_retry", args=[job.pk]))
     job.refresh_from_db()
     assert (job.status, job.error) == ("ready", "")
-    assert bytes(job.content).startswith(b"%PDF")
+    assert job.file.open("rb").read().startswith(b"%PDF")
 
 
 def test_a_job_whose_worker_vanished_fails_and_old_live_pdfs_are_removed(

@@ -123,3 +123,60 @@ def test_query_count_does_not_grow_with_the_portfolio(municipality, portfolio) -
         BudgetLineFactory(initiative=initiative, year=2026, planned=10_000 + n)
         RiskFactory(initiative=initiative)
     assert count() == before
+
+
+def _plan_version(municipality, number, *, baseline):
+    from django.utils import timezone
+
+    from koersvast.planning.models import PlanVersion, ScenarioDecision
+    from tests.factories import DecisionBodyFactory, ScenarioFactory, ScenarioRunFactory
+
+    scenario = ScenarioFactory(municipality=municipality)
+    run = ScenarioRunFactory(scenario=scenario, status="done")
+    decision = ScenarioDecision.objects.create(
+        municipality=municipality,
+        scenario=scenario,
+        run=run,
+        body=DecisionBodyFactory(municipality=municipality, name=f"College {number}"),
+        rationale="Begroting",
+    )
+    return PlanVersion.objects.create(
+        municipality=municipality,
+        year=2026,
+        number=number,
+        scenario=scenario,
+        run=run,
+        decision=decision,
+        is_baseline=baseline,
+        adopted_at=timezone.now(),
+    )
+
+
+def test_raad_report_reads_the_plan_of_record(municipality, portfolio) -> None:
+    from koersvast.planning.models import PlanItem
+    from koersvast.portfolio.models import Initiative
+
+    bridge = Initiative.objects.get(municipality=municipality, reference="KV-001")
+    _plan_version(municipality, 1, baseline=True)
+    version = _plan_version(municipality, 2, baseline=False)
+    PlanItem.objects.create(
+        municipality=municipality,
+        version=version,
+        initiative=bridge,
+        start_year=2026,
+        start_quarter=2,
+        end_year=2027,
+        end_quarter=4,
+        start_period="2026-Q2",
+        end_period="2027-Q4",
+        running=True,
+    )
+    data = selectors.raad_report(municipality=municipality, moment="najaarsnota", year=2026)
+    (row,) = data["projects"]
+    assert (row["start"], row["end"]) == ("2026-Q2", "2027-Q4")  # the plan, not the window
+    assert data["plan"]["label"] == "Plan 2026-2" and data["plan"]["body"] == "College 2"
+    assert data["plan"]["baseline"] == "Plan 2026-1"
+    portfolio_data = selectors.portfolio_report(
+        municipality=municipality, moment="najaarsnota", year=2026
+    )
+    assert portfolio_data["plan"]["label"] == "Plan 2026-2"

@@ -217,13 +217,17 @@ def test_writer_neutralises_every_formula_start() -> None:
     content = workbook_bytes(title="T", columns=columns, rows=values)
     sheet = load_workbook(BytesIO(content)).active
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    from openpyxl.xml import LXML
+
     assert [c.value for c in cells] == [
         "=1+1",
         "+1",
         "-1",
         "@SUM(1)",
         "\tx",
-        "\nx",  # XML reads a carriage return as a line feed
+        # With lxml openpyxl writes a carriage return as a character reference; without, XML
+        # reads the bare carriage return back as a line feed.
+        "\rx" if LXML else "\nx",
         "gewoon",
         "a bc",
     ]

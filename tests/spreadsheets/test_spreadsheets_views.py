@@ -25,9 +25,8 @@ DOMAINS = [
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def media(disk_storage):
+    return disk_storage  # files on the local disk, where the test can look (storage_support)
 
 
 def upload(client, content: bytes, name: str = "lijst.xlsx"):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koersvast.tenancy.choices import Role
@@ -18,6 +19,7 @@ from tests.factories import (
     AttachmentFactory,
     BenefitFactory,
     CapacityPoolFactory,
+    DecisionBodyFactory,
     DemandFactory,
     EntryCriterionFactory,
     ImpactAxisFactory,
@@ -127,7 +129,7 @@ def _pdf_job(objects: dict[str, Any]) -> Any:
         municipality=objects["initiative"].municipality,
         title="Portfoliorapportage",
         status="ready",
-        content=b"%PDF-1.4 isolation",
+        file=ContentFile(b"%PDF-1.4 isolation", name="isolation.pdf"),
     )
 
 
@@ -230,7 +232,7 @@ def _invitation(objects: dict[str, Any]) -> Any:
 
 
 def _config_object(objects: dict[str, Any], key: str) -> Any:
-    """A domain, budget programme, decision body or advice kind of municipality A."""
+    """A domain, budget programme, decision body, advice kind or own field of municipality A."""
     from koersvast.intake.models import AdviceKind, DecisionBody
     from koersvast.portfolio.models import BudgetProgramme
 
@@ -243,6 +245,12 @@ def _config_object(objects: dict[str, Any], key: str) -> Any:
         )[0]
     if key == "body":
         return DecisionBody.objects.filter(municipality=municipality).first()
+    if key == "field":
+        from koersvast.portfolio.models import CustomField
+
+        return CustomField.objects.get_or_create(
+            municipality=municipality, code="dpiaNodig", defaults={"name": "DPIA nodig"}
+        )[0]
     return AdviceKind.objects.filter(municipality=municipality).first()
 
 
@@ -258,6 +266,32 @@ class Probe:
 
 def _history(obj: Any) -> str:
     return reverse("audit:object_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
+
+
+def _plan_version(objects: dict[str, Any]) -> Any:
+    """A plan version of municipality A (adopted from its scenario's run)."""
+    from django.utils import timezone
+
+    from koersvast.planning.models import PlanVersion, ScenarioDecision
+
+    municipality = objects["scenario"].municipality
+    decision = ScenarioDecision.objects.create(
+        municipality=municipality,
+        scenario=objects["scenario"],
+        run=objects["run"],
+        body=DecisionBodyFactory(municipality=municipality),
+        rationale="Begroting",
+    )
+    return PlanVersion.objects.create(
+        municipality=municipality,
+        year=2027,
+        number=1,
+        scenario=objects["scenario"],
+        run=objects["run"],
+        decision=decision,
+        is_baseline=True,
+        adopted_at=timezone.now(),
+    )
 
 
 def _url(name: str, *args: Any) -> str:
@@ -350,6 +384,9 @@ OBJECT_URLS = {
         Probe(_url("planning:run_start", o["scenario"].pk), "post", 302)
     ],
     "planning:run_progress": lambda o: [_url("planning:run_progress", o["run"].pk)],
+    "planning:plan_version_readopt": lambda o: [
+        _url("planning:plan_version_readopt", _plan_version(o).pk)
+    ],
     "planning:urgency": lambda o: [_url("planning:urgency", o["urgency"].pk)],
     "planning:urgency_progress": lambda o: [_url("planning:urgency_progress", o["urgency"].pk)],
     "planning:urgency_decide": lambda o: [
@@ -404,6 +441,9 @@ OBJECT_URLS = {
     ],
     "reports:published_pdf": lambda o: [
         Probe(_url("reports:published_pdf", _published_report(o).pk), "get", 302)
+    ],
+    "reports:published_pdfa": lambda o: [
+        Probe(_url("reports:published_pdfa", _published_report(o).pk), "get", 302)
     ],
     # Reports: a PDF made in the background, its progress, download and retry.
     "reports:pdf_job": lambda o: [_url("reports:pdf_job", _pdf_job(o).pk)],
@@ -501,7 +541,7 @@ OBJECT_URLS = {
                 )
             ]
         )
-        for key in ("domain", "programme", "body", "advice_kind")
+        for key in ("domain", "programme", "body", "advice_kind", "field")
         for action, method in (("edit", "get"), ("retire", "post"), ("delete", "post"))
     },
     # Without a given advice the insider's response is refused with a message (302).

@@ -1,6 +1,7 @@
-"""Beheer › Inrichting: domains, budget programmes, decision bodies and advice kinds.
+"""Beheer › Inrichting: domains, budget programmes, decision bodies, advice kinds and own
+intake fields.
 
-The four lists work the same way, so one set of views serves them, each with its `Section`:
+The five lists work the same way, so one set of views serves them, each with its `Section`:
 create, edit, retire (or bring back) and delete. Something in use is never deleted: the page
 says where it is used and offers to retire it instead. Every object is fetched within the
 active municipality (404 for any other).
@@ -26,12 +27,18 @@ from koersvast.core.decorators import member_required
 from koersvast.intake import configuration as intake_config
 from koersvast.intake.models import AdviceKind, DecisionBody
 from koersvast.portfolio import services as portfolio_config
-from koersvast.portfolio.models import BudgetProgramme, Domain
+from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain
 from koersvast.portfolio.services import ConfigurationError
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action
 
-from .forms import AdviceKindForm, BudgetProgrammeForm, DecisionBodyForm, DomainForm
+from .forms import (
+    AdviceKindForm,
+    BudgetProgrammeForm,
+    CustomFieldForm,
+    DecisionBodyForm,
+    DomainForm,
+)
 
 A = Action.SETTINGS_MANAGE
 
@@ -54,9 +61,8 @@ class Section:
     related: tuple[str, ...] = ()
 
     def queryset(self, municipality: Any) -> Any:
-        return self.model._default_manager.in_municipality(municipality).select_related(
-            *self.related
-        )
+        rows = self.model._default_manager.in_municipality(municipality)
+        return rows.select_related(*self.related) if self.related else rows
 
 
 def _save_domain(obj: Domain, by: Any, form: DomainForm) -> Domain:
@@ -147,6 +153,26 @@ SECTIONS: dict[str, Section] = {
             ),
             delete=lambda obj, by: intake_config.advice_kind_delete(kind=obj, by=by),
             usage=intake_config.advice_kind_usage,
+        ),
+        Section(
+            key="field",
+            slug="eigen-velden",
+            model=CustomField,
+            form=CustomFieldForm,
+            title=gettext_lazy("Eigen intakevelden"),
+            singular=gettext_lazy("eigen veld"),
+            intro=gettext_lazy(
+                "Gegevens die uw gemeente zelf bij elk initiatief vraagt: tekst, getal, keuze, "
+                "datum of ja/nee, bij het indienen of tijdens de intake. Ze staan op het "
+                "formulier en de pagina van het initiatief, in de Excel-export en -import, de "
+                "API en de OData-feed, en een toelatingscriterium kan ze toetsen."
+            ),
+            save=lambda obj, by, form: portfolio_config.custom_field_save(field=obj, by=by),
+            retire=lambda obj, by, retire: portfolio_config.custom_field_retire(
+                field=obj, by=by, retire=retire
+            ),
+            delete=lambda obj, by: portfolio_config.custom_field_delete(field=obj, by=by),
+            usage=portfolio_config.custom_field_usage,
         ),
     )
 }

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.identity.forms import PasswordFields
 from koersvast.intake.choices import MandateDecision
 from koersvast.intake.models import AdviceKind, DecisionBody
-from koersvast.portfolio.models import BudgetProgramme, Domain
+from koersvast.portfolio.choices import CustomFieldKind
+from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality
@@ -237,6 +238,43 @@ class AdviceKindForm(forms.ModelForm):
             self.fields["code"].disabled = True
         else:
             self.fields["code"].help_text = _("Leeg: gemaakt uit de naam. Later niet te wijzigen.")
+
+
+class CustomFieldForm(forms.ModelForm):
+    """An own intake field: label, kind (with its options), help text, required, stage."""
+
+    options_text = forms.CharField(
+        label=_("Keuzes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Alleen bij een keuzeveld: één keuze per regel."),
+    )
+
+    class Meta:
+        model = CustomField
+        fields = ["name", "code", "kind", "options_text", "help_text", "required", "stage", "order"]
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        self.initial.setdefault("options_text", "\n".join(self.instance.options or []))
+        if self.instance.pk:
+            # Stored values, exports, the API and criteria refer to the code.
+            self.fields["code"].disabled = True
+        else:
+            self.fields["code"].help_text = _(
+                "Leeg: gemaakt uit het label (bijv. dpiaNodig). Later niet te wijzigen."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        options = [
+            line.strip() for line in (data.get("options_text") or "").splitlines() if line.strip()
+        ]
+        if data.get("kind") == CustomFieldKind.CHOICE and len(options) < 2:
+            self.add_error("options_text", _("Geef een keuzeveld ten minste twee keuzes."))
+        self.instance.options = options
+        return data
 
 
 class SuggestedDomainsForm(forms.Form):

@@ -21,7 +21,7 @@ from koersvast.identity.models import Invitation
 from koersvast.intake.models import DecisionBody, EntryCriterion
 from koersvast.monitoring.models import RagDefinition
 from koersvast.monitoring.selectors import phases
-from koersvast.portfolio.models import Domain, Initiative
+from koersvast.portfolio.models import CustomField, Domain, Initiative
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality
 
@@ -87,6 +87,7 @@ def _facts(municipality: Municipality) -> dict[str, Any]:
         "custom_rag": RagDefinition.objects.in_municipality(municipality).exists(),
         "custom_phases": phases.is_custom(municipality.pk),
         "domains": Domain.objects.in_municipality(municipality).active().count(),
+        "own_fields": CustomField.objects.in_municipality(municipality).active().count(),
         "bodies": bodies,
         "admitting_bodies": [body for body in bodies if body.may_take("admit")],
         "pools": CapacityPool.objects.in_municipality(municipality).count(),
@@ -130,7 +131,10 @@ def setup_status(municipality: Municipality) -> SetupStatus:
             "domeinen",
             2,
             _("Domeinen"),
-            [Check(_("Ten minste één domein"), f["domains"] > 0, required=True)],
+            [
+                Check(_("Ten minste één domein"), f["domains"] > 0, required=True),
+                Check(_("Eigen intakevelden (wat uw gemeente extra vraagt)"), f["own_fields"] > 0),
+            ],
         ),
         Step(
             "gremia",

@@ -121,6 +121,15 @@ CARDS: tuple[Card, ...] = (
         (A.SETTINGS_MANAGE,),
     ),
     Card(
+        "administration:field_list",
+        _("Eigen intakevelden"),
+        _(
+            "Eigen gegevens bij elk initiatief (tekst, getal, keuze, datum, ja/nee), bij het "
+            "indienen of tijdens de intake."
+        ),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
         "capacity:index",
         _("Capaciteitspools en budgetruimte"),
         _("De teams met hun capaciteit per kwartaal en de budgetruimte per jaar (Planning)."),

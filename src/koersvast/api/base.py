@@ -285,28 +285,37 @@ class FormValidatedSerializer(ModelSerializer):
         """The unsaved object a create starts from (fields outside the form are set here)."""
         return self.Meta.model(municipality_id=self.municipality_id)
 
+    def extra_form_data(self, instance: models.Model, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Form input beyond the model's fields (e.g. the own intake fields)."""
+        return {}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        """Further arguments of the form (e.g. what the acting user may fill in)."""
+        return {}
+
+    def form_errors(self, form: forms.ModelForm) -> dict[str, list[str]]:
+        """The form's errors under the API's (camelCase) property names."""
+        return {
+            (camel(field) if field != NON_FIELD_ERRORS else "non_field_errors"): list(messages)
+            for field, messages in form.errors.items()
+        }
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         form_fields = list(self.form_class._meta.fields or [])
         instance = self.instance if self.instance is not None else self.new_instance(attrs)
         data: dict[str, Any] = model_to_dict(instance, fields=form_fields)
         data.update({key: value for key, value in attrs.items() if key in form_fields})
+        data.update(self.extra_form_data(instance, attrs))
         data = {
             key: "" if value is None else value.pk if isinstance(value, models.Model) else value
             for key, value in data.items()
         }
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = self.form_kwargs()
         if self.form_takes_municipality:
             kwargs["municipality"] = Municipality.objects.get(pk=self.municipality_id)
         form = self.form_class(data=data, instance=instance, **kwargs)
         if not form.is_valid():
-            raise serializers.ValidationError(
-                {
-                    (camel(field) if field != NON_FIELD_ERRORS else "non_field_errors"): list(
-                        messages
-                    )
-                    for field, messages in form.errors.items()
-                }
-            )
+            raise serializers.ValidationError(self.form_errors(form))
         self.form = form
         return attrs

@@ -160,3 +160,39 @@ class TextScheme(OpenApiSerializerFieldExtension):
         if direction == "request" and not self.target.allow_blank and not self.target.read_only:
             schema["pattern"] = VISIBLE
         return schema
+
+
+class OwnFieldValues(serializers.Field):
+    """A municipality's own intake fields: an object of code → value, each value a string
+    (text, a chosen option, a decimal such as `"12.5"`, an ISO date), `true`/`false`, or `null`
+    to clear it. Which codes exist and what each accepts is the municipality's own setting
+    (`GET` an initiative to see them); an unknown code or a wrong value is a 400."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        for key, value in data.items():
+            if not isinstance(key, str) or not (value is None or isinstance(value, str | bool)):
+                self.fail("invalid")
+        return dict(data)
+
+    def to_representation(self, value: Any) -> dict[str, Any]:
+        return dict(value or {})
+
+    default_error_messages = {
+        "invalid": _("Geef een object van code naar tekst, true/false of null."),
+    }
+
+
+class OwnFieldValuesScheme(OpenApiSerializerFieldExtension):
+    target_class = "koersvast.api.fields.OwnFieldValues"
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "additionalProperties": {
+                "oneOf": [{"type": "string"}, {"type": "boolean"}],
+                "nullable": True,
+            },
+            "description": self.target.__class__.__doc__.split("\n\n")[0].replace("\n", " "),
+        }

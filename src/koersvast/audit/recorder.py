@@ -141,3 +141,41 @@ def _log(event: AuditEvent) -> None:
             "changed_fields": sorted(event.changes) if event.changes else [],
         },
     )
+
+
+def record_many(
+    *,
+    action: AuditAction,
+    municipality_id: int | None,
+    changes: list[tuple[models.Model, dict[str, Any]]],
+    user: Any = None,
+) -> list[AuditEvent]:
+    """Append one event per (object, changes) in one bulk insert: for workflows that write many
+    rows with `bulk_update`/`bulk_create`, which send no model signals."""
+    if not changes:
+        return []
+    context = current()
+    actor = user if user is not None else context.user
+    if actor is not None and not getattr(actor, "pk", None):
+        actor = None
+    events = [
+        AuditEvent(
+            municipality_id=municipality_id,
+            actor=actor,
+            actor_name=actor.get_username() if actor is not None else "",
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:255],
+            changes={key: _plain(value) for key, value in change.items()},
+            result=AuditResult.SUCCESS,
+            ip_address=context.ip,
+            user_agent=context.user_agent[:255],
+            origin=context.origin,
+        )
+        for obj, change in changes
+    ]
+    created = AuditEvent.objects.bulk_create(events)
+    for event in created:
+        _log(event)
+    return created

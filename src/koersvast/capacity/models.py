@@ -155,3 +155,53 @@ class BudgetCapacity(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}: € {self.amount}"
+
+
+class DecidedChange(TenantModel):
+    """Besloten wijziging van capaciteit (fte van een pool) of budgetruimte (per jaar), vanaf
+    een periode, met het besluit dat haar nam.
+
+    The change is also written into `PoolCapacity`/`BudgetCapacity` from its period on, so every
+    reader of capacity sees it; this row says where that part of the figure came from.
+    """
+
+    view_action = Action.CAPACITY_VIEW
+
+    pool = models.ForeignKey(
+        CapacityPool,
+        verbose_name=_("pool"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_changes",
+    )
+    budget_kind = models.CharField(
+        _("soort budget"), max_length=20, choices=BudgetKind.choices, blank=True
+    )
+    year = models.PositiveIntegerField(_("vanaf jaar"))
+    quarter = models.PositiveSmallIntegerField(
+        _("vanaf kwartaal"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    fte = models.DecimalField(_("fte erbij (of eraf)"), max_digits=7, decimal_places=2, null=True)
+    amount = models.DecimalField(
+        _("bedrag per jaar erbij (of eraf) (€)"), max_digits=14, decimal_places=0, null=True
+    )
+    decision = models.ForeignKey(
+        "planning.ScenarioDecision",
+        verbose_name=_("besluit"),
+        on_delete=models.PROTECT,
+        related_name="capacity_changes",
+    )
+    description = models.CharField(_("omschrijving"), max_length=300)
+
+    class Meta:
+        verbose_name = _("besloten capaciteitswijziging")
+        verbose_name_plural = _("besloten capaciteitswijzigingen")
+        ordering = ["municipality", "year", "quarter", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year}-Q{self.quarter}" if self.pool_id else str(self.year)

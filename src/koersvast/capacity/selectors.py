@@ -12,7 +12,7 @@ from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
 
-from .models import BudgetCapacity, CapacityPool, PoolCapacity
+from .models import BudgetCapacity, CapacityPool, DecidedChange, PoolCapacity
 
 
 @dataclass
@@ -77,3 +77,13 @@ def budget_matrix(
         for kind in BudgetKind
     ]
     return all_years, rows
+
+
+def decided_changes(*, municipality: Municipality) -> list[DecidedChange]:
+    """The capacity and budget changes that decisions made, newest first, with the decision,
+    its body and the plan version it adopted (one query)."""
+    return list(
+        DecidedChange.objects.in_municipality(municipality)
+        .select_related("pool", "decision__body", "decision__plan_version")
+        .order_by("-pk")
+    )

@@ -13,7 +13,7 @@ from django.db import transaction
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
-from .models import BudgetCapacity, CapacityPool, PoolCapacity
+from .models import BudgetCapacity, CapacityPool, DecidedChange, PoolCapacity
 
 
 def _require(user: Any, municipality_id: int) -> None:
@@ -93,3 +93,114 @@ def _apply(
             current.save()
             changes += 1
     return changes
+
+
+# --- decided changes (a decision of a body, e.g. adopting a plan) ----------------------------
+# The decision checked the right to decide; these are called from inside its transaction.
+
+
+def _quarter(index: int) -> tuple[int, int]:
+    return index // 4, index % 4 + 1
+
+
+def decided_capacity_change(
+    *,
+    pool: CapacityPool,
+    year: int,
+    quarter: int,
+    fte: Decimal,
+    through: tuple[int, int],
+    decision: Any,
+    description: str,
+) -> DecidedChange:
+    """Add `fte` to the pool's formation from (year, quarter) on, through `through` or the last
+    entered quarter (whichever is later), and record the change with its decision.
+
+    A quarter without an entry takes the formation the optimiser would assume there (the
+    nearest earlier entry, else the first one), so the figure read later equals the one the
+    decision was based on plus the change.
+    """
+    rows = {
+        (c.year, c.quarter): c
+        for c in PoolCapacity.objects.select_for_update()
+        .filter(pool=pool)
+        .order_by("year", "quarter")
+    }
+    known = sorted(rows)
+    first = year * 4 + quarter - 1
+    last = max([through[0] * 4 + through[1] - 1] + [y * 4 + q - 1 for y, q in known])
+    for index in range(first, last + 1):
+        key = _quarter(index)
+        current = rows.get(key)
+        if current is not None:
+            base = current.fte
+        else:
+            earlier = [k for k in known if k <= key]
+            base = rows[earlier[-1]].fte if earlier else (rows[known[0]].fte if known else 0)
+        value = max(Decimal(0), Decimal(base) + fte)
+        if current is None:
+            PoolCapacity.objects.create(
+                municipality_id=pool.municipality_id,
+                pool=pool,
+                year=key[0],
+                quarter=key[1],
+                fte=value,
+            )
+        elif current.fte != value:
+            current.fte = value
+            current.save()
+    return DecidedChange.objects.create(
+        municipality_id=pool.municipality_id,
+        pool=pool,
+        year=year,
+        quarter=quarter,
+        fte=fte,
+        decision=decision,
+        description=description[:300],
+    )
+
+
+def decided_budget_change(
+    *,
+    municipality_id: int,
+    kind: str,
+    year: int,
+    amount: Decimal,
+    through: int,
+    decision: Any,
+    description: str,
+) -> DecidedChange:
+    """Add `amount` to the budget room of a kind for every year from `year` through `through`
+    (or the last entered year) and record the change with its decision.
+
+    A kind without any budget room is not limited, and stays so: only the change is recorded.
+    """
+    rows = {
+        b.year: b
+        for b in BudgetCapacity.objects.select_for_update().filter(
+            municipality_id=municipality_id, kind=kind
+        )
+    }
+    if rows:
+        known = sorted(rows)
+        for each in range(year, max([through, *known]) + 1):
+            current = rows.get(each)
+            earlier = [y for y in known if y <= each]
+            base = current.amount if current else rows[earlier[-1] if earlier else known[0]].amount
+            value = max(Decimal(0), base + amount)
+            if current is None:
+                BudgetCapacity.objects.create(
+                    municipality_id=municipality_id, kind=kind, year=each, amount=value
+                )
+            elif current.amount != value:
+                current.amount = value
+                current.save()
+    return DecidedChange.objects.create(
+        municipality_id=municipality_id,
+        budget_kind=kind,
+        year=year,
+        quarter=1,
+        amount=amount,
+        decision=decision,
+        description=description[:300],
+    )

@@ -37,6 +37,7 @@ def capacity_index(request: HttpRequest) -> HttpResponse:
             "budget_years": years,
             "budgets": budgets,
             "budget_set": any(row.is_set for row in budgets),
+            "changes": selectors.decided_changes(municipality=municipality),
         },
     )
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -176,8 +177,12 @@ def _migrations() -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in sorted(applied.items())}
 
 
-def backup(path: Path, municipality: Any = None) -> Summary:
-    """Write a backup of the whole installation, or of one municipality, to `path` (a zip)."""
+def backup(path: Path | IO[bytes], municipality: Any = None) -> Summary:
+    """Write a backup of the whole installation, or of one municipality, to `path` (a zip).
+
+    `path` is a file name or an open binary file (a temporary file that then goes to the file
+    storage: `koersvast backup --storage`).
+    """
     with transaction.atomic():  # one consistent moment (a snapshot on PostgreSQL)
         data = _dump(municipality)
         files = {name: field.storage.open(name).read() for field, name in _files(municipality)}
@@ -199,7 +204,7 @@ def backup(path: Path, municipality: Any = None) -> Summary:
     return Summary({model: t["count"] for model, t in tables.items()}, len(files))
 
 
-def _read(path: Path) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
+def _read(path: Path | IO[bytes]) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
     try:
         with zipfile.ZipFile(path) as archive:
             manifest = json.loads(archive.read("manifest.json"))
@@ -264,7 +269,7 @@ def _check_free(data: bytes, cbs_code: str) -> None:
             )
 
 
-def restore(path: Path, *, replace: bool = False) -> Summary:
+def restore(path: Path | IO[bytes], *, replace: bool = False) -> Summary:
     """Restore a backup into this database: all of it, checked against its manifest, or nothing.
 
     The database must be migrated to the same migrations as the backup. A backup of the whole
@@ -302,12 +307,12 @@ def restore(path: Path, *, replace: bool = False) -> Summary:
                     "De database bevat al gegevens; herstel in een lege database of gebruik "
                     "--replace. / The database is not empty: use --replace to overwrite it."
                 )
-            fixture = Path(path).with_suffix(".restore.json")
-            fixture.write_bytes(data)
-            try:
+            # loaddata reads a file: a temporary one (the backup's own folder may be read-only,
+            # or the backup may come from object storage).
+            with tempfile.TemporaryDirectory(prefix="koersvast-restore-") as folder:
+                fixture = Path(folder) / "data.json"
+                fixture.write_bytes(data)
                 call_command("loaddata", str(fixture), verbosity=0)
-            finally:
-                fixture.unlink(missing_ok=True)
             municipality = _municipality(scope) if scope else None
             restored = _table_checksums(_dump(municipality))
             differing = sorted(
@@ -336,3 +341,40 @@ def restore(path: Path, *, replace: bool = False) -> Summary:
             field.storage.delete(name)
         raise
     return Summary({model: t["count"] for model, t in manifest["tables"].items()}, len(files))
+
+
+#: Where `koersvast backup --storage` keeps backups in the file storage (local disk or S3).
+STORAGE_FOLDER = "backups"
+
+
+def backup_to_storage(name: str, municipality: Any = None) -> tuple[str, Summary]:
+    """Write a backup into the file storage as backups/<name>; returns the stored name.
+
+    On a pod with a read-only root (Haven) there is no disk to keep a backup on: it goes to the
+    same object storage as the other files, spooled through a temporary file.
+    """
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    with tempfile.TemporaryFile() as spool:
+        summary = backup(spool, municipality)
+        spool.seek(0)
+        stored = default_storage.save(f"{STORAGE_FOLDER}/{Path(name).name}", File(spool))
+    return stored, summary
+
+
+def restore_from_storage(name: str, *, replace: bool = False) -> Summary:
+    """Restore backups/<name> (or a full storage name) from the file storage."""
+    from django.core.files.storage import default_storage
+
+    if not name.startswith(f"{STORAGE_FOLDER}/"):
+        name = f"{STORAGE_FOLDER}/{name}"
+    try:
+        file = default_storage.open(name, "rb")
+    except FileNotFoundError as error:
+        raise BackupError(f"Geen back-up {name} in de opslag / not in the storage") from error
+    with tempfile.TemporaryFile() as spool, file:
+        for chunk in file.chunks():
+            spool.write(chunk)
+        spool.seek(0)
+        return restore(spool, replace=replace)

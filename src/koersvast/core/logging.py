@@ -22,6 +22,12 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         entry |= {k: v for k, v in vars(record).items() if k not in _STANDARD}
+        request = entry.get("request")
+        if hasattr(request, "method") and hasattr(request, "path"):
+            # Django's request loggers pass the request itself: its method and path, not its repr.
+            entry["request"] = {"method": request.method, "path": request.path}
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
+            if record.exc_info[0] is not None:
+                entry["exception_type"] = record.exc_info[0].__name__
         return json.dumps(entry, default=str, ensure_ascii=False)

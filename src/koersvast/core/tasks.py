@@ -23,10 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koersvast.intake.models import Advice, Decision, Meeting
-from koersvast.monitoring.selectors.periods import previous_quarter, quarter_of, report_due, reporting_period
-from koersvast.monitoring.selectors.reports import RUNNING_STATES
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import ProgressReport
+from koersvast.monitoring.selectors.periods import (
+    previous_quarter,
+    quarter_of,
+    report_due,
+    reporting_period,
+)
+from koersvast.monitoring.selectors.reports import RUNNING_STATES
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality

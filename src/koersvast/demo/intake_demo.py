@@ -23,8 +23,9 @@ from koersvast.intake.models import (
     Meeting,
 )
 from koersvast.intake.services import priority_recompute
+from koersvast.portfolio.choices import CustomFieldKind
 from koersvast.portfolio.choices import LifecycleState as S
-from koersvast.portfolio.models import Domain, Initiative
+from koersvast.portfolio.models import CustomField, Domain, Initiative
 from koersvast.tenancy.models import Municipality
 
 SEED = 2027
@@ -103,6 +104,32 @@ def load_intake(
         defaults={"title": "Portfolioboard december"},
     )
     meeting.agenda.set(initiatives.filter(state=S.DECISION))
+    _load_own_fields(municipality, initiatives)
+
+
+# An own intake field of the demo municipality, filled on every initiative by its position.
+DISTRICTS = ["Centrum", "Noord", "Oost", "Zuid", "West"]
+
+
+def _load_own_fields(municipality: Municipality, initiatives: Any) -> None:
+    """The demo's own intake field (Wijk), with a value on each initiative that has none."""
+    CustomField.objects.update_or_create(
+        municipality=municipality,
+        code="wijk",
+        defaults={
+            "name": "Wijk",
+            "kind": CustomFieldKind.CHOICE,
+            "options": DISTRICTS,
+            "help_text": "De wijk waar het initiatief vooral speelt.",
+        },
+    )
+    for index, initiative in enumerate(initiatives):
+        if "wijk" not in (initiative.custom_values or {}):
+            initiative.custom_values = {
+                **(initiative.custom_values or {}),
+                "wijk": DISTRICTS[index % len(DISTRICTS)],
+            }
+            initiative.save(update_fields=["custom_values", "updated_at"])
 
 
 def _load_criteria(municipality: Municipality, domains: dict[str, Domain]) -> list[EntryCriterion]:

@@ -13,7 +13,13 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.intake.models import DecisionBody
 from koersvast.intake.services import published_framework
 from koersvast.planning.choices import LeverKind, RunStatus
-from koersvast.planning.models import Lever, PlanningSettings, Scenario, UrgencyRequest
+from koersvast.planning.models import (
+    Lever,
+    PlanningSettings,
+    PlanVersion,
+    Scenario,
+    UrgencyRequest,
+)
 from koersvast.planning.services.adoption import scenario_adopt
 from koersvast.planning.services.runs import scenario_run_now
 from koersvast.planning.services.urgency import urgency_request_start
@@ -50,7 +56,7 @@ def load_planning(municipality: Municipality, *, users: dict[str, Any]) -> None:
         based_on=None,
     )
     _ensure_run(plan, manager)
-    if not Scenario.objects.filter(municipality=municipality, is_plan_of_record=True).exists():
+    if not PlanVersion.objects.filter(municipality=municipality).exists():
         body = DecisionBody.objects.in_municipality(municipality).order_by("order").first()
         if body is not None:
             scenario_adopt(

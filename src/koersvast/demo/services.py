@@ -142,6 +142,11 @@ def _load_pools(municipality: Municipality) -> dict[str, CapacityPool]:
     return pools
 
 
+# Running work drawn to start in one of the plan's first quarters started as many quarters
+# before the plan instead (so no running work starts in the future).
+RUNNING_DRAWN_UNTIL = 2
+
+
 def _load_initiatives(
     municipality: Municipality,
     domains: dict[str, Domain],
@@ -162,38 +167,48 @@ def _load_initiatives(
             capital = Decimal(rng.choice([0, 0, 50, 150, 400, 900, 2500]) * 1000)
             operating = Decimal(rng.randint(2, 60) * 10_000)
             urgent = title.startswith("Opvang ontheemden")
+            if state == "in_uitvoering":
+                # Running work started in the past (before the plan's first quarter) and runs
+                # into the plan, which keeps its actual start; drawn to start later, it is
+                # planned work instead.
+                if start_index <= RUNNING_DRAWN_UNTIL:
+                    start_index = -1 - start_index
+                    duration = max(duration, 1 - start_index)
+                else:
+                    state = "gepland"
+            values = {
+                "title": title,
+                "problem": f"Aanleiding voor '{title.lower()}': de huidige situatie "
+                "voldoet niet aan wat inwoners, raad en wetgeving vragen.",
+                "intended_result": f"'{title}' is gerealiseerd en overgedragen aan de lijn.",
+                "domain": domains[domain_code],
+                "work_form": work_form,
+                "taakveld": taakvelden[taakveld_code],
+                "budget_programme": programme,
+                "is_continuity": work_form == "lijn",
+                "is_statutory": rng.random() < 0.15,
+                "has_political_urgency": urgent,
+                "urgency_requested_by": "Wethouder W. Smit" if urgent else "",
+                "urgency_reason": "Rijksverzoek tot extra opvangplekken binnen drie maanden."
+                if urgent
+                else "",
+                "submitted_by": users["indiener"] if number % 4 == 0 else users["opdrachtgever"],
+                "political_sponsor": users["wethouder"],
+                "official_sponsor": users["opdrachtgever"],
+                "contractor": users["projectleider"],
+                "start_year": content.FIRST_YEAR + start_index // 4,
+                "start_quarter": start_index % 4 + 1,
+                "duration_quarters": content.URGENT_DURATION if urgent else duration,
+                "budget_capital": capital,
+                "budget_operating": content.URGENT_OPERATING if urgent else operating,
+            }
             initiative, _ = Initiative.objects.update_or_create(
                 municipality=municipality,
                 reference=municipality.reference(number),
-                defaults={
-                    "title": title,
-                    "problem": f"Aanleiding voor '{title.lower()}': de huidige situatie "
-                    "voldoet niet aan wat inwoners, raad en wetgeving vragen.",
-                    "intended_result": f"'{title}' is gerealiseerd en overgedragen aan de lijn.",
-                    "domain": domains[domain_code],
-                    "work_form": work_form,
-                    "state": state,
-                    "taakveld": taakvelden[taakveld_code],
-                    "budget_programme": programme,
-                    "is_continuity": work_form == "lijn",
-                    "is_statutory": rng.random() < 0.15,
-                    "has_political_urgency": urgent,
-                    "urgency_requested_by": "Wethouder W. Smit" if urgent else "",
-                    "urgency_reason": "Rijksverzoek tot extra opvangplekken binnen drie maanden."
-                    if urgent
-                    else "",
-                    "submitted_by": users["indiener"]
-                    if number % 4 == 0
-                    else users["opdrachtgever"],
-                    "political_sponsor": users["wethouder"],
-                    "official_sponsor": users["opdrachtgever"],
-                    "contractor": users["projectleider"],
-                    "start_year": content.FIRST_YEAR + start_index // 4,
-                    "start_quarter": start_index % 4 + 1,
-                    "duration_quarters": content.URGENT_DURATION if urgent else duration,
-                    "budget_capital": capital,
-                    "budget_operating": content.URGENT_OPERATING if urgent else operating,
-                },
+                defaults=values,
+                # The state is drawn once: adopting the plan moves admitted work to gepland,
+                # and loading the demo again must not undo that.
+                create_defaults={**values, "state": state},
             )
             profile = _demand_profile(domain_code, duration, rng)  # drawn always: same sequence
             if urgent:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from koersvast.portfolio import custom_fields
 from koersvast.portfolio.models import Initiative
 
 from .choices import CriterionKind, RequiredField
@@ -78,6 +79,14 @@ def evaluate(
             results.append(CriterionResult(criterion, False, True, _("Niet van toepassing.")))
             continue
         match criterion.kind:
+            case CriterionKind.FIELD if criterion.custom_field_id is not None:
+                own = criterion.custom_field
+                value = (initiative.custom_values or {}).get(own.code)
+                met = custom_fields.is_filled(own, value)
+                label = own.name
+                reason = (_("%(field)s is ingevuld.") if met else _("%(field)s ontbreekt nog.")) % {
+                    "field": label
+                }
             case CriterionKind.FIELD:
                 met = field_filled(initiative, criterion.required_field, has_demand)
                 label = RequiredField(criterion.required_field).label

@@ -38,7 +38,9 @@ def criteria_export(municipality: Municipality) -> list[dict[str, Any]]:
             "is_active": c.is_active,
             "order": c.order,
         }
-        for c in EntryCriterion.objects.filter(municipality=municipality)
+        # A criterion on an own intake field is left out: the field is this municipality's
+        # own, and a template or another municipality does not have it.
+        for c in EntryCriterion.objects.filter(municipality=municipality, custom_field=None)
         .select_related("if_domain")
         .order_by("order", "code")
     ]

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
-from koersvast.portfolio.models import BudgetProgramme, Domain, Initiative
+from koersvast.portfolio import custom_fields
+from koersvast.portfolio.choices import CustomFieldStage, LifecycleState
+from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
 
@@ -76,9 +78,17 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             "latest_quarter": forms.Select(choices=[("", "—"), *QUARTERS]),
         }
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        may_manage: bool = False,
+        own_fields: list[CustomField] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
+        self._own_fields(own_fields, may_manage)
         # Retired domains are not offered, except the one this initiative already has.
         self.fields["domain"].queryset = Domain.objects.in_municipality(municipality).offered(
             self.instance.domain_id
@@ -90,6 +100,63 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             label = self.fields[name].label
             self.fields[name] = PersonChoiceField(people, required=False, label=label)
         self.fields["duration_quarters"].widget.attrs.update(min=1, max=MAX_QUARTERS)
+
+    def _own_fields(self, fields: list[CustomField] | None, may_manage: bool) -> None:
+        """The municipality's own fields: submission fields for everyone (required ones
+        required while drafting), intake fields only for the portfolio manager (required
+        before the advice round, not on this form)."""
+        if fields is None:
+            fields = custom_fields.definitions(self.municipality.pk, include_retired=True)
+        self.own_fields = custom_fields.offered_on_form(
+            fields, self.instance, may_manage=may_manage
+        )
+        values = self.instance.custom_values or {}
+        # Required while the submitter works on it; an initiative already past submission
+        # (e.g. from before the field existed) can still be edited without it.
+        drafting = self.instance.pk is None or self.instance.state in (
+            LifecycleState.IDEA,
+            LifecycleState.RETURNED,
+        )
+        for own in self.own_fields:
+            required = (
+                own.required
+                and own.stage == CustomFieldStage.SUBMISSION
+                and not own.is_retired
+                and drafting
+            )
+            name = custom_fields.FORM_PREFIX + own.code
+            self.fields[name] = custom_fields.form_field(own, required=required)
+            current = values.get(own.code)
+            if own.kind == "keuze" and current and current not in (own.options or []):
+                # An option removed since keeps the value it gave (it is still offered here).
+                self.fields[name].choices = [*self.fields[name].choices, (current, current)]
+            self.initial[name] = custom_fields.initial_for_form(own, values.get(own.code))
+
+    def own_field_groups(self) -> list[Any]:
+        """The bound fields of the own fields, for the template."""
+        return [self[custom_fields.FORM_PREFIX + own.code] for own in self.own_fields]
+
+    def _clean_own_values(self) -> None:
+        """Parse the own fields into their stored shape and put them on the instance (the
+        services save `form.instance`, also from the API)."""
+        current_values = self.instance.custom_values or {}
+        changes: dict[str, Any] = {}
+        for own in self.own_fields:
+            name = custom_fields.FORM_PREFIX + own.code
+            if name not in self.cleaned_data:
+                continue  # the field has an error already
+            raw = self.cleaned_data[name]
+            if own.kind == "janee" and not own.required:
+                raw = True if raw else None  # an unticked optional box stores nothing
+            current = current_values.get(own.code)
+            if own.kind == "keuze" and raw and raw == current:
+                changes[own.code] = current  # kept, even when no longer an option
+                continue
+            try:
+                changes[own.code] = custom_fields.parse_value(own, raw)
+            except ValueError as error:
+                self.add_error(name, str(error))
+        self.instance.custom_values = custom_fields.merge(current_values, changes)
 
     def _programme_choices(self, municipality: Municipality) -> None:
         """With budget programmes set up in Beheer, the programme is chosen from that list
@@ -113,6 +180,7 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._clean_own_values()
         if data.get("has_political_urgency"):
             for name in ("urgency_requested_by", "urgency_reason"):
                 if not (data.get(name) or "").strip():
@@ -259,6 +327,7 @@ class CriterionForm(forms.ModelForm):
             "description",
             "kind",
             "required_field",
+            "custom_field",
             "advice_kind",
             "if_domain",
             "if_budget_over",
@@ -274,6 +343,9 @@ class CriterionForm(forms.ModelForm):
         self.fields["if_domain"].queryset = Domain.objects.in_municipality(municipality).offered(
             self.instance.if_domain_id
         )
+        self.fields["custom_field"].queryset = CustomField.objects.in_municipality(
+            municipality
+        ).offered(self.instance.custom_field_id)
         kinds = AdviceKind.objects.in_municipality(municipality).offered_codes(
             self.instance.advice_kind
         )
@@ -286,8 +358,17 @@ class CriterionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind = data.get("kind")
-        if kind == "field" and not data.get("required_field"):
-            self.add_error("required_field", _("Kies welk gegeven vereist is."))
+        if kind == "field":
+            chosen = [n for n in ("required_field", "custom_field") if data.get(n)]
+            if not chosen:
+                self.add_error("required_field", _("Kies welk gegeven vereist is."))
+            elif len(chosen) == 2:
+                self.add_error(
+                    "custom_field", _("Kies óf een vast gegeven óf een eigen veld, niet beide.")
+                )
+        elif data.get("custom_field"):
+            data["custom_field"] = None
+            self.instance.custom_field = None
         if kind == "advice" and not data.get("advice_kind"):
             self.add_error("advice_kind", _("Kies welk advies vereist is."))
         code = data.get("code")

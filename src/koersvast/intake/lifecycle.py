@@ -37,6 +37,8 @@ RULES: tuple[Rule, ...] = (
     Rule(S.ADVICE, S.DECISION, Action.INITIATIVE_MANAGE, _("Agenderen voor besluitvorming")),
     Rule(S.PARKED, S.INTAKE, Action.INITIATIVE_MANAGE, _("Weer oppakken"), needs_reason=True),
     Rule(S.ADMITTED, S.PLANNED, Action.INITIATIVE_MANAGE, _("Inplannen")),
+    # A newly adopted plan that leaves planned work out returns it to the admitted backlog.
+    Rule(S.PLANNED, S.ADMITTED, Action.DECISION_RECORD, _("Uit het plan halen"), by_decision=True),
     Rule(S.PLANNED, S.IN_PROGRESS, Action.INITIATIVE_MANAGE, _("Starten")),
     Rule(S.IN_PROGRESS, S.COMPLETED, Action.INITIATIVE_MANAGE, _("Afronden")),
     Rule(S.COMPLETED, S.BENEFITS, Action.INITIATIVE_MANAGE, _("Overdragen voor batenrealisatie")),

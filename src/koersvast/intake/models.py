@@ -78,6 +78,16 @@ class EntryCriterion(TenantModel):
     required_field = models.CharField(
         _("vereist gegeven"), max_length=30, choices=RequiredField.choices, blank=True
     )
+    # Or one of the municipality's own fields (filled in; a yes/no field: answered yes).
+    custom_field = models.ForeignKey(
+        "portfolio.CustomField",
+        verbose_name=_("of vereist eigen veld"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="criteria",
+        help_text=_("Een eigen veld dat ingevuld moet zijn (ja/nee: met ja beantwoord)."),
+    )
     # The code of one of the municipality's advice kinds (AdviceKind.code).
     advice_kind = models.CharField(_("vereist advies"), max_length=20, blank=True)
     # Conditions: the criterion applies only when every condition that is set holds.

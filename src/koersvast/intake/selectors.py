@@ -12,8 +12,9 @@ from django.db.models import Q, QuerySet
 from koersvast.core import figures
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.framework.selectors import scoring_framework
+from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import INTAKE_STATES, LifecycleState
-from koersvast.portfolio.models import Initiative
+from koersvast.portfolio.models import CustomField, Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can, roles_by_municipality
 from koersvast.weighing import InitiativeScores, priority_score
@@ -79,6 +80,7 @@ class Dossier:
     advisable: frozenset[str] = frozenset()
     may_respond: bool = False
     advice_kinds: list[AdviceKind] = field(default_factory=list)  # active: may be requested
+    own_fields: list[custom_fields.Shown] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class DossierSettings:
     objectives: list[Objective]  # the leaves, which are scored
     axes: list[ImpactAxis]
     advice_kinds: list[AdviceKind] = field(default_factory=list)  # all, also retired ones
+    custom_fields: list[CustomField] = field(default_factory=list)  # all, also retired ones
 
 
 def dossier_settings(municipality_id: int) -> DossierSettings:
@@ -106,12 +109,13 @@ def dossier_settings(municipality_id: int) -> DossierSettings:
         criteria=list(
             EntryCriterion.objects.filter(municipality_id=municipality_id)
             .with_advice_kind_names()
-            .select_related("if_domain")
+            .select_related("if_domain", "custom_field")
         ),
         framework=framework,
         objectives=objectives,
         axes=axes,
         advice_kinds=list(AdviceKind.objects.filter(municipality_id=municipality_id)),
+        custom_fields=custom_fields.definitions(municipality_id, include_retired=True),
     )
 
 
@@ -189,6 +193,7 @@ def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
         advisable=frozenset(kind.code for kind in shared.advice_kinds if kind.role in roles),
         may_respond=may_respond(user, initiative),
         advice_kinds=[kind for kind in shared.advice_kinds if not kind.is_retired],
+        own_fields=custom_fields.shown(initiative, shared.custom_fields),
     )
 
 

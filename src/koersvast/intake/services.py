@@ -17,6 +17,8 @@ from koersvast.capacity.models import Demand
 from koersvast.core.concurrency import EditConflict, check_version, version_token
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.portfolio import custom_fields
+from koersvast.portfolio.choices import CustomFieldStage
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
 from koersvast.portfolio.references import save_with_new_reference
@@ -160,9 +162,9 @@ def criteria_results(initiative: Initiative) -> list[criteria.CriterionResult]:
     """Every active entry criterion of the municipality, evaluated for the initiative."""
     return criteria.evaluate(
         initiative=initiative,
-        criteria=EntryCriterion.objects.filter(
-            municipality_id=initiative.municipality_id
-        ).with_advice_kind_names(),
+        criteria=EntryCriterion.objects.filter(municipality_id=initiative.municipality_id)
+        .with_advice_kind_names()
+        .select_related("custom_field"),
         advices=Advice.objects.filter(initiative=initiative),
         checks=CriterionCheck.objects.filter(initiative=initiative),
         has_demand=initiative.demands.exists(),
@@ -177,6 +179,9 @@ def transition_blockers(*, initiative: Initiative, target: str) -> list[str]:
             blockers.append(_("Beschrijf het probleem of de behoefte."))
         if not initiative.intended_result.strip():
             blockers.append(_("Beschrijf het beoogde resultaat."))
+        blockers += _missing_own_fields(initiative, CustomFieldStage.SUBMISSION)
+    if target == S.ADVICE:
+        blockers += _missing_own_fields(initiative, CustomFieldStage.INTAKE)
     if target in (S.ADVICE, S.DECISION):
         for result in criteria_results(initiative):
             advice_pending = result.criterion.kind == "advice" and target == S.ADVICE
@@ -198,6 +203,15 @@ def transition_blockers(*, initiative: Initiative, target: str) -> list[str]:
                 % {"fw": framework}
             )
     return blockers
+
+
+def _missing_own_fields(initiative: Initiative, stage: str) -> list[str]:
+    """The municipality's required own fields of `stage` that the initiative lacks."""
+    fields = custom_fields.definitions(initiative.municipality_id)
+    return [
+        _("Vul ‘%(field)s’ in.") % {"field": field.name}
+        for field in custom_fields.missing_required(initiative, fields, stage)
+    ]
 
 
 def _unanswered_negative_advice(initiative: Initiative) -> list[str]:

@@ -108,7 +108,12 @@ def _edit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     municipality = initiative.municipality
     pools = list(CapacityPool.objects.in_municipality(municipality))
     data = request.POST if request.method == "POST" else None
-    form = InitiativeForm(data, instance=initiative, municipality=municipality)
+    form = InitiativeForm(
+        data,
+        instance=initiative,
+        municipality=municipality,
+        may_manage=can(request.user, municipality.pk, Action.INITIATIVE_MANAGE),
+    )
     demand_errors: list[str] = []
     conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
@@ -477,7 +482,7 @@ def criteria_list(request: HttpRequest) -> HttpResponse:
     criteria = (
         EntryCriterion.objects.in_municipality(municipality)
         .with_advice_kind_names()
-        .select_related("if_domain")
+        .select_related("if_domain", "custom_field")
     )
     return render(request, "intake/criteria_list.html", {"criteria": criteria})
 

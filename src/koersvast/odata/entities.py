@@ -7,22 +7,27 @@ used for $select, $filter and $orderby. Every set is scoped to one municipality 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
+    CharField,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Mod
+from django.db.models.functions import Cast, Concat, Mod
 
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
@@ -35,7 +40,9 @@ from koersvast.monitoring.models import (
     Risk,
 )
 from koersvast.planning.choices import RunStatus
-from koersvast.planning.models import Scenario, ScenarioRun
+from koersvast.planning.models import PlanItem, PlanVersion, Scenario, ScenarioRun
+from koersvast.portfolio import custom_fields
+from koersvast.portfolio.choices import CustomFieldKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
@@ -160,6 +167,27 @@ def _programmes(m: Municipality) -> QuerySet:
     return Programme.objects.filter(municipality=m)
 
 
+def _plan_items(m: Municipality) -> QuerySet:
+    """Every plan version's items (the plan of record: `IsCurrent`), with the version's label,
+    baseline flag and deciding body."""
+    current = (
+        PlanVersion.objects.filter(municipality_id=OuterRef("municipality_id"))
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return PlanItem.objects.filter(municipality=m).annotate(
+        plan_label=Concat(
+            Value("Plan "),
+            Cast("version__year", CharField()),
+            Value("-"),
+            Cast("version__number", CharField()),
+            output_field=CharField(),
+        ),
+        is_current=ExpressionWrapper(Q(version_id=Subquery(current)), output_field=BooleanField()),
+        in_plan=ExpressionWrapper(~Q(start_period=""), output_field=BooleanField()),
+    )
+
+
 def _split_period(label: str) -> tuple[int | None, int | None]:
     year, _sep, quarter = label.partition("-Q")
     return (int(year), int(quarter)) if year.isdigit() and quarter.isdigit() else (None, None)
@@ -221,6 +249,47 @@ def plan_rows(m: Municipality) -> list[dict[str, Any]]:
     return rows
 
 
+def own_field_rows(m: Municipality) -> list[dict[str, Any]]:
+    """One row per own intake field value of an initiative (two queries). A long table, since
+    every municipality has its own fields: pivot it on FieldCode in Power BI."""
+    fields = {f.code: f for f in custom_fields.definitions(m.pk, include_retired=True)}
+    rows: list[dict[str, Any]] = []
+    initiatives = (
+        Initiative.objects.filter(municipality=m)
+        .exclude(custom_values={})
+        .values("pk", "reference", "custom_values")
+        .order_by("pk")
+    )
+    for initiative in initiatives:
+        for code, value in sorted((initiative["custom_values"] or {}).items()):
+            field = fields.get(code)
+            if field is None or value is None:
+                continue
+            row = {
+                "Id": f"{initiative['pk']}-{code}",
+                "InitiativeId": initiative["pk"],
+                "InitiativeReference": initiative["reference"],
+                "FieldCode": code,
+                "FieldLabel": field.name,
+                "FieldKind": field.kind,
+                "TextValue": str(value).lower() if isinstance(value, bool) else str(value),
+                "NumberValue": None,
+                "DateValue": None,
+                "BooleanValue": None,
+            }
+            try:
+                if field.kind == CustomFieldKind.NUMBER:
+                    row["NumberValue"] = Decimal(value).quantize(Decimal("0.0001"))
+                elif field.kind == CustomFieldKind.DATE:
+                    row["DateValue"] = dt.date.fromisoformat(value)
+            except (ArithmeticError, TypeError, ValueError):
+                pass  # a value stored before the field's kind changed: the text only
+            if field.kind == CustomFieldKind.BOOLEAN and isinstance(value, bool):
+                row["BooleanValue"] = value
+            rows.append(row)
+    return rows
+
+
 ENTITY_SETS: tuple[EntitySet, ...] = (
     EntitySet(
         "Initiatives",
@@ -249,6 +318,23 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             *stamps(),
         ),
         queryset=_initiatives,
+    ),
+    EntitySet(
+        "InitiativeFieldValues",
+        "InitiativeFieldValue",
+        (
+            Prop("Id", STR, nullable=False, max_length=60),
+            Prop("InitiativeId", I64, nullable=False),
+            Prop("InitiativeReference", STR, nullable=False, max_length=20),
+            Prop("FieldCode", STR, nullable=False, max_length=40),
+            Prop("FieldLabel", STR, nullable=False, max_length=100),
+            Prop("FieldKind", STR, nullable=False, max_length=10),
+            Prop("TextValue", STR, nullable=False, max_length=1000),
+            Prop("NumberValue", DEC, precision=18, scale=4),
+            Prop("DateValue", DATE),
+            Prop("BooleanValue", BOOL),
+        ),
+        rows=own_field_rows,
     ),
     EntitySet(
         "Scores",
@@ -321,6 +407,35 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("IsRunning", BOOL, nullable=False),
         ),
         rows=plan_rows,
+    ),
+    EntitySet(
+        "PlanItems",
+        "PlanItem",
+        (
+            key(),
+            Prop("PlanVersionId", I64, "version_id", nullable=False),
+            Prop("PlanVersion", STR, "plan_label", nullable=False, max_length=30),
+            Prop("IsCurrent", BOOL, "is_current", nullable=False),
+            Prop("IsBaseline", BOOL, "version__is_baseline", nullable=False),
+            Prop("AdoptedAt", DT, "version__adopted_at", nullable=False),
+            Prop(
+                "DecisionBody", STR, "version__decision__body__name", nullable=False, max_length=100
+            ),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop(
+                "InitiativeReference", STR, "initiative__reference", nullable=False, max_length=20
+            ),
+            Prop("InPlan", BOOL, "in_plan", nullable=False),
+            Prop("StartPeriod", STR, "start_period", nullable=False, max_length=10),
+            Prop("StartYear", I32, "start_year"),
+            Prop("StartQuarter", I32, "start_quarter"),
+            Prop("EndPeriod", STR, "end_period", nullable=False, max_length=10),
+            Prop("EndYear", I32, "end_year"),
+            Prop("EndQuarter", I32, "end_quarter"),
+            Prop("IsRunning", BOOL, "running", nullable=False),
+            Prop("Reason", STR, "reason", nullable=False),
+        ),
+        queryset=_plan_items,
     ),
     EntitySet(
         "CapacityDemand",

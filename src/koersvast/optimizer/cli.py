@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -14,9 +13,17 @@ from koersvast.optimizer.io import (
     load_json,
     load_problem,
     parse_baseline,
-    solution_to_json,
+    solution_text,
+    warning_json,
 )
-from koersvast.optimizer.model import Mode, Placement, Problem, Solution, SolveOptions
+from koersvast.optimizer.model import (
+    Mode,
+    Placement,
+    Problem,
+    Solution,
+    SolveOptions,
+    recommended_time_limit,
+)
 from koersvast.optimizer.modes import solve
 
 EXIT_OK = 0
@@ -58,7 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("problem", metavar="PROBLEM.json")
     parser.add_argument("-o", "--output", metavar="SOLUTION.json", help="write the solution")
-    parser.add_argument("--time-limit", type=SECONDS, default=10.0, metavar="S")
+    parser.add_argument(
+        "--time-limit",
+        type=SECONDS,
+        default=None,
+        metavar="S",
+        help="seconds (default: 10, plus 10 per 1,000 initiatives beyond the first 1,000)",
+    )
     parser.add_argument("--gap", type=FRACTION, default=1e-4, metavar="G", help="0.005 = 0.5 %%")
     parser.add_argument(
         "--mode", choices=["plan", "whatif", "cost-of-yes", "marginal"], default="plan"
@@ -90,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"koersvast optimize: invalid input: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     options = SolveOptions(
-        time_limit=args.time_limit,
+        time_limit=args.time_limit or recommended_time_limit(len(problem.initiatives)),
         gap=args.gap,
         node_limit=args.node_limit,
         seed=args.seed,
@@ -102,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.output:
         dump_solution(solution, args.output, problem)
     if args.json:
-        print(json.dumps(solution_to_json(solution, problem), indent=2, ensure_ascii=False))
+        print(solution_text(solution, problem))
     else:
         print_summary(solution, problem, baseline)
     return EXIT_OK if solution.status in ("optimal", "feasible") else EXIT_INFEASIBLE
@@ -115,6 +128,8 @@ def print_summary(
     out.write(f"mode {solution.mode}: {solution.status} in {solution.solve_seconds:.2f} s\n")
     if solution.message:
         out.write(f"  {solution.message}\n")
+    for code in solution.warnings:
+        out.write(f"  warning: {warning_json(code, solution)['message']}\n")
     for conflict in solution.conflicts[:10]:
         where = f" {conflict.get('pool')} {conflict.get('period')}" if "pool" in conflict else ""
         shortfall = f" short {conflict['shortfall']:g}" if "shortfall" in conflict else ""

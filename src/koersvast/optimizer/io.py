@@ -15,6 +15,7 @@ from typing import Any
 from koersvast.optimizer.model import (
     PROBLEM_FORMAT,
     SOLUTION_FORMAT,
+    WARNINGS,
     Initiative,
     Placement,
     Pool,
@@ -64,11 +65,16 @@ def _read_json(path: str | Path) -> Any:
     except OSError as exc:
         raise ProblemFormatError("(file)", f"cannot read {path}: {exc.strerror}") from exc
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ProblemFormatError(
             "(file)", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+
+
+def _reject_constant(name: str) -> float:
+    # Python reads NaN and Infinity, which are not JSON and which strict parsers refuse.
+    raise ProblemFormatError("(file)", f"{name} is not a JSON number")
 
 
 def parse_problem(data: Any) -> Problem:
@@ -274,9 +280,19 @@ def _string(raw: Any, where: str) -> str:
     return raw
 
 
+#: The largest magnitude of any number in a problem. Beyond it sums overflow (1e308 + 1e308 is
+#: infinite, and the solution's objective would be `Infinity`, which JSON does not have) and
+#: the LP solver counts coefficients from 1e20 as infinite; such a number is a unit mistake.
+MAX_MAGNITUDE = 1e15
+
+
 def _number(raw: Any, where: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
         raise ProblemFormatError(where, f"expected a finite number, got {_kind(raw)}")
+    if abs(raw) > MAX_MAGNITUDE:
+        raise ProblemFormatError(
+            where, f"{raw:g} is too large: at most {MAX_MAGNITUDE:g} (scale the unit down)"
+        )
     return float(raw)
 
 
@@ -343,8 +359,9 @@ def solution_to_json(solution: Solution, problem: Problem | None = None) -> dict
         "format": SOLUTION_FORMAT,
         "mode": solution.mode,
         "status": solution.status,
-        "objective": _maybe_round(solution.objective),
-        "bound": _maybe_round(solution.bound),
+        # Objective and bound at full precision: rounding hid small values and their gap.
+        "objective": solution.objective,
+        "bound": solution.bound,
         "gap": solution.gap,
         "solve_seconds": round(solution.solve_seconds, 3),
         "selected": selected,
@@ -358,18 +375,28 @@ def solution_to_json(solution: Solution, problem: Problem | None = None) -> dict
         document["conflicts"] = solution.conflicts
     if solution.message:
         document["message"] = solution.message
+    if solution.warnings:
+        document["warnings"] = [warning_json(code, solution) for code in solution.warnings]
     document.update(solution.extra)
     return document
 
 
+def solution_text(solution: Solution, problem: Problem | None = None) -> str:
+    """The solution as strict JSON: a NaN or infinity is an error here, never `Infinity`."""
+    return json.dumps(
+        solution_to_json(solution, problem), indent=2, ensure_ascii=False, allow_nan=False
+    )
+
+
+def warning_json(code: str, solution: Solution) -> dict[str, str]:
+    """A warning as its code and the English text (the app words it itself, per code)."""
+    recommended = solution.solver.get("recommended_time_limit", 0)
+    return {"code": code, "message": WARNINGS[code].format(recommended=recommended)}
+
+
 def dump_solution(solution: Solution, path: str | Path, problem: Problem | None = None) -> None:
-    text = json.dumps(solution_to_json(solution, problem), indent=2, ensure_ascii=False)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    Path(path).write_text(solution_text(solution, problem) + "\n", encoding="utf-8")
 
 
 def _round(value: float) -> float:
     return round(value, 6)
-
-
-def _maybe_round(value: float | None) -> float | None:
-    return None if value is None else _round(value)

@@ -176,6 +176,30 @@ class Solution:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Codes of `WARNINGS` that apply to this run, in the order they arose.
+    warnings: list[str] = field(default_factory=list)
+
+
+#: The default time limit grows with the problem: 10 s up to 1,000 initiatives and 10 s more per
+#: further 1,000. At 5,000 initiatives 10 s did not even finish the LP relaxation, so no search
+#: round ran and the plan was barely better than the ranking (measured, docs/performance.md).
+BASE_TIME_LIMIT = 10.0
+SECONDS_PER_THOUSAND = 10.0
+
+
+def recommended_time_limit(initiatives: int) -> float:
+    """Seconds a plan of this many initiatives needs for the LP and a real search."""
+    return max(BASE_TIME_LIMIT, SECONDS_PER_THOUSAND * math.ceil(initiatives / 1000))
+
+
+#: Why a plan may be weaker than its gap suggests, with the text the CLI prints; the app shows
+#: its own (Dutch) text per code.
+WARNINGS = {
+    "lp_unfinished": "the LP relaxation did not finish within the time limit: the bound is "
+    "weak and the search had no LP guidance; raise the time limit",
+    "no_search_round": "no improvement round ran after the first plans; raise the time limit",
+    "time_limit_short": "the time limit is below the {recommended:g} s this size needs",
+}
 
 
 def relative_gap(objective: float, bound: float) -> float:

@@ -20,6 +20,7 @@ from koersvast.optimizer.model import (
     Problem,
     Solution,
     SolveOptions,
+    recommended_time_limit,
     relative_gap,
 )
 from koersvast.optimizer.planner import PlanResult, solve_plan
@@ -316,7 +317,11 @@ def _to_solution(
         solver=_solver_info(options, result.stats),
         conflicts=result.conflicts,
         message=result.message,
+        warnings=list(result.warnings),
     )
+    solution.solver["recommended_time_limit"] = recommended_time_limit(c.size)
+    if options.time_limit < recommended_time_limit(c.size) and result.status != "optimal":
+        solution.warnings.append("time_limit_short")
     if result.starts is not None:
         solution.utilisation = _utilisation(c, result.starts)
         solution.explanations = explain(c, result.starts)

@@ -63,6 +63,7 @@ class PlanResult:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def gap(self) -> float | None:
@@ -162,6 +163,9 @@ def _optimise(
         else lp_relaxation(model, max(0.1, deadline - time.perf_counter()))
     )
     bound: float | None = None
+    warnings: list[str] = []
+    if lp is None and not (scheduled and incumbent is None and all(c.must)):
+        warnings.append("lp_unfinished")
     if lp is not None:
         bound = lp.bound
         stats["lp_bound"] = lp.bound
@@ -239,6 +243,7 @@ def _optimise(
             spreadsheet,
             message="no feasible plan found within the time limit; raise --time-limit",
             stats=stats,
+            warnings=warnings,
         )
     if status != "optimal" and tabu:
         incumbent = _selection(
@@ -274,8 +279,12 @@ def _optimise(
     bound = max(objective, ceiling if bound is None else min(bound, ceiling))
     if status != "optimal" and relative_gap(objective, bound) <= options.gap:
         status = "optimal"
+    if status != "optimal" and not small and not stats.get("lns_iterations"):
+        warnings.append("no_search_round")
     _report(options, "done", origin, c, incumbent, bound)
-    return PlanResult(status, incumbent, objective, bound, spreadsheet, stats=stats)
+    return PlanResult(
+        status, incumbent, objective, bound, spreadsheet, stats=stats, warnings=warnings
+    )
 
 
 def _start_race(c: Compiled, options: SolveOptions, deadline: float) -> cpsat.Worker | None:

@@ -180,6 +180,9 @@ class Lever(TenantModel):
         blank=True,
     )
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    # A capacity or budget lever of an adopted scenario became a real change (capacity app):
+    # later runs and copies of the scenario no longer add it on top of the real figures.
+    realised = models.BooleanField(_("doorgevoerd"), default=False)
 
     class Meta:
         verbose_name = _("hefboom")
@@ -420,3 +423,146 @@ class MarginalAnalysis(PlanningJob):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:marginal", args=[self.scenario_id])
+
+
+class PlanVersionError(Exception):
+    """A plan version or its items were asked to change: versions are immutable."""
+
+
+class PlanVersion(TenantModel):
+    """Versie van het vastgestelde plan ("Plan 2027-3"): wat een besluit vaststelde.
+
+    Immutable: a new adoption (also of an earlier version) makes a new version. The first
+    version adopted for a year is that year's baseline (basisplan) for the P&C reports. The
+    capacity and budget room it was made against are in its run's problem document.
+    """
+
+    year = models.PositiveIntegerField(_("jaar"))
+    number = models.PositiveIntegerField(_("volgnummer"))
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="versions"
+    )
+    run = models.ForeignKey(
+        ScenarioRun, verbose_name=_("doorrekening"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.OneToOneField(
+        ScenarioDecision,
+        verbose_name=_("besluit"),
+        on_delete=models.PROTECT,
+        related_name="plan_version",
+    )
+    readopts = models.ForeignKey(
+        "self",
+        verbose_name=_("opnieuw vastgestelde versie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_baseline = models.BooleanField(_("basisplan van het jaar"), default=False)
+    adopted_at = models.DateTimeField(_("vastgesteld op"))
+    adopted_by = models.ForeignKey(
+        User,
+        verbose_name=_("vastgesteld door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("planversie")
+        verbose_name_plural = _("planversies")
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "number"], name="planversion_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                condition=models.Q(is_baseline=True),
+                name="planversion_one_baseline_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return str(_("Plan %(year)s-%(number)s")) % {"year": self.year, "number": self.number}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PlanVersionError("A plan version never changes; adopt a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PlanVersionError("A plan version is never removed.")
+
+
+class PlanItem(TenantModel):
+    """Regel van een planversie: een initiatief met zijn geplande start en einde, of (zonder
+    periodes) buiten het plan gelaten met de reden van de optimalisatie."""
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name=_("planversie"), on_delete=models.CASCADE, related_name="items"
+    )
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="plan_items",
+    )
+    # Quarters (a plan in months also names its months in the period labels).
+    start_year = models.PositiveIntegerField(_("geplande start: jaar"), null=True, blank=True)
+    start_quarter = models.PositiveSmallIntegerField(
+        _("geplande start: kwartaal"), null=True, blank=True, validators=QUARTER
+    )
+    end_year = models.PositiveIntegerField(_("gepland einde: jaar"), null=True, blank=True)
+    end_quarter = models.PositiveSmallIntegerField(
+        _("gepland einde: kwartaal"), null=True, blank=True, validators=QUARTER
+    )
+    start_period = models.CharField(_("geplande start"), max_length=10, blank=True)
+    end_period = models.CharField(_("gepland einde"), max_length=10, blank=True)
+    running = models.BooleanField(_("liep al (werkelijke start)"), default=False)
+    value = models.FloatField(_("waarde"), default=0.0)
+    reason = models.TextField(_("reden buiten het plan"), blank=True)
+
+    class Meta:
+        verbose_name = _("planregel")
+        verbose_name_plural = _("planregels")
+        ordering = ["version", "start_year", "start_quarter", "initiative"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "initiative"], name="planitem_unique_initiative"
+            )
+        ]
+        indexes = [models.Index(fields=["initiative", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.initiative_id} {self.start_period}–{self.end_period}"
+
+    @property
+    def in_plan(self) -> bool:
+        return self.start_year is not None
+
+    @property
+    def start_index(self) -> int | None:
+        """Quarter number (year × 4 + quarter − 1), for comparing periods."""
+        if self.start_year is None or self.start_quarter is None:
+            return None
+        return self.start_year * 4 + self.start_quarter - 1
+
+    @property
+    def end_index(self) -> int | None:
+        if self.end_year is None or self.end_quarter is None:
+            return None
+        return self.end_year * 4 + self.end_quarter - 1
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PlanVersionError("A plan item never changes; adopt a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PlanVersionError("A plan item is never removed.")

@@ -100,10 +100,11 @@ def explanation_text(problem: Mapping[str, Any], explanation: Mapping[str, Any])
     """Why an initiative is out of the plan or starts later than it could."""
     reasons = explanation.get("reasons", [])
     parts = capacity_text(problem, reasons, "shortfall")
-    labels = names(problem)
+    labels: dict[str, str] | None = None  # all names: built only when a reason needs one
     for reason in reasons:
         kind = reason.get("kind")
         if kind == "precedence":
+            labels = labels if labels is not None else names(problem)
             parts.append(
                 _("wacht op %(other)s") % {"other": labels.get(reason["after"], reason["after"])}
             )
@@ -115,6 +116,26 @@ def explanation_text(problem: Mapping[str, Any], explanation: Mapping[str, Any])
             parts.append(_("past wel, maar levert binnen de marge minder op dan de rest"))
     text = "; ".join(dict.fromkeys(parts)) or _("geen reden gerapporteerd")
     return _("past niet: %(reasons)s") % {"reasons": text}
+
+
+def solver_warnings(solution: Mapping[str, Any]) -> list[str]:
+    """The optimiser's warnings (why the plan may be weaker than its gap says), in words."""
+    texts = {
+        "lp_unfinished": _(
+            "De LP-relaxatie werd niet binnen de rekentijd opgelost: de bovengrens is zwak en "
+            "het zoeken had geen richting. Geef de berekening meer tijd."
+        ),
+        "no_search_round": _(
+            "Na de eerste plannen is geen verbeterronde meer gelopen. Geef de berekening meer "
+            "tijd."
+        ),
+        "time_limit_short": _(
+            "De rekentijd is korter dan de %(seconds)s seconden die een portfolio van deze "
+            "omvang nodig heeft."
+        )
+        % {"seconds": f"{solution.get('solver', {}).get('recommended_time_limit', 0):g}"},
+    }
+    return [texts[w["code"]] for w in solution.get("warnings", []) if w.get("code") in texts]
 
 
 def failure_text(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> str:

@@ -34,4 +34,10 @@ urlpatterns = [
     path("capaciteitskaart/", roadmap.capacity_map, name="capacity_map"),
     path("capaciteitskaart/<slug:pool>/<int:period>/", roadmap.capacity_cell, name="capacity_cell"),
     path("roadmap/", roadmap.roadmap, name="roadmap"),
+    path("planversies/", roadmap.plan_versions, name="plan_versions"),
+    path(
+        "planversies/<int:pk>/opnieuw/",
+        roadmap.plan_version_readopt,
+        name="plan_version_readopt",
+    ),
 ]

@@ -40,3 +40,20 @@ class WorkForm(models.TextChoices):
     PROGRAMME = "programma", _("Programma")
     PROCESS = "proces", _("Proces")
     LINE = "lijn", _("Lijn")
+
+
+class CustomFieldKind(models.TextChoices):
+    """Soort van een eigen intakeveld."""
+
+    TEXT = "tekst", _("Tekst")
+    NUMBER = "getal", _("Getal")
+    CHOICE = "keuze", _("Keuze uit een lijst")
+    DATE = "datum", _("Datum")
+    BOOLEAN = "janee", _("Ja/nee")
+
+
+class CustomFieldStage(models.TextChoices):
+    """Wanneer een eigen veld wordt ingevuld: bij het indienen of tijdens de intake."""
+
+    SUBMISSION = "indiening", _("Bij het indienen (door de indiener)")
+    INTAKE = "intake", _("Tijdens de intake (door de portfoliomanager)")

@@ -14,7 +14,7 @@ from koersvast.core.labels import CachedChoiceLabels
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action, municipality_ids_for
 
-from .choices import LifecycleState, WorkForm
+from .choices import CustomFieldKind, CustomFieldStage, LifecycleState, WorkForm
 
 
 class ConfigQuerySet(TenantQuerySet):
@@ -95,6 +95,52 @@ class Domain(TenantModel):
         ordering = ["municipality", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "code"], name="domain_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class CustomField(TenantModel):
+    """Eigen intakeveld: een gegeven dat de gemeente zelf bij elk initiatief vraagt.
+
+    The values live in `Initiative.custom_values` (code → value as JSON), so reading them costs
+    no query beyond the definitions; `portfolio/custom_fields.py` converts and checks them.
+    """
+
+    name = models.CharField(_("label"), max_length=100)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_("De sleutel in exports, de API en de OData-feed."),
+    )
+    kind = models.CharField(
+        _("soort"), max_length=10, choices=CustomFieldKind.choices, default=CustomFieldKind.TEXT
+    )
+    help_text = models.CharField(_("helptekst"), max_length=300, blank=True)
+    required = models.BooleanField(_("verplicht"), default=False)
+    stage = models.CharField(
+        _("ingevuld"),
+        max_length=10,
+        choices=CustomFieldStage.choices,
+        default=CustomFieldStage.SUBMISSION,
+    )
+    options = models.JSONField(_("keuzes"), default=list, blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
+
+    objects = ConfigQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eigen veld")
+        verbose_name_plural = _("eigen velden")
+        ordering = ["municipality", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="customfield_unique_code")
         ]
 
     def __str__(self) -> str:
@@ -195,6 +241,10 @@ class Initiative(CachedChoiceLabels, TenantModel):
     budget_operating = models.DecimalField(
         _("exploitatie (€)"), max_digits=14, decimal_places=2, default=0
     )
+
+    # The municipality's own intake fields: CustomField.code → value (text, number as a
+    # decimal string, ISO date, true/false, or the chosen option).
+    custom_values = models.JSONField(_("eigen velden"), default=dict, blank=True)
 
     objects = InitiativeQuerySet.as_manager()
 

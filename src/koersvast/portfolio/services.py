@@ -22,7 +22,8 @@ from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
-from .models import BudgetProgramme, Domain, Initiative
+from .choices import CustomFieldKind
+from .models import BudgetProgramme, CustomField, Domain, Initiative
 
 
 class ConfigurationError(Exception):
@@ -256,3 +257,104 @@ def budget_programme_delete(*, programme: BudgetProgramme, by: Any) -> None:
     if usage:
         raise ConfigurationError(in_use_message(programme.name, usage))
     programme.delete()
+
+
+# --- own intake fields (eigen velden) -------------------------------------------------------
+
+
+def custom_field_usage(field: CustomField) -> list[str]:
+    """Where an own field is used: initiatives holding a value, and entry criteria."""
+    from koersvast.intake.models import EntryCriterion
+
+    usage = []
+    initiatives = Initiative.objects.filter(
+        municipality_id=field.municipality_id, custom_values__has_key=field.code
+    ).count()
+    if initiatives:
+        usage.append(
+            ngettext(
+                "een waarde bij %(count)s initiatief",
+                "waarden bij %(count)s initiatieven",
+                initiatives,
+            )
+            % {"count": initiatives}
+        )
+    criteria = EntryCriterion.objects.filter(custom_field=field).count()
+    if criteria:
+        usage.append(
+            ngettext("%(count)s toelatingscriterium", "%(count)s toelatingscriteria", criteria)
+            % {"count": criteria}
+        )
+    return usage
+
+
+def _camel_code(text: str) -> str:
+    """ "DPIA nodig?" → "dpiaNodig": a lowerCamelCase name, as the API and OData want, that
+    starts with a letter."""
+    words = [w for w in slugify(text).replace("_", "-").split("-") if w]
+    code = "".join([words[0].lower(), *(w.capitalize() for w in words[1:])]) if words else ""
+    if not code or not code[0].isalpha():
+        code = "veld" + code.capitalize()
+    return code[:36]
+
+
+@transaction.atomic
+def custom_field_save(*, field: CustomField, by: Any) -> CustomField:
+    """Create or change an own field. Its code is fixed once created (the stored values, the
+    API, exports and criteria refer to it); its kind too, once it holds values."""
+    require_settings_right(by, field.municipality_id)
+    field.name = field.name.strip()
+    field.help_text = field.help_text.strip()
+    if not field.name:
+        raise ConfigurationError(_("Geef het veld een label."))
+    if field.kind not in CustomFieldKind.values:
+        raise ConfigurationError(_("Kies de soort veld."))
+    options = [str(o).strip() for o in field.options or [] if str(o).strip()]
+    if field.kind == CustomFieldKind.CHOICE:
+        if len(options) < 2:
+            raise ConfigurationError(_("Geef een keuzeveld ten minste twee keuzes."))
+        if len({o.lower() for o in options}) != len(options):
+            raise ConfigurationError(_("Elke keuze mag maar één keer voorkomen."))
+        if any(len(o) > 100 for o in options):
+            raise ConfigurationError(_("Een keuze is hoogstens 100 tekens."))
+    else:
+        options = []
+    field.options = options
+    if field.pk:
+        stored = CustomField.objects.values("code", "kind").get(pk=field.pk)
+        field.code = stored["code"]
+        if stored["kind"] != field.kind and custom_field_usage(field):
+            raise ConfigurationError(
+                _("Dit veld heeft al waarden; de soort kan daarom niet meer veranderen.")
+            )
+    else:
+        wanted = _camel_code(field.code or field.name)
+        field.code = wanted
+        number = 1
+        while CustomField.objects.filter(
+            municipality_id=field.municipality_id, code=field.code
+        ).exists():
+            number += 1
+            field.code = f"{wanted}{number}"
+    field.save()
+    return field
+
+
+@transaction.atomic
+def custom_field_retire(*, field: CustomField, by: Any, retire: bool = True) -> CustomField:
+    """Retire a field (no longer asked; stored values stay and are still shown) or bring it
+    back."""
+    require_settings_right(by, field.municipality_id)
+    field.retired_at = timezone.now() if retire else None
+    field.save(update_fields=["retired_at", "updated_at"])
+    return field
+
+
+@transaction.atomic
+def custom_field_delete(*, field: CustomField, by: Any) -> None:
+    """Delete an unused field; one that holds values or is tested by a criterion is refused."""
+    require_settings_right(by, field.municipality_id)
+    usage = custom_field_usage(field)
+    if usage:
+        raise ConfigurationError(in_use_message(field.name, usage))
+    field.delete()

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from koersvast.core.decorators import member_required
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
+from koersvast.planning.selectors.plan import initiative_plan
 from koersvast.tenancy.policy import Action
 
 from . import selectors
@@ -62,6 +63,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/initiative_detail.html",
         {
             "initiative": initiative,
+            "plan": initiative_plan(initiative),
             "dossier": dossier,
             "score_terms": terms,
             "advice_request_form": AdviceRequestForm(kinds=dossier.advice_kinds),

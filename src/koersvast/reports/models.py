@@ -81,12 +81,18 @@ class PublishedReport(TenantModel):
         raise FrozenPublicationError("A published report is never removed.")
 
 
+def pdf_path(instance: PdfJob, filename: str) -> str:
+    """Where a rendered PDF is kept in the file storage (local disk or object storage)."""
+    return f"rapportages/{instance.municipality_id}/{filename}"
+
+
 class PdfJob(TenantModel):
     """PDF van een rapportage, op de achtergrond gemaakt (een groot rapport kost minuten).
 
     Either of a published report (`published`: made once, at publication, and kept: the PDF is a
     pure function of the frozen HTML) or of a live report (`parameters`: kept a day, then
     removed). The page of a pending job polls until the PDF is ready or failed with a reason.
+    The PDF itself is a file in Django's file storage (object storage with KOERSVAST_S3_*).
     """
 
     view_action = Action.REPORTS_VIEW
@@ -105,7 +111,9 @@ class PdfJob(TenantModel):
         _("status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
     )
     error = models.TextField(_("reden"), blank=True)
-    content = models.BinaryField(_("PDF"), null=True, blank=True)
+    file = models.FileField(_("PDF"), upload_to=pdf_path, blank=True, max_length=200)
+    # Published reports only: the archive copy (PDF/A-3b), made with the PDF from the frozen HTML.
+    archive = models.FileField(_("PDF/A"), upload_to=pdf_path, blank=True, max_length=200)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangevraagd door"),
@@ -115,7 +123,7 @@ class PdfJob(TenantModel):
         related_name="+",
     )
 
-    audit_exclude = frozenset({"updated_at", "created_at", "content"})
+    audit_exclude = frozenset({"updated_at", "created_at", "file", "archive"})
 
     class Meta:
         verbose_name = _("PDF-opdracht")

@@ -42,9 +42,10 @@ def render_pdf(
     title: str,
     municipality: str,
     published_at: datetime.datetime | None = None,
+    archival: bool = False,
 ) -> bytes:
-    """The report as tagged, accessible PDF bytes (PDF/UA-1); raises PdfUnavailableError with a
-    Dutch explanation."""
+    """The report as tagged, accessible PDF bytes (PDF/UA-1), or with `archival` as PDF/A-3b for
+    the archive (still tagged); raises PdfUnavailableError with a Dutch explanation."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing at import time
@@ -61,4 +62,10 @@ def render_pdf(
     # PDF/UA-1: a tagged PDF (structure tree, marked content) with the document's language and
     # its title shown as the window title, so a screen reader can read the report (WCAG, EN 301
     # 549). WeasyPrint takes the language from <html lang> and the title from <title>.
+    if archival:
+        # PDF/A-3b (ISO 19005-3): self-contained for long-term archiving (fonts embedded, an
+        # sRGB output intent, XMP metadata with the PDF/A identification). A published report is
+        # a record (Archiefwet): its archive copy is made once, with the frozen HTML. The
+        # structure tree is kept, so the archive copy stays readable by a screen reader.
+        return HTML(string=document).write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
     return HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")

@@ -20,6 +20,7 @@ from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Rag, ReportStatus
 from koersvast.monitoring.models import Benefit, BudgetLine, PhaseGate, ProgressReport, Risk
 from koersvast.monitoring.selectors import phases
 from koersvast.monitoring.selectors.benefits import benefits_with_latest
+from koersvast.planning.selectors.plan import baseline_of, current_version, with_plan
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.models import Municipality
@@ -260,9 +261,34 @@ def report_title(*, kind: str, moment: str, year: int) -> str:
     return title % {"moment": str(CycleMoment(moment).label), "year": year}
 
 
-def _header(*, kind: str, municipality: Municipality, moment: str, year: int) -> dict[str, Any]:
-    cut_year, cut_quarter = periods.cutoff(moment, year)
+def _plan_header(municipality: Municipality) -> tuple[dict[str, str], Any]:
+    """The plan of record the report reads (label, deciding body, date, baseline) and the
+    version itself; empty without an adopted plan."""
+    version = current_version(municipality.pk)
+    if version is None:
+        return {}, None
+    baseline = baseline_of(version)
     return {
+        "label": version.label,
+        "body": str(version.decision.body),
+        "adopted_on": timezone.localdate(version.adopted_at).isoformat(),
+        "baseline": baseline.label if baseline is not None else "",
+    }, version
+
+
+def _header(
+    *,
+    kind: str,
+    municipality: Municipality,
+    moment: str,
+    year: int,
+    plan: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    cut_year, cut_quarter = periods.cutoff(moment, year)
+    if plan is None:
+        plan, _version = _plan_header(municipality)
+    return {
+        "plan": plan,
         "kind": kind,
         "moment": moment,
         "moment_label": str(CycleMoment(moment).label),
@@ -425,8 +451,11 @@ def raad_report(
         .annotate(total=F("budget_capital") + F("budget_operating"))
         .filter(total__gte=threshold)
     )
+    plan, version = _plan_header(municipality)
     rows = list(
-        initiatives.annotate(rag=_latest_rag(cut_year, cut_quarter), phase=_phase())
+        with_plan(
+            initiatives.annotate(rag=_latest_rag(cut_year, cut_quarter), phase=_phase()), version
+        )
         .order_by("-total", "reference", "pk")
         .values(
             "pk",
@@ -439,6 +468,8 @@ def raad_report(
             "start_year",
             "start_quarter",
             "duration_quarters",
+            "planned_start",
+            "planned_end",
         )
     )
     budgets = _budgets(initiatives, year)
@@ -458,8 +489,11 @@ def raad_report(
                 "state_label": state_labels[row["state"]],
                 "phase": phase,
                 "phase_label": phase_labels.get(phase, phase),
-                "start": _quarter_label(row["start_year"], row["start_quarter"]),
-                "end": _quarter_label(
+                # The plan of record's periods; without them, the start window and duration.
+                "start": row["planned_start"]
+                or _quarter_label(row["start_year"], row["start_quarter"]),
+                "end": row["planned_end"]
+                or _quarter_label(
                     row["start_year"], row["start_quarter"], max(row["duration_quarters"], 1) - 1
                 ),
                 "total": _euros(row["total"]),
@@ -470,7 +504,9 @@ def raad_report(
                 "risk_count": len(own_risks),
             }
         )
-    data = _header(kind=ReportKind.RAAD, municipality=municipality, moment=moment, year=year)
+    data = _header(
+        kind=ReportKind.RAAD, municipality=municipality, moment=moment, year=year, plan=plan
+    )
     data.update(
         {
             "warnings": _missing_budget_warnings(

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,14 +103,25 @@ def pdf_for_report(
     *, municipality: Municipality, parameters: dict[str, Any], title: str, by: Any
 ) -> PdfJob:
     """Queue the PDF of a live report; earlier live-report PDFs past their day are removed."""
-    PdfJob.objects.filter(
-        published__isnull=True, created_at__lt=timezone.now() - ADHOC_PDF_KEPT
-    ).delete()
+    pdf_remove_expired()
     job = PdfJob.objects.create(
         municipality=municipality, parameters=parameters, title=title, requested_by=by
     )
     _enqueue(job)
     return job
+
+
+def pdf_remove_expired() -> int:
+    """Remove the live-report PDFs past their day, their files in the storage included."""
+    expired = PdfJob.objects.filter(
+        published__isnull=True, created_at__lt=timezone.now() - ADHOC_PDF_KEPT
+    )
+    names = [name for pair in expired.values_list("file", "archive") for name in pair if name]
+    removed, _per_model = expired.delete()
+    storage = PdfJob._meta.get_field("file").storage
+    for name in names:  # after the rows: a failure here leaves a file, never a broken row
+        storage.delete(name)
+    return removed
 
 
 def pdf_retry(*, job: PdfJob) -> PdfJob:
@@ -137,13 +149,16 @@ def pdf_render(*, job_id: int) -> PdfJob:
     """The background work: render the PDF (from the frozen HTML, or from today's data)."""
     job = PdfJob.objects.select_related("published", "municipality").get(pk=job_id)
     try:
+        archive = None
         if job.published is not None:
-            content = render_pdf(
-                body_html=job.published.html,
-                title=job.published.title,
-                municipality=job.published.data.get("municipality", ""),
-                published_at=job.published.published_at,
-            )
+            frozen = {
+                "body_html": job.published.html,
+                "title": job.published.title,
+                "municipality": job.published.data.get("municipality", ""),
+                "published_at": job.published.published_at,
+            }
+            content = render_pdf(**frozen)
+            archive = render_pdf(**frozen, archival=True)
         else:
             data = report_data(municipality=job.municipality, parameters=job.parameters)
             content = render_pdf(
@@ -157,10 +172,34 @@ def pdf_render(*, job_id: int) -> PdfJob:
         logger.exception("PDF job %s failed", job.pk)
         _fail(job.pk, _("Technische fout: %(error)s") % {"error": error})
     else:
+        # The file first, then the row that points at it: a crash between the two leaves an
+        # unreferenced file, never a ready job without its PDF.
+        files = {"file": _store(job, f"rapportage-{job.pk}.pdf", content)}
+        if archive is not None:
+            files["archive"] = _store(job, f"rapportage-{job.pk}-pdfa.pdf", archive)
         PdfJob.objects.filter(pk=job.pk).update(
-            status=PdfStatus.READY, content=content, error="", updated_at=timezone.now()
+            status=PdfStatus.READY, error="", updated_at=timezone.now(), **files
         )
     job.refresh_from_db()
+    return job
+
+
+def _store(job: PdfJob, filename: str, content: bytes) -> str:
+    storage = job.file.storage
+    return storage.save(job.file.field.generate_filename(job, filename), ContentFile(content))
+
+
+def pdf_archive_for_publication(*, report: PublishedReport, by: Any = None) -> PdfJob:
+    """The PDF job of a published report, with its archive copy (PDF/A-3b).
+
+    A publication whose PDF was made before archive copies existed is rendered once more, from
+    the same frozen HTML (while that runs, its downloads show the job's progress).
+    """
+    job = pdf_for_publication(report=report, by=by)
+    if job.status == PdfStatus.READY and not job.archive:
+        PdfJob.objects.filter(pk=job.pk).update(status=PdfStatus.PENDING, updated_at=timezone.now())
+        job.refresh_from_db()
+        _enqueue(job)
     return job
 
 

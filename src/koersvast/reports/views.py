@@ -28,6 +28,7 @@ from .models import PdfJob, PublishedReport
 from .rendering import render_report
 from .selectors import report_title
 from .services import (
+    pdf_archive_for_publication,
     pdf_for_publication,
     pdf_for_report,
     pdf_refresh,
@@ -126,9 +127,19 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def _pdf_job(request: HttpRequest, pk: int) -> PdfJob:
-    return get_for_user_or_404(
-        PdfJob.objects.defer("content"), request.user, Action.REPORTS_VIEW, pk=pk
-    )
+    return get_for_user_or_404(PdfJob.objects.all(), request.user, Action.REPORTS_VIEW, pk=pk)
+
+
+@require_GET
+@member_required(Action.REPORTS_VIEW)
+def published_pdfa(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published report's archive copy (PDF/A-3b); until it is ready, the job's progress."""
+    job = pdf_archive_for_publication(report=_published(request, pk))
+    if job.status != PdfStatus.READY or not job.archive:
+        return redirect(job)
+    with job.archive.open("rb") as file:
+        content = file.read()
+    return _pdf_response(content, f"{job.title} PDF-A")
 
 
 @require_GET
@@ -146,12 +157,11 @@ def pdf_job(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(Action.REPORTS_VIEW)
 def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = _pdf_job(request, pk)
-    content = PdfJob.objects.filter(pk=job.pk, status=PdfStatus.READY).values_list(
-        "content", flat=True
-    )
-    if not content:
+    if job.status != PdfStatus.READY or not job.file:
         return redirect(job)
-    return _pdf_response(bytes(content[0]), job.title)
+    with job.file.open("rb") as file:
+        content = file.read()
+    return _pdf_response(content, job.title)
 
 
 @require_POST

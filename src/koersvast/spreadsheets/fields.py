@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -163,11 +163,35 @@ def normalise(text: Any) -> str:
 _SYNONYMS = {normalise(s): f.key for f in FIELDS for s in (f.label, *f.synonyms)}
 
 
-def suggest_field(header: Any) -> str | None:
-    """The field a header most likely means (exact synonym first, then a leading word)."""
+OWN_PREFIX = "eigen:"
+
+_OWN_HELP = {
+    "tekst": gettext_noop("Eigen veld: tekst."),
+    "getal": gettext_noop("Eigen veld: een getal, bijv. 12 of 12,5."),
+    "keuze": gettext_noop("Eigen veld: één van de keuzes uit Beheer."),
+    "datum": gettext_noop("Eigen veld: een datum."),
+    "janee": gettext_noop("Eigen veld: ja of nee."),
+}
+
+
+def own_import_fields(own: Iterable[Any]) -> tuple[ImportField, ...]:
+    """An import field per active own intake field (key `eigen:<code>`)."""
+    return tuple(
+        ImportField(f"{OWN_PREFIX}{f.code}", f.name, (f.code,), help=_OWN_HELP.get(f.kind, ""))
+        for f in own
+        if not f.is_retired
+    )
+
+
+def suggest_field(header: Any, own: tuple[ImportField, ...] = ()) -> str | None:
+    """The field a header most likely means (an own field's exact label or code first, then an
+    exact synonym, then a leading word)."""
     name = normalise(header)
     if not name:
         return None
+    for field in own:
+        if name in (normalise(field.label), *(normalise(s) for s in field.synonyms)):
+            return field.key
     if name in _SYNONYMS:
         return _SYNONYMS[name]
     words = name.split()

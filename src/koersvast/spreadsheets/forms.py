@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
 
-from .fields import FIELDS
+from .fields import FIELDS, ImportField
 
 NOT_IMPORTED = ""
 
@@ -31,13 +31,65 @@ class UploadForm(forms.Form):
         return upload
 
 
+class ProjectUploadForm(forms.Form):
+    """Step 1 for Microsoft Project: the XML export, the level of the tasks that become
+    initiatives, and the domain for rows whose file does not name one."""
+
+    file = forms.FileField(
+        label=_("Microsoft Project-bestand (.xml)"),
+        help_text=_("In Project: Bestand › Opslaan als › XML-indeling (*.xml). Hoogstens 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml"}),
+    )
+    level = forms.IntegerField(
+        label=_("Overzichtsniveau van de initiatieven"),
+        min_value=1,
+        max_value=9,
+        initial=1,
+        help_text=_(
+            "1: de taken op het hoogste niveau (meestal de samenvattingstaken, één per project)."
+        ),
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domein voor alle taken"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Project kent geen domein. Leeg: koppel zelf een kolom (bijv. een aangepast veld "
+            "met de alias Domein)."
+        ),
+    )
+
+    def __init__(self, *args: Any, domains: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = domains
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError(
+                _(
+                    "Kies een XML-bestand (.xml). Een .mpp-bestand slaat u in Project eerst "
+                    "op als XML."
+                )
+            )
+        return upload
+
+
 class MappingForm(forms.Form):
     """Step 2: for every column of the sheet, the field it holds (or not imported)."""
 
-    def __init__(self, *args: Any, headers: list[str], initial_mapping: dict[str, int], **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        headers: list[str],
+        initial_mapping: dict[str, int],
+        fields: tuple[ImportField, ...] = FIELDS,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
+        self.import_fields = fields
         choices = [(NOT_IMPORTED, _("— niet importeren —"))] + [
-            (f.key, f"{f.label}{' *' if f.required else ''}") for f in FIELDS
+            (f.key, f"{f.label}{' *' if f.required else ''}") for f in fields
         ]
         by_column = {index: key for key, index in initial_mapping.items()}
         for index, header in enumerate(headers):
@@ -53,7 +105,7 @@ class MappingForm(forms.Form):
         chosen = [value for value in data.values() if value]
         doubles = sorted({value for value in chosen if chosen.count(value) > 1})
         if doubles:
-            labels = ", ".join(f.label for f in FIELDS if f.key in doubles)
+            labels = ", ".join(f.label for f in self.import_fields if f.key in doubles)
             raise forms.ValidationError(
                 _("Elk veld mag maar aan één kolom gekoppeld zijn: %(fields)s.")
                 % {"fields": labels}

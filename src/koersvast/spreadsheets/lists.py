@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from koersvast.intake.choices import RankingMethod
+from koersvast.portfolio import custom_fields
 
 from .export import Column
 from .export import ColumnType as T
@@ -33,6 +37,34 @@ PORTFOLIO: list[Column] = [
     # Not imported (the database keeps it); a real date-time cell to sort and filter on.
     Column("Gewijzigd op", T.DATETIME, lambda i: i.updated_at),
 ]
+
+
+_OWN_TYPES = {"getal": T.DECIMAL, "datum": T.DATE}
+
+
+def portfolio_columns(own: list[Any]) -> list[Column]:
+    """The portfolio list with a column per own intake field (its label as the header, so the
+    export imports back), before the last-changed date."""
+    extra = [
+        Column(
+            field.name,
+            _OWN_TYPES.get(field.kind, T.TEXT),
+            lambda i, field=field: _own_cell(field, (i.custom_values or {}).get(field.code)),
+        )
+        for field in own
+        if not field.is_retired
+    ]
+    return [*PORTFOLIO[:-1], *extra, PORTFOLIO[-1]]
+
+
+def _own_cell(field: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if field.kind == "janee":
+        return YES_NO[bool(value)]
+    if field.kind == "getal":
+        return Decimal(value)
+    return custom_fields.typed(field, value)
 
 
 def backlog_columns(method: str) -> list[Column]:

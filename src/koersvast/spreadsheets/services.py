@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import LifecycleState, WorkForm
-from koersvast.portfolio.models import Domain, Initiative
+from koersvast.portfolio.models import CustomField, Domain, Initiative
 from koersvast.portfolio.references import save_with_new_reference
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
@@ -26,7 +27,15 @@ from koersvast.tenancy.policy import Action, can
 from . import fields as F
 from .reading import Issue, Table, WorkbookRejected, read_table
 
-__all__ = ["ImportReport", "RowResult", "WorkbookRejected", "portfolio_import", "suggest_mapping"]
+__all__ = [
+    "ImportReport",
+    "RowResult",
+    "WorkbookRejected",
+    "import_fields",
+    "portfolio_import",
+    "suggest_mapping",
+    "table_import",
+]
 
 parse_work_form = F.choice_parser(
     WorkForm.choices, {"programme": "programma", "program": "programma", "process": "proces"}
@@ -92,11 +101,16 @@ class ImportReport:
         return self.count(RowAction.SAME)
 
 
-def suggest_mapping(headers: list[str]) -> dict[str, int]:
+def import_fields(municipality: Municipality) -> tuple[F.ImportField, ...]:
+    """The fields a column can be mapped to: the fixed ones and the municipality's own."""
+    return F.FIELDS + F.own_import_fields(custom_fields.definitions(municipality.pk))
+
+
+def suggest_mapping(headers: list[str], own: tuple[F.ImportField, ...] = ()) -> dict[str, int]:
     """Field → column index, suggested from the header names (the first match wins)."""
     mapping: dict[str, int] = {}
     for index, header in enumerate(headers):
-        key = F.suggest_field(header)
+        key = F.suggest_field(header, own)
         if key and key not in mapping:
             mapping[key] = index
     return mapping
@@ -118,16 +132,42 @@ def portfolio_import(
     """
     if by is not None and not can(by, municipality.pk, Action.INITIATIVE_MANAGE):
         raise PermissionDenied
-    table = read_table(content, sheet)
-    mapping = dict(mapping) if mapping is not None else suggest_mapping(table.headers)
+    return table_import(
+        municipality=municipality,
+        by=by,
+        table=read_table(content, sheet),
+        mapping=mapping,
+        dry_run=dry_run,
+    )
+
+
+def table_import(
+    *,
+    municipality: Municipality,
+    by: Any,
+    table: Table,
+    mapping: Mapping[str, int] | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """The import of a table read from any source (an Excel sheet, a Microsoft Project file):
+    validate every row, then write all of it in one transaction or nothing."""
+    if by is not None and not can(by, municipality.pk, Action.INITIATIVE_MANAGE):
+        raise PermissionDenied
+    own = custom_fields.definitions(municipality.pk)
+    fields = F.FIELDS + F.own_import_fields(own)
+    mapping = (
+        dict(mapping)
+        if mapping is not None
+        else suggest_mapping(table.headers, F.own_import_fields(own))
+    )
     report = ImportReport(
         sheet=table.sheet, mapping=mapping, headers=table.headers, dry_run=dry_run
     )
     report.issues.extend(table.issues)
-    report.issues.extend(_mapping_issues(table, mapping))
+    report.issues.extend(_mapping_issues(table, mapping, fields))
     if report.issues and any(i.row is None for i in report.issues):
         return report
-    planned = _validate_rows(table, mapping, municipality, by, report)
+    planned = _validate_rows(table, mapping, municipality, by, report, own)
     if report.issues:
         return report
     try:
@@ -142,16 +182,19 @@ def portfolio_import(
     return report
 
 
-def _mapping_issues(table: Table, mapping: Mapping[str, int]) -> list[Issue]:
+def _mapping_issues(
+    table: Table, mapping: Mapping[str, int], fields: tuple[F.ImportField, ...]
+) -> list[Issue]:
     issues = [
         Issue(
             _("Verplichte kolom ontbreekt: koppel een kolom aan “%(field)s”.") % {"field": f.label}
         )
-        for f in F.FIELDS
+        for f in fields
         if f.required and f.key not in mapping
     ]
+    known = {f.key for f in fields}
     for key, index in mapping.items():
-        if key not in F.FIELDS_BY_KEY or not 0 <= index < len(table.headers):
+        if key not in known or not 0 <= index < len(table.headers):
             issues.append(Issue(_("Ongeldige koppeling van kolommen; kies de koppeling opnieuw.")))
     used = list(mapping.values())
     if len(used) != len(set(used)):
@@ -160,7 +203,12 @@ def _mapping_issues(table: Table, mapping: Mapping[str, int]) -> list[Issue]:
 
 
 def _validate_rows(
-    table: Table, mapping: Mapping[str, int], municipality: Municipality, by: Any, report: Any
+    table: Table,
+    mapping: Mapping[str, int],
+    municipality: Municipality,
+    by: Any,
+    report: Any,
+    own: list[CustomField],
 ) -> list[tuple[RowResult, Initiative, bool]]:
     """Parse and check every row (three queries in all); returns what to save."""
     cell = dict(mapping)
@@ -183,7 +231,9 @@ def _validate_rows(
         if "taakveld" in cell
     }
     taakvelden = {t.code: t for t in Taakveld.objects.filter(code__in=codes - {""})}
-    context = _RowContext(table, cell, domains, taakvelden, municipality, by, report)
+    context = _RowContext(
+        table, cell, domains, taakvelden, municipality, by, report, {f.code: f for f in own}
+    )
     seen: dict[str, int] = {}
     planned = []
     for number, values in table.rows:
@@ -203,6 +253,7 @@ class _RowContext:
     municipality: Municipality
     by: Any
     report: ImportReport
+    own: dict[str, CustomField]
 
     def problem(self, number: int, key: str, value: Any, message: str) -> None:
         column = self.table.column_name(self.cell[key]) if key in self.cell else ""
@@ -308,6 +359,10 @@ def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, An
             else None
         ),
     }
+    for code, own in ctx.own.items():
+        parsers[F.OWN_PREFIX + code] = lambda v, own=own: custom_fields.parse_value(
+            own, F.parse_text(v) if isinstance(v, str) else v
+        )
     parsed: dict[str, Any] = {}
     for key, index in ctx.cell.items():
         value = values[index]
@@ -353,6 +408,17 @@ def _lookup(table: Mapping[str, Any], key: str, message: str) -> Any:
 def _assign(initiative: Initiative, parsed: dict[str, Any]) -> bool:
     """Set the parsed values on the initiative; whether anything changed."""
     values = dict(parsed)
+    own = {
+        key.removeprefix(F.OWN_PREFIX): values.pop(key)
+        for key in list(values)
+        if key.startswith(F.OWN_PREFIX)
+    }
+    changed = False
+    if own:
+        merged = custom_fields.merge(initiative.custom_values, own)
+        if merged != (initiative.custom_values or {}):
+            changed = True
+            initiative.custom_values = merged
     if initiative.pk:
         values.pop("state", None)
     if "start" in values:
@@ -360,7 +426,6 @@ def _assign(initiative: Initiative, parsed: dict[str, Any]) -> bool:
         values["start_year"], values["start_quarter"] = start if start else (None, None)
     if values.get("duration_quarters", 0) is None:
         values.pop("duration_quarters")
-    changed = False
     for name, value in values.items():
         attribute = f"{name}_id" if name in ("domain", "taakveld") else name
         new = value.pk if name in ("domain", "taakveld") and value is not None else value

@@ -1,17 +1,22 @@
-"""Uploaded workbooks kept between the import steps, under MEDIA_ROOT/imports/<gemeente>/.
+"""Uploaded workbooks kept between the import steps, in the file storage under imports/<gemeente>/.
 
-A file is named by a random token kept in the session, removed after the import or when the
-user cancels; files left behind by abandoned imports are removed by the next upload.
+Django's storage API (settings.STORAGES["default"]): the local disk on a single server, object
+storage when several web pods must see the same file (the upload and the confirmation may land
+on different pods). A file is named by a random token kept in the session, removed after the
+import or when the user cancels; files left behind by abandoned imports are removed by the next
+upload.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from koersvast.tenancy.models import Municipality
 
@@ -20,33 +25,55 @@ from .constants import STALE_UPLOAD_SECONDS
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _folder(municipality: Municipality) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / municipality.cbs_code
+def _folder(municipality: Municipality) -> str:
+    return f"imports/{municipality.cbs_code}"
 
 
-def _path(municipality: Municipality, token: str) -> Path | None:
-    return _folder(municipality) / f"{token}.xlsx" if _TOKEN.match(token or "") else None
+def _name(municipality: Municipality, token: str) -> str | None:
+    return f"{_folder(municipality)}/{token}.xlsx" if _TOKEN.match(token or "") else None
+
+
+def _remove_stale(municipality: Municipality) -> None:
+    folder = _folder(municipality)
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # the local disk before the first upload
+        return
+    cutoff = timezone.now() - timedelta(seconds=STALE_UPLOAD_SECONDS)
+    for file in files:
+        if not file.endswith(".xlsx"):
+            continue
+        name = f"{folder}/{file}"
+        with contextlib.suppress(FileNotFoundError):  # another request removed it first
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
 
 
 def upload_store(*, municipality: Municipality, content: bytes) -> str:
     """Keep the workbook; returns its token."""
-    folder = _folder(municipality)
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - STALE_UPLOAD_SECONDS
-    for old in folder.glob("*.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    _remove_stale(municipality)
     token = secrets.token_hex(16)
-    (folder / f"{token}.xlsx").write_bytes(content)
+    name = _name(municipality, token)
+    assert name is not None
+    stored = default_storage.save(name, ContentFile(content))
+    if stored != name:  # never: the token is random; refuse rather than lose the file
+        default_storage.delete(stored)
+        raise RuntimeError(f"upload name taken: {name}")
     return token
 
 
 def upload_read(*, municipality: Municipality, token: str) -> bytes | None:
-    path = _path(municipality, token)
-    return path.read_bytes() if path and path.is_file() else None
+    name = _name(municipality, token)
+    if not name:
+        return None
+    try:
+        with default_storage.open(name, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        return None
 
 
 def upload_delete(*, municipality: Municipality, token: str) -> None:
-    path = _path(municipality, token)
-    if path:
-        path.unlink(missing_ok=True)
+    name = _name(municipality, token)
+    if name:
+        default_storage.delete(name)

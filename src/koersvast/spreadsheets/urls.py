@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/programmas/", views.export_programmes, name="export_programmes"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/sjabloon/", views.template_download, name="template"),
+    path("import/project/", views.import_project, name="import_project"),
     path("import/koppelen/", views.import_mapping, name="import_mapping"),
     path("import/controle/", views.import_preview, name="import_preview"),
     path("import/annuleren/", views.import_cancel, name="import_cancel"),

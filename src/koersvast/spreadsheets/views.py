@@ -18,7 +18,9 @@ from koersvast.monitoring.selectors.programmes import programme_list, programme_
 from koersvast.monitoring.selectors.risks import risk_register
 from koersvast.monitoring.views.benefits import benefit_filters
 from koersvast.monitoring.views.risks import risk_filters
+from koersvast.portfolio import custom_fields
 from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.portfolio.models import Domain
 from koersvast.portfolio.views import FILTER_KEYS
 from koersvast.tenancy.policy import Action
 from koersvast.tenancy.selectors import memberships_in
@@ -26,9 +28,10 @@ from koersvast.tenancy.selectors import memberships_in
 from . import lists, samples, uploads
 from .export import workbook_bytes, xlsx_response
 from .fields import FIELDS
-from .forms import MappingForm, UploadForm
-from .reading import WorkbookRejected, check_file, read_table, sheet_names
-from .services import portfolio_import, suggest_mapping
+from .forms import MappingForm, ProjectUploadForm, UploadForm
+from .project import outline_levels, read_project
+from .reading import Table, WorkbookRejected, check_file, read_table, sheet_names
+from .services import import_fields, suggest_mapping, table_import
 
 SESSION_KEY = "spreadsheets_import"
 
@@ -50,7 +53,9 @@ def export_portfolio(request: HttpRequest) -> HttpResponse:
         municipality=request.municipality,  # type: ignore[attr-defined]
         filters=filters,
     )
-    content = workbook_bytes(title="Portfolio", columns=lists.PORTFOLIO, rows=initiatives)
+    own = custom_fields.definitions(request.municipality.pk)  # type: ignore[attr-defined]
+    columns = lists.portfolio_columns(own)
+    content = workbook_bytes(title="Portfolio", columns=columns, rows=initiatives)
     return xlsx_response(content, _filename(request, "portfolio"))
 
 
@@ -157,7 +162,58 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 "mapping": None,
             }
             return redirect("spreadsheets:import_mapping")
-    return render(request, "spreadsheets/import_upload.html", {"form": form, "fields": FIELDS})
+    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
+    return render(request, "spreadsheets/import_upload.html", {"form": form, "fields": fields})
+
+
+@member_required(Action.INITIATIVE_MANAGE)
+def import_project(request: HttpRequest) -> HttpResponse:
+    """Step 1 for a Microsoft Project XML export; then the same mapping and preview."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    domains = Domain.objects.in_municipality(municipality).active()
+    form = ProjectUploadForm(request.POST or None, request.FILES or None, domains=domains)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        level = form.cleaned_data["level"]
+        try:
+            levels = outline_levels(content)
+        except WorkbookRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            if level not in levels:
+                form.add_error(
+                    "level",
+                    _("Dit plan heeft geen taken op niveau %(level)s (wel op: %(levels)s).")
+                    % {"level": level, "levels": ", ".join(map(str, levels)) or "—"},
+                )
+            else:
+                _forget(request)
+                domain = form.cleaned_data["domain"]
+                request.session[SESSION_KEY] = {
+                    "municipality": municipality.pk,
+                    "token": uploads.upload_store(municipality=municipality, content=content),
+                    "filename": form.cleaned_data["file"].name[:200],
+                    "source": "project",
+                    "level": level,
+                    "domain": domain.name if domain else "",
+                    "sheet": None,
+                    "mapping": None,
+                }
+                return redirect("spreadsheets:import_mapping")
+    return render(
+        request,
+        "spreadsheets/import_project.html",
+        {"form": form, "fields": import_fields(municipality)},
+    )
+
+
+def _table(state: dict[str, Any], content: bytes, sheet: str | None) -> Table:
+    """The table of the upload in progress: an Excel sheet or a Project plan's tasks."""
+    if state.get("source") == "project":
+        return read_project(
+            content, level=state["level"], domain=state["domain"], name=state["filename"]
+        )
+    return read_table(content, sheet)
 
 
 @member_required(Action.INITIATIVE_MANAGE)
@@ -166,20 +222,32 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
     if found is None:
         return redirect("spreadsheets:import_upload")
     state, content = found
-    sheets = sheet_names(content)
-    sheet = request.POST.get("sheet") or request.GET.get("sheet") or state["sheet"] or sheets[0]
+    try:
+        sheets = [] if state.get("source") == "project" else sheet_names(content)
+    except WorkbookRejected:
+        return redirect("spreadsheets:import_upload")
+    sheet = (
+        request.POST.get("sheet")
+        or request.GET.get("sheet")
+        or state["sheet"]
+        or next(iter(sheets), "")
+    )
     context: dict[str, Any] = {"state": state, "sheets": sheets, "sheet": sheet}
     try:
-        table = read_table(content, sheet)
+        table = _table(state, content, sheet)
     except WorkbookRejected as exc:
         context["rejected"] = str(exc)
         return render(request, "spreadsheets/import_mapping.html", context)
+    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
     same_sheet = state["sheet"] == sheet and state["mapping"] is not None
-    initial = state["mapping"] if same_sheet else suggest_mapping(table.headers)
+    initial = (
+        state["mapping"] if same_sheet else suggest_mapping(table.headers, fields[len(FIELDS) :])
+    )
     form = MappingForm(
         request.POST if request.method == "POST" else None,
         headers=table.headers,
         initial_mapping=initial,
+        fields=fields,
     )
     if request.method == "POST" and form.is_valid():
         state.update(sheet=sheet, mapping=form.mapping())
@@ -203,11 +271,10 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return redirect("spreadsheets:import_upload")
     state, content = found
     try:
-        report = portfolio_import(
+        report = table_import(
             municipality=request.municipality,  # type: ignore[attr-defined]
             by=request.user,
-            content=content,
-            sheet=state["sheet"],
+            table=_table(state, content, state["sheet"]),
             mapping=state["mapping"],
             dry_run=request.method != "POST",
         )
@@ -224,6 +291,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         )
         return redirect("portfolio:list")
     mapped = {index: key for key, index in report.mapping.items()}
+    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
     return render(
         request,
         "spreadsheets/import_preview.html",
@@ -231,7 +299,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             "state": state,
             "report": report,
             "mapped_columns": [
-                (header, next((f.label for f in FIELDS if f.key == mapped.get(i)), None))
+                (header, next((f.label for f in fields if f.key == mapped.get(i)), None))
                 for i, header in enumerate(report.headers)
             ],
         },

@@ -246,12 +246,43 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Shared assets live in the package (not in an app): our CSS and the npm-vendored libraries.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Uploaded files on the local disk (without KOERSVAST_S3_BUCKET); a container with a read-only
+# root points it at a writable volume.
+MEDIA_ROOT = Path(os.environ.get("KOERSVAST_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "media/"
+
+
+def file_storage() -> dict[str, object]:
+    """Where files go (attachments, import workbooks, report PDFs, backups): Django's storage API.
+
+    With KOERSVAST_S3_BUCKET set, S3-compatible object storage (django-storages; MinIO, Ceph,
+    a cloud's object store), so that every web pod and worker sees the same files; otherwise
+    the local disk under MEDIA_ROOT, as on a single server. Files are never served from a public
+    URL: downloads go through a view that checks the user's rights.
+    """
+    bucket = os.environ.get("KOERSVAST_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("KOERSVAST_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("KOERSVAST_S3_REGION") or None,
+        "access_key": os.environ.get("KOERSVAST_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("KOERSVAST_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("KOERSVAST_S3_PREFIX", ""),  # a folder within the bucket
+        "addressing_style": os.environ.get("KOERSVAST_S3_ADDRESSING_STYLE", "path"),
+        "default_acl": None,  # the bucket's own policy (private)
+        "querystring_auth": True,
+        "file_overwrite": False,  # a second upload with the same name gets a new name
+        "verify": env_bool("KOERSVAST_S3_VERIFY_TLS", default=True),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
 
 # Uploads (core/uploads.py): the largest file accepted per kind, and the limits an .xlsx must
 # stay within when unpacked (decompression bombs). Set the reverse proxy's body limit

@@ -13,6 +13,8 @@ from koersvast.tenancy.models import Municipality
 from .. import presenters
 from ..choices import RunStatus
 from ..models import (
+    PlanItem,
+    PlanVersion,
     Scenario,
     ScenarioRun,
 )
@@ -21,7 +23,16 @@ from .results import budget_rows, budget_spending
 
 
 def plan_run(*, municipality: Municipality) -> tuple[Scenario | None, ScenarioRun | None]:
-    """The plan of record and its newest finished run (with problem and solution)."""
+    """The plan of record and the run its current plan version adopted (with problem and
+    solution); before any plan version, the plan scenario's newest finished run."""
+    version = (
+        PlanVersion.objects.in_municipality(municipality)
+        .select_related("scenario", "run")
+        .order_by("-pk")
+        .first()
+    )
+    if version is not None:
+        return version.scenario, version.run
     plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
     if plan is None:
         return None, None
@@ -31,13 +42,27 @@ def plan_run(*, municipality: Municipality) -> tuple[Scenario | None, ScenarioRu
 def plan_digest(
     *, municipality: Municipality
 ) -> tuple[Scenario | None, ScenarioRun | None, dict[str, Any], dict[str, Any]]:
-    """The plan of record, its newest finished run (light) and that run's digest documents."""
-    plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
-    if plan is None:
-        return None, None, {}, {}
-    run = (
-        plan.runs.filter(status=RunStatus.DONE).defer("problem", "solution").order_by("-pk").first()
+    """The plan of record, the run its plan version adopted (light) and that run's digest
+    documents; before any plan version, the plan scenario's newest finished run."""
+    version = (
+        PlanVersion.objects.in_municipality(municipality)
+        .select_related("scenario", "run")
+        .defer("run__problem", "run__solution")
+        .order_by("-pk")
+        .first()
     )
+    if version is not None:
+        plan, run = version.scenario, version.run
+    else:
+        plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
+        if plan is None:
+            return None, None, {}, {}
+        run = (
+            plan.runs.filter(status=RunStatus.DONE)
+            .defer("problem", "solution")
+            .order_by("-pk")
+            .first()
+        )
     if run is None:
         return plan, None, {}, {}
     problem, solution = run_documents(run)
@@ -162,9 +187,12 @@ class Roadmap:
     domains: list[tuple[str, list[RoadmapRow]]]
 
 
-def roadmap(run: ScenarioRun) -> Roadmap:
-    """The plan's initiatives per domain with the quarters in which they run."""
+def roadmap(run: ScenarioRun, items: Mapping[int, PlanItem] | None = None) -> Roadmap:
+    """The plan's initiatives per domain with the quarters in which they run; `items` (the
+    plan version's, by initiative) give the planned periods the labels name, so running work
+    shows its actual start even before the horizon."""
     problem, solution = run.problem or {}, run.solution or {}
+    items_by_pk = items or {}
     periods = list(problem.get("periods", []))
     items = {item["id"]: item for item in problem.get("initiatives", [])}
     per_domain: dict[str, list[RoadmapRow]] = {}
@@ -174,6 +202,7 @@ def roadmap(run: ScenarioRun) -> Roadmap:
             continue
         start = int(entry["start"])
         end = start + int(item.get("duration", 1)) - 1
+        planned = items_by_pk.get(item.get("x-pk"))
         per_domain.setdefault(item.get("x-domain", ""), []).append(
             RoadmapRow(
                 id=entry["id"],
@@ -183,8 +212,8 @@ def roadmap(run: ScenarioRun) -> Roadmap:
                 end=end,
                 running=item.get("fixed_start") is not None,
                 cells=[start <= i <= end for i in range(len(periods))],
-                start_label=periods[start],
-                end_label=periods[min(end, len(periods) - 1)],
+                start_label=planned.start_period if planned else periods[start],
+                end_label=planned.end_period if planned else periods[min(end, len(periods) - 1)],
             )
         )
     years: list[tuple[str, int]] = []
@@ -198,6 +227,16 @@ def roadmap(run: ScenarioRun) -> Roadmap:
         for domain, rows in sorted(per_domain.items())
     ]
     return Roadmap(periods=periods, years=years, domains=domains)
+
+
+def roadmap_items(version_id: int | None) -> dict[int, PlanItem]:
+    """The planned items of a plan version by initiative (one query; none without a version)."""
+    if version_id is None:
+        return {}
+    return {
+        item.initiative_id: item
+        for item in PlanItem.objects.filter(version_id=version_id).exclude(start_period="")
+    }
 
 
 def _usage(problem: Mapping[str, Any], starts: Mapping[str, int]) -> dict[str, list[float]]:

@@ -1,20 +1,52 @@
-"""Adopting a scenario as the plan of record: a recorded decision, in one transaction."""
+"""Adopting a scenario as the plan of record: a recorded decision that writes a new plan
+version, in one transaction.
+
+What one adoption does (docs/decisions/0402-plan-of-record.md):
+- records the decision (body, rationale, who) and makes the scenario the plan of record;
+- writes a new, immutable `PlanVersion` ("Plan 2027-3") with one `PlanItem` per initiative of
+  the run: planned start and end, or, for work the plan leaves out, the optimiser's reason;
+- moves admitted work that is scheduled to *gepland* (and planned work the plan leaves out back
+  to *opgenomen*), recording each transition and auditing it;
+- makes the scenario's capacity and budget levers real changes, linked to the decision;
+- running work keeps its actual start.
+
+The number of queries does not depend on the number of initiatives: items, state changes,
+transitions and their audit events are written in bulk.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from koersvast.intake.models import DecisionBody
+from koersvast.audit.choices import AuditAction
+from koersvast.audit.recorder import record_many
+from koersvast.capacity import services as capacity_services
+from koersvast.intake import lifecycle
+from koersvast.intake.models import DecisionBody, Transition
+from koersvast.intake.signals import initiative_transitioned
+from koersvast.portfolio.choices import LifecycleState
+from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.models import Municipality
 
-from ..choices import RunStatus
+from .. import constants, presenters
+from ..choices import LeverKind, RunStatus
 from ..errors import PlanningError
 from ..models import (
+    PlanItem,
+    PlanVersion,
     Scenario,
     ScenarioDecision,
+    ScenarioRun,
 )
 from ..rules import DECIDE, require
 
@@ -23,12 +55,9 @@ from ..rules import DECIDE, require
 def scenario_adopt(
     *, scenario: Scenario, body: DecisionBody, rationale: str, by: Any
 ) -> ScenarioDecision:
-    """Make the scenario the plan of record through a recorded decision (one transaction)."""
+    """Make the scenario's newest finished run the plan of record through a recorded decision:
+    a new plan version, planned starts, states and real capacity changes (one transaction)."""
     require(by, scenario.municipality_id, DECIDE)
-    if body.municipality_id != scenario.municipality_id:
-        raise PermissionDenied
-    if not rationale.strip():
-        raise PlanningError(_("Motiveer het besluit."))
     run = (
         scenario.runs.filter(status=RunStatus.DONE).order_by("-pk").first() if scenario.pk else None
     )
@@ -36,22 +65,61 @@ def scenario_adopt(
         raise PlanningError(
             _("Reken het scenario eerst door; alleen een doorgerekend plan kan worden vastgesteld.")
         )
-    # Lock the municipality's scenarios so two adoptions cannot both win.
+    return _adopt(scenario=scenario, run=run, body=body, rationale=rationale, by=by)
+
+
+@transaction.atomic
+def plan_version_readopt(
+    *, version: PlanVersion, body: DecisionBody, rationale: str, by: Any
+) -> ScenarioDecision:
+    """Adopt an earlier plan version again: a new version with the same plan (nothing is
+    deleted; capacity changes it brought are already real and are not applied twice)."""
+    require(by, version.municipality_id, DECIDE)
+    return _adopt(
+        scenario=version.scenario,
+        run=version.run,
+        body=body,
+        rationale=rationale,
+        by=by,
+        readopts=version,
+    )
+
+
+def _adopt(
+    *,
+    scenario: Scenario,
+    run: ScenarioRun,
+    body: DecisionBody,
+    rationale: str,
+    by: Any,
+    readopts: PlanVersion | None = None,
+) -> ScenarioDecision:
+    if body.municipality_id != scenario.municipality_id:
+        raise PermissionDenied
+    if not rationale.strip():
+        raise PlanningError(_("Motiveer het besluit."))
+    # The municipality's row serialises adoptions: version numbers and the plan of record.
+    municipality = Municipality.objects.select_for_update().get(pk=scenario.municipality_id)
+    current_version = PlanVersion.objects.filter(municipality=municipality).order_by("-pk").first()
+    if current_version is not None and current_version.run_id == run.pk:
+        raise PlanningError(_("Dit scenario is al het vastgestelde plan."))
     current = list(
         Scenario.objects.select_for_update().filter(
-            municipality_id=scenario.municipality_id, is_plan_of_record=True
+            municipality=municipality, is_plan_of_record=True
         )
     )
+    # Adopting the plan scenario again is allowed when its run changed (or, for a plan adopted
+    # before plan versions existed, to give it its first version).
     previous = current[0] if current else None
-    if previous is not None and previous.pk == scenario.pk:
-        raise PlanningError(_("Dit scenario is al het vastgestelde plan."))
     for old in current:
-        old.is_plan_of_record = False
-        old.save(update_fields=["is_plan_of_record", "updated_at"])
-    scenario.is_plan_of_record = True
-    scenario.save(update_fields=["is_plan_of_record", "updated_at"])
-    return ScenarioDecision.objects.create(
-        municipality_id=scenario.municipality_id,
+        if old.pk != scenario.pk:
+            old.is_plan_of_record = False
+            old.save(update_fields=["is_plan_of_record", "updated_at"])
+    if not scenario.is_plan_of_record:
+        scenario.is_plan_of_record = True
+        scenario.save(update_fields=["is_plan_of_record", "updated_at"])
+    decision = ScenarioDecision.objects.create(
+        municipality=municipality,
         scenario=scenario,
         run=run,
         previous=previous,
@@ -59,3 +127,283 @@ def scenario_adopt(
         rationale=rationale.strip(),
         decided_by=by,
     )
+    version = _new_version(municipality, scenario, run, decision, by, readopts)
+    planned = _write_items(version, run)
+    _move_states(version, planned, body, by)
+    if readopts is None:
+        _realise_levers(scenario, run, decision, version)
+    return decision
+
+
+def _new_version(
+    municipality: Municipality,
+    scenario: Scenario,
+    run: ScenarioRun,
+    decision: ScenarioDecision,
+    by: Any,
+    readopts: PlanVersion | None,
+) -> PlanVersion:
+    """The next version of the plan's year; the first of a year is its baseline."""
+    periods = (run.problem or {}).get("periods") or []
+    year = int(periods[0][:4]) if periods else timezone.localdate().year
+    highest = PlanVersion.objects.filter(municipality=municipality, year=year).aggregate(
+        number=Max("number")
+    )["number"]
+    return PlanVersion.objects.create(
+        municipality=municipality,
+        year=year,
+        number=(highest or 0) + 1,
+        scenario=scenario,
+        run=run,
+        decision=decision,
+        readopts=readopts,
+        is_baseline=highest is None,
+        adopted_at=timezone.now(),
+        adopted_by=by,
+    )
+
+
+def quarter_of(label: str) -> tuple[int, int]:
+    """(year, quarter) of a period label: '2027-Q3' or, planning in months, '2027-08'."""
+    year, rest = label[:4], label[5:]
+    if rest.startswith("Q"):
+        return int(year), int(rest[1:])
+    return int(year), (int(rest) - 1) // 3 + 1
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
+
+
+# States in which an initiative is no longer planned, whatever the run said.
+CLOSED_STATES = (
+    LifecycleState.COMPLETED,
+    LifecycleState.BENEFITS,
+    LifecycleState.STOPPED,
+    LifecycleState.REJECTED,
+    LifecycleState.PARKED,
+)
+
+
+@dataclass
+class Planned:
+    """What the plan says about one initiative, before it is written."""
+
+    initiative: Initiative
+    item: PlanItem
+
+
+def _write_items(version: PlanVersion, run: ScenarioRun) -> list[Planned]:
+    """One plan item per initiative of the run (bulk): planned periods, or the reason it is out."""
+    problem, solution = run.problem or {}, run.solution or {}
+    periods = list(problem.get("periods", []))
+    items = {item["id"]: item for item in problem.get("initiatives", []) if "x-pk" in item}
+    selected = {entry["id"]: entry for entry in solution.get("selected", [])}
+    reasons = {
+        explanation["id"]: presenters.explanation_text(problem, explanation)
+        for explanation in solution.get("explanations", [])
+        if explanation.get("status", "unselected") != "delayed"
+    }
+    # The run's initiatives, and admitted or planned work the run did not consider (forced out,
+    # longer than the horizon, or admitted after the run): the plan leaves those out too.
+    initiatives = {
+        i.pk: i
+        for i in Initiative.objects.select_for_update()
+        .filter(municipality_id=version.municipality_id)
+        .filter(
+            Q(pk__in=[i["x-pk"] for i in items.values()])
+            | Q(state__in=[LifecycleState.ADMITTED, LifecycleState.PLANNED])
+        )
+        .only(
+            "pk",
+            "municipality_id",
+            "reference",
+            "title",
+            "state",
+            "start_year",
+            "start_quarter",
+            "duration_quarters",
+        )
+    }
+    forced_out = set(
+        version.scenario.levers.filter(kind=LeverKind.FORCE_OUT).values_list(
+            "initiative_id", flat=True
+        )
+    )
+    result: list[Planned] = []
+    for item_id, item in items.items():
+        initiative = initiatives.get(item["x-pk"])
+        if initiative is None:  # removed since the run
+            continue
+        plan_item = PlanItem(
+            municipality_id=version.municipality_id,
+            version=version,
+            initiative=initiative,
+            value=float(item.get("value", 0.0)),
+        )
+        entry = selected.get(item_id)
+        if initiative.state in CLOSED_STATES:
+            # Stopped or finished since the run: the decision cannot plan it any more.
+            plan_item.reason = _("niet meer in het plan: de status is nu %(state)s") % {
+                "state": LifecycleState(initiative.state).label
+            }
+        elif entry is not None:
+            _set_periods(plan_item, initiative, item, entry, periods)
+        else:
+            plan_item.reason = reasons.get(item_id) or _("past niet: geen reden gerapporteerd")
+        result.append(Planned(initiative, plan_item))
+    considered = {item["x-pk"] for item in items.values()}
+    for pk, initiative in initiatives.items():
+        if pk in considered:
+            continue
+        # Stored in Dutch (the source language) and translated where shown.
+        reason = (
+            gettext_noop("niet opgenomen: het scenario zet het buiten het plan")
+            if pk in forced_out
+            else gettext_noop(
+                "niet in de doorrekening: duurt langer dan de planningshorizon of was nog niet "
+                "opgenomen toen het scenario werd doorgerekend"
+            )
+        )
+        result.append(
+            Planned(
+                initiative,
+                PlanItem(
+                    municipality_id=version.municipality_id,
+                    version=version,
+                    initiative=initiative,
+                    reason=reason,
+                ),
+            )
+        )
+    PlanItem.objects.bulk_create([planned.item for planned in result])
+    return result
+
+
+def _set_periods(
+    plan_item: PlanItem,
+    initiative: Initiative,
+    item: Mapping[str, Any],
+    entry: Mapping[str, Any],
+    periods: list[str],
+) -> None:
+    """Planned start and end; running work keeps its actual start (and its own duration)."""
+    if (
+        initiative.state == constants.RUNNING_STATE
+        and initiative.start_year
+        and initiative.start_quarter
+    ):
+        start = initiative.start_year * 4 + initiative.start_quarter - 1
+        end = start + max(1, initiative.duration_quarters) - 1
+        plan_item.running = True
+        plan_item.start_year, plan_item.start_quarter = start // 4, start % 4 + 1
+        plan_item.end_year, plan_item.end_quarter = end // 4, end % 4 + 1
+        plan_item.start_period = quarter_label(plan_item.start_year, plan_item.start_quarter)
+        plan_item.end_period = quarter_label(plan_item.end_year, plan_item.end_quarter)
+        return
+    start_index = int(entry["start"])
+    end_index = int(entry.get("end", start_index + int(item.get("duration", 1)) - 1))
+    end_index = min(end_index, len(periods) - 1)
+    plan_item.start_period, plan_item.end_period = periods[start_index], periods[end_index]
+    plan_item.start_year, plan_item.start_quarter = quarter_of(plan_item.start_period)
+    plan_item.end_year, plan_item.end_quarter = quarter_of(plan_item.end_period)
+
+
+def _move_states(version: PlanVersion, planned: list[Planned], body: DecisionBody, by: Any) -> None:
+    """Admitted work in the plan → gepland; planned work left out → opgenomen (bulk, with a
+    transition and an audit event each). Other states do not move."""
+    moves: list[tuple[Initiative, str, str]] = []
+    for entry in planned:
+        initiative = entry.initiative
+        if entry.item.in_plan and initiative.state == LifecycleState.ADMITTED:
+            target = LifecycleState.PLANNED
+        elif not entry.item.in_plan and initiative.state == LifecycleState.PLANNED:
+            target = LifecycleState.ADMITTED
+        else:
+            continue
+        rule = lifecycle.rule_for(initiative.state, target)
+        if rule is None:  # the lifecycle table no longer allows it: leave the state alone
+            continue
+        moves.append((initiative, initiative.state, target))
+    if not moves:
+        return
+    now = timezone.now()
+    reason = _("%(plan)s vastgesteld door %(body)s") % {"plan": version.label, "body": body}
+    # One UPDATE per target state (a bulk_update of thousands of rows is a slow CASE).
+    for target in {m[2] for m in moves}:
+        Initiative.objects.filter(pk__in=[m[0].pk for m in moves if m[2] == target]).update(
+            state=target, updated_at=now
+        )
+    for initiative, _source, target in moves:
+        initiative.state = target
+        initiative.updated_at = now
+    Transition.objects.bulk_create(
+        Transition(
+            municipality_id=version.municipality_id,
+            initiative=initiative,
+            from_state=source,
+            to_state=target,
+            by=by,
+            reason=reason,
+        )
+        for initiative, source, target in moves
+    )
+    record_many(
+        action=AuditAction.UPDATE,
+        municipality_id=version.municipality_id,
+        changes=[(initiative, {"state": [source, target]}) for initiative, source, target in moves],
+        user=by,
+    )
+
+    def send() -> None:
+        for initiative, source, target in moves:
+            initiative_transitioned.send(
+                sender=Initiative, initiative=initiative, source=source, target=target, by=by
+            )
+
+    transaction.on_commit(send)
+
+
+def _realise_levers(
+    scenario: Scenario, run: ScenarioRun, decision: ScenarioDecision, version: PlanVersion
+) -> None:
+    """The scenario's capacity and budget levers become real changes, linked to the decision,
+    effective from their period through the end of the plan's horizon."""
+    periods = (run.problem or {}).get("periods") or []
+    last = quarter_of(periods[-1]) if periods else None
+    levers = [
+        lever
+        for lever in scenario.levers.select_related("pool")
+        if lever.kind in (LeverKind.CAPACITY, LeverKind.BUDGET)
+        and not lever.realised
+        and lever.year
+    ]
+    for lever in levers:
+        description = _("%(lever)s (besluit %(plan)s)") % {
+            "lever": lever.label(),
+            "plan": version.label,
+        }
+        if lever.kind == LeverKind.CAPACITY and lever.pool is not None and lever.fte:
+            capacity_services.decided_capacity_change(
+                pool=lever.pool,
+                year=lever.year,
+                quarter=lever.quarter or 1,
+                fte=Decimal(lever.fte),
+                through=last or (lever.year, lever.quarter or 1),
+                decision=decision,
+                description=description,
+            )
+        elif lever.kind == LeverKind.BUDGET and lever.budget_kind and lever.amount:
+            capacity_services.decided_budget_change(
+                municipality_id=scenario.municipality_id,
+                kind=lever.budget_kind,
+                year=lever.year,
+                amount=Decimal(lever.amount),
+                through=last[0] if last else lever.year,
+                decision=decision,
+                description=description,
+            )
+        else:
+            continue
+        lever.realised = True
+        lever.save(update_fields=["realised", "updated_at"])

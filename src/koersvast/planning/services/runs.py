@@ -88,7 +88,7 @@ def scenario_run_execute(
             "gap": solution.get("gap"),
             "solve_seconds": solution.get("solve_seconds"),
             "greedy_value": baseline.get("objective"),
-            "warnings": translation.warnings,
+            "warnings": [*translation.warnings, *presenters.solver_warnings(solution)],
             "problem": translation.problem,
             "solution": solution,
             "digest": run_digest(translation.problem, solution),

@@ -48,6 +48,8 @@ def scenario_create(
     if base is not None:
         copies = []
         for lever in base.levers.all():
+            if lever.realised:  # already a real capacity or budget change
+                continue
             lever.pk = None
             lever.scenario = scenario
             copies.append(lever)

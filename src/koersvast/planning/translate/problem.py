@@ -49,7 +49,8 @@ def build_problem(
     scores lie on a narrow scale; the score itself stays in the `x-score` extension.
     """
     settings = settings or settings_for(municipality)
-    levers = list(levers)
+    # A realised lever (an adopted plan's capacity or budget change) is already in the figures.
+    levers = [lever for lever in levers if not lever.realised]
     headroom = settings.headroom_pct
     for lever in levers:
         if lever.kind == LeverKind.HEADROOM and lever.headroom_pct is not None:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action
 
+from ..errors import PlanningError
+from ..forms import DecisionForm
+from ..rules import DECIDE
 from ..selectors import roadmap as roadmap_selectors
+from ..selectors.plan import current_version, version_get, version_history
 from ..selectors.results import heat_rows
-from ..selectors.roadmap import heat_cell, move_preview, plan_run
+from ..selectors.roadmap import heat_cell, move_preview, plan_run, roadmap_items
+from ..services import adoption
+from .common import ensure_may, rights_of
 
 
 @member_required(Action.CAPACITY_VIEW)
@@ -22,6 +30,7 @@ def capacity_map(request: HttpRequest) -> HttpResponse:
         "planning/capacity_map.html",
         {
             "plan": plan,
+            "version": current_version(municipality.pk),
             "run": run,
             "rows": heat_rows(run.problem, run.solution or {}) if run and run.problem else [],
             "periods": (run.problem or {}).get("periods", []) if run else [],
@@ -50,14 +59,56 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         start = request.GET.get("start", "")
         if start in periods:
             preview = move_preview(run, moving, periods.index(start))
+    version = current_version(municipality.pk)
+    items = roadmap_items(version.pk if version else None)
     return render(
         request,
         "planning/roadmap.html",
         {
             "plan": plan,
+            "version": version,
             "run": run,
-            "roadmap": roadmap_selectors.roadmap(run) if run is not None else None,
+            "roadmap": roadmap_selectors.roadmap(run, items) if run is not None else None,
             "preview": preview,
             "moving": moving,
         },
+    )
+
+
+@member_required(Action.CAPACITY_VIEW)
+def plan_versions(request: HttpRequest) -> HttpResponse:
+    """Every adopted version of the plan, newest (the plan of record) first."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "planning/plan_versions.html",
+        {
+            "versions": version_history(municipality.pk),
+            **rights_of(request, municipality.pk),
+        },
+    )
+
+
+@member_required()
+def plan_version_readopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adopt an earlier version again through a recorded decision (a new version)."""
+    version = version_get(user=request.user, pk=pk)
+    ensure_may(request, version.municipality_id, DECIDE)
+    form = DecisionForm(request.POST or None, municipality=version.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adoption.plan_version_readopt(version=version, by=request.user, **form.cleaned_data)
+        except PlanningError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(label)s is opnieuw vastgesteld, als nieuwe versie van het plan.")
+                % {"label": version.label},
+            )
+            return redirect("planning:plan_versions")
+    return render(
+        request,
+        "planning/plan_version_readopt.html",
+        {"version": version, "form": form, "current": current_version(version.municipality_id)},
     )

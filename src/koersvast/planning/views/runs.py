@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action
 
+from ..choices import LeverKind
 from ..errors import PlanningError
 from ..forms import (
     DecisionForm,
 )
 from ..rules import DECIDE, MANAGE
 from ..selectors.comparison import comparison
+from ..selectors.plan import current_version
 from ..selectors.scenarios import (
     latest_runs,
     plan_of_record,
@@ -70,6 +72,13 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "run": done,
             "form": form,
             "plan": plan_of_record(scenario.municipality_id),
+            "version": current_version(scenario.municipality_id),
+            # What adopting makes real: the capacity and budget levers not yet realised.
+            "changes": [
+                lever
+                for lever in scenario.levers.select_related("pool")
+                if lever.kind in (LeverKind.CAPACITY, LeverKind.BUDGET) and not lever.realised
+            ],
         },
     )
 

@@ -1,4 +1,8 @@
-"""`koersvast backup FILE.zip [--municipality GM0344]`: data, files and a checksum manifest."""
+"""`koersvast backup FILE.zip [--municipality GM0344] [--storage]`: data, files and a manifest.
+
+With --storage the zip goes to the file storage (backups/FILE.zip; object storage under
+KOERSVAST_S3_*), for installations whose pods have no writable disk.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from koersvast.core.backup import backup
+from koersvast.core.backup import backup, backup_to_storage
 
 
 class Command(BaseCommand):
@@ -20,6 +24,11 @@ class Command(BaseCommand):
             metavar="CBS_CODE",
             help="only this municipality (e.g. GM0344), with the accounts its data refers to",
         )
+        parser.add_argument(
+            "--storage",
+            action="store_true",
+            help="write to the file storage as backups/FILE (object storage with KOERSVAST_S3_*)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from koersvast.tenancy.models import Municipality
@@ -31,8 +40,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Onbekende gemeente / unknown municipality: {options['municipality']}"
                 )
-        summary = backup(options["file"], municipality)
+        if options["storage"]:
+            target, summary = backup_to_storage(str(options["file"]), municipality)
+            target = f"opslag:{target}"
+        else:
+            target, summary = str(options["file"]), backup(options["file"], municipality)
         self.stdout.write(
-            f"Back-up geschreven naar {options['file']}: {summary.rows} rijen in "
+            f"Back-up geschreven naar {target}: {summary.rows} rijen in "
             f"{len(summary.tables)} tabellen, {summary.files} bestanden."
         )

@@ -1,4 +1,4 @@
-"""`koersvast restore FILE.zip [--replace]`: all of a backup, checked, or nothing."""
+"""`koersvast restore FILE.zip [--replace] [--storage]`: all of a backup, checked, or nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from koersvast.core.backup import BackupError, restore
+from koersvast.core.backup import BackupError, restore, restore_from_storage
 
 
 class Command(BaseCommand):
@@ -23,10 +23,18 @@ class Command(BaseCommand):
             action="store_true",
             help="remove all current data first (in the same transaction as the restore)",
         )
+        parser.add_argument(
+            "--storage",
+            action="store_true",
+            help="read backups/FILE from the file storage (written by `backup --storage`)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            summary = restore(options["file"], replace=options["replace"])
+            if options["storage"]:
+                summary = restore_from_storage(str(options["file"]), replace=options["replace"])
+            else:
+                summary = restore(options["file"], replace=options["replace"])
         except BackupError as error:
             raise CommandError(f"Niets hersteld / nothing restored: {error}") from error
         self.stdout.write(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from types import FrameType
 from typing import Any
 
@@ -44,15 +46,7 @@ class Command(BaseCommand):
                 os.path.dirname(sys.executable), "gunicorn"
             )
             os.execv(  # noqa: S606 (replaces this process with gunicorn; arguments are ours)
-                gunicorn,
-                [
-                    gunicorn,
-                    "koersvast.config.wsgi",
-                    "--bind",
-                    address,
-                    "--workers",
-                    str(options["workers"]),
-                ],
+                gunicorn, [gunicorn, *gunicorn_arguments(address, str(options["workers"]))]
             )
         worker = None
         if not options["no_task_worker"]:
@@ -73,6 +67,23 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 stop(worker)
+
+
+def gunicorn_arguments(address: str, workers: str) -> list[str]:
+    """gunicorn's command line: nothing written outside the temporary directory.
+
+    In a container with a read-only root only /tmp is writable: gunicorn's worker heartbeat
+    files go there, and so does its control socket (gunicorn ≥ 24 puts it in $HOME otherwise).
+    """
+    temporary = tempfile.gettempdir()
+    arguments = ["koersvast.config.wsgi", "--bind", address, "--workers", workers]
+    arguments += ["--worker-tmp-dir", temporary]
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError, ValueError):
+        major = int(importlib.metadata.version("gunicorn").split(".")[0])
+        if major >= 24:
+            socket = os.path.join(temporary, f"koersvast-gunicorn-{os.getpid()}.ctl")
+            arguments += ["--control-socket", socket]
+    return arguments
 
 
 def _exit_on_signal(number: int, frame: FrameType | None) -> None:
