@@ -126,8 +126,7 @@ def solver_warnings(solution: Mapping[str, Any]) -> list[str]:
             "het zoeken had geen richting. Geef de berekening meer tijd."
         ),
         "no_search_round": _(
-            "Na de eerste plannen is geen verbeterronde meer gelopen. Geef de berekening meer "
-            "tijd."
+            "Na de eerste plannen is geen verbeterronde meer gelopen. Geef de berekening meer tijd."
         ),
         "time_limit_short": _(
             "De rekentijd is korter dan de %(seconds)s seconden die een portfolio van deze "
