@@ -114,6 +114,13 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
         _meeting(initiative, users, today)
     for index, initiative in enumerate(running + followed):
         _benefit(initiative, users, rng, today, objectives, index)
+    # Admitted and planned work keeps a risk register before it starts (both states: adopting
+    # the plan moves one to the other; last, so the draws above stay the same).
+    waiting = Initiative.objects.in_municipality(municipality).filter(
+        state__in=(S.ADMITTED, S.PLANNED)
+    )
+    for initiative in waiting.order_by("reference"):
+        _risks(initiative, users, rng, today)
 
 
 def _programmes(
