@@ -138,3 +138,34 @@ def test_transition_notifies_the_people_involved(personas, make_initiative):
     from django.core import mail
 
     assert len(mail.outbox) == 0  # personas have no e-mail address; nothing is sent
+
+
+def test_mail_goes_out_only_after_the_change_is_committed(
+    personas, make_initiative, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.db import transaction
+
+    sponsor = personas[Role.OFFICIAL_SPONSOR]
+    sponsor.email = "opdrachtgever@example.org"
+    sponsor.save()
+    submitter = personas[Role.SUBMITTER]
+
+    def submit():
+        initiative = make_initiative(state=S.IDEA, submitted_by=submitter, official_sponsor=sponsor)
+        services.initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
+
+    class Undo(Exception):
+        pass
+
+    def submit_and_roll_back():
+        with transaction.atomic():
+            submit()
+            raise Undo  # rolled back: nobody may have been told
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Undo):
+        submit_and_roll_back()
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    assert [m.to for m in mail.outbox] == [["opdrachtgever@example.org"]]

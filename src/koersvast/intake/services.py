@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -76,10 +77,15 @@ def notify(*, recipients: Iterable[Any], initiative: Initiative, message: str) -
             message=message[:300],
         )
         if user.email:
-            try:
-                send_mail(f"Koersvast: {message[:80]}", message, None, [user.email])
-            except Exception:  # a mail outage must never undo or block a workflow step
-                logger.warning("E-mail to user %s failed", user.pk, exc_info=True)
+            # Only once the change is committed: a rolled-back step must not have mailed anyone.
+            transaction.on_commit(partial(_mail, user.pk, user.email, message))
+
+
+def _mail(user_pk: int, address: str, message: str) -> None:
+    try:
+        send_mail(f"Koersvast: {message[:80]}", message, None, [address])
+    except Exception:  # a mail outage must never undo or block a workflow step
+        logger.warning("E-mail to user %s failed", user_pk, exc_info=True)
 
 
 def _people_involved(initiative: Initiative) -> list[Any]:
