@@ -60,6 +60,15 @@ def test_contribution_out_of_range_is_refused(bad, make_initiative, personas, fr
         score(make_initiative(), framework, personas, {leaves["T1.1"].pk: (bad, "")}, {})
 
 
+def test_a_parent_objective_cannot_be_scored(make_initiative, personas, framework, leaves):
+    # Its value comes from its children; the API refused it, the service now too (any caller).
+    parent = leaves["T1.1"].parent
+    initiative = make_initiative()
+    with pytest.raises(services.IntakeError, match="subdoelstellingen"):
+        score(initiative, framework, personas, {parent.pk: (2, "")}, {})
+    assert not initiative.contributions.exists()
+
+
 def test_draft_framework_cannot_be_scored_against(make_initiative, personas, framework):
     framework.status = "draft"
     framework.save()

@@ -479,9 +479,18 @@ def initiative_score(
             raise EditConflict(current or locked)
     objectives = {o.pk: o for o in Objective.objects.filter(framework=framework)}
     axes = {a.pk: a for a in ImpactAxis.objects.filter(framework=framework)}
+    # The weighing engine scores leaves only; a parent's value comes from its children.
+    parents = {o.parent_id for o in objectives.values() if o.parent_id is not None}
     for objective_id, (score, reason) in contributions.items():
         if objective_id not in objectives or not -3 <= score <= 3:
             raise IntakeError(_("Een bijdrage loopt van −3 tot +3."))
+        if objective_id in parents:
+            raise IntakeError(
+                _(
+                    "Deze doelstelling heeft subdoelstellingen; geef de bijdrage aan een "
+                    "subdoelstelling."
+                )
+            )
         Contribution.objects.update_or_create(
             municipality_id=initiative.municipality_id,
             initiative=initiative,
