@@ -222,6 +222,54 @@ def test_urgency_three_options(world, municipality, pm):
         )
 
 
+def test_asking_again_recomputes_the_open_request_instead_of_adding_one(world, municipality, pm):
+    from koersvast.planning.models import UrgencyRequest
+
+    _adopted_plan(world, municipality, pm)
+    echo = world["e"]
+    echo.has_political_urgency = True
+    echo.save()
+    first = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    UrgencyRequest.objects.filter(pk=first.pk).update(options={"stale": True})
+    again = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    assert again.pk == first.pk
+    assert UrgencyRequest.objects.filter(initiative=echo).count() == 1
+    again.refresh_from_db()
+    assert again.status == RunStatus.DONE and "stale" not in again.options
+    later = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=2)
+    assert later.pk != first.pk  # another start is another question
+
+
+def test_scoring_recomputes_the_undecided_options(
+    world, municipality, pm, django_capture_on_commit_callbacks
+):
+    from koersvast.intake.services import initiative_score
+    from koersvast.planning.models import UrgencyRequest
+
+    _adopted_plan(world, municipality, pm)
+    echo = world["e"]
+    echo.has_political_urgency = True
+    echo.save()
+    request = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    # Computed before the first score: the value was a placeholder.
+    UrgencyRequest.objects.filter(pk=request.pk).update(options={"stale": True})
+    from tests.factories import ImpactAxisFactory, ObjectiveFactory
+
+    goal = ObjectiveFactory(municipality=municipality, framework=world["framework"])
+    axis = ImpactAxisFactory(municipality=municipality, framework=world["framework"])
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_score(
+            initiative=echo,
+            framework=world["framework"],
+            contributions={goal.pk: (3, "")},
+            impacts={axis.pk: (1, "")},
+            by=pm,
+        )
+    request.refresh_from_db()
+    assert request.status == RunStatus.DONE and "stale" not in request.options
+    assert UrgencyRequest.objects.filter(initiative=echo).count() == 1
+
+
 def _submit(initiative, by, capture):
     from koersvast.intake.services import initiative_transition
     from koersvast.portfolio.choices import LifecycleState

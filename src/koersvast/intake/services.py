@@ -507,6 +507,9 @@ def initiative_score(
             axis_id=axis_id,
             defaults={"score": score, "reason": reason},
         )
+    transaction.on_commit(
+        lambda: signals.initiative_scored.send(sender=Initiative, initiative=initiative, by=by)
+    )
     return priority_recompute(initiative=initiative, framework=framework)
 
 

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # target, by. Receivers run outside the transition's transaction: a failing receiver cannot
 # undo the step the user took.
 initiative_transitioned = Signal()
+
+# Sent after the transaction that scored an initiative commits; kwargs: initiative, by. Planning
+# recomputes the urgency options that were computed with the value before this score.
+initiative_scored = Signal()

@@ -7,8 +7,9 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning en scenario's")
 
     def ready(self) -> None:
-        from koersvast.intake.signals import initiative_transitioned
+        from koersvast.intake.signals import initiative_scored, initiative_transitioned
 
-        from .receivers import prepare_urgency_options
+        from .receivers import prepare_urgency_options, refresh_urgency_options
 
         initiative_transitioned.connect(prepare_urgency_options, dispatch_uid="planning-urgency")
+        initiative_scored.connect(refresh_urgency_options, dispatch_uid="planning-urgency-score")

@@ -17,3 +17,11 @@ def prepare_urgency_options(
     from .services.urgency import urgency_request_on_submission
 
     urgency_request_on_submission(initiative=initiative, by=by)
+
+
+def refresh_urgency_options(sender: Any, *, initiative: Initiative, **kwargs: Any) -> None:
+    """An initiative was scored: its undecided urgency options were computed with its old value
+    (before a first score, a placeholder), so they are computed again, in the same request."""
+    from .services.urgency import urgency_requests_refresh
+
+    urgency_requests_refresh(initiative=initiative)

@@ -32,11 +32,49 @@ def urgency_request_start(
     quarter: int | None = None,
     run_now: bool = False,
 ) -> UrgencyRequest:
-    """Ask for the three options for an urgent initiative (computed in the background)."""
+    """Ask for the three options for an urgent initiative (computed in the background).
+
+    Asking again for the same start while a request is undecided computes that request again
+    rather than adding a second, identical one.
+    """
     require(by, initiative.municipality_id, MANAGE)
+    if year is not None and quarter is not None:
+        open_request = (
+            UrgencyRequest.objects.filter(
+                initiative=initiative, year=year, quarter=quarter, chosen=""
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if open_request is not None:
+            return _recompute(open_request, run_now=run_now)
     return _urgency_request_create(
         initiative=initiative, by=by, year=year, quarter=quarter, run_now=run_now
     )
+
+
+def urgency_requests_refresh(*, initiative: Initiative) -> list[UrgencyRequest]:
+    """Compute the undecided requests of an initiative again (its value changed)."""
+    waiting = UrgencyRequest.objects.filter(initiative=initiative, chosen="")
+    return [_recompute(request, run_now=False) for request in waiting.order_by("pk")]
+
+
+def _recompute(request: UrgencyRequest, *, run_now: bool) -> UrgencyRequest:
+    if request.is_active:
+        return request  # already being computed, with the current data
+    UrgencyRequest.objects.filter(pk=request.pk).update(
+        status=RunStatus.QUEUED,
+        progress=0,
+        message="",
+        plan=plan_of_record(request.municipality_id),
+    )
+    if run_now:
+        return urgency_compute(request_id=request.pk)
+    from ..tasks import urgency_task
+
+    urgency_task.enqueue(request.pk)
+    request.refresh_from_db()
+    return request
 
 
 def urgency_request_on_submission(*, initiative: Initiative, by: Any) -> UrgencyRequest | None:
