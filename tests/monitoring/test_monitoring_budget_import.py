@@ -34,7 +34,8 @@ def test_parse_amount():
     assert parse_amount("1.234,56") == Decimal("1234.56")
     assert parse_amount("1234.5") == Decimal("1234.50")
     assert parse_amount("€ 12 000") == Decimal("12000.00")
-    with pytest.raises(ValueError, match="twaalf"):
+    assert parse_amount("1.250") == Decimal("1250.00")  # not 1,25: dots group thousands
+    with pytest.raises(ValueError, match="Geen bedrag"):
         parse_amount("twaalf")
 
 

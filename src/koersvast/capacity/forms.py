@@ -11,8 +11,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.numbers import parse_amount
 from koersvast.monitoring.choices import BudgetKind
-from koersvast.spreadsheets.fields import parse_amount
 from koersvast.tenancy.models import Municipality
 
 from .models import CapacityPool

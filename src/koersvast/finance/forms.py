@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koersvast.spreadsheets.fields import parse_amount
+from koersvast.core.numbers import parse_amount
 from koersvast.tenancy.models import Municipality
 
 from .choices import NAMED_SOURCES

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.core.numbers import parse_amount
 from koersvast.monitoring.models import Risk
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.spreadsheets.export import Column, ColumnType, workbook_bytes, xlsx_response
-from koersvast.spreadsheets.fields import parse_amount
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from koersvast.core.numbers import parse_amount as core_parse_amount
 
 from .choices import BudgetKind
 
@@ -37,23 +38,9 @@ class ParsedActuals:
     errors: list[str] = field(default_factory=list)
 
 
-MAX_AMOUNT = Decimal(10) ** 12
-
-
 def parse_amount(text: str) -> Decimal:
-    """'1.234,56', '1234.56', '€ 1 234,5' → Decimal; raises ValueError."""
-    cleaned = re.sub(r"[€\s]", "", text)
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    # Amounts are stored with 14 digits, 2 after the comma: anything larger is not an amount
-    # (and would fail in quantize or in the database instead of giving the user an error).
-    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
-        raise ValueError(text)
-    return value.quantize(Decimal("0.01"))
+    """An amount of a budget line or an actual: may be negative (a correction or a credit)."""
+    return core_parse_amount(text, allow_negative=True)
 
 
 def _decode(content: bytes) -> str:

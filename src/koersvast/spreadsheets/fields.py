@@ -19,8 +19,6 @@ from django.utils.translation import gettext_noop
 
 from koersvast.core.text import clean_text
 
-MAX_AMOUNT = Decimal("999999999999.99")
-
 
 @dataclass(frozen=True)
 class ImportField:
@@ -223,34 +221,6 @@ def parse_text(value: Any, max_length: int | None = None) -> str:
     if max_length and len(text) > max_length:
         raise ValueError(_("Te lang: hoogstens %(n)s tekens.") % {"n": max_length})
     return text
-
-
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-def parse_amount(value: Any) -> Decimal:
-    """An amount in euros from a number or Dutch/English text (€ 1.250.000,50)."""
-    if value is None or value == "":
-        return Decimal(0)
-    if isinstance(value, (bool, dt.date, dt.datetime)):
-        raise ValueError(_("Geen bedrag."))
-    if isinstance(value, (int, float, Decimal)):
-        amount = Decimal(str(value))
-    else:
-        text = re.sub(r"[€\s]|eur(o)?", "", str(value).strip().lower())
-        if "," in text:  # Dutch: dots group thousands, the comma is the decimal sign
-            text = text.replace(".", "").replace(",", ".")
-        elif _THOUSANDS.match(text):
-            text = text.replace(".", "")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("Geen bedrag: gebruik alleen cijfers, bijv. 250000.")) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(_("Het bedrag moet nul of positief zijn."))
-    if amount > MAX_AMOUNT:
-        raise ValueError(_("Het bedrag is onwaarschijnlijk groot."))
-    return amount.quantize(Decimal("0.01"))
 
 
 def parse_int(value: Any, low: int, high: int) -> int | None:

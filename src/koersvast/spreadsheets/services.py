@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from koersvast.core.numbers import parse_amount
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import CustomField, Domain, Initiative
@@ -343,8 +344,8 @@ def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, An
         "budget_programme": lambda v: F.parse_text(v, 100),
         "problem": F.parse_text,
         "intended_result": F.parse_text,
-        "budget_capital": F.parse_amount,
-        "budget_operating": F.parse_amount,
+        "budget_capital": parse_amount,
+        "budget_operating": parse_amount,
         "start": F.parse_quarter,
         "duration_quarters": lambda v: F.parse_int(v, 1, 40),
         "is_statutory": F.parse_bool,
