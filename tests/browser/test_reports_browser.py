@@ -76,8 +76,9 @@ def test_portfolio_manager_publishes_raad_report_and_downloads_pdf(
     words = " ".join(text.split())
     assert municipality.name in words
     assert project["reference"] in words
-    # Table cells wrap, and pdftotext reads a wrapped cell's lines between its neighbours'.
-    assert set(project["title"].split()) <= set(words.split())
+    # Table cells wrap, and pdftotext reads a wrapped cell's lines between its neighbours' (or
+    # glued to a narrow neighbour: "2030versterken"): each word is there, not always alone.
+    assert all(word in words for word in project["title"].split())
     assert "Gepubliceerde momentopname" in words
 
     subprocess.run(  # noqa: S603 - fixed tool, our own file

@@ -33,6 +33,7 @@ def test_portfolio_manager_walks_every_menu_item(live_server, page):
         "Afwegingskader",
         "Planning",
         "Monitoring",
+        "Financiën",
         "Rapportages",
         "Vergelijken",
         "Sjablonen",

@@ -275,6 +275,9 @@ def _plan_version(objects: dict[str, Any]) -> Any:
     from koersvast.planning.models import PlanVersion, ScenarioDecision
 
     municipality = objects["scenario"].municipality
+    adopted = PlanVersion.objects.filter(municipality=municipality).order_by("pk").first()
+    if adopted is not None:  # the demo municipality starts with an adopted plan
+        return adopted
     decision = ScenarioDecision.objects.create(
         municipality=municipality,
         scenario=objects["scenario"],

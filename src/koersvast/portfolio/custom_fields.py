@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import date_format, number_format
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from koersvast.core.text import clean_text
@@ -186,7 +187,9 @@ def form_field(field: CustomField, *, required: bool) -> forms.Field:
     whether the form requires it now (the definition's `required` picks the yes/no input)."""
     common: dict[str, Any] = {
         "label": field.name,
-        "help_text": field.help_text,
+        # Django renders a form field's help text unescaped (it is meant to be ours); this one
+        # is the beheerder's text.
+        "help_text": escape(field.help_text),
         "required": required,
     }
     match field.kind:
