@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from koersvast.audit.context import AuditContext, acting_as
+from koersvast.spreadsheets.management.report import write_report
 from koersvast.spreadsheets.reading import WorkbookRejected
 from koersvast.spreadsheets.services import portfolio_import
 from koersvast.tenancy.models import Municipality
@@ -41,15 +42,4 @@ class Command(BaseCommand):
                 )
         except WorkbookRejected as exc:
             raise CommandError(str(exc)) from exc
-        for issue in report.issues:
-            where = f"regel {issue.row}" if issue.row else "bestand"
-            column = f", kolom {issue.column}" if issue.column else ""
-            value = f" «{issue.value}»" if issue.value else ""
-            self.stderr.write(f"{where}{column}{value}: {issue.message}")
-        if not report.ok:
-            raise CommandError(f"Niets geïmporteerd: {len(report.issues)} probleem/problemen.")
-        prefix = "Proefimport (niets opgeslagen)" if report.dry_run else "Geïmporteerd"
-        self.stdout.write(
-            f"{prefix}: {report.created} nieuw, {report.updated} bijgewerkt, "
-            f"{report.unchanged} ongewijzigd (werkblad {report.sheet})."
-        )
+        write_report(self, report, row="regel", source="werkblad")
