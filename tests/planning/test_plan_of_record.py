@@ -15,7 +15,13 @@ from koersvast.capacity.models import BudgetCapacity, DecidedChange, PoolCapacit
 from koersvast.intake.models import Transition
 from koersvast.planning.choices import LeverKind, RunStatus
 from koersvast.planning.errors import PlanningError
-from koersvast.planning.models import PlanItem, PlanVersion, PlanVersionError, Scenario
+from koersvast.planning.models import (
+    PlanItem,
+    PlanVersion,
+    PlanVersionError,
+    Scenario,
+    ScenarioDecision,
+)
 from koersvast.planning.selectors.plan import current_version, initiative_plan, with_plan
 from koersvast.planning.services import adoption
 from koersvast.planning.services.adoption import plan_version_readopt, scenario_adopt
@@ -142,6 +148,117 @@ def test_capacity_and_budget_levers_become_real_changes(world, municipality, pm)
     assert not copy.levers.filter(kind__in=["capacity", "budget"]).exists()
 
 
+def test_levers_are_realised_in_bulk_as_the_capacity_services_would(world, municipality, pm):
+    """Two capacity levers on one pool (the second builds on the first), one on another pool,
+    and a budget lever: the same figures as `decided_capacity_change`/`decided_budget_change`
+    one after the other, audited, in a number of queries that does not depend on the levers."""
+    from koersvast.capacity import services as capacity_services
+
+    BudgetCapacity.objects.create(
+        municipality=municipality, kind="krediet", year=2027, amount=Decimal(1_000_000)
+    )
+    levers = [
+        {
+            "kind": LeverKind.CAPACITY,
+            "pool": world["jur"],
+            "year": 2027,
+            "quarter": 3,
+            "fte": Decimal(1),
+        },
+        {
+            "kind": LeverKind.CAPACITY,
+            "pool": world["jur"],
+            "year": 2028,
+            "quarter": 2,
+            "fte": Decimal("0.5"),
+        },
+        {
+            "kind": LeverKind.CAPACITY,
+            "pool": world["pl"],
+            "year": 2027,
+            "quarter": 1,
+            "fte": Decimal(2),
+        },
+        {
+            "kind": LeverKind.BUDGET,
+            "budget_kind": "krediet",
+            "amount": Decimal(250_000),
+            "year": 2028,
+            "quarter": 1,
+        },
+    ]
+    scenario = _run(municipality, pm, "Meer mensen", *levers)
+    last = scenario.runs.get().problem["periods"][-1]
+    through = (int(last[:4]), int(last[-1]))
+    # What the capacity services make of the same levers, one by one (then rolled back).
+    expected_fte: dict = {}
+    expected_budget: dict = {}
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        dummy = ScenarioDecision.objects.create(
+            municipality=municipality,
+            scenario=scenario,
+            run=scenario.runs.get(),
+            body=world["body"],
+            rationale="x",
+        )
+        for lever in levers[:3]:
+            capacity_services.decided_capacity_change(
+                pool=lever["pool"],
+                year=lever["year"],
+                quarter=lever["quarter"],
+                fte=lever["fte"],
+                through=through,
+                decision=dummy,
+                description="x",
+            )
+        capacity_services.decided_budget_change(
+            municipality_id=municipality.pk,
+            kind="krediet",
+            year=2028,
+            amount=Decimal(250_000),
+            through=through[0],
+            decision=dummy,
+            description="x",
+        )
+        expected_fte.update(
+            {(c.pool_id, c.year, c.quarter): c.fte for c in PoolCapacity.objects.all()}
+        )
+        expected_budget.update({b.year: b.amount for b in BudgetCapacity.objects.all()})
+        raise Undo
+    events = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        decision = scenario_adopt(scenario=scenario, body=world["body"], rationale="x", by=pm)
+    fte = {(c.pool_id, c.year, c.quarter): c.fte for c in PoolCapacity.objects.all()}
+    assert fte == expected_fte
+    assert {b.year: b.amount for b in BudgetCapacity.objects.all()} == expected_budget
+    assert DecidedChange.objects.filter(decision=decision).count() == 4
+    assert scenario.levers.filter(realised=True).count() == 4
+    capacity_sql = [
+        q["sql"] for q in queries.captured_queries if "capacity_poolcapacity" in q["sql"]
+    ]
+    assert len(capacity_sql) <= 3  # read, update, insert: not one per quarter
+    # Every figure that changed and every decided change is in the audit trail.
+    changed = AuditEvent.objects.filter(pk__gt=0).count() - events
+    assert changed >= len(fte) - len(expected_fte) + 4
+    assert (
+        AuditEvent.objects.filter(content_type__model="decidedchange", action="create").count() == 4
+    )
+    assert AuditEvent.objects.filter(
+        content_type__model="poolcapacity", action="update", changes__has_key="fte"
+    ).exists()
+    assert (
+        AuditEvent.objects.filter(
+            content_type__model="lever", changes__realised=[False, True]
+        ).count()
+        == 4
+    )
+
+
 def test_a_failure_halfway_leaves_the_previous_plan_and_every_initiative(world, municipality, pm):
     first = _run(
         municipality, pm, "Eerste", {"kind": LeverKind.FORCE_OUT, "initiative": world["a"]}
@@ -163,9 +280,9 @@ def test_a_failure_halfway_leaves_the_previous_plan_and_every_initiative(world, 
     )
     capacity = sorted(PoolCapacity.objects.values_list("pk", "fte"))
     counts = (PlanItem.objects.count(), Transition.objects.count(), AuditEvent.objects.count())
-    # Items and states are written, then the capacity change fails.
+    # Items, states and the capacity figures are written, then recording the change fails.
     failing = mock.patch.object(
-        adoption.capacity_services, "decided_capacity_change", side_effect=RuntimeError("boem")
+        adoption.DecidedChange.objects, "bulk_create", side_effect=RuntimeError("boem")
     )
     with failing, pytest.raises(RuntimeError):
         scenario_adopt(scenario=second, body=world["body"], rationale="Tweede", by=pm)

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from koersvast.audit.choices import AuditAction
-from koersvast.audit.recorder import record_many
-from koersvast.capacity import services as capacity_services
+from koersvast.audit.recorder import model_changes, record_many
+from koersvast.capacity.models import BudgetCapacity, DecidedChange, PoolCapacity
 from koersvast.intake import lifecycle
 from koersvast.intake.models import DecisionBody, Transition
 from koersvast.intake.signals import initiative_transitioned
@@ -42,6 +42,7 @@ from .. import constants, presenters
 from ..choices import LeverKind, RunStatus
 from ..errors import PlanningError
 from ..models import (
+    Lever,
     PlanItem,
     PlanVersion,
     Scenario,
@@ -368,7 +369,15 @@ def _realise_levers(
     scenario: Scenario, run: ScenarioRun, decision: ScenarioDecision, version: PlanVersion
 ) -> None:
     """The scenario's capacity and budget levers become real changes, linked to the decision,
-    effective from their period through the end of the plan's horizon."""
+    effective from their period through the end of the plan's horizon.
+
+    In bulk, so the number of queries depends neither on the horizon nor on the number of
+    levers: one read of the pools' quarters and of the budget room, then one write per kind of
+    row (updated and new capacity figures, decided changes, realised levers) and two audit
+    inserts. The figures follow `capacity.services.decided_capacity_change` and
+    `decided_budget_change` exactly: a quarter or year without an entry takes the nearest
+    earlier one (else the first), and each lever builds on the levers before it.
+    """
     periods = (run.problem or {}).get("periods") or []
     last = quarter_of(periods[-1]) if periods else None
     levers = [
@@ -378,32 +387,156 @@ def _realise_levers(
         and not lever.realised
         and lever.year
     ]
-    for lever in levers:
-        description = _("%(lever)s (besluit %(plan)s)") % {
-            "lever": lever.label(),
-            "plan": version.label,
-        }
-        if lever.kind == LeverKind.CAPACITY and lever.pool is not None and lever.fte:
-            capacity_services.decided_capacity_change(
+    capacity_levers = [
+        lever
+        for lever in levers
+        if lever.kind == LeverKind.CAPACITY and lever.pool is not None and lever.fte
+    ]
+    budget_levers = [
+        lever
+        for lever in levers
+        if lever.kind == LeverKind.BUDGET and lever.budget_kind and lever.amount
+    ]
+    if not capacity_levers and not budget_levers:
+        return
+    now = timezone.now()
+    municipality_id = scenario.municipality_id
+    quarters: dict[int, dict[tuple[int, int], PoolCapacity]] = {
+        lever.pool_id: {} for lever in capacity_levers if lever.pool_id is not None
+    }
+    if quarters:
+        for row in (
+            PoolCapacity.objects.select_for_update()
+            .select_related("pool")
+            .filter(municipality_id=municipality_id, pool_id__in=list(quarters))
+        ):
+            quarters[row.pool_id][row.year, row.quarter] = row
+    rooms: dict[str, dict[int, BudgetCapacity]] = {
+        str(lever.budget_kind): {} for lever in budget_levers
+    }
+    if rooms:
+        for room in BudgetCapacity.objects.select_for_update().filter(
+            municipality_id=municipality_id, kind__in=list(rooms)
+        ):
+            rooms[room.kind][room.year] = room
+    before: dict[int, tuple[Any, str, Any]] = {}  # id(row) → (row, field, value before)
+    created: list[Any] = []
+    changes: list[DecidedChange] = []
+
+    def change(row: Any, field: str, value: Decimal) -> None:
+        if getattr(row, field) == value:
+            return
+        if row.pk is not None:
+            before.setdefault(id(row), (row, field, getattr(row, field)))
+            row.updated_at = now
+        setattr(row, field, value)
+
+    for lever in capacity_levers:
+        assert lever.pool is not None
+        rows = quarters[lever.pool.pk]
+        year, quarter = lever.year, lever.quarter or 1
+        through = last or (year, quarter)
+        known = sorted(rows)
+        first = year * 4 + quarter - 1
+        end = max([through[0] * 4 + through[1] - 1] + [y * 4 + q - 1 for y, q in known])
+        fte = Decimal(lever.fte)
+        for index in range(first, end + 1):
+            key = (index // 4, index % 4 + 1)
+            current = rows.get(key)
+            if current is not None:
+                base = current.fte
+            else:
+                earlier = [k for k in known if k <= key]
+                base = rows[earlier[-1]].fte if earlier else (rows[known[0]].fte if known else 0)
+            value = max(Decimal(0), Decimal(base) + fte)
+            if current is None:
+                rows[key] = PoolCapacity(
+                    municipality_id=municipality_id,
+                    pool=lever.pool,
+                    year=key[0],
+                    quarter=key[1],
+                    fte=value,
+                )
+                created.append(rows[key])
+            else:
+                change(current, "fte", value)
+        changes.append(
+            DecidedChange(
+                municipality_id=municipality_id,
                 pool=lever.pool,
-                year=lever.year,
-                quarter=lever.quarter or 1,
-                fte=Decimal(lever.fte),
-                through=last or (lever.year, lever.quarter or 1),
+                year=year,
+                quarter=quarter,
+                fte=fte,
                 decision=decision,
-                description=description,
+                description=_lever_description(lever, version),
             )
-        elif lever.kind == LeverKind.BUDGET and lever.budget_kind and lever.amount:
-            capacity_services.decided_budget_change(
-                municipality_id=scenario.municipality_id,
-                kind=lever.budget_kind,
+        )
+    for lever in budget_levers:
+        kind = str(lever.budget_kind)
+        years = rooms[kind]
+        amount = Decimal(lever.amount)
+        if years:  # a kind without budget room is not limited, and stays so
+            known_years = sorted(years)
+            through_year = last[0] if last else lever.year
+            for each in range(lever.year, max([through_year, *known_years]) + 1):
+                room = years.get(each)
+                earlier_years = [y for y in known_years if y <= each]
+                base = (
+                    room.amount
+                    if room
+                    else years[earlier_years[-1] if earlier_years else known_years[0]].amount
+                )
+                value = max(Decimal(0), base + amount)
+                if room is None:
+                    years[each] = BudgetCapacity(
+                        municipality_id=municipality_id, kind=kind, year=each, amount=value
+                    )
+                    created.append(years[each])
+                else:
+                    change(room, "amount", value)
+        changes.append(
+            DecidedChange(
+                municipality_id=municipality_id,
+                budget_kind=kind,
                 year=lever.year,
-                amount=Decimal(lever.amount),
-                through=last[0] if last else lever.year,
+                quarter=1,
+                amount=amount,
                 decision=decision,
-                description=description,
+                description=_lever_description(lever, version),
             )
-        else:
-            continue
+        )
+    updated = [entry[0] for entry in before.values()]
+    for model, field in ((PoolCapacity, "fte"), (BudgetCapacity, "amount")):
+        rows_of_model = [row for row in updated if isinstance(row, model)]
+        if rows_of_model:
+            model.objects.bulk_update(rows_of_model, [field, "updated_at"])
+        new_rows = [row for row in created if isinstance(row, model)]
+        if new_rows:
+            model.objects.bulk_create(new_rows)
+    DecidedChange.objects.bulk_create(changes)
+    realised = [*capacity_levers, *budget_levers]
+    Lever.objects.filter(pk__in=[lever.pk for lever in realised]).update(
+        realised=True, updated_at=now
+    )
+    for lever in realised:
         lever.realised = True
-        lever.save(update_fields=["realised", "updated_at"])
+    # Bulk writes send no signals: the audit trail gets the same events a save would write.
+    record_many(
+        action=AuditAction.CREATE,
+        municipality_id=municipality_id,
+        changes=[(row, model_changes(row, AuditAction.CREATE)) for row in [*created, *changes]],
+    )
+    record_many(
+        action=AuditAction.UPDATE,
+        municipality_id=municipality_id,
+        changes=[
+            *((row, {field: [old, getattr(row, field)]}) for row, field, old in before.values()),
+            *((lever, {"realised": [False, True]}) for lever in realised),
+        ],
+    )
+
+
+def _lever_description(lever: Lever, version: PlanVersion) -> str:
+    return (_("%(lever)s (besluit %(plan)s)") % {"lever": lever.label(), "plan": version.label})[
+        :300
+    ]
