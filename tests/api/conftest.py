@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from koersvast.api.tokens import token_create
 from koersvast.capacity.models import BudgetCapacity
 from koersvast.intake.models import Contribution, Decision, ImpactScore
+from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 from koersvast.tenancy.choices import Role
 from tests.factories import (
     AdviceFactory,
@@ -47,6 +49,8 @@ ENDPOINTS = {
     "demands": "demand",
     "scenarios": "scenario",
     "scenario-runs": "run",
+    "plan-versions": "plan_version",
+    "plan-items": "plan_item",
     "progress-reports": "report",
     "risks": "risk",
     "benefits": "benefit",
@@ -62,6 +66,8 @@ def populate(municipality: Any) -> dict[str, Any]:
     demand = DemandFactory(initiative=initiative)
     body = DecisionBodyFactory(municipality=municipality)
     scenario = ScenarioFactory(municipality=municipality)
+    run = ScenarioRunFactory(scenario=scenario, status="done")
+    plan_version, plan_item = _plan(municipality, scenario, run, body, initiative)
     return {
         "framework": framework,
         "domain": initiative.domain,
@@ -91,11 +97,44 @@ def populate(municipality: Any) -> dict[str, Any]:
         ),
         "demand": demand,
         "scenario": scenario,
-        "run": ScenarioRunFactory(scenario=scenario, status="done"),
+        "run": run,
+        "plan_version": plan_version,
+        "plan_item": plan_item,
         "report": ProgressReportFactory(initiative=initiative),
         "risk": RiskFactory(initiative=initiative),
         "benefit": BenefitFactory(initiative=initiative, baseline=Decimal(20)),
     }
+
+
+def _plan(municipality: Any, scenario: Any, run: Any, body: Any, initiative: Any) -> Any:
+    """An adopted plan version with the initiative planned in it."""
+    decision = ScenarioDecision.objects.create(
+        municipality=municipality, scenario=scenario, run=run, body=body, rationale="Begroting"
+    )
+    version = PlanVersion.objects.create(
+        municipality=municipality,
+        year=2027,
+        number=1,
+        scenario=scenario,
+        run=run,
+        decision=decision,
+        is_baseline=True,
+        adopted_at=timezone.now(),
+    )
+    item = PlanItem.objects.create(
+        municipality=municipality,
+        version=version,
+        initiative=initiative,
+        start_year=2027,
+        start_quarter=3,
+        end_year=2028,
+        end_quarter=2,
+        start_period="2027-Q3",
+        end_period="2028-Q2",
+        running=True,
+        value=12.5,
+    )
+    return version, item
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ puts the plan on a queryset of initiatives (one query for a whole list)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,3 +163,26 @@ def with_plan(
             output_field=CharField(),
         )
     )
+
+
+def selected_starts(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every initiative a run schedules with its first and last period (labels), in the order of
+    the run: what the REST API calls a run's selected starts (no query)."""
+    periods = list(problem.get("periods", []))
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    rows = []
+    for entry in solution.get("selected", []):
+        item = items.get(entry["id"], {})
+        start = int(entry["start"])
+        end = int(entry.get("end", start + int(item.get("duration", 1)) - 1))
+        if not periods:
+            continue
+        rows.append(
+            {
+                "initiative": item.get("x-pk"),
+                "reference": str(entry["id"]),
+                "start": periods[min(start, len(periods) - 1)],
+                "end": periods[min(end, len(periods) - 1)],
+            }
+        )
+    return rows
