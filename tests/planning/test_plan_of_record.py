@@ -148,12 +148,52 @@ def test_capacity_and_budget_levers_become_real_changes(world, municipality, pm)
     assert not copy.levers.filter(kind__in=["capacity", "budget"]).exists()
 
 
+def _by_the_capacity_services(world, municipality, scenario, levers, through):
+    """The capacity and budget figures the capacity services write for the levers one after
+    the other, rolled back afterwards."""
+    from django.db import transaction
+
+    from koersvast.capacity import services as capacity_services
+
+    with transaction.atomic():
+        decision = ScenarioDecision.objects.create(
+            municipality=municipality,
+            scenario=scenario,
+            run=scenario.runs.get(),
+            body=world["body"],
+            rationale="x",
+        )
+        for lever in levers:
+            if lever["kind"] == LeverKind.CAPACITY:
+                capacity_services.decided_capacity_change(
+                    pool=lever["pool"],
+                    year=lever["year"],
+                    quarter=lever["quarter"],
+                    fte=lever["fte"],
+                    through=through,
+                    decision=decision,
+                    description="x",
+                )
+            else:
+                capacity_services.decided_budget_change(
+                    municipality_id=municipality.pk,
+                    kind=lever["budget_kind"],
+                    year=lever["year"],
+                    amount=lever["amount"],
+                    through=through[0],
+                    decision=decision,
+                    description="x",
+                )
+        fte = {(c.pool_id, c.year, c.quarter): c.fte for c in PoolCapacity.objects.all()}
+        budget = {b.year: b.amount for b in BudgetCapacity.objects.all()}
+        transaction.set_rollback(True)
+    return fte, budget
+
+
 def test_levers_are_realised_in_bulk_as_the_capacity_services_would(world, municipality, pm):
     """Two capacity levers on one pool (the second builds on the first), one on another pool,
     and a budget lever: the same figures as `decided_capacity_change`/`decided_budget_change`
     one after the other, audited, in a number of queries that does not depend on the levers."""
-    from koersvast.capacity import services as capacity_services
-
     BudgetCapacity.objects.create(
         municipality=municipality, kind="krediet", year=2027, amount=Decimal(1_000_000)
     )
@@ -191,45 +231,9 @@ def test_levers_are_realised_in_bulk_as_the_capacity_services_would(world, munic
     last = scenario.runs.get().problem["periods"][-1]
     through = (int(last[:4]), int(last[-1]))
     # What the capacity services make of the same levers, one by one (then rolled back).
-    expected_fte: dict = {}
-    expected_budget: dict = {}
-    from django.db import transaction
-
-    class Undo(Exception):
-        pass
-
-    with pytest.raises(Undo), transaction.atomic():
-        dummy = ScenarioDecision.objects.create(
-            municipality=municipality,
-            scenario=scenario,
-            run=scenario.runs.get(),
-            body=world["body"],
-            rationale="x",
-        )
-        for lever in levers[:3]:
-            capacity_services.decided_capacity_change(
-                pool=lever["pool"],
-                year=lever["year"],
-                quarter=lever["quarter"],
-                fte=lever["fte"],
-                through=through,
-                decision=dummy,
-                description="x",
-            )
-        capacity_services.decided_budget_change(
-            municipality_id=municipality.pk,
-            kind="krediet",
-            year=2028,
-            amount=Decimal(250_000),
-            through=through[0],
-            decision=dummy,
-            description="x",
-        )
-        expected_fte.update(
-            {(c.pool_id, c.year, c.quarter): c.fte for c in PoolCapacity.objects.all()}
-        )
-        expected_budget.update({b.year: b.amount for b in BudgetCapacity.objects.all()})
-        raise Undo
+    expected_fte, expected_budget = _by_the_capacity_services(
+        world, municipality, scenario, levers, through
+    )
     events = AuditEvent.objects.count()
     with CaptureQueriesContext(connection) as queries:
         decision = scenario_adopt(scenario=scenario, body=world["body"], rationale="x", by=pm)

@@ -165,7 +165,9 @@ def with_plan(
     )
 
 
-def selected_starts(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[dict[str, Any]]:
+def selected_starts(
+    problem: Mapping[str, Any], solution: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """Every initiative a run schedules with its first and last period (labels), in the order of
     the run: what the REST API calls a run's selected starts (no query)."""
     periods = list(problem.get("periods", []))
