@@ -6,6 +6,7 @@ from .views import (
     runs,
     scenarios,
     urgency,
+    versions,
 )
 
 app_name = "planning"
@@ -35,6 +36,19 @@ urlpatterns = [
     path("capaciteitskaart/<slug:pool>/<int:period>/", roadmap.capacity_cell, name="capacity_cell"),
     path("roadmap/", roadmap.roadmap, name="roadmap"),
     path("planversies/", roadmap.plan_versions, name="plan_versions"),
+    path("planversies/huidig/excel/", versions.current_plan_export, name="plan_export"),
+    path("planversies/<int:pk>/", versions.plan_version_detail, name="plan_version"),
+    path("planversies/<int:pk>/excel/", versions.plan_version_export, name="plan_version_export"),
+    path(
+        "planversies/<int:pk>/besluitdocument/",
+        versions.plan_version_document,
+        name="plan_version_document",
+    ),
+    path(
+        "planversies/<int:pk>/besluitdocument/pdf/",
+        versions.plan_version_document_pdf,
+        name="plan_version_document_pdf",
+    ),
     path(
         "planversies/<int:pk>/opnieuw/",
         roadmap.plan_version_readopt,

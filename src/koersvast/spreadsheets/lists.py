@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from koersvast.intake.choices import RankingMethod
 from koersvast.portfolio import custom_fields
 
@@ -166,3 +168,27 @@ PROGRAMMES: list[Column] = [
 
 def _fraction(percentage: object) -> float | None:
     return None if percentage is None else float(percentage) / 100  # type: ignore[arg-type]
+
+
+def _decision_text(item: Any) -> str:
+    version = item.version
+    decision = version.decision
+    return (
+        f"{decision.body} {timezone.localtime(version.adopted_at):%d-%m-%Y}: {decision.rationale}"
+    )
+
+
+# The plan of record (a plan version): one row per initiative the plan considered.
+PLAN: list[Column] = [
+    Column("Kenmerk", T.TEXT, lambda p: p.initiative.reference),
+    Column("Titel", T.TEXT, lambda p: p.initiative.title),
+    Column("Domein", T.TEXT, lambda p: p.initiative.domain.name),
+    Column("Fase", T.TEXT, lambda p: p.initiative.get_state_display()),
+    Column("Geplande start", T.TEXT, lambda p: p.start_period),
+    Column("Gepland einde", T.TEXT, lambda p: p.end_period),
+    Column("Liep al (werkelijke start)", T.TEXT, lambda p: YES_NO[p.running]),
+    Column("Waarde", T.DECIMAL, lambda p: p.value),
+    Column("Reden buiten het plan", T.TEXT, lambda p: p.reason),
+    Column("Planversie", T.TEXT, lambda p: p.version.label),
+    Column("Besluit", T.TEXT, _decision_text),
+]

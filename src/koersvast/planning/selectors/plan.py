@@ -188,3 +188,11 @@ def selected_starts(
             }
         )
     return rows
+
+
+def plan_export_rows(version: PlanVersion) -> QuerySet[PlanItem]:
+    """The items of a version for the Excel export: initiative, domain, version and decision
+    on each row (one query), planned work first in order of start."""
+    return version.items.select_related("initiative__domain", "version__decision__body").order_by(
+        "start_year", "start_quarter", "initiative__reference"
+    )
