@@ -390,6 +390,15 @@ OBJECT_URLS = {
     "planning:plan_version_readopt": lambda o: [
         _url("planning:plan_version_readopt", _plan_version(o).pk)
     ],
+    **{
+        f"planning:{name}": (lambda o, name=name: [_url(f"planning:{name}", _plan_version(o).pk)])
+        for name in (
+            "plan_version",
+            "plan_version_export",
+            "plan_version_document",
+            "plan_version_document_pdf",
+        )
+    },
     "planning:urgency": lambda o: [_url("planning:urgency", o["urgency"].pk)],
     "planning:urgency_progress": lambda o: [_url("planning:urgency_progress", o["urgency"].pk)],
     "planning:urgency_decide": lambda o: [
