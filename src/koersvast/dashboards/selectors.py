@@ -36,6 +36,7 @@ from koersvast.monitoring.selectors.reports import (
     overdue_initiatives,
 )
 from koersvast.monitoring.selectors.risks import risk_register
+from koersvast.planning.selectors.drift import PlanDrift, plan_drift
 from koersvast.planning.selectors.results import heat_rows
 from koersvast.planning.selectors.roadmap import plan_digest
 from koersvast.portfolio.choices import LifecycleState, WorkForm
@@ -465,6 +466,8 @@ class Dashboard:
     overdue: Overdue
     capacity: CapacityOverview | None
     show_capacity: bool
+    #: Initiatives behind the plan of record (None without a plan).
+    drift: PlanDrift | None = None
 
     @property
     def running(self) -> int:
@@ -501,6 +504,11 @@ def portfolio_dashboard(
         overdue=overdue_reports(municipality=municipality, scope=scope, today=today),
         capacity=capacity_utilisation(municipality=municipality) if with_capacity else None,
         show_capacity=with_capacity,
+        drift=plan_drift(
+            municipality_id=municipality.pk,
+            today=today,
+            scope=scope.q() if scope.is_filtered else None,
+        ),
     )
 
 

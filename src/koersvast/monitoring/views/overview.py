@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
+from koersvast.planning.selectors.drift import plan_drift
 from koersvast.tenancy.policy import Action
 
 from ..choices import Aspect
@@ -44,10 +45,16 @@ def index(request: HttpRequest) -> HttpResponse:
         (today,),
         lambda: monitoring_overview(municipality=municipality, today=today),
     )
+    drift = figures.cached(
+        "plan_drift",
+        municipality.pk,
+        (today,),
+        lambda: plan_drift(municipality_id=municipality.pk, today=today),
+    )
     return render(
         request,
         "monitoring/index.html",
-        {"page": page, "overview": overview, "aspects": Aspect.choices},
+        {"page": page, "overview": overview, "aspects": Aspect.choices, "drift": drift},
     )
 
 

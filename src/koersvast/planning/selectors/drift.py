@@ -1,0 +1,167 @@
+"""Plan drift (plandrift): where reality has left the plan of record.
+
+An initiative in the current plan lags when
+- it started later than planned (running work: its actual start against the planned start), or
+  its planned start has passed while it has not started (admitted or planned work: the current
+  quarter against the planned start);
+- its milestones expect it to finish later than planned: the quarter of the latest expected
+  milestone date (actual, else forecast, else baseline) against the planned end.
+The lag is the larger of the two, in quarters. A fixed number of queries (two), whatever the
+size of the plan; the dashboard and the monitoring overview show the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from koersvast.monitoring.models import Milestone
+from koersvast.portfolio.choices import LifecycleState
+from koersvast.portfolio.models import Initiative
+
+from ..models import PlanItem, PlanVersion
+from .plan import current_version
+
+NOT_STARTED = (LifecycleState.ADMITTED, LifecycleState.PLANNED)
+STARTED = (LifecycleState.IN_PROGRESS,)
+
+
+def quarter_index(year: int, quarter: int) -> int:
+    return year * 4 + quarter - 1
+
+
+def index_label(index: int) -> str:
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def date_index(day: datetime.date) -> int:
+    return quarter_index(day.year, (day.month - 1) // 3 + 1)
+
+
+@dataclass
+class DriftRow:
+    """One initiative behind the plan of record."""
+
+    initiative_id: int
+    reference: str
+    title: str
+    state: str
+    planned_start: str
+    planned_end: str
+    start: str  # the actual start, or "" when it has not started
+    expected_end: str  # from the milestones, or ""
+    start_lag: int  # quarters (0 when on time)
+    end_lag: int
+
+    @property
+    def lag(self) -> int:
+        return max(self.start_lag, self.end_lag)
+
+    @property
+    def state_label(self) -> str:
+        return str(LifecycleState(self.state).label)
+
+
+@dataclass
+class PlanDrift:
+    """The initiatives that lag behind the plan of record, the longest lag first."""
+
+    version: PlanVersion
+    rows: list[DriftRow] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def periods(self) -> int:
+        return sum(row.lag for row in self.rows)
+
+
+def plan_drift(
+    *,
+    municipality_id: int,
+    today: datetime.date,
+    scope: Q | None = None,
+    version: PlanVersion | None = None,
+) -> PlanDrift | None:
+    """The drift of the plan of record (or of `version`) on `today`; `scope` narrows the
+    initiatives (a Q on the initiative, as the dashboard's filters give it). None without a
+    plan."""
+    version = version or current_version(municipality_id)
+    if version is None:
+        return None
+    expected = (
+        Milestone.objects.filter(initiative_id=OuterRef("initiative_id"))
+        .annotate(
+            expected=Coalesce(
+                "actual_date", "forecast_date", "baseline_date", output_field=DateField()
+            )
+        )
+        .order_by("-expected")
+        .values("expected")[:1]
+    )
+    items = (
+        PlanItem.objects.filter(version=version, municipality_id=municipality_id)
+        .exclude(start_period="")
+        .filter(initiative__state__in=[*NOT_STARTED, *STARTED])
+    )
+    if scope is not None:
+        items = items.filter(initiative__in=_initiatives(municipality_id, scope))
+    now = date_index(today)
+    result = PlanDrift(version=version)
+    for row in items.annotate(expected_end=Subquery(expected, output_field=DateField())).values(
+        "initiative_id",
+        "initiative__reference",
+        "initiative__title",
+        "initiative__state",
+        "initiative__start_year",
+        "initiative__start_quarter",
+        "start_year",
+        "start_quarter",
+        "end_year",
+        "end_quarter",
+        "expected_end",
+    ):
+        planned_start = quarter_index(row["start_year"], row["start_quarter"])
+        planned_end = quarter_index(row["end_year"], row["end_quarter"])
+        start, start_lag = "", 0
+        if row["initiative__state"] in STARTED:
+            if row["initiative__start_year"] and row["initiative__start_quarter"]:
+                actual = quarter_index(
+                    row["initiative__start_year"], row["initiative__start_quarter"]
+                )
+                start, start_lag = index_label(actual), max(0, actual - planned_start)
+        elif now > planned_start:  # should have started, has not
+            start_lag = now - planned_start
+        expected_end, end_lag = "", 0
+        if row["expected_end"] is not None:
+            expected_index = date_index(row["expected_end"])
+            expected_end, end_lag = (
+                index_label(expected_index),
+                max(0, expected_index - planned_end),
+            )
+        if start_lag or end_lag:
+            result.rows.append(
+                DriftRow(
+                    initiative_id=row["initiative_id"],
+                    reference=row["initiative__reference"],
+                    title=row["initiative__title"],
+                    state=row["initiative__state"],
+                    planned_start=index_label(planned_start),
+                    planned_end=index_label(planned_end),
+                    start=start,
+                    expected_end=expected_end,
+                    start_lag=start_lag,
+                    end_lag=end_lag,
+                )
+            )
+    result.rows.sort(key=lambda r: (-r.lag, r.reference))
+    return result
+
+
+def _initiatives(municipality_id: int, scope: Q) -> QuerySet[Initiative, dict[str, int]]:
+    return Initiative.objects.filter(municipality_id=municipality_id).filter(scope).values("pk")
