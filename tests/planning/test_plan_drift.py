@@ -143,3 +143,31 @@ def test_the_drift_costs_the_same_queries_for_a_larger_plan(drifting, pm_client)
         MilestoneFactory(initiative=late, baseline_date=_quarter_start(NOW + 2))
     assert plan_drift(municipality_id=drifting.municipality_id, today=TODAY).count == 13
     assert count() == few
+
+
+def test_the_next_scenario_starts_from_reality(world, municipality):
+    """C runs since 2026-Q4 for three quarters (through 2027-Q2); its milestones now expect
+    it to end in 2027-Q4: the next problem keeps its capacity through 2027-Q4, with its last
+    quarter's demand, and still from its actual start."""
+    import datetime as dt
+
+    from koersvast.planning import translate
+
+    def item():
+        translation = translate.build_problem(
+            municipality=municipality, framework=world["framework"], levers=()
+        )
+        return {i["id"]: i for i in translation.problem["initiatives"]}["C"]
+
+    assert (item()["duration"], item()["demand"]) == (2, {"pl": [50.0, 50.0]})
+    MilestoneFactory(initiative=world["c"], baseline_date=dt.date(2027, 6, 1))
+    assert item()["duration"] == 2  # on time: nothing changes
+    MilestoneFactory(
+        initiative=world["c"],
+        baseline_date=dt.date(2027, 6, 30),
+        forecast_date=dt.date(2027, 11, 15),
+    )
+    drifting = item()
+    assert drifting["fixed_start"] == 0
+    assert drifting["duration"] == 4
+    assert drifting["demand"] == {"pl": [50.0, 50.0, 50.0, 50.0]}

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import DateField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
@@ -71,6 +72,24 @@ def problem_initiatives(
     return items
 
 
+def expected_end() -> Subquery:
+    """The latest date an initiative's milestones expect (actual, else forecast, else
+    baseline): when running work is expected to end."""
+    from koersvast.monitoring.models import Milestone
+
+    return Subquery(
+        Milestone.objects.filter(initiative_id=OuterRef("pk"))
+        .annotate(
+            expected=Coalesce(
+                "actual_date", "forecast_date", "baseline_date", output_field=DateField()
+            )
+        )
+        .order_by("-expected")
+        .values("expected")[:1],
+        output_field=DateField(),
+    )
+
+
 def _candidates(
     municipality: Municipality, by_initiative: dict[int, list[Lever]], include: list[Initiative]
 ) -> QuerySet[Initiative]:
@@ -89,6 +108,7 @@ def _candidates(
         )
         .select_related("domain")
         .prefetch_related(Prefetch("demands", queryset=Demand.objects.select_related("pool")))
+        .annotate(expected_end=expected_end())
         .order_by("reference")
     )
 
@@ -198,7 +218,12 @@ def _item(
     """One initiative in the problem, or None when it cannot be in this horizon."""
     horizon = settings.horizon
     duration = max(1, initiative.duration_quarters)
-    profile = _demand(initiative, duration, pool_codes)
+    actual = _running_duration(initiative, settings, duration)
+    profile = _demand(initiative, actual, pool_codes)
+    if actual > duration:  # drifting running work: its last quarter's demand continues
+        for hours in profile.values():
+            hours[duration:] = [hours[duration - 1]] * (actual - duration)
+        duration = actual
     start = (
         settings.period_index(initiative.start_year, initiative.start_quarter)
         if initiative.start_year and initiative.start_quarter
@@ -230,6 +255,22 @@ def _item(
     )
     window.write(item)
     return item
+
+
+def _running_duration(initiative: Initiative, settings: PlanningSettings, duration: int) -> int:
+    """Running work lasts until its milestones expect it to end, when that is later than its
+    duration says: the next scenario starts from reality, not from the old plan (plan drift,
+    docs/decisions/0402-plan-of-record.md)."""
+    expected = getattr(initiative, "expected_end", None)
+    if (
+        initiative.state != constants.RUNNING_STATE
+        or expected is None
+        or not (initiative.start_year and initiative.start_quarter)
+    ):
+        return duration
+    end = settings.period_index(expected.year, (expected.month - 1) // 3 + 1)
+    start = settings.period_index(initiative.start_year, initiative.start_quarter)
+    return max(duration, end - start + 1)
 
 
 def _running_item(
