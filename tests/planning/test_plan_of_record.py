@@ -448,7 +448,7 @@ def test_plan_versions_page_and_readopting_through_a_decision(
     v1 = PlanVersion.objects.order_by("pk").first()
     url = reverse("planning:plan_version_readopt", args=[v1.pk])
     page = pm_client.get(reverse("planning:plan_versions")).content.decode()
-    assert "Plan 2027-2 · vastgesteld plan" in page and "College: Zonder Delta" in page
+    assert "Plan 2027-2</a> · vastgesteld plan" in page and "College: Zonder Delta" in page
     assert url in page  # only the earlier version can be adopted again
     # A reader sees the versions, not the way to adopt one.
     reader = client_for(personas[Role.READER])
