@@ -161,11 +161,9 @@ def _column(version: PlanVersion, items: list[PlanItem]) -> PlanColumn:
                 used, room = years[cell.period[:4]].capacity.get(row.pool, (0.0, 0.0))
                 years[cell.period[:4]].capacity[row.pool] = (used + cell.used, room + cell.capacity)
         for budget in budget_rows(problem, solution):
-            for cell in budget.cells:
-                years.setdefault(cell.year, YearFigure(cell.year)).budget[budget.label] = (
-                    cell.spent,
-                    cell.room,
-                )
+            for spending in budget.cells:
+                figure = years.setdefault(spending.year, YearFigure(spending.year))
+                figure.budget[budget.label] = (spending.spent, spending.room)
     return PlanColumn(
         version=version,
         planned=len(planned),
