@@ -272,7 +272,7 @@ def _plan_version(objects: dict[str, Any]) -> Any:
     """A plan version of municipality A (adopted from its scenario's run)."""
     from django.utils import timezone
 
-    from koersvast.planning.models import PlanVersion, ScenarioDecision
+    from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 
     municipality = objects["scenario"].municipality
     adopted = PlanVersion.objects.filter(municipality=municipality).order_by("pk").first()
@@ -285,7 +285,7 @@ def _plan_version(objects: dict[str, Any]) -> Any:
         body=DecisionBodyFactory(municipality=municipality),
         rationale="Begroting",
     )
-    return PlanVersion.objects.create(
+    version = PlanVersion.objects.create(
         municipality=municipality,
         year=2027,
         number=1,
@@ -295,6 +295,19 @@ def _plan_version(objects: dict[str, Any]) -> Any:
         is_baseline=True,
         adopted_at=timezone.now(),
     )
+    # With the initiative in it, so the plan's export and pages show an initiative's text.
+    PlanItem.objects.create(
+        municipality=municipality,
+        version=version,
+        initiative=objects["initiative"],
+        start_year=2027,
+        start_quarter=1,
+        end_year=2027,
+        end_quarter=2,
+        start_period="2027-Q1",
+        end_period="2027-Q2",
+    )
+    return version
 
 
 def _url(name: str, *args: Any) -> str:
