@@ -171,3 +171,80 @@ def test_the_next_scenario_starts_from_reality(world, municipality):
     assert drifting["fixed_start"] == 0
     assert drifting["duration"] == 4
     assert drifting["demand"] == {"pl": [50.0, 50.0, 50.0, 50.0]}
+
+
+def test_a_progress_report_expected_end_is_drift_and_reality(world, municipality, drifting):
+    """A submitted report that expects a later end: drift on the plan, and the next problem
+    keeps the running work until then (the later of report and milestones counts)."""
+    from koersvast.planning import translate
+    from tests.factories import ProgressReportFactory
+
+    good = drifting.items.get(initiative__reference="GOOD").initiative
+    end = NOW + 5
+    ProgressReportFactory(
+        initiative=good,
+        status="ingediend",
+        expected_end_year=end // 4,
+        expected_end_quarter=end % 4 + 1,
+    )
+    # A draft does not count.
+    ProgressReportFactory(
+        initiative=good,
+        year=2025,
+        expected_end_year=end // 4 + 5,
+        expected_end_quarter=1,
+    )
+    rows = {
+        row.reference: row for row in plan_drift(municipality_id=municipality.pk, today=TODAY).rows
+    }
+    assert (rows["GOOD"].end_lag, rows["GOOD"].end_source) == (2, "report")
+    assert rows["GOOD"].expected_end == index_label(end)
+
+    c = world["c"]  # runs 2026-Q4 .. 2027-Q2 (three quarters)
+    ProgressReportFactory(
+        initiative=c, status="ingediend", expected_end_year=2027, expected_end_quarter=3
+    )
+    translation = translate.build_problem(
+        municipality=municipality, framework=world["framework"], levers=()
+    )
+    item = {i["id"]: i for i in translation.problem["initiatives"]}["C"]
+    assert item["duration"] == 3 and item["demand"] == {"pl": [50.0, 50.0, 50.0]}
+
+
+def test_the_report_form_takes_year_and_quarter_of_the_expected_end_together():
+    from koersvast.monitoring.forms.reports import ReportForm
+
+    data = {
+        "year": 2027,
+        "quarter": 1,
+        **{f"rag_{a}": "groen" for a in ("time", "money", "scope", "quality", "risks")},
+        "rag_capacity": "groen",
+        "rag_support": "groen",
+        "narrative": "Loopt.",
+        "expected_end_year": 2028,
+    }
+    form = ReportForm(data=data)
+    assert not form.is_valid() and "expected_end_quarter" in form.errors
+    form = ReportForm(data={**data, "expected_end_quarter": "3"})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["expected_end_year"], form.cleaned_data["expected_end_quarter"]) == (
+        2028,
+        3,
+    )
+    assert ReportForm(data={k: v for k, v in data.items() if k != "expected_end_year"}).is_valid()
+
+
+def test_the_report_pages_show_and_take_the_expected_end(pm_client, municipality):
+    from tests.factories import ProgressReportFactory
+
+    report = ProgressReportFactory(
+        initiative=InitiativeFactory(municipality=municipality, state="in_uitvoering"),
+        status="ingediend",
+        expected_end_year=2028,
+        expected_end_quarter=2,
+    )
+    detail = pm_client.get(reverse("monitoring:report_detail", args=[report.pk]))
+    assert "Verwacht einde: 2028-Q2" in detail.content.decode()
+    draft = ProgressReportFactory(initiative=report.initiative, year=2027)
+    form = pm_client.get(reverse("monitoring:report_edit", args=[draft.pk])).content.decode()
+    assert 'name="expected_end_year"' in form and 'name="expected_end_quarter"' in form

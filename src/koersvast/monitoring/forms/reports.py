@@ -19,6 +19,13 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
     """Voortgangsrapportage: een kleur per aspect, toelichting, prognose, gevraagde besluiten."""
 
     quarter = forms.TypedChoiceField(label=_("Kwartaal"), choices=QUARTERS, coerce=int)
+    expected_end_quarter = forms.TypedChoiceField(
+        label=_("Verwacht einde: kwartaal"),
+        choices=[("", "—"), *QUARTERS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
     class Meta:
         model = ProgressReport
@@ -34,6 +41,8 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
             "rag_support",
             "narrative",
             "forecast",
+            "expected_end_year",
+            "expected_end_quarter",
             "decisions_needed",
         ]
         widgets = {
@@ -70,6 +79,10 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         explained = (data.get("decisions_needed") or "").strip() or (
             data.get("forecast") or ""
         ).strip()
+        if (data.get("expected_end_year") is None) != (data.get("expected_end_quarter") is None):
+            self.add_error(
+                "expected_end_quarter", _("Geef van het verwachte einde jaar en kwartaal.")
+            )
         if Rag.RED in colours and not explained:
             self.add_error(
                 "forecast", _("Bij een rood aspect hoort een prognose of een gevraagd besluit.")

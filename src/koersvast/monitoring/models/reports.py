@@ -78,6 +78,19 @@ class ProgressReport(TenantModel):
     rag_overall = models.CharField(_("totaal"), max_length=10, choices=Rag.choices, blank=True)
     narrative = models.TextField(_("toelichting op de voortgang"))
     forecast = models.TextField(_("prognose"), blank=True)
+    # When the work is now expected to end (plan drift reads it against the plan of record).
+    expected_end_year = models.PositiveIntegerField(
+        _("verwacht einde: jaar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    expected_end_quarter = models.PositiveSmallIntegerField(
+        _("verwacht einde: kwartaal"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
     decisions_needed = models.TextField(_("gevraagde besluiten"), blank=True)
     author = person_field(_("opgesteld door"))
     submitted_by = person_field(_("ingediend door"))

@@ -112,6 +112,8 @@ def report_correct(*, report: ProgressReport, by: Any) -> ProgressReport:
         corrects=report,
         narrative=report.narrative,
         forecast=report.forecast,
+        expected_end_year=report.expected_end_year,
+        expected_end_quarter=report.expected_end_quarter,
         decisions_needed=report.decisions_needed,
         author=by,
         **{field: getattr(report, field) for field in ASPECT_FIELDS},

@@ -4,8 +4,9 @@ An initiative in the current plan lags when
 - it started later than planned (running work: its actual start against the planned start), or
   its planned start has passed while it has not started (admitted or planned work: the current
   quarter against the planned start);
-- its milestones expect it to finish later than planned: the quarter of the latest expected
-  milestone date (actual, else forecast, else baseline) against the planned end.
+- its milestones or its latest progress report expect it to finish later than planned: the
+  later of the quarter of the latest expected milestone date (actual, else forecast, else
+  baseline) and the expected end the newest submitted report names, against the planned end.
 The lag is the larger of the two, in quarters. A fixed number of queries (two), whatever the
 size of the plan; the dashboard and the monitoring overview show the same figures.
 """
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from koersvast.monitoring.models import Milestone
+from koersvast.monitoring.choices import ReportStatus
+from koersvast.monitoring.models import Milestone, ProgressReport
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 
@@ -52,9 +54,10 @@ class DriftRow:
     planned_start: str
     planned_end: str
     start: str  # the actual start, or "" when it has not started
-    expected_end: str  # from the milestones, or ""
+    expected_end: str  # from the milestones or the latest progress report, or ""
     start_lag: int  # quarters (0 when on time)
     end_lag: int
+    end_source: str = ""  # "milestones" or "report"
 
     @property
     def lag(self) -> int:
@@ -81,6 +84,52 @@ class PlanDrift:
         return sum(row.lag for row in self.rows)
 
 
+def milestone_end(outer: str) -> Subquery:
+    """The latest date an initiative's milestones expect (actual, else forecast, else baseline);
+    `outer` names the initiative's id in the outer query."""
+    return Subquery(
+        Milestone.objects.filter(initiative_id=OuterRef(outer))
+        .annotate(
+            expected=Coalesce(
+                "actual_date", "forecast_date", "baseline_date", output_field=DateField()
+            )
+        )
+        .order_by("-expected")
+        .values("expected")[:1],
+        output_field=DateField(),
+    )
+
+
+def reported_end(outer: str) -> dict[str, Subquery]:
+    """The expected end (year, quarter) the newest submitted progress report that names one
+    gives, as annotations `reported_end_year` and `reported_end_quarter`."""
+    latest = ProgressReport.objects.filter(
+        initiative_id=OuterRef(outer),
+        status=ReportStatus.SUBMITTED,
+        expected_end_year__isnull=False,
+        expected_end_quarter__isnull=False,
+    ).order_by("-year", "-quarter", "-version")
+    return {
+        "reported_end_year": Subquery(latest.values("expected_end_year")[:1]),
+        "reported_end_quarter": Subquery(latest.values("expected_end_quarter")[:1]),
+    }
+
+
+def expected_end_index(
+    milestone: datetime.date | None, year: int | None, quarter: int | None
+) -> tuple[int | None, str]:
+    """The later of the milestones' and the progress report's expected end (quarter index),
+    and where it comes from ("mijlpalen", "voortgangsrapportage")."""
+    found: list[tuple[int, str]] = []
+    if milestone is not None:
+        found.append((date_index(milestone), "milestones"))
+    if year and quarter:
+        found.append((quarter_index(year, quarter), "report"))
+    if not found:
+        return None, ""
+    return max(found)
+
+
 def plan_drift(
     *,
     municipality_id: int,
@@ -94,16 +143,6 @@ def plan_drift(
     version = version or current_version(municipality_id)
     if version is None:
         return None
-    expected = (
-        Milestone.objects.filter(initiative_id=OuterRef("initiative_id"))
-        .annotate(
-            expected=Coalesce(
-                "actual_date", "forecast_date", "baseline_date", output_field=DateField()
-            )
-        )
-        .order_by("-expected")
-        .values("expected")[:1]
-    )
     items = (
         PlanItem.objects.filter(version=version, municipality_id=municipality_id)
         .exclude(start_period="")
@@ -113,7 +152,10 @@ def plan_drift(
         items = items.filter(initiative__in=_initiatives(municipality_id, scope))
     now = date_index(today)
     result = PlanDrift(version=version)
-    for row in items.annotate(expected_end=Subquery(expected, output_field=DateField())).values(
+    annotated = items.annotate(
+        expected_end=milestone_end("initiative_id"), **reported_end("initiative_id")
+    )
+    for row in annotated.values(
         "initiative_id",
         "initiative__reference",
         "initiative__title",
@@ -125,6 +167,8 @@ def plan_drift(
         "end_year",
         "end_quarter",
         "expected_end",
+        "reported_end_year",
+        "reported_end_quarter",
     ):
         planned_start = quarter_index(row["start_year"], row["start_quarter"])
         planned_end = quarter_index(row["end_year"], row["end_quarter"])
@@ -138,12 +182,12 @@ def plan_drift(
         elif now > planned_start:  # should have started, has not
             start_lag = now - planned_start
         expected_end, end_lag = "", 0
-        if row["expected_end"] is not None:
-            expected_index = date_index(row["expected_end"])
-            expected_end, end_lag = (
-                index_label(expected_index),
-                max(0, expected_index - planned_end),
-            )
+        expected_index, source = expected_end_index(
+            row["expected_end"], row["reported_end_year"], row["reported_end_quarter"]
+        )
+        if expected_index is not None:
+            expected_end = index_label(expected_index)
+            end_lag = max(0, expected_index - planned_end)
         if start_lag or end_lag:
             result.rows.append(
                 DriftRow(
@@ -155,6 +199,7 @@ def plan_drift(
                     planned_end=index_label(planned_end),
                     start=start,
                     expected_end=expected_end,
+                    end_source=source,
                     start_lag=start_lag,
                     end_lag=end_lag,
                 )

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DateField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
@@ -23,6 +22,7 @@ from koersvast.weighing import WeighingError
 from .. import constants
 from ..choices import LeverKind
 from ..models import Lever, PlanningSettings
+from ..selectors.drift import expected_end_index, milestone_end, reported_end
 from .base import Translation, TranslationError
 
 
@@ -72,24 +72,6 @@ def problem_initiatives(
     return items
 
 
-def expected_end() -> Subquery:
-    """The latest date an initiative's milestones expect (actual, else forecast, else
-    baseline): when running work is expected to end."""
-    from koersvast.monitoring.models import Milestone
-
-    return Subquery(
-        Milestone.objects.filter(initiative_id=OuterRef("pk"))
-        .annotate(
-            expected=Coalesce(
-                "actual_date", "forecast_date", "baseline_date", output_field=DateField()
-            )
-        )
-        .order_by("-expected")
-        .values("expected")[:1],
-        output_field=DateField(),
-    )
-
-
 def _candidates(
     municipality: Municipality, by_initiative: dict[int, list[Lever]], include: list[Initiative]
 ) -> QuerySet[Initiative]:
@@ -108,7 +90,7 @@ def _candidates(
         )
         .select_related("domain")
         .prefetch_related(Prefetch("demands", queryset=Demand.objects.select_related("pool")))
-        .annotate(expected_end=expected_end())
+        .annotate(expected_end=milestone_end("pk"), **reported_end("pk"))
         .order_by("reference")
     )
 
@@ -258,18 +240,21 @@ def _item(
 
 
 def _running_duration(initiative: Initiative, settings: PlanningSettings, duration: int) -> int:
-    """Running work lasts until its milestones expect it to end, when that is later than its
-    duration says: the next scenario starts from reality, not from the old plan (plan drift,
-    docs/decisions/0402-plan-of-record.md)."""
-    expected = getattr(initiative, "expected_end", None)
+    """Running work lasts until its milestones or its latest progress report expect it to end,
+    when that is later than its duration says: the next scenario starts from reality, not from
+    the old plan (plan drift, docs/decisions/0402-plan-of-record.md)."""
+    end, _source = expected_end_index(
+        getattr(initiative, "expected_end", None),
+        getattr(initiative, "reported_end_year", None),
+        getattr(initiative, "reported_end_quarter", None),
+    )
     if (
         initiative.state != constants.RUNNING_STATE
-        or expected is None
+        or end is None
         or not (initiative.start_year and initiative.start_quarter)
     ):
         return duration
-    end = settings.period_index(expected.year, (expected.month - 1) // 3 + 1)
-    start = settings.period_index(initiative.start_year, initiative.start_quarter)
+    start = initiative.start_year * 4 + initiative.start_quarter - 1
     return max(duration, end - start + 1)
 
 
