@@ -208,7 +208,7 @@ def _load_initiatives(
                 defaults=values,
                 # The state is drawn once: adopting the plan moves admitted work to gepland,
                 # and loading the demo again must not undo that.
-                create_defaults={**values, "state": state},
+                create_defaults={**values, "state": content.URGENT_STATE if urgent else state},
             )
             profile = _demand_profile(domain_code, duration, rng)  # drawn always: same sequence
             if urgent:
