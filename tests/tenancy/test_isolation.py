@@ -395,6 +395,13 @@ OBJECT_URLS = {
     "planning:urgency_decide": lambda o: [
         Probe(_url("planning:urgency_decide", o["urgency"].pk), "post", 302)
     ],
+    "planning:urgency_recompute": lambda o: [
+        Probe(_url("planning:urgency_recompute", o["urgency"].pk), "post", 302)
+    ],
+    "planning:urgency_document": lambda o: [_url("planning:urgency_document", o["urgency"].pk)],
+    "planning:urgency_document_pdf": lambda o: [
+        Probe(_url("planning:urgency_document_pdf", o["urgency"].pk), insider=302)
+    ],
     # The insider's request removes the lever; the outsider's must still be 404.
     "planning:lever_remove": lambda o: [
         Probe(_url("planning:lever_remove", o["lever"].pk), "post", 302)

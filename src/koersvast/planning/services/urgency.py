@@ -332,7 +332,11 @@ def _take_into_plan(
     """Faseren, extra middelen or faseren van het verzoek: admit the initiative and write the
     option's plan as a new plan version (with, for extra middelen, the extra capacity)."""
     plan = (request.plans or {}).get(chosen)
-    if not plan or request.plan is None:
+    if request.plan is None:
+        raise PlanningError(
+            _("Er is geen vastgesteld plan om te wijzigen: stel eerst een plan vast.")
+        )
+    if not plan:
         raise StaleOptions(
             _(
                 "De opties van dit verzoek zijn berekend vóór besluiten effect hadden; reken ze "

@@ -230,8 +230,13 @@ def _extra_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
     if violations:
         raise PlanningError("; ".join(violations[:5]))
     rows, budget = _extra_rows(pinned, placed.translation, details["extra_capacity"])
+    starts = {entry["id"]: int(entry["start"]) for entry in extra["selected"]}
     plans[UrgencyOption.EXTRA] = _plan_of(
-        extra, start=placed.start, extra_capacity=details["extra_capacity"]
+        extra,
+        start=placed.start,
+        extra_capacity=details["extra_capacity"],
+        # The solution's objective is the extra capacity; the plan's is its value.
+        objective=translate.value_of(widened, starts),
     )
     return {
         "possible": True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -124,8 +124,6 @@ def _document_context(request: HttpRequest, urgency: UrgencyRequest) -> dict[str
 def urgency_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision document: the options side by side, printable (attach to a voorstel)."""
     urgency = selectors.urgency_get(user=request.user, pk=pk)
-    if urgency.status != RunStatus.DONE:
-        raise Http404
     return render(request, "planning/urgency_document.html", _document_context(request, urgency))
 
 
@@ -136,7 +134,8 @@ def urgency_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     urgency = selectors.urgency_get(user=request.user, pk=pk)
     if urgency.status != RunStatus.DONE:
-        raise Http404
+        messages.error(request, _("De opties zijn nog niet doorgerekend."))
+        return redirect("planning:urgency_document", pk=urgency.pk)
     title = _("Besluitdocument urgent verzoek %(ref)s") % {"ref": urgency.initiative.reference}
     body = render_to_string(
         "planning/_urgency_document.html", _document_context(request, urgency), request=request
