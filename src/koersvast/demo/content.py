@@ -71,7 +71,7 @@ BUDGET_PER_YEAR: dict[str, dict[int, int]] = {
 # leaves, so faseren moves other work and extra middelen needs extra budget. It waits on the
 # college's agenda (besluitvorming), so deciding the request can admit it.
 URGENT_DURATION = 4
-URGENT_DEMAND: dict[str, int] = {"pl": 160, "bel": 120, "jur": 60}
+URGENT_DEMAND: dict[str, int] = {"pl": 160, "bel": 120, "jur": 240}
 URGENT_OPERATING = 2_400_000
 URGENT_STATE = "besluitvorming"
 
