@@ -129,3 +129,29 @@ def test_outsiders_get_404(urgency, outsider, client_for):
         assert client.get(reverse(name, args=[urgency.pk])).status_code == 404
     for name in ("planning:urgency_decide", "planning:urgency_recompute"):
         assert client.post(reverse(name, args=[urgency.pk])).status_code == 404
+
+
+def test_the_pages_that_read_the_plan_open_after_a_decision(urgency, world, pm_client):
+    pm_client.post(
+        _decide_url(urgency),
+        {"option": "extra_middelen", "body": world["body"].pk, "rationale": "Rijksgeld"},
+    )
+    urgency.refresh_from_db()
+    assert urgency.chosen == UrgencyOption.EXTRA
+    plan = urgency.plan
+    for url in (
+        plan.get_absolute_url(),
+        reverse("planning:roadmap"),
+        reverse("planning:capacity_map"),
+        reverse("planning:plan_versions"),
+        reverse("planning:compare") + f"?s={plan.pk}",
+        reverse("capacity:index"),
+        reverse("dashboards:index"),
+        reverse("planning:urgency_document", args=[urgency.pk]),
+    ):
+        response = pm_client.get(url)
+        assert response.status_code == 200, url
+    versions = pm_client.get(reverse("planning:plan_versions")).content.decode()
+    assert "Urgent verzoek E: Extra middelen" in versions
+    document = pm_client.get(reverse("planning:urgency_document", args=[urgency.pk]))
+    assert "Extra middelen (gekozen)" in document.content.decode()
