@@ -435,7 +435,6 @@ def _decided_run(
         scenario=request.plan,
         status=RunStatus.DONE,
         progress=100,
-        message=_("Besluit over urgent verzoek"),
         solver_status=solution["status"],
         objective=solution["objective"],
         warnings=translation.warnings,

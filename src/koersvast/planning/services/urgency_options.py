@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koersvast.intake.services import published_framework
 
@@ -356,7 +357,7 @@ def _later_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
         return {
             "possible": False,
             "needed": True,
-            "reason": _(
+            "reason": gettext_noop(
                 "Ook later binnen de planningshorizon past het verzoek niet zonder iets te "
                 "verschuiven."
             ),
