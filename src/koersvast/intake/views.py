@@ -37,6 +37,8 @@ from .forms import (
     AttachmentForm,
     CriterionForm,
     DecisionForm,
+    GovernanceDecisionForm,
+    GovernanceProposalForm,
     InitiativeForm,
     MeetingForm,
     RankingForm,
@@ -45,7 +47,7 @@ from .forms import (
     members_of,
     parse_demand,
 )
-from .models import Advice, AdviceKind, Attachment, EntryCriterion, Meeting
+from .models import Advice, AdviceKind, Attachment, EntryCriterion, GovernanceProposal, Meeting
 
 BOARD_FILTERS = ("domain", "work_form", "owner", "flag")
 BACKLOG_PAGE_SIZE = 100
@@ -612,3 +614,91 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decisions = {d.initiative_id: d for d in meeting.decisions.all()}
     rows = [(initiative, decisions.get(initiative.pk)) for initiative in agenda]
     return render(request, "intake/meeting_detail.html", {"meeting": meeting, "rows": rows})
+
+
+# --- governance of running work (decision 0403) -------------------------------------------
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT))
+def governance_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose to stop, pause, resume or change running work (from the initiative page, or from
+    a progress report with `?rapportage=<id>`)."""
+    initiative = _initiative(request, pk)
+    if not services.may_propose(request.user, initiative):
+        raise PermissionDenied
+    report = None
+    report_id = request.GET.get("rapportage") or request.POST.get("rapportage")
+    if report_id:
+        from koersvast.monitoring.models import ProgressReport
+
+        report = get_for_user_or_404(
+            ProgressReport.objects.filter(initiative=initiative),
+            request.user,
+            pk=int(report_id) if str(report_id).isdigit() else 0,
+        )
+    kinds = [(kind.value, kind.label) for kind in services.governance_kinds(initiative)]
+    initial = {"kind": request.GET.get("soort")} if request.GET.get("soort") else None
+    form = GovernanceProposalForm(request.POST or None, kinds=kinds, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.governance_propose(
+                initiative=initiative, by=request.user, progress_report=report, **form.cleaned_data
+            )
+            messages.success(request, _("Voorstel ingediend; de opdrachtgever besluit erover."))
+            return redirect(initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "intake/governance_propose.html",
+        {"form": form, "initiative": initiative, "report": report},
+    )
+
+
+def _proposal(request: HttpRequest, pk: int) -> GovernanceProposal:
+    return get_for_user_or_404(
+        GovernanceProposal.objects.select_related(
+            "initiative", "proposed_by", "progress_report", "body"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+@member_required(object_actions=(Action.DECISION_RECORD,))
+def governance_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision on a proposal about running work."""
+    proposal = _proposal(request, pk)
+    if not services.may_decide_proposal(request.user, proposal):
+        raise PermissionDenied
+    initiative = proposal.initiative
+    as_sponsor = initiative.official_sponsor_id == request.user.pk
+    form = GovernanceDecisionForm(
+        request.POST or None,
+        bodies=services.governance_bodies(request.user, initiative.municipality_id),
+        as_sponsor=as_sponsor,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.governance_decide(proposal=proposal, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Besluit vastgelegd."))
+            return redirect(initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "intake/governance_decide.html",
+        {"form": form, "proposal": proposal, "initiative": initiative},
+    )
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT))
+@require_POST
+def governance_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    try:
+        services.governance_withdraw(proposal=proposal, by=request.user)
+        messages.success(request, _("Voorstel ingetrokken."))
+    except services.IntakeError as error:
+        messages.error(request, str(error))
+    return redirect(proposal.initiative.get_absolute_url())
