@@ -404,6 +404,10 @@ class MeetingForm(forms.ModelForm):
             "agenda": forms.CheckboxSelectMultiple,
         }
 
+    confirm_open_advice = forms.BooleanField(
+        label=_("Toch agenderen: ik weet dat er nog advies openstaat"), required=False
+    )
+
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies_offered(municipality, self.instance.body_id)
@@ -411,6 +415,24 @@ class MeetingForm(forms.ModelForm):
             state="besluitvorming"
         )
         self.fields["agenda"].required = False
+        # Initiative → names of the advice asked and not yet given (filled by `clean`).
+        self.open_advice: dict[Initiative, list[str]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        """Advice still open on an initiative put on the agenda is a warning the portfolio
+        manager confirms before the meeting is saved."""
+        from .selectors import open_advice
+
+        cleaned = super().clean() or {}
+        agenda = list(cleaned.get("agenda") or [])
+        found = open_advice([i.pk for i in agenda]) if agenda else {}
+        self.open_advice = {i: found[i.pk] for i in agenda if i.pk in found}
+        if self.open_advice and not cleaned.get("confirm_open_advice"):
+            self.add_error(
+                "confirm_open_advice",
+                _("Er staat nog gevraagd advies open; bevestig dat u toch agendeert."),
+            )
+        return cleaned
 
 
 class GovernanceProposalForm(forms.Form):

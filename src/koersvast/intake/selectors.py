@@ -94,6 +94,11 @@ class Dossier:
     may_propose: bool = False
     paused_since: Any = None
 
+    @property
+    def open_advice(self) -> list[str]:
+        """The kinds of advice asked and not yet given (a warning before the agenda)."""
+        return [advice.kind_label for advice in self.advices if not advice.is_given]
+
 
 @dataclass
 class DossierSettings:
@@ -476,6 +481,21 @@ def decision_log(
     if outcome:
         decisions = decisions.filter(outcome=outcome)
     return decisions
+
+
+def governance_log(*, municipality: Municipality, query: str = "") -> QuerySet[GovernanceProposal]:
+    """Every decision on running work (adopted or not), newest first, searchable like the log."""
+    decided = GovernanceProposal.objects.in_municipality(municipality).filter(
+        status__in=[ProposalStatus.APPROVED, ProposalStatus.REJECTED]
+    )
+    if query:
+        decided = decided.filter(
+            Q(initiative__title__icontains=query)
+            | Q(initiative__reference__icontains=query)
+            | Q(rationale__icontains=query)
+            | Q(decision_rationale__icontains=query)
+        )
+    return decided.select_related("initiative", "body", "decided_by").order_by("-decided_at", "-pk")
 
 
 def notifications_for(*, user: Any, municipality: Municipality) -> QuerySet[Notification]:

@@ -22,7 +22,7 @@ from koersvast.core.concurrency import VERSION_FIELD, Difference, EditConflict, 
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
 from koersvast.portfolio import selectors as portfolio_selectors
-from koersvast.portfolio.choices import WorkForm
+from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
@@ -187,6 +187,8 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     form = TransitionForm(request.POST)
+    if form.is_valid() and _unconfirmed_open_advice(request, initiative, form):
+        return redirect(initiative.get_absolute_url())
     if form.is_valid():
         try:
             services.initiative_transition(
@@ -199,6 +201,26 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
         except services.IntakeError as error:
             messages.error(request, str(error))
     return redirect(initiative.get_absolute_url())
+
+
+def _unconfirmed_open_advice(
+    request: HttpRequest, initiative: Initiative, form: TransitionForm
+) -> bool:
+    """Putting an initiative on the decision agenda while advice is still open is a warning the
+    portfolio manager confirms (issue 15); True when it was not confirmed."""
+    if form.cleaned_data["target"] != LifecycleState.DECISION:
+        return False
+    if request.POST.get("confirm_open_advice") == "1":
+        return False
+    kinds = selectors.open_advice([initiative.pk]).get(initiative.pk)
+    if not kinds:
+        return False
+    messages.warning(
+        request,
+        _("Gevraagd advies staat nog open (%(kinds)s); vink ‘Toch agenderen’ aan om door te gaan.")
+        % {"kinds": ", ".join(kinds)},
+    )
+    return True
 
 
 @member_required(object_actions=(Action.INITIATIVE_MANAGE,))
@@ -463,13 +485,19 @@ def decision_log(request: HttpRequest) -> HttpResponse:
         municipality=request.municipality, query=query, outcome=outcome
     )  # type: ignore[attr-defined]
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    governance = Paginator(
+        selectors.governance_log(municipality=request.municipality, query=query),  # type: ignore[attr-defined]
+        50,
+    ).get_page(request.GET.get("vpage"))
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("vpage", None)
     return render(
         request,
         "intake/decision_log.html",
         {
             "page": page,
+            "governance": governance,
             "q": query,
             "outcome": outcome,
             "outcomes": DecisionOutcome.choices,
