@@ -178,3 +178,21 @@ def test_moving_to_the_decision_with_open_advice_needs_confirmation(
     manager.post(url, {"target": S.DECISION, "confirm_open_advice": "1"})
     initiative.refresh_from_db()
     assert initiative.state == S.DECISION
+
+
+def test_the_edit_form_leaves_scope_budget_and_end_of_running_work_to_a_decision(
+    running, personas, client_for
+):
+    from koersvast.intake.forms import GOVERNED_FIELDS, InitiativeForm
+
+    form = InitiativeForm(instance=running, municipality=running.municipality, may_manage=True)
+    assert all(form.fields[name].disabled for name in GOVERNED_FIELDS)
+    page = client_for(personas[Role.PORTFOLIO_MANAGER]).get(
+        reverse("intake:edit", args=[running.pk])
+    )
+    assert "verandert alleen door een besluit" in page.content.decode()
+    draft = InitiativeForm(
+        instance=type(running)(municipality=running.municipality, state=S.IDEA),
+        municipality=running.municipality,
+    )
+    assert not any(draft.fields[name].disabled for name in GOVERNED_FIELDS)

@@ -13,7 +13,7 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.portfolio import custom_fields
-from koersvast.portfolio.choices import CustomFieldStage, LifecycleState
+from koersvast.portfolio.choices import RUNNING_WORK_STATES, CustomFieldStage, LifecycleState
 from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
@@ -23,6 +23,8 @@ from .configuration import bodies_offered
 from .models import AdviceKind, DecisionBody, EntryCriterion, Meeting, WsjfEstimate
 
 MAX_QUARTERS = 16
+# What a proposal on running work changes, so what its edit form no longer does (0403).
+GOVERNED_FIELDS = ("intended_result", "duration_quarters", "budget_capital", "budget_operating")
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 FIBONACCI = [(n, str(n)) for n in (1, 2, 3, 5, 8, 13, 20)]
 
@@ -100,6 +102,14 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             label = self.fields[name].label
             self.fields[name] = PersonChoiceField(people, required=False, label=label)
         self.fields["duration_quarters"].widget.attrs.update(min=1, max=MAX_QUARTERS)
+        if self.instance.pk is not None and self.instance.state in RUNNING_WORK_STATES:
+            # Scope, budget and end of running work change only by a decision (0403).
+            for name in GOVERNED_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Lopend werk: dit verandert alleen door een besluit van de opdrachtgever "
+                    "(‘Besluit voorstellen’ op de pagina van het initiatief)."
+                )
 
     def _own_fields(self, fields: list[CustomField] | None, may_manage: bool) -> None:
         """The municipality's own fields: submission fields for everyone (required ones
