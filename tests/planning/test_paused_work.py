@@ -101,3 +101,22 @@ def test_resume_restores_the_demand_and_the_roadmap_shows_the_pause(
     item = _item(world, municipality)
     assert item["duration"] == 8  # resumed, with the new end the decision set
     assert item["demand"]["pl"][:6] == [40.0] * 6
+
+
+def test_a_plan_adopted_with_paused_work_keeps_it_paused_and_the_roadmap_says_so(
+    world, municipality, long_runner, personas, client_for
+):
+    from django.urls import reverse
+
+    from koersvast.planning.services.adoption import scenario_adopt
+    from tests.planning.test_plan_of_record import _run
+
+    pm = personas[Role.PORTFOLIO_MANAGER]
+    _decide(long_runner, personas, "pause", effective_date=datetime.date(2027, 7, 1))
+    scenario = _run(municipality, pm, "Na de pauze")
+    scenario_adopt(scenario=scenario, body=world["body"], rationale="Begroting", by=pm)
+    long_runner.refresh_from_db()
+    assert long_runner.state == "gepauzeerd"
+    page = client_for(pm).get(reverse("planning:roadmap")).content.decode()
+    row = page[page.index("F Foxtrot") :][:600]
+    assert "gepauzeerd" in row
