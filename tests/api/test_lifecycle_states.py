@@ -46,3 +46,15 @@ def test_paused_initiatives_are_filtered_by_state(
     items = body.get("results", body.get("items", body))
     assert [item["id"] for item in items] == [paused.pk]
     assert items[0]["state"] == "gepauzeerd"
+
+
+def test_the_odata_feed_filters_paused_initiatives(db: Any, municipality: Any) -> None:
+    from koersvast.odata.services import key_create
+    from tests.factories import InitiativeFactory
+    from tests.odata.conftest import Feed, populate
+
+    populate(municipality, prefix="A")
+    paused = InitiativeFactory(municipality=municipality, state="gepauzeerd", reference="A-P")
+    feed = Feed(key_create(municipality=municipality, name="Power BI").secret)
+    rows = feed.all("Initiatives", {"$filter": "State eq 'gepauzeerd'"})
+    assert [(row["Reference"], row["State"]) for row in rows] == [(paused.reference, "gepauzeerd")]
