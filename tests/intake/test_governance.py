@@ -84,9 +84,12 @@ def test_project_leader_proposes_from_a_progress_report_of_their_own_work(
     assert not services.may_propose(leader, other)
     with pytest.raises(PermissionDenied):
         _propose(other, leader, progress_report=ProgressReportFactory(initiative=other))
-    foreign_report = ProgressReportFactory(initiative=other, quarter=2)
+    foreign_report = ProgressReportFactory(initiative=other, quarter=2, status="ingediend")
     with pytest.raises(PermissionDenied):
         _propose(running, leader, progress_report=foreign_report)
+    draft = ProgressReportFactory(initiative=running, quarter=3)
+    with pytest.raises(services.IntakeError, match="eerst in"):
+        _propose(running, leader, progress_report=draft)
 
 
 def test_proposals_fit_the_state(running, make_initiative, personas):
@@ -170,7 +173,7 @@ def test_who_may_decide(role, running, personas, board):
         running,
         personas[Role.PROJECT_LEADER],
         kind="stop",
-        progress_report=ProgressReportFactory(initiative=running),
+        progress_report=ProgressReportFactory(initiative=running, status="ingediend"),
     )
     user = personas[role]
     may = role in (Role.OFFICIAL_SPONSOR, Role.PORTFOLIO_MANAGER, Role.BOARD_MEMBER)

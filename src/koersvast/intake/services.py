@@ -785,6 +785,8 @@ def governance_propose(
     manager = can(by, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     if progress_report is not None and progress_report.initiative_id != initiative.pk:
         raise PermissionDenied
+    if progress_report is not None and not progress_report.is_frozen:
+        raise IntakeError(_("Dien de voortgangsrapportage eerst in."))
     if not manager and progress_report is None:
         raise IntakeError(_("Een projectleider doet dit voorstel vanuit een voortgangsrapportage."))
     if kind not in governance_kinds(initiative):
