@@ -220,6 +220,7 @@ def _proposals(user: Any, municipality: Municipality, today: datetime.date) -> T
         .select_related("initiative")
         .order_by("created_at", "pk")
     )
+    first = list(waiting[:LIMIT])
     tasks = [
         Task(
             f"{proposal.initiative.reference} {proposal.initiative.title}",
@@ -227,14 +228,16 @@ def _proposals(user: Any, municipality: Municipality, today: datetime.date) -> T
             _("%(kind)s, voorgesteld op %(day)s")
             % {"kind": proposal.get_kind_display(), "day": _day(localdate(proposal.created_at))},
         )
-        for proposal in waiting[:LIMIT]
+        for proposal in first
     ]
+    # Usually a handful: counted only when the first page is full (one query otherwise).
+    total = waiting.count() if len(first) == LIMIT else len(first)
     return TaskGroup(
         "proposals",
         gettext_lazy("Voorstellen over lopend werk"),
         gettext_lazy("Er wacht geen voorstel over lopend werk op uw besluit."),
         tasks,
-        waiting.count(),
+        total,
     )
 
 
