@@ -333,6 +333,8 @@ FORM_PAGES = [
     "intake:decide",
     "intake:edit",
     "intake:meeting_create",
+    "intake:proposal_decide",
+    "intake:propose",
     "intake:score",
     "intake:settings",
     "intake:wsjf",

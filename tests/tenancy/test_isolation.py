@@ -297,6 +297,28 @@ def _plan_version(objects: dict[str, Any]) -> Any:
     )
 
 
+def _running(objects: dict[str, Any]) -> Any:
+    """A running initiative of municipality A (so that proposals fit it)."""
+    return InitiativeFactory(
+        municipality=objects["initiative"].municipality, state="in_uitvoering", title="Lopend"
+    )
+
+
+def _proposal(objects: dict[str, Any]) -> Any:
+    """An open proposal of municipality A about running work, made by someone else than the
+    insider (a portfolio manager may not decide on their own proposal)."""
+    from koersvast.intake.models import GovernanceProposal
+
+    initiative = _running(objects)
+    return GovernanceProposal.objects.create(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        kind="pause",
+        rationale="Even niet",
+        effective_date="2027-07-01",
+    )
+
+
 def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -373,6 +395,12 @@ OBJECT_URLS = {
     ],
     "intake:attachment_download": lambda o: [
         _url("intake:attachment_download", o["attachment"].pk)
+    ],
+    # Governance of running work: propose, decide, withdraw.
+    "intake:propose": lambda o: [_url("intake:propose", _running(o).pk)],
+    "intake:proposal_decide": lambda o: [_url("intake:proposal_decide", _proposal(o).pk)],
+    "intake:proposal_withdraw": lambda o: [
+        Probe(_url("intake:proposal_withdraw", _proposal(o).pk), "post", 302)
     ],
     "intake:advice_give": lambda o: [
         Probe(_url("intake:advice_give", o["advice"].pk), insider=403)

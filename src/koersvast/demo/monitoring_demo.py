@@ -151,6 +151,41 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
     )
     for initiative in waiting.order_by("reference"):
         _risks(initiative, users, rng, today)
+    _governance_proposal(running, users, today)
+
+
+def _governance_proposal(
+    running: list[Initiative], users: dict[str, Any], today: datetime.date
+) -> None:
+    """The projectleider asks, from the latest report on the last running initiative that is
+    red, to extend it by a quarter; the opdrachtgever has yet to decide (decision 0403)."""
+    from koersvast.intake.models import GovernanceProposal
+
+    reds = [
+        report
+        for initiative in running
+        if (report := initiative.progress_reports.filter(status=ReportStatus.SUBMITTED).first())
+        and report.rag_overall == "rood"
+    ]
+    if not reds:
+        return
+    report = reds[-1]
+    initiative = report.initiative
+    end = initiative.start_year * 4 + initiative.start_quarter - 1 + initiative.duration_quarters
+    GovernanceProposal.objects.get_or_create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        kind="change",
+        defaults={
+            "rationale": "De voortgang staat op rood: één kwartaal langer om de scope af te "
+            "maken, binnen het bestaande budget.",
+            "effective_date": today,
+            "progress_report": report,
+            "new_end_year": end // 4,
+            "new_end_quarter": end % 4 + 1,
+            "proposed_by": users.get("projectleider"),
+        },
+    )
 
 
 def _programmes(municipality: Municipality, users: dict[str, Any]) -> None:

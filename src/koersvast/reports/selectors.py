@@ -30,9 +30,9 @@ from . import periods
 from .choices import CycleMoment, Grouping, ReportKind
 
 #: Work that has been admitted to the portfolio and therefore has a budget to account for.
-PORTFOLIO_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED, S.BENEFITS)
+PORTFOLIO_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.PAUSED, S.COMPLETED, S.BENEFITS)
 #: Large projects the raad follows: decided on and not yet finished.
-RAAD_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS)
+RAAD_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.PAUSED)  # paused: still decided on
 DEFAULT_THRESHOLD = 1_000_000
 TOP_RISKS = 3
 RAG_KEYS = [c.value for c in Rag] + [""]  # "" = no frozen progress report yet
