@@ -45,7 +45,7 @@ class HuisstijlError(ValueError):
 
 def huisstijl_of(municipality: Municipality | None) -> Huisstijl | None:
     """The municipality's own look, or None when it uses Koersvast's default."""
-    if municipality is None:
+    if not municipality:  # also the lazy "no active municipality"
         return None
     return Huisstijl.objects.filter(municipality=municipality).first()
 

@@ -13,7 +13,7 @@ register = template.Library()
 def huisstijl(context: Any) -> Any:
     request = context.get("request")
     municipality = getattr(request, "municipality", None)
-    if request is None or municipality is None:
+    if request is None or not municipality:
         return None
     if not hasattr(request, "_koersvast_huisstijl"):
         from django.db import DatabaseError
