@@ -9,9 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import tokens as design_tokens
 
-COLOUR_HELP = _("Een kleur als #rrggbb, bijv. #c8102e.")
-
-
 def _colour(value: str) -> str:
     try:
         return design_tokens.hex_of(design_tokens.parse_colour(value))
