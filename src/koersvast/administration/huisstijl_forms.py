@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import tokens as design_tokens
 
+
 def _colour(value: str) -> str:
     try:
         return design_tokens.hex_of(design_tokens.parse_colour(value))
