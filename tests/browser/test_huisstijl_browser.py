@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from koersvast.demo import content
 from koersvast.demo.services import demo_load
+from koersvast.portfolio.models import Initiative
 
 from .conftest import assert_accessible, login
 
@@ -43,20 +44,27 @@ DARK = """/* A municipality's dark theme (NL Design System tokens). */
 
 
 def _main_pages() -> list[str]:
+    """Pages of the portfolio manager, who sees the portfolio (the beheerder does not)."""
+    initiative = Initiative.objects.order_by("pk").first()
     return [
         reverse("core:home"),
         reverse("portfolio:list"),
+        reverse("portfolio:initiative_detail", args=[initiative.pk]),
         reverse("intake:board"),
         reverse("dashboards:index"),
-        reverse("administration:index"),
-        reverse("administration:huisstijl"),
+        reverse("planning:scenarios"),
     ]
 
 
-def _check_pages(page, live_server) -> None:
-    for path in _main_pages():
+def _check_pages(page, colleague, live_server) -> None:
+    """axe on the beheerder's pages and on the main pages of a colleague, in this theme."""
+    for path in (reverse("administration:index"), reverse("administration:huisstijl")):
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
+    for path in _main_pages():
+        response = colleague.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert_accessible(colleague)
 
 
 def _background(page, selector: str) -> str:
@@ -65,6 +73,8 @@ def _background(page, selector: str) -> str:
 
 def test_beheerder_sets_a_dark_and_a_light_theme(live_server, page, tmp_path):
     demo_load()
+    colleague = page.context.browser.new_context(locale="nl-NL").new_page()
+    login(colleague, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     login(page, live_server, "beheerder", content.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/beheer/")
     page.get_by_role("link", name="Huisstijl").click()
@@ -85,7 +95,8 @@ def test_beheerder_sets_a_dark_and_a_light_theme(live_server, page, tmp_path):
     page.get_by_role("button", name="Tokenbestand inlezen").click()
     expect(page.locator(".messages")).to_contain_text("15 tokens gebruikt")
     assert _background(page, "body") == "rgb(18, 18, 18)"
-    _check_pages(page, live_server)
+    _check_pages(page, colleague, live_server)
+    assert _background(colleague, "body") == "rgb(18, 18, 18)"
 
     # Light: one chosen colour, and a logo.
     page.goto(f"{live_server.url}{reverse('administration:huisstijl')}")
@@ -106,10 +117,13 @@ def test_beheerder_sets_a_dark_and_a_light_theme(live_server, page, tmp_path):
     expect(header_logo).to_be_visible()
     assert page.eval_on_selector(".brand__logo", "e => e.naturalWidth") == 240
     assert _background(page, ".main-nav") == "rgb(139, 10, 80)"
-    _check_pages(page, live_server)
+    _check_pages(page, colleague, live_server)
+    assert _background(colleague, ".main-nav") == "rgb(139, 10, 80)"
+    expect(colleague.get_by_role("img", name="Logo Gemeente Voorbeeld")).to_be_visible()
 
     # Terug naar standaard: Koersvast's own colours, no logo.
     page.goto(f"{live_server.url}{reverse('administration:huisstijl')}")
     page.get_by_role("button", name="Terug naar standaard").click()
     expect(page.locator(".brand__logo")).to_have_count(0)
     assert _background(page, ".main-nav") == "rgb(1, 104, 155)"
+    colleague.context.close()
