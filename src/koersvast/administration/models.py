@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.tenancy.models import TenantModel
@@ -35,4 +36,4 @@ class Huisstijl(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return str(_("Huisstijl"))
+        return gettext("Huisstijl van %(name)s") % {"name": self.municipality.name}
