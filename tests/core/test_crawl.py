@@ -38,8 +38,28 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """The demo municipality, loaded once for this module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         municipality, _logins = demo_load()
+        _huisstijl(municipality)
         yield municipality
         transaction.set_rollback(True)
+
+
+def _huisstijl(municipality: Any) -> None:
+    """An own look (colours and logo), so every page also loads the theme and the logo."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from koersvast.administration.huisstijl import logo_prepare
+    from koersvast.administration.models import Huisstijl
+    from koersvast.administration.tokens import tokens_from_colours
+
+    png = io.BytesIO()
+    Image.new("RGB", (120, 40), "#8b0a50").save(png, format="PNG")
+    huisstijl = Huisstijl(
+        municipality=municipality, tokens=tokens_from_colours(primary="#8b0a50"), version="v1"
+    )
+    huisstijl.logo.save("logo.png", ContentFile(logo_prepare(png.getvalue())), save=True)
 
 
 @dataclass

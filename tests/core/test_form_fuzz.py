@@ -287,6 +287,7 @@ FORM_PAGES = [
     "administration:domain_edit",
     "administration:field_create",
     "administration:field_edit",
+    "administration:huisstijl",
     "administration:invitations",
     "administration:programme_create",
     "administration:programme_edit",

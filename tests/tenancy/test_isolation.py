@@ -319,6 +319,20 @@ def _proposal(objects: dict[str, Any]) -> Any:
     )
 
 
+def _huisstijl(objects: dict[str, Any]) -> Any:
+    from koersvast.administration.models import Huisstijl
+
+    if "huisstijl" not in objects:
+        huisstijl = Huisstijl.objects.create(
+            municipality=objects["initiative"].municipality,
+            tokens={"--basis-color-action-1-inverse-bg-default": "#8b0a50"},
+            version="v1",
+        )
+        huisstijl.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+        objects["huisstijl"] = huisstijl
+    return objects["huisstijl"]
+
+
 def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -568,6 +582,13 @@ OBJECT_URLS = {
             insider=404,
         )
     ],
+    # Huisstijl: A's theme and logo load in every page of A's members, never elsewhere.
+    **{
+        f"administration:{name}": (
+            lambda o, name=name: [_url(f"administration:{name}", _huisstijl(o).pk, "v1")]
+        )
+        for name in ("huisstijl_css", "huisstijl_logo")
+    },
     # Beheer › Inrichting: only a beheerder of A (settings.manage) changes A's configuration.
     **{
         f"administration:{key}_{action}": (
