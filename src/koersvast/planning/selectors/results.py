@@ -220,7 +220,7 @@ def run_result(run: ScenarioRun) -> RunResult:
                 status=explanation.get("status", "unselected"),
                 value=float(item.get("value", 0.0)),
                 delay=int(explanation.get("delay", 0)),
-                text=presenters.explanation_text(problem, explanation),
+                text=presenters.explanation_text(problem, explanation, item or None),
             )
         )
     result.heat = heat_rows(problem, solution)
