@@ -243,3 +243,67 @@ def test_explanation_text_without_finance_keeps_the_old_words():
         presenters.explanation_text(problem, explanation)
         == "past niet: krediet 2027 € 5 boven de ruimte"
     )
+
+
+def test_extra_middelen_state_the_structural_and_incidental_effect_per_year(
+    world, municipality, pm_client
+):
+    from django.urls import reverse
+
+    from koersvast.planning.models import UrgencyRequest
+
+    year = finance_selectors.default_budget_year()
+    e = world["e"]
+    invest(e, year=year)  # kapitaallasten from the year after: 440.000, 432.000, 424.000
+    ExploitationLine.objects.create(
+        municipality=municipality,
+        initiative=e,
+        year=year,
+        side="lasten",
+        nature="incidenteel",
+        amount=Decimal(75_000),
+    )
+    reserve(e, 100_000, year=year + 1, nature="structureel")
+    pm_client.post(reverse("planning:urgency_start"), {"initiative": e.pk})
+    request = UrgencyRequest.objects.get()
+    page = pm_client.get(request.get_absolute_url()).content.decode()
+    section = page[page.index("data-budget-effect") :]
+    assert "Financieel effect per jaar" in section
+    rows = {
+        key: section[section.index(f'data-key="{key}"') :].split("</tr>")[0]
+        for key in ("effect_structureel", "effect_incidenteel", "gedekt", "ongedekt")
+    }
+    assert "€ 440.000" in rows["effect_structureel"] and "€ 432.000" in rows["effect_structureel"]
+    assert "€ 75.000" in rows["effect_incidenteel"]
+    assert "€ 100.000" in rows["gedekt"]
+    # Still to fund: 75.000 in the first year, then the kapitaallasten less the reserve.
+    assert "€ 75.000" in rows["ongedekt"] and "€ 340.000" in rows["ongedekt"]
+
+
+def test_extra_middelen_without_figures_say_the_effect_is_unknown(world, pm_client):
+    from django.urls import reverse
+
+    from koersvast.planning.models import UrgencyRequest
+
+    pm_client.post(reverse("planning:urgency_start"), {"initiative": world["e"].pk})
+    page = pm_client.get(UrgencyRequest.objects.get().get_absolute_url()).content.decode()
+    assert "het structurele en incidentele effect is niet bekend" in page
+
+
+def test_the_marginal_analysis_states_extra_exploitatie_as_structural(
+    world, municipality, pm, pm_client
+):
+    from django.urls import reverse
+
+    room(municipality, "exploitatie", {2027: 500_000, 2028: 500_000})
+    for key in ("a", "b"):
+        world[key].budget_operating = Decimal(400_000)
+        world[key].save()
+    scenario = scenario_create(municipality=municipality, name="Marge", by=pm)
+    scenario_run_now(scenario=scenario, by=pm)
+    pm_client.post(
+        reverse("planning:marginal_start", args=[scenario.pk]), {"pool": "budget-exploitatie"}
+    )
+    page = pm_client.get(reverse("planning:marginal", args=[scenario.pk])).content.decode()
+    assert "Effect op de begroting" in page
+    assert "structureel € " in page and "per jaar, elk jaar van de horizon" in page

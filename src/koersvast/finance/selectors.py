@@ -86,6 +86,27 @@ class Raming:
     def is_empty(self) -> bool:
         return all(value == 0 for line in self.lines for value in line.values)
 
+    def effects(self) -> list[Line]:
+        """What saying yes costs per year: the structural and the incidental effect (lasten,
+        kapitaallasten and baten), what is covered already, and what is left uncovered (the
+        amount still to fund)."""
+        years = range(len(self.years))
+
+        def net(*parts: tuple[str, int]) -> list[Decimal]:
+            return [sum((sign * self[key].values[i] for key, sign in parts), ZERO) for i in years]
+
+        structural = net(
+            ("lasten_structureel", 1), ("kapitaallasten", 1), ("baten_structureel", -1)
+        )
+        incidental = net(("lasten_incidenteel", 1), ("baten_incidenteel", -1))
+        covered = net(("dekking_structureel", 1), ("dekking_incidenteel", 1))
+        return [
+            Line("effect_structureel", _("Structureel effect (incl. kapitaallasten)"), structural),
+            Line("effect_incidenteel", _("Incidenteel effect"), incidental),
+            Line("gedekt", _("Al gedekt"), covered),
+            Line("ongedekt", _("Nog te dekken"), self.uncovered, emphasis=True),
+        ]
+
 
 def _spread(rows: Iterable[tuple[int, str, Decimal]], years: list[int]) -> dict[str, list[Decimal]]:
     """Amounts per nature and year from (year, nature, amount): incidental in its own year,
