@@ -16,7 +16,7 @@ from koersvast.optimizer.checker import check_solution
 from koersvast.planning import presenters, translate
 from koersvast.planning.choices import LeverKind, RunStatus
 from koersvast.planning.models import PlanningSettings
-from koersvast.planning.selectors.results import run_result
+from koersvast.planning.selectors.results import budget_rows, run_result
 from koersvast.planning.services.runs import scenario_run_now
 from koersvast.planning.services.scenarios import lever_add, scenario_create
 from koersvast.planning.translate.finance import spread_over_periods
@@ -196,6 +196,40 @@ def test_completed_work_takes_its_structural_burden_off_the_room(world, municipa
         "2027 € 440.000, 2028 € 432.000 gaat al op aan afgerond en lopend werk" in w
         for w in translation.warnings
     )
+    # The pages show the room as entered, with the settled work as spending against it.
+    (row,) = budget_rows(translation.problem, {"selected": []})
+    assert [(c.year, c.spent, c.room) for c in row.cells] == [
+        ("2027", 440_000, 1_000_000.0),
+        ("2028", 432_000, 1_000_000.0),
+    ]
+
+
+def test_settled_work_leaves_the_krediet_room_alone(world, municipality):
+    done = InitiativeFactory(municipality=municipality, state="afgerond", reference="Z")
+    invest(done, year=2027)
+    room(municipality, "krediet", {2027: 3_000_000, 2028: 3_000_000})
+    translation = translate.build_problem(municipality=municipality, framework=world["framework"])
+    (pool,) = [p for p in translation.problem["pools"] if p["id"] == KREDIET]
+    assert pool["capacity"] == [3_000_000.0, 3_000_000.0]
+    assert "x-taken" not in pool
+
+
+def test_the_spending_per_year_is_the_finance_profile_with_its_tail(world, municipality, pm):
+    invest(world["a"])
+    world["a"].budget_operating = Decimal(80_000)  # replaced by the finance figures
+    world["a"].save()
+    room(municipality, "exploitatie", {2027: 1_000_000, 2028: 1_000_000})
+    scenario = scenario_create(municipality=municipality, name="Uitgaven", by=pm)
+    run = scenario_run_now(scenario=scenario, by=pm)
+    assert "A" in {e["id"] for e in run.solution["selected"]}
+    (row,) = run_result(run).budget
+    # A runs in 2027 only, but its kapitaallasten of 2028 are spending of the plan in 2028.
+    assert [(c.year, c.spent) for c in row.cells] == [("2027", 0), ("2028", 440_000)]
+    # The stored digest of the run (no demand) gives the same figures.
+    from koersvast.planning.selectors.digest import run_digest
+
+    digest = run_digest(run.problem, run.solution)
+    assert budget_rows(digest["problem"], digest["solution"])[0].cells == row.cells
 
 
 def test_finance_adds_four_queries_and_none_without_a_budget_pool(

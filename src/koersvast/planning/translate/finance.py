@@ -14,7 +14,9 @@ claim (the first year's claim is spread over the quarters left in that year).
 
 What completed work (and running work outside the horizon) still costs, mostly kapitaallasten
 and structural lasten, is taken off the exploitatie room of each year beforehand ("structural
-effects of everything already running"); a warning says how much.
+effects of everything already running"); a warning says how much, and the pages show it as
+spending against the room as entered (`x-taken`). The krediet room is not touched: settled
+work's krediet was spent when it was built.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ SETTLED_STATES = (LifecycleState.COMPLETED, LifecycleState.BENEFITS, constants.R
 CAPITAL_KEY = "x-capital"
 #: Extension of an item: its budget demand comes from the finance figures.
 FINANCE_KEY = "x-finance"
+#: Extension of an item: per kind of budget its euros per period from its start (with the tail).
+PROFILE_KEY = "x-budget-profile"
 
 
 def year_of(settings: PlanningSettings, index: int) -> int:
@@ -85,12 +89,16 @@ def apply_finance(
         years=years,
     )
     settled: dict[str, dict[int, Decimal]] = {}
+    operating = BudgetKind.OPERATING.value
     for pk, claim in claims.items():
         item = in_problem.get(pk)
         if item is None:
-            for kind, per_year in _per_kind(claim).items():
-                for year, amount in per_year.items():
-                    settled.setdefault(kind, {})[year] = settled.get(kind, {}).get(year, 0) + amount
+            # Only the exploitatie carries what settled work still costs (kapitaallasten and
+            # structural lasten); its krediet was spent when it was built.
+            for year, amount in claim.exploitatie.items():
+                settled.setdefault(operating, {})[year] = (
+                    settled.get(operating, {}).get(year, 0) + amount
+                )
             continue
         _item_demand(item, claim, limited, settings)
     _take_settled(settled, limited, translation)
@@ -122,6 +130,9 @@ def _item_demand(
             item["demand"][pool_id] = profile
         else:
             item["demand"].pop(pool_id, None)
+        # Extension: the same euros per period, kept in the run's digest (which has no demand)
+        # so the spending per year on the result and comparison pages is what was planned.
+        item.setdefault(PROFILE_KEY, {})[kind] = profile if any(profile) else []
         if kind == BudgetKind.OPERATING and claim.capital:
             item[CAPITAL_KEY] = spread_over_periods(claim.capital, settings, own, length)
 
