@@ -341,3 +341,29 @@ def test_the_marginal_analysis_states_extra_exploitatie_as_structural(
     page = pm_client.get(reverse("planning:marginal", args=[scenario.pk])).content.decode()
     assert "Effect op de begroting" in page
     assert "structureel € " in page and "per jaar, elk jaar van de horizon" in page
+
+
+def test_a_lever_that_moves_the_work_moves_its_figures_along(world, municipality, pm):
+    from koersvast.planning.selectors.results import budget_spending
+
+    invest(world["a"])  # requested start 2027-Q1: kapitaallasten from 2028
+    room(municipality, "exploitatie", {2027: 1_000_000, 2028: 1_000_000})
+    scenario = scenario_create(municipality=municipality, name="Later", by=pm)
+    lever_add(
+        scenario=scenario,
+        by=pm,
+        kind=LeverKind.BOUND_START,
+        initiative=world["a"],
+        year=2028,
+        quarter=1,
+    )
+    translation = translate.build_problem(
+        municipality=municipality,
+        framework=world["framework"],
+        levers=list(scenario.levers.all()),
+    )
+    a = items_of(translation.problem)["A"]
+    assert a["earliest_start"] == 4
+    # Anchored at the requested start, so a start a year later puts 2028's claim in 2029.
+    assert a["demand"][EXPLOITATIE] == [0.0] * 4 + [110_000.0] * 4
+    assert budget_spending(translation.problem, {"A": 4}).get("exploitatie", {}) == {"2028": 0.0}

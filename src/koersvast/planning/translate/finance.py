@@ -100,7 +100,7 @@ def apply_finance(
                     settled.get(operating, {}).get(year, 0) + amount
                 )
             continue
-        _item_demand(item, claim, limited, settings)
+        _item_demand(item, claim, limited, settings, translation)
     _take_settled(settled, limited, translation)
 
 
@@ -113,11 +113,12 @@ def _item_demand(
     claim: BudgetClaim,
     limited: dict[str, dict[str, Any]],
     settings: PlanningSettings,
+    translation: Translation,
 ) -> None:
     duration = int(item["duration"])
-    fixed = item.get("fixed_start")
-    own = int(fixed) if fixed is not None else int(item.get("earliest_start", 0))
-    length = max(duration, settings.horizon - own)
+    own = _own_start(item, settings, translation)
+    earliest = min(own, int(item.get("fixed_start") or own), int(item.get("earliest_start", own)))
+    length = max(duration, settings.horizon - max(0, earliest))
     item[FINANCE_KEY] = True
     for kind, per_year in _per_kind(claim).items():
         if kind not in limited:
@@ -135,6 +136,20 @@ def _item_demand(
         item.setdefault(PROFILE_KEY, {})[kind] = profile if any(profile) else []
         if kind == BudgetKind.OPERATING and claim.capital:
             item[CAPITAL_KEY] = spread_over_periods(claim.capital, settings, own, length)
+
+
+def _own_start(item: dict[str, Any], settings: PlanningSettings, translation: Translation) -> int:
+    """The period the figures belong to: running work's actual start (within the horizon),
+    otherwise the requested start (a lever that moves the work moves its figures along)."""
+    if item.get("fixed_start") is not None:
+        initiative = translation.initiatives.get(item["id"])
+        if initiative is None or initiative.state == constants.RUNNING_STATE:
+            return int(item["fixed_start"])
+    initiative = translation.initiatives.get(item["id"])
+    if initiative is None or not (initiative.start_year and initiative.start_quarter):
+        return 0
+    index = settings.period_index(initiative.start_year, initiative.start_quarter)
+    return min(max(0, index), max(0, settings.horizon - int(item["duration"])))
 
 
 def _take_settled(
