@@ -313,7 +313,8 @@ def estimate_rows(m: Municipality) -> list[dict[str, Any]]:
     raming = finance.meerjarenraming(municipality=m, budget_year=budget_year, filters={})
     return [
         {
-            "Id": f"{budget_year}-{line.key}-{year}",
+            # The municipality's CBS code keeps the key unique across municipalities.
+            "Id": f"{m.cbs_code}-{budget_year}-{line.key}-{year}",
             "BudgetYear": budget_year,
             "Line": line.key,
             "Label": str(line.label),
