@@ -10,6 +10,7 @@ from django.test import Client
 
 from koersvast.api.tokens import token_create
 from koersvast.capacity.models import BudgetCapacity
+from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
 from koersvast.intake.models import Contribution, Decision, ImpactScore
 from koersvast.tenancy.choices import Role
 from tests.factories import (
@@ -50,6 +51,10 @@ ENDPOINTS = {
     "progress-reports": "report",
     "risks": "risk",
     "benefits": "benefit",
+    "investments": "investment",
+    "exploitation-lines": "exploitation_line",
+    "fundings": "funding",
+    "asset-categories": "asset_category",
 }
 
 
@@ -62,7 +67,34 @@ def populate(municipality: Any) -> dict[str, Any]:
     demand = DemandFactory(initiative=initiative)
     body = DecisionBodyFactory(municipality=municipality)
     scenario = ScenarioFactory(municipality=municipality)
+    category = AssetCategory.objects.create(municipality=municipality, name="ICT", default_term=5)
     return {
+        "asset_category": category,
+        "investment": Investment.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            description="Zaaksysteem",
+            amount=Decimal(2_000_000),
+            activation_year=2027,
+            category=category,
+        ),
+        "exploitation_line": ExploitationLine.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            year=2028,
+            side="lasten",
+            nature="structureel",
+            amount=Decimal(50_000),
+        ),
+        "funding": Funding.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            source="bestemmingsreserve",
+            source_name="Reserve ICT",
+            year=2028,
+            nature="incidenteel",
+            amount=Decimal(100_000),
+        ),
         "framework": framework,
         "domain": initiative.domain,
         "initiative": initiative,
