@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
@@ -120,7 +122,7 @@ def test_demo_history_leads_each_initiative_to_its_state():
         assert moves, initiative
         assert moves[0].from_state == "idee" and moves[0].to_state == "ingediend", initiative
         assert moves[-1].to_state == initiative.state, initiative
-        for before, after in zip(moves, moves[1:], strict=False):
+        for before, after in itertools.pairwise(moves):
             assert before.to_state == after.from_state, initiative
         assert all(move.created_at.date() <= today and move.by_id for move in moves), initiative
         if initiative.state == "in_uitvoering":
@@ -136,8 +138,8 @@ def test_demo_history_leads_each_initiative_to_its_state():
 def test_demo_benefits_serve_objectives_and_programmes_hold_related_work():
     """Issue 19 item 2: a benefit sits under an objective its initiative contributes to, and a
     programme holds the related work, not an arbitrary half of what runs."""
-    from koersvast.intake.models import Contribution
     from koersvast.demo.monitoring_demo import PROGRAMME_STATES, PROGRAMMES
+    from koersvast.intake.models import Contribution
     from koersvast.monitoring.models import Benefit, Programme
 
     municipality, _logins = demo_load()
