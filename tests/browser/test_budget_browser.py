@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from koersvast.capacity.models import BudgetCapacity
 from koersvast.demo import content
 from koersvast.demo.planning_demo import load_planning
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_budget_per_year_shapes_the_plan(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     load_planning(municipality, users={u.username: u for u in get_user_model().objects.all()})
 
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.finance.selectors import default_budget_year
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_dashboard_shows_the_weerstandsvermogen(live_server, page: Page) -> None:
-    demo_load()
+    load_demo()
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dashboard").click()
     card = page.locator('[data-card="weerstandsvermogen"]')

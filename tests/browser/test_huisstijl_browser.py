@@ -13,8 +13,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.portfolio.models import Initiative
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -72,7 +72,7 @@ def _background(page, selector: str) -> str:
 
 
 def test_beheerder_sets_a_dark_and_a_light_theme(live_server, page, tmp_path):
-    demo_load()
+    load_demo()
     colleague = page.context.browser.new_context(locale="nl-NL").new_page()
     login(colleague, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     login(page, live_server, "beheerder", content.DEMO_PASSWORD)

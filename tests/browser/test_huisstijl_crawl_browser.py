@@ -17,8 +17,8 @@ from PIL import Image
 from koersvast.administration.huisstijl import logo_prepare
 from koersvast.administration.models import Huisstijl
 from koersvast.administration.tokens import contrast_problems, read_token_file
-from koersvast.demo.services import demo_load
 from tests.browser import test_crawl_browser as site_crawl
+from tests.demo_snapshot import load_demo
 
 from .test_huisstijl_browser import DARK
 
@@ -33,7 +33,7 @@ pytestmark = [
 
 
 def _dark_demo() -> Any:
-    municipality, logins = demo_load()
+    municipality, logins = load_demo()
     tokens = read_token_file(DARK, filename="donker.css").tokens
     assert contrast_problems(tokens) == []
     png = io.BytesIO()
@@ -44,5 +44,5 @@ def _dark_demo() -> Any:
 
 
 def test_every_page_template_passes_axe_in_a_dark_theme(live_server, browser, monkeypatch):
-    monkeypatch.setattr(site_crawl, "demo_load", _dark_demo)
+    monkeypatch.setattr(site_crawl, "load_demo", _dark_demo)
     site_crawl.test_every_page_template_passes_axe_and_reflows_at_320_px(live_server, browser)

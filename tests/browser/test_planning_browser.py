@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from koersvast.demo import content
 from koersvast.demo.planning_demo import load_planning
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_scenario_run_compare_adopt_and_urgency(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     load_planning(municipality, users=users)
 

@@ -14,11 +14,11 @@ from koersvast.capacity.models import BudgetCapacity, CapacityPool, PoolCapacity
 from koersvast.core.templatetags.koersvast import euro
 from koersvast.demo import content
 from koersvast.demo.planning_demo import URGENT_TITLE, load_planning
-from koersvast.demo.services import demo_load
 from koersvast.planning.choices import UrgencyOption
 from koersvast.planning.models import UrgencyRequest
 from koersvast.planning.selectors.plan import current_version
 from koersvast.portfolio.models import Initiative
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _demo():
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     load_planning(municipality, users=users)
     return municipality, UrgencyRequest.objects.get(municipality=municipality)

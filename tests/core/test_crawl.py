@@ -18,10 +18,10 @@ from django.db import transaction
 from django.test import Client
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.tenancy.choices import Role
 from tests import crawl as crawl_helpers
 from tests.crawl import Crawl, crawl_as
+from tests.demo_snapshot import load_demo
 
 # Marked, so pytest-django creates the test database; each role is crawled inside one test.
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_demo_has_a_user_for_every_role():
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """The demo municipality, loaded once for this module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        municipality, _logins = demo_load()
+        municipality, _logins = load_demo()
         _huisstijl(municipality)
         yield municipality
         transaction.set_rollback(True)
