@@ -54,12 +54,23 @@ def _counts(tables: list[str]) -> tuple[int, ...]:
 
 
 def _copy(tables: list[str]) -> Rows:
+    """Every table's stored columns (generated ones are computed again on insert)."""
     quote = connection.ops.quote_name
+    generated: dict[str, set[str]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if getattr(field, "generated", False):
+                generated.setdefault(model._meta.db_table, set()).add(field.column)
     rows: Rows = {}
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
-            rows[table] = ([c[0] for c in cursor.description], cursor.fetchall())
+            columns = [c[0] for c in cursor.description]
+            keep = [i for i, c in enumerate(columns) if c not in generated.get(table, ())]
+            rows[table] = (
+                [columns[i] for i in keep],
+                [tuple(row[i] for i in keep) for row in cursor.fetchall()],
+            )
     return rows
 
 
