@@ -39,6 +39,12 @@ static: node_modules/.package-lock.json
 	mkdir -p src/koersvast/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js src/koersvast/static/vendor/
 	cp node_modules/echarts/dist/echarts.min.js src/koersvast/static/vendor/
+	# NL Design System (EUPL-1.2): only the components the pages use, and the Voorbeeld theme
+	# that Beheer › Huisstijl offers as a starting point (decision 1003).
+	cat node_modules/@utrecht/skip-link-css/dist/index.css node_modules/@utrecht/button-css/dist/index.css \
+	  > src/koersvast/static/vendor/utrecht-components.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css \
+	  src/koersvast/static/vendor/voorbeeld-theme.css
 
 setup: $(VENV)/.run-deps static
 	mkdir -p var

@@ -1,7 +1,8 @@
 """A breadth-first crawl of the site as one user, the way an independent reviewer crawls it.
 
-Starting at the home page it follows every same-site link (`<a href>`, `hx-get`, and the
-default target of every GET form), and records each page's status. Every link found is also
+Starting at the home page it follows every same-site link (`<a href>`, `hx-get`, the default
+target of every GET form, and the stylesheets and images a page loads from the application, such
+as a municipality's huisstijl), and records each page's status. Every link found is also
 checked against the rights its view declares (`member_required`), and so is the target of every
 POST form (a button): a page may not offer what the user cannot use.
 
@@ -81,6 +82,12 @@ class _Links(HTMLParser):
             self.links.append(a["href"])
         if "hx-get" in a:
             self.links.append(a["hx-get"])
+        # What the page loads from the application itself: a municipality's theme and logo
+        # (static files are skipped below).
+        if tag == "link" and "stylesheet" in a.get("rel", "").split() and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "img" and a.get("src"):
+            self.links.append(a["src"])
         if tag == "form":
             method = a.get("method", "get").lower()
             self._form = {"method": method, "action": a.get("action", ""), "fields": []}

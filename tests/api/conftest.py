@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from koersvast.api.tokens import token_create
 from koersvast.capacity.models import BudgetCapacity
+from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
 from koersvast.intake.models import Contribution, Decision, ImpactScore
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 from koersvast.tenancy.choices import Role
@@ -54,6 +55,10 @@ ENDPOINTS = {
     "progress-reports": "report",
     "risks": "risk",
     "benefits": "benefit",
+    "investments": "investment",
+    "exploitation-lines": "exploitation_line",
+    "fundings": "funding",
+    "asset-categories": "asset_category",
 }
 
 
@@ -68,7 +73,34 @@ def populate(municipality: Any) -> dict[str, Any]:
     scenario = ScenarioFactory(municipality=municipality)
     run = ScenarioRunFactory(scenario=scenario, status="done")
     plan_version, plan_item = _plan(municipality, scenario, run, body, initiative)
+    category = AssetCategory.objects.create(municipality=municipality, name="ICT", default_term=5)
     return {
+        "asset_category": category,
+        "investment": Investment.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            description="Zaaksysteem",
+            amount=Decimal(2_000_000),
+            activation_year=2027,
+            category=category,
+        ),
+        "exploitation_line": ExploitationLine.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            year=2028,
+            side="lasten",
+            nature="structureel",
+            amount=Decimal(50_000),
+        ),
+        "funding": Funding.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            source="bestemmingsreserve",
+            source_name="Reserve ICT",
+            year=2028,
+            nature="incidenteel",
+            amount=Decimal(100_000),
+        ),
         "framework": framework,
         "domain": initiative.domain,
         "initiative": initiative,

@@ -20,6 +20,9 @@ CREATES = [
     "progress-reports",
     "risks",
     "benefits",
+    "investments",
+    "exploitation-lines",
+    "fundings",
 ]
 
 

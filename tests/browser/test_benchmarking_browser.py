@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
 from koersvast.demo.benchmark_demo import load_benchmark_peers
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reader_compares_and_administrator_opts_out(live_server, page: Page, browser) -> None:
-    demo_load()
+    load_demo()
     load_benchmark_peers()
 
     login(page, live_server, "lezer", content.DEMO_PASSWORD)

@@ -24,9 +24,9 @@ from django.test import Client
 from playwright.sync_api import Browser, Page
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.tenancy.choices import Role
 from tests.crawl import crawl_as
+from tests.demo_snapshot import load_demo
 from tests.playwright_support import AXE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,7 +118,7 @@ def _goto(page: Page, url: str) -> list[str]:
 
 
 def test_every_page_template_passes_axe_and_reflows_at_320_px(live_server: Any, browser: Browser):
-    demo_load()
+    load_demo()
     started = time.monotonic()
     targets = _pages_to_open()
     crawled = time.monotonic()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_portfolio_manager_drills_down_from_a_tile(live_server, page: Page) -> None:
-    demo_load()
+    load_demo()
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Portfoliodashboard")

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from koersvast.demo import content
 from koersvast.demo.framework_demo import load_framework
-from koersvast.demo.services import demo_load
 from koersvast.framework.models import Framework
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_portfolio_manager_prepares_and_publishes_a_new_version(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     load_framework(municipality)
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -29,7 +29,7 @@ def open_initiative(page: Page, live_server) -> None:
 
 
 def test_i_domain_initiative_from_submission_to_backlog(live_server, page):
-    demo_load()
+    load_demo()
 
     # 1. An employee submits an initiative in the i-domain.
     login(page, live_server, "indiener", content.DEMO_PASSWORD)
@@ -131,7 +131,7 @@ def test_i_domain_initiative_from_submission_to_backlog(live_server, page):
 
 
 def test_intake_side_pages_are_accessible(live_server, page):
-    demo_load()
+    load_demo()
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     for path in (
         "/intake/",

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from koersvast.demo.services import demo_load
 from koersvast.planning.models import UrgencyRequest
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def _page(browser: Browser, live_server: Any, width: int, *, javascript: bool = 
 
 
 def test_the_menu_folds_behind_a_button_on_a_small_screen(live_server, browser):
-    demo_load()
+    load_demo()
     page = _page(browser, live_server, 320)
     page.goto(live_server.url + "/")
     toggle = page.get_by_role("button", name="Menu")
@@ -65,7 +65,7 @@ def test_the_menu_folds_behind_a_button_on_a_small_screen(live_server, browser):
 
 
 def test_without_javascript_the_menu_is_a_visible_list(live_server, browser):
-    demo_load()
+    load_demo()
     page = _page(browser, live_server, 320, javascript=False)
     page.goto(live_server.url + "/")
     expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
@@ -75,7 +75,7 @@ def test_without_javascript_the_menu_is_a_visible_list(live_server, browser):
 
 
 def test_on_a_wide_screen_the_menu_is_a_bar_without_button(live_server, browser):
-    demo_load()
+    load_demo()
     page = _page(browser, live_server, 1280)
     page.goto(live_server.url + "/")
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
@@ -87,7 +87,7 @@ def test_on_a_wide_screen_the_menu_is_a_bar_without_button(live_server, browser)
 
 @pytest.mark.parametrize("width", [1280, 1440, 1920])
 def test_urgency_options_show_every_figure_whole(live_server, browser, width):
-    demo_load()
+    load_demo()
     urgency = UrgencyRequest.objects.get(status="done")
     page = _page(browser, live_server, width)
     page.goto(f"{live_server.url}/planning/scenarios/urgentie/{urgency.pk}/")
@@ -105,7 +105,7 @@ def test_urgency_options_show_every_figure_whole(live_server, browser, width):
 
 
 def test_dashboard_chart_labels_are_not_cut_off(live_server, browser):
-    demo_load()
+    load_demo()
     page = _page(browser, live_server, 1280)
     page.goto(live_server.url + "/dashboard/")
     page.wait_for_selector(".dash-chart svg text")

@@ -11,13 +11,13 @@ from playwright.sync_api import expect
 
 from koersvast.demo import content
 from koersvast.demo.benchmark_demo import peer_codes
-from koersvast.demo.services import demo_load
 from koersvast.framework.models import Framework
 from koersvast.library.fileformat import version_bytes
 from koersvast.library.services import template_adopt, template_publish
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.services import membership_grant
+from tests.demo_snapshot import load_demo
 from tests.factories import FrameworkFactory, MunicipalityFactory, ObjectiveFactory
 
 from .conftest import assert_accessible, login
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_publish_in_one_municipality_adopt_and_adapt_in_another(live_server, page, browser):
-    voorbeeld, _logins = demo_load()
+    voorbeeld, _logins = load_demo()
     source = Framework.objects.get(municipality=voorbeeld, status="published")
     peer = Municipality.objects.get(cbs_code=peer_codes()[6])
     other = get_user_model().objects.create_user("pm-b", password=content.DEMO_PASSWORD)

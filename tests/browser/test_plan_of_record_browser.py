@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from koersvast.capacity.models import CapacityPool, PoolCapacity
 from koersvast.demo import content
 from koersvast.demo.planning_demo import EXTRA_FTE, load_planning
-from koersvast.demo.services import demo_load
 from koersvast.planning.models import PlanItem
 from koersvast.planning.selectors.plan import current_version
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -28,7 +28,7 @@ def _juristen_2027_q3(page) -> str:
 
 
 def test_adopting_plus_one_fte_reaches_plan_roadmap_and_capacity(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     load_planning(municipality, users=users)
     first = current_version(municipality.pk)

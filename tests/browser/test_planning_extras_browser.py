@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from koersvast.demo import content
 from koersvast.demo.planning_demo import load_planning
-from koersvast.demo.services import demo_load
 from koersvast.planning.models import Scenario
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_frontier_and_heat_map_drill_down(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     load_planning(municipality, users=users)
     plan = Scenario.objects.get(municipality=municipality, is_plan_of_record=True)
@@ -48,7 +48,7 @@ def test_frontier_and_heat_map_drill_down(live_server, page):
 
 
 def test_roadmap_zooms_and_a_dragged_bar_previews_the_move(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     load_planning(municipality, users=users)
 

@@ -11,8 +11,8 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.reports.models import PublishedReport
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_portfolio_manager_publishes_raad_report_and_downloads_pdf(
     live_server, page: Page, tmp_path
 ) -> None:
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     year = timezone.localdate().year
 
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)

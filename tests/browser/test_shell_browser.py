@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_portfolio_manager_walks_every_menu_item(live_server, page):
-    demo_load()
+    load_demo()
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/inloggen/"))
     assert_accessible(page)
@@ -68,7 +68,7 @@ def test_portfolio_manager_walks_every_menu_item(live_server, page):
 
 
 def test_keyboard_user_can_skip_to_content(live_server, page):
-    demo_load()
+    load_demo()
     login(page, live_server, "lezer", content.DEMO_PASSWORD)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud")
@@ -78,7 +78,7 @@ def test_keyboard_user_can_skip_to_content(live_server, page):
 
 
 def test_administrator_sees_rights_report_and_audit_trail(live_server, page):
-    demo_load()
+    load_demo()
     login(page, live_server, "beheerder", content.DEMO_PASSWORD)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     assert [link.inner_text() for link in nav.get_by_role("link").all()] == ["Sjablonen", "Beheer"]

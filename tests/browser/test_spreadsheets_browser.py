@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "excel" / "voorbeeld-por
 
 def test_export_and_import_the_sample(live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    demo_load()
+    load_demo()
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
 
     page.goto(f"{live_server.url}/portfolio/")
@@ -53,7 +53,7 @@ def test_excel_round_trip_updates_without_duplicates(live_server, page, settings
     from koersvast.portfolio.models import Initiative
 
     settings.MEDIA_ROOT = tmp_path
-    demo_load()
+    load_demo()
     before = Initiative.objects.count()
     login(page, live_server, "portfoliomanager", content.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/portfolio/?q=Vervanging+zaaksysteem")

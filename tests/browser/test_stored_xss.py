@@ -207,9 +207,9 @@ DOM_CHECK = """() => ({
 
 def test_payloads_in_every_text_field_are_shown_escaped(live_server, browser: Browser):
     from koersvast.demo import content
-    from koersvast.demo.services import demo_load
+    from tests.demo_snapshot import load_demo
 
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     manager = get_user_model().objects.get(username="portfoliomanager")
     membership_grant(user=manager, municipality=municipality, roles=list(Role))
     poisoned = poison(municipality)

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.portfolio.references import next_reference
 from koersvast.tenancy.models import Municipality
+from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_beheerder_changes_the_reference_prefix(live_server, page):
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     login(page, live_server, "beheerder", content.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/beheer/")
     page.get_by_role("link", name="Instellingen gemeente").click()

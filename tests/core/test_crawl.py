@@ -18,10 +18,10 @@ from django.db import transaction
 from django.test import Client
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.tenancy.choices import Role
 from tests import crawl as crawl_helpers
 from tests.crawl import Crawl, crawl_as
+from tests.demo_snapshot import load_demo
 
 # Marked, so pytest-django creates the test database; each role is crawled inside one test.
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,29 @@ def test_the_demo_has_a_user_for_every_role():
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """The demo municipality, loaded once for this module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        municipality, _logins = demo_load()
+        municipality, _logins = load_demo()
+        _huisstijl(municipality)
         yield municipality
         transaction.set_rollback(True)
+
+
+def _huisstijl(municipality: Any) -> None:
+    """An own look (colours and logo), so every page also loads the theme and the logo."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from koersvast.administration.huisstijl import logo_prepare
+    from koersvast.administration.models import Huisstijl
+    from koersvast.administration.tokens import tokens_from_colours
+
+    png = io.BytesIO()
+    Image.new("RGB", (120, 40), "#8b0a50").save(png, format="PNG")
+    huisstijl = Huisstijl(
+        municipality=municipality, tokens=tokens_from_colours(primary="#8b0a50"), version="v1"
+    )
+    huisstijl.logo.save("logo.png", ContentFile(logo_prepare(png.getvalue())), save=True)
 
 
 @dataclass

@@ -113,3 +113,41 @@ def test_tasks_of_another_municipality_never_show(
     for role in (Role.ADVISER, Role.PORTFOLIO_MANAGER):
         page = client_for(personas[role]).get(reverse("core:home")).content.decode()
         assert "Elders" not in page
+
+
+def test_open_proposals_wait_for_whoever_decides(municipality, personas):
+    from koersvast.intake.models import GovernanceProposal
+    from tests.factories import DecisionBodyFactory
+
+    DecisionBodyFactory(municipality=municipality)  # no members: anyone may record its decision
+    sponsor, pm = personas[Role.OFFICIAL_SPONSOR], personas[Role.PORTFOLIO_MANAGER]
+    board = personas[Role.BOARD_MEMBER]
+    with_sponsor = InitiativeFactory(
+        municipality=municipality, state="in_uitvoering", official_sponsor=sponsor
+    )
+    without = InitiativeFactory(municipality=municipality, state="in_uitvoering")
+    for initiative in (with_sponsor, without):
+        GovernanceProposal.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            kind="stop",
+            rationale="Klaar",
+            effective_date=datetime.date(2027, 1, 1),
+            proposed_by=pm,
+        )
+
+    def labels(user):
+        groups = my_tasks(user=user, municipality=municipality, today=datetime.date(2027, 1, 2))
+        group = next(g for g in groups if g.key == "proposals")
+        return {task.label.split(" ")[0] for task in group.tasks}, group.total
+
+    # Their own initiative, and (like anyone who may record a body's decision) the one without.
+    assert labels(sponsor) == ({with_sponsor.reference, without.reference}, 2)
+    assert labels(board) == ({without.reference}, 1)  # no opdrachtgever: a body decides
+    assert labels(pm) == (set(), 0)  # the proposer does not decide
+    assert all(
+        g.key != "proposals"
+        for g in my_tasks(
+            user=personas[Role.READER], municipality=municipality, today=datetime.date(2027, 1, 2)
+        )
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
@@ -102,3 +104,58 @@ def test_demo_starts_with_an_adopted_plan_consistent_with_the_states():
             assert item.initiative.state in ("gepland", "in_uitvoering"), item
         else:
             assert item.initiative.state == "opgenomen" and item.reason, item
+
+
+def test_demo_history_leads_each_initiative_to_its_state():
+    """Issue 19 item 2: the "Verloop" panel and lead times have a past that fits the state,
+    and running work went in uitvoering at its actual start, not in the future."""
+    from koersvast.intake.models import Transition
+
+    municipality, _logins = demo_load()
+    today = timezone.localdate()
+    initiatives = Initiative.objects.filter(municipality=municipality).order_by("reference")
+    for initiative in initiatives:
+        moves = list(Transition.objects.filter(initiative=initiative).order_by("created_at", "id"))
+        if initiative.state == "idee":
+            assert moves == [], initiative
+            continue
+        assert moves, initiative
+        assert moves[0].from_state == "idee" and moves[0].to_state == "ingediend", initiative
+        assert moves[-1].to_state == initiative.state, initiative
+        for before, after in itertools.pairwise(moves):
+            assert before.to_state == after.from_state, initiative
+        assert all(move.created_at.date() <= today and move.by_id for move in moves), initiative
+        if initiative.state == "in_uitvoering":
+            started = next(m for m in moves if m.to_state == "in_uitvoering").created_at.date()
+            assert (started.year, (started.month - 1) // 3 + 1) == (
+                initiative.start_year,
+                initiative.start_quarter,
+            ), initiative
+    decided = Transition.objects.filter(initiative__municipality=municipality, to_state="afgewezen")
+    assert all(move.reason for move in decided)
+
+
+def test_demo_benefits_serve_objectives_and_programmes_hold_related_work():
+    """Issue 19 item 2: a benefit sits under an objective its initiative contributes to, and a
+    programme holds the related work, not an arbitrary half of what runs."""
+    from koersvast.demo.monitoring_demo import PROGRAMME_STATES, PROGRAMMES
+    from koersvast.intake.models import Contribution
+    from koersvast.monitoring.models import Benefit, Programme
+
+    municipality, _logins = demo_load()
+    benefits = Benefit.objects.filter(municipality=municipality).select_related("initiative")
+    assert benefits.exists()
+    for benefit in benefits:
+        if Contribution.objects.filter(initiative=benefit.initiative, score__gt=0).exists():
+            best = Contribution.objects.filter(initiative=benefit.initiative).order_by("-score")[0]
+            served = Contribution.objects.get(
+                initiative=benefit.initiative, objective=benefit.objective
+            )
+            assert served.score == best.score > 0, benefit
+    for name, _opgave, _goals, titles in PROGRAMMES:
+        programme = Programme.objects.get(municipality=municipality, name=name)
+        members = Initiative.objects.filter(programme_link__programme=programme)
+        related = Initiative.objects.filter(
+            municipality=municipality, state__in=PROGRAMME_STATES, title__in=titles
+        )
+        assert members.count() >= 3 and set(members) == set(related), programme

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from koersvast.demo.services import demo_load
 from koersvast.finance import selectors
 from koersvast.finance.models import Funding, Investment, RiskEffect
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_finance_fills_the_pages():
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     counts = (Investment.objects.count(), Funding.objects.count(), RiskEffect.objects.count())
     assert Investment.objects.filter(municipality=municipality).count() >= 10
     sources = set(
@@ -31,7 +31,7 @@ def test_demo_finance_fills_the_pages():
     assert result.risk_count > 10
     assert result.required > 0
     assert result.rating is not None
-    demo_load()
+    load_demo()
     assert (
         Investment.objects.count(),
         Funding.objects.count(),

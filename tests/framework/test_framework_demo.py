@@ -66,9 +66,9 @@ def test_demo_framework_is_idempotent_and_deterministic():
 
 
 def test_demo_framework_completes_an_existing_demo():
-    from koersvast.demo.services import demo_load
+    from tests.demo_snapshot import load_demo
 
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     framework = load_framework(municipality)
     assert framework.axes.count() == 4
     assert framework.comparisons.count() == 12

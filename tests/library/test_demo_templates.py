@@ -7,16 +7,16 @@ from django.template import Context
 from django.template import Template as DjangoTemplate
 
 from koersvast.demo import content
-from koersvast.demo.services import demo_load
 from koersvast.framework.models import Framework
 from koersvast.library.models import Template
 from koersvast.library.services import template_adopt
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_publishes_one_template_of_each_kind_and_each_can_be_adopted() -> None:
-    voorbeeld, _logins = demo_load()
+    voorbeeld, _logins = load_demo()
     templates = list(Template.objects.order_by("kind"))
     assert [t.kind for t in templates] == ["afwegingskader", "rag", "toelatingscriteria"]
     assert len({t.municipality_id for t in templates}) == 3

@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from koersvast.audit.context import AuditContext, acting_as
 from koersvast.demo.monitoring_demo import load_monitoring
-from koersvast.demo.services import demo_load
 from koersvast.monitoring.models import (
     Benefit,
     BenefitMeasurement,
@@ -20,6 +19,7 @@ from koersvast.monitoring.models import (
     ProjectMeeting,
     Risk,
 )
+from tests.demo_snapshot import load_demo
 
 MODELS = [
     ProjectMeeting,
@@ -36,7 +36,7 @@ MODELS = [
 
 @pytest.mark.django_db
 def test_load_monitoring_is_idempotent():
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     with acting_as(AuditContext(origin="demo")):
         load_monitoring(municipality, users=users)

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from koersvast.capacity.models import BudgetCapacity
+from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
+from koersvast.finance.selectors import default_budget_year
 from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
 from koersvast.odata.services import key_create
@@ -54,6 +56,10 @@ COUNTS = {
     "BudgetRoom": 2,
     "Programmes": 1,
     "InitiativeFieldValues": 3,
+    "Investments": 1,
+    "ExploitationLines": 2,
+    "Fundings": 1,
+    "MultiYearEstimate": 48,  # twelve lines × four years
 }
 
 
@@ -119,6 +125,35 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
         BudgetCapacity.objects.create(
             municipality=municipality, kind=kind, year=2027, amount=Decimal(1_500_000)
         )
+    # Finance: an investment (kapitaallasten from the budget year), lasten and a dekking.
+    category = AssetCategory.objects.create(municipality=municipality, name="ICT", default_term=5)
+    budget_year = default_budget_year()
+    Investment.objects.create(
+        municipality=municipality,
+        initiative=initiatives[1],
+        description="Zaaksysteem",
+        amount=Decimal(2_000_000),
+        activation_year=budget_year - 1,
+        category=category,
+    )
+    for side, amount in (("lasten", 50_000), ("baten", 10_000)):
+        ExploitationLine.objects.create(
+            municipality=municipality,
+            initiative=initiatives[1],
+            year=budget_year,
+            side=side,
+            nature="structureel",
+            amount=Decimal(amount),
+        )
+    Funding.objects.create(
+        municipality=municipality,
+        initiative=initiatives[1],
+        source="bestemmingsreserve",
+        source_name="Reserve ICT",
+        year=budget_year,
+        nature="incidenteel",
+        amount=Decimal("100000.50"),
+    )
     scenario = ScenarioFactory(municipality=municipality, is_plan_of_record=True)
     run = ScenarioRunFactory(
         scenario=scenario,

@@ -180,6 +180,46 @@ def test_malformed_buckets_name_the_field(buckets: Any, capacity: Any, message: 
     assert message in str(error.value)
 
 
+def test_a_budget_profile_may_run_on_after_the_work() -> None:
+    # A runs one period but costs 60 in the year after as well (kapitaallasten): B, costing 60
+    # in 2028, no longer fits next to it.
+    doc = budget_doc(
+        [item("A", 10, 1, [0, 0, 60, 0], latest_start=0), item("B", 9, 1, [60], earliest_start=2)],
+        budget=[100, 100],
+    )
+    problem = parse_problem(doc)
+    assert problem.initiative("A").demand["KR"] == (0.0, 0.0, 60.0, 0.0)
+    solution = solve(problem, SolveOptions(time_limit=5))
+    document = solution_to_json(solution, problem)
+    assert [p.id for p in solution.selected] == ["A"]
+    assert check_solution(doc, document) == []
+    reasons = next(e for e in document["explanations"] if e["id"] == "B")["reasons"]
+    assert reasons[0]["kind"] == "capacity" and reasons[0]["pool"] == "KR"
+
+
+def test_a_tail_is_clipped_at_the_end_of_the_horizon() -> None:
+    # Started in the last period, only the first entry of A's tail is inside the horizon.
+    doc = budget_doc([item("A", 10, 1, [50, 80, 80], earliest_start=3)], budget=[100, 100])
+    problem = parse_problem(doc)
+    compiled = compile_problem(problem)
+    footprint = compiled.footprint(0, 3)
+    assert footprint.amounts.tolist() == [50.0]
+    solution = solve(problem, SolveOptions(time_limit=5))
+    assert [(p.id, p.start) for p in solution.selected] == [("A", 3)]
+    assert check_solution(doc, solution_to_json(solution, problem)) == []
+    # The checker clips it the same way: a placement with the tail over the budget is refused.
+    assert check_solution(doc, {"selected": [{"id": "A", "start": 1}], "mode": "check"}) != []
+
+
+def test_a_tail_longer_than_the_horizon_or_on_a_plain_pool_is_refused() -> None:
+    with pytest.raises(ProblemFormatError, match="at most 4 numbers"):
+        parse_problem(budget_doc([item("A", 1, 1, [1, 1, 1, 1, 1])], budget=[9, 9]))
+    doc = budget_doc([item("A", 1, 1, [1])], budget=[9, 9])
+    doc["initiatives"][0]["demand"]["PL"] = [1, 1]
+    with pytest.raises(ProblemFormatError, match="expected 1 numbers"):
+        parse_problem(doc)
+
+
 @st.composite
 def budget_problems(draw: st.DrawFn) -> dict[str, Any]:
     horizon = draw(st.integers(2, 4))
@@ -194,7 +234,11 @@ def budget_problems(draw: st.DrawFn) -> dict[str, Any]:
             "duration": duration,
             "demand": {
                 "H": [draw(st.integers(0, 6)) for _ in range(duration)],
-                "EUR": [draw(st.integers(0, 6)) for _ in range(duration)],
+                # Sometimes the money runs on after the work (kapitaallasten): a tail.
+                "EUR": [
+                    draw(st.integers(0, 6))
+                    for _ in range(duration + draw(st.integers(0, horizon - duration)))
+                ],
             },
             "earliest_start": draw(st.integers(0, horizon - 1)),
             "decay": draw(st.sampled_from([0.0, 0.0, 0.2])),

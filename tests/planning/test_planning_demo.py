@@ -7,17 +7,17 @@ from django.contrib.auth import get_user_model
 
 from koersvast.demo import content
 from koersvast.demo.planning_demo import URGENT_TITLE, load_planning
-from koersvast.demo.services import demo_load
 from koersvast.optimizer.checker import check_solution
 from koersvast.planning.choices import RunStatus, UrgencyOption
 from koersvast.planning.models import Scenario, ScenarioRun, UrgencyRequest
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow
 def test_load_planning_is_checked_and_idempotent():
-    municipality, _logins = demo_load()
+    municipality, _logins = load_demo()
     users = {
         u.username: u
         for u in get_user_model().objects.filter(

@@ -188,9 +188,11 @@ def test_adopt_needs_the_right_to_decide(world, municipality, pm, personas):
 
 def test_urgency_three_options(world, municipality, pm):
     _adopted_plan(world, municipality, pm)
-    # Echo is only an idea; the wethouder wants it in 2027-Q1 with a lot of project leaders.
+    # Echo waits on the college's agenda; the wethouder wants it in 2027-Q1 with a lot of
+    # project leaders.
     echo = world["e"]
     echo.has_political_urgency = True
+    echo.state = "besluitvorming"
     echo.save()
     echo.demands.update(hours=Decimal(120))
     request = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)

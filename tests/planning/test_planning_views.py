@@ -142,10 +142,10 @@ def test_urgency_pages(world, municipality, personas, pm_client, client_for):
         assert title in page
     pm_client.post(
         reverse("planning:urgency_decide", args=[request.pk]),
-        {"option": "faseren", "body": world["body"].pk, "rationale": "Past in de planning"},
+        {"option": "niet_doen", "not_done": "", "body": world["body"].pk, "rationale": "Nu niet"},
     )
     request.refresh_from_db()
-    assert request.chosen == "faseren"
+    assert request.chosen == "niet_doen"
     reader = client_for(personas[Role.READER])
     assert reader.get(request.get_absolute_url()).status_code == 200
     assert reader.post(reverse("planning:urgency_decide", args=[request.pk])).status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from koersvast.reports import selectors
 from koersvast.reports.periods import cutoff
@@ -126,7 +127,6 @@ def test_query_count_does_not_grow_with_the_portfolio(municipality, portfolio) -
 
 
 def _plan_version(municipality, number, *, baseline):
-    from django.utils import timezone
 
     from koersvast.planning.models import PlanVersion, ScenarioDecision
     from tests.factories import DecisionBodyFactory, ScenarioFactory, ScenarioRunFactory
@@ -180,3 +180,19 @@ def test_raad_report_reads_the_plan_of_record(municipality, portfolio) -> None:
         municipality=municipality, moment="najaarsnota", year=2026
     )
     assert portfolio_data["plan"]["label"] == "Plan 2026-2"
+
+
+def test_raad_report_warns_about_running_work_that_starts_in_the_future(
+    municipality, portfolio
+) -> None:
+    """Issue 19 item 2: a report does not silently publish running work starting later."""
+    from koersvast.portfolio.models import Initiative
+
+    bridge = Initiative.objects.get(municipality=municipality, reference="KV-001")
+    data = selectors.raad_report(municipality=municipality, moment="najaarsnota", year=2026)
+    assert not [w for w in data["warnings"] if "in uitvoering" in w]
+
+    Initiative.objects.filter(pk=bridge.pk).update(start_year=timezone.localdate().year + 2)
+    data = selectors.raad_report(municipality=municipality, moment="najaarsnota", year=2026)
+    (warning,) = [w for w in data["warnings"] if "in uitvoering" in w]
+    assert "KV-001" in warning and "1 initiatieven" in warning

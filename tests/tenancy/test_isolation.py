@@ -310,6 +310,42 @@ def _plan_version(objects: dict[str, Any]) -> Any:
     return version
 
 
+def _running(objects: dict[str, Any]) -> Any:
+    """A running initiative of municipality A (so that proposals fit it)."""
+    return InitiativeFactory(
+        municipality=objects["initiative"].municipality, state="in_uitvoering", title="Lopend"
+    )
+
+
+def _proposal(objects: dict[str, Any]) -> Any:
+    """An open proposal of municipality A about running work, made by someone else than the
+    insider (a portfolio manager may not decide on their own proposal)."""
+    from koersvast.intake.models import GovernanceProposal
+
+    initiative = _running(objects)
+    return GovernanceProposal.objects.create(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        kind="pause",
+        rationale="Even niet",
+        effective_date="2027-07-01",
+    )
+
+
+def _huisstijl(objects: dict[str, Any]) -> Any:
+    from koersvast.administration.models import Huisstijl
+
+    if "huisstijl" not in objects:
+        huisstijl = Huisstijl.objects.create(
+            municipality=objects["initiative"].municipality,
+            tokens={"--basis-color-action-1-inverse-bg-default": "#8b0a50"},
+            version="v1",
+        )
+        huisstijl.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+        objects["huisstijl"] = huisstijl
+    return objects["huisstijl"]
+
+
 def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -387,6 +423,12 @@ OBJECT_URLS = {
     "intake:attachment_download": lambda o: [
         _url("intake:attachment_download", o["attachment"].pk)
     ],
+    # Governance of running work: propose, decide, withdraw.
+    "intake:propose": lambda o: [_url("intake:propose", _running(o).pk)],
+    "intake:proposal_decide": lambda o: [_url("intake:proposal_decide", _proposal(o).pk)],
+    "intake:proposal_withdraw": lambda o: [
+        Probe(_url("intake:proposal_withdraw", _proposal(o).pk), "post", 302)
+    ],
     "intake:advice_give": lambda o: [
         Probe(_url("intake:advice_give", o["advice"].pk), insider=403)
     ],
@@ -416,6 +458,13 @@ OBJECT_URLS = {
     "planning:urgency_progress": lambda o: [_url("planning:urgency_progress", o["urgency"].pk)],
     "planning:urgency_decide": lambda o: [
         Probe(_url("planning:urgency_decide", o["urgency"].pk), "post", 302)
+    ],
+    "planning:urgency_recompute": lambda o: [
+        Probe(_url("planning:urgency_recompute", o["urgency"].pk), "post", 302)
+    ],
+    "planning:urgency_document": lambda o: [_url("planning:urgency_document", o["urgency"].pk)],
+    "planning:urgency_document_pdf": lambda o: [
+        Probe(_url("planning:urgency_document_pdf", o["urgency"].pk), insider=302)
     ],
     # The insider's request removes the lever; the outsider's must still be 404.
     "planning:lever_remove": lambda o: [
@@ -555,6 +604,13 @@ OBJECT_URLS = {
             insider=404,
         )
     ],
+    # Huisstijl: A's theme and logo load in every page of A's members, never elsewhere.
+    **{
+        f"administration:{name}": (
+            lambda o, name=name: [_url(f"administration:{name}", _huisstijl(o).pk, "v1")]
+        )
+        for name in ("huisstijl_css", "huisstijl_logo")
+    },
     # Beheer › Inrichting: only a beheerder of A (settings.manage) changes A's configuration.
     **{
         f"administration:{key}_{action}": (

@@ -91,6 +91,15 @@ CARDS: tuple[Card, ...] = (
         (A.SETTINGS_MANAGE,),
     ),
     Card(
+        "administration:huisstijl",
+        _("Huisstijl"),
+        _(
+            "Het logo en de kleuren van uw gemeente (NL Design System-tokens), met een "
+            "contrastcontrole; terug naar de standaard kan altijd."
+        ),
+        (A.SETTINGS_MANAGE,),
+    ),
+    Card(
         "administration:domain_list",
         _("Domeinen"),
         _("De domeinen waarin initiatieven vallen, met BBV-taakvelden en begrotingsprogramma."),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import configuration, guide_views, operator_views, views
+from . import configuration, guide_views, huisstijl_views, operator_views, views
 
 app_name = "administration"
 urlpatterns = [
@@ -19,6 +19,13 @@ urlpatterns = [
     path("beheer/rollen/<int:pk>/intrekken/", views.role_withdraw, name="role_withdraw"),
     path("beheer/rollen/<int:pk>/einddatum/", views.role_end, name="role_end"),
     path("beheer/uitnodigingen/", views.invitations, name="invitations"),
+    path("beheer/huisstijl/", huisstijl_views.huisstijl, name="huisstijl"),
+    path(
+        "huisstijl/<int:pk>/<slug:version>/thema.css",
+        huisstijl_views.theme_css,
+        name="huisstijl_css",
+    ),
+    path("huisstijl/<int:pk>/<slug:version>/logo.png", huisstijl_views.logo, name="huisstijl_logo"),
     path(
         "beheer/uitnodigingen/<int:pk>/intrekken/",
         views.invitation_revoke,

@@ -59,9 +59,7 @@ class Decimal(serializers.DecimalField):
     """A decimal written as a JSON string, e.g. `"12.50"` (exact; JSON numbers are floats)."""
 
     default_error_messages = {
-        "format": _(
-            "Geef het getal als tekst, zoals '12.50', met ten hoogste %(places)s decimalen."
-        ),
+        "format": _("Geef het getal als tekst, zoals '12.50', met ten hoogste {places} decimalen."),
     }
 
     def __init__(self, max_digits: int | None, decimal_places: int | None, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from rest_framework.routers import DefaultRouter
 
 from .base import API_VERSION
 from .docs import DocsView
-from .endpoints import capacity, framework, intake, monitoring, planning, portfolio, scores
+from .endpoints import capacity, finance, framework, intake, monitoring, planning, portfolio, scores
 from .problems import not_found, slash_redirect
 
 app_name = "api"
@@ -45,6 +45,10 @@ router.register("plan-items", planning.PlanItemViewSet, basename="plan-item")
 router.register("progress-reports", monitoring.ProgressReportViewSet, basename="progress-report")
 router.register("risks", monitoring.RiskViewSet, basename="risk")
 router.register("benefits", monitoring.BenefitViewSet, basename="benefit")
+router.register("investments", finance.InvestmentViewSet, basename="investment")
+router.register("exploitation-lines", finance.ExploitationLineViewSet, basename="exploitation-line")
+router.register("fundings", finance.FundingViewSet, basename="funding")
+router.register("asset-categories", finance.AssetCategoryViewSet, basename="asset-category")
 
 
 class OpenApiDocumentView(SpectacularAPIView):
@@ -82,6 +86,11 @@ urlpatterns = _versioned(
     [
         path("openapi.json", OpenApiDocumentView.as_view(), name="schema"),
         path("docs", DocsView.as_view(), name="docs"),
+        path(
+            "multi-year-estimate",
+            finance.MultiYearEstimateView.as_view(),
+            name="multi-year-estimate",
+        ),
         *router.urls,
         re_path(r"^(?P<path>.+)/$", slash_redirect, name="slash_redirect"),
         re_path(r"^.*$", not_found, name="not_found"),

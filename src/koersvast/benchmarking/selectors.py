@@ -65,6 +65,7 @@ OPEN_STATES = [
     S.ADMITTED,
     S.PLANNED,
     S.IN_PROGRESS,
+    S.PAUSED,
     S.RETURNED,
     S.PARKED,
 ]

@@ -112,9 +112,11 @@ def decided_capacity_change(
     through: tuple[int, int],
     decision: Any,
     description: str,
+    only_through: bool = False,
 ) -> DecidedChange:
     """Add `fte` to the pool's formation from (year, quarter) on, through `through` or the last
-    entered quarter (whichever is later), and record the change with its decision.
+    entered quarter (whichever is later; with `only_through`, exactly through `through`: a
+    temporary change), and record the change with its decision.
 
     A quarter without an entry takes the formation the optimiser would assume there (the
     nearest earlier entry, else the first one), so the figure read later equals the one the
@@ -127,8 +129,12 @@ def decided_capacity_change(
         .order_by("year", "quarter")
     }
     known = sorted(rows)
+    # The figures before this change (the rows are changed in place below).
+    original = {key: row.fte for key, row in rows.items()}
     first = year * 4 + quarter - 1
-    last = max([through[0] * 4 + through[1] - 1] + [y * 4 + q - 1 for y, q in known])
+    last = through[0] * 4 + through[1] - 1
+    if not only_through:
+        last = max([last] + [y * 4 + q - 1 for y, q in known])
     for index in range(first, last + 1):
         key = _quarter(index)
         current = rows.get(key)
@@ -136,7 +142,7 @@ def decided_capacity_change(
             base = current.fte
         else:
             earlier = [k for k in known if k <= key]
-            base = rows[earlier[-1]].fte if earlier else (rows[known[0]].fte if known else 0)
+            base = original[earlier[-1]] if earlier else (original[known[0]] if known else 0)
         value = max(Decimal(0), Decimal(base) + fte)
         if current is None:
             PoolCapacity.objects.create(
@@ -149,6 +155,18 @@ def decided_capacity_change(
         elif current.fte != value:
             current.fte = value
             current.save()
+    after = _quarter(last + 1)
+    if only_through and known and after not in rows:
+        # The quarter after a temporary change keeps the formation it had: without an entry
+        # it would take the changed figure of the nearest earlier quarter.
+        earlier = [k for k in known if k <= after]
+        PoolCapacity.objects.create(
+            municipality_id=pool.municipality_id,
+            pool=pool,
+            year=after[0],
+            quarter=after[1],
+            fte=original[earlier[-1]] if earlier else original[known[0]],
+        )
     return DecidedChange.objects.create(
         municipality_id=pool.municipality_id,
         pool=pool,
@@ -169,9 +187,11 @@ def decided_budget_change(
     through: int,
     decision: Any,
     description: str,
+    only_through: bool = False,
 ) -> DecidedChange:
     """Add `amount` to the budget room of a kind for every year from `year` through `through`
-    (or the last entered year) and record the change with its decision.
+    (or the last entered year; with `only_through`, exactly through `through`) and record the
+    change with its decision.
 
     A kind without any budget room is not limited, and stays so: only the change is recorded.
     """
@@ -183,10 +203,11 @@ def decided_budget_change(
     }
     if rows:
         known = sorted(rows)
-        for each in range(year, max([through, *known]) + 1):
+        original = {each: row.amount for each, row in rows.items()}
+        for each in range(year, (through if only_through else max([through, *known])) + 1):
             current = rows.get(each)
             earlier = [y for y in known if y <= each]
-            base = current.amount if current else rows[earlier[-1] if earlier else known[0]].amount
+            base = original[each] if current else original[earlier[-1] if earlier else known[0]]
             value = max(Decimal(0), base + amount)
             if current is None:
                 BudgetCapacity.objects.create(
@@ -195,6 +216,14 @@ def decided_budget_change(
             elif current.amount != value:
                 current.amount = value
                 current.save()
+        if only_through and through + 1 not in rows:
+            earlier = [y for y in known if y <= through + 1]
+            BudgetCapacity.objects.create(
+                municipality_id=municipality_id,
+                kind=kind,
+                year=through + 1,
+                amount=original[earlier[-1] if earlier else known[0]],
+            )
     return DecidedChange.objects.create(
         municipality_id=municipality_id,
         budget_kind=kind,

@@ -3,7 +3,8 @@
 Each kind of task belongs to one right of the policy table: whoever may report progress sees the
 progress reports that are due or late for the initiatives they lead; whoever gives advice, the
 advice requests still open; whoever manages initiatives, what waits in the intake; whoever
-records decisions, the initiatives on a meeting's agenda awaiting a decision. Every task links
+records decisions, the initiatives on a meeting's agenda awaiting a decision and the proposals
+about running work they must decide (as its ambtelijk opdrachtgever). Every task links
 to the page where the work is done. A kind reads at most two queries, whatever the data.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -22,7 +23,9 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koersvast.intake.models import Advice, Decision, Meeting
+from koersvast.intake.choices import ProposalStatus
+from koersvast.intake.models import Advice, Decision, GovernanceProposal, Meeting
+from koersvast.intake.services import governance_bodies
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import ProgressReport
 from koersvast.monitoring.selectors.periods import (
@@ -200,6 +203,44 @@ def _decisions(user: Any, municipality: Municipality, today: datetime.date) -> T
     )
 
 
+def _proposals(user: Any, municipality: Municipality, today: datetime.date) -> TaskGroup:
+    """Open proposals about running work that the user decides: as the initiative's ambtelijk
+    opdrachtgever, or, for work without one, as whoever records decisions (never the proposer)."""
+    waiting = (
+        GovernanceProposal.objects.in_municipality(municipality)
+        .filter(status=ProposalStatus.OPEN)
+        .filter(
+            Q(initiative__official_sponsor=user)
+            | (
+                Q(initiative__official_sponsor__isnull=True)
+                & Exists(governance_bodies(user, municipality.pk))
+            )
+        )
+        .exclude(proposed_by=user)
+        .select_related("initiative")
+        .order_by("created_at", "pk")
+    )
+    first = list(waiting[:LIMIT])
+    tasks = [
+        Task(
+            f"{proposal.initiative.reference} {proposal.initiative.title}",
+            reverse("intake:proposal_decide", args=[proposal.pk]),
+            _("%(kind)s, voorgesteld op %(day)s")
+            % {"kind": proposal.get_kind_display(), "day": _day(localdate(proposal.created_at))},
+        )
+        for proposal in first
+    ]
+    # Usually a handful: counted only when the first page is full (one query otherwise).
+    total = waiting.count() if len(first) == LIMIT else len(first)
+    return TaskGroup(
+        "proposals",
+        gettext_lazy("Voorstellen over lopend werk"),
+        gettext_lazy("Er wacht geen voorstel over lopend werk op uw besluit."),
+        tasks,
+        total,
+    )
+
+
 Builder = Callable[[Any, Municipality, datetime.date], TaskGroup]
 
 #: Which right brings which kind of task, in the order the home page shows them.
@@ -208,6 +249,7 @@ KINDS: tuple[tuple[Action, Builder], ...] = (
     (Action.ADVICE_GIVE, _advice_requests),
     (Action.INITIATIVE_MANAGE, _intake),
     (Action.DECISION_RECORD, _decisions),
+    (Action.DECISION_RECORD, _proposals),
 )
 
 

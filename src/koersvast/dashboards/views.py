@@ -10,7 +10,7 @@ from koersvast.core import figures
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action, can
 
-from . import presenters, selectors
+from . import presenters, selectors, weerstandsvermogen
 
 
 @member_required(Action.PORTFOLIO_VIEW)
@@ -50,5 +50,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": presenters.present(data),
             "scope": scope,
             "choices": choices,
+            "weerstandsvermogen": weerstandsvermogen.card(
+                municipality=municipality, user=request.user
+            ),
         },
     )

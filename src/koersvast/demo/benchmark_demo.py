@@ -26,6 +26,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.services import cbs_municipalities
 
 from . import content
+from .history_demo import bulk_create_dated
 
 PEER_COUNT = 12
 PREFIX = "VGL"  # the peers' reference prefix (VGL-001)
@@ -159,11 +160,7 @@ def _portfolio(town: Municipality, rng: random.Random) -> None:
                     actual_date=baseline + timedelta(days=rng.randint(-20, 60)),
                 )
             )
-    stamps = [t.created_at for t in transitions]
-    created = Transition.objects.bulk_create(transitions)
-    for transition, stamp in zip(created, stamps, strict=True):
-        transition.created_at = stamp  # auto_now_add overwrote it; restore the history's date
-    Transition.objects.bulk_update(created, ["created_at"], batch_size=500)
+    bulk_create_dated(transitions)
     Milestone.objects.bulk_create(milestones)
     _benefits(town, initiatives, random.Random(f"{town.cbs_code}-baten"))
 

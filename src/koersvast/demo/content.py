@@ -67,10 +67,13 @@ BUDGET_PER_YEAR: dict[str, dict[int, int]] = {
 }
 
 # The political-urgency request (opvang ontheemden): a year of work from the second quarter,
-# hours per quarter per pool, and its operating budget.
+# hours per quarter per pool, and its operating budget: more than the exploitatie room of 2027
+# leaves, so faseren moves other work and extra middelen needs extra budget. It waits on the
+# college's agenda (besluitvorming), so deciding the request can admit it.
 URGENT_DURATION = 4
-URGENT_DEMAND: dict[str, int] = {"pl": 160, "bel": 120, "jur": 60}
-URGENT_OPERATING = 1_200_000
+URGENT_DEMAND: dict[str, int] = {"pl": 160, "bel": 120, "jur": 240}
+URGENT_OPERATING = 2_400_000
+URGENT_STATE = "besluitvorming"
 
 FRAMEWORK_NAME = "Afwegingskader coalitieakkoord 2026–2030 'Samen Voorbeeld'"
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from koersvast.framework.models import Objective
+from koersvast.intake.models import Contribution
 from koersvast.monitoring.choices import BudgetKind, ReportStatus
 from koersvast.monitoring.models import (
     Benefit,
@@ -68,14 +69,40 @@ BENEFITS = [
     ("Minder CO₂-uitstoot", "CO₂-uitstoot gemeentelijke gebouwen", "ton", 1200, 900),
     ("Meer inwoners bereikt", "Bereik doelgroep", "%", 35, 60),
 ]
+# name, opgave, goals, and the titles of the related work that belongs to it
 PROGRAMMES = [
     (
         "Duurzaam en leefbaar Voorbeeld",
         "Klimaatadaptatie en energietransitie",
         "Een klimaatbestendige, energiezuinige gemeente in 2030.",
+        [
+            "Warmtetransitievisie: wijkuitvoeringsplan Oost",
+            "Zonnepanelen op gemeentelijk vastgoed",
+            "Klimaatadaptatie: hittestress-aanpak",
+            "Huisvesting gemeentehuis verduurzamen",
+            "Openbare verlichting naar LED",
+            "Vervanging riolering Kerkwijk",
+            "Groenbeleidsplan en bomenbeleid",
+        ],
     ),
-    ("Digitaal dichtbij", "", "Inwoners regelen hun zaken digitaal, snel en veilig."),
+    (
+        "Digitaal dichtbij",
+        "",
+        "Inwoners regelen hun zaken digitaal, snel en veilig.",
+        [
+            "Vervanging zaaksysteem (Common Ground)",
+            "Digitale toegankelijkheid website (WCAG)",
+            "Klantcontactcentrum: omnichannel",
+            "Mijn Voorbeeld: inwonerportaal",
+            "Vergunningverlening digitaal (DSO)",
+            "E-depot en digitale archivering",
+            "Migratie naar de cloud (werkplek)",
+            "Sensoren en slimme openbare ruimte",
+        ],
+    ),
 ]
+# A programme holds the work that is decided on: admitted, planned, running and finished.
+PROGRAMME_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED, S.BENEFITS)
 
 
 def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> None:
@@ -97,7 +124,8 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
         .filter(framework__status="published", parent__isnull=False)
         .order_by("code")
     )
-    _programmes(municipality, running, users)
+    served_objectives = _served_objectives(municipality)
+    _programmes(municipality, users)
     due_year, due_quarter = reporting_period(today)
     for index, initiative in enumerate(running):
         _reports(
@@ -113,7 +141,9 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
         _phases(initiative, users, rng, today)
         _meeting(initiative, users, today)
     for index, initiative in enumerate(running + followed):
-        _benefit(initiative, users, rng, today, objectives, index)
+        served = served_objectives.get(initiative.pk)
+        objective = served or objectives[index % len(objectives)]
+        _benefit(initiative, users, rng, today, objective, index)
     # Admitted and planned work keeps a risk register before it starts (both states: adopting
     # the plan moves one to the other; last, so the draws above stay the same).
     waiting = Initiative.objects.in_municipality(municipality).filter(
@@ -121,13 +151,48 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
     )
     for initiative in waiting.order_by("reference"):
         _risks(initiative, users, rng, today)
+    _governance_proposal(running, users, today)
 
 
-def _programmes(
-    municipality: Municipality, running: list[Initiative], users: dict[str, Any]
+def _governance_proposal(
+    running: list[Initiative], users: dict[str, Any], today: datetime.date
 ) -> None:
-    programmes = []
-    for name, opgave_name, goals in PROGRAMMES:
+    """The projectleider asks, from the latest report on the last running initiative that is
+    red, to extend it by a quarter; the opdrachtgever has yet to decide (decision 0403)."""
+    from koersvast.intake.models import GovernanceProposal
+
+    reds = [
+        report
+        for initiative in running
+        if (report := initiative.progress_reports.filter(status=ReportStatus.SUBMITTED).first())
+        and report.rag_overall == "rood"
+    ]
+    if not reds:
+        return
+    report = reds[-1]
+    initiative = report.initiative
+    end = initiative.start_year * 4 + initiative.start_quarter - 1 + initiative.duration_quarters
+    GovernanceProposal.objects.get_or_create(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        kind="change",
+        defaults={
+            "rationale": "De voortgang staat op rood: één kwartaal langer om de scope af te "
+            "maken, binnen het bestaande budget.",
+            "effective_date": today,
+            "progress_report": report,
+            "new_end_year": end // 4,
+            "new_end_quarter": end % 4 + 1,
+            "proposed_by": users.get("projectleider"),
+        },
+    )
+
+
+def _programmes(municipality: Municipality, users: dict[str, Any]) -> None:
+    """The two programmes, each holding its related work that is decided on, so a programme
+    page shows a coherent set rather than an arbitrary half of what runs."""
+    work = Initiative.objects.in_municipality(municipality).filter(state__in=PROGRAMME_STATES)
+    for name, opgave_name, goals, titles in PROGRAMMES:
         opgave = None
         if opgave_name:
             opgave, _ = Opgave.objects.get_or_create(municipality=municipality, name=opgave_name)
@@ -136,14 +201,25 @@ def _programmes(
             name=name,
             defaults={"goals": goals, "owner": users.get("projectleider"), "opgave": opgave},
         )
-        programmes.append(programme)
-    for index, initiative in enumerate(running):
-        if index % 3 == 2:
-            continue  # not everything belongs to a programme
-        ProgrammeInitiative.objects.get_or_create(
-            initiative=initiative,
-            defaults={"municipality": municipality, "programme": programmes[index % 2]},
-        )
+        for initiative in work.filter(title__in=titles).order_by("reference"):
+            ProgrammeInitiative.objects.get_or_create(
+                initiative=initiative,
+                defaults={"municipality": municipality, "programme": programme},
+            )
+
+
+def _served_objectives(municipality: Municipality) -> dict[int, Objective]:
+    """Per initiative the objective it contributes most to: its benefits serve that one."""
+    best: dict[int, Objective] = {}
+    contributions = (
+        Contribution.objects.in_municipality(municipality)
+        .filter(score__gt=0)
+        .select_related("objective")
+        .order_by("initiative_id", "-score", "objective__code")
+    )
+    for contribution in contributions:
+        best.setdefault(contribution.initiative_id, contribution.objective)
+    return best
 
 
 def _colour(rng: random.Random) -> str:
@@ -289,7 +365,7 @@ def _benefit(
     users: dict[str, Any],
     rng: random.Random,
     today: datetime.date,
-    objectives: list[Objective],
+    objective: Objective,
     index: int,
 ) -> None:
     name, kpi, unit, baseline, target = BENEFITS[index % len(BENEFITS)]
@@ -299,7 +375,7 @@ def _benefit(
         name=name,
         defaults={
             "municipality_id": initiative.municipality_id,
-            "objective": objectives[index % len(objectives)] if objectives else None,
+            "objective": objective,
             "kpi": kpi,
             "unit": unit,
             "baseline": Decimal(baseline),

@@ -26,6 +26,7 @@ from . import content
 from .benchmark_demo import load_benchmark_peers, peer_codes
 from .finance_demo import load_finance
 from .framework_demo import load_framework
+from .history_demo import load_history
 from .intake_demo import load_intake
 from .monitoring_demo import load_monitoring
 from .planning_demo import load_planning
@@ -64,6 +65,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         framework = load_framework(municipality)
         _load_initiatives(municipality, domains, pools, users, rng)
         load_intake(municipality, framework=framework, domains=domains, users=users)
+        load_history(municipality, users=users, seed=SEED)
         load_monitoring(municipality, users=users)
         load_planning(municipality, users=users)
         load_finance(municipality)
@@ -208,7 +210,7 @@ def _load_initiatives(
                 defaults=values,
                 # The state is drawn once: adopting the plan moves admitted work to gepland,
                 # and loading the demo again must not undo that.
-                create_defaults={**values, "state": state},
+                create_defaults={**values, "state": content.URGENT_STATE if urgent else state},
             )
             profile = _demand_profile(domain_code, duration, rng)  # drawn always: same sequence
             if urgent:

@@ -22,7 +22,7 @@ from koersvast.tenancy.models import Municipality
 
 from . import kapitaallasten as kl
 from . import montecarlo
-from .choices import DepreciationMethod, Nature, Side, Utility
+from .choices import DepreciationMethod, FundingSource, Nature, Side, Utility
 from .models import (
     SCALE_PROBABILITY,
     ExploitationLine,
@@ -85,6 +85,27 @@ class Raming:
     @property
     def is_empty(self) -> bool:
         return all(value == 0 for line in self.lines for value in line.values)
+
+    def effects(self) -> list[Line]:
+        """What saying yes costs per year: the structural and the incidental effect (lasten,
+        kapitaallasten and baten), what is covered already, and what is left uncovered (the
+        amount still to fund)."""
+        years = range(len(self.years))
+
+        def net(*parts: tuple[str, int]) -> list[Decimal]:
+            return [sum((sign * self[key].values[i] for key, sign in parts), ZERO) for i in years]
+
+        structural = net(
+            ("lasten_structureel", 1), ("kapitaallasten", 1), ("baten_structureel", -1)
+        )
+        incidental = net(("lasten_incidenteel", 1), ("baten_incidenteel", -1))
+        covered = net(("dekking_structureel", 1), ("dekking_incidenteel", 1))
+        return [
+            Line("effect_structureel", _("Structureel effect (incl. kapitaallasten)"), structural),
+            Line("effect_incidenteel", _("Incidenteel effect"), incidental),
+            Line("gedekt", _("Al gedekt"), covered),
+            Line("ongedekt", _("Nog te dekken"), self.uncovered, emphasis=True),
+        ]
 
 
 def _spread(rows: Iterable[tuple[int, str, Decimal]], years: list[int]) -> dict[str, list[Decimal]]:
@@ -485,3 +506,76 @@ def risks_with_effects(*, municipality: Municipality) -> list[Risk]:
 
 def resistance_capacities(*, municipality: Municipality) -> list[ResistanceCapacity]:
     return list(ResistanceCapacity.objects.in_municipality(municipality).order_by("year"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Budget claims: what an initiative asks of the exploitatie room and the krediet (the optimiser)
+
+
+@dataclass
+class BudgetClaim:
+    """What one initiative asks per year: of the exploitatie room (lasten + kapitaallasten −
+    baten − dekking other than algemene middelen, never below 0) and of the krediet (its
+    investments in their year of ingebruikname); `capital` is the kapitaallasten part."""
+
+    exploitatie: dict[int, Decimal] = field(default_factory=dict)
+    krediet: dict[int, Decimal] = field(default_factory=dict)
+    capital: dict[int, Decimal] = field(default_factory=dict)
+    has_investments: bool = False
+
+
+def budget_claims(
+    *, municipality: Municipality, condition: Q, years: list[int]
+) -> dict[int, BudgetClaim]:
+    """Per initiative matching `condition` (a Q on `initiative__`) with finance figures, its
+    claims in each of `years` (four queries: settings, investments, exploitatie, dekking).
+
+    Dekking from algemene middelen does not lower the claim: the exploitatie room is what the
+    algemene middelen can bear. Structural amounts count from their year on (decision 1102).
+    """
+    settings = settings_for(municipality)
+    if not years:
+        return {}
+    base = Q(initiative__municipality=municipality) & condition
+    investments: dict[int, list[kl.Investment]] = {}
+    for row in Investment.objects.filter(base).values("initiative_id", *INVESTMENT_VALUES):
+        investments.setdefault(row["initiative_id"], []).extend(_engine_investments([row]))
+    signed: dict[int, list[tuple[int, str, Decimal]]] = {}
+    for row in (
+        ExploitationLine.objects.filter(base, year__lte=years[-1])
+        .values("initiative_id", "year", "nature", "side")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        sign = 1 if row["side"] == Side.EXPENSE else -1
+        signed.setdefault(row["initiative_id"], []).append(
+            (row["year"], row["nature"], sign * row["total"])
+        )
+    for row in (
+        Funding.objects.filter(base, year__lte=years[-1])
+        .exclude(source=FundingSource.GENERAL)
+        .values("initiative_id", "year", "nature")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        signed.setdefault(row["initiative_id"], []).append(
+            (row["year"], row["nature"], -row["total"])
+        )
+    claims: dict[int, BudgetClaim] = {}
+    for pk in sorted(set(investments) | set(signed)):
+        own = investments.get(pk, [])
+        charges = kl.totals_by_year(own, settings.rate, settings.start_rule, years)
+        spread = _spread(signed.get(pk, []), years)
+        claim = BudgetClaim(has_investments=bool(own))
+        for index, year in enumerate(years):
+            capital = charges[year].total
+            net = capital + sum((spread[nature][index] for nature in spread), ZERO)
+            if capital:
+                claim.capital[year] = capital
+            if net > 0:
+                claim.exploitatie[year] = net
+            credit = sum((i.amount for i in own if i.activation_year == year), ZERO)
+            if credit:
+                claim.krediet[year] = credit
+        claims[pk] = claim
+    return claims

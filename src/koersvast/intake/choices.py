@@ -51,6 +51,29 @@ class MandateDecision(models.TextChoices):
     REJECT = "reject", _("Afwijzen")
     PARK = "park", _("Parkeren")
     RETURN = "return", _("Terugsturen")
+    # Decisions on running work (decision 0403).
+    STOP = "stop", _("Lopend werk stoppen")
+    PAUSE = "pause", _("Lopend werk pauzeren")
+    RESUME = "resume", _("Gepauzeerd werk hervatten")
+    CHANGE = "change", _("Scope, budget of einddatum wijzigen")
+
+
+class GovernanceKind(models.TextChoices):
+    """Wat een voorstel over lopend werk vraagt (the values are its mandate decisions)."""
+
+    STOP = "stop", _("Stoppen")
+    PAUSE = "pause", _("Pauzeren")
+    RESUME = "resume", _("Hervatten")
+    CHANGE = "change", _("Scope, budget of einddatum wijzigen")
+
+
+class ProposalStatus(models.TextChoices):
+    """Waar een voorstel over lopend werk staat."""
+
+    OPEN = "open", _("Ter besluitvorming")
+    APPROVED = "aangenomen", _("Aangenomen")
+    REJECTED = "verworpen", _("Niet aangenomen")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")
 
 
 class CriterionKind(models.TextChoices):

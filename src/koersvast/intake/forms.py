@@ -13,7 +13,7 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.portfolio import custom_fields
-from koersvast.portfolio.choices import CustomFieldStage, LifecycleState
+from koersvast.portfolio.choices import RUNNING_WORK_STATES, CustomFieldStage, LifecycleState
 from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
@@ -23,6 +23,8 @@ from .configuration import bodies_offered
 from .models import AdviceKind, DecisionBody, EntryCriterion, Meeting, WsjfEstimate
 
 MAX_QUARTERS = 16
+# What a proposal on running work changes, so what its edit form no longer does (0403).
+GOVERNED_FIELDS = ("intended_result", "duration_quarters", "budget_capital", "budget_operating")
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 FIBONACCI = [(n, str(n)) for n in (1, 2, 3, 5, 8, 13, 20)]
 
@@ -100,6 +102,14 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             label = self.fields[name].label
             self.fields[name] = PersonChoiceField(people, required=False, label=label)
         self.fields["duration_quarters"].widget.attrs.update(min=1, max=MAX_QUARTERS)
+        if self.instance.pk is not None and self.instance.state in RUNNING_WORK_STATES:
+            # Scope, budget and end of running work change only by a decision (0403).
+            for name in GOVERNED_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Lopend werk: dit verandert alleen door een besluit van de opdrachtgever "
+                    "(‘Besluit voorstellen’ op de pagina van het initiatief)."
+                )
 
     def _own_fields(self, fields: list[CustomField] | None, may_manage: bool) -> None:
         """The municipality's own fields: submission fields for everyone (required ones
@@ -404,6 +414,10 @@ class MeetingForm(forms.ModelForm):
             "agenda": forms.CheckboxSelectMultiple,
         }
 
+    confirm_open_advice = forms.BooleanField(
+        label=_("Toch agenderen: ik weet dat er nog advies openstaat"), required=False
+    )
+
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies_offered(municipality, self.instance.body_id)
@@ -411,3 +425,93 @@ class MeetingForm(forms.ModelForm):
             state="besluitvorming"
         )
         self.fields["agenda"].required = False
+        # Initiative → names of the advice asked and not yet given (filled by `clean`).
+        self.open_advice: dict[Initiative, list[str]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        """Advice still open on an initiative put on the agenda is a warning the portfolio
+        manager confirms before the meeting is saved."""
+        from .selectors import open_advice
+
+        cleaned = super().clean() or {}
+        agenda = list(cleaned.get("agenda") or [])
+        found = open_advice([i.pk for i in agenda]) if agenda else {}
+        self.open_advice = {i: found[i.pk] for i in agenda if i.pk in found}
+        if self.open_advice and not cleaned.get("confirm_open_advice"):
+            self.add_error(
+                "confirm_open_advice",
+                _("Er staat nog gevraagd advies open; bevestig dat u toch agendeert."),
+            )
+        return cleaned
+
+
+class GovernanceProposalForm(forms.Form):
+    """A proposal about running work: stop, pause, resume, or change scope, budget or end."""
+
+    kind = forms.ChoiceField(label=_("Voorstel"), widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    effective_date = forms.DateField(
+        label=_("Ingangsdatum"),
+        required=False,
+        help_text=_("Leeg: vandaag. Bij pauzeren: vanaf deze datum komt de capaciteit vrij."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    new_intended_result = forms.CharField(
+        label=_("Nieuw beoogd resultaat (scope)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    new_budget_capital = forms.DecimalField(
+        label=_("Nieuw krediet (€)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    new_budget_operating = forms.DecimalField(
+        label=_("Nieuwe exploitatie (€)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    new_end_year = forms.IntegerField(
+        label=_("Nieuw eindjaar"), required=False, min_value=2000, max_value=2100
+    )
+    new_end_quarter = forms.TypedChoiceField(
+        label=_("Nieuw eindkwartaal"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *QUARTERS],
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+
+class GovernanceDecisionForm(forms.Form):
+    """The decision on a proposal: by the ambtelijk opdrachtgever or recorded for a body."""
+
+    body = forms.ModelChoiceField(
+        label=_("Besloten door"), queryset=DecisionBody.objects.none(), required=False
+    )
+    approve = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[("1", _("Voorstel aannemen")), ("0", _("Voorstel niet aannemen"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    rationale = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args: Any, bodies: Any, as_sponsor: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["body"]
+        field.queryset = bodies
+        field.required = not as_sponsor
+        field.empty_label = (
+            _("De ambtelijk opdrachtgever (ikzelf)") if as_sponsor else _("Kies een gremium")
+        )
+        field.help_text = _("Een gremium besluit binnen zijn mandaat.")

@@ -46,9 +46,36 @@ RULES: tuple[Rule, ...] = (
         Rule(source, S.RETURNED, Action.INITIATIVE_MANAGE, _("Terugsturen"), needs_reason=True)
         for source in (S.SUBMITTED, S.INTAKE, S.ADVICE)
     ),
+    # Admitted work that has not been planned yet: the portfolio manager may still stop it.
+    Rule(S.ADMITTED, S.STOPPED, Action.INITIATIVE_MANAGE, _("Stoppen"), needs_reason=True),
+    # Running work (gepland, in uitvoering, gepauzeerd) is stopped, paused and resumed only by
+    # a decision of the ambtelijk opdrachtgever or a body within its mandate (decision 0403).
     *(
-        Rule(source, S.STOPPED, Action.INITIATIVE_MANAGE, _("Stoppen"), needs_reason=True)
-        for source in (S.ADMITTED, S.PLANNED, S.IN_PROGRESS)
+        Rule(
+            source,
+            S.STOPPED,
+            Action.DECISION_RECORD,
+            _("Stoppen"),
+            needs_reason=True,
+            by_decision=True,
+        )
+        for source in (S.PLANNED, S.IN_PROGRESS, S.PAUSED)
+    ),
+    Rule(
+        S.IN_PROGRESS,
+        S.PAUSED,
+        Action.DECISION_RECORD,
+        _("Pauzeren"),
+        needs_reason=True,
+        by_decision=True,
+    ),
+    Rule(
+        S.PAUSED,
+        S.IN_PROGRESS,
+        Action.DECISION_RECORD,
+        _("Hervatten"),
+        needs_reason=True,
+        by_decision=True,
     ),
     *(
         Rule(S.DECISION, target, Action.DECISION_RECORD, label, by_decision=True)

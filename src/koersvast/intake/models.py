@@ -21,7 +21,9 @@ from .choices import (
     BodyKind,
     CriterionKind,
     DecisionOutcome,
+    GovernanceKind,
     MandateDecision,
+    ProposalStatus,
     RankingMethod,
     RequiredField,
     Verdict,
@@ -531,6 +533,119 @@ class Decision(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.initiative}: {self.get_outcome_display()} ({self.body})"
+
+
+class GovernanceProposal(TenantModel):
+    """Voorstel over lopend werk (stoppen, pauzeren, hervatten, of scope, budget of einddatum
+    wijzigen) en het besluit erover van de ambtelijk opdrachtgever of een gremium.
+
+    The portfolio manager prepares it, the project leader may propose it from a progress report;
+    it takes effect only when the opdrachtgever (or a body within its mandate) decides, and that
+    decision stays on the record with its rationale (docs/decisions/0403).
+    """
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="governance_proposals"
+    )
+    kind = models.CharField(_("voorstel"), max_length=10, choices=GovernanceKind.choices)
+    rationale = models.TextField(_("onderbouwing"))
+    effective_date = models.DateField(_("ingangsdatum"))
+    progress_report = models.ForeignKey(
+        "monitoring.ProgressReport",
+        verbose_name=_("uit voortgangsrapportage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="governance_proposals",
+    )
+    # A change: only what is filled in changes.
+    new_intended_result = models.TextField(_("nieuw beoogd resultaat (scope)"), blank=True)
+    new_budget_capital = models.DecimalField(
+        _("nieuw krediet (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    new_budget_operating = models.DecimalField(
+        _("nieuwe exploitatie (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    new_end_year = models.PositiveIntegerField(_("nieuw eindjaar"), null=True, blank=True)
+    new_end_quarter = models.PositiveSmallIntegerField(
+        _("nieuw eindkwartaal"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    proposed_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("voorsteller")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    # The decision: by a body (within its mandate), or by the ambtelijk opdrachtgever (no body).
+    body = models.ForeignKey(
+        DecisionBody,
+        verbose_name=_("gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="governance_decisions",
+    )
+    decision_rationale = models.TextField(_("motivering van het besluit"), blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voorstel over lopend werk")
+        verbose_name_plural = _("voorstellen over lopend werk")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_end_quarter__isnull=True)
+                | models.Q(new_end_quarter__gte=1, new_end_quarter__lte=4),
+                name="proposal_end_quarter_1_4",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ProposalStatus.OPEN
+
+    @property
+    def new_end_label(self) -> str:
+        if self.new_end_year is None or self.new_end_quarter is None:
+            return ""
+        return f"{self.new_end_year}-Q{self.new_end_quarter}"
+
+    @property
+    def decided_by_label(self) -> str:
+        """Who decided: the body, or the ambtelijk opdrachtgever in person."""
+        if self.body_id is not None:
+            return self.body.name  # type: ignore[union-attr]
+        return str(_("ambtelijk opdrachtgever"))
+
+    def changes(self) -> list[tuple[str, str]]:
+        """(what, new value) for a change proposal, for pages and notifications."""
+        found: list[tuple[str, str]] = []
+        if self.new_intended_result:
+            found.append((str(_("Beoogd resultaat")), self.new_intended_result))
+        if self.new_budget_capital is not None:
+            found.append((str(_("Krediet")), f"€ {self.new_budget_capital:,.0f}".replace(",", ".")))
+        if self.new_budget_operating is not None:
+            found.append(
+                (str(_("Exploitatie")), f"€ {self.new_budget_operating:,.0f}".replace(",", "."))
+            )
+        if self.new_end_label:
+            found.append((str(_("Einde")), self.new_end_label))
+        return found
 
 
 class AttachmentQuerySet(TenantQuerySet):

@@ -13,14 +13,14 @@ from koersvast.core import figures
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.framework.selectors import scoring_framework
 from koersvast.portfolio import custom_fields
-from koersvast.portfolio.choices import INTAKE_STATES, LifecycleState
+from koersvast.portfolio.choices import INTAKE_STATES, RUNNING_WORK_STATES, LifecycleState
 from koersvast.portfolio.models import CustomField, Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can, roles_by_municipality
 from koersvast.weighing import InitiativeScores, priority_score
 
 from . import criteria, lifecycle
-from .choices import RankingMethod
+from .choices import GovernanceKind, ProposalStatus, RankingMethod
 from .models import (
     Advice,
     AdviceKind,
@@ -28,13 +28,20 @@ from .models import (
     CriterionCheck,
     Decision,
     EntryCriterion,
+    GovernanceProposal,
     ImpactScore,
     IntakeSettings,
     Notification,
     PriorityScore,
     WsjfEstimate,
 )
-from .services import may_edit, may_respond, published_framework
+from .services import (
+    governance_bodies,
+    may_edit,
+    may_propose,
+    may_respond,
+    published_framework,
+)
 
 # What lists of initiatives show; loading only these keeps large portfolios fast.
 LIST_FIELDS = (
@@ -81,6 +88,16 @@ class Dossier:
     may_respond: bool = False
     advice_kinds: list[AdviceKind] = field(default_factory=list)  # active: may be requested
     own_fields: list[custom_fields.Shown] = field(default_factory=list)
+    # Governance of running work: proposals (each with `may_decide` for this user), whether
+    # this user may propose, and since when the work is paused.
+    proposals: list[GovernanceProposal] = field(default_factory=list)
+    may_propose: bool = False
+    paused_since: Any = None
+
+    @property
+    def open_advice(self) -> list[str]:
+        """The kinds of advice asked and not yet given (a warning before the agenda)."""
+        return [advice.kind_label for advice in self.advices if not advice.is_given]
 
 
 @dataclass
@@ -194,7 +211,74 @@ def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
         may_respond=may_respond(user, initiative),
         advice_kinds=[kind for kind in shared.advice_kinds if not kind.is_retired],
         own_fields=custom_fields.shown(initiative, shared.custom_fields),
+        **_governance(initiative, user),
     )
+
+
+# States in which an initiative never had running work, so has no proposals to show.
+_NEVER_RAN = frozenset({*INTAKE_STATES, LifecycleState.RETURNED, LifecycleState.PARKED})
+
+
+def _governance(initiative: Initiative, user: Any) -> dict[str, Any]:
+    """The proposals about running work on the initiative page, and who may act on them."""
+    if initiative.state in _NEVER_RAN or initiative.state == LifecycleState.REJECTED:
+        return {}
+    proposals = list(
+        initiative.governance_proposals.select_related("proposed_by", "decided_by", "body")
+    )
+    municipality_id = initiative.municipality_id
+    decider = any(p.is_open for p in proposals) and (
+        can(user, municipality_id, Action.DECISION_RECORD)
+        and (
+            initiative.official_sponsor_id == user.pk
+            or governance_bodies(user, municipality_id).exists()
+        )
+    )
+    for proposal in proposals:
+        proposal.may_decide = decider and proposal.is_open and proposal.proposed_by_id != user.pk  # type: ignore[attr-defined]
+        proposal.may_withdraw = proposal.is_open and (  # type: ignore[attr-defined]
+            proposal.proposed_by_id == user.pk
+            or can(user, municipality_id, Action.INITIATIVE_MANAGE)
+        )
+    paused_since = None
+    if initiative.state == LifecycleState.PAUSED:
+        paused_since = next(
+            (
+                p.effective_date
+                for p in proposals
+                if p.kind == GovernanceKind.PAUSE and p.status == ProposalStatus.APPROVED
+            ),
+            None,
+        )
+    return {
+        "proposals": proposals,
+        "may_propose": initiative.state in RUNNING_WORK_STATES and may_propose(user, initiative),
+        "paused_since": paused_since,
+    }
+
+
+def pause_dates(municipality_id: int) -> dict[int, Any]:
+    """Since when each paused initiative of the municipality is paused (the effective date of
+    the approved pause decision that paused it), in one query."""
+    rows = (
+        GovernanceProposal.objects.filter(
+            municipality_id=municipality_id,
+            kind=GovernanceKind.PAUSE,
+            status=ProposalStatus.APPROVED,
+            initiative__state=LifecycleState.PAUSED,
+        )
+        .order_by("initiative_id", "decided_at", "pk")
+        .values_list("initiative_id", "effective_date")
+    )
+    return dict(rows)  # the latest decision per initiative wins
+
+
+def open_advice(initiatives: Any) -> dict[int, list[str]]:
+    """Advice asked and not yet given per initiative (kind names), in one query."""
+    found: dict[int, list[str]] = {}
+    for advice in Advice.objects.with_kind_names().filter(initiative__in=initiatives, verdict=""):
+        found.setdefault(advice.initiative_id, []).append(advice.kind_label)
+    return found
 
 
 def score_terms(
@@ -397,6 +481,21 @@ def decision_log(
     if outcome:
         decisions = decisions.filter(outcome=outcome)
     return decisions
+
+
+def governance_log(*, municipality: Municipality, query: str = "") -> QuerySet[GovernanceProposal]:
+    """Every decision on running work (adopted or not), newest first, searchable like the log."""
+    decided = GovernanceProposal.objects.in_municipality(municipality).filter(
+        status__in=[ProposalStatus.APPROVED, ProposalStatus.REJECTED]
+    )
+    if query:
+        decided = decided.filter(
+            Q(initiative__title__icontains=query)
+            | Q(initiative__reference__icontains=query)
+            | Q(rationale__icontains=query)
+            | Q(decision_rationale__icontains=query)
+        )
+    return decided.select_related("initiative", "body", "decided_by").order_by("-decided_at", "-pk")
 
 
 def notifications_for(*, user: Any, municipality: Municipality) -> QuerySet[Notification]:

@@ -22,7 +22,7 @@ from koersvast.core.concurrency import VERSION_FIELD, Difference, EditConflict, 
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
 from koersvast.portfolio import selectors as portfolio_selectors
-from koersvast.portfolio.choices import WorkForm
+from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
@@ -37,6 +37,8 @@ from .forms import (
     AttachmentForm,
     CriterionForm,
     DecisionForm,
+    GovernanceDecisionForm,
+    GovernanceProposalForm,
     InitiativeForm,
     MeetingForm,
     RankingForm,
@@ -45,7 +47,7 @@ from .forms import (
     members_of,
     parse_demand,
 )
-from .models import Advice, AdviceKind, Attachment, EntryCriterion, Meeting
+from .models import Advice, AdviceKind, Attachment, EntryCriterion, GovernanceProposal, Meeting
 
 BOARD_FILTERS = ("domain", "work_form", "owner", "flag")
 BACKLOG_PAGE_SIZE = 100
@@ -185,6 +187,8 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     form = TransitionForm(request.POST)
+    if form.is_valid() and _unconfirmed_open_advice(request, initiative, form):
+        return redirect(initiative.get_absolute_url())
     if form.is_valid():
         try:
             services.initiative_transition(
@@ -197,6 +201,26 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
         except services.IntakeError as error:
             messages.error(request, str(error))
     return redirect(initiative.get_absolute_url())
+
+
+def _unconfirmed_open_advice(
+    request: HttpRequest, initiative: Initiative, form: TransitionForm
+) -> bool:
+    """Putting an initiative on the decision agenda while advice is still open is a warning the
+    portfolio manager confirms (issue 15); True when it was not confirmed."""
+    if form.cleaned_data["target"] != LifecycleState.DECISION:
+        return False
+    if request.POST.get("confirm_open_advice") == "1":
+        return False
+    kinds = selectors.open_advice([initiative.pk]).get(initiative.pk)
+    if not kinds:
+        return False
+    messages.warning(
+        request,
+        _("Gevraagd advies staat nog open (%(kinds)s); vink ‘Toch agenderen’ aan om door te gaan.")
+        % {"kinds": ", ".join(kinds)},
+    )
+    return True
 
 
 @member_required(object_actions=(Action.INITIATIVE_MANAGE,))
@@ -461,13 +485,19 @@ def decision_log(request: HttpRequest) -> HttpResponse:
         municipality=request.municipality, query=query, outcome=outcome
     )  # type: ignore[attr-defined]
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    governance = Paginator(
+        selectors.governance_log(municipality=request.municipality, query=query),  # type: ignore[attr-defined]
+        50,
+    ).get_page(request.GET.get("vpage"))
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("vpage", None)
     return render(
         request,
         "intake/decision_log.html",
         {
             "page": page,
+            "governance": governance,
             "q": query,
             "outcome": outcome,
             "outcomes": DecisionOutcome.choices,
@@ -612,3 +642,91 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decisions = {d.initiative_id: d for d in meeting.decisions.all()}
     rows = [(initiative, decisions.get(initiative.pk)) for initiative in agenda]
     return render(request, "intake/meeting_detail.html", {"meeting": meeting, "rows": rows})
+
+
+# --- governance of running work (decision 0403) -------------------------------------------
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT))
+def governance_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose to stop, pause, resume or change running work (from the initiative page, or from
+    a progress report with `?rapportage=<id>`)."""
+    initiative = _initiative(request, pk)
+    if not services.may_propose(request.user, initiative):
+        raise PermissionDenied
+    report = None
+    report_id = request.GET.get("rapportage") or request.POST.get("rapportage")
+    if report_id:
+        from koersvast.monitoring.models import ProgressReport
+
+        report = get_for_user_or_404(
+            ProgressReport.objects.filter(initiative=initiative),
+            request.user,
+            pk=int(report_id) if str(report_id).isdigit() else 0,
+        )
+    kinds = [(kind.value, kind.label) for kind in services.governance_kinds(initiative)]
+    initial = {"kind": request.GET.get("soort")} if request.GET.get("soort") else None
+    form = GovernanceProposalForm(request.POST or None, kinds=kinds, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.governance_propose(
+                initiative=initiative, by=request.user, progress_report=report, **form.cleaned_data
+            )
+            messages.success(request, _("Voorstel ingediend; de opdrachtgever besluit erover."))
+            return redirect(initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "intake/governance_propose.html",
+        {"form": form, "initiative": initiative, "report": report},
+    )
+
+
+def _proposal(request: HttpRequest, pk: int) -> GovernanceProposal:
+    return get_for_user_or_404(
+        GovernanceProposal.objects.select_related(
+            "initiative", "proposed_by", "progress_report", "body"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+@member_required(object_actions=(Action.DECISION_RECORD,))
+def governance_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision on a proposal about running work."""
+    proposal = _proposal(request, pk)
+    if not services.may_decide_proposal(request.user, proposal):
+        raise PermissionDenied
+    initiative = proposal.initiative
+    as_sponsor = initiative.official_sponsor_id == request.user.pk
+    form = GovernanceDecisionForm(
+        request.POST or None,
+        bodies=services.governance_bodies(request.user, initiative.municipality_id),
+        as_sponsor=as_sponsor,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.governance_decide(proposal=proposal, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Besluit vastgelegd."))
+            return redirect(initiative.get_absolute_url())
+        except services.IntakeError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "intake/governance_decide.html",
+        {"form": form, "proposal": proposal, "initiative": initiative},
+    )
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT))
+@require_POST
+def governance_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    try:
+        services.governance_withdraw(proposal=proposal, by=request.user)
+        messages.success(request, _("Voorstel ingetrokken."))
+    except services.IntakeError as error:
+        messages.error(request, str(error))
+    return redirect(proposal.initiative.get_absolute_url())

@@ -27,9 +27,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Concat, Mod
+from django.db.models.functions import Cast, Coalesce, Concat, Mod
 
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
+from koersvast.finance import selectors as finance
+from koersvast.finance.models import ExploitationLine, Funding, Investment
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import (
@@ -288,6 +290,40 @@ def own_field_rows(m: Municipality) -> list[dict[str, Any]]:
                 row["BooleanValue"] = value
             rows.append(row)
     return rows
+
+
+def _investments(m: Municipality) -> QuerySet:
+    return Investment.objects.filter(municipality=m).annotate(
+        effective_term=Coalesce("term", "category__default_term")
+    )
+
+
+def _exploitation_lines(m: Municipality) -> QuerySet:
+    return ExploitationLine.objects.filter(municipality=m)
+
+
+def _fundings(m: Municipality) -> QuerySet:
+    return Funding.objects.filter(municipality=m)
+
+
+def estimate_rows(m: Municipality) -> list[dict[str, Any]]:
+    """The portfolio's meerjarenraming of the coming budget year, one row per line and year
+    (four queries: the same selector as the page)."""
+    budget_year = finance.default_budget_year()
+    raming = finance.meerjarenraming(municipality=m, budget_year=budget_year, filters={})
+    return [
+        {
+            # The municipality's CBS code keeps the key unique across municipalities.
+            "Id": f"{m.cbs_code}-{budget_year}-{line.key}-{year}",
+            "BudgetYear": budget_year,
+            "Line": line.key,
+            "Label": str(line.label),
+            "Year": year,
+            "Amount": amount,
+        }
+        for line in raming.lines
+        for year, amount in zip(raming.years, line.values, strict=True)
+    ]
 
 
 ENTITY_SETS: tuple[EntitySet, ...] = (
@@ -565,6 +601,71 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("OpgaveId", I64, "opgave_id"),
         ),
         queryset=_programmes,
+    ),
+    EntitySet(
+        "Investments",
+        "Investment",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop(
+                "InitiativeReference", STR, "initiative__reference", nullable=False, max_length=20
+            ),
+            Prop("Description", STR, "description", nullable=False, max_length=200),
+            money("Amount", "amount"),
+            Prop("ActivationYear", I32, "activation_year", nullable=False),
+            Prop("CategoryId", I64, "category_id", nullable=False),
+            Prop("CategoryName", STR, "category__name", nullable=False, max_length=100),
+            Prop("Term", I32, "effective_term", nullable=False),
+            Prop("Utility", STR, "utility", nullable=False, max_length=20),
+            Prop("Method", STR, "method", nullable=False, max_length=20),
+            money("ResidualValue", "residual_value"),
+            *stamps(),
+        ),
+        queryset=_investments,
+    ),
+    EntitySet(
+        "ExploitationLines",
+        "ExploitationLine",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("Year", I32, "year", nullable=False),
+            Prop("Side", STR, "side", nullable=False, max_length=10),
+            Prop("Nature", STR, "nature", nullable=False, max_length=15),
+            money("Amount", "amount"),
+            Prop("Description", STR, "description", nullable=False, max_length=200),
+            *stamps(),
+        ),
+        queryset=_exploitation_lines,
+    ),
+    EntitySet(
+        "Fundings",
+        "Funding",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop("Source", STR, "source", nullable=False, max_length=30),
+            Prop("SourceName", STR, "source_name", nullable=False, max_length=200),
+            Prop("Year", I32, "year", nullable=False),
+            Prop("Nature", STR, "nature", nullable=False, max_length=15),
+            money("Amount", "amount"),
+            *stamps(),
+        ),
+        queryset=_fundings,
+    ),
+    EntitySet(
+        "MultiYearEstimate",
+        "MultiYearEstimateLine",
+        (
+            Prop("Id", STR, nullable=False, max_length=40),
+            Prop("BudgetYear", I32, nullable=False),
+            Prop("Line", STR, nullable=False, max_length=30),
+            Prop("Label", STR, nullable=False, max_length=100),
+            Prop("Year", I32, nullable=False),
+            Prop("Amount", DEC, nullable=False, precision=16, scale=2),
+        ),
+        rows=estimate_rows,
     ),
 )
 

@@ -64,7 +64,8 @@ def check_solution(
             groups[group] = item_id
         for pool_id, profile in item["demand"].items():
             units = [float(profile)] * duration if _is_number(profile) else list(profile)
-            for tau in range(duration):
+            # A budget profile may run on after the work, up to the end of the horizon.
+            for tau in range(min(len(units), horizon - start)):
                 load[pool_id][bucket[pool_id][start + tau]] += float(units[tau])
         decay = float(item.get("decay", 0.0))
         value += float(item["value"]) * (1.0 - decay) ** max(0, start - earliest)

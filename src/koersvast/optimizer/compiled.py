@@ -132,8 +132,9 @@ class Compiled:
         for p, profile in self.budget_of[i]:
             buckets = self.bucket_of[p]
             assert buckets is not None
-            run = buckets[start : start + self.duration[i]]
-            sums = np.bincount(run - run[0], weights=profile)
+            # A budget profile may run on after the work (kapitaallasten): clip to the horizon.
+            run = buckets[start : start + len(profile)]
+            sums = np.bincount(run - run[0], weights=profile[: len(run)])
             for k, amount in enumerate(sums.tolist()):
                 if amount <= 0:
                     continue

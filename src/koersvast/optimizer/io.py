@@ -88,11 +88,12 @@ def parse_problem(data: Any) -> Problem:
     horizon = len(periods)
     pools = _pools(root.get("pools"), horizon)
     pool_ids = {pool.id for pool in pools}
+    bucketed = {pool.id for pool in pools if pool.buckets is not None}
     raw_items = _sequence(root.get("initiatives"), "initiatives")
     initiatives: list[Initiative] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_items):
-        item = _initiative(raw, f"initiatives[{index}]", horizon, pool_ids)
+        item = _initiative(raw, f"initiatives[{index}]", horizon, pool_ids, bucketed)
         if item.id in seen:
             raise ProblemFormatError(f"initiatives[{index}].id", f"duplicate id {item.id!r}")
         seen.add(item.id)
@@ -160,7 +161,9 @@ def _buckets(raw: Any, horizon: int, where: str) -> tuple[int, ...] | None:
     return buckets
 
 
-def _initiative(raw: Any, where: str, horizon: int, pool_ids: set[str]) -> Initiative:
+def _initiative(
+    raw: Any, where: str, horizon: int, pool_ids: set[str], bucketed: frozenset[str] | set[str]
+) -> Initiative:
     item = _mapping(raw, where)
     _no_unknown_keys(item, _INITIATIVE_KEYS, where)
     for key in ("id", "value", "duration", "demand"):
@@ -180,6 +183,11 @@ def _initiative(raw: Any, where: str, horizon: int, pool_ids: set[str]) -> Initi
     for pool_id, profile in demand_raw.items():
         if pool_id not in pool_ids:
             raise ProblemFormatError(f"{where}.demand.{pool_id}", "unknown pool id")
+        if pool_id in bucketed and isinstance(profile, list) and len(profile) > duration:
+            # A budget keeps weighing after the work ends (kapitaallasten, structural lasten):
+            # a budget pool's profile may run on after the run, at most the horizon's length.
+            demand[pool_id] = _tail_profile(profile, duration, horizon, f"{where}.demand.{pool_id}")
+            continue
         demand[pool_id] = _profile(profile, duration, f"{where}.demand.{pool_id}", "duration")
     decay = _number(item.get("decay", 0.0), f"{where}.decay")
     if not 0.0 <= decay < 1.0:
@@ -235,6 +243,18 @@ def _check_references(initiatives: list[Initiative]) -> None:
                     stack.append((nxt, 0))
             else:
                 state[node] = 2
+
+
+def _tail_profile(raw: list[Any], duration: int, horizon: int, where: str) -> tuple[float, ...]:
+    """A budget profile longer than the run: the run plus what follows it (clipped to the
+    horizon where the initiative is placed)."""
+    if len(raw) > max(duration, horizon):
+        raise ProblemFormatError(
+            where,
+            f"expected at most {max(duration, horizon)} numbers (the run and what follows it "
+            f"within the horizon), got {len(raw)}",
+        )
+    return _profile(raw, len(raw), where, "run and what follows it")
 
 
 def _profile(raw: Any, length: int, where: str, what: str) -> tuple[float, ...]:

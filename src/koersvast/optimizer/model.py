@@ -49,7 +49,8 @@ class Pool:
 
 @dataclass(frozen=True)
 class Initiative:
-    """Initiatief asking for capacity. ``demand`` holds one number per period of its run."""
+    """Initiatief asking for capacity. ``demand`` holds one number per period of its run; on a
+    budget (bucketed) pool it may run on after the run (kapitaallasten), clipped to the horizon."""
 
     id: str
     name: str

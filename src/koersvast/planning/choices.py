@@ -29,11 +29,24 @@ ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class UrgencyOption(models.TextChoices):
-    """De drie opties bij bestuurlijke urgentie."""
+    """De opties bij bestuurlijke urgentie: niet doen, faseren, extra middelen en, waar het kan,
+    het verzoek zelf later laten starten."""
 
     DO_NOTHING = "niet_doen", _("Niet doen")
     PHASE = "faseren", _("Faseren")
     EXTRA = "extra_middelen", _("Extra middelen")
+    LATER = "later_starten", _("Faseren van het verzoek")
+
+
+# The options that change the plan of record (a new plan version).
+PLAN_OPTIONS = (UrgencyOption.PHASE, UrgencyOption.EXTRA, UrgencyOption.LATER)
+
+
+class NotDoneState(models.TextChoices):
+    """Wat er bij 'niet doen' met het initiatief gebeurt."""
+
+    PARKED = "geparkeerd", _("Parkeren")
+    REJECTED = "afgewezen", _("Afwijzen")
 
 
 class Granularity(models.TextChoices):

@@ -18,6 +18,9 @@ NODE_LIMIT = 2000
 # Initiatives taken into the plan: admitted, planned and running.
 PLANNED_STATES = ("opgenomen", "gepland", "in_uitvoering")
 RUNNING_STATE = "in_uitvoering"
+# Paused running work: in the plan with its actual start, its demand released from the first
+# quarter that starts on or after its pause date (decision 0403).
+PAUSED_STATE = "gepauzeerd"
 
 # Value density: an initiative's value per 100 demand hours, counting at least this many hours.
 DENSITY_MIN_HOURS = 100.0

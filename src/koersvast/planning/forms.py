@@ -14,7 +14,7 @@ from koersvast.intake.models import DecisionBody
 from koersvast.monitoring.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
-from .choices import LeverKind, UrgencyOption
+from .choices import LeverKind, NotDoneState, UrgencyOption
 from .models import PlanningSettings
 from .selectors.urgency import plannable_initiatives
 
@@ -120,8 +120,31 @@ class UrgencyDecisionForm(DecisionForm):
     option = forms.ChoiceField(
         label=_("Gekozen optie"), choices=UrgencyOption.choices, widget=forms.RadioSelect
     )
+    not_done = forms.ChoiceField(
+        label=_("Bij 'niet doen': het initiatief"),
+        choices=[*NotDoneState.choices, ("", _("Status ongewijzigd laten"))],
+        required=False,
+        initial=NotDoneState.PARKED,
+        widget=forms.RadioSelect,
+    )
 
-    field_order = ["option", "body", "rationale"]
+    field_order = ["option", "not_done", "body", "rationale"]
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        options: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, municipality=municipality, **kwargs)
+        if options is not None:
+            # Only the options that were possible when they were computed.
+            self.fields["option"].choices = [  # type: ignore[attr-defined]
+                (value, label)
+                for value, label in UrgencyOption.choices
+                if value == UrgencyOption.DO_NOTHING or options.get(value, {}).get("possible")
+            ]
 
 
 class UrgencyStartForm(forms.Form):

@@ -342,7 +342,20 @@ class UrgencyRequest(PlanningJob):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The plan version the options were computed against: a decision on options computed
+    # against an older version is refused (the plan changed since).
+    plan_version = models.ForeignKey(
+        "PlanVersion",
+        verbose_name=_("vergeleken met planversie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     options = models.JSONField(_("opties"), null=True, blank=True)
+    # Per option that changes the plan: the optimiser's plan (selected starts, utilisation,
+    # extra capacity) that the decision writes as the new plan version, exactly as shown.
+    plans = models.JSONField(_("plannen per optie"), null=True, blank=True)
     chosen = models.CharField(
         _("gekozen optie"), max_length=20, choices=UrgencyOption.choices, blank=True
     )
@@ -357,10 +370,22 @@ class UrgencyRequest(PlanningJob):
     rationale = models.TextField(_("motivering"), blank=True)
     decided_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    # The plan decision the urgency decision wrote (faseren, extra middelen, later starten).
+    decision = models.OneToOneField(
+        ScenarioDecision,
+        verbose_name=_("besluit over het plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="urgency_request",
+    )
+    # What the decision changed, as shown on the request and the initiative: the plan version,
+    # each move, the state of the initiative, the capacity and budget changes.
+    outcome = models.JSONField(_("gevolgen van het besluit"), default=dict, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    audit_exclude = PlanningJob.audit_exclude | {"options"}
-    result_fields = ("options",)
+    audit_exclude = PlanningJob.audit_exclude | {"options", "plans"}
+    result_fields = ("options", "plans")
 
     class Meta:
         verbose_name = _("urgent verzoek")
@@ -379,6 +404,16 @@ class UrgencyRequest(PlanningJob):
 
     def option(self, key: str) -> dict[str, Any]:
         return (self.options or {}).get(key, {})
+
+    @property
+    def state_change(self) -> tuple[str, str] | None:
+        """The initiative's state before and after the decision (labels), if it moved."""
+        from koersvast.portfolio.choices import LifecycleState
+
+        before, after = self.outcome.get("state_before"), self.outcome.get("state_after")
+        if not before or not after or before == after:
+            return None
+        return str(LifecycleState(before).label), str(LifecycleState(after).label)
 
 
 class MarginalAnalysis(PlanningJob):

@@ -55,23 +55,60 @@ def bucket_year(pool: Mapping[str, Any], period_index: int) -> str:
     return str(years[bucket]) if bucket < len(years) else str(bucket)
 
 
+def finance_term(pool: Mapping[str, Any], item: Mapping[str, Any], start: int, index: int) -> str:
+    """How the finance figures name an initiative's use of a budget pool in the year of period
+    `index` when it starts at `start`: kapitaallasten when they are the larger part of it."""
+    if pool.get("x-budget-kind") != "exploitatie":
+        return _("krediet")
+    buckets = pool["buckets"]
+    bucket = buckets[index]
+    demand = item.get("demand", {}).get(pool["id"]) or []
+    capital = item.get("x-capital") or []
+    in_year = [
+        t for t in range(len(demand)) if start + t < len(buckets) and buckets[start + t] == bucket
+    ]
+    charges = sum(float(capital[t]) for t in in_year if t < len(capital))
+    total = sum(float(demand[t]) for t in in_year)
+    if charges > 0 and charges * 2 >= total:
+        return _("kapitaallasten")
+    return _("exploitatielasten")
+
+
 def capacity_text(
-    problem: Mapping[str, Any], reasons: Iterable[Mapping[str, Any]], shortfall_key: str
+    problem: Mapping[str, Any],
+    reasons: Iterable[Mapping[str, Any]],
+    shortfall_key: str,
+    item: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """'Juristen 2028-Q2..Q4 tekort 310 uur' per pool and run of consecutive periods;
-    'Krediet 2028 tekort € 120.000' per year for a budget pool."""
+    'Krediet 2028 tekort € 120.000' per year for a budget pool, or in the finance terms when
+    `item`'s budget comes from its finance figures: 'kapitaallasten 2029 € 120.000 boven de
+    ruimte'."""
     periods = problem["periods"]
     pools = pool_names(problem)
     bucketed = {pool["id"]: pool for pool in problem["pools"] if pool.get("buckets")}
     per_pool: dict[str, dict[int, float]] = {}
+    start = 0
     for reason in reasons:
         if reason.get("kind") != "capacity":
             continue
         cells = per_pool.setdefault(reason["pool"], {})
         index = int(reason["period_index"])
         cells[index] = cells.get(index, 0.0) + float(reason.get(shortfall_key, 0.0))
+        start = int(reason.get("start", start))
     parts = []
     for pool_id, cells in per_pool.items():
+        if pool_id in bucketed and item is not None and item.get("x-finance"):
+            for index in sorted(cells):
+                parts.append(
+                    _("%(what)s %(year)s %(amount)s boven de ruimte")
+                    % {
+                        "what": finance_term(bucketed[pool_id], item, start, index),
+                        "year": bucket_year(bucketed[pool_id], index),
+                        "amount": euro(cells[index]),
+                    }
+                )
+            continue
         if pool_id in bucketed:
             for index in sorted(cells):
                 parts.append(
@@ -96,10 +133,20 @@ def capacity_text(
     return parts
 
 
-def explanation_text(problem: Mapping[str, Any], explanation: Mapping[str, Any]) -> str:
-    """Why an initiative is out of the plan or starts later than it could."""
+def explanation_text(
+    problem: Mapping[str, Any],
+    explanation: Mapping[str, Any],
+    item: Mapping[str, Any] | None = None,
+) -> str:
+    """Why an initiative is out of the plan or starts later than it could. `item` (the
+    problem's initiative) is looked up when a budget is short and it is not given."""
     reasons = explanation.get("reasons", [])
-    parts = capacity_text(problem, reasons, "shortfall")
+    if item is None and any(
+        r.get("kind") == "capacity" and str(r.get("pool", "")).startswith("budget:")
+        for r in reasons
+    ):
+        item = next((i for i in problem["initiatives"] if i["id"] == explanation.get("id")), None)
+    parts = capacity_text(problem, reasons, "shortfall", item)
     labels: dict[str, str] | None = None  # all names: built only when a reason needs one
     for reason in reasons:
         kind = reason.get("kind")

@@ -25,6 +25,17 @@ urlpatterns = [
     path("urgentie/<int:pk>/", urgency.urgency_detail, name="urgency"),
     path("urgentie/<int:pk>/voortgang/", urgency.urgency_progress, name="urgency_progress"),
     path("urgentie/<int:pk>/besluit/", urgency.urgency_decide, name="urgency_decide"),
+    path(
+        "urgentie/<int:pk>/opnieuw-doorrekenen/",
+        urgency.urgency_recompute,
+        name="urgency_recompute",
+    ),
+    path("urgentie/<int:pk>/besluitdocument/", urgency.urgency_document, name="urgency_document"),
+    path(
+        "urgentie/<int:pk>/besluitdocument.pdf",
+        urgency.urgency_document_pdf,
+        name="urgency_document_pdf",
+    ),
     path("<int:pk>/waardedichtheid/", scenarios.value_density, name="value_density"),
     path("<int:pk>/afwegingskader/", scenarios.scenario_framework, name="framework"),
     path("<int:pk>/marginale-waarde/", marginal.scenario_marginal, name="marginal"),

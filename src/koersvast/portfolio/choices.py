@@ -15,6 +15,7 @@ class LifecycleState(models.TextChoices):
     ADMITTED = "opgenomen", _("Opgenomen")
     PLANNED = "gepland", _("Gepland")
     IN_PROGRESS = "in_uitvoering", _("In uitvoering")
+    PAUSED = "gepauzeerd", _("Gepauzeerd")
     COMPLETED = "afgerond", _("Afgerond")
     BENEFITS = "batenrealisatie", _("Batenrealisatie")
     RETURNED = "teruggestuurd", _("Teruggestuurd")
@@ -22,6 +23,13 @@ class LifecycleState(models.TextChoices):
     REJECTED = "afgewezen", _("Afgewezen")
     STOPPED = "gestopt", _("Gestopt")
 
+
+# Running work: its stop, pause, resume and significant changes are decisions (decision 0403).
+RUNNING_WORK_STATES = [
+    LifecycleState.PLANNED,
+    LifecycleState.IN_PROGRESS,
+    LifecycleState.PAUSED,
+]
 
 # The funnel stages shown as kanban columns on the intake page, in order.
 INTAKE_STATES = [

@@ -10,6 +10,7 @@ from koersvast.core.decorators import member_required
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
 from koersvast.planning.selectors.plan import initiative_plan
+from koersvast.planning.selectors.urgency import urgency_for_initiative
 from koersvast.tenancy.policy import Action
 
 from . import selectors
@@ -64,6 +65,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "initiative": initiative,
             "plan": initiative_plan(initiative),
+            "urgency_decisions": urgency_for_initiative(initiative=initiative),
             "dossier": dossier,
             "score_terms": terms,
             "advice_request_form": AdviceRequestForm(kinds=dossier.advice_kinds),

@@ -7,6 +7,7 @@ without touching the live data. Four or five grouped queries whatever the portfo
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -29,9 +30,9 @@ from . import periods
 from .choices import CycleMoment, Grouping, ReportKind
 
 #: Work that has been admitted to the portfolio and therefore has a budget to account for.
-PORTFOLIO_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.COMPLETED, S.BENEFITS)
+PORTFOLIO_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.PAUSED, S.COMPLETED, S.BENEFITS)
 #: Large projects the raad follows: decided on and not yet finished.
-RAAD_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS)
+RAAD_STATES = (S.ADMITTED, S.PLANNED, S.IN_PROGRESS, S.PAUSED)  # paused: still decided on
 DEFAULT_THRESHOLD = 1_000_000
 TOP_RISKS = 3
 RAG_KEYS = [c.value for c in Rag] + [""]  # "" = no frozen progress report yet
@@ -436,6 +437,28 @@ def _quarter_label(year: int | None, quarter: int | None, plus: int = 0) -> str:
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
+def _running_in_future_warnings(
+    rows: list[dict[str, Any]], projects: list[dict[str, Any]], *, today: datetime.date
+) -> list[str]:
+    """Running work that the report would show starting after today contradicts itself: say so
+    (and which) rather than publish it silently (issue 19 item 2)."""
+    now = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    wrong = [
+        project["reference"]
+        for row, project in zip(rows, projects, strict=True)
+        if row["state"] == S.IN_PROGRESS and project["start"] > now
+    ]
+    if not wrong:
+        return []
+    return [
+        _(
+            "%(n)s initiatieven zijn in uitvoering, maar starten volgens de planning pas na "
+            "%(now)s: %(references)s. Leg de werkelijke start vast of stel het plan opnieuw vast."
+        )
+        % {"n": len(wrong), "now": now, "references": ", ".join(wrong)}
+    ]
+
+
 def raad_report(
     *,
     municipality: Municipality,
@@ -515,7 +538,8 @@ def raad_report(
                 [row["pk"] for row in rows],
                 moment=moment,
                 year=year,
-            ),
+            )
+            + _running_in_future_warnings(rows, projects, today=timezone.localdate()),
             "threshold": threshold,
             "projects": projects,
             "count": len(projects),

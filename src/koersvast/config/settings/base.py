@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "LeverKindEnum": "koersvast.planning.choices.LeverKind",
         "ObjectiveSourceEnum": "koersvast.framework.choices.ObjectiveSource",
         "RiskSourceEnum": "koersvast.monitoring.choices.RiskSource",
+        "FundingSourceEnum": "koersvast.finance.choices.FundingSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -24,3 +24,19 @@ def initiative_finance_section(context: Any, initiative: Any) -> dict[str, Any]:
         "uncovered": list(zip(finance.raming.years, finance.raming.uncovered, strict=True)),
         "investment_total": sum((i.amount for i in finance.investments), selectors.ZERO),
     }
+
+
+@register.inclusion_tag("finance/_budget_effect.html", takes_context=True)
+def initiative_budget_effect(context: Any, initiative: Any) -> dict[str, Any]:
+    """What an initiative costs per year of the meerjarenraming, structural and incidental, and
+    what is still to fund (four queries): shown where a decision asks for extra middelen."""
+    finance = selectors.initiative_finance(
+        initiative=initiative, budget_year=selectors.default_budget_year()
+    )
+    return {
+        "request": context.get("request"),
+        "initiative": initiative,
+        "has_figures": finance.has_figures,
+        "years": finance.raming.years,
+        "effects": finance.raming.effects(),
+    }

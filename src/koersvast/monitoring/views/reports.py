@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.concurrency import Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
+from koersvast.intake.services import may_propose
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
 
@@ -111,6 +112,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "correction": correction,
             "rag_definitions": rag_definitions(report.municipality_id),
             "may_report": rules.may_report(request.user, report.initiative),
+            # A submitted report may lead to a proposal on the running work (decision 0403).
+            "may_propose": report.is_frozen and may_propose(request.user, report.initiative),
         },
     )
 

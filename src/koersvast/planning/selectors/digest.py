@@ -10,7 +10,16 @@ from ..models import (
 )
 
 # What a comparison and the dashboard read of a selected initiative (no demand, no windows).
-DIGEST_ITEM_KEYS = ("id", "name", "duration", "x-pk", "x-domain", "x-budget", "x-objectives")
+DIGEST_ITEM_KEYS = (
+    "id",
+    "name",
+    "duration",
+    "x-pk",
+    "x-domain",
+    "x-budget",
+    "x-budget-profile",
+    "x-objectives",
+)
 
 
 def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Any]:

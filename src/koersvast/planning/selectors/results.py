@@ -145,16 +145,24 @@ def heat_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[H
 def budget_spending(
     problem: Mapping[str, Any], starts: Mapping[str, int]
 ) -> dict[str, dict[str, float]]:
-    """Euros per kind and year of a plan, from each initiative's budget per quarter."""
+    """Euros per kind and year of a plan, from each initiative's budget per quarter: its finance
+    profile where it has one (which runs on after the work: kapitaallasten), else its budget
+    spread over its run."""
     periods = problem.get("periods", [])
     items = {item["id"]: item for item in problem.get("initiatives", [])}
     spent: dict[str, dict[str, float]] = {}
     for item_id, start in starts.items():
         item = items.get(item_id, {})
-        for kind, per_period in (item.get("x-budget") or {}).items():
+        duration = int(item.get("duration", 1))
+        profiles = {
+            kind: [float(per_period)] * duration
+            for kind, per_period in (item.get("x-budget") or {}).items()
+        }
+        profiles.update(item.get("x-budget-profile") or {})
+        for kind, profile in profiles.items():
             years = spent.setdefault(kind, {})
-            for t in range(start, min(len(periods), start + int(item.get("duration", 1)))):
-                years[periods[t][:4]] = years.get(periods[t][:4], 0.0) + float(per_period)
+            for t in range(start, min(len(periods), start + len(profile))):
+                years[periods[t][:4]] = years.get(periods[t][:4], 0.0) + float(profile[t - start])
     return spent
 
 
@@ -170,7 +178,15 @@ def budget_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list
         kind = pool.get("x-budget-kind")
         if kind and pool.get("buckets"):
             labels = [str(y) for y in pool.get("x-years", [])]
-            rooms[kind] = dict(zip(labels, map(float, pool["capacity"]), strict=False))
+            # What settled work already takes (kapitaallasten) counts as spending against the
+            # room as entered, not as a smaller room.
+            taken = pool.get("x-taken") or [0.0] * len(labels)
+            room = [float(c) + float(t) for c, t in zip(pool["capacity"], taken, strict=False)]
+            rooms[kind] = dict(zip(labels, room, strict=False))
+            years = spent.setdefault(kind, {})
+            for label, amount in zip(labels, taken, strict=False):
+                if amount:
+                    years[label] = years.get(label, 0.0) + float(amount)
     rows = []
     for kind in BudgetKind:
         if kind.value not in spent and kind.value not in rooms:
@@ -220,7 +236,7 @@ def run_result(run: ScenarioRun) -> RunResult:
                 status=explanation.get("status", "unselected"),
                 value=float(item.get("value", 0.0)),
                 delay=int(explanation.get("delay", 0)),
-                text=presenters.explanation_text(problem, explanation),
+                text=presenters.explanation_text(problem, explanation, item or None),
             )
         )
     result.heat = heat_rows(problem, solution)

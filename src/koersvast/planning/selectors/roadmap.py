@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.tenancy.models import Municipality
 
-from .. import presenters
+from .. import constants, presenters
 from ..choices import RunStatus
 from ..models import (
     PlanItem,
@@ -151,6 +151,7 @@ class RoadmapRow:
     cells: list[bool]
     start_label: str = ""
     end_label: str = ""
+    paused: bool = False  # gepauzeerd now: its capacity is released in the next scenario
 
 
 @dataclass
@@ -187,7 +188,11 @@ class Roadmap:
     domains: list[tuple[str, list[RoadmapRow]]]
 
 
-def roadmap(run: ScenarioRun, items: Mapping[int, PlanItem] | None = None) -> Roadmap:
+def roadmap(
+    run: ScenarioRun,
+    items: Mapping[int, PlanItem] | None = None,
+    paused: Collection[int] = (),
+) -> Roadmap:
     """The plan's initiatives per domain with the quarters in which they run; `items` (the
     plan version's, by initiative) give the planned periods the labels name, so running work
     shows its actual start even before the horizon."""
@@ -214,6 +219,7 @@ def roadmap(run: ScenarioRun, items: Mapping[int, PlanItem] | None = None) -> Ro
                 cells=[start <= i <= end for i in range(len(periods))],
                 start_label=planned.start_period if planned else periods[start],
                 end_label=planned.end_period if planned else periods[min(end, len(periods) - 1)],
+                paused=item.get("x-pk") in paused,
             )
         )
     years: list[tuple[str, int]] = []
@@ -227,6 +233,17 @@ def roadmap(run: ScenarioRun, items: Mapping[int, PlanItem] | None = None) -> Ro
         for domain, rows in sorted(per_domain.items())
     ]
     return Roadmap(periods=periods, years=years, domains=domains)
+
+
+def paused_initiatives(municipality: Municipality) -> set[int]:
+    """The ids of the municipality's paused initiatives (one query), marked on the roadmap."""
+    from koersvast.portfolio.models import Initiative
+
+    return set(
+        Initiative.objects.in_municipality(municipality)
+        .filter(state=constants.PAUSED_STATE)
+        .values_list("pk", flat=True)
+    )
 
 
 def roadmap_items(version_id: int | None) -> dict[int, PlanItem]:

@@ -99,11 +99,58 @@ def _adopt(
         raise PermissionDenied
     if not rationale.strip():
         raise PlanningError(_("Motiveer het besluit."))
-    # The municipality's row serialises adoptions: version numbers and the plan of record.
-    municipality = Municipality.objects.select_for_update().get(pk=scenario.municipality_id)
+    municipality = lock_plan(scenario.municipality_id)
     current_version = PlanVersion.objects.filter(municipality=municipality).order_by("-pk").first()
     if current_version is not None and current_version.run_id == run.pk:
         raise PlanningError(_("Dit scenario is al het vastgestelde plan."))
+    written = plan_write(
+        municipality=municipality,
+        scenario=scenario,
+        run=run,
+        body=body,
+        rationale=rationale,
+        by=by,
+        readopts=readopts,
+    )
+    if readopts is None:
+        _realise_levers(scenario, run, written.decision, written.version)
+    return written.decision
+
+
+def lock_plan(municipality_id: int) -> Municipality:
+    """Lock the municipality's row: it serialises every write of the plan of record (version
+    numbers, the plan scenario). Call inside the transaction that writes the plan."""
+    return Municipality.objects.select_for_update().get(pk=municipality_id)
+
+
+@dataclass
+class WrittenPlan:
+    """What one write of the plan of record made: the decision, the version and its items."""
+
+    decision: ScenarioDecision
+    version: PlanVersion
+    planned: list[Planned]
+
+
+def plan_write(
+    *,
+    municipality: Municipality,
+    scenario: Scenario,
+    run: ScenarioRun,
+    body: DecisionBody,
+    rationale: str,
+    by: Any,
+    readopts: PlanVersion | None = None,
+    reasons: Mapping[int, str] | None = None,
+) -> WrittenPlan:
+    """The one writer of the plan of record (adoption, re-adoption, urgency decisions): make
+    the scenario the plan of record, record the decision, write the new version and its items
+    from the run, and move the states. The caller holds `lock_plan` in its transaction and
+    checked the right to decide.
+
+    `reasons` (initiative pk → reason) says why work the run leaves out is out, where the run
+    itself has no explanation (a plan written by a decision rather than by the optimiser).
+    """
     current = list(
         Scenario.objects.select_for_update().filter(
             municipality=municipality, is_plan_of_record=True
@@ -129,11 +176,9 @@ def _adopt(
         decided_by=by,
     )
     version = _new_version(municipality, scenario, run, decision, by, readopts)
-    planned = _write_items(version, run)
+    planned = _write_items(version, run, reasons or {})
     _move_states(version, planned, body, by)
-    if readopts is None:
-        _realise_levers(scenario, run, decision, version)
-    return decision
+    return WrittenPlan(decision=decision, version=version, planned=planned)
 
 
 def _new_version(
@@ -194,7 +239,9 @@ class Planned:
     item: PlanItem
 
 
-def _write_items(version: PlanVersion, run: ScenarioRun) -> list[Planned]:
+def _write_items(
+    version: PlanVersion, run: ScenarioRun, given_reasons: Mapping[int, str]
+) -> list[Planned]:
     """One plan item per initiative of the run (bulk): planned periods, or the reason it is out."""
     problem, solution = run.problem or {}, run.solution or {}
     periods = list(problem.get("periods", []))
@@ -251,7 +298,11 @@ def _write_items(version: PlanVersion, run: ScenarioRun) -> list[Planned]:
         elif entry is not None:
             _set_periods(plan_item, initiative, item, entry, periods)
         else:
-            plan_item.reason = reasons.get(item_id) or _("past niet: geen reden gerapporteerd")
+            plan_item.reason = (
+                reasons.get(item_id)
+                or given_reasons.get(initiative.pk)
+                or _("past niet: geen reden gerapporteerd")
+            )
         result.append(Planned(initiative, plan_item))
     considered = {item["x-pk"] for item in items.values()}
     for pk, initiative in initiatives.items():

@@ -1,30 +1,38 @@
-"""The three options for a politically urgent initiative: niet doen · faseren · extra middelen."""
+"""The options for a politically urgent initiative: niet doen · faseren · extra middelen and,
+where it exists, faseren van het verzoek (the request itself starts later, displacing nothing).
+
+Besides what the page shows (`options`), each option that changes the plan keeps the
+optimiser's plan (`plans`): the selected starts and the utilisation, and for extra middelen the
+extra capacity, so that deciding writes exactly the plan the option showed.
+"""
 
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koersvast.intake.services import published_framework
 
 from .. import presenters, translate
-from ..choices import RunStatus, UrgencyOption
+from ..choices import UrgencyOption
 from ..errors import PlanningError
 from ..models import UrgencyRequest
 
 
-def _pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
+def pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
     """The problem with the urgent initiative starting exactly at `start`."""
-    pinned = copy.deepcopy(problem)
-    for item in pinned["initiatives"]:
+    result = copy.deepcopy(problem)
+    for item in result["initiatives"]:
         if item["id"] == item_id:
             item["fixed_start"] = start
             item["earliest_start"] = min(item.get("earliest_start", 0), start)
             item.pop("latest_start", None)
-    return pinned
+    return result
 
 
 def _without(problem: dict[str, Any], item_id: str) -> dict[str, Any]:
@@ -36,9 +44,10 @@ def _baseline(
 ) -> dict[str, int]:
     """The plan of record as it stands (its last run), re-planned only if it no longer fits."""
     known = {i["id"] for i in problem["initiatives"]}
-    if request.plan is not None:
-        run = request.plan.runs.filter(status=RunStatus.DONE).order_by("-pk").first()
-        if run is not None and run.solution:
+    if request.plan_version is not None:
+        # The run of the plan of record as adopted (not a newer, unadopted run of its scenario).
+        run = request.plan_version.run
+        if run.solution:
             starts = {
                 s["id"]: int(s["start"]) for s in run.solution["selected"] if s["id"] in known
             }
@@ -82,7 +91,7 @@ class _Request:
         return list(self.translation.problem["periods"])
 
 
-def _problem(request: UrgencyRequest) -> translate.Translation:
+def problem_of(request: UrgencyRequest) -> translate.Translation:
     """The problem of the plan of record (its levers, framework and value density) with the
     urgent initiative included."""
     municipality = request.municipality
@@ -99,7 +108,7 @@ def _problem(request: UrgencyRequest) -> translate.Translation:
 
 
 def _place(request: UrgencyRequest, solve: dict[str, Any]) -> _Request:
-    translation = _problem(request)
+    translation = problem_of(request)
     settings = translate.settings_for(request.municipality)
     problem = translation.problem
     item_id = translate.initiative_id(request.initiative)
@@ -116,26 +125,41 @@ def _place(request: UrgencyRequest, solve: dict[str, Any]) -> _Request:
         len(problem["periods"]) - item["duration"],
     )
     baseline = _baseline(request, problem, item_id, solve)
-    pinned = _pinned(problem, item_id, start)
+    at_start = pinned(problem, item_id, start)
     return _Request(
         translation=translation,
         item=item,
         start=start,
         baseline=baseline,
         baseline_value=translate.value_of(problem, baseline),
-        pinned=pinned,
-        request_value=translate.value_of(pinned, {item_id: start}),
+        pinned=at_start,
+        request_value=translate.value_of(at_start, {item_id: start}),
         solve=solve,
     )
 
 
+# What a stored plan keeps of a solution document (not the explanations: nine tenths of it).
+PLAN_KEYS = ("status", "objective", "selected", "utilisation")
+
+
+def _plan_of(solution: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {key: solution[key] for key in PLAN_KEYS if key in solution} | extra
+
+
 def three_options(
-    *, request: UrgencyRequest, progress: Any, time_limit: float, node_limit: int | None
+    *,
+    request: UrgencyRequest,
+    progress: Any,
+    time_limit: float,
+    node_limit: int | None,
+    plans: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Niet doen, faseren and extra middelen for the request, each checked by the checker."""
+    """Niet doen, faseren, extra middelen and (where it exists) the request starting later,
+    each checked by the checker. The plans of the options that change the plan go to `plans`."""
     solve = {"progress": progress, "time_limit": time_limit, "node_limit": node_limit}
     placed = _place(request, solve)
     periods, item_id = placed.periods, placed.item_id
+    plans = {} if plans is None else plans
     return {
         "request": {
             "id": item_id,
@@ -151,12 +175,13 @@ def three_options(
             "missed": round(placed.request_value, 1) if item_id not in placed.baseline else 0.0,
             "count": len(placed.baseline),
         },
-        UrgencyOption.PHASE: _phase_option(placed),
-        UrgencyOption.EXTRA: _extra_option(placed),
+        UrgencyOption.PHASE: _phase_option(placed, plans),
+        UrgencyOption.EXTRA: _extra_option(placed, plans),
+        UrgencyOption.LATER: _later_option(placed, plans),
     }
 
 
-def _phase_option(placed: _Request) -> dict[str, Any]:
+def _phase_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
     """Faseren: the best plan with the request at its start that changes the plan least."""
     phase = translate.solve_whatif(placed.pinned, placed.baseline, **placed.solve)
     if phase["status"] not in ("optimal", "feasible"):
@@ -165,6 +190,7 @@ def _phase_option(placed: _Request) -> dict[str, Any]:
     if violations:
         raise PlanningError("; ".join(violations[:5]))
     changes = phase.get("changes", {})
+    plans[UrgencyOption.PHASE] = _plan_of(phase, start=placed.start)
     others = (phase["objective"] or 0.0) - placed.request_value
     names, periods = presenters.names(placed.translation.problem), placed.periods
     return {
@@ -190,7 +216,7 @@ def _phase_option(placed: _Request) -> dict[str, Any]:
     }
 
 
-def _extra_option(placed: _Request) -> dict[str, Any]:
+def _extra_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
     """Extra middelen: the least extra capacity that fits it without displacing anything."""
     pinned = placed.pinned
     extra = translate.solve_cost_of_yes(pinned, placed.baseline, [placed.item_id], **placed.solve)
@@ -205,6 +231,14 @@ def _extra_option(placed: _Request) -> dict[str, Any]:
     if violations:
         raise PlanningError("; ".join(violations[:5]))
     rows, budget = _extra_rows(pinned, placed.translation, details["extra_capacity"])
+    starts = {entry["id"]: int(entry["start"]) for entry in extra["selected"]}
+    plans[UrgencyOption.EXTRA] = _plan_of(
+        extra,
+        start=placed.start,
+        extra_capacity=details["extra_capacity"],
+        # The solution's objective is the extra capacity; the plan's is its value.
+        objective=translate.value_of(widened, starts),
+    )
     return {
         "possible": True,
         "total_hours": sum(row["hours"] for row in rows),
@@ -230,14 +264,20 @@ def _extra_rows(
     for pool_id, amounts in extra.items():
         if translate.is_budget_pool(pool_id):
             pool = pools[pool_id]
+            # Whole euros, rounded up: the budget room decided is never less than needed.
             cells = [
-                {"year": str(year), "euro": round(amount)}
+                {"year": str(year), "euro": math.ceil(amount - 1e-6)}
                 for year, amount in zip(pool.get("x-years", []), amounts, strict=False)
                 if amount > 0.5
             ]
             if cells:
                 budget.append(
-                    {"pool": pool.get("name", pool_id), "euro": round(sum(amounts)), "cells": cells}
+                    {
+                        "pool": pool.get("name", pool_id),
+                        "kind": pool.get("x-budget-kind", ""),
+                        "euro": sum(cell["euro"] for cell in cells),
+                        "cells": cells,
+                    }
                 )
             continue
         per_fte = translation.hours_per_fte.get(pool_id) or 1.0
@@ -249,6 +289,7 @@ def _extra_rows(
         if not cells:
             continue
         capacity_pool = translation.pools[pool_id]
+        quarters = _fte_per_quarter(periods, amounts, per_fte)
         fte_quarters = sum(amounts) / per_fte
         cost = capacity_pool.cost_per_fte
         rows.append(
@@ -259,6 +300,85 @@ def _extra_rows(
                 # An FTE for a quarter costs a quarter of a year's cost.
                 "euro": None if cost is None else round(fte_quarters * float(cost) / 4),
                 "cells": cells,
+                # What deciding adds to the pool's formation: fte per quarter, rounded up.
+                "pool_pk": capacity_pool.pk,
+                "quarters": quarters,
             }
         )
     return rows, budget
+
+
+def _fte_per_quarter(
+    periods: list[str], amounts: list[float], per_fte: float
+) -> list[dict[str, Any]]:
+    """The extra fte per quarter that gives at least the extra hours of every period: a
+    quarter's fte is spread evenly over its months, so the busiest month decides; rounded up
+    to hundredths."""
+    in_months = presenters.in_months(periods)
+    needed: dict[str, float] = {}
+    for label, hours in zip(periods, amounts, strict=True):
+        if hours <= 0.5:
+            continue
+        year, rest = label[:4], label[5:]
+        quarter = rest if rest.startswith("Q") else f"Q{(int(rest) - 1) // 3 + 1}"
+        key = f"{year}-{quarter}"
+        fte = hours * (3 if in_months else 1) / per_fte
+        needed[key] = max(needed.get(key, 0.0), fte)
+    return [
+        {"period": key, "fte": math.ceil(fte * 100 - 1e-6) / 100}
+        for key, fte in sorted(needed.items())
+    ]
+
+
+def _later_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
+    """Faseren van het verzoek: the earliest start after the requested one at which the request
+    fits next to the plan as it stands, nothing displaced. Exists only when the requested start
+    itself does not fit without displacement."""
+    problem, item_id = placed.translation.problem, placed.item_id
+    others = {key: start for key, start in placed.baseline.items() if key != item_id}
+    last = len(problem["periods"]) - int(placed.item["duration"])
+
+    def fits(start: int) -> bool:
+        starts = {**others, item_id: start}
+        return not translate.check(
+            pinned(problem, item_id, start), {"mode": "baseline", "selected": _sel(starts)}
+        )
+
+    if fits(placed.start):
+        return {
+            "possible": False,
+            "needed": False,
+            "reason": _(
+                "Niet nodig: het verzoek past op de gevraagde start zonder iets te verschuiven."
+            ),
+        }
+    start = next((s for s in range(placed.start + 1, last + 1) if fits(s)), None)
+    if start is None:
+        return {
+            "possible": False,
+            "needed": True,
+            "reason": gettext_noop(
+                "Ook later binnen de planningshorizon past het verzoek niet zonder iets te "
+                "verschuiven."
+            ),
+        }
+    at_start = pinned(problem, item_id, start)
+    later = translate.solve_whatif(at_start, others, **placed.solve)
+    if later["status"] not in ("optimal", "feasible"):
+        return {
+            "possible": False,
+            "needed": True,
+            "reason": presenters.failure_text(at_start, later),
+        }
+    violations = translate.check(at_start, later)
+    if violations:
+        raise PlanningError("; ".join(violations[:5]))
+    plans[UrgencyOption.LATER] = _plan_of(later, start=start)
+    periods = placed.periods
+    return {
+        "possible": True,
+        "start": periods[start],
+        "by": start - placed.start,
+        "value": round(later["objective"] or 0.0, 1),
+        "request_value": round(translate.value_of(at_start, {item_id: start}), 1),
+    }

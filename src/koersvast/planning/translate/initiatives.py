@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from koersvast.capacity.models import Demand
 from koersvast.framework.models import Framework
 from koersvast.intake.models import PriorityScore
-from koersvast.intake.selectors import priority_scores_under
+from koersvast.intake.selectors import pause_dates, priority_scores_under
 from koersvast.intake.services import published_framework
 from koersvast.monitoring.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
@@ -48,11 +50,15 @@ def problem_initiatives(
     theme_of, translation.themes = _themes(framework)
     items: list[dict[str, Any]] = []
     unscored: list[str] = []
-    for initiative in _candidates(municipality, by_initiative, include):
+    candidates = list(_candidates(municipality, by_initiative, include))
+    # Since when paused work is paused: one query, only when there is paused work.
+    paused = any(initiative.state == constants.PAUSED_STATE for initiative in candidates)
+    pauses = pause_dates(municipality.pk) if paused else {}
+    for initiative in candidates:
         own = by_initiative.get(initiative.pk, [])
         if any(lever.kind == LeverKind.FORCE_OUT for lever in own):
             continue
-        item = _item(initiative, settings, own, pool_codes, translation)
+        item = _item(initiative, settings, own, pool_codes, translation, pauses)
         if item is None:
             continue
         score = scores.get(initiative.pk)
@@ -85,6 +91,7 @@ def _candidates(
         Initiative.objects.in_municipality(municipality)
         .filter(
             Q(state__in=constants.PLANNED_STATES)
+            | Q(state=constants.PAUSED_STATE)
             | Q(pk__in=pulled_in)
             | Q(pk__in=[i.pk for i in include])
         )
@@ -196,6 +203,7 @@ def _item(
     levers: list[Lever],
     pool_codes: set[str],
     translation: Translation,
+    pauses: Mapping[int, datetime.date] | None = None,
 ) -> dict[str, Any] | None:
     """One initiative in the problem, or None when it cannot be in this horizon."""
     horizon = settings.horizon
@@ -220,6 +228,11 @@ def _item(
     }
     if initiative.state == constants.RUNNING_STATE:
         return _running_item(item, start, duration, profile, horizon)
+    if initiative.state == constants.PAUSED_STATE:
+        paused_on = (pauses or {}).get(initiative.pk)
+        released = _first_quarter_from(paused_on, settings) if paused_on else 0
+        left = min(duration, released - start)  # the quarters it ran before the pause
+        return _running_item(item, start, left, profile, horizon) if left > 0 else None
     if duration > horizon:
         translation.warnings.append(
             _("%(ref)s duurt langer dan de planningshorizon en is niet meegenomen.")
@@ -278,6 +291,14 @@ def _running_item(
         fixed_start=start,
     )
     return item
+
+
+def _first_quarter_from(day: datetime.date, settings: PlanningSettings) -> int:
+    """The period index of the first quarter that starts on or after `day`."""
+    quarter = (day.month - 1) // 3 + 1
+    index = settings.period_index(day.year, quarter)
+    starts_then = day.day == 1 and day.month in (1, 4, 7, 10)
+    return index if starts_then else index + 1
 
 
 @dataclass

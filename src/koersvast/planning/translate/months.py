@@ -40,6 +40,12 @@ def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
         item["duration"] = quarters * 3
         last = len(months) - item["duration"]
         item["demand"] = {pid: thirds(v, quarters) for pid, v in item["demand"].items()}
+        if "x-capital" in item:
+            item["x-capital"] = thirds(item["x-capital"], quarters)
+        if "x-budget-profile" in item:
+            item["x-budget-profile"] = {
+                kind: thirds(values, quarters) for kind, values in item["x-budget-profile"].items()
+            }
         if "x-budget" in item:
             item["x-budget"] = {k: v / 3 for k, v in item["x-budget"].items()}
         item["earliest_start"] = int(item.get("earliest_start", 0)) * 3

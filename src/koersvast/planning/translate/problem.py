@@ -20,6 +20,7 @@ from ..choices import LeverKind
 from ..models import Lever, PlanningSettings
 from .base import Translation
 from .budget import budget_pool_id, budget_pools, is_budget_pool
+from .finance import apply_finance
 from .initiatives import problem_initiatives
 from .months import split_into_months
 
@@ -42,7 +43,8 @@ def build_problem(
     name: str = "",
     value_density: bool = False,
 ) -> Translation:
-    """The portfolio problem of a municipality under a scenario's levers (seven queries).
+    """The portfolio problem of a municipality under a scenario's levers (seven queries, four
+    more for the finance figures when a budget pool limits the plan: `translate.finance`).
 
     With `value_density` an initiative's value is its score per 100 demand hours (at least 100
     hours are counted), so large initiatives are not crowded out by many small ones when the
@@ -67,6 +69,7 @@ def build_problem(
         for kind, per_period in item.get("x-budget", {}).items():
             if kind in limited:
                 item["demand"][budget_pool_id(kind)] = [per_period] * int(item["duration"])
+    apply_finance(municipality, settings, budgets, items, translation)
     if value_density:
         apply_value_density(items)
     translation.problem = {

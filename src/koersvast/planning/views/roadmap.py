@@ -16,7 +16,13 @@ from ..rules import DECIDE
 from ..selectors import roadmap as roadmap_selectors
 from ..selectors.plan import current_version, version_get, version_history
 from ..selectors.results import heat_rows
-from ..selectors.roadmap import heat_cell, move_preview, plan_run, roadmap_items
+from ..selectors.roadmap import (
+    heat_cell,
+    move_preview,
+    paused_initiatives,
+    plan_run,
+    roadmap_items,
+)
 from ..services import adoption
 from .common import ensure_may, rights_of
 
@@ -68,7 +74,9 @@ def roadmap(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "version": version,
             "run": run,
-            "roadmap": roadmap_selectors.roadmap(run, items) if run is not None else None,
+            "roadmap": roadmap_selectors.roadmap(run, items, paused_initiatives(municipality))
+            if run is not None
+            else None,
             "preview": preview,
             "moving": moving,
         },

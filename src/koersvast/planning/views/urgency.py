@@ -1,10 +1,16 @@
-"""Political urgency: ask for the three options, follow the computation, decide."""
+"""Political urgency: ask for the options, follow the computation, decide, and the decision
+document (printable page and PDF)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +25,7 @@ from ..forms import (
     UrgencyStartForm,
     parse_period,
 )
+from ..models import UrgencyRequest
 from ..rules import DECIDE
 from ..selectors import urgency as selectors
 from ..services import urgency as services
@@ -46,10 +53,20 @@ def urgency_start(request: HttpRequest) -> HttpResponse:
 def urgency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     urgency = selectors.urgency_get(user=request.user, pk=pk)
     rights = rights_of(request, urgency.municipality_id)
+    stale = services.stale_reason(urgency)
     form = None
-    if rights["can_decide"] and urgency.status == RunStatus.DONE and not urgency.chosen:
-        form = UrgencyDecisionForm(municipality=urgency.municipality)
-    return render(request, "planning/urgency.html", {"urgency": urgency, "form": form, **rights})
+    if (
+        rights["can_decide"]
+        and urgency.status == RunStatus.DONE
+        and not urgency.chosen
+        and not stale
+    ):
+        form = UrgencyDecisionForm(municipality=urgency.municipality, options=urgency.options)
+    return render(
+        request,
+        "planning/urgency.html",
+        {"urgency": urgency, "form": form, "stale": stale, **rights},
+    )
 
 
 @member_required()
@@ -66,7 +83,9 @@ def urgency_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def urgency_decide(request: HttpRequest, pk: int) -> HttpResponse:
     urgency = selectors.urgency_get(user=request.user, pk=pk)
     ensure_may(request, urgency.municipality_id, DECIDE)
-    form = UrgencyDecisionForm(request.POST, municipality=urgency.municipality)
+    form = UrgencyDecisionForm(
+        request.POST, municipality=urgency.municipality, options=urgency.options
+    )
     if form.is_valid():
         try:
             services.urgency_decide(request=urgency, by=request.user, **form.cleaned_data)
@@ -77,3 +96,55 @@ def urgency_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Kies een optie, een gremium en geef een motivering."))
     return redirect(urgency)
+
+
+@require_POST
+@member_required()
+def urgency_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compute the options again against the current plan of record."""
+    urgency = selectors.urgency_get(user=request.user, pk=pk, light=True)
+    ensure_may(request, urgency.municipality_id, DECIDE)
+    try:
+        services.urgency_recompute(request=urgency, by=request.user)
+    except PlanningError as error:
+        messages.error(request, str(error))
+    return redirect(urgency)
+
+
+def _document_context(request: HttpRequest, urgency: UrgencyRequest) -> dict[str, Any]:
+    return {
+        "urgency": urgency,
+        "document": selectors.urgency_document(urgency=urgency),
+        "municipality": urgency.municipality,
+        "today": timezone.localdate(),
+    }
+
+
+@member_required()
+def urgency_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision document: the options side by side, printable (attach to a voorstel)."""
+    urgency = selectors.urgency_get(user=request.user, pk=pk)
+    return render(request, "planning/urgency_document.html", _document_context(request, urgency))
+
+
+@member_required()
+def urgency_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision document as PDF (WeasyPrint, like the P&C reports; small: made at once)."""
+    from koersvast.reports.pdf import PdfUnavailableError, render_pdf
+
+    urgency = selectors.urgency_get(user=request.user, pk=pk)
+    if urgency.status != RunStatus.DONE:
+        messages.error(request, _("De opties zijn nog niet doorgerekend."))
+        return redirect("planning:urgency_document", pk=urgency.pk)
+    title = _("Besluitdocument urgent verzoek %(ref)s") % {"ref": urgency.initiative.reference}
+    body = render_to_string(
+        "planning/_urgency_document.html", _document_context(request, urgency), request=request
+    )
+    try:
+        content = render_pdf(body_html=body, title=title, municipality=urgency.municipality.name)
+    except PdfUnavailableError as error:
+        messages.error(request, str(error))
+        return redirect("planning:urgency_document", pk=urgency.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(title)}.pdf"'
+    return response

@@ -1,0 +1,189 @@
+"""Finance figures as budget demand: the exploitatie room and the krediet per year.
+
+An initiative with investments, exploitatie lines or dekking (the finance app) asks of the
+exploitatie pool what `finance.selectors.budget_claims` says per year: lasten plus kapitaallasten
+minus baten and dekking other than algemene middelen; of the krediet pool its investments in
+their year of ingebruikname. These replace the even spread of its krediet and exploitatie
+amounts. Structural amounts and kapitaallasten keep weighing after the work ends, so the budget
+profile runs on after the run, to the end of the horizon (the optimiser accepts such a tail on a
+budget pool and clips it where the initiative is placed).
+
+The figures belong to the initiative's requested start: when the plan moves it, its figures
+move along by as many quarters. At its requested start every year's sum is exactly the year's
+claim (the first year's claim is spread over the quarters left in that year).
+
+What completed work (and running work outside the horizon) still costs, mostly kapitaallasten
+and structural lasten, is taken off the exploitatie room of each year beforehand ("structural
+effects of everything already running"); a warning says how much, and the pages show it as
+spending against the room as entered (`x-taken`). The krediet room is not touched: settled
+work's krediet was spent when it was built.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from koersvast.finance.selectors import BudgetClaim, budget_claims
+from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import LifecycleState
+from koersvast.tenancy.models import Municipality
+
+from .. import constants
+from ..models import PlanningSettings
+from .base import Translation
+from .budget import budget_pool_id
+
+#: Initiatives whose figures weigh on the room although the plan no longer places them.
+SETTLED_STATES = (LifecycleState.COMPLETED, LifecycleState.BENEFITS, constants.RUNNING_STATE)
+
+#: Extension of an item: its kapitaallasten per period, indexed like its exploitatie demand.
+CAPITAL_KEY = "x-capital"
+#: Extension of an item: its budget demand comes from the finance figures.
+FINANCE_KEY = "x-finance"
+#: Extension of an item: per kind of budget its euros per period from its start (with the tail).
+PROFILE_KEY = "x-budget-profile"
+
+
+def year_of(settings: PlanningSettings, index: int) -> int:
+    """The calendar year of a period index (quarters; may lie outside the horizon)."""
+    start = settings.first_year * 4 + settings.first_quarter - 1
+    return (start + index) // 4
+
+
+def spread_over_periods(
+    per_year: dict[int, Decimal], settings: PlanningSettings, own_start: int, length: int
+) -> list[float]:
+    """A year's amount over that year's periods from `own_start` on (`length` periods), so the
+    sum per calendar year is the year's amount when the initiative starts at `own_start`."""
+    years = [year_of(settings, own_start + t) for t in range(length)]
+    count = Counter(years)
+    return [round(float(per_year.get(year, 0)) / count[year], 2) for year in years]
+
+
+def apply_finance(
+    municipality: Municipality,
+    settings: PlanningSettings,
+    budgets: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+    translation: Translation,
+) -> None:
+    """Budget demand from the finance figures, and the room already taken by settled work.
+
+    Four queries, and none when no budget pool limits the plan.
+    """
+    limited = {pool["x-budget-kind"]: pool for pool in budgets}
+    if not limited:
+        return
+    horizon = settings.horizon
+    first, last = year_of(settings, 0), year_of(settings, horizon - 1)
+    years = list(range(first, last + 1))
+    in_problem = {item["x-pk"]: item for item in items if "x-pk" in item}
+    claims = budget_claims(
+        municipality=municipality,
+        condition=Q(initiative_id__in=list(in_problem)) | Q(initiative__state__in=SETTLED_STATES),
+        years=years,
+    )
+    settled: dict[str, dict[int, Decimal]] = {}
+    operating = BudgetKind.OPERATING.value
+    for pk, claim in claims.items():
+        item = in_problem.get(pk)
+        if item is None:
+            # Only the exploitatie carries what settled work still costs (kapitaallasten and
+            # structural lasten); its krediet was spent when it was built.
+            for year, amount in claim.exploitatie.items():
+                settled.setdefault(operating, {})[year] = (
+                    settled.get(operating, {}).get(year, 0) + amount
+                )
+            continue
+        _item_demand(item, claim, limited, settings, translation)
+    _take_settled(settled, limited, translation)
+
+
+def _per_kind(claim: BudgetClaim) -> dict[str, dict[int, Decimal]]:
+    return {BudgetKind.OPERATING.value: claim.exploitatie, BudgetKind.CAPITAL.value: claim.krediet}
+
+
+def _item_demand(
+    item: dict[str, Any],
+    claim: BudgetClaim,
+    limited: dict[str, dict[str, Any]],
+    settings: PlanningSettings,
+    translation: Translation,
+) -> None:
+    duration = int(item["duration"])
+    own = _own_start(item, settings, translation)
+    earliest = min(own, int(item.get("fixed_start") or own), int(item.get("earliest_start", own)))
+    length = max(duration, settings.horizon - max(0, earliest))
+    item[FINANCE_KEY] = True
+    for kind, per_year in _per_kind(claim).items():
+        if kind not in limited:
+            continue
+        if kind == BudgetKind.CAPITAL and not claim.has_investments:
+            continue  # no investments entered: the initiative's own krediet amount stays
+        pool_id = budget_pool_id(kind)
+        profile = spread_over_periods(per_year, settings, own, length)
+        if any(profile):
+            item["demand"][pool_id] = profile
+        else:
+            item["demand"].pop(pool_id, None)
+        # Extension: the same euros per period, kept in the run's digest (which has no demand)
+        # so the spending per year on the result and comparison pages is what was planned.
+        item.setdefault(PROFILE_KEY, {})[kind] = profile if any(profile) else []
+        if kind == BudgetKind.OPERATING and claim.capital:
+            item[CAPITAL_KEY] = spread_over_periods(claim.capital, settings, own, length)
+
+
+def _own_start(item: dict[str, Any], settings: PlanningSettings, translation: Translation) -> int:
+    """The period the figures belong to: running work's actual start (within the horizon),
+    otherwise the requested start (a lever that moves the work moves its figures along)."""
+    if item.get("fixed_start") is not None:
+        initiative = translation.initiatives.get(item["id"])
+        if initiative is None or initiative.state == constants.RUNNING_STATE:
+            return int(item["fixed_start"])
+    initiative = translation.initiatives.get(item["id"])
+    if initiative is None or not (initiative.start_year and initiative.start_quarter):
+        return 0
+    index = settings.period_index(initiative.start_year, initiative.start_quarter)
+    return min(max(0, index), max(0, settings.horizon - int(item["duration"])))
+
+
+def _take_settled(
+    settled: dict[str, dict[int, Decimal]],
+    limited: dict[str, dict[str, Any]],
+    translation: Translation,
+) -> None:
+    """Take what settled work costs off the room of each year, and say so."""
+    for kind, per_year in settled.items():
+        pool = limited.get(kind)
+        if pool is None or not any(per_year.values()):
+            continue
+        pool_years = list(pool["x-years"])
+        taken = [float(per_year.get(year, 0)) for year in pool_years]
+        pool["capacity"] = [
+            max(0.0, room - used) for room, used in zip(pool["capacity"], taken, strict=True)
+        ]
+        # Extension: the room already taken per year (shown beside the plan's budget use).
+        pool["x-taken"] = taken
+        translation.warnings.append(
+            _(
+                "%(kind)s: %(amounts)s gaat al op aan afgerond en lopend werk (kapitaallasten "
+                "en structurele effecten); het plan rekent met de rest van de ruimte."
+            )
+            % {
+                "kind": pool["name"],
+                "amounts": ", ".join(
+                    f"{year} {_euro(amount)}"
+                    for year, amount in zip(pool_years, taken, strict=True)
+                    if amount
+                ),
+            }
+        )
+
+
+def _euro(amount: float) -> str:
+    return "€ " + f"{round(amount):,}".replace(",", ".")
