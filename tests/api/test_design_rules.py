@@ -225,9 +225,9 @@ def test_deprecated_snake_case_names_still_work(pm_api: Any, world: Any) -> None
     listed = pm_api.get("/api/v1/scenarios?is_plan_of_record=false").json()
     assert [row["id"] for row in listed["results"]] == [scenario.pk]
     changed = pm_api.patch_json(
-        f"/api/v1/initiatives/{world['initiative'].pk}", {"intended_result": "Minder zoeken."}
+        f"/api/v1/initiatives/{world['initiative'].pk}", {"work_form": "programma"}
     )
-    assert changed.json()["intendedResult"] == "Minder zoeken."
+    assert changed.json()["workForm"] == "programma"
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

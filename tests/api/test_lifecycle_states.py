@@ -58,3 +58,27 @@ def test_the_odata_feed_filters_paused_initiatives(db: Any, municipality: Any) -
     feed = Feed(key_create(municipality=municipality, name="Power BI").secret)
     rows = feed.all("Initiatives", {"$filter": "State eq 'gepauzeerd'"})
     assert [(row["Reference"], row["State"]) for row in rows] == [(paused.reference, "gepauzeerd")]
+
+
+def test_a_decision_only_change_to_running_work_is_refused_not_dropped(
+    pm_api: Any, world: Any
+) -> None:
+    """Scope, budget and duration of running work change only by a decision (0403): the API
+    says so with the form's reason instead of answering 200 and keeping the old value."""
+    initiative = world["initiative"]
+    assert initiative.state == "in_uitvoering"
+    response = pm_api.patch_json(
+        f"/api/v1/initiatives/{initiative.pk}",
+        {"intendedResult": "Alles anders", "budgetCapital": "1.00"},
+    )
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert errors.keys() == {"intendedResult", "budgetCapital"}
+    assert all("besluit" in message for messages in errors.values() for message in messages)
+    initiative.refresh_from_db()
+    assert initiative.intended_result != "Alles anders"
+    unchanged = pm_api.patch_json(
+        f"/api/v1/initiatives/{initiative.pk}",
+        {"intendedResult": initiative.intended_result, "problem": "Nieuw"},
+    )
+    assert unchanged.status_code == 200, unchanged.content

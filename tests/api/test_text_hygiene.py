@@ -31,12 +31,12 @@ def test_api_patch_cleans_too(pm_api: Any, world: dict[str, Any]) -> None:
     initiative = world["initiative"]
     response = pm_api.patch(
         f"/api/v1/initiatives/{initiative.pk}",
-        json.dumps({"intendedResult": "Minder\u000bzoeken\u001f"}),
+        json.dumps({"problem": "Minder\u000bzoeken\u001f"}),
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
     initiative.refresh_from_db()
-    assert initiative.intended_result == "Minder zoeken"
+    assert initiative.problem == "Minder zoeken"
 
 
 def test_a_malformed_multipart_body_gets_the_apis_own_answer(pm_api: Any) -> None:

@@ -315,7 +315,21 @@ class FormValidatedSerializer(ModelSerializer):
         if self.form_takes_municipality:
             kwargs["municipality"] = Municipality.objects.get(pk=self.municipality_id)
         form = self.form_class(data=data, instance=instance, **kwargs)
+        if locked := self._locked_changes(form, instance, attrs):
+            raise serializers.ValidationError(locked)
         if not form.is_valid():
             raise serializers.ValidationError(self.form_errors(form))
         self.form = form
         return attrs
+
+    @staticmethod
+    def _locked_changes(
+        form: forms.ModelForm, instance: models.Model, attrs: dict[str, Any]
+    ) -> dict[str, list[str]]:
+        """A change to a field the form has locked (e.g. the scope of running work, which only a
+        decision changes) is refused with the form's reason, not silently dropped."""
+        return {
+            camel(name): [str(field.help_text) or _("Dit veld kan hier niet worden gewijzigd.")]
+            for name, field in form.fields.items()
+            if field.disabled and name in attrs and attrs[name] != getattr(instance, name, None)
+        }
