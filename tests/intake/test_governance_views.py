@@ -183,7 +183,8 @@ def test_moving_to_the_decision_with_open_advice_needs_confirmation(
 def test_the_edit_form_leaves_scope_budget_and_end_of_running_work_to_a_decision(
     running, personas, client_for
 ):
-    from koersvast.intake.forms import GOVERNED_FIELDS, InitiativeForm
+    from koersvast.intake.forms import InitiativeForm
+    from koersvast.portfolio.choices import GOVERNED_FIELDS
 
     form = InitiativeForm(instance=running, municipality=running.municipality, may_manage=True)
     assert all(form.fields[name].disabled for name in GOVERNED_FIELDS)

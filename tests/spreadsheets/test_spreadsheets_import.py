@@ -252,3 +252,29 @@ def test_import_cleans_control_characters(municipality, domains, manager) -> Non
     assert (made.reference, made.title) == ("KV-001", "Digitaal loket")
     assert made.problem == "Regel één \nregel twee"
     assert made.intended_result == "Code _x0041_ blijft"
+
+
+def test_import_refuses_a_decision_only_change_to_running_work(
+    municipality, domains, manager
+) -> None:
+    """Budget, scope and duration of running work change only by a decision (0403): the row
+    says so and nothing is written; the same values (or other fields) still import."""
+    running = InitiativeFactory(
+        municipality=municipality,
+        domain=domains[1],
+        reference="KV-020",
+        state="in_uitvoering",
+        budget_capital=100_000,
+    )
+    changed = xlsx([HEADER, ["KV-020", "Nieuwe titel", "Ruimte", 250_000, "In uitvoering"]])
+    report = run(municipality, manager, changed)
+    assert not report.ok
+    (issue,) = report.issues
+    assert "besluit" in issue.message and issue.row == 2
+    running.refresh_from_db()
+    assert running.budget_capital == 100_000 and running.title != "Nieuwe titel"
+
+    same = xlsx([HEADER, ["KV-020", "Nieuwe titel", "Ruimte", 100_000, "In uitvoering"]])
+    assert run(municipality, manager, same).ok
+    running.refresh_from_db()
+    assert running.title == "Nieuwe titel"

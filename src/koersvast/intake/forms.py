@@ -13,7 +13,12 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
 from koersvast.portfolio import custom_fields
-from koersvast.portfolio.choices import RUNNING_WORK_STATES, CustomFieldStage, LifecycleState
+from koersvast.portfolio.choices import (
+    GOVERNED_FIELDS,
+    RUNNING_WORK_STATES,
+    CustomFieldStage,
+    LifecycleState,
+)
 from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain, Initiative
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
@@ -23,8 +28,6 @@ from .configuration import bodies_offered
 from .models import AdviceKind, DecisionBody, EntryCriterion, Meeting, WsjfEstimate
 
 MAX_QUARTERS = 16
-# What a proposal on running work changes, so what its edit form no longer does (0403).
-GOVERNED_FIELDS = ("intended_result", "duration_quarters", "budget_capital", "budget_operating")
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 FIBONACCI = [(n, str(n)) for n in (1, 2, 3, 5, 8, 13, 20)]
 

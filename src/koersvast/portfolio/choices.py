@@ -30,6 +30,9 @@ RUNNING_WORK_STATES = [
     LifecycleState.IN_PROGRESS,
     LifecycleState.PAUSED,
 ]
+# What only a decision changes once work runs (scope, budget, end; 0403): the edit form locks
+# these fields, the API and the Excel import refuse changes to them.
+GOVERNED_FIELDS = ("intended_result", "duration_quarters", "budget_capital", "budget_operating")
 
 # The funnel stages shown as kanban columns on the intake page, in order.
 INTAKE_STATES = [

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 
 from koersvast.core.numbers import parse_amount
 from koersvast.portfolio import custom_fields
-from koersvast.portfolio.choices import LifecycleState, WorkForm
+from koersvast.portfolio.choices import (
+    GOVERNED_FIELDS,
+    RUNNING_WORK_STATES,
+    LifecycleState,
+    WorkForm,
+)
 from koersvast.portfolio.models import CustomField, Domain, Initiative
 from koersvast.portfolio.references import save_with_new_reference
 from koersvast.reference.models import Taakveld
@@ -304,6 +309,8 @@ def _plan_row(
             )
             % {"state": initiative.get_state_display()},
         )
+    elif initiative.state in RUNNING_WORK_STATES:
+        _refuse_governed_changes(ctx, number, values, initiative, parsed)
     urgency_before = _urgency(initiative)
     changed = _assign(initiative, parsed)
     if (is_new or _urgency(initiative) != urgency_before) and _urgency_unexplained(initiative):
@@ -333,6 +340,33 @@ def _plan_row(
         RowAction.CREATE if is_new else (RowAction.UPDATE if changed else RowAction.SAME)
     )
     return result, (initiative if is_new or changed else None), is_new
+
+
+def _refuse_governed_changes(
+    ctx: _RowContext,
+    number: int,
+    values: list[Any],
+    initiative: Initiative,
+    parsed: dict[str, Any],
+) -> None:
+    """Scope, budget and duration of running work change only by a decision (0403), so an
+    import that would change them says so for the row instead of writing them."""
+    for name in GOVERNED_FIELDS:
+        if (
+            name in parsed
+            and parsed[name] is not None
+            and parsed[name] != getattr(initiative, name)
+        ):
+            ctx.problem(
+                number,
+                name,
+                values[ctx.cell[name]] if name in ctx.cell else "",
+                _(
+                    "Lopend werk (%(state)s): dit verandert alleen door een besluit van de "
+                    "opdrachtgever, niet via een import."
+                )
+                % {"state": initiative.get_state_display()},
+            )
 
 
 def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, Any]:
