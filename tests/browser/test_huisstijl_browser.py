@@ -68,6 +68,8 @@ def _check_pages(page, colleague, live_server) -> None:
 
 
 def _background(page, selector: str) -> str:
+    # After a redirect the message can be in the DOM before the theme's stylesheet applies.
+    page.wait_for_load_state("load")
     return page.eval_on_selector(selector, "e => getComputedStyle(e).backgroundColor")
 
 
