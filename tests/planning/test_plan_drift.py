@@ -248,3 +248,19 @@ def test_the_report_pages_show_and_take_the_expected_end(pm_client, municipality
     draft = ProgressReportFactory(initiative=report.initiative, year=2027)
     form = pm_client.get(reverse("monitoring:report_edit", args=[draft.pk])).content.decode()
     assert 'name="expected_end_year"' in form and 'name="expected_end_quarter"' in form
+
+
+def test_an_item_without_its_quarters_is_no_drift_and_no_error(municipality):
+    """An item that names its periods but not their quarters (the stored-XSS crawl met one)
+    is left out instead of failing the dashboard."""
+    version = _version(municipality)
+    initiative = InitiativeFactory(municipality=municipality, state="gepland")
+    PlanItem.objects.create(
+        municipality=municipality,
+        version=version,
+        initiative=initiative,
+        start_period=index_label(NOW - 2),
+        end_period=index_label(NOW),
+    )
+    drift = plan_drift(municipality_id=municipality.pk, today=TODAY)
+    assert drift is not None and drift.rows == []

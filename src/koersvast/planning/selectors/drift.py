@@ -146,6 +146,13 @@ def plan_drift(
     items = (
         PlanItem.objects.filter(version=version, municipality_id=municipality_id)
         .exclude(start_period="")
+        # An item without its quarters (written by hand, or by an old plan) has no drift.
+        .filter(
+            start_year__isnull=False,
+            start_quarter__isnull=False,
+            end_year__isnull=False,
+            end_quarter__isnull=False,
+        )
         .filter(initiative__state__in=[*NOT_STARTED, *STARTED])
     )
     if scope is not None:
