@@ -67,8 +67,13 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         load_intake(municipality, framework=framework, domains=domains, users=users)
         load_history(municipality, users=users, seed=SEED)
         load_monitoring(municipality, users=users)
-        load_planning(municipality, users=users)
+        # Finance before planning: the finance figures are budget demand and room taken in the
+        # optimiser's problem (decision 1102), so the plan of record, the scenarios and the
+        # urgency options are computed on the data as it stands. Loaded afterwards, they
+        # changed the problem under options already computed, and deciding was refused as
+        # stale (rightly: the checker found the stored plans over the budget room).
         load_finance(municipality)
+        load_planning(municipality, users=users)
         load_benchmark_peers()
         load_library(municipality, peer_codes())
     logins = [
