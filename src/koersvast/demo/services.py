@@ -203,8 +203,10 @@ def _load_initiatives(
                 "political_sponsor": users["wethouder"],
                 "official_sponsor": users["opdrachtgever"],
                 "contractor": users["projectleider"],
-                "start_year": content.FIRST_YEAR + start_index // 4,
-                "start_quarter": start_index % 4 + 1,
+                "start_year": content.URGENT_START[0]
+                if urgent
+                else content.FIRST_YEAR + start_index // 4,
+                "start_quarter": content.URGENT_START[1] if urgent else start_index % 4 + 1,
                 "duration_quarters": content.URGENT_DURATION if urgent else duration,
                 "budget_capital": capital,
                 "budget_operating": content.URGENT_OPERATING if urgent else operating,
