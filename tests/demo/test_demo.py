@@ -106,6 +106,38 @@ def test_demo_starts_with_an_adopted_plan_consistent_with_the_states():
             assert item.initiative.state == "opgenomen" and item.reason, item
 
 
+def test_demo_plan_and_urgency_options_hold_on_the_problem_rebuilt_now():
+    """The plan of record and the urgency options were computed on the data as loaded (the
+    finance figures included), so the problem rebuilt at decision time accepts them: deciding
+    the demo's request is not refused as stale."""
+    from koersvast.planning import translate
+    from koersvast.planning.choices import UrgencyOption
+    from koersvast.planning.models import UrgencyRequest
+    from koersvast.planning.selectors.plan import current_version
+    from koersvast.planning.services import urgency_options
+
+    municipality, _logins = demo_load()
+    request = UrgencyRequest.objects.get(municipality=municipality)
+    assert request.plan_version == current_version(municipality.pk)
+    problem = urgency_options.problem_of(request).problem
+    item_id = translate.initiative_id(request.initiative)
+    assert any(pool["id"] == "budget:exploitatie" for pool in problem["pools"])
+    plan = request.plan_version.run.solution
+    without = {**problem, "initiatives": [i for i in problem["initiatives"] if i["id"] != item_id]}
+    assert translate.check(without, {"mode": "baseline", "selected": plan["selected"]}) == []
+    # Faseren displaces other work; extra middelen needs capacity and exploitatie room.
+    assert request.options[UrgencyOption.PHASE]["moved"]
+    assert request.options[UrgencyOption.EXTRA]["pools"]
+    assert request.options[UrgencyOption.EXTRA]["budget"]
+    for option in (UrgencyOption.PHASE, UrgencyOption.EXTRA):
+        stored = request.plans[option]
+        pinned = urgency_options.pinned(problem, item_id, int(stored["start"]))
+        if option == UrgencyOption.EXTRA:
+            pinned = translate.with_extra_capacity(pinned, stored["extra_capacity"])
+        solution = {"mode": "plan", **stored}
+        assert translate.check(pinned, solution) == [], option
+
+
 def test_demo_history_leads_each_initiative_to_its_state():
     """Issue 19 item 2: the "Verloop" panel and lead times have a past that fits the state,
     and running work went in uitvoering at its actual start, not in the future."""

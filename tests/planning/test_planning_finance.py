@@ -232,6 +232,18 @@ def test_the_spending_per_year_is_the_finance_profile_with_its_tail(world, munic
     assert budget_rows(digest["problem"], digest["solution"])[0].cells == row.cells
 
 
+def test_the_budget_table_has_every_year_when_the_plan_spends_nothing(world, municipality):
+    """A room with nothing of the plan against it still shows each year's room (the spending
+    per year must not replace the years of the horizon)."""
+    room(municipality, "exploitatie", {2027: 100_000, 2028: 25_000})
+    problem = translate.build_problem(municipality=municipality, framework=world["framework"])
+    (row,) = budget_rows(problem.problem, {"selected": []})
+    assert [(c.year, c.spent, c.room) for c in row.cells] == [
+        ("2027", 0, 100_000.0),
+        ("2028", 0, 25_000.0),
+    ]
+
+
 def test_finance_adds_four_queries_and_none_without_a_budget_pool(
     world, municipality, django_assert_num_queries
 ):

@@ -66,13 +66,18 @@ BUDGET_PER_YEAR: dict[str, dict[int, int]] = {
     "exploitatie": {2027: 2_500_000, 2028: 3_500_000, 2029: 3_750_000, 2030: 3_750_000},
 }
 
-# The political-urgency request (opvang ontheemden): a year of work from the second quarter,
-# hours per quarter per pool, and its operating budget: more than the exploitatie room of 2027
-# leaves, so faseren moves other work and extra middelen needs extra budget. It waits on the
-# college's agenda (besluitvorming), so deciding the request can admit it.
+# The political-urgency request (opvang ontheemden): a year of work from the second quarter
+# of 2027 ("binnen drie maanden", also its own requested start, so its finance figures belong
+# to that start), hours per quarter per pool, and its operating budget. The Rijk pays part of
+# the opvang (URGENT_RIJKSBIJDRAGE, dekking that lowers its claim on the exploitatie room); what
+# is left is more than the exploitatie room of 2027 leaves next to the plan, yet less than the
+# room itself, so faseren moves other work and extra middelen needs extra budget. It waits on
+# the college's agenda (besluitvorming), so deciding the request can admit it.
+URGENT_START = (2027, 2)
 URGENT_DURATION = 4
 URGENT_DEMAND: dict[str, int] = {"pl": 160, "bel": 120, "jur": 240}
 URGENT_OPERATING = 2_400_000
+URGENT_RIJKSBIJDRAGE = 1_200_000
 URGENT_STATE = "besluitvorming"
 
 FRAMEWORK_NAME = "Afwegingskader coalitieakkoord 2026–2030 'Samen Voorbeeld'"

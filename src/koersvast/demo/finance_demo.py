@@ -168,6 +168,19 @@ def _initiative_finance(
                 "amount": (capital / 20).quantize(Decimal(1000)),
             },
         )
+    if initiative.has_political_urgency:
+        # The Rijk pays part of the opvang of ontheemden (a bekostigingsregeling per place).
+        Funding.objects.get_or_create(
+            initiative=initiative,
+            source="subsidie",
+            year=start,
+            defaults={
+                "municipality": municipality,
+                "source_name": "Rijksbijdrage opvang ontheemden",
+                "nature": "incidenteel",
+                "amount": Decimal(content.URGENT_RIJKSBIJDRAGE),
+            },
+        )
     if rng.random() < 0.25 and initiative.domain.code == "ruimte":
         Funding.objects.get_or_create(
             initiative=initiative,

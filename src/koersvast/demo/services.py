@@ -67,8 +67,13 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         load_intake(municipality, framework=framework, domains=domains, users=users)
         load_history(municipality, users=users, seed=SEED)
         load_monitoring(municipality, users=users)
-        load_planning(municipality, users=users)
+        # Finance before planning: the finance figures are budget demand and room taken in the
+        # optimiser's problem (decision 1102), so the plan of record, the scenarios and the
+        # urgency options are computed on the data as it stands. Loaded afterwards, they
+        # changed the problem under options already computed, and deciding was refused as
+        # stale (rightly: the checker found the stored plans over the budget room).
         load_finance(municipality)
+        load_planning(municipality, users=users)
         load_benchmark_peers()
         load_library(municipality, peer_codes())
     logins = [
@@ -198,8 +203,10 @@ def _load_initiatives(
                 "political_sponsor": users["wethouder"],
                 "official_sponsor": users["opdrachtgever"],
                 "contractor": users["projectleider"],
-                "start_year": content.FIRST_YEAR + start_index // 4,
-                "start_quarter": start_index % 4 + 1,
+                "start_year": content.URGENT_START[0]
+                if urgent
+                else content.FIRST_YEAR + start_index // 4,
+                "start_quarter": content.URGENT_START[1] if urgent else start_index % 4 + 1,
                 "duration_quarters": content.URGENT_DURATION if urgent else duration,
                 "budget_capital": capital,
                 "budget_operating": content.URGENT_OPERATING if urgent else operating,

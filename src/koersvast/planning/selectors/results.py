@@ -183,10 +183,10 @@ def budget_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list
             taken = pool.get("x-taken") or [0.0] * len(labels)
             room = [float(c) + float(t) for c, t in zip(pool["capacity"], taken, strict=False)]
             rooms[kind] = dict(zip(labels, room, strict=False))
-            years = spent.setdefault(kind, {})
+            per_year = spent.setdefault(kind, {})
             for label, amount in zip(labels, taken, strict=False):
                 if amount:
-                    years[label] = years.get(label, 0.0) + float(amount)
+                    per_year[label] = per_year.get(label, 0.0) + float(amount)
     rows = []
     for kind in BudgetKind:
         if kind.value not in spent and kind.value not in rooms:
