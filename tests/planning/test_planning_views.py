@@ -149,3 +149,48 @@ def test_urgency_pages(world, municipality, personas, pm_client, client_for):
     reader = client_for(personas[Role.READER])
     assert reader.get(request.get_absolute_url()).status_code == 200
     assert reader.post(reverse("planning:urgency_decide", args=[request.pk])).status_code == 403
+
+
+def _shown_lever_fields(html: str) -> set[str]:
+    """The names of the lever form's fields that are not hidden."""
+    import re
+
+    form = html[html.index('class="form grid lever-form"') :]
+    form = form[: form.index("</form>")]
+    shown = set()
+    for wrapper in re.findall(r'<div class="field"([^>]*)>(.*?)</div>', form, re.S):
+        attributes, body = wrapper
+        if " hidden" in attributes:
+            continue
+        shown |= set(re.findall(r'name="([a-z_]+)"', body))
+    return shown - {"toon", "csrfmiddlewaretoken"}
+
+
+def test_the_lever_form_shows_only_the_chosen_kinds_fields_without_javascript(
+    world, pm_client, personas
+):
+    """Issue 19 item 21: only the fields of the chosen kind; "Velden voor deze soort tonen"
+    reloads the form for another kind without JavaScript, and a failed lever keeps its kind."""
+    scenario = scenario_create(
+        municipality=world["pl"].municipality, name="Hefbomen", by=personas[Role.PORTFOLIO_MANAGER]
+    )
+    page = pm_client.get(scenario.get_absolute_url()).content.decode()
+    assert _shown_lever_fields(page) == {"kind", "initiative", "note"}
+
+    url = reverse("planning:lever_add", args=[scenario.pk])
+    response = pm_client.post(url, {"kind": "capacity", "toon": "1"})
+    assert response.url == f"{scenario.get_absolute_url()}?hefboom=capacity#hefboom"
+    assert not scenario.levers.exists()
+    page = pm_client.get(response.url).content.decode()
+    assert _shown_lever_fields(page) == {"kind", "pool", "fte", "period", "note"}
+    assert '<option value="capacity" selected>' in page
+
+    # A lever without its pool: the message, and the capacity fields again.
+    response = pm_client.post(url, {"kind": "capacity", "fte": "1", "period": "2027-Q3"})
+    assert response.url.endswith("?hefboom=capacity#hefboom")
+    assert not scenario.levers.exists()
+
+    # A value left in a field of another kind does not count.
+    pm_client.post(url, {"kind": "headroom", "headroom_pct": "80", "fte": "3", "period": "2027-Q3"})
+    lever = scenario.levers.get()
+    assert (lever.kind, lever.headroom_pct, lever.fte, lever.year) == ("headroom", 80, None, None)

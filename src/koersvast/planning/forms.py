@@ -38,7 +38,23 @@ class ScenarioForm(forms.Form):
     )
 
 
+# The fields each kind of lever uses (besides its kind and note); the form shows only those.
+FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
+    LeverKind.FORCE_IN: ("initiative",),
+    LeverKind.FORCE_OUT: ("initiative",),
+    LeverKind.FIX_START: ("initiative", "period"),
+    LeverKind.BOUND_START: ("initiative", "period", "latest"),
+    LeverKind.CAPACITY: ("pool", "fte", "period"),
+    LeverKind.HEADROOM: ("headroom_pct",),
+    LeverKind.BUDGET: ("budget_kind", "amount", "period"),
+}
+
+
 class LeverForm(forms.Form):
+    """A lever of one kind. Every field is rendered, those of other kinds hidden: `lever.js`
+    shows the chosen kind's fields at once; without JavaScript, "Velden tonen" reloads the page
+    for the chosen kind (`?hefboom=`)."""
+
     kind = forms.ChoiceField(label=_("Soort hefboom"), choices=LeverKind.choices)
     initiative = forms.ModelChoiceField(
         label=_("Initiatief"), queryset=None, required=False, empty_label="—"
@@ -85,10 +101,33 @@ class LeverForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
         return (-amount if negative else amount).quantize(Decimal("1"))
 
+    @property
+    def chosen_kind(self) -> str:
+        """The kind whose fields show: the submitted or initial kind, else the first."""
+        value = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return value if value in FIELDS_OF_KIND else LeverKind.FORCE_IN
+
+    def rows(self) -> list[tuple[Any, str, bool]]:
+        """(bound field, the kinds that use it, hidden now) in form order."""
+        chosen = self.chosen_kind
+        rows = []
+        for field in self:
+            if field.name in ("kind", "note"):
+                rows.append((field, "", False))
+                continue
+            kinds = [kind for kind, names in FIELDS_OF_KIND.items() if field.name in names]
+            rows.append((field, " ".join(kinds), chosen not in kinds))
+        return rows
+
     def lever_values(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        year, quarter = parse_period(data["period"])
-        latest_year, latest_quarter = parse_period(data["latest"])
+        # Only the chosen kind's fields count: a hidden field may still hold an earlier value.
+        used = FIELDS_OF_KIND[self.cleaned_data["kind"]]
+        data = {
+            name: value if name in used or name in ("kind", "note") else None
+            for name, value in self.cleaned_data.items()
+        }
+        year, quarter = parse_period(data["period"] or "")
+        latest_year, latest_quarter = parse_period(data["latest"] or "")
         return {
             "kind": data["kind"],
             "initiative": data["initiative"],
@@ -99,7 +138,7 @@ class LeverForm(forms.Form):
             "latest_quarter": latest_quarter,
             "fte": data["fte"],
             "headroom_pct": data["headroom_pct"],
-            "budget_kind": data["budget_kind"],
+            "budget_kind": data["budget_kind"] or "",
             "amount": data["amount"],
             "note": data["note"],
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -108,10 +110,13 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if rights["can_manage"]
             else [],
             "lever_form": LeverForm(
-                municipality=municipality, settings=translate.settings_for(municipality)
+                initial={"kind": request.GET.get("hefboom")},
+                municipality=municipality,
+                settings=translate.settings_for(municipality),
             )
             if rights["can_manage"]
             else None,
+            "lever_chosen": "hefboom" in request.GET,
             **rights,
         },
     )
@@ -126,6 +131,9 @@ def lever_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeverForm(
         request.POST, municipality=municipality, settings=translate.settings_for(municipality)
     )
+    again = f"{scenario.get_absolute_url()}?{urlencode({'hefboom': form.chosen_kind})}#hefboom"
+    if "toon" in request.POST:  # without JavaScript: show the fields of the chosen kind
+        return redirect(again)
     if form.is_valid():
         try:
             lever = services.lever_add(scenario=scenario, by=request.user, **form.lever_values())
@@ -133,9 +141,10 @@ def lever_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Hefboom toegevoegd: %(lever)s") % {"lever": lever})
+            return redirect(scenario)
     else:
         messages.error(request, _("De hefboom is niet volledig ingevuld."))
-    return redirect(scenario)
+    return redirect(again)
 
 
 @require_POST
