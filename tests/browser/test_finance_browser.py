@@ -13,6 +13,7 @@ from tests.conftest import PASSWORD
 from tests.factories import InitiativeFactory
 
 from .conftest import assert_accessible, login
+from .finance_steps import add_reserve_dekking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,16 +42,7 @@ def test_investment_with_reserve_in_the_meerjarenraming(live_server, page, perso
     expect(page.get_by_role("table", name="Investeringen")).to_contain_text("€ 2.000.000")
 
     # Dekking of the afschrijving from a bestemmingsreserve, structurally.
-    page.get_by_role("link", name="Dekking toevoegen").click()
-    page.get_by_label("Bron").select_option(label="Bestemmingsreserve")
-    page.get_by_label("Naam van de reserve, voorziening of regeling").fill("Reserve digitalisering")
-    page.get_by_label("Jaar").fill(str(year + 1))
-    page.get_by_label("Aard").select_option(label="Structureel")
-    page.get_by_label("Bedrag (€)").fill("400.000")
-    page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_role("table", name="Dekking per bron")).to_contain_text(
-        "Reserve digitalisering"
-    )
+    add_reserve_dekking(page, year + 1)
     assert_accessible(page)
 
     # The meerjarenraming of the portfolio.
