@@ -100,7 +100,7 @@ sbom: $(VENV)/.dev-deps
 # `make test` does for Chromium, the Debian tools are installed when run as root.
 image-tools:
 	@missing=""; \
-	for tool in mmdebstrap buildah podman; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	for tool in mmdebstrap buildah podman runc; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing uidmap >/dev/null; \
