@@ -81,12 +81,12 @@ lint: $(VENV)/.dev-deps
 	  src/koersvast/finance/kapitaallasten.py src/koersvast/finance/montecarlo.py
 
 pytest: $(VENV)/.dev-deps static chromium
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint pytest
 
 test-fast: lint static
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal -m "not browser and not slow"
 
 messages: $(VENV)/.dev-deps
 	cd src/koersvast && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete \
