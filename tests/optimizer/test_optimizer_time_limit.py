@@ -46,6 +46,7 @@ def test_lns_of_a_reproducible_run_stops_at_the_deadline(make_doc: Callable[...,
     )
     assert state.iterations == 0
     assert state.starts == starts
+    assert state.stopped_by_clock  # the solution's stats say so (lns_stopped_by_clock)
 
 
 def test_the_demo_with_budget_pools_keeps_its_time_limit() -> None:

@@ -107,6 +107,8 @@ class LnsState:
     objective: float
     iterations: int = 0
     improvements: int = 0
+    # Whether the deadline, not the round limit or a finished search, ended the rounds.
+    stopped_by_clock: bool = False
 
 
 def lns(
@@ -152,6 +154,7 @@ def lns(
         # alike only while the time limit does not bind (with budget pools a round could take
         # a second, and 30 of them turned a 1 s re-solve into 10 s).
         if remaining < 0.05:
+            state.stopped_by_clock = True
             break
         if options.should_stop is not None and options.should_stop():
             break

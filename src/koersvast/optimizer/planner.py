@@ -219,6 +219,7 @@ def _optimise(
         incumbent = state.starts
         stats["lns_iterations"] = state.iterations
         stats["lns_improvements"] = state.improvements
+        stats["lns_stopped_by_clock"] = state.stopped_by_clock
         lns_done = True
     if small or incumbent is None:
         share = 1.0
@@ -281,6 +282,7 @@ def _optimise(
         incumbent = state.starts
         stats["lns_iterations"] = state.iterations
         stats["lns_improvements"] = state.improvements
+        stats["lns_stopped_by_clock"] = state.stopped_by_clock
     if status != "optimal":
         incumbent = _with_race(c, incumbent, race)
     if polish_result:
