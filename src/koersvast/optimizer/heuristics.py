@@ -107,6 +107,8 @@ class LnsState:
     objective: float
     iterations: int = 0
     improvements: int = 0
+    # Whether the deadline, not the round limit or a finished search, ended the rounds.
+    stopped_by_clock: bool = False
 
 
 def lns(
@@ -148,7 +150,11 @@ def lns(
         if max_iterations is not None and state.iterations >= max_iterations:
             break
         remaining = deadline - time.perf_counter()
-        if not deterministic and remaining < 0.05:
+        # The clock binds reproducible runs too: their round and node limits make two runs
+        # alike only while the time limit does not bind (with budget pools a round could take
+        # a second, and 30 of them turned a 1 s re-solve into 10 s).
+        if remaining < 0.05:
+            state.stopped_by_clock = True
             break
         if options.should_stop is not None and options.should_stop():
             break
@@ -157,7 +163,7 @@ def lns(
             state.starts, state.objective = dict(offered), score(offered)
         kind = kinds[state.iterations % len(kinds)]
         free = _neighbourhood(kind, c, model, state.starts, lp, size, rng)
-        sub_limit = 1.0 if deterministic else max(0.05, min(remaining, 1.0))
+        sub_limit = max(0.05, min(remaining, 1.0))
         node_limit = 200 if deterministic else 500
         if small_subproblems:
             result = _solve_sub_problem(

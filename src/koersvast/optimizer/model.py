@@ -130,7 +130,8 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass(frozen=True)
 class SolveOptions:
-    """Limits and knobs. ``node_limit`` makes runs reproducible; ``time_limit`` is a safety net."""
+    """Limits and knobs. ``node_limit`` makes runs reproducible while it ends them first;
+    ``time_limit`` binds every phase, with or without a node limit."""
 
     time_limit: float = 10.0
     gap: float = 1e-4

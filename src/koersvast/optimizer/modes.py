@@ -43,13 +43,19 @@ def solve(
         return cost_of_yes(problem, baseline, options)
     if mode == "marginal":
         return marginal_values(problem, options)
-    return plan(problem, options)
+    return plan(problem, options, start=baseline)
 
 
-def plan(problem: Problem, options: SolveOptions) -> Solution:
+def plan(
+    problem: Problem, options: SolveOptions, *, start: list[Placement] | None = None
+) -> Solution:
+    """The best plan. ``start``, a plan known to fit (e.g. the plan before capacity was
+    added), is a starting point when it is feasible for ``problem``: never worse than it."""
     started = time.perf_counter()
     c = compile_problem(problem)
-    result = solve_plan(c, options, origin=started)
+    known = [p for p in start or () if p.id in c.index]
+    extra = (c.starts_of(known),) if known else ()
+    result = solve_plan(c, options, origin=started, extra_candidates=extra)
     return _to_solution(c, result, "plan", options, started)
 
 

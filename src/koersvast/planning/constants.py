@@ -11,7 +11,8 @@ DEFAULT_HEADROOM_PCT = 85
 # only fills capacity nobody else needs; the result page warns about it.
 UNSCORED_VALUE = 5.0
 
-# Solver limits. The node limit makes runs reproducible; the time limit is a safety net.
+# Solver limits. The node limit makes runs reproducible while it, not the clock, ends them; the
+# time limit binds every phase (a run never takes longer; decision 0101, sixth round).
 TIME_LIMIT_SECONDS = 2.0
 NODE_LIMIT = 2000
 
@@ -28,7 +29,8 @@ DENSITY_MIN_HOURS = 100.0
 DENSITY_VALUE_CV_BELOW = 0.25
 DENSITY_SIZE_CV_ABOVE = 1.0
 
-# Marginal value and efficient frontier: extra FTE per step, and a limit per re-solve.
+# Marginal value and efficient frontier: extra FTE per step, and a limit per re-solve (each
+# starts from the run's plan; about 12 s for the demo's analysis, docs/performance.md).
 FRONTIER_STEPS_FTE = (0.0, 0.5, 1.0, 2.0, 3.0)
 MARGINAL_TIME_LIMIT_SECONDS = 1.0
 

@@ -116,6 +116,11 @@ class _Resolver:
         steps = [f for f in constants.FRONTIER_STEPS_FTE if f not in (0.0, 1.0)]
         self.total = len(self.pool_ids) + len(self.steps_euro) + len(steps)
         self.values: dict[tuple[str, float], float] = {}
+        # The run's plan fits every problem with more capacity: each re-solve starts from it.
+        solution = analysis.run.solution if analysis.run is not None else None
+        self.start = {
+            s["id"]: int(s["start"]) for s in (solution or {}).get("selected", ()) if "id" in s
+        }
 
     def value_at(self, pid: str, fte: float) -> float:
         if fte == 0:
@@ -125,7 +130,9 @@ class _Resolver:
                 extra = {pid: [self.steps_euro[pid] * fte] * self.buckets[pid]}
             else:
                 extra = {pid: [self.hours[pid] * fte] * len(self.problem["periods"])}
-            value, violations = translate.solve_with_extra(self.problem, extra, **self.limits)
+            value, violations = translate.solve_with_extra(
+                self.problem, extra, start=self.start, **self.limits
+            )
             if violations:
                 raise PlanningError(
                     _("De onafhankelijke controle keurt een plan af: %(errors)s")

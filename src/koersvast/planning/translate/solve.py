@@ -38,10 +38,19 @@ def solve_plan(
     progress: ProgressHook | None = None,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
+    start: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The optimal (or best found) plan as a solution document."""
+    """The optimal (or best found) plan as a solution document; never worse than ``start``
+    (initiative id → start) when that plan fits the problem."""
     parsed = parse_problem(dict(problem))
-    solution = solve(parsed, _options(progress, time_limit, node_limit), mode="plan")
+    known = {item.id for item in parsed.initiatives}
+    placements = [Placement(id=k, start=s) for k, s in (start or {}).items() if k in known]
+    solution = solve(
+        parsed,
+        _options(progress, time_limit, node_limit),
+        mode="plan",
+        baseline=placements or None,
+    )
     return solution_to_json(solution, parsed)
 
 
@@ -95,10 +104,15 @@ def solve_with_extra(
     *,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
+    start: Mapping[str, int] | None = None,
 ) -> tuple[float, list[str]]:
-    """Best plan value with extra capacity per pool and period, and the checker's violations."""
+    """Best plan value with extra capacity per pool and period, and the checker's violations.
+
+    ``start``: the plan without the extra capacity, which still fits; the search starts from
+    it, so the value never drops below it even when the time limit stops the search early.
+    """
     bigger = with_extra_capacity(problem, extra)
-    solution = solve_plan(bigger, time_limit=time_limit, node_limit=node_limit)
+    solution = solve_plan(bigger, time_limit=time_limit, node_limit=node_limit, start=start)
     if solution["status"] not in ("optimal", "feasible"):
         return 0.0, [str(solution.get("message") or solution["status"])]
     return float(solution["objective"]), check(bigger, solution)
