@@ -326,7 +326,9 @@ def mip_import(
         for name, value in new.items():
             setattr(investment, name, value)
         try:
-            investment.full_clean(exclude=["municipality", "initiative", "category"])
+            investment.full_clean(
+                exclude=["municipality", "initiative", "category"], validate_constraints=False
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 key = name if name in cell else "amount"
