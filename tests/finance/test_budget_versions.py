@@ -265,3 +265,28 @@ def test_outsider_sees_nothing_of_the_budget(municipality, setup, client_for, ou
     )
     page = client_for(outsider).get(reverse("finance:budget"), {"jaar": YEAR}).content.decode()
     assert "RB-2026-114" not in page
+
+
+def test_the_pc_report_carries_the_draft_begrotingswijziging(
+    municipality, setup, client_for
+) -> None:
+    from koersvast.reports import selectors as reports
+
+    housing, _care, pm = setup
+    services.budget_primitive_adopt(
+        municipality=municipality, budget_year=YEAR, decision=decision(municipality), by=pm
+    )
+    expense(housing, 20_000, year=YEAR + 1)
+    data = reports.portfolio_report(municipality=municipality, moment="voorjaarsnota", year=YEAR)
+    amendment = data["begrotingswijziging"]
+    assert amendment["base"] == f"Primitieve begroting {YEAR}"
+    assert [p["name"] for p in amendment["programmes"]] == ["Wonen"]
+    saldo = next(line for line in amendment["total"] if line["key"] == "saldo")
+    assert saldo["total"] == -60_000
+    assert not any("primitieve begroting" in w for w in data["warnings"])
+    page = client_for(pm).get(
+        reverse("reports:report"),
+        {"kind": "portfolio", "moment": "voorjaarsnota", "year": YEAR},
+    )
+    text = page.content.decode()
+    assert f"Concept-begrotingswijziging {YEAR}" in text and "Wijzigingen Wonen" in text
