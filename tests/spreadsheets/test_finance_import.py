@@ -183,14 +183,14 @@ def test_budget_lines_import_as_a_primitieve_begroting(municipality, personas, i
             ["", "Zorg", "lasten incidenteel", YEAR + 1, 5000],
         ],
     )
-    args = dict(
-        municipality=municipality,
-        by=pm,
-        content=content,
-        budget_year=YEAR,
-        kind="primitief",
-        decision=_decision(municipality),
-    )
+    args = {
+        "municipality": municipality,
+        "by": pm,
+        "content": content,
+        "budget_year": YEAR,
+        "kind": "primitief",
+        "decision": _decision(municipality),
+    }
     assert imports.budget_import(**args, dry_run=True).ok
     assert not BudgetVersion.objects.exists()
     report = imports.budget_import(**args)
