@@ -286,9 +286,13 @@ def mip_import(
                 reference,
                 _("Geen initiatief met dit kenmerk in deze gemeente."),
             )
-        for key, label in (("reference", "kenmerk"), ("description", "omschrijving")):
+        required = (
+            ("reference", _("Het kenmerk is verplicht.")),
+            ("description", _("De omschrijving is verplicht.")),
+        )
+        for key, message in required:
             if key in parsed and not parsed[key]:
-                rows.problem(number, key, "", _("De %(what)s is verplicht.") % {"what": label})
+                rows.problem(number, key, "", message)
         if "activation_year" in parsed and parsed["activation_year"] is None:
             rows.problem(number, "activation_year", "", _("Het jaar is verplicht."))
         if (reference, description) in seen:

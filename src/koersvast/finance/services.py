@@ -278,6 +278,7 @@ def budget_amendment_adopt(
     moment: str,
     decision: CouncilDecision,
     by: Any,
+    title: str = "",
 ) -> BudgetVersion:
     """The raad adopted the draft begrotingswijziging of a P&C moment: its changes become a
     begrotingswijziging, so the actuele begroting equals the portfolio's figures now."""
@@ -291,7 +292,7 @@ def budget_amendment_adopt(
         )
     moment_label = CycleMoment(moment).label if moment in CycleMoment.values else ""
     number = max((v.number for v in draft.versions), default=0) + 1
-    title = (
+    title = title or (
         _("%(n)se begrotingswijziging %(year)s (%(moment)s)")
         % {"n": number, "year": budget_year, "moment": moment_label}
         if moment_label
