@@ -290,3 +290,30 @@ def test_the_pc_report_carries_the_draft_begrotingswijziging(
     )
     text = page.content.decode()
     assert f"Concept-begrotingswijziging {YEAR}" in text and "Wijzigingen Wonen" in text
+
+
+def test_a_version_of_another_municipality_is_never_shown(
+    municipality, setup, client_for, outsider, other_municipality
+) -> None:
+    _housing, _care, pm = setup
+    version = services.budget_primitive_adopt(
+        municipality=municipality, budget_year=YEAR, decision=decision(municipality), by=pm
+    )
+    client = client_for(outsider)
+    page = client.get(reverse("finance:index"), {"jaar": YEAR, "versie": version.pk})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Prognose (huidige ramingen van het portfolio)</strong>" in text
+    assert "€ 100.000" not in text and "€ 150.000" not in text
+    # the draft and the versions page of the outsider's municipality know nothing of A's
+    draft = client.get(reverse("finance:amendment"), {"jaar": YEAR}).content.decode()
+    assert "Wonen" not in draft
+    # an import in progress is bound to its municipality: the preview sends the outsider back
+    assert client.get(reverse("finance:import_preview")).status_code == 302
+    # nor can the outsider adopt a budget with A's council
+    council = version.body
+    client.post(
+        f"{reverse('finance:budget')}?jaar={YEAR}",
+        {"body": council.pk, "decided_on": f"{YEAR - 1}-11-07"},
+    )
+    assert not BudgetVersion.objects.filter(municipality=other_municipality).exists()
