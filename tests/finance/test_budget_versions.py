@@ -290,6 +290,7 @@ def test_the_pc_report_carries_the_draft_begrotingswijziging(
     )
     text = page.content.decode()
     assert f"Concept-begrotingswijziging {YEAR}" in text and "Wijzigingen Wonen" in text
+    assert "Versie: Prognose (huidige ramingen van het portfolio)" in text
 
 
 def test_a_version_of_another_municipality_is_never_shown(

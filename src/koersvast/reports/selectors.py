@@ -225,6 +225,8 @@ def _raming(
     budget_year = year + RAMING_OFFSET[CycleMoment(moment)]
     raming = finance.meerjarenraming(municipality=municipality, budget_year=budget_year, filters={})
     data = {
+        # The budget version the figures are: the portfolio's estimates now (decision 1102).
+        "version": _("Prognose (huidige ramingen van het portfolio)"),
         "years": raming.years,
         "lines": [
             {
