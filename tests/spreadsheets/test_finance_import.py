@@ -252,3 +252,36 @@ def test_import_pages_dry_run_then_confirm(municipality, personas, initiative, c
     reader = client_for(personas[Role.READER])
     assert reader.get(reverse("finance:mip_import")).status_code == 403
     assert "Importeren uit Excel" not in reader.get(reverse("finance:mip")).content.decode()
+
+
+def test_budget_import_page_records_the_version_with_its_council_decision(
+    municipality, personas, initiative, client_for
+):
+    client = client_for(personas[Role.PORTFOLIO_MANAGER])
+    council = DecisionBodyFactory(municipality=municipality, name="Gemeenteraad", kind="raad")
+    content = workbook(
+        ["Kenmerk", "Post", "Jaar", "Bedrag"], [["KV-001", "Lasten structureel", YEAR, 1000]]
+    )
+    upload = BytesIO(content)
+    upload.name = "begroting.xlsx"
+    form = {
+        "file": upload,
+        "budget_year": YEAR,
+        "kind": "primitief",
+        "body": council.pk,
+        "decided_on": f"{YEAR - 1}-11-07",
+        "decision_reference": "RB-7",
+    }
+    response = client.post(reverse("finance:budget_import"), form)
+    assert response.status_code == 302
+    page = client.get(reverse("finance:import_preview")).content.decode()
+    assert "Proefimport geslaagd: 1 nieuw" in page
+    assert not BudgetVersion.objects.exists()
+    assert client.post(reverse("finance:import_preview")).status_code == 302
+    version = BudgetVersion.objects.get()
+    assert (version.decision_reference, version.body, version.lines.count()) == ("RB-7", council, 1)
+    # a body that is not the raad is not offered
+    board = DecisionBodyFactory(municipality=municipality)
+    upload.seek(0)
+    response = client.post(reverse("finance:budget_import"), {**form, "body": board.pk})
+    assert response.status_code == 200 and "body" in response.context["version_form"].errors
