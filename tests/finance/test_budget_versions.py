@@ -318,3 +318,27 @@ def test_a_version_of_another_municipality_is_never_shown(
         {"body": council.pk, "decided_on": f"{YEAR - 1}-11-07"},
     )
     assert not BudgetVersion.objects.filter(municipality=other_municipality).exists()
+
+
+def test_the_pc_report_pdf_has_the_draft_begrotingswijziging(
+    municipality, setup, client_for, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    from tests.reports.test_reports_pdf import make_pdf, needs_poppler, pdf_text
+
+    if needs_poppler.args[0]:
+        pytest.skip("poppler-utils missing")
+    housing, _care, pm = setup
+    services.budget_primitive_adopt(
+        municipality=municipality, budget_year=YEAR, decision=decision(municipality), by=pm
+    )
+    expense(housing, 20_000, year=YEAR + 1)
+    client = client_for(pm)
+    job = make_pdf(
+        client,
+        django_capture_on_commit_callbacks,
+        {"kind": "portfolio", "moment": "voorjaarsnota", "year": YEAR, "group_by": "programma"},
+    )
+    response = client.get(reverse("reports:pdf_download", args=[job.pk]))
+    text = pdf_text(response.content, tmp_path)
+    assert f"Concept-begrotingswijziging {YEAR}" in text
+    assert "Wijzigingen Wonen" in text and "€ 60.000" in text
