@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,14 @@ from django.utils import timezone
 
 from koersvast.api.tokens import token_create
 from koersvast.capacity.models import BudgetCapacity
-from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
+from koersvast.finance.models import (
+    AssetCategory,
+    BudgetVersion,
+    BudgetVersionLine,
+    ExploitationLine,
+    Funding,
+    Investment,
+)
 from koersvast.intake.models import Contribution, Decision, ImpactScore
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 from koersvast.tenancy.choices import Role
@@ -59,6 +67,8 @@ ENDPOINTS = {
     "exploitation-lines": "exploitation_line",
     "fundings": "funding",
     "asset-categories": "asset_category",
+    "budget-versions": "budget_version",
+    "budget-version-lines": "budget_version_line",
 }
 
 
@@ -74,7 +84,29 @@ def populate(municipality: Any) -> dict[str, Any]:
     run = ScenarioRunFactory(scenario=scenario, status="done")
     plan_version, plan_item = _plan(municipality, scenario, run, body, initiative)
     category = AssetCategory.objects.create(municipality=municipality, name="ICT", default_term=5)
+    council = DecisionBodyFactory(municipality=municipality, name="Gemeenteraad", kind="raad")
+    budget_version = BudgetVersion.objects.create(
+        municipality=municipality,
+        budget_year=2027,
+        kind="primitief",
+        title="Primitieve begroting 2027",
+        moment="begroting",
+        body=council,
+        decided_on=datetime.date(2026, 11, 7),
+        decision_reference="RB-2026-114",
+    )
     return {
+        "budget_version": budget_version,
+        "budget_version_line": BudgetVersionLine.objects.create(
+            municipality=municipality,
+            version=budget_version,
+            initiative=initiative,
+            reference=initiative.reference,
+            programme="Wonen",
+            key="lasten_structureel",
+            year=2027,
+            amount=Decimal(50_000),
+        ),
         "asset_category": category,
         "investment": Investment.objects.create(
             municipality=municipality,

@@ -166,3 +166,21 @@ def test_the_meerjarenraming_refuses_unknown_parameters_and_needs_rights(
     assert_problem(pm_api.get("/api/v1/multi-year-estimate?budgetYear=twintig"), 400)
     assert_problem(api_for(personas[Role.SUBMITTER]).get("/api/v1/multi-year-estimate"), 403)
     assert_problem(Client().get("/api/v1/multi-year-estimate"), 401)
+
+
+def test_budget_lines_with_their_version(
+    pm_api: Any, world: dict[str, Any], document: dict[str, Any]
+) -> None:
+    version, line = world["budget_version"], world["budget_version_line"]
+    listed = pm_api.get(f"/api/v1/budget-version-lines?version={version.pk}")
+    assert listed.status_code == 200, listed.content
+    assert_matches(document, "/budget-version-lines", "get", "200", listed.json())
+    (row,) = listed.json()["results"]
+    assert row["id"] == line.pk and row["version"] == version.pk
+    assert (row["budgetYear"], row["versionKind"]) == (2027, "primitief")
+    assert (row["key"], row["year"], row["amount"]) == ("lasten_structureel", 2027, "50000.00")
+    detail = pm_api.get(f"/api/v1/budget-versions/{version.pk}")
+    assert_matches(document, "/budget-versions/{id}", "get", "200", detail.json())
+    assert detail.json()["decisionReference"] == "RB-2026-114"
+    # read only: the raad adopts versions, recorded on the Financiën pages
+    assert pm_api.post_json("/api/v1/budget-versions", {}).status_code == 405

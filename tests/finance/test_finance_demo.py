@@ -31,6 +31,22 @@ def test_demo_finance_fills_the_pages():
     assert result.risk_count > 10
     assert result.required > 0
     assert result.rating is not None
+    # a primitieve begroting and one begrotingswijziging, and a change since (the draft)
+    budget_year = selectors.default_budget_year()
+    versions = selectors.budget_versions(municipality=municipality, budget_year=budget_year)
+    assert [v.kind for v in versions] == ["primitief", "wijziging"]
+    assert all(v.body.kind == "raad" for v in versions)
+    actual = selectors.versioned_raming(
+        municipality=municipality,
+        budget_year=budget_year,
+        filters={},
+        choice=str(versions[-1].pk),
+    )
+    assert actual.difference is not None and not actual.difference.is_zero
+    draft = selectors.amendment_draft(
+        municipality=municipality, budget_year=budget_year, moment="voorjaarsnota"
+    )
+    assert not draft.is_empty
     load_demo()
     assert (
         Investment.objects.count(),

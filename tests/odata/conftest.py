@@ -12,7 +12,14 @@ from django.test import Client
 from django.utils import timezone
 
 from koersvast.capacity.models import BudgetCapacity
-from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
+from koersvast.finance.models import (
+    AssetCategory,
+    BudgetVersion,
+    BudgetVersionLine,
+    ExploitationLine,
+    Funding,
+    Investment,
+)
 from koersvast.finance.selectors import default_budget_year
 from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
@@ -59,6 +66,8 @@ COUNTS = {
     "Investments": 1,
     "ExploitationLines": 2,
     "Fundings": 1,
+    "BudgetVersions": 1,
+    "BudgetLines": 2,
     "MultiYearEstimate": 48,  # twelve lines × four years
 }
 
@@ -154,6 +163,25 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
         nature="incidenteel",
         amount=Decimal("100000.50"),
     )
+    council = DecisionBodyFactory(municipality=municipality, name="Gemeenteraad", kind="raad")
+    version = BudgetVersion.objects.create(
+        municipality=municipality,
+        budget_year=budget_year,
+        kind="primitief",
+        title=f"Primitieve begroting {budget_year}",
+        body=council,
+        decided_on=datetime.date(budget_year - 1, 11, 7),
+    )
+    for key, amount in (("lasten_structureel", "50000"), ("baten_structureel", "10000")):
+        BudgetVersionLine.objects.create(
+            municipality=municipality,
+            version=version,
+            initiative=initiatives[1],
+            reference=initiatives[1].reference,
+            key=key,
+            year=budget_year,
+            amount=Decimal(amount),
+        )
     scenario = ScenarioFactory(municipality=municipality, is_plan_of_record=True)
     run = ScenarioRunFactory(
         scenario=scenario,

@@ -327,6 +327,12 @@ def test_finance_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
     assert Decimal(str(investment["Amount"])) == Decimal(2_000_000)
     (funding,) = feed_a.all("Fundings", {"$filter": "Source eq 'bestemmingsreserve'"})
     assert Decimal(str(funding["Amount"])) == Decimal("100000.50")
+    lines = feed_a.all("BudgetLines", {"$filter": "Line eq 'lasten_structureel'"})
+    assert [(r["VersionKind"], Decimal(str(r["Amount"]))) for r in lines] == [
+        ("primitief", Decimal(50_000))
+    ]
+    (version,) = feed_a.all("BudgetVersions")
+    assert version["BodyName"] == "Gemeenteraad" and version["Id"] == lines[0]["VersionId"]
     rows = feed_a.all("MultiYearEstimate", {"$filter": "Line eq 'afschrijving'"})
     # One municipality's investment only: B's equal one would double it.
     assert [Decimal(str(r["Amount"])) for r in rows] == [Decimal(400_000)] * 4

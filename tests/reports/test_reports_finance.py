@@ -54,7 +54,11 @@ def test_the_report_carries_the_meerjarenraming(municipality, pm_client) -> None
     assert data["raming"]["years"] == [2028, 2029, 2030, 2031]
     lines = {line["key"]: line["values"] for line in data["raming"]["lines"]}
     assert lines["afschrijving"] == [400_000] * 4
-    assert data["warnings"] == []
+    # the only warning: no primitieve begroting 2027 to draft a begrotingswijziging against
+    assert data["warnings"] == [
+        "Voor 2027 is geen primitieve begroting vastgelegd: de begrotingswijziging is niet te "
+        "bepalen (geen € 0)."
+    ]
     resistance = data["weerstandsvermogen"]
     assert (resistance["required"], resistance["ratio"]) == (500_000, 2.0)
     assert resistance["rating"] == ["A", "uitstekend"]

@@ -49,6 +49,10 @@ router.register("investments", finance.InvestmentViewSet, basename="investment")
 router.register("exploitation-lines", finance.ExploitationLineViewSet, basename="exploitation-line")
 router.register("fundings", finance.FundingViewSet, basename="funding")
 router.register("asset-categories", finance.AssetCategoryViewSet, basename="asset-category")
+router.register("budget-versions", finance.BudgetVersionViewSet, basename="budget-version")
+router.register(
+    "budget-version-lines", finance.BudgetVersionLineViewSet, basename="budget-version-line"
+)
 
 
 class OpenApiDocumentView(SpectacularAPIView):

@@ -5,11 +5,15 @@ filled. Idempotent: records are found again by their natural keys."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 
+from koersvast.finance import selectors as finance_selectors
+from koersvast.finance import services
 from koersvast.finance.models import (
     AssetCategory,
+    BudgetVersion,
     ExploitationLine,
     FinanceSettings,
     Funding,
@@ -18,10 +22,13 @@ from koersvast.finance.models import (
     RiskEffect,
 )
 from koersvast.finance.services import categories_ensure
+from koersvast.intake.choices import BodyKind
+from koersvast.intake.models import DecisionBody
 from koersvast.monitoring.choices import BudgetKind
 from koersvast.monitoring.models import BudgetLine, Risk
 from koersvast.portfolio.models import Initiative
-from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.choices import Role
+from koersvast.tenancy.models import Membership, Municipality
 
 from . import content
 
@@ -73,6 +80,79 @@ def load_finance(municipality: Municipality) -> None:
             year=year,
             defaults={"amount": Decimal(amount), "note": "Algemene reserve en belastingcapaciteit"},
         )
+    _budget_versions(municipality)
+
+
+#: What changed after the raad adopted the begroting: (description, year, amount); the first is
+#: adopted as the 1e begrotingswijziging, the second waits for the next P&C moment.
+BUDGET_CHANGES = (
+    ("Hogere licentiekosten (1e begrotingswijziging)", 1, 120_000),
+    ("Extra beheerkosten na oplevering", 2, 45_000),
+)
+
+
+def _budget_versions(municipality: Municipality) -> None:
+    """The primitieve begroting of the coming budget year as the raad adopted it, one
+    begrotingswijziging, and a change since, so the meerjarenraming shows versions and
+    differences and the voorjaarsnota has a draft begrotingswijziging."""
+    budget_year = finance_selectors.default_budget_year()
+    if BudgetVersion.objects.in_municipality(municipality).filter(budget_year=budget_year).exists():
+        return
+    council = DecisionBody.objects.in_municipality(municipality).get(kind=BodyKind.COUNCIL)
+    manager = (
+        Membership.objects.current()
+        .filter(municipality=municipality, role=Role.PORTFOLIO_MANAGER)
+        .select_related("user")
+        .first()
+    )
+    by = manager.user if manager else None
+    services.budget_primitive_adopt(
+        municipality=municipality,
+        budget_year=budget_year,
+        decision=services.CouncilDecision(
+            body=council,
+            decided_on=datetime.date(budget_year - 1, 11, 5),
+            reference=f"RB-{budget_year - 1}-0112",
+            rationale="Programmabegroting vastgesteld.",
+        ),
+        by=by,
+    )
+    initiative = (
+        Initiative.objects.in_municipality(municipality)
+        .exclude(state__in=finance_selectors.EXCLUDED_STATES)
+        .exclude(budget_programme="")
+        .filter(investments__isnull=False)
+        .order_by("reference")
+        .first()
+    )
+    if initiative is None:
+        return
+    for index, (description, offset, amount) in enumerate(BUDGET_CHANGES):
+        ExploitationLine.objects.get_or_create(
+            municipality=municipality,
+            initiative=initiative,
+            description=description,
+            defaults={
+                "year": budget_year + offset,
+                "side": "lasten",
+                "nature": "structureel",
+                "amount": Decimal(amount),
+            },
+        )
+        if index == 0:
+            services.budget_amendment_adopt(
+                municipality=municipality,
+                budget_year=budget_year,
+                moment="najaarsnota",
+                decision=services.CouncilDecision(
+                    body=council,
+                    decided_on=datetime.date(budget_year - 1, 12, 3),
+                    reference=f"RB-{budget_year - 1}-0131",
+                    rationale="Hogere licentiekosten na de aanbesteding.",
+                ),
+                by=by,
+                title=f"1e begrotingswijziging {budget_year}",
+            )
 
 
 def _initiative_finance(

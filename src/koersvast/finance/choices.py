@@ -67,3 +67,24 @@ DEFAULT_CATEGORIES: tuple[tuple[str, int], ...] = (
     ("Inventaris", 10),
     ("ICT", 5),
 )
+
+
+class BudgetVersionKind(models.TextChoices):
+    """Een door de raad vastgestelde versie van de begroting."""
+
+    PRIMITIVE = "primitief", _("Primitieve begroting")
+    AMENDMENT = "wijziging", _("Begrotingswijziging")
+
+
+class BudgetLineKey(models.TextChoices):
+    """The stored rows of a budget version: the raming's rows that are not derived (kapitaallasten
+    and the saldi are sums of these)."""
+
+    EXPENSE_STRUCTURAL = "lasten_structureel", _("Lasten structureel")
+    EXPENSE_INCIDENTAL = "lasten_incidenteel", _("Lasten incidenteel")
+    DEPRECIATION = "afschrijving", _("Afschrijving")
+    INTEREST = "rente", _("Rente")
+    INCOME_STRUCTURAL = "baten_structureel", _("Baten structureel")
+    INCOME_INCIDENTAL = "baten_incidenteel", _("Baten incidenteel")
+    FUNDING_STRUCTURAL = "dekking_structureel", _("Dekking structureel")
+    FUNDING_INCIDENTAL = "dekking_incidenteel", _("Dekking incidenteel")

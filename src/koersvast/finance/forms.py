@@ -9,9 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core.numbers import parse_amount
+from koersvast.intake.choices import BodyKind
+from koersvast.intake.models import DecisionBody
 from koersvast.tenancy.models import Municipality
 
-from .choices import NAMED_SOURCES
+from .choices import NAMED_SOURCES, BudgetVersionKind
 from .models import (
     AssetCategory,
     ExploitationLine,
@@ -20,6 +22,7 @@ from .models import (
     Investment,
     RiskEffect,
 )
+from .services import CouncilDecision
 
 
 class EuroField(forms.Field):
@@ -156,3 +159,44 @@ class RiskEffectForm(TenantForm):
         if low is not None and high is not None and high < low:
             self.add_error("maximum", _("Het maximum kan niet lager zijn dan het minimum."))
         return data
+
+
+class CouncilDecisionForm(forms.Form):
+    """The raadsbesluit that adopts a begroting or begrotingswijziging."""
+
+    body = forms.ModelChoiceField(label=_("Besloten door"), queryset=None, empty_label=None)
+    decided_on = forms.DateField(
+        label=_("Datum raadsbesluit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_reference = forms.CharField(
+        label=_("Kenmerk raadsbesluit"), max_length=100, required=False
+    )
+    rationale = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = (
+            DecisionBody.objects.in_municipality(municipality)
+            .active()
+            .filter(kind=BodyKind.COUNCIL)
+        )
+        self.fields["body"].help_text = _(
+            "Alleen de gemeenteraad stelt de begroting en begrotingswijzigingen vast."
+        )
+
+    def decision(self) -> CouncilDecision:
+        data = self.cleaned_data
+        return CouncilDecision(
+            body=data["body"],
+            decided_on=data["decided_on"],
+            reference=data["decision_reference"],
+            rationale=data["rationale"],
+        )
+
+
+class BudgetImportForm(CouncilDecisionForm):
+    """The version an import of budget lines becomes, with the raadsbesluit."""
+
+    budget_year = forms.IntegerField(label=_("Begrotingsjaar"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Soort versie"), choices=BudgetVersionKind.choices)
+    field_order = ["budget_year", "kind", "body", "decided_on", "decision_reference", "rationale"]

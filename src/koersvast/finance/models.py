@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.reports.choices import CycleMoment
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
 
 from . import kapitaallasten as kl
 from .choices import (
+    BudgetLineKey,
+    BudgetVersionKind,
     DepreciationMethod,
     DepreciationStart,
     FundingSource,
@@ -305,3 +309,99 @@ class ResistanceCapacity(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.year}: € {self.amount}"
+
+
+class BudgetVersion(TenantModel):
+    """Een door de raad vastgestelde versie van de begroting van één begrotingsjaar: de
+    primitieve begroting of een begrotingswijziging, elk met het raadsbesluit.
+
+    A version exists only once adopted (decision 1102): the actuele begroting is the primitieve
+    begroting plus every begrotingswijziging of that budget year, and is computed, not stored.
+    The lines of a primitieve begroting are its amounts; those of a wijziging are the changes.
+    """
+
+    budget_year = models.PositiveIntegerField(_("begrotingsjaar"), validators=YEAR_VALIDATORS)
+    kind = models.CharField(_("soort"), max_length=12, choices=BudgetVersionKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("volgnummer"), default=0, help_text=_("0 voor de primitieve begroting.")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    moment = models.CharField(
+        _("P&C-moment"), max_length=20, choices=CycleMoment.choices, blank=True
+    )
+    body = models.ForeignKey(
+        "intake.DecisionBody",
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        related_name="budget_versions",
+    )
+    decided_on = models.DateField(_("datum raadsbesluit"))
+    decision_reference = models.CharField(_("kenmerk raadsbesluit"), max_length=100, blank=True)
+    rationale = models.TextField(_("toelichting"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("begrotingsversie")
+        verbose_name_plural = _("begrotingsversies")
+        ordering = ["municipality", "budget_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "budget_year", "number"], name="budget_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "budget_year"],
+                condition=Q(kind=BudgetVersionKind.PRIMITIVE),
+                name="budget_version_one_primitive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_primitive(self) -> bool:
+        return self.kind == BudgetVersionKind.PRIMITIVE
+
+
+class BudgetVersionLine(TenantModel):
+    """Eén bedrag van een begrotingsversie: initiatief (of alleen programma), post en jaar. In
+    een begrotingswijziging is het bedrag de wijziging (positief of negatief)."""
+
+    version = models.ForeignKey(
+        BudgetVersion, verbose_name=_("versie"), on_delete=models.CASCADE, related_name="lines"
+    )
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        verbose_name=_("initiatief"),
+        null=True,
+        blank=True,
+        # The adopted figures stay when an initiative goes; its kenmerk is kept on the line.
+        on_delete=models.SET_NULL,
+        related_name="budget_version_lines",
+    )
+    reference = models.CharField(_("kenmerk"), max_length=20, blank=True)
+    programme = models.CharField(_("begrotingsprogramma"), max_length=100, blank=True)
+    key = models.CharField(_("post"), max_length=25, choices=BudgetLineKey.choices)
+    year = models.PositiveIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    amount = models.DecimalField(
+        _("bedrag (€)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(-MAX_AMOUNT), MaxValueValidator(MAX_AMOUNT)],
+    )
+
+    class Meta:
+        verbose_name = _("begrotingsregel")
+        verbose_name_plural = _("begrotingsregels")
+        ordering = ["version", "programme", "reference", "key", "year"]
+        indexes = [models.Index(fields=["version", "key", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.reference or self.programme} {self.key} {self.year}"

@@ -22,9 +22,11 @@ from koersvast.tenancy.models import Municipality
 
 from . import kapitaallasten as kl
 from . import montecarlo
-from .choices import DepreciationMethod, FundingSource, Nature, Side, Utility
+from .choices import BudgetLineKey, DepreciationMethod, FundingSource, Nature, Side, Utility
 from .models import (
     SCALE_PROBABILITY,
+    BudgetVersion,
+    BudgetVersionLine,
     ExploitationLine,
     FinanceSettings,
     Funding,
@@ -133,10 +135,28 @@ def build_raming(
     lasten = _spread(expenses, years)
     baten = _spread(incomes, years)
     dekking = _spread(fundings, years)
-    depreciation = [charges[y].depreciation for y in years]
-    interest = [charges[y].interest for y in years]
-    capital = [d + i for d, i in zip(depreciation, interest, strict=True)]
     inc, struc = Nature.INCIDENTAL.value, Nature.STRUCTURAL.value
+    return raming_from_values(
+        years,
+        {
+            "lasten_structureel": lasten[struc],
+            "lasten_incidenteel": lasten[inc],
+            "afschrijving": [charges[y].depreciation for y in years],
+            "rente": [charges[y].interest for y in years],
+            "baten_structureel": baten[struc],
+            "baten_incidenteel": baten[inc],
+            "dekking_structureel": dekking[struc],
+            "dekking_incidenteel": dekking[inc],
+        },
+    )
+
+
+def raming_from_values(years: list[int], values: Mapping[str, list[Decimal]]) -> Raming:
+    """The rows of a meerjarenraming from the amounts per year of its stored rows (the keys of
+    `BudgetLineKey`; a missing key is zero): kapitaallasten and the saldi are derived."""
+
+    def get(key: str) -> list[Decimal]:
+        return list(values.get(key) or [ZERO] * len(years))
 
     def combine(*parts: list[Decimal], signs: tuple[int, ...]) -> list[Decimal]:
         return [
@@ -144,20 +164,31 @@ def build_raming(
             for i in range(len(years))
         ]
 
+    depreciation, interest = get("afschrijving"), get("rente")
+    capital = combine(depreciation, interest, signs=(1, 1))
     saldo_struct = combine(
-        baten[struc], dekking[struc], lasten[struc], capital, signs=(1, 1, -1, -1)
+        get("baten_structureel"),
+        get("dekking_structureel"),
+        get("lasten_structureel"),
+        capital,
+        signs=(1, 1, -1, -1),
     )
-    saldo_inc = combine(baten[inc], dekking[inc], lasten[inc], signs=(1, 1, -1))
+    saldo_inc = combine(
+        get("baten_incidenteel"),
+        get("dekking_incidenteel"),
+        get("lasten_incidenteel"),
+        signs=(1, 1, -1),
+    )
     lines = [
-        Line("lasten_structureel", _("Lasten structureel"), lasten[struc]),
-        Line("lasten_incidenteel", _("Lasten incidenteel"), lasten[inc]),
+        Line("lasten_structureel", _("Lasten structureel"), get("lasten_structureel")),
+        Line("lasten_incidenteel", _("Lasten incidenteel"), get("lasten_incidenteel")),
         Line("afschrijving", _("Afschrijving"), depreciation),
         Line("rente", _("Rente"), interest),
         Line("kapitaallasten", _("Kapitaallasten (structureel)"), capital, emphasis=True),
-        Line("baten_structureel", _("Baten structureel"), baten[struc]),
-        Line("baten_incidenteel", _("Baten incidenteel"), baten[inc]),
-        Line("dekking_structureel", _("Dekking structureel"), dekking[struc]),
-        Line("dekking_incidenteel", _("Dekking incidenteel"), dekking[inc]),
+        Line("baten_structureel", _("Baten structureel"), get("baten_structureel")),
+        Line("baten_incidenteel", _("Baten incidenteel"), get("baten_incidenteel")),
+        Line("dekking_structureel", _("Dekking structureel"), get("dekking_structureel")),
+        Line("dekking_incidenteel", _("Dekking incidenteel"), get("dekking_incidenteel")),
         Line("saldo_structureel", _("Saldo structureel"), saldo_struct),
         Line("saldo_incidenteel", _("Saldo incidenteel"), saldo_inc),
         Line(
@@ -579,3 +610,433 @@ def budget_claims(
                 claim.krediet[year] = credit
         claims[pk] = claim
     return claims
+
+
+# ---------------------------------------------------------------------------------------------
+# Budget versions: primitieve begroting, begrotingswijzigingen, actuele begroting, prognose and
+# realisatie (decision 1102, step 2)
+
+#: The views of a budget year besides its adopted versions (which are chosen by their pk).
+PROGNOSE = "prognose"
+REALISATIE = "realisatie"
+
+
+def budget_versions(*, municipality: Municipality, budget_year: int) -> list[BudgetVersion]:
+    """The adopted versions of a budget year, the primitieve begroting first (one query)."""
+    return list(
+        BudgetVersion.objects.in_municipality(municipality)
+        .filter(budget_year=budget_year)
+        .select_related("body")
+        .order_by("number", "pk")
+    )
+
+
+def version_label(version: BudgetVersion, versions: list[BudgetVersion]) -> str:
+    """How a view names the budget as it stood after `version`: the last one is the actuele
+    begroting."""
+    if version.is_primitive and len(versions) == 1:
+        return _("Primitieve begroting %(year)s") % {"year": version.budget_year}
+    if versions and version.pk == versions[-1].pk:
+        return _("Actuele begroting %(year)s (t/m %(title)s)") % {
+            "year": version.budget_year,
+            "title": version.title,
+        }
+    if version.is_primitive:
+        return _("Primitieve begroting %(year)s") % {"year": version.budget_year}
+    return _("Begroting %(year)s na %(title)s") % {
+        "year": version.budget_year,
+        "title": version.title,
+    }
+
+
+def _line_condition(municipality: Municipality, filters: Mapping[str, str]) -> Q:
+    """Version lines of the portfolio's figures, filtered like the raming (the programme as it
+    was adopted, the taakveld of the initiative)."""
+    condition = Q(municipality=municipality)
+    if filters.get("programme"):
+        condition &= Q(programme=filters["programme"])
+    if filters.get("taakveld"):
+        condition &= Q(initiative__taakveld__code=filters["taakveld"])
+    return condition
+
+
+def version_values(
+    *,
+    municipality: Municipality,
+    versions: Iterable[BudgetVersion],
+    years: list[int],
+    filters: Mapping[str, str],
+) -> dict[str, list[Decimal]]:
+    """The amounts per stored row and year of the budget made of `versions` (summed: a
+    primitieve begroting plus its wijzigingen), one grouped query."""
+    values = {key: [ZERO] * len(years) for key in BudgetLineKey.values}
+    index = {year: i for i, year in enumerate(years)}
+    rows = (
+        BudgetVersionLine.objects.filter(
+            _line_condition(municipality, filters),
+            version__in=[v.pk for v in versions],
+            year__in=years,
+        )
+        .values("key", "year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        values[row["key"]][index[row["year"]]] += row["total"]
+    return values
+
+
+def realisatie(
+    *, municipality: Municipality, years: list[int], filters: Mapping[str, str]
+) -> Raming:
+    """Realisatie per year as read from the financial system (monitoring's budget lines,
+    filled by the CSV import of actuals): exploitatielasten and investeringen."""
+    from koersvast.monitoring.choices import BudgetKind
+    from koersvast.monitoring.models import BudgetLine
+
+    condition = portfolio_initiatives(municipality, filters)
+    totals = {kind: [ZERO] * len(years) for kind in BudgetKind.values}
+    index = {year: i for i, year in enumerate(years)}
+    for row in (
+        BudgetLine.objects.filter(condition, year__in=years)
+        .values("kind", "year")
+        .annotate(total=Sum("actual"))
+        .order_by()
+    ):
+        totals[row["kind"]][index[row["year"]]] += row["total"] or ZERO
+    return Raming(
+        years=years,
+        lines=[
+            Line(
+                "lasten_totaal",
+                _("Lasten incl. kapitaallasten (werkelijk)"),
+                totals[BudgetKind.OPERATING],
+                emphasis=True,
+            ),
+            Line("investeringen", _("Investeringen (werkelijk)"), totals[BudgetKind.CAPITAL]),
+        ],
+    )
+
+
+def _comparable(raming: Raming, key: str) -> list[Decimal] | None:
+    """A row of a raming to compare with a row of another; the realisatie's total lasten is
+    compared with lasten plus kapitaallasten."""
+    if key in raming.by_key:
+        return raming[key].values
+    if key == "lasten_totaal" and "kapitaallasten" in raming.by_key:
+        parts = ("lasten_structureel", "lasten_incidenteel", "kapitaallasten")
+        return [sum((raming[p].values[i] for p in parts), ZERO) for i in range(len(raming.years))]
+    return None
+
+
+@dataclass
+class Difference:
+    """What changed from one budget version to another, per row and year (and in total)."""
+
+    previous_label: str
+    lines: list[Line]
+
+    @property
+    def is_zero(self) -> bool:
+        return all(value == 0 for line in self.lines for value in line.values)
+
+
+def difference(current: Raming, previous: Raming, previous_label: str) -> Difference:
+    """`current` minus `previous` for every row of `current` that `previous` can be compared
+    with (no queries)."""
+    lines = []
+    for line in current.lines:
+        before = _comparable(previous, line.key)
+        if before is None:
+            continue
+        lines.append(
+            Line(
+                line.key,
+                line.label,
+                [now - then for now, then in zip(line.values, before, strict=True)],
+                emphasis=line.emphasis,
+            )
+        )
+    return Difference(previous_label=previous_label, lines=lines)
+
+
+@dataclass
+class VersionedRaming:
+    """A meerjarenraming in one version, with the version it is compared with."""
+
+    choice: str  # "prognose", "realisatie" or the pk of a version
+    label: str
+    raming: Raming
+    versions: list[BudgetVersion]
+    difference: Difference | None
+    choices: list[tuple[str, str]]
+
+    @property
+    def has_primitive(self) -> bool:
+        return any(v.is_primitive for v in self.versions)
+
+
+def versioned_raming(
+    *,
+    municipality: Municipality,
+    budget_year: int,
+    filters: Mapping[str, str],
+    choice: str = PROGNOSE,
+) -> VersionedRaming:
+    """The meerjarenraming in the chosen version and its difference with the previous one: the
+    prognose (the portfolio's figures now) and the realisatie against the actuele begroting,
+    a begroting after wijziging n against the one after n − 1 (four to seven queries)."""
+    years = budget_years(budget_year)
+    versions = budget_versions(municipality=municipality, budget_year=budget_year)
+    labels = {str(v.pk): version_label(v, versions) for v in versions}
+    choices = [
+        (PROGNOSE, _("Prognose (huidige ramingen van het portfolio)")),
+        *[(str(v.pk), labels[str(v.pk)]) for v in reversed(versions)],
+        (REALISATIE, _("Realisatie (financieel systeem)")),
+    ]
+    if choice not in {value for value, _label in choices}:
+        choice = PROGNOSE
+
+    def cumulative(upto: int) -> Raming:
+        chosen = versions[: upto + 1]
+        return raming_from_values(
+            years,
+            version_values(
+                municipality=municipality, versions=chosen, years=years, filters=filters
+            ),
+        )
+
+    previous: tuple[Raming, str] | None = None
+    if choice in (PROGNOSE, REALISATIE):
+        if choice == PROGNOSE:
+            raming = meerjarenraming(
+                municipality=municipality, budget_year=budget_year, filters=filters
+            )
+        else:
+            raming = realisatie(municipality=municipality, years=years, filters=filters)
+        if versions:
+            previous = (cumulative(len(versions) - 1), labels[str(versions[-1].pk)])
+    else:
+        position = next(i for i, v in enumerate(versions) if str(v.pk) == choice)
+        raming = cumulative(position)
+        if position > 0:
+            previous = (cumulative(position - 1), labels[str(versions[position - 1].pk)])
+    label = dict(choices)[choice]
+    return VersionedRaming(
+        choice=choice,
+        label=label,
+        raming=raming,
+        versions=versions,
+        difference=difference(raming, *previous) if previous else None,
+        choices=choices,
+    )
+
+
+# --- per initiative: what the begrotingswijziging is made of
+
+
+@dataclass
+class Holder:
+    """Whom a budget line belongs to: an initiative (by pk) or only a programme."""
+
+    initiative_id: int | None
+    reference: str
+    title: str
+    programme: str
+
+
+def _portfolio_values_by_initiative(
+    municipality: Municipality, years: list[int]
+) -> tuple[dict[int, dict[str, list[Decimal]]], dict[int, Holder]]:
+    """The stored rows per year of every initiative of the portfolio's figures now (five
+    queries: settings, initiatives, investments, exploitatie, dekking)."""
+    settings = settings_for(municipality)
+    condition = portfolio_initiatives(municipality, {})
+    holders = {
+        row["pk"]: Holder(row["pk"], row["reference"], row["title"], row["budget_programme"])
+        for row in Initiative.objects.in_municipality(municipality)
+        .exclude(state__in=EXCLUDED_STATES)
+        .values("pk", "reference", "title", "budget_programme")
+    }
+    investments: dict[int, list[kl.Investment]] = {}
+    for row in Investment.objects.filter(condition).values("initiative_id", *INVESTMENT_VALUES):
+        investments.setdefault(row["initiative_id"], []).extend(_engine_investments([row]))
+    exploitation: dict[int, dict[str, list[tuple[int, str, Decimal]]]] = {}
+    for row in (
+        ExploitationLine.objects.filter(condition, year__lte=years[-1])
+        .values("initiative_id", "year", "nature", "side")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        exploitation.setdefault(row["initiative_id"], {}).setdefault(row["side"], []).append(
+            (row["year"], row["nature"], row["total"])
+        )
+    fundings: dict[int, list[tuple[int, str, Decimal]]] = {}
+    for row in (
+        Funding.objects.filter(condition, year__lte=years[-1])
+        .values("initiative_id", "year", "nature")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        fundings.setdefault(row["initiative_id"], []).append(
+            (row["year"], row["nature"], row["total"])
+        )
+    result: dict[int, dict[str, list[Decimal]]] = {}
+    for pk in set(investments) | set(exploitation) | set(fundings):
+        if pk not in holders:
+            continue
+        raming = build_raming(
+            years=years,
+            expenses=exploitation.get(pk, {}).get(Side.EXPENSE, []),
+            incomes=exploitation.get(pk, {}).get(Side.INCOME, []),
+            fundings=fundings.get(pk, []),
+            investments=investments.get(pk, []),
+            settings=settings,
+        )
+        result[pk] = {key: raming[key].values for key in BudgetLineKey.values}
+    return result, holders
+
+
+def portfolio_budget_lines(
+    *, municipality: Municipality, budget_year: int
+) -> list[tuple[Holder, str, int, Decimal]]:
+    """The portfolio's figures now as budget lines (holder, row, year, amount), zeros left
+    out: what a primitieve begroting adopts."""
+    years = budget_years(budget_year)
+    values, holders = _portfolio_values_by_initiative(municipality, years)
+    return [
+        (holders[pk], key, year, amount)
+        for pk, rows in sorted(values.items())
+        for key, amounts in rows.items()
+        for year, amount in zip(years, amounts, strict=True)
+        if amount
+    ]
+
+
+def _holder_key(initiative_id: int | None, reference: str, programme: str) -> Any:
+    return initiative_id if initiative_id is not None else (reference, programme)
+
+
+@dataclass
+class ProgrammeChange:
+    """The changes of one begrotingsprogramma: per row and year, and per initiative the
+    change of its saldo."""
+
+    name: str
+    lines: list[Line]
+    initiatives: list[tuple[Holder, Line]]
+
+    @property
+    def saldo(self) -> Line:
+        return next(line for line in self.lines if line.key == "saldo")
+
+
+@dataclass
+class AmendmentDraft:
+    """Concept-begrotingswijziging: the changes per programme since the last council decision
+    on the budget year (the actuele begroting), computed from the portfolio's figures now."""
+
+    budget_year: int
+    moment: str
+    years: list[int]
+    base_label: str  # the version the changes are measured against ("" without one)
+    versions: list[BudgetVersion]
+    programmes: list[ProgrammeChange]
+    total: list[Line]
+    changes: list[tuple[Holder, str, int, Decimal]]  # what adopting it stores
+
+    @property
+    def has_primitive(self) -> bool:
+        return any(v.is_primitive for v in self.versions)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+
+def amendment_draft(*, municipality: Municipality, budget_year: int, moment: str) -> AmendmentDraft:
+    """The draft begrotingswijziging for a P&C moment (seven queries)."""
+    years = budget_years(budget_year)
+    versions = budget_versions(municipality=municipality, budget_year=budget_year)
+    now, holders = _portfolio_values_by_initiative(municipality, years)
+    adopted: dict[Any, dict[str, list[Decimal]]] = {}
+    adopted_holders: dict[Any, Holder] = {}
+    index = {year: i for i, year in enumerate(years)}
+    for row in (
+        BudgetVersionLine.objects.filter(version__in=[v.pk for v in versions], year__in=years)
+        .values("initiative_id", "reference", "programme", "key", "year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        key = _holder_key(row["initiative_id"], row["reference"], row["programme"])
+        amounts = adopted.setdefault(key, {k: [ZERO] * len(years) for k in BudgetLineKey.values})
+        amounts[row["key"]][index[row["year"]]] += row["total"]
+        adopted_holders.setdefault(
+            key,
+            holders.get(row["initiative_id"])
+            or Holder(row["initiative_id"], row["reference"], row["reference"], row["programme"]),
+        )
+    changes: list[tuple[Holder, str, int, Decimal]] = []
+    per_holder: dict[Any, dict[str, list[Decimal]]] = {}
+    for key in sorted(set(now) | set(adopted), key=str):
+        holder = holders.get(key) if isinstance(key, int) else None
+        holder = holder or adopted_holders[key]
+        empty = [ZERO] * len(years)
+        delta = {
+            row: [
+                a - b
+                for a, b in zip(
+                    now.get(key, {}).get(row, empty),
+                    adopted.get(key, {}).get(row, empty),
+                    strict=True,
+                )
+            ]
+            for row in BudgetLineKey.values
+        }
+        if not any(any(values) for values in delta.values()):
+            continue
+        per_holder[key] = delta
+        for row, values in delta.items():
+            changes.extend(
+                (holder, row, year, value)
+                for year, value in zip(years, values, strict=True)
+                if value
+            )
+    by_programme: dict[str, list[Any]] = {}
+    for key in per_holder:
+        holder = holders.get(key) if isinstance(key, int) else None
+        holder = holder or adopted_holders[key]
+        by_programme.setdefault(holder.programme, []).append((holder, per_holder[key]))
+    programmes = []
+    for name in sorted(by_programme, key=lambda n: (n == "", n.lower())):
+        members = by_programme[name]
+        summed = {
+            row: [sum((m[1][row][i] for m in members), ZERO) for i in range(len(years))]
+            for row in BudgetLineKey.values
+        }
+        raming = raming_from_values(years, summed)
+        programmes.append(
+            ProgrammeChange(
+                name=name or _("Zonder begrotingsprogramma"),
+                lines=[line for line in raming.lines if any(line.values)],
+                initiatives=[
+                    (holder, raming_from_values(years, values)["saldo"])
+                    for holder, values in sorted(members, key=lambda m: m[0].reference)
+                ],
+            )
+        )
+    total_values = {
+        row: [sum((d[row][i] for d in per_holder.values()), ZERO) for i in range(len(years))]
+        for row in BudgetLineKey.values
+    }
+    total = [line for line in raming_from_values(years, total_values).lines if any(line.values)]
+    return AmendmentDraft(
+        budget_year=budget_year,
+        moment=moment,
+        years=years,
+        base_label=version_label(versions[-1], versions) if versions else "",
+        versions=versions,
+        programmes=programmes,
+        total=total,
+        changes=changes,
+    )

@@ -4,18 +4,27 @@ Auditing is done by the models (TenantModel is audited on create, update and del
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from koersvast.intake.choices import BodyKind
+from koersvast.intake.models import DecisionBody
+from koersvast.reports.choices import CycleMoment
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
-from .choices import DEFAULT_CATEGORIES
+from .choices import DEFAULT_CATEGORIES, BudgetVersionKind
 from .models import (
     AssetCategory,
+    BudgetVersion,
+    BudgetVersionLine,
     ExploitationLine,
     FinanceSettings,
     Funding,
@@ -116,3 +125,189 @@ def resistance_set(
             row.save()
             changes += 1
     return changes
+
+
+# --- budget versions (decision 1102): only the raad adopts them ---------------------------
+
+
+class BudgetVersionError(Exception):
+    """A budget version cannot be recorded; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class CouncilDecision:
+    """The raadsbesluit that adopts a budget version."""
+
+    body: DecisionBody
+    decided_on: datetime.date
+    reference: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """One amount of a version to store: its initiative (or only kenmerk and programme)."""
+
+    initiative_id: int | None
+    reference: str
+    programme: str
+    key: str
+    year: int
+    amount: Decimal
+
+
+def _check_decision(municipality: Municipality, decision: CouncilDecision) -> None:
+    if decision.body.municipality_id != municipality.pk:
+        raise PermissionDenied
+    if decision.body.kind != BodyKind.COUNCIL:
+        raise BudgetVersionError(
+            _(
+                "Een begroting of begrotingswijziging wordt vastgesteld door de gemeenteraad; "
+                "kies het gremium van de raad."
+            )
+        )
+    if decision.body.is_retired:
+        raise BudgetVersionError(
+            _("%(body)s is niet meer in gebruik.") % {"body": decision.body.name}
+        )
+
+
+@transaction.atomic
+def budget_version_record(
+    *,
+    municipality: Municipality,
+    budget_year: int,
+    kind: str,
+    decision: CouncilDecision,
+    lines: Iterable[VersionLine],
+    by: Any,
+    moment: str = "",
+    title: str = "",
+) -> BudgetVersion:
+    """Record a version the raad adopted: the primitieve begroting (its amounts) or a
+    begrotingswijziging (the changes), numbered in order within the budget year."""
+    _require(by, municipality.pk)
+    _check_decision(municipality, decision)
+    existing = list(
+        BudgetVersion.objects.select_for_update()
+        .in_municipality(municipality)
+        .filter(budget_year=budget_year)
+        .order_by("number")
+    )
+    if kind == BudgetVersionKind.PRIMITIVE:
+        if any(v.is_primitive for v in existing):
+            raise BudgetVersionError(
+                _(
+                    "De primitieve begroting %(year)s is al vastgesteld; leg een "
+                    "begrotingswijziging vast."
+                )
+                % {"year": budget_year}
+            )
+        number = 0
+        title = title or _("Primitieve begroting %(year)s") % {"year": budget_year}
+    else:
+        if not any(v.is_primitive for v in existing):
+            raise BudgetVersionError(
+                _("Leg eerst de primitieve begroting %(year)s vast.") % {"year": budget_year}
+            )
+        number = max(v.number for v in existing) + 1
+        title = title or _("%(n)se begrotingswijziging %(year)s") % {
+            "n": number,
+            "year": budget_year,
+        }
+    version = BudgetVersion(
+        municipality=municipality,
+        budget_year=budget_year,
+        kind=kind,
+        number=number,
+        title=title[:200],
+        moment=moment,
+        body=decision.body,
+        decided_on=decision.decided_on,
+        decision_reference=decision.reference[:100],
+        rationale=decision.rationale,
+        recorded_by=by,
+    )
+    version.full_clean()
+    version.save()
+    BudgetVersionLine.objects.bulk_create(
+        BudgetVersionLine(
+            municipality=municipality,
+            version=version,
+            initiative_id=line.initiative_id,
+            reference=line.reference[:20],
+            programme=line.programme[:100],
+            key=line.key,
+            year=line.year,
+            amount=line.amount,
+        )
+        for line in lines
+        if line.amount
+    )
+    return version
+
+
+def budget_primitive_adopt(
+    *, municipality: Municipality, budget_year: int, decision: CouncilDecision, by: Any
+) -> BudgetVersion:
+    """The raad adopted the begroting: the portfolio's figures now become the primitieve
+    begroting of the budget year."""
+    from .selectors import portfolio_budget_lines
+
+    lines = [
+        VersionLine(h.initiative_id, h.reference, h.programme, key, year, amount)
+        for h, key, year, amount in portfolio_budget_lines(
+            municipality=municipality, budget_year=budget_year
+        )
+    ]
+    return budget_version_record(
+        municipality=municipality,
+        budget_year=budget_year,
+        kind=BudgetVersionKind.PRIMITIVE,
+        decision=decision,
+        lines=lines,
+        by=by,
+        moment=CycleMoment.BEGROTING,
+    )
+
+
+def budget_amendment_adopt(
+    *,
+    municipality: Municipality,
+    budget_year: int,
+    moment: str,
+    decision: CouncilDecision,
+    by: Any,
+    title: str = "",
+) -> BudgetVersion:
+    """The raad adopted the draft begrotingswijziging of a P&C moment: its changes become a
+    begrotingswijziging, so the actuele begroting equals the portfolio's figures now."""
+    from .selectors import amendment_draft
+
+    draft = amendment_draft(municipality=municipality, budget_year=budget_year, moment=moment)
+    if draft.is_empty:
+        raise BudgetVersionError(
+            _("Er is niets gewijzigd sinds het laatste raadsbesluit over de begroting %(year)s.")
+            % {"year": budget_year}
+        )
+    moment_label = CycleMoment(moment).label if moment in CycleMoment.values else ""
+    number = max((v.number for v in draft.versions), default=0) + 1
+    title = title or (
+        _("%(n)se begrotingswijziging %(year)s (%(moment)s)")
+        % {"n": number, "year": budget_year, "moment": moment_label}
+        if moment_label
+        else ""
+    )
+    return budget_version_record(
+        municipality=municipality,
+        budget_year=budget_year,
+        kind=BudgetVersionKind.AMENDMENT,
+        decision=decision,
+        lines=[
+            VersionLine(h.initiative_id, h.reference, h.programme, key, year, amount)
+            for h, key, year, amount in draft.changes
+        ],
+        by=by,
+        moment=moment,
+        title=title,
+    )

@@ -5,8 +5,14 @@ from . import views
 app_name = "finance"
 urlpatterns = [
     path("", views.meerjarenraming, name="index"),
+    path("begroting/", views.budget, name="budget"),
+    path("begrotingswijziging/", views.amendment, name="amendment"),
     path("mip/", views.mip, name="mip"),
     path("mip/export/", views.mip_export, name="mip_export"),
+    path("mip/import/", views.mip_import, name="mip_import"),
+    path("begroting/import/", views.budget_import, name="budget_import"),
+    path("import/controle/", views.import_preview, name="import_preview"),
+    path("import/annuleren/", views.import_cancel, name="import_cancel"),
     path("weerstandsvermogen/", views.weerstandsvermogen, name="weerstandsvermogen"),
     path("weerstandsvermogen/risicos/", views.risk_effects, name="risk_effects"),
     path("weerstandsvermogen/beschikbaar/", views.resistance_edit, name="resistance_edit"),

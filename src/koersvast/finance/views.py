@@ -3,6 +3,7 @@ meerjarenraming and MIP of the portfolio, the weerstandsvermogen, and the settin
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,15 +19,22 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.core.numbers import parse_amount
+from koersvast.intake.models import DecisionBody
 from koersvast.monitoring.models import Risk
 from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.reports.choices import CycleMoment
+from koersvast.spreadsheets import uploads
 from koersvast.spreadsheets.export import Column, ColumnType, workbook_bytes, xlsx_response
+from koersvast.spreadsheets.forms import UploadForm
+from koersvast.spreadsheets.reading import WorkbookRejected, check_file
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action
 
-from . import selectors, services
+from . import imports, selectors, services
 from .forms import (
+    BudgetImportForm,
     CategoryForm,
+    CouncilDecisionForm,
     ExploitationLineForm,
     FundingForm,
     InvestmentForm,
@@ -190,21 +198,118 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 @member_required(Action.PORTFOLIO_VIEW)
 def meerjarenraming(request: HttpRequest) -> HttpResponse:
+    """The meerjarenraming in a chosen version (?versie=prognose|realisatie|<pk>) and its
+    difference with the previous version."""
     municipality = request.municipality  # type: ignore[attr-defined]
     budget_year = _budget_year(request)
     filters = _filters(request)
-    raming = selectors.meerjarenraming(
-        municipality=municipality, budget_year=budget_year, filters=filters
+    versioned = selectors.versioned_raming(
+        municipality=municipality,
+        budget_year=budget_year,
+        filters=filters,
+        choice=request.GET.get("versie", "").strip() or selectors.PROGNOSE,
     )
     return render(
         request,
         "finance/meerjarenraming.html",
         {
-            "raming": raming,
+            "raming": versioned.raming,
+            "versioned": versioned,
             "budget_year": budget_year,
             "filters": filters,
             "options": selectors.filter_options(municipality),
             "year_choices": range(budget_year - 3, budget_year + 4),
+        },
+    )
+
+
+def _moment(request: HttpRequest) -> str:
+    moment = request.GET.get("moment", "").strip()
+    return moment if moment in CycleMoment.values else CycleMoment.VOORJAARSNOTA
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def budget(request: HttpRequest) -> HttpResponse:
+    """The adopted versions of a budget year; recording the primitieve begroting (POST)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    budget_year = _budget_year(request)
+    may_manage = services.may_manage(request.user, municipality.pk)
+    versions = selectors.budget_versions(municipality=municipality, budget_year=budget_year)
+    form = CouncilDecisionForm(request.POST or None, municipality=municipality)
+    error = ""
+    if request.method == "POST":
+        _ensure(may_manage)
+        if form.is_valid():
+            try:
+                version = services.budget_primitive_adopt(
+                    municipality=municipality,
+                    budget_year=budget_year,
+                    decision=form.decision(),
+                    by=request.user,
+                )
+            except services.BudgetVersionError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Vastgelegd: %(title)s.") % {"title": version.title})
+                return redirect(f"{reverse('finance:budget')}?jaar={budget_year}")
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "versions": [(v, selectors.version_label(v, versions)) for v in versions],
+            "has_primitive": any(v.is_primitive for v in versions),
+            "budget_year": budget_year,
+            "year_choices": range(budget_year - 3, budget_year + 4),
+            "form": form,
+            "error": error,
+            "may_manage": may_manage,
+            "moments": CycleMoment.choices,
+        },
+    )
+
+
+@member_required(Action.PORTFOLIO_VIEW)
+def amendment(request: HttpRequest) -> HttpResponse:
+    """The draft begrotingswijziging of a P&C moment (?jaar=&moment=); POST records that the
+    raad adopted it."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    budget_year = _budget_year(request)
+    moment = _moment(request)
+    may_manage = services.may_manage(request.user, municipality.pk)
+    form = CouncilDecisionForm(request.POST or None, municipality=municipality)
+    error = ""
+    if request.method == "POST":
+        _ensure(may_manage)
+        if form.is_valid():
+            try:
+                version = services.budget_amendment_adopt(
+                    municipality=municipality,
+                    budget_year=budget_year,
+                    moment=moment,
+                    decision=form.decision(),
+                    by=request.user,
+                )
+            except services.BudgetVersionError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Vastgelegd: %(title)s.") % {"title": version.title})
+                return redirect(f"{reverse('finance:budget')}?jaar={budget_year}")
+    draft = selectors.amendment_draft(
+        municipality=municipality, budget_year=budget_year, moment=moment
+    )
+    return render(
+        request,
+        "finance/amendment.html",
+        {
+            "draft": draft,
+            "budget_year": budget_year,
+            "moment": moment,
+            "moment_label": CycleMoment(moment).label,
+            "moments": CycleMoment.choices,
+            "year_choices": range(budget_year - 3, budget_year + 4),
+            "form": form,
+            "error": error,
+            "may_manage": may_manage,
         },
     )
 
@@ -447,3 +552,175 @@ def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Activacategorie verwijderd."))
     return redirect("finance:settings")
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel import of a MIP and of budget lines: upload → dry run (preview) → import
+
+
+IMPORT_SESSION = "finance_import"
+
+
+def _import_state(request: HttpRequest) -> tuple[dict[str, Any], bytes] | None:
+    state = request.session.get(IMPORT_SESSION)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if not state or state.get("municipality") != municipality.pk:
+        return None
+    content = uploads.upload_read(municipality=municipality, token=state["token"])
+    return (state, content) if content is not None else None
+
+
+def _import_forget(request: HttpRequest) -> None:
+    state = request.session.pop(IMPORT_SESSION, None)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if state and state.get("municipality") == municipality.pk:
+        uploads.upload_delete(municipality=municipality, token=state["token"])
+
+
+def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None:
+    """Keep the upload for the preview; the reason when the file is not a workbook."""
+    content = upload.read()
+    try:
+        check_file(content)
+    except WorkbookRejected as exc:
+        return str(exc)
+    _import_forget(request)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    request.session[IMPORT_SESSION] = {
+        "municipality": municipality.pk,
+        "token": uploads.upload_store(municipality=municipality, content=content),
+        "filename": upload.name[:200],
+        **extra,
+    }
+    return None
+
+
+@member_required(Action.FINANCE_MANAGE)
+def mip_import(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        error = _import_start(request, form.cleaned_data["file"], what="mip")
+        if error is None:
+            return redirect("finance:import_preview")
+        form.add_error("file", error)
+    return render(
+        request,
+        "finance/import_upload.html",
+        {
+            "form": form,
+            "fields": imports.MIP_FIELDS,
+            "title": _("Investeringsplan (MIP) importeren"),
+            "intro": _(
+                "Eén regel per investering, met de kolommen hieronder (de export van het MIP "
+                "heeft ze al). Eerst volgt een proefimport; er wordt niets opgeslagen tot u "
+                "bevestigt, en alleen als elke regel klopt."
+            ),
+        },
+    )
+
+
+@member_required(Action.FINANCE_MANAGE)
+def budget_import(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = UploadForm(request.POST or None, request.FILES or None)
+    version = BudgetImportForm(
+        request.POST or None,
+        municipality=municipality,
+        initial={"budget_year": selectors.default_budget_year()},
+    )
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        data = version.cleaned_data
+        error = _import_start(
+            request,
+            form.cleaned_data["file"],
+            what="budget",
+            budget_year=data["budget_year"],
+            kind=data["kind"],
+            body=data["body"].pk,
+            decided_on=data["decided_on"].isoformat(),
+            reference=data["decision_reference"],
+            rationale=data["rationale"],
+        )
+        if error is None:
+            return redirect("finance:import_preview")
+        form.add_error("file", error)
+    return render(
+        request,
+        "finance/import_upload.html",
+        {
+            "form": form,
+            "version_form": version,
+            "fields": imports.BUDGET_FIELDS,
+            "title": _("Begrotingsregels importeren"),
+            "intro": _(
+                "Eén regel per initiatief (of programma), post en jaar. Het bestand wordt een "
+                "primitieve begroting of een begrotingswijziging, met het raadsbesluit dat "
+                "haar vaststelde. Eerst volgt een proefimport."
+            ),
+        },
+    )
+
+
+def _run_import(request: HttpRequest, state: dict[str, Any], content: bytes, dry_run: bool) -> Any:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if state["what"] == "mip":
+        return imports.mip_import(
+            municipality=municipality, by=request.user, content=content, dry_run=dry_run
+        )
+    body = get_for_user_or_404(DecisionBody, request.user, pk=state["body"])
+    return imports.budget_import(
+        municipality=municipality,
+        by=request.user,
+        content=content,
+        budget_year=state["budget_year"],
+        kind=state["kind"],
+        decision=services.CouncilDecision(
+            body=body,
+            decided_on=datetime.date.fromisoformat(state["decided_on"]),
+            reference=state["reference"],
+            rationale=state["rationale"],
+        ),
+        dry_run=dry_run,
+    )
+
+
+@member_required(Action.FINANCE_MANAGE)
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """GET: the dry run, row by row; POST: the import itself (all or nothing)."""
+    found = _import_state(request)
+    if found is None:
+        return redirect("finance:mip_import")
+    state, content = found
+    back = (
+        reverse("finance:mip")
+        if state["what"] == "mip"
+        else f"{reverse('finance:budget')}?jaar={state['budget_year']}"
+    )
+    try:
+        report = _run_import(request, state, content, dry_run=request.method != "POST")
+    except WorkbookRejected as exc:
+        return render(
+            request, "finance/import_preview.html", {"state": state, "rejected": str(exc)}
+        )
+    if report.applied:
+        _import_forget(request)
+        messages.success(
+            request,
+            _("Import voltooid: %(new)s nieuw, %(upd)s bijgewerkt, %(same)s ongewijzigd.")
+            % {"new": report.created, "upd": report.updated, "same": report.unchanged},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "finance/import_preview.html",
+        {"state": state, "report": report, "back": back},
+    )
+
+
+@require_POST
+@member_required(Action.FINANCE_MANAGE)
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    state = request.session.get(IMPORT_SESSION) or {}
+    _import_forget(request)
+    messages.info(request, _("De import is geannuleerd; het bestand is verwijderd."))
+    return redirect("finance:budget_import" if state.get("what") == "budget" else "finance:mip")

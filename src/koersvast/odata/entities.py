@@ -31,7 +31,13 @@ from django.db.models.functions import Cast, Coalesce, Concat, Mod
 
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
 from koersvast.finance import selectors as finance
-from koersvast.finance.models import ExploitationLine, Funding, Investment
+from koersvast.finance.models import (
+    BudgetVersion,
+    BudgetVersionLine,
+    ExploitationLine,
+    Funding,
+    Investment,
+)
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import (
@@ -304,6 +310,14 @@ def _exploitation_lines(m: Municipality) -> QuerySet:
 
 def _fundings(m: Municipality) -> QuerySet:
     return Funding.objects.filter(municipality=m)
+
+
+def _budget_versions(m: Municipality) -> QuerySet:
+    return BudgetVersion.objects.filter(municipality=m)
+
+
+def _budget_lines(m: Municipality) -> QuerySet:
+    return BudgetVersionLine.objects.filter(municipality=m)
 
 
 def estimate_rows(m: Municipality) -> list[dict[str, Any]]:
@@ -653,6 +667,43 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             *stamps(),
         ),
         queryset=_fundings,
+    ),
+    EntitySet(
+        "BudgetVersions",
+        "BudgetVersion",
+        (
+            key(),
+            Prop("BudgetYear", I32, "budget_year", nullable=False),
+            Prop("Kind", STR, "kind", nullable=False, max_length=12),
+            Prop("Number", I32, "number", nullable=False),
+            Prop("Title", STR, "title", nullable=False, max_length=200),
+            Prop("Moment", STR, "moment", nullable=False, max_length=20),
+            Prop("BodyId", I64, "body_id", nullable=False),
+            Prop("BodyName", STR, "body__name", nullable=False, max_length=100),
+            Prop("DecidedOn", DATE, "decided_on", nullable=False),
+            Prop("DecisionReference", STR, "decision_reference", nullable=False, max_length=100),
+            *stamps(),
+        ),
+        queryset=_budget_versions,
+    ),
+    EntitySet(
+        "BudgetLines",
+        "BudgetLine",
+        (
+            key(),
+            Prop("VersionId", I64, "version_id", nullable=False),
+            Prop("BudgetYear", I32, "version__budget_year", nullable=False),
+            Prop("VersionKind", STR, "version__kind", nullable=False, max_length=12),
+            Prop("VersionNumber", I32, "version__number", nullable=False),
+            Prop("InitiativeId", I64, "initiative_id"),
+            Prop("InitiativeReference", STR, "reference", nullable=False, max_length=20),
+            Prop("BudgetProgramme", STR, "programme", nullable=False, max_length=100),
+            Prop("Line", STR, "key", nullable=False, max_length=25),
+            Prop("Year", I32, "year", nullable=False),
+            money("Amount", "amount"),
+            *stamps(),
+        ),
+        queryset=_budget_lines,
     ),
     EntitySet(
         "MultiYearEstimate",

@@ -225,6 +225,8 @@ def _raming(
     budget_year = year + RAMING_OFFSET[CycleMoment(moment)]
     raming = finance.meerjarenraming(municipality=municipality, budget_year=budget_year, filters={})
     data = {
+        # The budget version the figures are: the portfolio's estimates now (decision 1102).
+        "version": _("Prognose (huidige ramingen van het portfolio)"),
         "years": raming.years,
         "lines": [
             {
@@ -244,6 +246,57 @@ def _raming(
                 "ingevoerd: de meerjarenraming ontbreekt (geen € 0)."
             )
             % {"first": raming.years[0], "last": raming.years[-1]}
+        )
+    return data, warnings
+
+
+def _amendment(
+    municipality: Municipality, *, moment: str, year: int
+) -> tuple[dict[str, Any], list[str]]:
+    """The draft begrotingswijziging of the moment (the changes per programme since the last
+    council decision on the begroting of `year`) as plain data, and the budget version the
+    report compares with; a warning when no primitieve begroting was adopted."""
+    from koersvast.finance import selectors as finance
+
+    draft = finance.amendment_draft(municipality=municipality, budget_year=year, moment=moment)
+
+    def lines(rows: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": line.key,
+                "label": str(line.label),
+                "values": [_euros(value) for value in line.values],
+                "total": _euros(line.total),
+                "emphasis": line.emphasis,
+            }
+            for line in rows
+        ]
+
+    data = {
+        "budget_year": year,
+        "years": draft.years,
+        "base": draft.base_label,
+        "programmes": [
+            {
+                "name": programme.name,
+                "lines": lines(programme.lines),
+                "initiatives": [
+                    {"reference": holder.reference, "title": holder.title, "saldo": _euros(s.total)}
+                    for holder, s in programme.initiatives
+                ],
+            }
+            for programme in draft.programmes
+        ],
+        "total": lines(draft.total),
+    }
+    warnings = []
+    if not draft.has_primitive:
+        warnings.append(
+            _(
+                "Voor %(year)s is geen primitieve begroting vastgelegd: de "
+                "begrotingswijziging is niet te bepalen (geen € 0)."
+            )
+            % {"year": year}
         )
     return data, warnings
 
@@ -378,6 +431,7 @@ def portfolio_report(
     data = _header(kind=ReportKind.PORTFOLIO, municipality=municipality, moment=moment, year=year)
     raming, raming_warnings = _raming(municipality, moment=moment, year=year)
     resistance, resistance_warnings = _weerstandsvermogen(municipality, moment=moment, year=year)
+    amendment, amendment_warnings = _amendment(municipality, moment=moment, year=year)
     data.update(
         {
             "warnings": _missing_budget_warnings(
@@ -388,8 +442,10 @@ def portfolio_report(
                 year=year,
             )
             + raming_warnings
-            + resistance_warnings,
+            + resistance_warnings
+            + amendment_warnings,
             "raming": raming,
+            "begrotingswijziging": amendment,
             "weerstandsvermogen": resistance,
             "group_by": group_by,
             "group_label": str(Grouping(group_by).label),

@@ -21,8 +21,16 @@ from rest_framework.response import Response
 
 from koersvast.finance import selectors as finance
 from koersvast.finance import services
+from koersvast.finance.choices import BudgetVersionKind
 from koersvast.finance.forms import ExploitationLineForm, FundingForm, InvestmentForm
-from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
+from koersvast.finance.models import (
+    AssetCategory,
+    BudgetVersion,
+    BudgetVersionLine,
+    ExploitationLine,
+    Funding,
+    Investment,
+)
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
@@ -179,6 +187,84 @@ class AssetCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ten
     filterset_fields = ("name",)
     ordering_fields = ("name", "default_term")
     ordering = ("name",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Budget versions (read only: the raad adopts them, recorded on the Financiën pages)
+
+
+class BudgetVersionSerializer(ModelSerializer):
+    """Door de raad vastgestelde begrotingsversie: primitieve begroting of begrotingswijziging."""
+
+    class Meta:
+        model = BudgetVersion
+        fields = [
+            "id",
+            "budget_year",
+            "kind",
+            "number",
+            "title",
+            "moment",
+            "body",
+            "decided_on",
+            "decision_reference",
+            "rationale",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class BudgetVersionLineSerializer(ModelSerializer):
+    """Begrotingsregel met haar versie; in een begrotingswijziging is het bedrag de wijziging."""
+
+    budget_year = fields.Integer(
+        source="version.budget_year", read_only=True, min_value=1900, max_value=2200
+    )
+    version_kind = fields.Choice(
+        source="version.kind", read_only=True, choices=BudgetVersionKind.choices
+    )
+    amount = fields.Decimal(
+        max_digits=14, decimal_places=2, read_only=True, help_text="In euro; kan negatief zijn"
+    )
+
+    class Meta:
+        model = BudgetVersionLine
+        fields = [
+            "id",
+            "version",
+            "budget_year",
+            "version_kind",
+            "initiative",
+            "reference",
+            "programme",
+            "key",
+            "year",
+            "amount",
+        ]
+        read_only_fields = fields
+
+
+class BudgetVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Begrotingsversies: de primitieve begroting en de begrotingswijzigingen per begrotingsjaar,
+    elk met het raadsbesluit. De actuele begroting is de primitieve plus alle wijzigingen."""
+
+    model = BudgetVersion
+    serializer_class = BudgetVersionSerializer
+    filterset_fields = ("budget_year", "kind", "moment")
+    ordering_fields = ("budget_year", "number", "decided_on")
+    ordering = ("budget_year", "number")
+    select = ("body",)
+
+
+class BudgetVersionLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Begrotingsregels met hun versie: per initiatief (of programma), post en jaar."""
+
+    model = BudgetVersionLine
+    serializer_class = BudgetVersionLineSerializer
+    filterset_fields = ("version", "initiative", "key", "year", "programme")
+    ordering_fields = ("year", "amount", "key")
+    ordering = ("version", "programme", "reference", "key", "year")
+    select = ("version",)
 
 
 # ---------------------------------------------------------------------------------------------
