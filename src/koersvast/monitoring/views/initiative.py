@@ -11,6 +11,7 @@ from koersvast.tenancy.policy import Action, can
 from .. import rules
 from ..forms.phases import PhaseForm
 from ..selectors.benefits import benefits_with_latest
+from ..selectors.lessons import is_closing
 from ..selectors.budget import budget_lines
 from ..selectors.phases import current_phase, phase_documents, phase_labels
 from ..selectors.reports import report_history
@@ -60,5 +61,10 @@ def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": rules.may_manage(request.user, initiative.municipality_id),
             "may_decide_phase": rules.may_decide_phase(request.user, initiative),
             "programme_link": getattr(initiative, "programme_link", None),
+            "lessons": list(initiative.lessons.select_related("domain", "initiative")),
+            "is_closing": is_closing(initiative, phase, codes),
+            "may_record_lesson": rules.may_record_lesson(
+                request.user, initiative, initiative.municipality_id
+            ),
         },
     )
