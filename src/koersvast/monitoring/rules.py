@@ -63,6 +63,8 @@ def may_record_lesson(user: Any, initiative: Initiative | None, municipality_id:
 
 
 def may_edit_lesson(user: Any, lesson: Any) -> bool:
-    if lesson.recorded_by_id == user.pk and can(user, lesson.municipality_id, Action.PORTFOLIO_VIEW):
+    if lesson.recorded_by_id == user.pk and can(
+        user, lesson.municipality_id, Action.PORTFOLIO_VIEW
+    ):
         return True
     return may_record_lesson(user, lesson.initiative, lesson.municipality_id)

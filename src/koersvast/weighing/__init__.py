@@ -17,6 +17,7 @@ from koersvast.weighing.ahp import (
     judgements_from_upper_triangle,
     pairwise_matrix,
 )
+from koersvast.weighing.errors import AhpInputError, ScoringError, WeighingError, WeightError
 from koersvast.weighing.group import (
     GroupAhpResult,
     PairSpread,
@@ -26,7 +27,6 @@ from koersvast.weighing.group import (
     consensus_band,
     group_ahp,
 )
-from koersvast.weighing.errors import AhpInputError, ScoringError, WeighingError, WeightError
 from koersvast.weighing.scoring import (
     Direction,
     ImpactAxis,

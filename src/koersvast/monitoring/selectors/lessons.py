@@ -88,6 +88,8 @@ def lessons_for_initiative(*, initiative: Initiative, limit: int = 5) -> list[Su
         matched = tuple(tag for tag in lesson.tag_list if f" {tag} " in text)
         same_domain = lesson.domain_id is not None and lesson.domain_id == initiative.domain_id
         if matched or same_domain:
-            scored.append(((len(matched) * 2 + same_domain), Suggestion(lesson, same_domain, matched)))
+            scored.append(
+                ((len(matched) * 2 + same_domain), Suggestion(lesson, same_domain, matched))
+            )
     scored.sort(key=lambda item: -item[0])  # stable: newest first within a score
     return [suggestion for _score, suggestion in scored[:limit]]

@@ -11,8 +11,8 @@ from koersvast.tenancy.policy import Action, can
 from .. import rules
 from ..forms.phases import PhaseForm
 from ..selectors.benefits import benefits_with_latest
-from ..selectors.lessons import is_closing
 from ..selectors.budget import budget_lines
+from ..selectors.lessons import is_closing
 from ..selectors.phases import current_phase, phase_documents, phase_labels
 from ..selectors.reports import report_history
 from .common import (

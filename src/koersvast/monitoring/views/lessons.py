@@ -155,7 +155,10 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.lesson_update(
-                lesson=lesson, by=request.user, domain=form.cleaned_data.get("domain"), **_fields(form)
+                lesson=lesson,
+                by=request.user,
+                domain=form.cleaned_data.get("domain"),
+                **_fields(form),
             )
         except ValidationError as error:
             _apply(form, error)
