@@ -22,7 +22,13 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 from koersvast.weighing.ahp import format_judgement
 
-from .choices import CONSENSUS_WORDS, AxisDirection, ComparisonGroup, FrameworkStatus
+from .choices import (
+    CONSENSUS_WORDS,
+    AxisDirection,
+    ComparisonGroup,
+    FrameworkStatus,
+    RoundStatus,
+)
 from .models import (
     Comparison,
     ComparisonRound,
@@ -534,12 +540,18 @@ def round_for_participant(*, user: Any, pk: int) -> tuple[ComparisonRound, Round
     return comparison_round, participant
 
 
-def open_rounds_for(*, user: Any, framework: Framework) -> list[RoundParticipant]:
-    """The user's invitations on this framework version (open rounds first)."""
+def open_rounds_for(*, user: Any, municipality_id: int) -> list[RoundParticipant]:
+    """The user's invitations to open rounds on draft versions of the municipality, so that
+    every framework page (the index shows the adopted version) leads to them."""
     return list(
-        RoundParticipant.objects.filter(user=user, round__framework=framework)
-        .select_related("round")
-        .order_by("round__status", "-round__pk")
+        RoundParticipant.objects.filter(
+            user=user,
+            municipality_id=municipality_id,
+            round__status=RoundStatus.OPEN,
+            round__framework__status=FrameworkStatus.DRAFT,
+        )
+        .select_related("round", "round__framework")
+        .order_by("-round__pk")
     )
 
 

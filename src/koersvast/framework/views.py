@@ -83,7 +83,9 @@ def _render_framework(request: HttpRequest, framework: Framework) -> HttpRespons
             "rounds": selectors.framework_rounds(framework=framework)
             if _can_manage(request, framework)
             else [],
-            "invitations": selectors.open_rounds_for(user=request.user, framework=framework),
+            "invitations": selectors.open_rounds_for(
+                user=request.user, municipality_id=framework.municipality_id
+            ),
         },
     )
 
