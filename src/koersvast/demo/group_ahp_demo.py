@@ -42,7 +42,7 @@ def _spread(judgement: int, turn: int) -> tuple[int, int, int]:
     r = 3), rotated over the participants by `turn` so that each disagrees somewhere."""
     r = _ratio(judgement)
     k = 3.0 if judgement in (3, -3) else 2.0
-    if not (1 / 9 <= r / k and r * k <= 9):
+    if not (r / k >= 1 / 9 and r * k <= 9):
         k = 1.0
     values = [_judgement(r / k), judgement, _judgement(r * k)]
     shift = turn % 3
