@@ -113,11 +113,13 @@ def english_defaults() -> set[str]:
 @pytest.fixture(scope="module")
 def dutch_sources(demo: Any, django_db_blocker: Any) -> set[str]:
     """Our Dutch source strings, less the names the municipality chose that happen to be one
-    (its "Portfolioboard", its impact axis "Risico", its advice kinds, seeded with the usual five)
-    and the Excel column names (the portfolio template's and finance's: Dutch by design)."""
+    (its "Portfolioboard", its impact axis "Risico", its advice kinds, seeded with the usual five,
+    the tags of its lessons learned such as "capaciteit") and the Excel column names (the
+    portfolio template's and finance's: Dutch by design)."""
     from koersvast.finance.imports import BUDGET_FIELDS, MIP_FIELDS
     from koersvast.framework.models import ImpactAxis
     from koersvast.intake.models import AdviceKind, DecisionBody
+    from koersvast.monitoring.models import Lesson
     from koersvast.spreadsheets.fields import FIELDS
 
     with django_db_blocker.unblock():
@@ -127,6 +129,7 @@ def dutch_sources(demo: Any, django_db_blocker: Any) -> set[str]:
             *ImpactAxis.objects.values_list("name", flat=True),
             *ImpactAxis.objects.values_list("code", flat=True),
             *get_user_model().objects.values_list("username", flat=True),
+            *(tag for lesson in Lesson.objects.all() for tag in lesson.tag_list),
         }
     columns = {field.label for field in (*FIELDS, *MIP_FIELDS, *BUDGET_FIELDS)}
     return crawl_helpers.dutch_sources() - data - columns

@@ -75,3 +75,30 @@ def test_demo_framework_completes_an_existing_demo():
     first = state()
     load_framework(municipality)
     assert state() == first
+
+
+def test_demo_group_comparison_reproduces_the_published_weights():
+    from koersvast.demo.group_ahp_demo import PARTICIPANTS, load_group_ahp
+    from koersvast.framework.choices import RoundStatus
+    from koersvast.framework.models import ComparisonRound
+    from tests.factories import DecisionBodyFactory, UserFactory
+
+    municipality = MunicipalityFactory(cbs_code=content.DEMO_CODE, name=content.DEMO_NAME)
+    framework = load_framework(municipality)
+    college = DecisionBodyFactory(municipality=municipality, name="College", kind="college")
+    users = {name: UserFactory(username=name) for name in (*PARTICIPANTS, "portfoliomanager")}
+    load_group_ahp(municipality, framework=framework, users=users)
+    load_group_ahp(municipality, framework=framework, users=users)  # idempotent
+    comparison_round = ComparisonRound.objects.get()
+    assert comparison_round.status == RoundStatus.APPLIED
+    framework.refresh_from_db()
+    assert framework.decision_body == college
+    overview = selectors.round_overview(comparison_round=comparison_round)
+    assert overview.submitted == 3
+    done = [entry for entry in overview.groups if entry.result is not None]
+    assert {entry.key for entry in done} == {"objectives", "axes"}
+    for entry in done:
+        assert entry.result.consensus < 1
+        assert entry.divergent
+        for member, weight in zip(entry.group.members, entry.result.aggregate.weights, strict=True):
+            assert float(member.weight) == pytest.approx(weight, abs=1e-4)

@@ -262,7 +262,15 @@ def test_axis_crud(draft, pm_client):
 
 
 def test_publish_and_new_version_through_the_pages(draft, pm_client):
-    response = pm_client.post(reverse("framework:framework_publish", args=[draft.pk]))
+    from koersvast.intake.models import DecisionBody
+
+    url = reverse("framework:framework_publish", args=[draft.pk])
+    # Adopting records the decision: the gremium is required when the municipality has one.
+    body = DecisionBody.objects.create(
+        municipality=draft.municipality, name="College", kind="college"
+    )
+    assert pm_client.post(url).status_code == 200
+    response = pm_client.post(url, {"body": body.pk})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_published

@@ -264,6 +264,40 @@ class Probe:
     data: dict[str, Any] | None = None
 
 
+def _round(objects: dict[str, Any]) -> Any:
+    """A group comparison round on municipality A's framework, with the insider invited."""
+    from django.contrib.auth import get_user_model
+
+    from koersvast.framework.models import ComparisonRound, RoundParticipant
+
+    if "round" not in objects:
+        framework = objects["objective"].framework
+        comparison_round = ComparisonRound.objects.create(
+            municipality=framework.municipality, framework=framework, title="Weging"
+        )
+        RoundParticipant.objects.create(
+            municipality=framework.municipality,
+            round=comparison_round,
+            user=get_user_model().objects.get(username=Role.PORTFOLIO_MANAGER.value),
+        )
+        objects["round"] = comparison_round
+    return objects["round"]
+
+
+def _lesson(objects: dict[str, Any]) -> Any:
+    from koersvast.monitoring.models import Lesson
+
+    initiative = objects["initiative"]
+    return Lesson.objects.create(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        title="Les",
+        what_happened="Iets",
+        to_repeat="Dat",
+        tags="|aanbesteding|",
+    )
+
+
 def _history(obj: Any) -> str:
     return reverse("audit:object_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
 
@@ -372,6 +406,16 @@ OBJECT_URLS = {
             "axis_create",
         )
     },
+    # Group AHP: start a round on a version; a round's results, one's own judgements, apply.
+    "framework:round_create": lambda o: [
+        _url("framework:round_create", o["objective"].framework_id)
+    ],
+    "framework:round_detail": lambda o: [_url("framework:round_detail", _round(o).pk)],
+    "framework:round_participate": lambda o: [_url("framework:round_participate", _round(o).pk)],
+    # Without judgements the insider's apply is refused with a message (302).
+    "framework:round_apply": lambda o: [
+        Probe(_url("framework:round_apply", _round(o).pk), "post", 302)
+    ],
     "framework:group_weights": lambda o: [
         _url("framework:group_weights", o["objective"].framework_id, group)
         for group in ("themas", "assen")
@@ -508,6 +552,10 @@ OBJECT_URLS = {
             "budget_plan",
         )
     },
+    # Lessons learned: record one for an initiative, read and edit one.
+    "monitoring:lesson_create": lambda o: [_url("monitoring:lesson_create", o["initiative"].pk)],
+    "monitoring:lesson_detail": lambda o: [_url("monitoring:lesson_detail", _lesson(o).pk)],
+    "monitoring:lesson_edit": lambda o: [_url("monitoring:lesson_edit", _lesson(o).pk)],
     "monitoring:opgave_edit": lambda o: [_url("monitoring:opgave_edit", o["opgave"].pk)],
     # Reports: a published (frozen) report and its PDF.
     "reports:published_detail": lambda o: [

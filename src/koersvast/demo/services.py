@@ -26,6 +26,7 @@ from . import content
 from .benchmark_demo import load_benchmark_peers, peer_codes
 from .finance_demo import load_finance
 from .framework_demo import load_framework
+from .group_ahp_demo import load_group_ahp, load_lessons
 from .history_demo import load_history
 from .intake_demo import load_intake
 from .monitoring_demo import load_monitoring
@@ -65,8 +66,10 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         framework = load_framework(municipality)
         _load_initiatives(municipality, domains, pools, users, rng)
         load_intake(municipality, framework=framework, domains=domains, users=users)
+        load_group_ahp(municipality, framework=framework, users=users)
         load_history(municipality, users=users, seed=SEED)
         load_monitoring(municipality, users=users)
+        load_lessons(municipality, users=users)
         # Finance before planning: the finance figures are budget demand and room taken in the
         # optimiser's problem (decision 1102), so the plan of record, the scenarios and the
         # urgency options are computed on the data as it stands. Loaded afterwards, they

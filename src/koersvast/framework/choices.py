@@ -52,3 +52,20 @@ JUDGEMENT_WORDS = {
     8: _("zeer veel belangrijker (tussenwaarde)"),
     9: _("extreem veel belangrijker"),
 }
+
+
+class RoundStatus(models.TextChoices):
+    """State of a group comparison round (groepsvergelijking) on a draft framework."""
+
+    OPEN = "open", _("Open")
+    APPLIED = "toegepast", _("Toegepast")
+
+
+#: Goepel's consensus bands (koersvast.weighing.group.CONSENSUS_BANDS) in Dutch.
+CONSENSUS_WORDS = {
+    "very_high": _("zeer hoog"),
+    "high": _("hoog"),
+    "moderate": _("matig"),
+    "low": _("laag"),
+    "very_low": _("zeer laag"),
+}

@@ -14,7 +14,7 @@ from koersvast.core import uploads
 
 from .choices import JUDGEMENT_VALUES, JUDGEMENT_WORDS, AxisDirection, EsgTheme, ObjectiveSource
 from .models import Framework, ImpactAxis, Objective
-from .selectors import Member, WeightGroup, member_label
+from .selectors import Member, WeightGroup, invitable_users, member_label, person_name
 
 
 class FrameworkCreateForm(forms.Form):
@@ -208,10 +208,16 @@ def judgement_choices(first: Member, second: Member, members: list[Member]) -> l
 class ComparisonForm(forms.Form):
     """One Saaty-scale select per pair of the group: n(n−1)/2 judgements."""
 
-    def __init__(self, *args: Any, group: WeightGroup, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        group: WeightGroup,
+        stored: dict[tuple[int, int], int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
-        stored = group.judgements()
+        stored = group.judgements() if stored is None else stored
         self.pair_rows: list[tuple[Member, Member, str]] = []
         for first, second in group.pairs():
             name = f"p{first.pk}_{second.pk}"
@@ -242,3 +248,55 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         uploads.validate_json(upload)  # size, UTF-8, parses
         return upload.read()
+
+
+class RoundCreateForm(forms.Form):
+    """Invite members to a group comparison (groepsvergelijking) of a draft."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Deelnemers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bijvoorbeeld de wethouders, de gemeentesecretaris en het MT."),
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        field.queryset = invitable_users(municipality=municipality)  # type: ignore[attr-defined]
+        field.label_from_instance = person_name  # type: ignore[attr-defined]
+
+
+class PublishForm(forms.Form):
+    """The decision that adopts a version: gremium (the college), date and rationale."""
+
+    body = forms.ModelChoiceField(label=_("Besluit van"), queryset=None, empty_label=None)
+    decision_date = forms.DateField(
+        label=_("Besluitdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leeg: vandaag."),
+    )
+    rationale = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        from koersvast.intake.choices import BodyKind
+        from koersvast.intake.models import DecisionBody
+
+        super().__init__(*args, **kwargs)
+        bodies = DecisionBody.objects.in_municipality(municipality).active()
+        field = self.fields["body"]
+        field.queryset = bodies  # type: ignore[attr-defined]
+        college = bodies.filter(kind=BodyKind.COLLEGE).first()
+        if college is not None:
+            field.initial = college.pk
+        if not bodies.exists():
+            # A municipality without gremia yet can still adopt; the decision is then
+            # recorded by who and when only.
+            field.required = False

@@ -17,6 +17,7 @@ from .choices import (
     EsgTheme,
     FrameworkStatus,
     ObjectiveSource,
+    RoundStatus,
 )
 
 #: Theme → objective → sub-objective.
@@ -65,6 +66,17 @@ class Framework(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The college decision that adopted this version (vaststelling), when one was recorded.
+    decision_body = models.ForeignKey(
+        "intake.DecisionBody",
+        verbose_name=_("vastgesteld door gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_date = models.DateField(_("besluitdatum"), null=True, blank=True)
+    decision_rationale = models.TextField(_("motivering van het besluit"), blank=True)
 
     class Meta:
         verbose_name = _("afwegingskader")
@@ -221,3 +233,73 @@ class Comparison(TenantModel):
     def value_display(self) -> str:
         """The ratio as written on the scale: "3", "1/3"."""
         return str(self.judgement) if self.judgement >= 1 else f"1/{-self.judgement}"
+
+
+class ComparisonRound(TenantModel):
+    """Groepsvergelijking: invited members each judge every pair of a draft version.
+
+    The group weights are the principal eigenvector of the geometric mean of the individual
+    matrices (AIJ, `koersvast.weighing.group`); applying them writes them on the draft.
+    """
+
+    view_action = Action.FRAMEWORK_MANAGE
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(_("titel"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(_("toegepast op"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("groepsvergelijking")
+        verbose_name_plural = _("groepsvergelijkingen")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class RoundParticipant(TenantModel):
+    """Deelnemer aan een groepsvergelijking, met de eigen oordelen.
+
+    `judgements` maps a group key (``"axes"``, ``"objectives"`` for the themes,
+    ``"objectives:<parent pk>"``) to ``{"<first pk>-<second pk>": judgement}`` in the group's
+    member order, with the signed Saaty judgement of `Comparison`. Pairs of members that were
+    removed since are ignored; a group with a missing pair is incomplete for this participant.
+    """
+
+    view_action = Action.FRAMEWORK_MANAGE
+
+    round = models.ForeignKey(
+        ComparisonRound, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deelnemer"),
+        on_delete=models.CASCADE,
+        related_name="comparison_rounds",
+    )
+    judgements = models.JSONField(_("oordelen"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemer aan een groepsvergelijking")
+        verbose_name_plural = _("deelnemers aan groepsvergelijkingen")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="round_participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.user}"

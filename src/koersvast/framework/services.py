@@ -9,8 +9,9 @@ commands). All saves go through the model, so every change is audited.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -30,8 +31,17 @@ from .choices import (
     ComparisonGroup,
     FrameworkStatus,
     ObjectiveSource,
+    RoundStatus,
 )
-from .models import MAX_OBJECTIVE_DEPTH, Comparison, Framework, ImpactAxis, Objective
+from .models import (
+    MAX_OBJECTIVE_DEPTH,
+    Comparison,
+    ComparisonRound,
+    Framework,
+    ImpactAxis,
+    Objective,
+    RoundParticipant,
+)
 
 WEIGHT_PLACES = Decimal("0.0001")
 
@@ -191,13 +201,23 @@ def framework_update(
 
 
 @transaction.atomic
-def framework_publish(*, framework: Framework, by: Any) -> Framework:
+def framework_publish(
+    *,
+    framework: Framework,
+    by: Any,
+    body: Any = None,
+    decision_date: date | None = None,
+    rationale: str = "",
+) -> Framework:
     """Vaststellen: make a draft the immutable, published version.
 
     Refused when the draft is not usable (no objectives or axes, a sibling group with only zero
-    weights); AHP consistency warnings do not block. Records when and by whom.
+    weights); AHP consistency warnings do not block. Records when and by whom, and the
+    decision that adopted it (the gremium, usually the college, its date and rationale).
     """
     _check_may_manage(by, framework.municipality_id)
+    if body is not None and body.municipality_id != framework.municipality_id:
+        raise ValidationError({"body": _("Kies een gremium van de eigen gemeente.")})
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     _check_draft(framework)
     readiness = selectors.readiness(framework=framework)
@@ -206,6 +226,9 @@ def framework_publish(*, framework: Framework, by: Any) -> Framework:
     framework.status = FrameworkStatus.PUBLISHED
     framework.published_at = timezone.now()
     framework.published_by = by
+    framework.decision_body = body
+    framework.decision_date = decision_date or (timezone.localdate() if body else None)
+    framework.decision_rationale = rationale
     framework.save()
     return framework
 
@@ -594,12 +617,28 @@ def comparisons_save(
     _check_editable(framework, by)
     weight_group = _group_of(framework, group, parent)
     members = weight_group.members
+    normalised = _normalise_judgements(weight_group, judgements)
+    _replace_comparisons(framework, weight_group, normalised)
+    result = _group_of(framework, group, parent)
+    assert result.ahp is not None  # every pair is judged
+    _store_weights(
+        result.members, {m.pk: w for m, w in zip(members, result.ahp.weights, strict=True)}
+    )
+    return _group_of(framework, group, parent)
+
+
+def _normalise_judgements(
+    weight_group: selectors.WeightGroup, judgements: Mapping[tuple[int, int], int]
+) -> dict[tuple[int, int], int]:
+    """Check a complete set of judgements of one group and key them in member order."""
+    members = weight_group.members
     if len(members) < 2:
         raise ValidationError(
             _("Er valt niets te vergelijken: deze groep heeft minder dan twee elementen."),
             code="too_few",
         )
     by_id = {m.pk: m for m in members}
+    position = {m.pk: index for index, m in enumerate(members)}
     normalised: dict[tuple[int, int], int] = {}
     for (first, second), value in judgements.items():
         if first not in by_id or second not in by_id or first == second:
@@ -612,7 +651,7 @@ def comparisons_save(
             )
         key, judgement = (
             ((first, second), value)
-            if (members.index(by_id[first]) < members.index(by_id[second]))
+            if position[first] < position[second]
             else ((second, first), 1 if value == 1 else -value)
         )
         if key in normalised:
@@ -622,20 +661,14 @@ def comparisons_save(
                 code="duplicate",
             )
         normalised[key] = judgement
-    for first, second in weight_group.pairs():
-        if (first.pk, second.pk) not in normalised:
+    for first_member, second_member in weight_group.pairs():
+        if (first_member.pk, second_member.pk) not in normalised:
             raise ValidationError(
                 _("Het oordeel voor ‘%(a)s’ t.o.v. ‘%(b)s’ ontbreekt.")
-                % {"a": first.name, "b": second.name},
+                % {"a": first_member.name, "b": second_member.name},
                 code="missing",
             )
-    _replace_comparisons(framework, weight_group, normalised)
-    result = _group_of(framework, group, parent)
-    assert result.ahp is not None  # every pair is judged
-    _store_weights(
-        result.members, {m.pk: w for m, w in zip(members, result.ahp.weights, strict=True)}
-    )
-    return _group_of(framework, group, parent)
+    return normalised
 
 
 def _replace_comparisons(
@@ -669,3 +702,115 @@ def _replace_comparisons(
             comparison.save()
     for stale in existing.values():
         stale.delete()
+
+
+# --- Group comparison rounds (groepsvergelijking) -------------------------------------------
+
+
+@transaction.atomic
+def round_create(
+    *, framework: Framework, by: Any, title: str, participants: Iterable[Any]
+) -> ComparisonRound:
+    """Invite members to judge every pair of a draft version themselves.
+
+    Participants must be members who may see the framework (wethouders, gemeentesecretaris,
+    MT, the portfolio manager); at least two, or there is no group.
+    """
+    _check_editable(framework, by)
+    users = list(dict.fromkeys(participants))
+    allowed = set(
+        selectors.invitable_users(municipality=framework.municipality).values_list("pk", flat=True)
+    )
+    if any(user.pk not in allowed for user in users):
+        raise ValidationError(
+            {"participants": _("Nodig alleen leden van de gemeente uit.")}, code="not_member"
+        )
+    if len(users) < 2:
+        raise ValidationError(
+            {"participants": _("Nodig ten minste twee deelnemers uit.")}, code="too_few"
+        )
+    if not selectors.comparable_groups(framework=framework):
+        raise ValidationError(
+            _("Er valt niets te vergelijken: geen enkele groep heeft twee elementen of meer."),
+            code="nothing",
+        )
+    comparison_round = ComparisonRound.objects.create(
+        municipality=framework.municipality, framework=framework, title=title, created_by=by
+    )
+    for user in users:
+        RoundParticipant.objects.create(
+            municipality=framework.municipality, round=comparison_round, user=user
+        )
+    return comparison_round
+
+
+@transaction.atomic
+def round_judgements_save(
+    *,
+    comparison_round: ComparisonRound,
+    by: Any,
+    judgements: Mapping[str, Mapping[tuple[int, int], int]],
+) -> RoundParticipant:
+    """Store the acting participant's own judgements (every pair of every group).
+
+    Only an invited participant, only their own row, only while the round is open and the
+    version a draft.
+    """
+    participant = (
+        RoundParticipant.objects.select_for_update().filter(round=comparison_round, user=by).first()
+        if by is not None
+        else None
+    )
+    if participant is None:
+        raise PermissionDenied(_("U bent niet uitgenodigd voor deze groepsvergelijking."))
+    _check_draft(comparison_round.framework)
+    if not comparison_round.is_open:
+        raise ValidationError(
+            _("Deze groepsvergelijking is afgesloten; de oordelen kunnen niet meer wijzigen."),
+            code="closed",
+        )
+    stored: dict[str, dict[str, int]] = {}
+    for group in selectors.comparable_groups(framework=comparison_round.framework):
+        key = selectors.group_key(group)
+        normalised = _normalise_judgements(group, judgements.get(key, {}))
+        stored[key] = {f"{a}-{b}": value for (a, b), value in normalised.items()}
+    participant.judgements = stored
+    participant.submitted_at = timezone.now()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def round_apply(*, comparison_round: ComparisonRound, by: Any) -> selectors.RoundOverview:
+    """Write the group weights (AIJ) on the draft and close the round.
+
+    The aggregated judgements are geometric means, not points on Saaty's scale, so they are
+    stored as the group's weights (like directly entered weights): the group's own comparisons
+    are removed, and the round is the record of where the weights came from.
+    """
+    _check_editable(comparison_round.framework, by)
+    comparison_round = ComparisonRound.objects.select_for_update().get(pk=comparison_round.pk)
+    if not comparison_round.is_open:
+        raise ValidationError(_("Deze groepsvergelijking is al toegepast."), code="applied")
+    overview = selectors.round_overview(comparison_round=comparison_round)
+    if not overview.can_apply:
+        raise ValidationError(
+            _("Er zijn nog geen volledige oordelen; er valt niets toe te passen."),
+            code="empty",
+        )
+    for entry in overview.groups:
+        if entry.result is None:
+            continue
+        members = entry.group.members
+        _store_weights(
+            members,
+            {m.pk: w for m, w in zip(members, entry.result.aggregate.weights, strict=True)},
+        )
+        for comparison in entry.group.comparisons:
+            comparison.delete()
+    comparison_round.status = RoundStatus.APPLIED
+    comparison_round.applied_at = timezone.now()
+    comparison_round.applied_by = by
+    comparison_round.save()
+    overview.round = comparison_round
+    return overview

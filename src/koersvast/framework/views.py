@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.policy import Action, can
@@ -78,6 +80,12 @@ def _render_framework(request: HttpRequest, framework: Framework) -> HttpRespons
             "versions": selectors.framework_versions(municipality=framework.municipality),
             "can_manage": _can_manage(request, framework),
             "editable": framework.is_draft and _can_manage(request, framework),
+            "rounds": selectors.framework_rounds(framework=framework)
+            if _can_manage(request, framework)
+            else [],
+            "invitations": selectors.open_rounds_for(
+                user=request.user, municipality_id=framework.municipality_id
+            ),
         },
     )
 
@@ -163,9 +171,20 @@ def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if response := _read_only_redirect(request, framework):
         return response
     readiness = selectors.readiness(framework=framework)
-    if request.method == "POST":
+    form = forms.PublishForm(
+        request.POST if request.method == "POST" else None,
+        municipality=framework.municipality,
+        initial={"decision_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            services.framework_publish(framework=framework, by=request.user)
+            services.framework_publish(
+                framework=framework,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                decision_date=form.cleaned_data["decision_date"],
+                rationale=form.cleaned_data["rationale"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -177,7 +196,14 @@ def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(_detail_url(framework))
     return render(
-        request, "framework/publish.html", {"framework": framework, "readiness": readiness}
+        request,
+        "framework/publish.html",
+        {
+            "framework": framework,
+            "readiness": readiness,
+            "form": form,
+            "rounds": selectors.framework_rounds(framework=framework),
+        },
     )
 
 
@@ -592,3 +618,142 @@ def group_compare(request: HttpRequest, pk: int, group: str) -> HttpResponse:
 @member_required(MANAGE)
 def objective_compare(request: HttpRequest, pk: int) -> HttpResponse:
     return _compare_page(request, *_group_of_objective(request, pk))
+
+
+# --- Group comparison rounds (groepsvergelijking) -------------------------------------------
+
+
+def _round_url(comparison_round: Any) -> str:
+    return reverse("framework:round_detail", args=[comparison_round.pk])
+
+
+@member_required(MANAGE)
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = selectors.framework_get(user=request.user, pk=pk, action=MANAGE)
+    if response := _read_only_redirect(request, framework):
+        return response
+    form = forms.RoundCreateForm(
+        request.POST or None,
+        municipality=framework.municipality,
+        initial={"title": _("Weging %(name)s") % {"name": framework}},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            comparison_round = services.round_create(
+                framework=framework,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                participants=form.cleaned_data["participants"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("De deelnemers zijn uitgenodigd; zij vinden de vergelijking bij het kader."),
+            )
+            return redirect(_round_url(comparison_round))
+    return _form_page(
+        request,
+        {
+            "title": _("Groepsvergelijking starten"),
+            "framework": framework,
+            "form": form,
+            "submit": _("Deelnemers uitnodigen"),
+            "cancel_url": _detail_url(framework),
+        },
+    )
+
+
+@member_required(MANAGE)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    comparison_round = selectors.round_get(user=request.user, pk=pk)
+    overview = selectors.round_overview(comparison_round=comparison_round)
+    framework = comparison_round.framework
+    return render(
+        request,
+        "framework/round_detail.html",
+        {
+            "framework": framework,
+            "round": comparison_round,
+            "overview": overview,
+            "may_apply": comparison_round.is_open and framework.is_draft and overview.can_apply,
+            "is_participant": any(p.user_id == request.user.pk for p in overview.participants),
+        },
+    )
+
+
+@member_required(MANAGE)
+@require_POST
+def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    comparison_round = selectors.round_get(user=request.user, pk=pk)
+    try:
+        services.round_apply(comparison_round=comparison_round, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_round_url(comparison_round))
+    messages.success(
+        request,
+        _(
+            "De groepsgewichten staan nu in het concept. Laat de versie vaststellen door het "
+            "college."
+        ),
+    )
+    return redirect(_detail_url(comparison_round.framework))
+
+
+@member_required(Action.FRAMEWORK_VIEW)
+def round_participate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant's own pairwise comparisons: every group of the version on one page."""
+    comparison_round, participant = selectors.round_for_participant(user=request.user, pk=pk)
+    framework = comparison_round.framework
+    groups = selectors.comparable_groups(framework=framework)
+    editable = comparison_round.is_open and framework.is_draft
+    data = request.POST if request.method == "POST" and editable else None
+    group_forms = [
+        forms.ComparisonForm(
+            data,
+            group=group,
+            stored=selectors.participant_judgements(participant, group),
+            prefix=f"g{index}",
+        )
+        for index, group in enumerate(groups)
+    ]
+    saved = False
+    error = ""
+    if data is not None and all(form.is_valid() for form in group_forms):
+        try:
+            participant = services.round_judgements_save(
+                comparison_round=comparison_round,
+                by=request.user,
+                judgements={
+                    selectors.group_key(form.group): form.judgements() for form in group_forms
+                },
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            saved = True
+    overview = selectors.round_overview(comparison_round=comparison_round)
+    own = {
+        entry.key: next(
+            (row for row in entry.participants if row.participant.pk == participant.pk), None
+        )
+        for entry in overview.groups
+    }
+    sections = [(form, own.get(selectors.group_key(form.group))) for form in group_forms]
+    return render(
+        request,
+        "framework/round_participate.html",
+        {
+            "framework": framework,
+            "round": comparison_round,
+            "participant": participant,
+            "sections": sections,
+            "saved": saved,
+            "error": error,
+            "editable": editable,
+        },
+        status=400 if data is not None and not saved else 200,
+    )

@@ -53,3 +53,18 @@ def may_measure(user: Any, benefit: Benefit) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def may_record_lesson(user: Any, initiative: Initiative | None, municipality_id: int) -> bool:
+    """Lessons of an initiative: who reports on it; portfolio lessons: the portfolio manager."""
+    if initiative is not None:
+        return may_report(user, initiative)
+    return may_manage(user, municipality_id)
+
+
+def may_edit_lesson(user: Any, lesson: Any) -> bool:
+    if lesson.recorded_by_id == user.pk and can(
+        user, lesson.municipality_id, Action.PORTFOLIO_VIEW
+    ):
+        return True
+    return may_record_lesson(user, lesson.initiative, lesson.municipality_id)

@@ -6,6 +6,7 @@ here (and other apps import them from `koersvast.monitoring.models`).
 
 from .benefits import Benefit, BenefitMeasurement
 from .budget import BudgetLine
+from .lessons import Lesson
 from .meetings import MeetingAction, ProjectMeeting
 from .milestones import Milestone
 from .phases import PhaseDefinition, PhaseGate
@@ -18,6 +19,7 @@ __all__ = [
     "BenefitMeasurement",
     "BudgetLine",
     "FrozenReportError",
+    "Lesson",
     "MeetingAction",
     "Milestone",
     "Opgave",

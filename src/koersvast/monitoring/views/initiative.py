@@ -12,6 +12,7 @@ from .. import rules
 from ..forms.phases import PhaseForm
 from ..selectors.benefits import benefits_with_latest
 from ..selectors.budget import budget_lines
+from ..selectors.lessons import is_closing
 from ..selectors.phases import current_phase, phase_documents, phase_labels
 from ..selectors.reports import report_history
 from .common import (
@@ -60,5 +61,10 @@ def initiative_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": rules.may_manage(request.user, initiative.municipality_id),
             "may_decide_phase": rules.may_decide_phase(request.user, initiative),
             "programme_link": getattr(initiative, "programme_link", None),
+            "lessons": list(initiative.lessons.select_related("domain", "initiative")),
+            "is_closing": is_closing(initiative, phase, codes),
+            "may_record_lesson": rules.may_record_lesson(
+                request.user, initiative, initiative.municipality_id
+            ),
         },
     )

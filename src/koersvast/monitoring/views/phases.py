@@ -48,6 +48,15 @@ def phase_advance(request: HttpRequest, pk: int) -> HttpResponse:
             )
             label = phase_labels(initiative.municipality_id).get(gate.to_phase)
             messages.success(request, _("Door naar de fase %(phase)s.") % {"phase": label})
+            codes = [step.code for step in phase_model(initiative.municipality_id)]
+            if codes and gate.to_phase == codes[-1]:
+                messages.info(
+                    request,
+                    _(
+                        "Het project is in de laatste fase. Leg bij de afsluiting de geleerde "
+                        "lessen vast (onder Geleerde lessen op deze pagina)."
+                    ),
+                )
         except MonitoringError as error:
             messages.error(request, str(error))
     return redirect("monitoring:initiative", pk=initiative.pk)
