@@ -20,6 +20,7 @@ from ..choices import LeverKind
 from ..models import Lever, PlanningSettings
 from .base import Translation
 from .budget import budget_pool_id, budget_pools, is_budget_pool
+from .dependencies import apply_dependencies
 from .finance import apply_finance
 from .initiatives import problem_initiatives
 from .months import split_into_months
@@ -64,6 +65,7 @@ def build_problem(
     items = problem_initiatives(
         municipality, settings, levers, framework, list(include), set(pools), translation
     )
+    items = apply_dependencies(municipality, items, translation, len(periods))
     limited = {pool["x-budget-kind"] for pool in budgets}
     for item in items:
         for kind, per_period in item.get("x-budget", {}).items():
