@@ -108,3 +108,46 @@ def test_lags_are_counted_in_months_when_planning_in_months(world, municipality)
     _dep(municipality, world["a"], world["b"], lag=1)
     items = _items(_build(world, municipality))
     assert items["B"]["after_lag"] == {"A": 3}
+
+
+# --- the roadmap -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def manager(personas):
+    from koersvast.tenancy.choices import Role
+
+    return personas[Role.PORTFOLIO_MANAGER]
+
+
+@pytest.fixture
+def plan_with_dependency(world, municipality, manager):
+    from koersvast.planning.services.adoption import scenario_adopt
+    from koersvast.planning.services.runs import scenario_run_now
+    from koersvast.planning.services.scenarios import scenario_create
+
+    _dep(municipality, world["a"], world["b"])
+    scenario = scenario_create(municipality=municipality, name="Plan", by=manager)
+    scenario_run_now(scenario=scenario, by=manager)
+    scenario_adopt(scenario=scenario, body=world["body"], rationale="Begroting", by=manager)
+    return scenario
+
+
+def test_roadmap_says_in_words_what_each_initiative_waits_for(plan_with_dependency, pm_client):
+    from django.urls import reverse
+
+    from koersvast.planning.selectors.roadmap import move_preview, roadmap
+
+    run = plan_with_dependency.runs.get()
+    result = roadmap(run)
+    rows = {row.id: row for _domain, rows in result.domains for row in rows}
+    assert rows["B"].waits_for == [("A", "B start na afronding van A (eindigt 2027-Q2)")]
+    assert [line.text for line in result.links] == [rows["B"].waits_for[0][1]]
+    page = pm_client.get(reverse("planning:roadmap")).content.decode()
+    assert "Afhankelijkheden in dit plan" in page
+    assert 'href="#roadmap-a"' in page and 'id="roadmap-a"' in page
+    # Moving A later: B would have to move along, and the preview says so.
+    preview = move_preview(run, "A", 3)
+    assert any("B wacht op A" in note for note in preview.notes)
+    early = move_preview(run, "B", 0)
+    assert any("B kan pas na A" in note for note in early.notes)
