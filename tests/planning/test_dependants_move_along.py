@@ -58,3 +58,26 @@ def test_drift_names_the_dependants_that_must_move_along(municipality):
     row = next(r for r in drift.rows if r.reference == "SLOW")
     # SLOW now ends NOW + 4; AFTER waits one quarter more: NOW + 6. FAR is late enough.
     assert row.dependants == [("AFTER", index_label(NOW + 3), index_label(NOW + 6))]
+
+
+def test_faseren_moves_what_waits_along_and_says_so(world, municipality, personas):
+    from koersvast.planning.choices import UrgencyOption
+    from koersvast.tenancy.choices import Role
+
+    from .test_urgency_decisions import _request
+
+    Dependency.objects.create(
+        municipality=municipality, predecessor=world["a"], successor=world["b"]
+    )
+    pm = personas[Role.PORTFOLIO_MANAGER]
+    # The plan has A in 2027-Q3..Q4 and B after it; Echo asks 130 project-leader hours in
+    # 2027-Q3, where A takes 150 of the 180.
+    request = _request(world, municipality, pm, personas, quarter=3, hours=130)
+    phase = request.options[UrgencyOption.PHASE]
+    assert phase.get("possible"), phase
+    moved = {m["id"]: m for m in phase["moved"]}
+    assert "A" in moved, phase
+    assert moved["B"]["along"] == "A", phase
+    later = int(moved["B"]["to"][-1]) + 4 * int(moved["B"]["to"][:4])
+    a_end = int(moved["A"]["to"][-1]) + 4 * int(moved["A"]["to"][:4]) + 1  # A lasts 2 quarters
+    assert later > a_end
