@@ -31,7 +31,8 @@ HERE = Path(__file__).resolve().parent
 
 def _generator() -> Any:
     spec = importlib.util.spec_from_file_location("kv_generate", HERE / "generate.py")
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
