@@ -75,7 +75,7 @@ def finding_message(finding: Finding) -> str:
     }
 
 
-def _node(initiative: Initiative) -> Node:
+def node_of(initiative: Initiative) -> Node:
     start = quarter_index(initiative.start_year, initiative.start_quarter)
     latest = quarter_index(initiative.latest_year, initiative.latest_quarter)
     if initiative.state in (LifecycleState.IN_PROGRESS, LifecycleState.PAUSED):
@@ -115,7 +115,7 @@ def municipality_findings(
     nodes: dict[str, Node] = {}
     for dependency in live:
         for initiative in (dependency.predecessor, dependency.successor):
-            nodes[initiative.reference] = _node(initiative)
+            nodes[initiative.reference] = node_of(initiative)
     return findings(nodes, [edge_of(d) for d in live], groups)
 
 
