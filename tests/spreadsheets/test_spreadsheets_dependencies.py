@@ -104,9 +104,7 @@ def test_export_and_re_import_keep_dependencies_and_groups(
         InitiativeFactory(municipality=municipality, reference=f"KV-10{n}", domain=domain)
         for n in range(3)
     )
-    Dependency.objects.create(
-        municipality=municipality, predecessor=a, successor=b, lag_quarters=2
-    )
+    Dependency.objects.create(municipality=municipality, predecessor=a, successor=b, lag_quarters=2)
     Dependency.objects.create(
         municipality=municipality,
         predecessor=a,
