@@ -44,8 +44,9 @@ def build_problem(
     name: str = "",
     value_density: bool = False,
 ) -> Translation:
-    """The portfolio problem of a municipality under a scenario's levers (seven queries, four
-    more for the finance figures when a budget pool limits the plan: `translate.finance`).
+    """The portfolio problem of a municipality under a scenario's levers (nine queries, two of
+    them for dependencies and alternatives; four more for the finance figures when a budget pool
+    limits the plan: `translate.finance`).
 
     With `value_density` an initiative's value is its score per 100 demand hours (at least 100
     hours are counted), so large initiatives are not crowded out by many small ones when the
