@@ -97,6 +97,19 @@ def test_a_dependency_is_respected_and_explained(live_server, page):
     run = ScenarioRun.objects.filter(scenario__name="Met afhankelijkheid").latest("pk")
     starts = {entry["id"]: entry["start"] for entry in run.solution["selected"]}
     items = {item["id"]: item for item in run.problem["initiatives"]}
-    if b.reference in starts:
-        assert a.reference in starts
-        assert starts[b.reference] >= starts[a.reference] + items[a.reference]["duration"] + 1
+    assert b.reference in starts and a.reference in starts
+    assert starts[b.reference] >= starts[a.reference] + items[a.reference]["duration"] + 1
+
+    # Adopted, the roadmap says in words what B waits for, and links to A's row.
+    page.get_by_role("link", name="Vaststellen als plan").click()
+    page.get_by_label("Gremium").select_option(index=0)
+    page.get_by_label("Motivering").fill("Eerst A, dan B.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vastgesteld plan")
+    page.get_by_role("navigation", name="Planning").get_by_role("link", name="Roadmap").click()
+    links = page.get_by_role("region", name="Afhankelijkheden in dit plan")
+    expect(links).to_contain_text(f"{b.reference} start na afronding van {a.reference}")
+    row = page.get_by_role("row").filter(has_text=f"{b.reference} {b.title}")
+    row.get_by_role("link", name=f"na {a.reference}").click()
+    expect(page).to_have_url(re.compile(rf"#roadmap-{a.reference.lower()}$"))
+    assert_accessible(page)
