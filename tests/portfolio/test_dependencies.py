@@ -154,3 +154,24 @@ def test_roles_without_the_right_get_403_and_see_no_form(three, personas, client
         {"kind": DependencyKind.FINISH_TO_START, "predecessor": a.pk},
     )
     assert response.status_code == 403
+
+
+def test_alternatives_on_the_page_with_and_without_htmx(three, pm_client):
+    a, b, _c = three
+    response = pm_client.post(
+        reverse("portfolio:alternative_add", args=[b.pk]),
+        {"other": a.pk, "group_name": "Nieuwe huisvesting"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "Variant in ‘Nieuwe huisvesting’" in html and "KV-014" in html
+    assert 'role="status"' in html
+    # Without htmx an error comes back as a message on the page.
+    again = pm_client.post(
+        reverse("portfolio:alternative_add", args=[b.pk]),
+        {"group_name": "Iets anders"},
+        follow=True,
+    )
+    assert "hoort al bij een groep alternatieven" in again.content.decode()
+    pm_client.post(reverse("portfolio:alternative_remove", args=[a.pk]))
+    assert not Alternative.objects.exists()
