@@ -12,6 +12,8 @@ from .test_auth import assert_problem
 
 CREATES = [
     "initiatives",
+    "dependencies",
+    "alternatives",
     "contributions",
     "impact-scores",
     "advice",

@@ -25,7 +25,13 @@ from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
 from koersvast.odata.services import key_create
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
-from koersvast.portfolio.models import CustomField, Initiative
+from koersvast.portfolio.models import (
+    Alternative,
+    AlternativeGroup,
+    CustomField,
+    Dependency,
+    Initiative,
+)
 from koersvast.reference.models import Taakveld
 from tests.factories import (
     BenefitFactory,
@@ -49,6 +55,8 @@ FEED = "/odata/v4/"
 # Rows per entity set that populate() makes for municipality A.
 COUNTS = {
     "Initiatives": 7,
+    "Dependencies": 1,
+    "Alternatives": 2,
     "Scores": 7,
     "Contributions": 7,
     "ImpactScores": 7,
@@ -108,6 +116,16 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
     ProgrammeInitiative.objects.create(
         municipality=municipality, programme=programme, initiative=initiatives[0]
     )
+    # A dependency and a group of alternatives (decision 0404).
+    Dependency.objects.create(
+        municipality=municipality,
+        predecessor=initiatives[0],
+        successor=initiatives[1],
+        lag_quarters=1,
+    )
+    group = AlternativeGroup.objects.create(municipality=municipality, name=f"Varianten {prefix}")
+    for initiative in initiatives[2:4]:
+        Alternative.objects.create(municipality=municipality, group=group, initiative=initiative)
     # Own intake fields: a number and a yes/no on the first initiative, a date on the second.
     for code, kind in (("inwoners", "getal"), ("privacy", "janee"), ("gereed", "datum")):
         CustomField.objects.create(municipality=municipality, code=code, name=code, kind=kind)

@@ -341,3 +341,14 @@ def test_finance_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
     assert first["Label"] == "Saldo (negatief is ongedekt)"
     # 50.000 lasten + 440.000 kapitaallasten − 10.000 baten − 100.000,50 dekking.
     assert Decimal(str(first["Amount"])) == Decimal("-379999.50")
+
+
+def test_dependencies_and_alternatives_are_in_the_feed(feed_a: Feed, data_a: Any) -> None:
+    [dependency] = feed_a.all("Dependencies")
+    assert (dependency["PredecessorReference"], dependency["SuccessorReference"]) == (
+        "A-000",
+        "A-001",
+    )
+    assert (dependency["Kind"], dependency["LagQuarters"]) == ("einde_start", 1)
+    groups = {row["InitiativeReference"]: row["GroupName"] for row in feed_a.all("Alternatives")}
+    assert groups == {"A-002": "Varianten A", "A-003": "Varianten A"}

@@ -386,9 +386,62 @@ def _url(name: str, *args: Any) -> str:
 
 # URL name -> function from the objects of municipality A to the requests to try
 # (a plain string is a GET that an insider may open).
+def _dependency(objects: dict[str, Any]) -> Any:
+    """A dependency of municipality A: the initiative waits for another one."""
+    from koersvast.portfolio.models import Dependency
+
+    initiative = objects["initiative"]
+    other = InitiativeFactory(municipality=initiative.municipality)
+    return Dependency.objects.create(
+        municipality=initiative.municipality, predecessor=other, successor=initiative
+    )
+
+
+def _alternative(objects: dict[str, Any]) -> Any:
+    from koersvast.portfolio.models import Alternative, AlternativeGroup
+
+    initiative = objects["initiative"]
+    group = AlternativeGroup.objects.create(municipality=initiative.municipality, name="Varianten")
+    return Alternative.objects.create(
+        municipality=initiative.municipality, group=group, initiative=initiative
+    )
+
+
 OBJECT_URLS = {
     "portfolio:initiative_detail": lambda o: [
         _url("portfolio:initiative_detail", o["initiative"].pk)
+    ],
+    "portfolio:dependency_add": lambda o: [
+        Probe(
+            _url("portfolio:dependency_add", o["initiative"].pk),
+            "post",
+            302,
+            {
+                "kind": "einde_start",
+                "predecessor": InitiativeFactory(municipality=o["initiative"].municipality).pk,
+            },
+        )
+    ],
+    "portfolio:dependency_remove": lambda o: [
+        Probe(
+            _url("portfolio:dependency_remove", o["initiative"].pk, _dependency(o).pk),
+            "post",
+            302,
+        )
+    ],
+    "portfolio:alternative_add": lambda o: [
+        Probe(
+            _url("portfolio:alternative_add", o["initiative"].pk),
+            "post",
+            302,
+            {"group_name": "Varianten"},
+        )
+    ],
+    "portfolio:alternative_remove": lambda o: [
+        (
+            _alternative(o),
+            Probe(_url("portfolio:alternative_remove", o["initiative"].pk), "post", 302),
+        )[1]
     ],
     "framework:objective_detail": lambda o: [_url("framework:objective_detail", o["objective"].pk)],
     # Afwegingskader: every page of a version, an objective or an impact axis.

@@ -14,7 +14,17 @@ from rest_framework.routers import DefaultRouter
 
 from .base import API_VERSION
 from .docs import DocsView
-from .endpoints import capacity, finance, framework, intake, monitoring, planning, portfolio, scores
+from .endpoints import (
+    capacity,
+    dependencies,
+    finance,
+    framework,
+    intake,
+    monitoring,
+    planning,
+    portfolio,
+    scores,
+)
 from .problems import not_found, slash_redirect
 
 app_name = "api"
@@ -26,6 +36,8 @@ router.include_root_view = False
 router.include_format_suffixes = False  # `/initiatives/1.json` is no resource of ours
 router.register("domains", portfolio.DomainViewSet, basename="domain")
 router.register("initiatives", portfolio.InitiativeViewSet, basename="initiative")
+router.register("dependencies", dependencies.DependencyViewSet, basename="dependency")
+router.register("alternatives", dependencies.AlternativeViewSet, basename="alternative")
 router.register("objectives", framework.ObjectiveViewSet, basename="objective")
 router.register("impact-axes", framework.ImpactAxisViewSet, basename="impact-axis")
 router.register("contributions", scores.ContributionViewSet, basename="contribution")

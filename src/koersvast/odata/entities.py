@@ -51,7 +51,7 @@ from koersvast.planning.choices import RunStatus
 from koersvast.planning.models import PlanItem, PlanVersion, Scenario, ScenarioRun
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import CustomFieldKind
-from koersvast.portfolio.models import Initiative
+from koersvast.portfolio.models import Alternative, Dependency, Initiative
 from koersvast.tenancy.models import Municipality
 
 from .edm import Edm, Prop
@@ -102,6 +102,14 @@ class EntitySet:
 
 def _initiatives(m: Municipality) -> QuerySet:
     return Initiative.objects.filter(municipality=m)
+
+
+def _dependencies(m: Municipality) -> QuerySet:
+    return Dependency.objects.filter(municipality=m)
+
+
+def _alternatives(m: Municipality) -> QuerySet:
+    return Alternative.objects.filter(municipality=m)
 
 
 def _scores(m: Municipality) -> QuerySet:
@@ -385,6 +393,38 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("BooleanValue", BOOL),
         ),
         rows=own_field_rows,
+    ),
+    # Dependencies and alternatives (decision 0404): B (successor) waits for A (predecessor).
+    EntitySet(
+        "Dependencies",
+        "Dependency",
+        (
+            key(),
+            Prop("PredecessorId", I64, "predecessor_id", nullable=False),
+            Prop(
+                "PredecessorReference", STR, "predecessor__reference", nullable=False, max_length=20
+            ),
+            Prop("SuccessorId", I64, "successor_id", nullable=False),
+            Prop("SuccessorReference", STR, "successor__reference", nullable=False, max_length=20),
+            Prop("Kind", STR, "kind", nullable=False, max_length=20),
+            Prop("LagQuarters", I32, "lag_quarters", nullable=False),
+            *stamps(),
+        ),
+        queryset=_dependencies,
+    ),
+    EntitySet(
+        "Alternatives",
+        "Alternative",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop(
+                "InitiativeReference", STR, "initiative__reference", nullable=False, max_length=20
+            ),
+            Prop("GroupId", I64, "group_id", nullable=False),
+            Prop("GroupName", STR, "group__name", nullable=False, max_length=200),
+        ),
+        queryset=_alternatives,
     ),
     EntitySet(
         "Scores",

@@ -52,11 +52,14 @@ def check_solution(
             errors.append(f"{item_id}: starts at {start} after latest_start {latest}")
         if fixed is not None and start != int(fixed):
             errors.append(f"{item_id}: fixed_start {fixed} but starts at {start}")
+        lags = item.get("after_lag") or {}
         for pred in item.get("after", []):
+            lag = int(lags.get(pred, 0))
             if pred not in plan:
                 errors.append(f"{item_id}: needs {pred}, which is not selected")
-            elif plan[pred] + int(items[pred]["duration"]) > start:
-                errors.append(f"{item_id}: starts at {start} before {pred} has finished")
+            elif plan[pred] + int(items[pred]["duration"]) + lag > start:
+                wait = f" and waited {lag}" if lag else ""
+                errors.append(f"{item_id}: starts at {start} before {pred} has finished{wait}")
         group = item.get("exclusive_group")
         if group is not None:
             if group in groups:

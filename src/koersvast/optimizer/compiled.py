@@ -66,6 +66,8 @@ class Compiled:
     bucket_spans: list[list[tuple[int, int]]] = field(default_factory=list)
     budget_of: list[list[tuple[int, FloatArray]]] = field(default_factory=list)
     footprints: dict[tuple[int, int], Footprint] = field(default_factory=dict, repr=False)
+    # Waiting periods per precedence (predecessor, successor) with a lag; absent means 0.
+    lag: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.need_of:
@@ -79,6 +81,11 @@ class Compiled:
     @property
     def size(self) -> int:
         return len(self.duration)
+
+    def gap(self, a: int, b: int) -> int:
+        """Periods between the start of predecessor ``a`` and the earliest start of ``b``: the
+        duration of ``a`` plus the lag (wachttijd) of that precedence."""
+        return self.duration[a] + self.lag.get((a, b), 0)
 
     def start_value(self, i: int, start: int) -> float:
         return self.problem.initiatives[i].value_at(start)
@@ -185,7 +192,7 @@ class Compiled:
             if not self.lo[i] <= s <= self.hi[i]:
                 return False
             for a in self.preds[i]:
-                if a not in starts or starts[a] + self.duration[a] > s:
+                if a not in starts or starts[a] + self.gap(a, i) > s:
                     return False
             g = self.group[i]
             if g >= 0:
@@ -256,6 +263,12 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
             group.append(groups_by_name.setdefault(item.exclusive_group, len(groups_by_name)))
     n = len(duration)
     preds = [[index[a] for a in item.after] for item in problem.initiatives]
+    lag = {
+        (index[a], b): item.lag_after(j)
+        for b, item in enumerate(problem.initiatives)
+        for j, a in enumerate(item.after)
+        if item.lag_after(j)
+    }
     succs: list[list[int]] = [[] for _ in range(n)]
     for b in range(n):
         for a in preds[b]:
@@ -270,11 +283,11 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
         for a in preds[b]:
             if hi[a] < lo[a]:
                 lo[b], hi[b] = max(lo[b], 1), min(hi[b], 0)
-            lo[b] = max(lo[b], lo[a] + duration[a])
+            lo[b] = max(lo[b], lo[a] + duration[a] + lag.get((a, b), 0))
     for b in reversed(topo):
         if must[b]:
             for a in preds[b]:
-                hi[a] = min(hi[a], hi[b] - duration[a])
+                hi[a] = min(hi[a], hi[b] - duration[a] - lag.get((a, b), 0))
     groups: list[list[int]] = [[] for _ in groups_by_name]
     for i, g in enumerate(group):
         if g >= 0:
@@ -299,6 +312,7 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
         bucket_of=bucket_of,
         bucket_spans=bucket_spans,
         budget_of=budget_of,
+        lag=lag,
     )
 
 

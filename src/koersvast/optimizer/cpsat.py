@@ -273,7 +273,12 @@ def schedule_request(
         "horizon": c.horizon,
         "capacity": capacity,
         "items": rows,
-        "precedence": [[local[a], local[b]] for b in items for a in c.preds[b] if a in local],
+        "precedence": [
+            [local[a], local[b], c.lag.get((a, b), 0)]
+            for b in items
+            for a in c.preds[b]
+            if a in local
+        ],
         "hint": [-1 if hint is None else hint.get(i, -1) for i in items],
     }
 

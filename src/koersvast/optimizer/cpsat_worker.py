@@ -13,7 +13,8 @@ from ``koersvast`` (import-linter enforces it), only the standard library and ``
 The request holds integer data only (the parent scales capacities and demands):
 ``horizon``, ``capacity`` (per pool, per period), ``items`` (``lo``, ``hi``, ``duration``,
 ``use``: ``[pool, [units per period of the run]]`` pairs),
-``precedence`` (``[a, b]``: b starts after a has finished), ``hint`` (a start or -1 per item),
+``precedence`` (``[a, b]`` or ``[a, b, lag]``: b starts ``lag`` periods after a has
+finished), ``hint`` (a start or -1 per item),
 ``task`` (``schedule`` or ``select``), ``time_limit`` (seconds from ``sent``, the parent's
 ``time.time()`` when it sent the request), ``seed``, ``deterministic_time`` (a work limit, for
 reproducible runs, or null) and optionally ``directions`` (``["forward"]`` or
@@ -223,7 +224,7 @@ def _mirrored(request: dict[str, Any]) -> dict[str, Any]:
         **request,
         "items": items,
         "capacity": [row[::-1] for row in request["capacity"]],
-        "precedence": [[b, a] for a, b in request["precedence"]],
+        "precedence": [[b, a, *rest] for a, b, *rest in request["precedence"]],
     }
 
 
@@ -252,8 +253,8 @@ def _schedule_model(
                     model.new_fixed_size_interval_var(start + offset, length, "")
                 )
                 demands[pool].append(units)
-    for a, b in request["precedence"]:
-        model.add(starts[a] + items[a]["duration"] <= starts[b])
+    for a, b, *lag in request["precedence"]:
+        model.add(starts[a] + items[a]["duration"] + sum(lag) <= starts[b])
     for pool, row in enumerate(capacity):
         if not intervals[pool]:
             continue
@@ -330,9 +331,9 @@ def _select_model(
         model.add(sum(units * x for units, x in terms) <= capacity[pool][t])
     for members in groups.values():
         model.add_at_most_one(members)
-    for a, b in request["precedence"]:
-        # Strong time-indexed precedence: b started by t needs a started by t - d_a.
-        d = items[a]["duration"]
+    for a, b, *lag in request["precedence"]:
+        # Strong time-indexed precedence: b started by t needs a started by t - d_a - lag.
+        d = items[a]["duration"] + sum(lag)
         for t in range(items[b]["lo"], items[b]["hi"] + 1):
             left = [x for s, x in choices[b] if s <= t]
             right = [x for s, x in choices[a] if s <= t - d]

@@ -56,6 +56,12 @@ class CpScheduler:
         self.hi = [c.hi[i] for i in self.items]
         self.preds = [[local[a] for a in c.preds[i] if a in local] for i in self.items]
         self.succs = [[local[b] for b in c.succs[i] if b in local] for i in self.items]
+        self.gap = {
+            (local[a], k): c.gap(a, i)
+            for k, i in enumerate(self.items)
+            for a in c.preds[i]
+            if a in local
+        }
         order = [local[i] for i in c.topo if i in local]
         self.topo = order
         self.cap: list[list[float]] = (c.cap + TOLERANCE).tolist()
@@ -89,15 +95,15 @@ class CpScheduler:
 
     # ------------------------------------------------------------------ propagation
     def _precedence(self, es: list[int], ls: list[int]) -> bool:
-        dur = self.dur
+        gap = self.gap
         for k in self.topo:
             for a in self.preds[k]:
-                if es[a] + dur[a] > es[k]:
-                    es[k] = es[a] + dur[a]
+                if es[a] + gap[a, k] > es[k]:
+                    es[k] = es[a] + gap[a, k]
         for k in reversed(self.topo):
             for b in self.succs[k]:
-                if ls[b] - dur[k] < ls[k]:
-                    ls[k] = ls[b] - dur[k]
+                if ls[b] - gap[k, b] < ls[k]:
+                    ls[k] = ls[b] - gap[k, b]
         return all(es[k] <= ls[k] for k in range(len(es)))
 
     def _timetable(self, es: list[int], ls: list[int]) -> list[list[float]] | None:

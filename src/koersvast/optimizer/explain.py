@@ -39,7 +39,7 @@ def _delayed(
     wanted = max(0, item.earliest_start)
     reasons: list[dict[str, Any]] = []
     for a in c.preds[i]:
-        finish = starts[a] + c.duration[a]
+        finish = starts[a] + c.gap(a, i)
         if finish > wanted:
             reasons.append(_precedence(c, a, finish))
     if wanted < c.lo[i] and not reasons:
@@ -98,7 +98,7 @@ def _unselected(
         if a not in starts:
             reasons.append({"kind": "precedence", "after": pred.id, "selected": False})
         else:
-            finish = starts[a] + c.duration[a]
+            finish = starts[a] + c.gap(a, i)
             earliest = max(earliest, finish)
             if finish > latest:
                 reasons.append(_precedence(c, a, finish))

@@ -79,7 +79,7 @@ def greedy(
                 if a not in starts:
                     ok = False
                     break
-                earliest = max(earliest, starts[a] + c.duration[a])
+                earliest = max(earliest, starts[a] + c.gap(a, i))
         if ok:
             order: Sequence[int] = range(earliest, c.hi[i] + 1)
             if preferred is not None and preferred[i]:

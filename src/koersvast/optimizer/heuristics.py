@@ -88,7 +88,7 @@ def polish(c: Compiled, starts: dict[int, int]) -> dict[int, int]:
     residual = c.cap - c.usage(result)
     for i in sorted(result, key=lambda k: (result[k], k)):
         s = result[i]
-        earliest = max([c.lo[i]] + [result[a] + c.duration[a] for a in c.preds[i]])
+        earliest = max([c.lo[i]] + [result[a] + c.gap(a, i) for a in c.preds[i]])
         if earliest >= s:
             continue
         c.place(residual, i, s, sign=1.0)

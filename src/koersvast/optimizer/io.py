@@ -36,6 +36,7 @@ _INITIATIVE_KEYS = {
     "mandatory",
     "fixed_start",
     "after",
+    "after_lag",
     "exclusive_group",
     "decay",
 }
@@ -196,6 +197,14 @@ def _initiative(
     fixed = item.get("fixed_start")
     group = item.get("exclusive_group")
     after = _sequence(item.get("after", []), f"{where}.after")
+    lags = _mapping(item.get("after_lag", {}), f"{where}.after_lag")
+    after_ids = tuple(_string(a, f"{where}.after[{i}]") for i, a in enumerate(after))
+    for key, raw in lags.items():
+        if key not in after_ids:
+            raise ProblemFormatError(f"{where}.after_lag.{key}", "not one of after")
+        if _integer(raw, f"{where}.after_lag.{key}") < 0:
+            raise ProblemFormatError(f"{where}.after_lag.{key}", "must be at least 0")
+    after_lag = tuple(int(lags.get(a, 0)) for a in after_ids) if lags else ()
     return Initiative(
         id=item_id,
         name=_string(item.get("name", item_id), f"{where}.name"),
@@ -206,7 +215,8 @@ def _initiative(
         latest_start=None if latest is None else _integer(latest, f"{where}.latest_start"),
         mandatory=_boolean(item.get("mandatory", False), f"{where}.mandatory"),
         fixed_start=None if fixed is None else _integer(fixed, f"{where}.fixed_start"),
-        after=tuple(_string(a, f"{where}.after[{i}]") for i, a in enumerate(after)),
+        after=after_ids,
+        after_lag=after_lag,
         exclusive_group=None if group is None else _string(group, f"{where}.exclusive_group"),
         decay=decay,
     )

@@ -173,7 +173,7 @@ def build(
             for t in starts[b].tolist():
                 left = [first[b] + k for k in range(t - c.lo[b] + 1)]
                 right = [
-                    first[a] + k for k, s in enumerate(starts[a].tolist()) if s <= t - c.duration[a]
+                    first[a] + k for k, s in enumerate(starts[a].tolist()) if s <= t - c.gap(a, b)
                 ]
                 add_row(left + right, [1.0] * len(left) + [-1.0] * len(right), -INF, 0.0)
     cost = x_costs(c, var_item, var_start) if costs is None else costs

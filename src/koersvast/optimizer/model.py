@@ -64,6 +64,13 @@ class Initiative:
     after: tuple[str, ...] = ()
     exclusive_group: str | None = None
     decay: float = 0.0
+    #: Waiting periods between the end of ``after[j]`` and this start (wachttijd), aligned with
+    #: ``after``; empty means none. Start >= start(after[j]) + its duration + after_lag[j].
+    after_lag: tuple[int, ...] = ()
+
+    def lag_after(self, j: int) -> int:
+        """Waiting periods after the end of predecessor ``after[j]`` (0 without a lag)."""
+        return self.after_lag[j] if j < len(self.after_lag) else 0
 
     @property
     def must_run(self) -> bool:

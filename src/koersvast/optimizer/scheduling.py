@@ -107,7 +107,7 @@ class SerialScheduler:
         for j in reversed(order):
             latest = float(c.hi[j] + c.duration[j])
             for b in self.succs[j]:
-                latest = min(latest, finish[b] - c.duration[b])
+                latest = min(latest, finish[b] - c.duration[b] - c.lag.get((j, b), 0))
             finish[j] = latest
         total: dict[int, set[int]] = {}
         for j in reversed(order):
@@ -166,7 +166,7 @@ class SerialScheduler:
         for j in order:
             s = lo[j]
             for a in self.preds[j]:
-                s = max(s, starts[a] + duration[a])
+                s = max(s, starts[a] + self.c.gap(a, j))
             last = self.length - duration[j]
             while s <= last:
                 conflict = self._conflict(residual, j, s)
@@ -189,7 +189,7 @@ class SerialScheduler:
         for j in order:
             s = min(hi[j] + slack, self.length - duration[j])
             for b in self.succs[j]:
-                s = min(s, result[b] - duration[j])
+                s = min(s, result[b] - self.c.gap(j, b))
             while s >= 0:
                 conflict = self._conflict(residual, j, s)
                 if conflict < 0:

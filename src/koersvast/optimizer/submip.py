@@ -31,14 +31,14 @@ def sub_problem(c: Compiled, starts: dict[int, int], free: set[int]) -> Compiled
             if a in free:
                 preds[i].append(a)
             elif a in kept:
-                lo[i] = max(lo[i], kept[a] + c.duration[a])
+                lo[i] = max(lo[i], kept[a] + c.gap(a, i))
             else:
                 lo[i], hi[i] = 1, 0  # its predecessor is not in the plan
     for b, s in kept.items():
         for a in c.preds[b]:
             if a in free:
                 must[a] = True
-                hi[a] = min(hi[a], s - c.duration[a])
+                hi[a] = min(hi[a], s - c.gap(a, b))
     if any(must[i] and hi[i] < lo[i] for i in free):
         return None
     succs: list[list[int]] = [[] for _ in range(n)]

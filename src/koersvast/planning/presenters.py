@@ -147,22 +147,59 @@ def explanation_text(
     ):
         item = next((i for i in problem["initiatives"] if i["id"] == explanation.get("id")), None)
     parts = capacity_text(problem, reasons, "shortfall", item)
-    labels: dict[str, str] | None = None  # all names: built only when a reason needs one
     for reason in reasons:
         kind = reason.get("kind")
         if kind == "precedence":
-            labels = labels if labels is not None else names(problem)
-            parts.append(
-                _("wacht op %(other)s") % {"other": labels.get(reason["after"], reason["after"])}
-            )
+            parts.append(precedence_text(problem, explanation, reason))
         elif kind == "exclusive":
-            parts.append(_("alternatief voor een ander initiatief"))
+            chosen = reason.get("chosen")
+            parts.append(
+                _("alternatief van %(other)s, dat is gekozen") % {"other": chosen}
+                if chosen
+                else _("alternatief voor een ander initiatief")
+            )
         elif kind == "window":
             parts.append(_("past niet in het startvenster"))
         elif kind == "choice":
             parts.append(_("past wel, maar levert binnen de marge minder op dan de rest"))
     text = "; ".join(dict.fromkeys(parts)) or _("geen reden gerapporteerd")
+    if explanation.get("status") == "delayed" and all(
+        r.get("kind") == "precedence" for r in reasons
+    ):
+        return text  # "KV-019 kan pas na KV-014 (eindigt 2028-Q4)" is the whole story
     return _("past niet: %(reasons)s") % {"reasons": text}
+
+
+def precedence_text(
+    problem: Mapping[str, Any], explanation: Mapping[str, Any], reason: Mapping[str, Any]
+) -> str:
+    """'KV-019 kan pas na KV-014 (eindigt 2028-Q4)', with the wachttijd when there is one, or
+    'KV-019 heeft KV-014 nodig, dat niet in het plan zit' (decision 0404)."""
+    ref, other = str(explanation.get("id", "")), str(reason["after"])
+    if not reason.get("selected", True):
+        return _("%(ref)s heeft %(other)s nodig, dat niet in het plan zit") % {
+            "ref": ref,
+            "other": other,
+        }
+    item = next((i for i in problem.get("initiatives", []) if i.get("id") == ref), {})
+    lag = int((item.get("after_lag") or {}).get(other, 0))
+    periods = problem.get("periods", [])
+    end = int(reason.get("finishes_before", 0)) - lag - 1
+    end_label = periods[end] if 0 <= end < len(periods) else "?"
+    if lag:
+        return _(
+            "%(ref)s kan pas na %(other)s (eindigt %(end)s) en %(lag)s periode(n) wachttijd"
+        ) % {
+            "ref": ref,
+            "other": other,
+            "end": end_label,
+            "lag": lag,
+        }
+    return _("%(ref)s kan pas na %(other)s (eindigt %(end)s)") % {
+        "ref": ref,
+        "other": other,
+        "end": end_label,
+    }
 
 
 def solver_warnings(solution: Mapping[str, Any]) -> list[str]:

@@ -68,3 +68,14 @@ class CustomFieldStage(models.TextChoices):
 
     SUBMISSION = "indiening", _("Bij het indienen (door de indiener)")
     INTAKE = "intake", _("Tijdens de intake (door de portfoliomanager)")
+
+
+class DependencyKind(models.TextChoices):
+    """Soort afhankelijkheid tussen twee initiatieven (decision 0404)."""
+
+    # B starts no earlier than A's end plus the lag (wachttijd, in quarters).
+    FINISH_TO_START = "einde_start", _("start na afronding van")
+    # A and B start in the same quarter, or neither is planned.
+    START_TOGETHER = "gelijke_start", _("start gelijk met")
+    # B uses what A delivers: B only with A in the plan, after A has ended.
+    NEEDS_RESULT = "resultaat", _("heeft het resultaat nodig van")

@@ -14,7 +14,13 @@ from koersvast.core.labels import CachedChoiceLabels
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action, municipality_ids_for
 
-from .choices import CustomFieldKind, CustomFieldStage, LifecycleState, WorkForm
+from .choices import (
+    CustomFieldKind,
+    CustomFieldStage,
+    DependencyKind,
+    LifecycleState,
+    WorkForm,
+)
 
 
 class ConfigQuerySet(TenantQuerySet):
@@ -280,3 +286,92 @@ class Initiative(CachedChoiceLabels, TenantModel):
         if self.latest_year is None or self.latest_quarter is None:
             return ""
         return f"{self.latest_year}-Q{self.latest_quarter}"
+
+
+class Dependency(TenantModel):
+    """Afhankelijkheid: `successor` (B) hangt af van `predecessor` (A), volgens `kind`.
+
+    Entered through `portfolio.dependencies` only, which refuses another municipality's
+    initiative, a cycle and a chain that cannot fit (decision 0404).
+    """
+
+    predecessor = models.ForeignKey(
+        Initiative,
+        verbose_name=_("voorganger"),
+        on_delete=models.CASCADE,
+        related_name="dependants",
+    )
+    successor = models.ForeignKey(
+        Initiative,
+        verbose_name=_("opvolger"),
+        on_delete=models.CASCADE,
+        related_name="dependencies",
+    )
+    kind = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=DependencyKind.choices,
+        default=DependencyKind.FINISH_TO_START,
+    )
+    lag_quarters = models.PositiveSmallIntegerField(_("wachttijd (kwartalen)"), default=0)
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("afhankelijkheid")
+        verbose_name_plural = _("afhankelijkheden")
+        ordering = ["successor__reference", "predecessor__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="dependency_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="dependency_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.successor.reference} {self.get_kind_display()} {self.predecessor.reference}"
+
+
+class AlternativeGroup(TenantModel):
+    """Alternatieven: varianten van één voornemen, waarvan er hoogstens één wordt gekozen."""
+
+    name = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        verbose_name = _("groep alternatieven")
+        verbose_name_plural = _("groepen alternatieven")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="alternative_group_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alternative(TenantModel):
+    """One initiative as a variant in a group of alternatives (at most one group each)."""
+
+    group = models.ForeignKey(
+        AlternativeGroup,
+        verbose_name=_("groep"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    initiative = models.OneToOneField(
+        Initiative,
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="alternative",
+    )
+
+    class Meta:
+        verbose_name = _("alternatief")
+        verbose_name_plural = _("alternatieven")
+        ordering = ["group__name", "initiative__reference"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.reference} in {self.group.name}"

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
 from koersvast.planning.selectors.plan import initiative_plan
 from koersvast.planning.selectors.urgency import urgency_for_initiative
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.policy import Action, can
 
-from . import selectors
+from . import dependencies, selectors
 from .choices import LifecycleState, WorkForm
-from .models import Domain
+from .forms import AlternativeForm, DependencyForm
+from .models import Alternative, Dependency, Domain, Initiative
 
 PAGE_SIZE = 50
 FILTER_KEYS = ("domain", "state", "work_form", "q", "programme", "owner", "period")
@@ -70,6 +79,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "score_terms": terms,
             "advice_request_form": AdviceRequestForm(kinds=dossier.advice_kinds),
             "attachment_form": AttachmentForm(),
+            **_links_context(initiative),
             "offsets": offsets,
             "demand_rows": [
                 (pool, [row.get(offset, "") for offset in offsets])
@@ -77,3 +87,103 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+# --- dependencies and alternatives (decision 0404) ---------------------------------------------
+
+
+def _links_response(
+    request: HttpRequest, initiative: Initiative, message: str = "", error: bool = False
+) -> HttpResponse:
+    """The section again for htmx (with its message inline); otherwise back to the page."""
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "portfolio/_dependencies.html",
+            {
+                "initiative": initiative,
+                **_links_context(initiative, request.POST if error else None),
+                "links_message": message,
+                "links_error": error,
+            },
+        )
+    if message:
+        (messages.error if error else messages.success)(request, message)
+    return redirect(initiative.get_absolute_url() + "#h-links")
+
+
+def _links_context(initiative: Initiative, data: Any = None) -> dict[str, Any]:
+    return {
+        "links": dependencies.initiative_links(initiative=initiative),
+        "dependency_form": DependencyForm(data, initiative=initiative),
+        "alternative_form": AlternativeForm(data, initiative=initiative),
+    }
+
+
+def _managed_initiative(request: HttpRequest, pk: int) -> Initiative:
+    initiative = get_for_user_or_404(Initiative, request.user, pk=pk)
+    if not can(request.user, initiative.municipality_id, Action.INITIATIVE_MANAGE):
+        raise PermissionDenied
+    return initiative
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
+@require_POST
+def dependency_add(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _managed_initiative(request, pk)
+    form = DependencyForm(request.POST, initiative=initiative)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for field in form.errors.values() for e in field)
+        return _links_response(request, initiative, errors, error=True)
+    try:
+        dependencies.dependency_add(
+            successor=initiative,
+            predecessor=form.cleaned_data["predecessor"],
+            kind=form.cleaned_data["kind"],
+            lag_quarters=form.cleaned_data["lag_quarters"] or 0,
+            by=request.user,
+        )
+    except dependencies.DependencyError as error:
+        return _links_response(request, initiative, str(error), error=True)
+    return _links_response(request, initiative, _("Afhankelijkheid toegevoegd."))
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
+@require_POST
+def dependency_remove(request: HttpRequest, pk: int, dependency_pk: int) -> HttpResponse:
+    initiative = _managed_initiative(request, pk)
+    dependency = get_object_or_404(
+        Dependency.objects.filter(Q(successor=initiative) | Q(predecessor=initiative)),
+        pk=dependency_pk,
+    )
+    dependencies.dependency_remove(dependency=dependency, by=request.user)
+    return _links_response(request, initiative, _("Afhankelijkheid verwijderd."))
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
+@require_POST
+def alternative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _managed_initiative(request, pk)
+    form = AlternativeForm(request.POST, initiative=initiative)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for field in form.errors.values() for e in field)
+        return _links_response(request, initiative, errors, error=True)
+    try:
+        dependencies.alternative_add(
+            initiative=initiative,
+            other=form.cleaned_data["other"],
+            group_name=form.cleaned_data["group_name"],
+            by=request.user,
+        )
+    except dependencies.DependencyError as error:
+        return _links_response(request, initiative, str(error), error=True)
+    return _links_response(request, initiative, _("Alternatief vastgelegd."))
+
+
+@member_required(object_actions=(Action.INITIATIVE_MANAGE,))
+@require_POST
+def alternative_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _managed_initiative(request, pk)
+    alternative = get_object_or_404(Alternative, initiative=initiative)
+    dependencies.alternative_remove(alternative=alternative, by=request.user)
+    return _links_response(request, initiative, _("Uit de groep alternatieven gehaald."))

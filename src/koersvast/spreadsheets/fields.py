@@ -147,6 +147,24 @@ FIELDS: tuple[ImportField, ...] = (
         "Reden urgentie",
         ("reden urgentie", "urgentiereden", "reden voor urgentie", "urgency reason"),
     ),
+    ImportField(
+        "after",
+        "Na (codes)",
+        ("na", "na codes", "start na", "afhankelijk van", "voorgangers", "predecessors", "after"),
+        help=gettext_noop(
+            "Start na afronding van deze initiatieven: kenmerken gescheiden door komma's, met "
+            "eventueel een wachttijd in kwartalen, bijv. KV-014, KV-020+2. Leeg: geen."
+        ),
+    ),
+    ImportField(
+        "alternative",
+        "Alternatieven (groep)",
+        ("alternatieven", "alternatief van", "variant van", "alternatives", "alternative group"),
+        help=gettext_noop(
+            "Naam van een groep alternatieven, bijv. Nieuwe huisvesting: van de initiatieven "
+            "met dezelfde naam wordt er hoogstens één gekozen. Leeg: geen."
+        ),
+    ),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 

@@ -30,6 +30,7 @@ from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
+from . import dependencies as D
 from . import fields as F
 from .reading import Issue, Table, WorkbookRejected, read_table
 
@@ -173,12 +174,14 @@ def table_import(
     report.issues.extend(_mapping_issues(table, mapping, fields))
     if report.issues and any(i.row is None for i in report.issues):
         return report
-    planned = _validate_rows(table, mapping, municipality, by, report, own)
+    links = D.SheetLinks()
+    planned = _validate_rows(table, mapping, municipality, by, report, own, links)
     if report.issues:
         return report
     try:
         with transaction.atomic():
             _apply(planned)
+            D.apply(municipality, links, [initiative for _r, initiative, _new in planned])
             if dry_run:
                 transaction.set_rollback(True)
     except (DatabaseError, ValidationError) as exc:
@@ -215,8 +218,10 @@ def _validate_rows(
     by: Any,
     report: Any,
     own: list[CustomField],
+    links: D.SheetLinks | None = None,
 ) -> list[tuple[RowResult, Initiative, bool]]:
-    """Parse and check every row (three queries in all); returns what to save."""
+    """Parse and check every row (three queries in all, three more when the sheet has
+    dependency columns); returns what to save."""
     cell = dict(mapping)
     references = {
         F.parse_text(values[cell["reference"]])
@@ -237,8 +242,17 @@ def _validate_rows(
         if "taakveld" in cell
     }
     taakvelden = {t.code: t for t in Taakveld.objects.filter(code__in=codes - {""})}
+    links = links if links is not None else D.SheetLinks()
     context = _RowContext(
-        table, cell, domains, taakvelden, municipality, by, report, {f.code: f for f in own}
+        table,
+        cell,
+        domains,
+        taakvelden,
+        municipality,
+        by,
+        report,
+        {f.code: f for f in own},
+        links,
     )
     seen: dict[str, int] = {}
     planned = []
@@ -247,6 +261,16 @@ def _validate_rows(
         report.rows.append(result[0])
         if result[1] is not None:
             planned.append((result[0], result[1], result[2]))
+    if not report.issues:
+        sheet = {i.reference: i for _r, i, _new in planned if i.reference}
+        sheet.update({ref: existing[ref] for ref in links.rows if ref in existing})
+        before = len(report.issues)
+        D.check(municipality, links, sheet, context.problem)
+        failed = {issue.row for issue in report.issues[before:]}
+        for row in report.rows:
+            if row.number in failed:
+                row.action = RowAction.ERROR
+                row.errors += 1
     return planned
 
 
@@ -260,6 +284,7 @@ class _RowContext:
     by: Any
     report: ImportReport
     own: dict[str, CustomField]
+    links: D.SheetLinks = field(default_factory=D.SheetLinks)
 
     def problem(self, number: int, key: str, value: Any, message: str) -> None:
         column = self.table.column_name(self.cell[key]) if key in self.cell else ""
@@ -277,6 +302,21 @@ def _plan_row(
     before = len(ctx.report.issues)
     parsed = _parse_row(ctx, number, values)
     reference = parsed.pop("reference", "")
+    sheet_links = {key: parsed.pop(key) for key in D.KEYS if key in parsed}
+    if sheet_links and reference:
+        ctx.links.rows[reference] = number
+        if D.AFTER in sheet_links:
+            ctx.links.after[reference] = sheet_links[D.AFTER]
+        if D.ALTERNATIVE in sheet_links:
+            ctx.links.groups[reference] = sheet_links[D.ALTERNATIVE]
+    elif any(sheet_links.values()):
+        key = D.AFTER if sheet_links.get(D.AFTER) else D.ALTERNATIVE
+        ctx.problem(
+            number,
+            key,
+            values[ctx.cell[key]],
+            _("Geef dit initiatief een kenmerk om afhankelijkheden of alternatieven in te lezen."),
+        )
     result = RowResult(number=number, reference=reference, title=parsed.get("title", ""))
     if reference:
         if reference in seen:
@@ -387,6 +427,8 @@ def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, An
         "has_political_urgency": F.parse_bool,
         "urgency_requested_by": lambda v: F.parse_text(v, 200),
         "urgency_reason": F.parse_text,
+        D.AFTER: D.parse_after,
+        D.ALTERNATIVE: D.parse_group,
         "domain": lambda v: _lookup(ctx.domains, F.normalise(v), _domain_message(ctx)),
         "taakveld": lambda v: (
             _lookup(ctx.taakvelden, F.parse_text(v), _("Onbekend BBV-taakveld."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from koersvast.monitoring.views.benefits import benefit_filters
 from koersvast.monitoring.views.risks import risk_filters
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio import selectors as portfolio_selectors
-from koersvast.portfolio.models import Domain
+from koersvast.portfolio.models import Dependency, Domain
 from koersvast.portfolio.views import FILTER_KEYS
 from koersvast.tenancy.policy import Action
 from koersvast.tenancy.selectors import memberships_in
@@ -55,6 +56,9 @@ def export_portfolio(request: HttpRequest) -> HttpResponse:
     )
     own = custom_fields.definitions(request.municipality.pk)  # type: ignore[attr-defined]
     columns = lists.portfolio_columns(own)
+    initiatives = initiatives.select_related("alternative__group").prefetch_related(
+        Prefetch("dependencies", queryset=Dependency.objects.select_related("predecessor"))
+    )
     content = workbook_bytes(title="Portfolio", columns=columns, rows=initiatives)
     return xlsx_response(content, _filename(request, "portfolio"))
 

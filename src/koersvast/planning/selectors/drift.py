@@ -58,6 +58,9 @@ class DriftRow:
     start_lag: int  # quarters (0 when on time)
     end_lag: int
     end_source: str = ""  # "milestones" or "report"
+    # Initiatives that wait for this one and must move along: (reference, planned start,
+    # earliest start now), decision 0404.
+    dependants: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def lag(self) -> int:
@@ -212,7 +215,42 @@ def plan_drift(
                 )
             )
     result.rows.sort(key=lambda r: (-r.lag, r.reference))
+    if result.rows:
+        _dependants_move_along(result, municipality_id)
     return result
+
+
+def _dependants_move_along(result: PlanDrift, municipality_id: int) -> None:
+    """Per drifting initiative: the planned work that waits for it and must start later
+    (two queries, only when something drifts and the municipality has dependencies)."""
+    from .dependants import dependency_links, push_along
+
+    links = dependency_links(municipality_id)
+    if not links:
+        return
+    starts: dict[str, int] = {}
+    durations: dict[str, int] = {}
+    for ref, sy, sq, ey, eq in PlanItem.objects.filter(
+        version=result.version, start_year__isnull=False, end_year__isnull=False
+    ).values_list(
+        "initiative__reference", "start_year", "start_quarter", "end_year", "end_quarter"
+    ):
+        starts[ref] = quarter_index(sy, sq)
+        durations[ref] = quarter_index(ey, eq) - starts[ref] + 1
+    for row in result.rows:
+        if row.reference not in starts:
+            continue
+        new_end = quarter_index(*_year_quarter(row.planned_end)) + row.lag
+        changed = {row.reference: new_end - durations[row.reference] + 1}
+        moved = push_along(starts, durations, links, changed)
+        row.dependants = [
+            (ref, index_label(starts[ref]), index_label(start))
+            for ref, start in sorted(moved.items())
+        ]
+
+
+def _year_quarter(label: str) -> tuple[int, int]:
+    return int(label[:4]), int(label[-1])
 
 
 def _initiatives(municipality_id: int, scope: Q) -> QuerySet[Initiative, dict[str, int]]:

@@ -152,6 +152,9 @@ class RoadmapRow:
     start_label: str = ""
     end_label: str = ""
     paused: bool = False  # gepauzeerd now: its capacity is released in the next scenario
+    # What it waits for in this plan: the predecessor's id and a sentence naming its end.
+    waits_for: list[tuple[str, str]] = field(default_factory=list)
+    alternative_group: str = ""
 
 
 @dataclass
@@ -186,6 +189,53 @@ class Roadmap:
     periods: list[str]
     years: list[tuple[str, int]]
     domains: list[tuple[str, list[RoadmapRow]]]
+    # Every dependency between planned initiatives, as a sentence (the arrows' text version).
+    links: list[DependencyLine] = field(default_factory=list)
+
+
+@dataclass
+class DependencyLine:
+    before: str
+    after: str
+    text: str
+
+
+def dependency_lines(
+    problem: Mapping[str, Any], starts: Mapping[str, int]
+) -> dict[str, list[DependencyLine]]:
+    """Per planned initiative: 'start na afronding van KV-014 (eindigt 2028-Q4)' for every
+    predecessor in the plan, from the stored problem (no queries; decision 0404)."""
+    periods = list(problem.get("periods", []))
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    result: dict[str, list[DependencyLine]] = {}
+    for item_id in starts:
+        item = items.get(item_id, {})
+        lags = item.get("after_lag") or {}
+        kinds = item.get("x-after-kind") or {}
+        for pred in item.get("after", []):
+            if pred not in starts:
+                continue
+            end = starts[pred] + int(items[pred].get("duration", 1)) - 1
+            end_label = periods[end] if 0 <= end < len(periods) else "?"
+            values = {"after": item_id, "before": pred, "end": end_label}
+            if kinds.get(pred) == "resultaat":
+                text = _("%(after)s heeft het resultaat nodig van %(before)s (eindigt %(end)s)")
+            elif lags.get(pred):
+                values["lag"] = lags[pred]
+                text = _(
+                    "%(after)s start na afronding van %(before)s (eindigt %(end)s) en "
+                    "%(lag)s periode(n) wachttijd"
+                )
+            else:
+                text = _("%(after)s start na afronding van %(before)s (eindigt %(end)s)")
+            result.setdefault(item_id, []).append(DependencyLine(pred, item_id, text % values))
+        for partner in item.get("x-together", []):
+            if partner in starts and item_id < partner:
+                text = _("%(a)s start gelijk met %(b)s") % {"a": item_id, "b": partner}
+                if starts[partner] != starts[item_id]:
+                    text += " " + _("(in dit plan niet gelijk: controleer de planning)")
+                result.setdefault(item_id, []).append(DependencyLine(partner, item_id, text))
+    return result
 
 
 def roadmap(
@@ -201,6 +251,8 @@ def roadmap(
     periods = list(problem.get("periods", []))
     items = {item["id"]: item for item in problem.get("initiatives", [])}
     per_domain: dict[str, list[RoadmapRow]] = {}
+    starts = {e["id"]: int(e["start"]) for e in solution.get("selected", [])}
+    lines = dependency_lines(problem, starts)
     for entry in solution.get("selected", []):
         item = items.get(entry["id"])
         if item is None:
@@ -220,6 +272,10 @@ def roadmap(
                 start_label=planned.start_period if planned else periods[start],
                 end_label=planned.end_period if planned else periods[min(end, len(periods) - 1)],
                 paused=item.get("x-pk") in paused,
+                waits_for=[(line.before, line.text) for line in lines.get(entry["id"], [])],
+                alternative_group=str(item.get("exclusive_group") or "").removeprefix(
+                    "alternatief:"
+                ),
             )
         )
     years: list[tuple[str, int]] = []
@@ -232,7 +288,8 @@ def roadmap(
         (domain, sorted(rows, key=lambda r: (r.start, r.id)))
         for domain, rows in sorted(per_domain.items())
     ]
-    return Roadmap(periods=periods, years=years, domains=domains)
+    links = [line for rows in lines.values() for line in rows]
+    return Roadmap(periods=periods, years=years, domains=domains, links=links)
 
 
 def paused_initiatives(municipality: Municipality) -> set[int]:
@@ -291,7 +348,8 @@ def move_preview(run: ScenarioRun, item_id: str, new_start: int) -> MovePreview 
         name=item.get("name", item_id),
         old=periods[starts[item_id]],
         new=periods[new_start],
-        notes=_move_notes(item, new_start, len(periods)),
+        notes=_move_notes(item, new_start, len(periods))
+        + _dependency_notes(problem, moved, item_id),
         overloads=overloads,
         resolved=resolved,
         budget_overloads=budget_overloads,
@@ -360,3 +418,37 @@ def _budget_changes(
             elif old > cell.room + 0.5:
                 resolved.append(line)
     return overloads, resolved
+
+
+def _dependency_notes(
+    problem: Mapping[str, Any], moved: Mapping[str, int], item_id: str
+) -> list[str]:
+    """A moved start that breaks a dependency: which predecessor ends too late, and which
+    dependants would have to move along (decision 0404)."""
+    periods = problem.get("periods", [])
+    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    notes = []
+
+    def ready(after: str, before: str) -> int:
+        lag = int((items[after].get("after_lag") or {}).get(before, 0))
+        return moved[before] + int(items[before].get("duration", 1)) + lag
+
+    for pred in items[item_id].get("after", []):
+        if pred in moved and moved[item_id] < ready(item_id, pred):
+            end = moved[pred] + int(items[pred].get("duration", 1)) - 1
+            notes.append(
+                _("%(ref)s kan pas na %(other)s (eindigt %(end)s).")
+                % {"ref": item_id, "other": pred, "end": periods[min(end, len(periods) - 1)]}
+            )
+    for other, item in items.items():
+        waits = item_id in item.get("after", []) and other in moved
+        if waits and moved[other] < ready(other, item_id):
+            notes.append(
+                _("%(other)s wacht op %(ref)s en moet dan mee naar %(start)s of later.")
+                % {
+                    "other": other,
+                    "ref": item_id,
+                    "start": periods[min(ready(other, item_id), len(periods) - 1)],
+                }
+            )
+    return notes

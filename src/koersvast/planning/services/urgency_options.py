@@ -22,6 +22,7 @@ from .. import presenters, translate
 from ..choices import UrgencyOption
 from ..errors import PlanningError
 from ..models import UrgencyRequest
+from ..selectors.dependants import problem_links, push_along
 
 
 def pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
@@ -193,6 +194,10 @@ def _phase_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
     plans[UrgencyOption.PHASE] = _plan_of(phase, start=placed.start)
     others = (phase["objective"] or 0.0) - placed.request_value
     names, periods = presenters.names(placed.translation.problem), placed.periods
+    moved_ids = {m["id"] for m in changes.get("moved", [])} | {placed.item_id}
+    waits_for = {
+        link.after: link.before for link in problem_links(placed.pinned) if link.before in moved_ids
+    }
     return {
         "possible": True,
         "value": round(phase["objective"] or 0.0, 1),
@@ -204,6 +209,8 @@ def _phase_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
                 "from": periods[m["from"]],
                 "to": periods[m["to"]],
                 "by": m["to"] - m["from"],
+                # Moves because what it waits for moves (decision 0404), or "".
+                "along": waits_for.get(m["id"], ""),
             }
             for m in changes.get("moved", [])
             if m["id"] != placed.item_id
@@ -338,8 +345,13 @@ def _later_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
     others = {key: start for key, start in placed.baseline.items() if key != item_id}
     last = len(problem["periods"]) - int(placed.item["duration"])
 
+    links = problem_links(problem)
+    durations = {i["id"]: int(i["duration"]) for i in problem["initiatives"]}
+
     def fits(start: int) -> bool:
         starts = {**others, item_id: start}
+        # What waits for the request moves along with it (decision 0404).
+        starts.update(push_along(starts, durations, links, {item_id: start}))
         return not translate.check(
             pinned(problem, item_id, start), {"mode": "baseline", "selected": _sel(starts)}
         )

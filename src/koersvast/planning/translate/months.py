@@ -53,5 +53,7 @@ def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
             item["latest_start"] = min(last, int(item["latest_start"]) * 3 + 2)
         if item.get("fixed_start") is not None:
             item["fixed_start"] = int(item["fixed_start"]) * 3
+        if item.get("after_lag"):
+            item["after_lag"] = {k: int(v) * 3 for k, v in item["after_lag"].items()}
         items.append(item)
     return {**problem, "periods": months, "pools": pools, "initiatives": items}

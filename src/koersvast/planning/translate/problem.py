@@ -20,6 +20,7 @@ from ..choices import LeverKind
 from ..models import Lever, PlanningSettings
 from .base import Translation
 from .budget import budget_pool_id, budget_pools, is_budget_pool
+from .dependencies import apply_dependencies
 from .finance import apply_finance
 from .initiatives import problem_initiatives
 from .months import split_into_months
@@ -43,8 +44,9 @@ def build_problem(
     name: str = "",
     value_density: bool = False,
 ) -> Translation:
-    """The portfolio problem of a municipality under a scenario's levers (seven queries, four
-    more for the finance figures when a budget pool limits the plan: `translate.finance`).
+    """The portfolio problem of a municipality under a scenario's levers (nine queries, two of
+    them for dependencies and alternatives; four more for the finance figures when a budget pool
+    limits the plan: `translate.finance`).
 
     With `value_density` an initiative's value is its score per 100 demand hours (at least 100
     hours are counted), so large initiatives are not crowded out by many small ones when the
@@ -64,6 +66,7 @@ def build_problem(
     items = problem_initiatives(
         municipality, settings, levers, framework, list(include), set(pools), translation
     )
+    items = apply_dependencies(municipality, items, translation, len(periods))
     limited = {pool["x-budget-kind"] for pool in budgets}
     for item in items:
         for kind, per_period in item.get("x-budget", {}).items():
