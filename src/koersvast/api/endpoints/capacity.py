@@ -1,5 +1,5 @@
 """Capacity pools and their formation per quarter, the budget room per year (read and write),
-and initiatives' demand.
+initiatives' demand, and the pools' people and their allocation (capacity managers only).
 
 Writes go through the capacity services with the UI's own pool form, so the API accepts
 exactly what the Planning pages accept. Demand is written with its initiative (intake).
@@ -7,14 +7,24 @@ exactly what the Planning pages accept. Demand is written with its initiative (i
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from rest_framework import mixins
 
 from koersvast.capacity import services as capacity
-from koersvast.capacity.forms import MAX_FTE, PoolForm
-from koersvast.capacity.models import BudgetCapacity, CapacityPool, Demand, PoolCapacity
+from koersvast.capacity.forms import MAX_FTE, PersonForm, PoolForm
+from koersvast.capacity.models import (
+    Allocation,
+    BudgetCapacity,
+    CapacityPool,
+    Demand,
+    Person,
+    PoolCapacity,
+)
 from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
@@ -163,3 +173,105 @@ class DemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
     filterset_fields = ("initiative", "pool")
     ordering_fields = ("initiative", "pool", "offset")
     ordering = ("initiative", "pool", "offset")
+
+
+# --- named people and their allocation (decision 0406): the roles that manage capacity only ---
+
+
+class PersonSerializer(FormValidatedSerializer):
+    """Medewerker: naam en functie, pool, deeltijdfactor en contractperiode. Een vertrokken
+    medewerker heeft geen naam meer (`anonymised`)."""
+
+    form_class = PersonForm
+    anonymised = fields.Boolean(source="is_anonymised", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", *PersonForm.Meta.fields, "anonymised"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and self.instance.is_anonymised:
+            raise PermissionDenied
+        return super().validate(attrs)
+
+    def create(self, validated_data: dict[str, Any]) -> Person:
+        return capacity.person_save(person=self.form.instance, by=self.acting_user)
+
+    def update(self, instance: Person, validated_data: dict[str, Any]) -> Person:
+        return capacity.person_save(person=self.form.instance, by=self.acting_user)
+
+
+class AllocationSerializer(ModelSerializer):
+    """Inzet van een medewerker op een initiatief in één kwartaal, in uren; POST van een
+    bestaande combinatie werkt de uren bij."""
+
+    person = scoped(Person)
+    initiative = scoped(Initiative)
+    year = fields.Integer(min_value=2000, max_value=2100)
+    quarter = fields.Integer(min_value=1, max_value=4)
+    hours = fields.Decimal(max_digits=7, decimal_places=1, min_value=Decimal("0.1"), max_value=2000)
+
+    class Meta:
+        model = Allocation
+        fields = ["id", "person", "initiative", "year", "quarter", "hours"]
+        validators: list[Any] = []  # an existing allocation is updated (upsert)
+
+    fixed_on_update = ("person", "initiative", "year", "quarter")
+
+    def _set(self, person: Person, initiative: Any, year: int, quarter: int, hours: Any) -> Any:
+        return capacity.allocation_set(
+            person=person,
+            initiative=initiative,
+            year=year,
+            quarter=quarter,
+            hours=hours,
+            by=self.context["request"].user,
+        )
+
+    def create(self, validated_data: dict[str, Any]) -> Allocation:
+        data = validated_data
+        return self._set(
+            data["person"], data["initiative"], data["year"], data["quarter"], data["hours"]
+        )
+
+    def update(self, instance: Allocation, validated_data: dict[str, Any]) -> Allocation:
+        hours = validated_data.get("hours", instance.hours)
+        return self._set(
+            instance.person, instance.initiative, instance.year, instance.quarter, hours
+        )
+
+
+class _PeopleOnly(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    # Per-person data: reading needs the right to manage capacity, as in the UI.
+    read_actions = MANAGERS
+    write_actions = MANAGERS
+
+
+class PersonViewSet(_PeopleOnly):
+    """Medewerkers van de capaciteitspools (alleen voor wie capaciteit beheert)."""
+
+    model = Person
+    serializer_class = PersonSerializer
+    filterset_fields = ("pool",)
+    ordering_fields = ("name", "pool")
+    ordering = ("pool", "name")
+
+
+class AllocationViewSet(mixins.DestroyModelMixin, _PeopleOnly):
+    """Inzet van medewerkers op initiatieven per kwartaal (alleen voor wie capaciteit beheert)."""
+
+    model = Allocation
+    serializer_class = AllocationSerializer
+    filterset_fields = ("person", "initiative", "year", "quarter")
+    ordering_fields = ("year", "quarter", "person")
+    ordering = ("person", "year", "quarter")
+    select = ("person", "initiative")
+
+    def perform_destroy(self, instance: Allocation) -> None:
+        capacity.allocation_delete(allocation=instance, by=self.request.user)
