@@ -132,6 +132,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "function", "pool", "fte", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        localized_fields = ["fte"]  # "0,8" as a Dutch user types it
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
@@ -185,9 +186,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     person = Person(municipality=municipality)
     pool_id = request.GET.get("pool", "")
-    pool = CapacityPool.objects.in_municipality(municipality).filter(pk=pool_id).first()
-    if pool_id.isdigit() and pool is not None:
-        person.pool = pool
+    if pool_id.isdigit() and len(pool_id) < 19:
+        pool = CapacityPool.objects.in_municipality(municipality).filter(pk=pool_id).first()
+        if pool is not None:
+            person.pool = pool
     return _person_form(request, person)
 
 
@@ -319,7 +321,7 @@ def allocation_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "Inzet opgeslagen, maar %(name)s is in %(period)s overbelast: %(over)s uur "
                 "meer ingezet dan beschikbaar."
             )
-            % {"name": person.display_name, "period": load.label, "over": load.over},
+            % {"name": person.display_name, "period": load.label, "over": localize(load.over)},
         )
     else:
         messages.success(request, _("Inzet opgeslagen."))
