@@ -17,7 +17,6 @@ from koersvast.capacity import selectors
 from koersvast.capacity.models import Allocation, Leave, Person, PersonFte, PoolCapacity
 from koersvast.planning import translate
 from koersvast.planning.models import PlanItem, PlanningSettings, PlanVersion, ScenarioDecision
-from koersvast.tenancy.choices import Role
 from tests.factories import (
     AllocationFactory,
     CapacityPoolFactory,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from koersvast.capacity.models import Leave, Person
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.policy import Action, role_allows
-from tests.api.conftest import ApiClient, api_for, token_for  # noqa: F401 (fixtures)
+from tests.api.conftest import ApiClient
 from tests.factories import AllocationFactory, CapacityPoolFactory, InitiativeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def _people_urls(person: Person) -> list[str]:
 
 
 def test_the_capacity_managers_are_the_portfolio_manager_and_the_official_sponsor() -> None:
-    assert MANAGERS == {Role.PORTFOLIO_MANAGER, Role.OFFICIAL_SPONSOR}
+    assert {Role.PORTFOLIO_MANAGER, Role.OFFICIAL_SPONSOR} == MANAGERS
 
 
 @pytest.mark.parametrize("role", sorted(MANAGERS))
