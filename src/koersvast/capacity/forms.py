@@ -166,7 +166,7 @@ class LeaveForm(forms.ModelForm):
 
 class Unit(models.TextChoices):
     HOURS = "uren", _("uren")
-    FTE_PCT = "procent", _("% fte")
+    FTE_PCT = "procent", _("procent van een fte")
 
 
 class AllocationForm(forms.Form):
