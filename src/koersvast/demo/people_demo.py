@@ -1,5 +1,6 @@
-"""Named people of the demo municipality: a handful in two pools, with leave, an end of contract,
-one who left (anonymised), and allocations proposed from the plan of record (decision 0406).
+"""Named people of the demo municipality: a handful in two pools (projectleiders, juristen),
+with leave, an end of contract, one who left (anonymised), and allocations proposed from the
+plan of record, one of them beyond availability (decision 0406).
 
 The pools keep their entered formation (the plan of record was made on it); their pages show
 what the people add up to beside it. Idempotent: people by name, allocations only once.
@@ -13,7 +14,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from koersvast.capacity.models import Allocation, CapacityPool, Leave, Person
-from koersvast.capacity.selectors import allocation_suggestions, quarters_from
+from koersvast.capacity.selectors import (
+    PEOPLE_PREFETCH,
+    allocation_suggestions,
+    person_workload,
+    quarters_from,
+)
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
@@ -22,10 +28,10 @@ from . import content
 
 # pool code, name, function, fte, end of contract
 PEOPLE: list[tuple[str, str, str, str, date | None]] = [
-    ("ia", "Sanne de Wit", "Senior informatieadviseur", "1.00", None),
-    ("ia", "Youssef Benali", "Informatieadviseur", "0.89", None),
-    ("ia", "Marieke Post", "Functioneel beheerder", "0.78", date(content.FIRST_YEAR, 9, 30)),
-    ("ia", "Ruud Kramer", "Informatieadviseur", "1.00", None),
+    ("pl", "Sanne de Wit", "Programmamanager", "1.00", None),
+    ("pl", "Youssef Benali", "Projectleider", "0.89", None),
+    ("pl", "Marieke Post", "Projectleider", "0.78", date(content.FIRST_YEAR, 9, 30)),
+    ("pl", "Ruud Kramer", "Projectleider", "1.00", None),
     ("jur", "Eva Dijkstra", "Jurist bestuursrecht", "1.00", None),
     ("jur", "Thomas Verbeek", "Inkoopjurist", "0.67", None),
     ("jur", "Noor Hermans", "Jurist privacy", "0.89", None),
@@ -34,8 +40,8 @@ PEOPLE: list[tuple[str, str, str, str, date | None]] = [
 LEAVE = ("Noor Hermans", date(content.FIRST_YEAR, 1, 1), date(content.FIRST_YEAR, 6, 30), 50)
 # Someone who left before the plan: anonymised, the allocation of their last quarter kept.
 LEFT = ("jur", "Karin Mol", "Jurist omgevingsrecht", "1.00", date(content.FIRST_YEAR - 1, 12, 31))
-# An over-allocation to show: the first plan quarter, beyond what this person has.
-EXTRA_HOURS = ("Ruud Kramer", Decimal(120))
+# An over-allocation to show: in the first plan quarter, 40 hours beyond what this person has.
+OVER = ("Ruud Kramer", Decimal(40))
 
 
 def load_people(municipality: Municipality) -> None:
@@ -61,7 +67,7 @@ def load_people(municipality: Municipality) -> None:
     if Allocation.objects.filter(municipality=municipality).exclude(person=leaver).exists():
         return
     periods = quarters_from(first, 4)
-    for code in ("ia", "jur"):
+    for code in ("pl", "jur"):
         for suggestion in allocation_suggestions(pool=pools[code], periods=periods).rows:
             Allocation.objects.create(
                 municipality=municipality,
@@ -71,10 +77,13 @@ def load_people(municipality: Municipality) -> None:
                 quarter=suggestion.period[1],
                 hours=suggestion.hours,
             )
-    busy = Person.objects.get(municipality=municipality, name=EXTRA_HOURS[0])
-    mine = Allocation.objects.filter(person=busy, year=first[0], quarter=first[1]).first()
-    if mine is not None:
-        mine.hours += EXTRA_HOURS[1]
+    busy = Person.objects.prefetch_related(*PEOPLE_PREFETCH).get(
+        municipality=municipality, name=OVER[0]
+    )
+    load = person_workload(person=busy, periods=[first])[0]
+    if load.allocations:
+        mine = load.allocations[0]
+        mine.hours += load.available - load.allocated + OVER[1]
         mine.save()
 
 
