@@ -35,11 +35,10 @@ HORIZON_QUARTERS = 16  # a council term
 @member_required(Action.CAPACITY_VIEW)
 def capacity_index(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    periods, rows = selectors.capacity_matrix(
-        municipality=municipality, horizon=_planning_periods(municipality)
-    )
+    horizon = _planning_periods(municipality)
+    periods, rows = selectors.capacity_matrix(municipality=municipality, horizon=horizon)
     years, budgets = selectors.budget_matrix(
-        municipality=municipality, years=_planning_years(municipality)
+        municipality=municipality, years=sorted({year for year, _quarter in horizon})
     )
     return render(
         request,
