@@ -353,3 +353,15 @@ def test_anonymising_keeps_allocations_and_leaves_no_name_in_the_audit_trail(
     assert "Aalbers" not in trail
     # An anonymised person is no longer edited or allocated.
     assert pm_client.get(reverse("capacity:person_edit", args=[anna.pk])).status_code == 404
+
+
+def test_a_persons_fte_per_quarter_is_at_most_one_and_a_half(team, pm_client) -> None:
+    year, quarter = _now()
+    anna = team["anna"]
+    response = pm_client.post(
+        reverse("capacity:person_edit", args=[anna.pk]),
+        {"name": anna.name, "pool": team["pool"].pk, "fte": "1", f"fte-{year}-{quarter}": "8"},
+    )
+    assert response.status_code == 200
+    assert f"{year}-Q{quarter}: vul 0 tot 1,5 fte in." in response.text
+    assert not PersonFte.objects.exists()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from koersvast.tenancy.models import Municipality
 from .models import CapacityPool, Leave, Person
 
 MAX_FTE = Decimal(10_000)
+PERSON_MAX_FTE = Decimal("1.5")  # one person: at most 1,5 fte (Person.fte's limit)
 
 
 class PoolForm(forms.ModelForm):
@@ -57,13 +59,19 @@ class PoolForm(forms.ModelForm):
         return hours
 
 
+def _number(value: Decimal) -> str:
+    """A limit as a Dutch reader reads it: 10.000, 1,5."""
+    whole = value == value.to_integral_value()
+    return number_format(value.to_integral_value() if whole else value, force_grouping=True)
+
+
 def quarters(first_year: int, count: int) -> list[tuple[int, int]]:
     """`count` quarters from the first quarter of `first_year`."""
     return [(first_year + i // 4, i % 4 + 1) for i in range(count)]
 
 
 def parse_fte_grid(
-    data: Any, periods: list[tuple[int, int]]
+    data: Any, periods: list[tuple[int, int]], *, maximum: Decimal = MAX_FTE
 ) -> tuple[dict[tuple[int, int], Decimal | None], list[str]]:
     """Fte per quarter from `fte-<year>-<quarter>`; an empty cell means no capacity entered."""
     values: dict[tuple[int, int], Decimal | None] = {}
@@ -84,8 +92,11 @@ def parse_fte_grid(
                 gettext("%(period)s: '%(value)s' is geen aantal fte.")
                 % {"period": label, "value": raw}
             )
-        elif not 0 <= fte <= MAX_FTE:
-            errors.append(gettext("%(period)s: vul 0 tot 10.000 fte in.") % {"period": label})
+        elif not 0 <= fte <= maximum:
+            errors.append(
+                gettext("%(period)s: vul 0 tot %(maximum)s fte in.")
+                % {"period": label, "maximum": _number(maximum)}
+            )
         else:
             values[(year, quarter)] = fte.quantize(Decimal("0.01"))
     return values, errors

@@ -19,6 +19,7 @@ from koersvast.tenancy.policy import Action, can
 
 from . import selectors, services
 from .forms import (
+    PERSON_MAX_FTE,
     AllocationForm,
     LeaveForm,
     PersonForm,
@@ -208,7 +209,7 @@ def _person_form(request: HttpRequest, person: Person) -> HttpResponse:
     periods = sorted(set(selectors.next_quarters(ALLOCATION_QUARTERS)) | set(entered))
     grid_errors: list[str] = []
     if request.method == "POST":
-        fte, grid_errors = parse_fte_grid(request.POST, periods)
+        fte, grid_errors = parse_fte_grid(request.POST, periods, maximum=PERSON_MAX_FTE)
         if form.is_valid() and not grid_errors:
             saved = services.person_save(
                 person=form.save(commit=False), fte_periods=fte, by=request.user

@@ -28,7 +28,7 @@ from . import content
 
 # pool code, name, function, fte, end of contract
 PEOPLE: list[tuple[str, str, str, str, date | None]] = [
-    ("pl", "Sanne de Wit", "Programmamanager", "1.00", None),
+    ("pl", "Sanne de Wit", "Senior projectleider", "1.00", None),
     ("pl", "Youssef Benali", "Projectleider", "0.89", None),
     ("pl", "Marieke Post", "Projectleider", "0.78", date(content.FIRST_YEAR, 9, 30)),
     ("pl", "Ruud Kramer", "Projectleider", "1.00", None),
