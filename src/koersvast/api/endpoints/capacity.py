@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from rest_framework import mixins
 
 from koersvast.capacity import services as capacity
-from koersvast.capacity.forms import MAX_FTE, PersonForm, PoolForm
+from koersvast.capacity.forms import MAX_FTE, PERSON_MAX_FTE, PersonForm, PoolForm
 from koersvast.capacity.models import (
     Allocation,
     BudgetCapacity,
@@ -183,6 +183,14 @@ class PersonSerializer(FormValidatedSerializer):
     medewerker heeft geen naam meer (`anonymised`)."""
 
     form_class = PersonForm
+    fte = fields.Decimal(
+        max_digits=4,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=PERSON_MAX_FTE,
+        required=False,
+        help_text="Deeltijdfactor, bijv. 0.89 voor 32 van de 36 uur (standaard 1)",
+    )
     anonymised = fields.Boolean(source="is_anonymised", read_only=True)
 
     class Meta:
