@@ -7,11 +7,11 @@ exactly what the Planning pages accept. Demand is written with its initiative (i
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import mixins
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers
 
 from koersvast.capacity import services as capacity
 from koersvast.capacity.forms import MAX_FTE, PERSON_MAX_FTE, PersonForm, PoolForm
@@ -183,13 +183,14 @@ class PersonSerializer(FormValidatedSerializer):
     medewerker heeft geen naam meer (`anonymised`)."""
 
     form_class = PersonForm
+    # The pattern of a decimal cannot state "more than 0" or "at most 1.5": a rule, checked below.
     fte = fields.Decimal(
         max_digits=4,
         decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=PERSON_MAX_FTE,
+        min_value=0,
         required=False,
-        help_text="Deeltijdfactor, bijv. 0.89 voor 32 van de 36 uur (standaard 1)",
+        help_text="Deeltijdfactor, meer dan 0 en ten hoogste 1.5; bijv. 0.89 voor 32 van de 36 uur "
+        "(standaard 1)",
     )
     anonymised = fields.Boolean(source="is_anonymised", read_only=True)
 
@@ -200,6 +201,11 @@ class PersonSerializer(FormValidatedSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None and self.instance.is_anonymised:
             raise PermissionDenied
+        fte = attrs.get("fte")
+        if fte is not None and not 0 < fte <= PERSON_MAX_FTE:
+            raise serializers.ValidationError(
+                {"fte": [_("Een deeltijdfactor is meer dan 0 en ten hoogste 1,5 fte.")]}
+            )
         return super().validate(attrs)
 
     def create(self, validated_data: dict[str, Any]) -> Person:
@@ -217,7 +223,13 @@ class AllocationSerializer(ModelSerializer):
     initiative = scoped(Initiative)
     year = fields.Integer(min_value=2000, max_value=2100)
     quarter = fields.Integer(min_value=1, max_value=4)
-    hours = fields.Decimal(max_digits=7, decimal_places=1, min_value=Decimal("0.1"), max_value=2000)
+    hours = fields.Decimal(
+        max_digits=7,
+        decimal_places=1,
+        min_value=0,
+        max_value=2000,
+        help_text="Uren in het kwartaal, meer dan 0 (een inzet wordt verwijderd met DELETE)",
+    )
 
     class Meta:
         model = Allocation
@@ -225,6 +237,13 @@ class AllocationSerializer(ModelSerializer):
         validators: list[Any] = []  # an existing allocation is updated (upsert)
 
     fixed_on_update = ("person", "initiative", "year", "quarter")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("hours") == 0:
+            raise serializers.ValidationError(
+                {"hours": [_("Een inzet van 0 uur bestaat niet: verwijder de inzet.")]}
+            )
+        return super().validate(attrs)
 
     def _set(self, person: Person, initiative: Any, year: int, quarter: int, hours: Any) -> Any:
         return capacity.allocation_set(
