@@ -129,6 +129,31 @@ class DemandFactory(factory.django.DjangoModelFactory):
     hours = Decimal("80")
 
 
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "capacity.Person"
+
+    pool = factory.SubFactory(CapacityPoolFactory)
+    municipality = factory.SelfAttribute("pool.municipality")
+    name = factory.Sequence(lambda n: f"Medewerker Nummer{n}")
+    function = "Adviseur"
+    fte = Decimal("1.00")
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "capacity.Allocation"
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.SelfAttribute("person.municipality")
+    initiative = factory.SubFactory(
+        InitiativeFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    year = 2027
+    quarter = 1
+    hours = Decimal("40")
+
+
 class ImpactAxisFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "framework.ImpactAxis"

@@ -25,6 +25,7 @@ from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 from koersvast.tenancy.choices import Role
 from tests.factories import (
     AdviceFactory,
+    AllocationFactory,
     BenefitFactory,
     DecisionBodyFactory,
     DemandFactory,
@@ -32,6 +33,7 @@ from tests.factories import (
     ImpactAxisFactory,
     InitiativeFactory,
     ObjectiveFactory,
+    PersonFactory,
     PoolCapacityFactory,
     PriorityScoreFactory,
     ProgressReportFactory,
@@ -56,6 +58,8 @@ ENDPOINTS = {
     "pool-capacities": "pool_capacity",
     "budget-capacities": "budget_capacity",
     "demands": "demand",
+    "people": "person",
+    "allocations": "allocation",
     "scenarios": "scenario",
     "scenario-runs": "run",
     "plan-versions": "plan_version",
@@ -160,6 +164,8 @@ def populate(municipality: Any) -> dict[str, Any]:
             municipality=municipality, kind="krediet", year=2027, amount=Decimal(1_000_000)
         ),
         "demand": demand,
+        "person": (person := PersonFactory(pool=demand.pool)),
+        "allocation": AllocationFactory(person=person, initiative=initiative),
         "scenario": scenario,
         "run": run,
         "plan_version": plan_version,

@@ -384,6 +384,35 @@ def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
+def _person(objects: dict[str, Any]) -> Any:
+    """A person of municipality A with an allocation and a leave period (decision 0406)."""
+    from koersvast.capacity.models import Leave
+    from tests.factories import AllocationFactory, PersonFactory
+
+    if "person" not in objects:
+        person = PersonFactory(pool=objects["pool"])
+        objects["person"] = person
+        objects["allocation"] = AllocationFactory(person=person, initiative=objects["initiative"])
+        objects["leave"] = Leave.objects.create(
+            municipality=person.municipality, person=person, start="2027-01-01", end="2027-01-31"
+        )
+    return objects["person"]
+
+
+def _people_urls(name: str, key: str) -> Any:
+    """GET probes of a people URL (the POST-only ones redirect an insider to the person)."""
+
+    def probes(objects: dict[str, Any]) -> list[Any]:
+        _person(objects)
+        insider = 302 if name.split(":")[1] in POST_ONLY else 200
+        return [Probe(_url(name, objects[key].pk), insider=insider)]
+
+    return probes
+
+
+POST_ONLY = {"allocation_add", "leave_add", "allocation_delete", "leave_delete"}
+
+
 # URL name -> function from the objects of municipality A to the requests to try
 # (a plain string is a GET that an insider may open).
 def _dependency(objects: dict[str, Any]) -> Any:
@@ -497,6 +526,15 @@ OBJECT_URLS = {
     },
     "capacity:pool_detail": lambda o: [_url("capacity:pool_detail", o["pool"].pk)],
     "capacity:pool_edit": lambda o: [_url("capacity:pool_edit", o["pool"].pk)],
+    "capacity:pool_team": _people_urls("capacity:pool_team", "pool"),
+    "capacity:pool_suggest": _people_urls("capacity:pool_suggest", "pool"),
+    "capacity:person_detail": _people_urls("capacity:person_detail", "person"),
+    "capacity:person_edit": _people_urls("capacity:person_edit", "person"),
+    "capacity:person_anonymise": _people_urls("capacity:person_anonymise", "person"),
+    "capacity:allocation_add": _people_urls("capacity:allocation_add", "person"),
+    "capacity:leave_add": _people_urls("capacity:leave_add", "person"),
+    "capacity:allocation_delete": _people_urls("capacity:allocation_delete", "allocation"),
+    "capacity:leave_delete": _people_urls("capacity:leave_delete", "leave"),
     "audit:object_history": lambda o: [_history(obj) for obj in o.values()],
     "intake:edit": lambda o: [_url("intake:edit", o["initiative"].pk)],
     "intake:score": lambda o: [Probe(_url("intake:score", o["initiative"].pk), insider=302)],

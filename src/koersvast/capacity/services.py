@@ -1,19 +1,30 @@
-"""Capacity writes: pools, their formation per quarter and the budget room per year, each in one
-transaction."""
+"""Capacity writes: pools, their formation per quarter and the budget room per year; people,
+their leave and their allocation to initiatives; each in one transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
-from .models import BudgetCapacity, CapacityPool, DecidedChange, PoolCapacity
+from .models import (
+    Allocation,
+    BudgetCapacity,
+    CapacityPool,
+    DecidedChange,
+    Leave,
+    Person,
+    PersonFte,
+    PoolCapacity,
+)
 
 
 def _require(user: Any, municipality_id: int) -> None:
@@ -233,3 +244,144 @@ def decided_budget_change(
         decision=decision,
         description=description[:300],
     )
+
+
+# --- named people and their allocation (decision 0406) ----------------------------------------
+
+
+@transaction.atomic
+def person_save(
+    *,
+    person: Person,
+    fte_periods: Mapping[tuple[int, int], Decimal | None] | None = None,
+    by: Any,
+) -> Person:
+    """Create or edit a person of a pool, with their fte per quarter where it differs from
+    their part-time factor (None removes a quarter's figure)."""
+    _require(by, person.municipality_id)
+    if person.is_anonymised:
+        raise PermissionDenied
+    person.full_clean()
+    person.save()
+    if fte_periods:
+        rows = PersonFte.objects.select_for_update().filter(person=person)
+        _apply(
+            {(f.year, f.quarter): f for f in rows},
+            fte_periods,
+            "fte",
+            lambda key, value: PersonFte.objects.create(
+                municipality_id=person.municipality_id,
+                person=person,
+                year=key[0],
+                quarter=key[1],
+                fte=value,
+            ),
+        )
+    return person
+
+
+@transaction.atomic
+def leave_add(*, person: Person, start: date, end: date, percentage: int, by: Any) -> Leave:
+    """Record a leave period (dates and share of the time only, no reason)."""
+    _require(by, person.municipality_id)
+    leave = Leave(
+        municipality_id=person.municipality_id,
+        person=person,
+        start=start,
+        end=end,
+        percentage=percentage,
+    )
+    leave.full_clean()
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def leave_delete(*, leave: Leave, by: Any) -> None:
+    _require(by, leave.municipality_id)
+    leave.delete()
+
+
+@transaction.atomic
+def allocation_set(
+    *,
+    person: Person,
+    initiative: Any,
+    year: int,
+    quarter: int,
+    hours: Decimal,
+    by: Any,
+) -> Allocation | None:
+    """Set a person's hours on an initiative in a quarter (0 removes the allocation).
+
+    Allocating beyond availability is allowed (planning is a conversation); the pages show it.
+    """
+    _require(by, person.municipality_id)
+    if initiative.municipality_id != person.municipality_id or person.is_anonymised:
+        raise PermissionDenied
+    current = (
+        Allocation.objects.select_for_update()
+        .filter(person=person, initiative=initiative, year=year, quarter=quarter)
+        .first()
+    )
+    if hours <= 0:
+        if current is not None:
+            current.delete()
+        return None
+    if current is None:
+        current = Allocation(
+            municipality_id=person.municipality_id,
+            person=person,
+            initiative=initiative,
+            year=year,
+            quarter=quarter,
+        )
+    current.hours = hours
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def allocation_delete(*, allocation: Allocation, by: Any) -> None:
+    _require(by, allocation.municipality_id)
+    allocation.delete()
+
+
+@transaction.atomic
+def allocations_accept(*, suggestions: list[Any], by: Any) -> int:
+    """Add the chosen suggested allocations (`selectors.allocation_suggestions`) to what the
+    people already have on those initiatives. Returns how many were taken over."""
+    for suggestion in suggestions:
+        person = suggestion.person
+        _require(by, person.municipality_id)
+        year, quarter = suggestion.period
+        current = Allocation.objects.filter(
+            person=person, initiative=suggestion.initiative, year=year, quarter=quarter
+        ).first()
+        allocation_set(
+            person=person,
+            initiative=suggestion.initiative,
+            year=year,
+            quarter=quarter,
+            hours=(current.hours if current else Decimal(0)) + suggestion.hours,
+            by=by,
+        )
+    return len(suggestions)
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, by: Any) -> Person:
+    """Someone left: their name is removed for good and their leave periods with it; the
+    allocations stay (the work was done) under "Medewerker (vertrokken)". The audit trail
+    records the anonymisation; it never held the name (`Person.audit_exclude`)."""
+    _require(by, person.municipality_id)
+    if person.is_anonymised:
+        return person
+    person.leaves.all().delete()
+    person.name = ""
+    person.anonymised_at = timezone.now()
+    if person.end_date is None or person.end_date > timezone.localdate():
+        person.end_date = timezone.localdate()
+    person.save()  # audited: `anonymised_at` (and the end date) as changed fields
+    return person

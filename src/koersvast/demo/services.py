@@ -30,6 +30,7 @@ from .group_ahp_demo import load_group_ahp, load_lessons
 from .history_demo import load_history
 from .intake_demo import load_intake
 from .monitoring_demo import load_monitoring
+from .people_demo import load_people
 from .planning_demo import load_planning
 
 SEED = 2026
@@ -77,6 +78,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         # stale (rightly: the checker found the stored plans over the budget room).
         load_finance(municipality)
         load_planning(municipality, users=users)
+        load_people(municipality)
         load_benchmark_peers()
         load_library(municipality, peer_codes())
     logins = [

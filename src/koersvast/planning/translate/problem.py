@@ -7,10 +7,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from koersvast.capacity.models import CapacityPool, PoolCapacity
+from koersvast.capacity.selectors import pool_staffing
 from koersvast.framework.models import Framework
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
@@ -130,13 +129,11 @@ def _pools(
     translation: Translation,
 ) -> dict[str, list[float]]:
     """Capacity per pool per period: portfolio hours of the staffing × planning headroom."""
-    queryset = CapacityPool.objects.in_municipality(municipality).prefetch_related(
-        Prefetch("capacities", queryset=PoolCapacity.objects.order_by("year", "quarter"))
-    )
     periods = settings.periods()
     result: dict[str, list[float]] = {}
-    for pool in queryset:
-        staffing = {(c.year, c.quarter): c.fte for c in pool.capacities.all()}
+    # Entered, or derived from the pool's people for every period (decision 0406).
+    for formation in pool_staffing(municipality=municipality, periods=periods):
+        pool, staffing = formation.pool, formation.fte
         fte = next(iter(staffing.values()), Decimal(0))
         carried = False
         extra = Decimal(0)
