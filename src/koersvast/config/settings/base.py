@@ -358,8 +358,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},  # WeasyPrint subsets fonts: ~40 INFO lines per PDF  # lockouts still show; every login attempt does not
+        "axes": {"level": "WARNING"},  # lockouts still show; every login attempt does not
+        "fontTools": {"level": "WARNING"},  # WeasyPrint subsets fonts: ~40 INFO lines a PDF
         # Audit events as log lines are for a log collector, not for a developer's terminal.
         "koersvast.audit": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
