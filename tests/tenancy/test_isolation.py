@@ -481,6 +481,9 @@ OBJECT_URLS = {
     "planning:value_density": lambda o: [
         Probe(_url("planning:value_density", o["scenario"].pk), "post", 302)
     ],
+    "planning:candidates": lambda o: [
+        Probe(_url("planning:candidates", o["scenario"].pk), "post", 302)
+    ],
     "planning:marginal": lambda o: [_url("planning:marginal", o["scenario"].pk)],
     # Without a finished run the insider's start is refused with a message (302).
     "planning:marginal_start": lambda o: [

@@ -111,6 +111,15 @@ class Scenario(TenantModel):
         default=False,
         help_text=_("Waarde per 100 uur capaciteitsvraag in plaats van de score zelf."),
     )
+    include_candidates = models.BooleanField(
+        _("kandidaten uit de backlog meenemen"),
+        default=False,
+        help_text=_(
+            "Initiatieven die op de agenda voor besluitvorming staan, rekenen mee als kandidaat: "
+            "de doorrekening laat zien welke passen en vanaf wanneer, naast het opgenomen werk. "
+            "Vaststellen neemt ze niet op."
+        ),
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -37,6 +37,7 @@ urlpatterns = [
         name="urgency_document_pdf",
     ),
     path("<int:pk>/waardedichtheid/", scenarios.value_density, name="value_density"),
+    path("<int:pk>/kandidaten/", scenarios.include_candidates, name="candidates"),
     path("<int:pk>/afwegingskader/", scenarios.scenario_framework, name="framework"),
     path("<int:pk>/marginale-waarde/", marginal.scenario_marginal, name="marginal"),
     path("<int:pk>/marginale-waarde/start/", marginal.marginal_start, name="marginal_start"),
