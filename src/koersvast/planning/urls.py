@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    admission,
     marginal,
     roadmap,
     runs,
@@ -43,6 +44,12 @@ urlpatterns = [
     path("<int:pk>/marginale-waarde/start/", marginal.marginal_start, name="marginal_start"),
     path(
         "marginale-waarde/<int:pk>/voortgang/", marginal.marginal_progress, name="marginal_progress"
+    ),
+    path("toelating/<int:pk>/past-het/", admission.admission_fit, name="admission_fit"),
+    path(
+        "toelating/toetsen/<int:pk>/voortgang/",
+        admission.admission_fit_progress,
+        name="admission_fit_progress",
     ),
     path("capaciteitskaart/", roadmap.capacity_map, name="capacity_map"),
     path("capaciteitskaart/<slug:pool>/<int:period>/", roadmap.capacity_cell, name="capacity_cell"),
