@@ -468,6 +468,7 @@ OBJECT_URLS = {
     "planning:urgency_decide": lambda o: [
         Probe(_url("planning:urgency_decide", o["urgency"].pk), "post", 302)
     ],
+    "planning:urgency_check": lambda o: [_url("planning:urgency_check", o["urgency"].pk)],
     "planning:urgency_recompute": lambda o: [
         Probe(_url("planning:urgency_recompute", o["urgency"].pk), "post", 302)
     ],

@@ -26,6 +26,7 @@ urlpatterns = [
     path("urgentie/<int:pk>/", urgency.urgency_detail, name="urgency"),
     path("urgentie/<int:pk>/voortgang/", urgency.urgency_progress, name="urgency_progress"),
     path("urgentie/<int:pk>/besluit/", urgency.urgency_decide, name="urgency_decide"),
+    path("urgentie/<int:pk>/actueel/", urgency.urgency_check, name="urgency_check"),
     path(
         "urgentie/<int:pk>/opnieuw-doorrekenen/",
         urgency.urgency_recompute,
