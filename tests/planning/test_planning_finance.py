@@ -381,7 +381,6 @@ def test_a_lever_that_moves_the_work_moves_its_figures_along(world, municipality
     assert budget_spending(translation.problem, {"A": 4}).get("exploitatie", {}) == {"2028": 0.0}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the figures after the horizon's last year are lost")
 def test_a_request_pinned_before_its_own_start_brings_all_its_figures_along(
     world, municipality, pm, personas
 ):
