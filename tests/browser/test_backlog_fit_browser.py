@@ -6,6 +6,7 @@ with axe."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +14,9 @@ from playwright.sync_api import expect
 
 from koersvast.demo import content
 from koersvast.demo.planning_demo import load_planning
+from koersvast.planning.choices import LeverKind
+from koersvast.planning.models import Scenario
+from koersvast.planning.services.scenarios import lever_add
 from koersvast.portfolio.models import Initiative
 from tests.demo_snapshot import load_demo
 
@@ -43,6 +47,18 @@ def test_a_scenario_with_candidates_shows_which_fit(live_server, page):
     expect(switch).to_contain_text("Alleen opgenomen, geplande en lopende initiatieven")
     switch.get_by_role("button", name="Kandidaten uit de backlog meenemen").click()
     expect(switch).to_contain_text("Kandidaten uit de backlog (op de agenda voor besluitvorming)")
+    # In the demo the exploitatie room binds the backlog: with more of it candidates fit.
+    scenario = Scenario.objects.get(name="Backlog erbij")
+    lever_add(
+        scenario=scenario,
+        by=get_user_model().objects.get(username="portfoliomanager"),
+        kind=LeverKind.BUDGET,
+        budget_kind="exploitatie",
+        amount=Decimal(3_000_000),
+        year=2027,
+        quarter=1,
+    )
+    page.reload()
     # The test server runs the optimiser within the request (twice: admitted work, candidates).
     page.get_by_role("button", name="Doorrekenen", exact=True).click(timeout=300_000)
     candidates = page.get_by_role(
@@ -79,8 +95,6 @@ def test_the_admission_form_shows_the_fit_check(live_server, page):
     expect(fit).to_contain_text("Nog niet getoetst aan het vastgestelde plan.")
     # Computed in the background (within the request on the test server), then shown.
     fit.get_by_role("button", name="Toetsen aan het plan").click()
-    expect(page.locator("[data-fit=fits], [data-fit=does-not-fit]")).to_be_visible(
-        timeout=180_000
-    )
+    expect(page.locator("[data-fit=fits], [data-fit=does-not-fit]")).to_be_visible(timeout=180_000)
     expect(page.locator("#admission-fit")).to_contain_text("Getoetst aan Plan 2027-")
     assert_accessible(page)

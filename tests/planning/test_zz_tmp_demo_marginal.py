@@ -19,7 +19,7 @@ def test_demo_marginal():
     print("candidates", [(r.id, r.name, r.start, r.text) for r in rows or []])
     pm = get_user_model().objects.get(username="portfoliomanager")
     t = time.time()
-    analysis = marginal_start(scenario=plan, by=pm)
+    analysis = marginal_start(scenario=plan, by=pm, budget_kind="exploitatie")
     analysis = marginal_execute(analysis_id=analysis.pk)
     print("secs", time.time() - t, analysis.status, analysis.failure_reason)
     for row in analysis.result["marginal"] + analysis.result["budget"]:

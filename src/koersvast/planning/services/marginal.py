@@ -234,7 +234,12 @@ def _marginal(
     marginal.sort(key=lambda row: (-row["gain"], row["name"]))
     budget = [resolver.row(pid, step_euro=step) for pid, step in resolver.steps_euro.items()]
     if chosen not in resolver.pool_ids and chosen not in resolver.steps_euro:
-        chosen = marginal[0]["pool"] if marginal else None
+        # The pool or budget where one unit more is worth most (a pool on a tie): where money
+        # binds, its frontier is the one that shows what more brings in.
+        best = sorted(
+            [*marginal, *budget], key=lambda row: (-row["gain"], "budget" in row["pool"])
+        )
+        chosen = best[0]["pool"] if best else None
     return {
         "base": round(base, 3),
         "candidates": fitted is not None,
