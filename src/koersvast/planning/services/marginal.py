@@ -236,9 +236,7 @@ def _marginal(
     if chosen not in resolver.pool_ids and chosen not in resolver.steps_euro:
         # The pool or budget where one unit more is worth most (a pool on a tie): where money
         # binds, its frontier is the one that shows what more brings in.
-        best = sorted(
-            [*marginal, *budget], key=lambda row: (-row["gain"], "budget" in row["pool"])
-        )
+        best = sorted([*marginal, *budget], key=lambda row: (-row["gain"], "budget" in row["pool"]))
         chosen = best[0]["pool"] if best else None
     return {
         "base": round(base, 3),
