@@ -379,3 +379,40 @@ def test_a_lever_that_moves_the_work_moves_its_figures_along(world, municipality
     # Anchored at the requested start, so a start a year later puts 2028's claim in 2029.
     assert a["demand"][EXPLOITATIE] == [0.0] * 4 + [110_000.0] * 4
     assert budget_spending(translation.problem, {"A": 4}).get("exploitatie", {}) == {"2028": 0.0}
+
+
+def test_a_request_pinned_before_its_own_start_brings_all_its_figures_along(
+    world, municipality, pm, personas
+):
+    """Bug: asked to start a year before its own start, the urgent initiative's figures moved
+    along a year, but the last year of the horizon lost the year after (never counted), so the
+    extra budget of extra middelen was understated."""
+    from koersvast.planning.choices import UrgencyOption
+    from koersvast.planning.services.urgency import urgency_request_start
+
+    from .test_urgency_decisions import _adopt, _urgent
+
+    _adopt(world, municipality, pm)
+    # Own start 2028-Q1; € 300.000 structural lasten from 2028, so also in 2029, 2030, …
+    echo = _urgent(world, personas, hours=10, start_year=2028, start_quarter=1)
+    ExploitationLine.objects.create(
+        municipality=municipality,
+        initiative=echo,
+        year=2028,
+        side="lasten",
+        nature="structureel",
+        amount=Decimal(300_000),
+    )
+    room(municipality, "exploitatie", {2027: 100_000, 2028: 100_000})
+    request = urgency_request_start(initiative=echo, by=pm, year=2027, quarter=1)
+    request.refresh_from_db()
+    assert request.status == RunStatus.DONE, request.failure_reason
+    extra = request.option(UrgencyOption.EXTRA)
+    assert extra["possible"]
+    (budget,) = extra["budget"]
+    # A year earlier: 2028's € 300.000 in 2027 and 2029's € 300.000 in 2028, each € 200.000
+    # above the room.
+    assert [(cell["year"], cell["euro"]) for cell in budget["cells"]] == [
+        ("2027", 200_000),
+        ("2028", 200_000),
+    ]

@@ -38,6 +38,15 @@ from tests.factories import (
 )
 
 
+def _admission_check(objects: dict[str, Any]) -> Any:
+    from koersvast.planning.models import AdmissionCheck
+
+    initiative = objects["initiative"]
+    return AdmissionCheck.objects.create(
+        municipality=initiative.municipality, initiative=initiative
+    )
+
+
 def _object_patterns() -> set[str]:
     """Names of every URL pattern (with namespace) that takes an object id."""
     names: set[str] = set()
@@ -594,6 +603,7 @@ OBJECT_URLS = {
     "planning:urgency_decide": lambda o: [
         Probe(_url("planning:urgency_decide", o["urgency"].pk), "post", 302)
     ],
+    "planning:urgency_check": lambda o: [_url("planning:urgency_check", o["urgency"].pk)],
     "planning:urgency_recompute": lambda o: [
         Probe(_url("planning:urgency_recompute", o["urgency"].pk), "post", 302)
     ],
@@ -615,6 +625,16 @@ OBJECT_URLS = {
     ],
     "planning:value_density": lambda o: [
         Probe(_url("planning:value_density", o["scenario"].pk), "post", 302)
+    ],
+    "planning:admission_fit": lambda o: [
+        _url("planning:admission_fit", o["initiative"].pk),
+        Probe(_url("planning:admission_fit", o["initiative"].pk), "post", 302),
+    ],
+    "planning:admission_fit_progress": lambda o: [
+        _url("planning:admission_fit_progress", _admission_check(o).pk)
+    ],
+    "planning:candidates": lambda o: [
+        Probe(_url("planning:candidates", o["scenario"].pk), "post", 302)
     ],
     "planning:marginal": lambda o: [_url("planning:marginal", o["scenario"].pk)],
     # Without a finished run the insider's start is refused with a message (302).

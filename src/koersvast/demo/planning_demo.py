@@ -121,6 +121,10 @@ def _scenario(
             "description": description,
             "based_on": based_on,
             "framework": published_framework(municipality.pk),
+            # The backlog on the college's agenda comes along as candidates, so each run shows
+            # which of them would fit and the marginal value of extra capacity names the
+            # initiatives it brings in (decision 0407); the admitted plan is the same as without.
+            "include_candidates": True,
             "created_by": by,
         },
     )

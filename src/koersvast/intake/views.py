@@ -413,7 +413,30 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(initiative.get_absolute_url())
         except services.IntakeError as error:
             form.add_error(None, str(error))
-    return render(request, "intake/decision_form.html", {"form": form, "initiative": initiative})
+    dossier = selectors.initiative_dossier(initiative=initiative, user=request.user)
+    return render(
+        request,
+        "intake/decision_form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "dossier": dossier,
+            "score_terms": (
+                selectors.score_terms(dossier.score, dossier.objectives, dossier.axes)
+                if dossier.score
+                else []
+            ),
+            # The mandate check: per body, whether admitting is within its mandate.
+            "mandates": [
+                (
+                    body,
+                    body.may_take(DecisionOutcome.ADMIT)
+                    and body.within_mandate(initiative.total_budget),
+                )
+                for body in form.fields["body"].queryset  # type: ignore[attr-defined]
+            ],
+        },
+    )
 
 
 @member_required()

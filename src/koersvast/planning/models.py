@@ -111,6 +111,15 @@ class Scenario(TenantModel):
         default=False,
         help_text=_("Waarde per 100 uur capaciteitsvraag in plaats van de score zelf."),
     )
+    include_candidates = models.BooleanField(
+        _("kandidaten uit de backlog meenemen"),
+        default=False,
+        help_text=_(
+            "Initiatieven die op de agenda voor besluitvorming staan, rekenen mee als kandidaat: "
+            "de doorrekening laat zien welke passen en vanaf wanneer, naast het opgenomen werk. "
+            "Vaststellen neemt ze niet op."
+        ),
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -601,3 +610,41 @@ class PlanItem(TenantModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PlanVersionError("A plan item is never removed.")
+
+
+class AdmissionCheck(PlanningJob):
+    """Past het in het plan? Voor het besluit over de toelating van een initiatief: de vroegst
+    mogelijke start naast het vastgestelde plan, wat het zou verdringen of de extra capaciteit
+    die het vraagt (berekend op de achtergrond)."""
+
+    view_action = Action.CAPACITY_VIEW
+
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The plan version the fit was computed against: a newer plan makes the check outdated.
+    plan_version = models.ForeignKey(
+        "PlanVersion",
+        verbose_name=_("vergeleken met planversie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    result = models.JSONField(_("resultaat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    audit_exclude = PlanningJob.audit_exclude | {"result"}
+    result_fields = ("result",)
+
+    class Meta:
+        verbose_name = _("toets op het plan")
+        verbose_name_plural = _("toetsen op het plan")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} #{self.pk} ({self.get_status_display()})"

@@ -10,6 +10,7 @@ from django.tasks import task
 from koersvast.core.metrics import observe_job
 
 from .choices import RunStatus
+from .services.admission import admission_check_execute
 from .services.marginal import marginal_execute
 from .services.runs import scenario_run_execute
 from .services.urgency import urgency_compute
@@ -32,3 +33,8 @@ def urgency_task(request_id: int) -> None:
 @task
 def marginal_task(analysis_id: int) -> None:
     _observed("marginal_analysis", lambda: marginal_execute(analysis_id=analysis_id))
+
+
+@task
+def admission_check_task(check_id: int) -> None:
+    _observed("admission_check", lambda: admission_check_execute(check_id=check_id))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    admission,
     marginal,
     roadmap,
     runs,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("urgentie/<int:pk>/", urgency.urgency_detail, name="urgency"),
     path("urgentie/<int:pk>/voortgang/", urgency.urgency_progress, name="urgency_progress"),
     path("urgentie/<int:pk>/besluit/", urgency.urgency_decide, name="urgency_decide"),
+    path("urgentie/<int:pk>/actueel/", urgency.urgency_check, name="urgency_check"),
     path(
         "urgentie/<int:pk>/opnieuw-doorrekenen/",
         urgency.urgency_recompute,
@@ -37,11 +39,18 @@ urlpatterns = [
         name="urgency_document_pdf",
     ),
     path("<int:pk>/waardedichtheid/", scenarios.value_density, name="value_density"),
+    path("<int:pk>/kandidaten/", scenarios.include_candidates, name="candidates"),
     path("<int:pk>/afwegingskader/", scenarios.scenario_framework, name="framework"),
     path("<int:pk>/marginale-waarde/", marginal.scenario_marginal, name="marginal"),
     path("<int:pk>/marginale-waarde/start/", marginal.marginal_start, name="marginal_start"),
     path(
         "marginale-waarde/<int:pk>/voortgang/", marginal.marginal_progress, name="marginal_progress"
+    ),
+    path("toelating/<int:pk>/past-het/", admission.admission_fit, name="admission_fit"),
+    path(
+        "toelating/toetsen/<int:pk>/voortgang/",
+        admission.admission_fit_progress,
+        name="admission_fit_progress",
     ),
     path("capaciteitskaart/", roadmap.capacity_map, name="capacity_map"),
     path("capaciteitskaart/<slug:pool>/<int:period>/", roadmap.capacity_cell, name="capacity_cell"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..constants import CANDIDATES_KEY
 from ..models import (
     ScenarioRun,
 )
@@ -36,7 +37,7 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
         for item in problem.get("initiatives", [])
         if item["id"] in chosen
     ]
-    return {
+    digest = {
         "problem": {
             "periods": problem.get("periods", []),
             "pools": problem.get("pools", []),
@@ -48,6 +49,15 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
             "utilisation": solution.get("utilisation", {}),
         },
     }
+    if CANDIDATES_KEY in solution:
+        # The candidates from the backlog and whether they fit (small: the adoption page and
+        # the plan version name them).
+        digest["problem"][CANDIDATES_KEY] = [
+            {key: item[key] for key in (*DIGEST_ITEM_KEYS, "value") if key in item}
+            for item in problem.get(CANDIDATES_KEY) or []
+        ]
+        digest["solution"][CANDIDATES_KEY] = solution[CANDIDATES_KEY]
+    return digest
 
 
 def run_documents(run: ScenarioRun) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -59,7 +59,7 @@ class DriftRow:
     end_lag: int
     end_source: str = ""  # "milestones" or "report"
     # Initiatives that wait for this one and must move along: (reference, planned start,
-    # earliest start now), decision 0404.
+    # earliest start now), decision 0407.
     dependants: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property

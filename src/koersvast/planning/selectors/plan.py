@@ -23,7 +23,9 @@ from django.db.models import (
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 
-from ..models import PlanItem, PlanVersion
+from ..models import PlanItem, PlanVersion, ScenarioRun
+from .digest import run_documents
+from .results import CandidateRow, candidate_rows
 
 
 def current_version(municipality_id: int | None) -> PlanVersion | None:
@@ -72,6 +74,13 @@ def version_get(*, user: Any, pk: int) -> PlanVersion:
     return get_for_user_or_404(
         PlanVersion.objects.select_related("decision__body", "scenario"), user, pk=pk
     )
+
+
+def version_candidates(version: PlanVersion) -> list[CandidateRow] | None:
+    """The candidates from the backlog that would fit next to a plan version (its run's digest):
+    adoption did not admit them (decision 0407). None when the run had no candidates."""
+    run = ScenarioRun.objects.only("pk", "digest").get(pk=version.run_id)
+    return candidate_rows(*run_documents(run))
 
 
 @dataclass

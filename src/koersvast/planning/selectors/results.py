@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import presenters
+from .. import constants, presenters
 from ..models import (
     ScenarioRun,
 )
@@ -38,6 +38,19 @@ class OutRow:
     value: float
     delay: int
     text: str
+
+
+@dataclass
+class CandidateRow:
+    """A candidate from the backlog: from when it would fit next to the plan, or why not."""
+
+    id: str
+    pk: int | None
+    name: str
+    value: float
+    start: str = ""
+    end: str = ""
+    text: str = ""
 
 
 @dataclass
@@ -92,6 +105,12 @@ class RunResult:
     out: list[OutRow] = field(default_factory=list)
     heat: list[HeatRow] = field(default_factory=list)
     budget: list[BudgetRow] = field(default_factory=list)
+    # Candidates from the backlog (a scenario that includes them): None when it does not.
+    candidates: list[CandidateRow] | None = None
+
+    @property
+    def candidates_fitting(self) -> list[CandidateRow]:
+        return [row for row in self.candidates or [] if row.start]
 
     @property
     def years(self) -> list[str]:
@@ -241,4 +260,51 @@ def run_result(run: ScenarioRun) -> RunResult:
         )
     result.heat = heat_rows(problem, solution)
     result.budget = budget_rows(problem, solution)
+    result.candidates = candidate_rows(problem, solution)
     return result
+
+
+def candidate_rows(problem: dict[str, Any], solution: dict[str, Any]) -> list[CandidateRow] | None:
+    """The candidates from the backlog of a run: those that fit (by start), then the others."""
+    fitted = solution.get(constants.CANDIDATES_KEY)
+    if fitted is None:
+        return None
+    periods = list(problem.get("periods", []))
+    items = {item["id"]: item for item in problem.get(constants.CANDIDATES_KEY) or []}
+    whole: dict[str, Any] | None = None
+    rows = []
+    for entry in sorted(fitted.get("selected", []), key=lambda e: (e["start"], e["id"])):
+        item = items.get(entry["id"], {})
+        rows.append(
+            CandidateRow(
+                id=entry["id"],
+                pk=item.get("x-pk"),
+                name=item.get("name", entry["id"]),
+                value=float(entry.get("value", item.get("value", 0.0))),
+                start=periods[entry["start"]],
+                end=periods[entry.get("end", entry["start"] + int(item.get("duration", 1)) - 1)],
+            )
+        )
+    for explanation in fitted.get("explanations", []):
+        if explanation.get("status") == "delayed":
+            continue  # fits, later than it could: shown with its start above
+        item = items.get(explanation["id"], {})
+        whole = whole or problem_with_candidates(problem)
+        rows.append(
+            CandidateRow(
+                id=explanation["id"],
+                pk=item.get("x-pk"),
+                name=item.get("name", explanation["id"]),
+                value=float(item.get("value", 0.0)),
+                text=presenters.explanation_text(whole, explanation, item or None),
+            )
+        )
+    return rows
+
+
+def problem_with_candidates(problem: Mapping[str, Any]) -> dict[str, Any]:
+    """The problem with its candidates among the initiatives (to explain why one does not fit)."""
+    return {
+        **{key: value for key, value in problem.items() if key != constants.CANDIDATES_KEY},
+        "initiatives": [*problem["initiatives"], *(problem.get(constants.CANDIDATES_KEY) or [])],
+    }

@@ -16,6 +16,7 @@ from .. import constants, translate
 from ..choices import ACTIVE_STATUSES, RunStatus
 from ..errors import PlanningError
 from ..models import (
+    AdmissionCheck,
     MarginalAnalysis,
     PlanningJob,
     ScenarioRun,
@@ -65,7 +66,7 @@ def fail_stale_jobs(*, now: datetime | None = None) -> int:
         "Start de berekening opnieuw."
     )
     failed = 0
-    for model in (ScenarioRun, UrgencyRequest, MarginalAnalysis):
+    for model in (ScenarioRun, UrgencyRequest, MarginalAnalysis, AdmissionCheck):
         stale = model.objects.filter(status__in=ACTIVE_STATUSES, created_at__lt=cutoff)
         for pk in stale.values_list("pk", flat=True):
             fail_job(model, pk, reason)

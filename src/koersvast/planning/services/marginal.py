@@ -19,6 +19,7 @@ from ..models import (
     Scenario,
 )
 from ..rules import MANAGE, require
+from .candidates import candidate_items, fit_candidates
 from .jobs import execute
 
 
@@ -102,7 +103,12 @@ class _Resolver:
     progress on the analysis as it goes."""
 
     def __init__(
-        self, analysis: MarginalAnalysis, problem: dict[str, Any], base: float, limits: dict
+        self,
+        analysis: MarginalAnalysis,
+        problem: dict[str, Any],
+        base: float,
+        limits: dict,
+        base_candidates: list[str] | None = None,
     ) -> None:
         self.analysis, self.problem, self.base, self.limits = analysis, problem, base, limits
         self.names = presenters.pool_names(problem)
@@ -121,6 +127,11 @@ class _Resolver:
         self.start = {
             s["id"]: int(s["start"]) for s in (solution or {}).get("selected", ()) if "id" in s
         }
+        # Candidates from the backlog (a scenario that includes them): those that fit next to
+        # the plan as it is, and per step the candidates that extra capacity brings in.
+        self.candidates = {item["id"]: item["name"] for item in candidate_items(problem)}
+        self.fitting: set[str] = set(base_candidates or [])
+        self.brought: dict[tuple[str, float], list[str]] = {}
 
     def value_at(self, pid: str, fte: float) -> float:
         if fte == 0:
@@ -130,17 +141,35 @@ class _Resolver:
                 extra = {pid: [self.steps_euro[pid] * fte] * self.buckets[pid]}
             else:
                 extra = {pid: [self.hours[pid] * fte] * len(self.problem["periods"])}
-            value, violations = translate.solve_with_extra(
-                self.problem, extra, start=self.start, **self.limits
-            )
-            if violations:
-                raise PlanningError(
-                    _("De onafhankelijke controle keurt een plan af: %(errors)s")
-                    % {"errors": "; ".join(violations[:3])}
-                )
+            value, fitting = self._solve(extra)
             self.values[(pid, fte)] = max(self.base, value)
+            self.brought[(pid, fte)] = sorted(fitting - self.fitting)
             self._progress(pid, fte)
         return self.values[(pid, fte)]
+
+    def _solve(self, extra: dict[str, list[float]]) -> tuple[float, set[str]]:
+        """The best value with the extra capacity, and the candidates that then fit: the plan of
+        the admitted work first, then the candidates in what it leaves (as a run does)."""
+        bigger = translate.with_extra_capacity(self.problem, extra)
+        solution = translate.solve_plan(bigger, start=self.start, **self.limits)
+        if solution["status"] not in ("optimal", "feasible"):
+            raise PlanningError(str(solution.get("message") or solution["status"]))
+        violations = translate.check(bigger, solution)
+        if violations:
+            raise PlanningError(
+                _("De onafhankelijke controle keurt een plan af: %(errors)s")
+                % {"errors": "; ".join(violations[:3])}
+            )
+        fitted = fit_candidates(bigger, solution, **self.limits)
+        if fitted is None:
+            return float(solution["objective"]), set()
+        return float(fitted["objective"]), {entry["id"] for entry in fitted["selected"]}
+
+    def brings_in(self, pid: str, fte: float) -> list[dict[str, str]]:
+        return [
+            {"id": key, "name": self.candidates.get(key, key)}
+            for key in self.brought.get((pid, fte), [])
+        ]
 
     def _progress(self, pid: str, fte: float) -> None:
         done = len(self.values)
@@ -161,15 +190,21 @@ class _Resolver:
             **extra,
             "value": round(value, 3),
             "gain": round(value - self.base, 3),
+            "brings_in": self.brings_in(pid, 1.0),
         }
 
-    def frontier(self, chosen: str) -> list[dict[str, float]]:
+    def frontier(self, chosen: str) -> list[dict[str, Any]]:
         """Best value per frontier step of one pool (never below a smaller step's)."""
         points: list[dict[str, float]] = []
         best = self.base
         for fte in constants.FRONTIER_STEPS_FTE:
             best = max(best, self.value_at(chosen, fte))
-            point = {"fte": fte, "value": round(best, 3), "gain": round(best - self.base, 3)}
+            point: dict[str, Any] = {
+                "fte": fte,
+                "value": round(best, 3),
+                "gain": round(best - self.base, 3),
+                "brings_in": self.brings_in(chosen, fte),
+            }
             if chosen in self.steps_euro:
                 point["euro"] = round(self.steps_euro[chosen] * fte)
             else:
@@ -185,8 +220,16 @@ def _marginal(
     if run is None or not run.problem or run.objective is None:
         raise PlanningError(_("Reken het scenario eerst door."))
     base = float(run.objective)
+    fitted = (run.solution or {}).get(constants.CANDIDATES_KEY)
+    if candidate_items(run.problem) and fitted is None:
+        raise PlanningError(_("Reken het scenario eerst opnieuw door."))
+    base_candidates = None
+    if fitted is not None:
+        # The plan with the candidates that fit is what extra capacity is compared with.
+        base = float(fitted["objective"])
+        base_candidates = [entry["id"] for entry in fitted["selected"]]
     limits = {"time_limit": time_limit, "node_limit": node_limit}
-    resolver = _Resolver(analysis, run.problem, base, limits)
+    resolver = _Resolver(analysis, run.problem, base, limits, base_candidates)
     chosen = analysis.pool.code if analysis.pool is not None else None
     if analysis.budget_kind:
         chosen = translate.budget_pool_id(analysis.budget_kind)
@@ -196,9 +239,13 @@ def _marginal(
     marginal.sort(key=lambda row: (-row["gain"], row["name"]))
     budget = [resolver.row(pid, step_euro=step) for pid, step in resolver.steps_euro.items()]
     if chosen not in resolver.pool_ids and chosen not in resolver.steps_euro:
-        chosen = marginal[0]["pool"] if marginal else None
+        # The pool or budget where one unit more is worth most (a pool on a tie): where money
+        # binds, its frontier is the one that shows what more brings in.
+        best = sorted([*marginal, *budget], key=lambda row: (-row["gain"], "budget" in row["pool"]))
+        chosen = best[0]["pool"] if best else None
     return {
         "base": round(base, 3),
+        "candidates": fitted is not None,
         "marginal": marginal,
         "budget": budget,
         "pool": chosen,

@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..rules import MANAGE, require
 from ..selectors.digest import run_digest
+from .candidates import fit_candidates
 from .jobs import execute, progress_writer
 
 
@@ -65,6 +66,7 @@ def scenario_run_execute(
             framework=scenario.framework or published_framework(run.municipality_id),
             name=scenario.name,
             value_density=scenario.value_density,
+            candidates=scenario.include_candidates,
         )
         solution = translate.solve_plan(
             translation.problem,
@@ -81,6 +83,13 @@ def scenario_run_execute(
                 % {"errors": "; ".join(violations[:5])}
             )
         baseline = solution.get("baseline") or {}
+        # Candidates from the backlog fill what the plan of the admitted work leaves; they are
+        # shown beside the plan, never in it (decision 0407).
+        fitted = fit_candidates(
+            translation.problem, solution, time_limit=time_limit, node_limit=node_limit
+        )
+        if fitted is not None:
+            solution[constants.CANDIDATES_KEY] = fitted
         return {
             "solver_status": solution["status"],
             "objective": solution["objective"],

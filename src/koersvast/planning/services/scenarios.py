@@ -43,6 +43,7 @@ def scenario_create(
         description=description,
         based_on=base,
         framework=published_framework(municipality.pk),
+        include_candidates=base.include_candidates if base is not None else False,
         created_by=by,
     )
     if base is not None:
@@ -131,6 +132,15 @@ def lever_add(
 def lever_remove(*, lever: Lever, by: Any) -> None:
     require(by, lever.municipality_id, MANAGE)
     lever.delete()
+
+
+@transaction.atomic
+def scenario_candidates_set(*, scenario: Scenario, on: bool, by: Any) -> Scenario:
+    """Include the backlog on a decision agenda as candidates in the scenario's runs, or not."""
+    require(by, scenario.municipality_id, MANAGE)
+    scenario.include_candidates = on
+    scenario.save(update_fields=["include_candidates", "updated_at"])
+    return scenario
 
 
 @transaction.atomic

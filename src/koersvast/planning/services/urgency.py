@@ -188,21 +188,83 @@ def urgency_recompute(*, request: UrgencyRequest, by: Any) -> UrgencyRequest:
     return _recompute(request, run_now=False)
 
 
-def stale_reason(request: UrgencyRequest) -> str:
-    """Why the options may not be decided on any more (the plan of record changed since they
-    were computed), or '' when they still hold."""
+def stale_reason(request: UrgencyRequest, *, data: bool = False) -> str:
+    """Why the options may not be decided on any more, or '' when they still hold: the plan of
+    record has a newer version since they were computed; with `data` also when the portfolio's
+    figures changed so that an option's plan no longer fits (what deciding would refuse), so
+    the request page warns before an option is picked."""
     if request.chosen or request.status != RunStatus.DONE:
         return ""
     version = current_version(request.municipality_id)
-    if (version.pk if version else None) == request.plan_version_id:
-        return ""
+    if (version.pk if version else None) != request.plan_version_id:
+        return _(
+            "Het vastgestelde plan is gewijzigd sinds de opties zijn doorgerekend (toen: "
+            "%(then)s, nu: %(now)s). Reken de opties opnieuw door voordat u besluit."
+        ) % {
+            "then": request.plan_version.label if request.plan_version else _("geen planversie"),
+            "now": version.label if version else _("geen planversie"),
+        }
+    if data and request.plan is not None:
+        return _changed_data(request)
+    return ""
+
+
+def _changed_data(request: UrgencyRequest) -> str:
+    """Whether each option's plan still fits the portfolio as it is now (one translation, the
+    checker per option; no solving)."""
+    chosen = [
+        option
+        for option in (UrgencyOption.PHASE, UrgencyOption.EXTRA, UrgencyOption.LATER)
+        if request.option(option).get("possible")
+    ]
+    if chosen and not request.plans:
+        return _stale_plans()
+    translation = urgency_options.problem_of(request)
+    for option in chosen:
+        plan = (request.plans or {}).get(option)
+        if not plan:
+            return _stale_plans()
+        _problem, _solution, violations = _option_checked(request, option, plan, translation)
+        if violations:
+            return _changed(violations)
+    return ""
+
+
+def _stale_plans() -> str:
     return _(
-        "Het vastgestelde plan is gewijzigd sinds de opties zijn doorgerekend (toen: %(then)s, "
-        "nu: %(now)s). Reken de opties opnieuw door voordat u besluit."
-    ) % {
-        "then": request.plan_version.label if request.plan_version else _("geen planversie"),
-        "now": version.label if version else _("geen planversie"),
+        "De opties van dit verzoek zijn berekend vóór besluiten effect hadden; reken ze "
+        "opnieuw door."
+    )
+
+
+def _changed(violations: list[str]) -> str:
+    return _(
+        "De gegevens van het portfolio zijn gewijzigd sinds de opties zijn doorgerekend "
+        "(%(errors)s). Reken de opties opnieuw door voordat u besluit."
+    ) % {"errors": "; ".join(violations[:3])}
+
+
+def _option_checked(
+    request: UrgencyRequest,
+    chosen: UrgencyOption,
+    plan: dict[str, Any],
+    translation: translate.Translation,
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """The option's plan against the problem of the plan of record now (the request at its
+    start, the extra capacity): the problem, the plan as a solution, and the violations."""
+    item_id = translate.initiative_id(request.initiative)
+    problem = urgency_options.pinned(translation.problem, item_id, int(plan["start"]))
+    if chosen == UrgencyOption.EXTRA:
+        problem = translate.with_extra_capacity(problem, plan.get("extra_capacity", {}))
+    solution = {
+        "mode": "plan",
+        "status": plan.get("status", "feasible"),
+        "objective": plan.get("objective"),
+        "selected": plan["selected"],
+        "utilisation": plan.get("utilisation", {}),
+        "explanations": [],
     }
+    return problem, solution, translate.check(problem, solution)
 
 
 @transaction.atomic
@@ -337,12 +399,7 @@ def _take_into_plan(
             _("Er is geen vastgesteld plan om te wijzigen: stel eerst een plan vast.")
         )
     if not plan:
-        raise StaleOptions(
-            _(
-                "De opties van dit verzoek zijn berekend vóór besluiten effect hadden; reken ze "
-                "opnieuw door."
-            )
-        )
+        raise StaleOptions(_stale_plans())
     if initiative.state == LifecycleState.DECISION:
         intake_services.decision_record(
             initiative=initiative,
@@ -408,27 +465,9 @@ def _decided_run(
     record now (with the request at its start, and the extra capacity), and the option's
     solution, checked again: data that changed since the computation is refused."""
     translation = urgency_options.problem_of(request)
-    item_id = translate.initiative_id(request.initiative)
-    problem = urgency_options.pinned(translation.problem, item_id, int(plan["start"]))
-    if chosen == UrgencyOption.EXTRA:
-        problem = translate.with_extra_capacity(problem, plan.get("extra_capacity", {}))
-    solution = {
-        "mode": "plan",
-        "status": plan.get("status", "feasible"),
-        "objective": plan.get("objective"),
-        "selected": plan["selected"],
-        "utilisation": plan.get("utilisation", {}),
-        "explanations": [],
-    }
-    violations = translate.check(problem, solution)
+    problem, solution, violations = _option_checked(request, chosen, plan, translation)
     if violations:
-        raise StaleOptions(
-            _(
-                "De gegevens van het portfolio zijn gewijzigd sinds de opties zijn doorgerekend "
-                "(%(errors)s). Reken de opties opnieuw door voordat u besluit."
-            )
-            % {"errors": "; ".join(violations[:3])}
-        )
+        raise StaleOptions(_changed(violations))
     now = timezone.now()
     return ScenarioRun.objects.create(
         municipality_id=request.municipality_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,8 +21,19 @@ from koersvast.intake.services import published_framework
 from .. import presenters, translate
 from ..choices import UrgencyOption
 from ..errors import PlanningError
-from ..models import UrgencyRequest
 from ..selectors.dependants import problem_links, push_along
+
+
+class Question(Protocol):
+    """What the options are computed for: an urgency request, or the fit check before an
+    admission decision (`admission.py`): an initiative, a start, the plan of record."""
+
+    municipality: Any
+    plan: Any
+    plan_version: Any
+    initiative: Any
+    year: int
+    quarter: int
 
 
 def pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
@@ -41,7 +52,7 @@ def _without(problem: dict[str, Any], item_id: str) -> dict[str, Any]:
 
 
 def _baseline(
-    request: UrgencyRequest, problem: dict[str, Any], item_id: str, solve: dict[str, Any]
+    request: Question, problem: dict[str, Any], item_id: str, solve: dict[str, Any]
 ) -> dict[str, int]:
     """The plan of record as it stands (its last run), re-planned only if it no longer fits."""
     known = {i["id"] for i in problem["initiatives"]}
@@ -92,7 +103,7 @@ class _Request:
         return list(self.translation.problem["periods"])
 
 
-def problem_of(request: UrgencyRequest) -> translate.Translation:
+def problem_of(request: Question) -> translate.Translation:
     """The problem of the plan of record (its levers, framework and value density) with the
     urgent initiative included."""
     municipality = request.municipality
@@ -108,7 +119,7 @@ def problem_of(request: UrgencyRequest) -> translate.Translation:
     )
 
 
-def _place(request: UrgencyRequest, solve: dict[str, Any]) -> _Request:
+def _place(request: Question, solve: dict[str, Any]) -> _Request:
     translation = problem_of(request)
     settings = translate.settings_for(request.municipality)
     problem = translation.problem
@@ -149,7 +160,7 @@ def _plan_of(solution: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def three_options(
     *,
-    request: UrgencyRequest,
+    request: Question,
     progress: Any,
     time_limit: float,
     node_limit: int | None,

@@ -59,10 +59,16 @@ def spread_over_periods(
     per_year: dict[int, Decimal], settings: PlanningSettings, own_start: int, length: int
 ) -> list[float]:
     """A year's amount over that year's periods from `own_start` on (`length` periods), so the
-    sum per calendar year is the year's amount when the initiative starts at `own_start`."""
+    sum per calendar year is the year's amount when the initiative starts at `own_start`: the
+    first year's over the quarters left in it, every later year's over its four quarters (also
+    a last year the profile only begins, so no quarter carries more than its share)."""
     years = [year_of(settings, own_start + t) for t in range(length)]
     count = Counter(years)
-    return [round(float(per_year.get(year, 0)) / count[year], 2) for year in years]
+    first = years[0] if years else None
+    return [
+        round(float(per_year.get(year, 0)) / (count[year] if year == first else 4), 2)
+        for year in years
+    ]
 
 
 def apply_finance(
@@ -80,7 +86,10 @@ def apply_finance(
     if not limited:
         return
     horizon = settings.horizon
-    first, last = year_of(settings, 0), year_of(settings, horizon - 1)
+    # An item may be placed (a lever, an urgency request pinned to a start) up to a horizon
+    # before its own start, and its figures move along: its profile then reaches up to a
+    # horizon past the last period, so those years are counted too.
+    first, last = year_of(settings, 0), year_of(settings, 2 * horizon - 1)
     years = list(range(first, last + 1))
     in_problem = {item["x-pk"]: item for item in items if "x-pk" in item}
     claims = budget_claims(
@@ -117,8 +126,9 @@ def _item_demand(
 ) -> None:
     duration = int(item["duration"])
     own = _own_start(item, settings, translation)
-    earliest = min(own, int(item.get("fixed_start") or own), int(item.get("earliest_start", own)))
-    length = max(duration, settings.horizon - max(0, earliest))
+    # Long enough for any start in the horizon, not only the item's window: a request pinned
+    # before its own start (urgency, fit check) takes the figures of the years after along.
+    length = max(duration, settings.horizon)
     item[FINANCE_KEY] = True
     for kind, per_year in _per_kind(claim).items():
         if kind not in limited:

@@ -40,8 +40,10 @@ def problem_initiatives(
     include: list[Initiative],
     pool_codes: set[str],
     translation: Translation,
+    candidates: bool = False,
 ) -> list[dict[str, Any]]:
-    """The problem's initiatives: admitted, planned and running work plus what levers pull in."""
+    """The problem's initiatives: admitted, planned and running work plus what levers pull in,
+    and with `candidates` the backlog on a decision agenda, optional and marked `x-candidate`."""
     by_initiative: dict[int, list[Lever]] = {}
     for lever in levers:
         if lever.initiative_id is not None:
@@ -50,17 +52,27 @@ def problem_initiatives(
     theme_of, translation.themes = _themes(framework)
     items: list[dict[str, Any]] = []
     unscored: list[str] = []
-    candidates = list(_candidates(municipality, by_initiative, include))
+    found = list(_candidates(municipality, by_initiative, include, candidates))
     # Since when paused work is paused: one query, only when there is paused work.
-    paused = any(initiative.state == constants.PAUSED_STATE for initiative in candidates)
+    paused = any(initiative.state == constants.PAUSED_STATE for initiative in found)
     pauses = pause_dates(municipality.pk) if paused else {}
-    for initiative in candidates:
+    included = {initiative.pk for initiative in include}
+    for initiative in found:
         own = by_initiative.get(initiative.pk, [])
         if any(lever.kind == LeverKind.FORCE_OUT for lever in own):
             continue
         item = _item(initiative, settings, own, pool_codes, translation, pauses)
         if item is None:
             continue
+        if (
+            initiative.state in constants.CANDIDATE_STATES
+            and initiative.pk not in included
+            and not any(lever.kind in (LeverKind.FORCE_IN, LeverKind.FIX_START) for lever in own)
+        ):
+            # A candidate from the backlog: never required (it is not admitted), marked so
+            # the run shows it apart and adoption leaves it in the backlog (decision 0407).
+            item["mandatory"] = False
+            item["x-candidate"] = True
         score = scores.get(initiative.pk)
         if score is None:
             unscored.append(initiative.reference)
@@ -79,9 +91,13 @@ def problem_initiatives(
 
 
 def _candidates(
-    municipality: Municipality, by_initiative: dict[int, list[Lever]], include: list[Initiative]
+    municipality: Municipality,
+    by_initiative: dict[int, list[Lever]],
+    include: list[Initiative],
+    backlog: bool = False,
 ) -> QuerySet[Initiative]:
-    """Admitted, planned and running initiatives, those a lever pulls in, and `include`."""
+    """Admitted, planned and running initiatives, those a lever pulls in, and `include`; with
+    `backlog` also the initiatives on a decision agenda."""
     pulled_in = [
         pk
         for pk, own in by_initiative.items()
@@ -94,6 +110,7 @@ def _candidates(
             | Q(state=constants.PAUSED_STATE)
             | Q(pk__in=pulled_in)
             | Q(pk__in=[i.pk for i in include])
+            | Q(state__in=constants.CANDIDATE_STATES if backlog else ())
         )
         .select_related("domain")
         .prefetch_related(Prefetch("demands", queryset=Demand.objects.select_related("pool")))

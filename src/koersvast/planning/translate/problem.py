@@ -42,6 +42,7 @@ def build_problem(
     include: Iterable[Initiative] = (),
     name: str = "",
     value_density: bool = False,
+    candidates: bool = False,
 ) -> Translation:
     """The portfolio problem of a municipality under a scenario's levers (nine queries, two of
     them for dependencies and alternatives; four more for the finance figures when a budget pool
@@ -50,6 +51,10 @@ def build_problem(
     With `value_density` an initiative's value is its score per 100 demand hours (at least 100
     hours are counted), so large initiatives are not crowded out by many small ones when the
     scores lie on a narrow scale; the score itself stays in the `x-score` extension.
+
+    With `candidates` the backlog on a decision agenda comes along as candidates: kept apart in
+    the problem's `x-candidates` extension, so the plan of the admitted work is made as
+    without them (`services/candidates.py` fits them in what it leaves).
     """
     settings = settings or settings_for(municipality)
     # A realised lever (an adopted plan's capacity or budget change) is already in the figures.
@@ -63,7 +68,14 @@ def build_problem(
     pools = _pools(municipality, settings, levers, headroom / 100, translation)
     budgets = budget_pools(municipality, settings, levers, translation)
     items = problem_initiatives(
-        municipality, settings, levers, framework, list(include), set(pools), translation
+        municipality,
+        settings,
+        levers,
+        framework,
+        list(include),
+        set(pools),
+        translation,
+        candidates=candidates,
     )
     items = apply_dependencies(municipality, items, translation, len(periods))
     limited = {pool["x-budget-kind"] for pool in budgets}
@@ -86,6 +98,12 @@ def build_problem(
     if settings.periods_per_quarter == 3:
         translation.problem = split_into_months(translation.problem)
         translation.hours_per_fte = {k: v / 3 for k, v in translation.hours_per_fte.items()}
+    if candidates:
+        problem = translation.problem
+        problem[constants.CANDIDATES_KEY] = [
+            i for i in problem["initiatives"] if i.get("x-candidate")
+        ]
+        problem["initiatives"] = [i for i in problem["initiatives"] if not i.get("x-candidate")]
     return translation
 
 

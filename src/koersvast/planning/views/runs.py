@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +18,12 @@ from ..errors import PlanningError
 from ..forms import (
     DecisionForm,
 )
+from ..models import ScenarioRun
 from ..rules import DECIDE, MANAGE
 from ..selectors.comparison import comparison
+from ..selectors.digest import run_documents
 from ..selectors.plan import current_version
+from ..selectors.results import candidate_rows
 from ..selectors.scenarios import (
     latest_runs,
     plan_of_record,
@@ -73,6 +78,8 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "plan": plan_of_record(scenario.municipality_id),
             "version": current_version(scenario.municipality_id),
+            # Candidates from the backlog that would fit: named, never admitted by adopting.
+            **_candidates(done),
             # What adopting makes real: the capacity and budget levers not yet realised.
             "changes": [
                 lever
@@ -81,6 +88,11 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+def _candidates(run: ScenarioRun | None) -> dict[str, Any]:
+    rows = candidate_rows(*run_documents(run)) if run is not None else None
+    return {"candidates": rows, "candidates_fitting": [row for row in rows or [] if row.start]}
 
 
 @member_required(Action.SCENARIO_MANAGE)

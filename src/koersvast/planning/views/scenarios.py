@@ -176,6 +176,26 @@ def value_density(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required()
+def include_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = scenario_get(user=request.user, pk=pk)
+    ensure_may(request, scenario.municipality_id, MANAGE)
+    on = request.POST.get("on") == "1"
+    services.scenario_candidates_set(scenario=scenario, on=on, by=request.user)
+    if on:
+        messages.success(
+            request,
+            _(
+                "Kandidaten uit de backlog rekenen mee: reken het scenario opnieuw door om te zien "
+                "welke passen."
+            ),
+        )
+    else:
+        messages.success(request, _("Kandidaten uit de backlog rekenen niet meer mee."))
+    return redirect(scenario)
+
+
+@require_POST
+@member_required()
 def scenario_framework(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
     ensure_may(request, scenario.municipality_id, MANAGE)

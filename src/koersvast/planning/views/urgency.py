@@ -53,7 +53,9 @@ def urgency_start(request: HttpRequest) -> HttpResponse:
 def urgency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     urgency = selectors.urgency_get(user=request.user, pk=pk)
     rights = rights_of(request, urgency.municipality_id)
-    stale = services.stale_reason(urgency)
+    # Those who may decide are warned before they pick an option, also when the portfolio's
+    # figures changed so that an option no longer fits (deciding would refuse it).
+    stale = services.stale_reason(urgency, data=rights["can_decide"])
     form = None
     if (
         rights["can_decide"]
@@ -66,6 +68,20 @@ def urgency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/urgency.html",
         {"urgency": urgency, "form": form, "stale": stale, **rights},
+    )
+
+
+@member_required(object_actions=DECIDE)
+def urgency_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whether the options still hold, re-checked while the request page is open (polled): a
+    plan adopted or figures changed meanwhile give the warning before an option is picked."""
+    urgency = selectors.urgency_get(user=request.user, pk=pk)
+    ensure_may(request, urgency.municipality_id, DECIDE)
+    stale = services.stale_reason(urgency, data=True)
+    return render(
+        request,
+        "planning/_urgency_stale.html",
+        {"urgency": urgency, "stale": stale, "can_decide": True, "checked": True},
     )
 
 

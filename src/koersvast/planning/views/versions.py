@@ -20,7 +20,13 @@ from koersvast.tenancy.policy import Action
 
 from ..models import PlanVersion
 from ..selectors.document import decision_document
-from ..selectors.plan import baseline_of, current_version, plan_export_rows, version_get
+from ..selectors.plan import (
+    baseline_of,
+    current_version,
+    plan_export_rows,
+    version_candidates,
+    version_get,
+)
 from ..selectors.plan import version_items as items_of
 
 
@@ -49,6 +55,7 @@ def plan_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "baseline": baseline_of(version),
             "planned": [item for item in items if item.in_plan],
             "left_out": [item for item in items if not item.in_plan],
+            "candidates": version_candidates(version),
         },
     )
 
