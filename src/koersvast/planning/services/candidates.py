@@ -2,7 +2,7 @@
 
 The plan of the admitted work is made first, exactly as without candidates; the candidates then
 fill what it leaves: the admitted plan is fixed where it was placed (admitted work it left out
-stays out) and the candidates are optional (docs/decisions/0407-backlog-candidates-and-fit-check.md). So a
+stays out) and the candidates are optional (decision 0407). So a
 candidate never pushes admitted work aside, and the plan that is adopted is the plan of the
 admitted work; the candidates stay in the backlog, shown as "would fit from …".
 """
