@@ -14,7 +14,17 @@ from rest_framework.routers import DefaultRouter
 
 from .base import API_VERSION
 from .docs import DocsView
-from .endpoints import capacity, finance, framework, intake, monitoring, planning, portfolio, scores
+from .endpoints import (
+    capacity,
+    council,
+    finance,
+    framework,
+    intake,
+    monitoring,
+    planning,
+    portfolio,
+    scores,
+)
 from .problems import not_found, slash_redirect
 
 app_name = "api"
@@ -49,6 +59,9 @@ router.register("investments", finance.InvestmentViewSet, basename="investment")
 router.register("exploitation-lines", finance.ExploitationLineViewSet, basename="exploitation-line")
 router.register("fundings", finance.FundingViewSet, basename="funding")
 router.register("asset-categories", finance.AssetCategoryViewSet, basename="asset-category")
+router.register("commitments", council.CommitmentViewSet, basename="commitment")
+router.register("motions", council.MotionViewSet, basename="motion")
+router.register("council-moments", council.CouncilMomentViewSet, basename="council-moment")
 
 
 class OpenApiDocumentView(SpectacularAPIView):

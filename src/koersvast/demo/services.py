@@ -24,6 +24,7 @@ from koersvast.tenancy.services import membership_grant
 
 from . import content
 from .benchmark_demo import load_benchmark_peers, peer_codes
+from .council_demo import load_council
 from .finance_demo import load_finance
 from .framework_demo import load_framework
 from .history_demo import load_history
@@ -74,6 +75,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         # stale (rightly: the checker found the stored plans over the budget room).
         load_finance(municipality)
         load_planning(municipality, users=users)
+        load_council(municipality, users=users)
         load_benchmark_peers()
         load_library(municipality, peer_codes())
     logins = [
