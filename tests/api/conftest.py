@@ -59,6 +59,9 @@ ENDPOINTS = {
     "exploitation-lines": "exploitation_line",
     "fundings": "funding",
     "asset-categories": "asset_category",
+    "commitments": "commitment",
+    "motions": "motion",
+    "council-moments": "council_moment",
 }
 
 
@@ -75,6 +78,7 @@ def populate(municipality: Any) -> dict[str, Any]:
     plan_version, plan_item = _plan(municipality, scenario, run, body, initiative)
     category = AssetCategory.objects.create(municipality=municipality, name="ICT", default_term=5)
     return {
+        **_council(municipality, initiative, body),
         "asset_category": category,
         "investment": Investment.objects.create(
             municipality=municipality,
@@ -135,6 +139,21 @@ def populate(municipality: Any) -> dict[str, Any]:
         "report": ProgressReportFactory(initiative=initiative),
         "risk": RiskFactory(initiative=initiative),
         "benefit": BenefitFactory(initiative=initiative, baseline=Decimal(20)),
+    }
+
+
+def _council(municipality: Any, initiative: Any, body: Any) -> dict[str, Any]:
+    """A toezegging, a motie and a college moment of the initiative."""
+    from tests.council.factories import AgendaMomentFactory, CouncilItemFactory
+
+    return {
+        "commitment": CouncilItemFactory(municipality=municipality, initiatives=[initiative]),
+        "motion": CouncilItemFactory(
+            municipality=municipality, kind="motie", number="M1", initiatives=[initiative]
+        ),
+        "council_moment": AgendaMomentFactory(
+            municipality=municipality, initiative=initiative, body=body
+        ),
     }
 
 

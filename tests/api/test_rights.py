@@ -23,6 +23,8 @@ CREATES = [
     "investments",
     "exploitation-lines",
     "fundings",
+    "commitments",
+    "motions",
 ]
 
 

@@ -208,7 +208,10 @@ def publication(request: HttpRequest) -> HttpResponse:
     """Which decisions are public, and whether the public list is on at all."""
     municipality = request.municipality  # type: ignore[attr-defined]
     settings = selectors.settings_for(municipality)
-    form = CouncilSettingsForm(request.POST or None, instance=settings)
+    # An unchecked box sends nothing: an empty POST is still a submitted form.
+    form = CouncilSettingsForm(
+        request.POST if request.method == "POST" else None, instance=settings
+    )
     if request.method == "POST" and form.is_valid():
         services.settings_save(form=form, by=request.user)
         messages.success(request, _("Instelling opgeslagen."))
