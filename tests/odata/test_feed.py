@@ -335,3 +335,13 @@ def test_finance_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
     assert first["Label"] == "Saldo (negatief is ongedekt)"
     # 50.000 lasten + 440.000 kapitaallasten − 10.000 baten − 100.000,50 dekking.
     assert Decimal(str(first["Amount"])) == Decimal("-379999.50")
+
+
+def test_council_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
+    late = feed_a.all("Commitments", {"$filter": "IsOverdue eq true"})
+    assert [row["Title"] for row in late] == ["Toezegging A te laat"]
+    (motion,) = feed_a.all("Motions")
+    assert motion["Kind"] == "motie" and motion["Number"] == "M-A" and not motion["IsOverdue"]
+    links = feed_a.all("CouncilItemInitiatives", {"$filter": f"CouncilItemId eq {late[0]['Id']}"})
+    references = sorted(row["InitiativeReference"] for row in links)
+    assert references == ["A-000", "A-001"]
