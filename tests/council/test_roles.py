@@ -89,3 +89,31 @@ def test_the_menu_offers_bestuur_to_readers_only(personas, client_for) -> None:
     )
     home = client_for(personas[Role.SUBMITTER]).get("/").content.decode()
     assert reverse("council:index") not in home
+
+
+def test_a_submitter_sees_the_planning_of_their_initiative_without_links(
+    municipality, personas, client_for
+) -> None:
+    from koersvast.intake.models import Decision
+    from tests.factories import DecisionBodyFactory
+
+    submitter = personas[Role.SUBMITTER]
+    initiative = InitiativeFactory(municipality=municipality, submitted_by=submitter)
+    item = CouncilItemFactory(municipality=municipality, initiatives=[initiative])
+    decision = Decision.objects.create(
+        municipality=municipality,
+        initiative=initiative,
+        body=DecisionBodyFactory(municipality=municipality),
+        outcome="admit",
+        rationale="Goed.",
+    )
+    AgendaMomentFactory(
+        municipality=municipality,
+        initiative=initiative,
+        decision=decision,
+        held_on=decision.created_at.date(),
+    )
+    html = client_for(submitter).get(initiative.get_absolute_url()).content.decode()
+    assert item.title in html and "Opnemen" in html
+    assert item.get_absolute_url() not in html
+    assert reverse("intake:decisions") not in html

@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from koersvast.tenancy.policy import Action, can
+
 from .. import selectors, services
 
 register = template.Library()
@@ -17,15 +19,17 @@ register = template.Library()
 def initiative_council_section(context: Any, initiative: Any) -> dict[str, Any]:
     """The initiative's college and raad moments and its toezeggingen and moties (two queries)."""
     request = context.get("request")
-    may_manage = request is not None and services.may_manage(
-        request.user, initiative.municipality_id
-    )
+    user = getattr(request, "user", None)
+    may_manage = user is not None and services.may_manage(user, initiative.municipality_id)
+    # A submitter sees their own initiative, not the register or the decision log: no links.
+    may_read = user is not None and can(user, initiative.municipality_id, Action.PORTFOLIO_VIEW)
     return {
         "request": request,
         "initiative": initiative,
         "moments": selectors.moments_of(initiative),
         "items": selectors.items_of(initiative),
         "may_manage": may_manage,
+        "may_read": may_read,
         "today": timezone.localdate(),
     }
 
