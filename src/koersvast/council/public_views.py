@@ -29,7 +29,8 @@ def _municipality(code: str) -> Municipality:
 
 
 def _public(response: HttpResponse) -> HttpResponse:
-    # Open data: anyone may read it, also from another site's script.
+    # Open data (the files, which carry nothing of the visitor): anyone may read and cache them,
+    # also from another site's script.
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -39,12 +40,11 @@ def _public(response: HttpResponse) -> HttpResponse:
 def decision_page(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _municipality(code)
     decisions = selectors.public_decisions(municipality=municipality)
-    return _public(
-        render(
-            request,
-            "council/public_decisions.html",
-            {"public_municipality": municipality, "decisions": decisions},
-        )
+    # Not marked cacheable: the page shell shows a signed-in visitor's own name and menu.
+    return render(
+        request,
+        "council/public_decisions.html",
+        {"public_municipality": municipality, "decisions": decisions},
     )
 
 
