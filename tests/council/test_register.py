@@ -105,6 +105,9 @@ def test_create_edit_and_the_audit_trail(municipality, personas, pm_client, init
     )
     page = pm_client.get(item.get_absolute_url()).content.decode()
     assert "Brief verstuurd." in page and "Geschiedenis" in page
+    history = reverse("audit:object_history", args=["council", "councilitem", item.pk])
+    assert history in page
+    assert pm_client.get(history).status_code == 200
 
 
 def test_invalid_input_is_shown_not_saved(municipality, personas, pm_client, initiative) -> None:
