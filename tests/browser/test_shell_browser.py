@@ -34,7 +34,7 @@ def test_portfolio_manager_walks_every_menu_item(live_server, page):
         "Planning",
         "Monitoring",
         "Financiën",
-        "Bestuur",
+        "Bestuurlijke agenda",
         "Rapportages",
         "Vergelijken",
         "Sjablonen",
