@@ -34,7 +34,6 @@ def test_portfolio_manager_walks_every_menu_item(live_server, page):
         "Planning",
         "Monitoring",
         "Financiën",
-        "Bestuurlijke agenda",
         "Rapportages",
         "Vergelijken",
         "Sjablonen",

@@ -82,10 +82,23 @@ def test_no_link_to_a_page_the_role_may_not_open(role, personas, client_for, thi
         assert reverse("council:moment_create", args=[things["initiative"].pk]) in html
 
 
-def test_the_menu_offers_bestuur_to_readers_only(personas, client_for) -> None:
-    page = client_for(personas[Role.READER]).get(reverse("council:items")).content.decode()
-    assert f'href="{reverse("council:index")}" aria-current="page">Bestuurlijke agenda' in page
-    home = client_for(personas[Role.SUBMITTER]).get("/").content.decode()
+def test_the_agenda_is_reached_from_intake_the_decision_log_and_the_dashboard(
+    municipality, personas, client_for
+) -> None:
+    InitiativeFactory(municipality=municipality, state="in_uitvoering")  # a dashboard to show
+    reader = client_for(personas[Role.READER])
+    for url in (reverse("intake:board"), reverse("intake:decisions"), reverse("dashboards:index")):
+        assert reverse("council:index") in reader.get(url).content.decode(), url
+    # The public list's management only for those who may manage it.
+    assert (
+        reverse("council:publication")
+        not in reader.get(reverse("intake:decisions")).content.decode()
+    )
+    manager = client_for(personas[Role.PORTFOLIO_MANAGER])
+    assert (
+        reverse("council:publication") in manager.get(reverse("intake:decisions")).content.decode()
+    )
+    home = client_for(personas[Role.SUBMITTER]).get(reverse("intake:board")).content.decode()
     assert reverse("council:index") not in home
 
 

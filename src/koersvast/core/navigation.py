@@ -42,7 +42,6 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("planning", _("Planning"), "capacity:index"),
     MenuItem("monitoring", _("Monitoring"), "monitoring:index"),
     MenuItem("financien", _("Financiën"), "finance:index"),
-    MenuItem("bestuur", _("Bestuurlijke agenda"), "council:index"),
     MenuItem("reports", _("Rapportages"), "reports:index"),
     MenuItem("vergelijken", _("Vergelijken"), "benchmarking:index"),
     MenuItem("sjablonen", _("Sjablonen"), "library:index"),
