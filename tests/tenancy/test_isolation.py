@@ -318,7 +318,13 @@ def _round(objects: dict[str, Any]) -> Any:
         RoundParticipant.objects.create(
             municipality=framework.municipality,
             round=comparison_round,
-            user=get_user_model().objects.get(username=Role.PORTFOLIO_MANAGER.value),
+            # The municipality's portfolio manager: the one who opens the round's pages.
+            user=get_user_model()
+            .objects.filter(
+                memberships__municipality=framework.municipality,
+                memberships__role=Role.PORTFOLIO_MANAGER,
+            )
+            .first(),
         )
         objects["round"] = comparison_round
     return objects["round"]
