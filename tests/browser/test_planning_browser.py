@@ -70,7 +70,7 @@ def test_scenario_run_compare_adopt_and_urgency(live_server, page):
     ).click()
     # The options were computed against the plan before this adoption: compute them again.
     # (Another note names the exploitatie room that settled work already takes.)
-    stale = page.get_by_role("note").filter(has_text="Het vastgestelde plan is gewijzigd")
+    stale = page.get_by_role("alert").filter(has_text="Het vastgestelde plan is gewijzigd")
     expect(stale).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Opnieuw doorrekenen").click()

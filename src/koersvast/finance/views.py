@@ -4,6 +4,7 @@ meerjarenraming and MIP of the portfolio, the weerstandsvermogen, and the settin
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,6 +229,28 @@ def _moment(request: HttpRequest) -> str:
     return moment if moment in CycleMoment.values else CycleMoment.VOORJAARSNOTA
 
 
+def _record_council_decision(
+    request: HttpRequest,
+    form: CouncilDecisionForm,
+    may_manage: bool,
+    budget_year: int,
+    adopt: Callable[[Any], Any],
+) -> tuple[HttpResponse | None, str]:
+    """On a POST with a valid council decision, `adopt(decision)` records a budget version:
+    the redirect to the versions page, or the reason it was refused ("" on a GET)."""
+    if request.method != "POST":
+        return None, ""
+    _ensure(may_manage)
+    if not form.is_valid():
+        return None, ""
+    try:
+        version = adopt(form.decision())
+    except services.BudgetVersionError as exc:
+        return None, str(exc)
+    messages.success(request, _("Vastgelegd: %(title)s.") % {"title": version.title})
+    return redirect(f"{reverse('finance:budget')}?jaar={budget_year}"), ""
+
+
 @member_required(Action.PORTFOLIO_VIEW)
 def budget(request: HttpRequest) -> HttpResponse:
     """The adopted versions of a budget year; recording the primitieve begroting (POST)."""
@@ -236,22 +259,17 @@ def budget(request: HttpRequest) -> HttpResponse:
     may_manage = services.may_manage(request.user, municipality.pk)
     versions = selectors.budget_versions(municipality=municipality, budget_year=budget_year)
     form = CouncilDecisionForm(request.POST or None, municipality=municipality)
-    error = ""
-    if request.method == "POST":
-        _ensure(may_manage)
-        if form.is_valid():
-            try:
-                version = services.budget_primitive_adopt(
-                    municipality=municipality,
-                    budget_year=budget_year,
-                    decision=form.decision(),
-                    by=request.user,
-                )
-            except services.BudgetVersionError as exc:
-                error = str(exc)
-            else:
-                messages.success(request, _("Vastgelegd: %(title)s.") % {"title": version.title})
-                return redirect(f"{reverse('finance:budget')}?jaar={budget_year}")
+    done, error = _record_council_decision(
+        request,
+        form,
+        may_manage,
+        budget_year,
+        lambda decision: services.budget_primitive_adopt(
+            municipality=municipality, budget_year=budget_year, decision=decision, by=request.user
+        ),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "finance/budget.html",
@@ -277,23 +295,21 @@ def amendment(request: HttpRequest) -> HttpResponse:
     moment = _moment(request)
     may_manage = services.may_manage(request.user, municipality.pk)
     form = CouncilDecisionForm(request.POST or None, municipality=municipality)
-    error = ""
-    if request.method == "POST":
-        _ensure(may_manage)
-        if form.is_valid():
-            try:
-                version = services.budget_amendment_adopt(
-                    municipality=municipality,
-                    budget_year=budget_year,
-                    moment=moment,
-                    decision=form.decision(),
-                    by=request.user,
-                )
-            except services.BudgetVersionError as exc:
-                error = str(exc)
-            else:
-                messages.success(request, _("Vastgelegd: %(title)s.") % {"title": version.title})
-                return redirect(f"{reverse('finance:budget')}?jaar={budget_year}")
+    done, error = _record_council_decision(
+        request,
+        form,
+        may_manage,
+        budget_year,
+        lambda decision: services.budget_amendment_adopt(
+            municipality=municipality,
+            budget_year=budget_year,
+            moment=moment,
+            decision=decision,
+            by=request.user,
+        ),
+    )
+    if done is not None:
+        return done
     draft = selectors.amendment_draft(
         municipality=municipality, budget_year=budget_year, moment=moment
     )
