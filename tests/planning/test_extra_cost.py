@@ -96,3 +96,29 @@ def test_the_marginal_analysis_states_the_structural_cost_per_year(
     page = pm_client.get(reverse("planning:marginal", args=[scenario.pk])).text
     assert "Kosten van één eenheid extra" in page
     assert 'data-cost="pl"' in page and "2028: € 100.000" in page
+
+
+def test_the_marginal_cost_is_covered_by_the_plans_free_exploitatie_room(priced, municipality, pm):
+    for year, amount in ((2027, 5_000_000), (2028, 50_000)):
+        BudgetCapacity.objects.create(
+            municipality=municipality, kind="exploitatie", year=year, amount=Decimal(amount)
+        )
+    # A reserve does not cover structural costs: it changes nothing here.
+    ResistanceCapacity.objects.create(municipality=municipality, year=2027, amount=Decimal(10**7))
+    scenario = scenario_create(municipality=municipality, name="S", by=pm)
+    run = scenario_run_now(scenario=scenario, by=pm)
+    assert run.status == RunStatus.DONE, run.failure_reason
+    analysis = marginal_start(scenario=scenario, by=pm)
+    analysis.refresh_from_db()
+    assert analysis.status == RunStatus.DONE, analysis.failure_reason
+    costs = marginal_costs(analysis=analysis)
+    assert set(costs) == {"pl", "budget:exploitatie"}
+    (first, second) = costs["pl"].years
+    assert (first.structural, first.from_general, first.from_reserve, first.uncovered) == (
+        100_000,
+        100_000,
+        0,
+        0,
+    )
+    assert second.structural == 100_000 and second.from_reserve == 0
+    assert second.from_general + second.uncovered == 100_000 and second.from_general <= 50_000

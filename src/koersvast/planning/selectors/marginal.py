@@ -6,7 +6,6 @@ from typing import Any
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.finance.extra_cost import CostEffect, cost_effect
-from koersvast.finance.selectors import free_reserve_room
 from koersvast.tenancy.access import get_for_user_or_404
 
 from ..models import (
@@ -30,8 +29,8 @@ def marginal_costs(*, analysis: MarginalAnalysis) -> dict[str, CostEffect]:
     """Per pool and exploitatie budget of the analysis' result: what one unit more (1 fte at
     the pool's cost per fte, or the budget step) costs per year of the run's horizon, all of it
     structural (it is added in every period), and what the free algemene middelen of the run's
-    plan and the free reserve room cover of it (decision 1103). Pools without a cost per fte and
-    the krediet (investment volume, no exploitatie) are left out."""
+    plan cover of it; a reserve covers nothing structural (decision 1103). Pools without a cost
+    per fte and the krediet (investment volume, no exploitatie) are left out."""
     result = analysis.result or {}
     run = analysis.run
     if not result or run is None or not run.problem:
@@ -53,10 +52,9 @@ def marginal_costs(*, analysis: MarginalAnalysis) -> dict[str, CostEffect]:
     if not amounts or not years:
         return {}
     room = {int(year): euro for year, euro in free_exploitatie_room(problem, solution).items()}
-    reserve = free_reserve_room(municipality=analysis.municipality, year=years[0])
+    # All of it is structural, which a reserve does not cover: no reserve room (nor its Monte
+    # Carlo) is needed.
     return {
-        pool: cost_effect(
-            dict.fromkeys(years, amount), years, general_room=room, reserve_room=reserve
-        )
+        pool: cost_effect(dict.fromkeys(years, amount), years, general_room=room)
         for pool, amount in amounts.items()
     }
