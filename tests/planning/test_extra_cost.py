@@ -55,6 +55,8 @@ def test_extra_middelen_is_incidental_and_uncovered_without_room(
     document = pm_client.get(reverse("planning:urgency_document", args=[request.pk])).text
     assert "Extra middelen: effect op de exploitatie en dekking" in document
     assert "<strong>€ 25.000</strong>" in document
+    pdf = pm_client.get(reverse("planning:urgency_document_pdf", args=[request.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_extra_middelen_funded_from_free_room_and_reserve(priced, municipality, pm, personas):
