@@ -73,6 +73,9 @@ ENDPOINTS = {
     "asset-categories": "asset_category",
     "budget-versions": "budget_version",
     "budget-version-lines": "budget_version_line",
+    "commitments": "commitment",
+    "motions": "motion",
+    "council-moments": "council_moment",
 }
 
 
@@ -111,6 +114,7 @@ def populate(municipality: Any) -> dict[str, Any]:
             year=2027,
             amount=Decimal(50_000),
         ),
+        **_council(municipality, initiative, body),
         "asset_category": category,
         "investment": Investment.objects.create(
             municipality=municipality,
@@ -173,6 +177,21 @@ def populate(municipality: Any) -> dict[str, Any]:
         "report": ProgressReportFactory(initiative=initiative),
         "risk": RiskFactory(initiative=initiative),
         "benefit": BenefitFactory(initiative=initiative, baseline=Decimal(20)),
+    }
+
+
+def _council(municipality: Any, initiative: Any, body: Any) -> dict[str, Any]:
+    """A toezegging, a motie and a college moment of the initiative."""
+    from tests.council.factories import AgendaMomentFactory, CouncilItemFactory
+
+    return {
+        "commitment": CouncilItemFactory(municipality=municipality, initiatives=[initiative]),
+        "motion": CouncilItemFactory(
+            municipality=municipality, kind="motie", number="M1", initiatives=[initiative]
+        ),
+        "council_moment": AgendaMomentFactory(
+            municipality=municipality, initiative=initiative, body=body
+        ),
     }
 
 

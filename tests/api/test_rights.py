@@ -25,6 +25,8 @@ CREATES = [
     "investments",
     "exploitation-lines",
     "fundings",
+    "commitments",
+    "motions",
 ]
 
 

@@ -77,6 +77,9 @@ COUNTS = {
     "BudgetVersions": 1,
     "BudgetLines": 2,
     "MultiYearEstimate": 48,  # twelve lines × four years
+    "Commitments": 2,
+    "Motions": 1,
+    "CouncilItemInitiatives": 4,
 }
 
 
@@ -259,6 +262,27 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
         version=version,
         initiative=initiatives[2],
         reason="past niet: Juristen 2027-Q3 tekort 28 uur",
+    )
+    # Bestuurlijke agenda: an overdue toezegging on two initiatives, one on time, a motie.
+    from tests.council.factories import CouncilItemFactory
+
+    CouncilItemFactory(
+        municipality=municipality,
+        title=f"Toezegging {prefix} te laat",
+        due_on=datetime.date(2026, 1, 31),
+        initiatives=initiatives[:2],
+    )
+    CouncilItemFactory(
+        municipality=municipality,
+        due_on=datetime.date(2099, 1, 1),
+        initiatives=[initiatives[1]],
+    )
+    CouncilItemFactory(
+        municipality=municipality,
+        kind="motie",
+        number=f"M-{prefix}",
+        due_on=datetime.date(2099, 1, 1),
+        initiatives=[initiatives[2]],
     )
     return {
         "initiatives": initiatives,

@@ -352,3 +352,13 @@ def test_dependencies_and_alternatives_are_in_the_feed(feed_a: Feed, data_a: Any
     assert (dependency["Kind"], dependency["LagQuarters"]) == ("einde_start", 1)
     groups = {row["InitiativeReference"]: row["GroupName"] for row in feed_a.all("Alternatives")}
     assert groups == {"A-002": "Varianten A", "A-003": "Varianten A"}
+
+
+def test_council_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
+    late = feed_a.all("Commitments", {"$filter": "IsOverdue eq true"})
+    assert [row["Title"] for row in late] == ["Toezegging A te laat"]
+    (motion,) = feed_a.all("Motions")
+    assert motion["Kind"] == "motie" and motion["Number"] == "M-A" and not motion["IsOverdue"]
+    links = feed_a.all("CouncilItemInitiatives", {"$filter": f"CouncilItemId eq {late[0]['Id']}"})
+    references = sorted(row["InitiativeReference"] for row in links)
+    assert references == ["A-000", "A-001"]

@@ -23,13 +23,13 @@ def test_every_re_solve_starts_from_the_runs_plan(world, municipality, personas,
     plan = {s["id"]: s["start"] for s in run.solution["selected"]}
     assert plan
     seen: list[dict[str, Any]] = []
-    real = translate.solve_with_extra
+    real = translate.solve_plan
 
-    def spy(problem: Any, extra: Any, **kwargs: Any) -> Any:
+    def spy(problem: Any, **kwargs: Any) -> Any:
         seen.append(kwargs)
-        return real(problem, extra, **kwargs)
+        return real(problem, **kwargs)
 
-    monkeypatch.setattr(translate, "solve_with_extra", spy)
+    monkeypatch.setattr(translate, "solve_plan", spy)
     analysis = marginal_start(scenario=scenario, by=manager, pool=world["pl"])
     analysis.refresh_from_db()
     assert analysis.status == RunStatus.DONE, analysis.failure_reason

@@ -263,6 +263,37 @@ def _config_object(objects: dict[str, Any], key: str) -> Any:
     return AdviceKind.objects.filter(municipality=municipality).first()
 
 
+def _council_item(objects: dict[str, Any]) -> Any:
+    from tests.council.factories import CouncilItemFactory
+
+    if "council_item" not in objects:
+        objects["council_item"] = CouncilItemFactory(
+            municipality=objects["initiative"].municipality, initiatives=[objects["initiative"]]
+        )
+    return objects["council_item"]
+
+
+def _council_moment(objects: dict[str, Any]) -> Any:
+    from tests.council.factories import AgendaMomentFactory
+
+    return AgendaMomentFactory(
+        municipality=objects["initiative"].municipality, initiative=objects["initiative"]
+    )
+
+
+def _decision(objects: dict[str, Any]) -> Any:
+    from koersvast.intake.models import Decision
+
+    initiative = objects["initiative"]
+    return Decision.objects.create(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        body=DecisionBodyFactory(municipality=initiative.municipality),
+        outcome="admit",
+        rationale="Past in het kader.",
+    )
+
+
 @dataclass(frozen=True)
 class Probe:
     """A request to try: as an insider it gives `insider`, as an outsider it must give 404."""
@@ -287,7 +318,13 @@ def _round(objects: dict[str, Any]) -> Any:
         RoundParticipant.objects.create(
             municipality=framework.municipality,
             round=comparison_round,
-            user=get_user_model().objects.get(username=Role.PORTFOLIO_MANAGER.value),
+            # The municipality's portfolio manager: the one who opens the round's pages.
+            user=get_user_model()
+            .objects.filter(
+                memberships__municipality=framework.municipality,
+                memberships__role=Role.PORTFOLIO_MANAGER,
+            )
+            .first(),
         )
         objects["round"] = comparison_round
     return objects["round"]
@@ -801,6 +838,15 @@ OBJECT_URLS = {
     ],
     "library:template_withdraw": lambda o: [
         _url("library:template_withdraw", _template(o, withdrawn=False).template_id)
+    ],
+    # Bestuurlijke agenda: toezeggingen and moties, college and raad moments, the Woo marking.
+    "council:item_detail": lambda o: [_url("council:item_detail", _council_item(o).pk)],
+    "council:item_edit": lambda o: [_url("council:item_edit", _council_item(o).pk)],
+    "council:moment_create": lambda o: [_url("council:moment_create", o["initiative"].pk)],
+    "council:moment_edit": lambda o: [_url("council:moment_edit", _council_moment(o).pk)],
+    "council:moment_delete": lambda o: [_url("council:moment_delete", _council_moment(o).pk)],
+    "council:decision_public": lambda o: [
+        Probe(_url("council:decision_public", _decision(o).pk), "post", 302, {"public": "1"})
     ],
     "library:adoption_compare": lambda o: [
         _url("library:adoption_compare", _adoption(o).pk),

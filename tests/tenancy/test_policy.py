@@ -30,6 +30,7 @@ EXPECTED: dict[Role, set[str]] = {
         "reports.publish",
         "template.publish",
         "finance.manage",
+        "council.manage",
     },
     R.OFFICIAL_SPONSOR: READ
     | {
@@ -38,6 +39,7 @@ EXPECTED: dict[Role, set[str]] = {
         "capacity.manage",
         "reports.publish",
         "finance.manage",
+        "council.manage",
     },
     R.POLITICAL_SPONSOR: READ | {"initiative.submit", "initiative.raise_urgency"},
     R.PROJECT_LEADER: READ | {"initiative.submit", "progress.report"},

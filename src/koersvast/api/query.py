@@ -201,6 +201,8 @@ INTEGER_FIELDS = (
     # whether an object of another municipality exists).
     models.ForeignKey,
     models.OneToOneField,
+    # A many-to-many filters by one id of its other side (`initiatives=12`: linked to 12).
+    models.ManyToManyField,
 )
 
 

@@ -16,6 +16,7 @@ from .base import API_VERSION
 from .docs import DocsView
 from .endpoints import (
     capacity,
+    council,
     dependencies,
     finance,
     framework,
@@ -67,6 +68,9 @@ router.register("budget-versions", finance.BudgetVersionViewSet, basename="budge
 router.register(
     "budget-version-lines", finance.BudgetVersionLineViewSet, basename="budget-version-line"
 )
+router.register("commitments", council.CommitmentViewSet, basename="commitment")
+router.register("motions", council.MotionViewSet, basename="motion")
+router.register("council-moments", council.CouncilMomentViewSet, basename="council-moment")
 
 
 class OpenApiDocumentView(SpectacularAPIView):

@@ -25,6 +25,8 @@ urlpatterns = [
     path("planning/", include("koersvast.capacity.urls")),
     path("monitoring/", include("koersvast.monitoring.urls")),
     path("financien/", include("koersvast.finance.urls")),
+    path("bestuur/", include("koersvast.council.urls")),
+    path("openbaar/", include("koersvast.council.public_urls")),
     path("planning/scenarios/", include("koersvast.planning.urls")),
     path("excel/", include("koersvast.spreadsheets.urls")),
     path("vergelijken/", include("koersvast.benchmarking.urls")),

@@ -24,6 +24,7 @@ from koersvast.tenancy.services import membership_grant
 
 from . import content
 from .benchmark_demo import load_benchmark_peers, peer_codes
+from .council_demo import load_council
 from .finance_demo import load_finance
 from .framework_demo import load_framework
 from .group_ahp_demo import load_group_ahp, load_lessons
@@ -79,6 +80,7 @@ def demo_load() -> tuple[Municipality, list[DemoLogin]]:
         load_finance(municipality)
         load_planning(municipality, users=users)
         load_people(municipality)
+        load_council(municipality, users=users)
         load_benchmark_peers()
         load_library(municipality, peer_codes())
     logins = [

@@ -525,6 +525,8 @@ class Decision(TenantModel):
         verbose_name=_("afwegingskader"),
     )
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Marked public by the municipality: on its open decision list (Woo, decision 0405).
+    is_public = models.BooleanField(_("openbaar (Woo)"), default=False)
 
     class Meta:
         verbose_name = _("besluit")

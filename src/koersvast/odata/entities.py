@@ -28,8 +28,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Mod
+from django.utils import timezone
 
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
+from koersvast.council.choices import ADOPTED_KINDS, ItemKind, ItemStatus
+from koersvast.council.models import CouncilItem
 from koersvast.finance import selectors as finance
 from koersvast.finance.models import (
     BudgetVersion,
@@ -145,6 +148,43 @@ def _benefits(m: Municipality) -> QuerySet:
             latest.values("value")[:1], output_field=DecimalField(max_digits=14, decimal_places=2)
         ),
         latest_measured_on=Subquery(latest.values("measured_on")[:1]),
+    )
+
+
+def _council_items(m: Municipality, kinds: tuple[str, ...]) -> QuerySet:
+    today = timezone.localdate()
+    return CouncilItem.objects.filter(municipality=m, kind__in=kinds).annotate(
+        is_overdue=ExpressionWrapper(
+            Q(status=ItemStatus.OPEN, due_on__lt=today), output_field=BooleanField()
+        )
+    )
+
+
+def _commitments(m: Municipality) -> QuerySet:
+    return _council_items(m, (ItemKind.COMMITMENT,))
+
+
+def _motions(m: Municipality) -> QuerySet:
+    return _council_items(m, tuple(ADOPTED_KINDS))
+
+
+def _council_item_initiatives(m: Municipality) -> QuerySet:
+    # The links of toezeggingen and moties to initiatives (the through table of the register).
+    return CouncilItem.initiatives.through.objects.filter(councilitem__municipality=m)
+
+
+def _council_props() -> tuple[Prop, ...]:
+    return (
+        Prop("Number", STR, "number", nullable=False, max_length=30),
+        Prop("Title", STR, "title", nullable=False, max_length=200),
+        Prop("Summary", STR, "summary", nullable=False),
+        Prop("Date", DATE, "dated_on", nullable=False),
+        Prop("OwnerId", I64, "owner_id"),
+        Prop("DueDate", DATE, "due_on", nullable=False),
+        Prop("Status", STR, "status", nullable=False, max_length=20),
+        Prop("Resolution", STR, "resolution", nullable=False),
+        Prop("IsOverdue", BOOL, "is_overdue", nullable=False),
+        *stamps(),
     )
 
 
@@ -707,6 +747,26 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             *stamps(),
         ),
         queryset=_fundings,
+    ),
+    EntitySet("Commitments", "Commitment", (key(), *_council_props()), queryset=_commitments),
+    EntitySet(
+        "Motions",
+        "Motion",
+        (key(), Prop("Kind", STR, "kind", nullable=False, max_length=20), *_council_props()),
+        queryset=_motions,
+    ),
+    EntitySet(
+        "CouncilItemInitiatives",
+        "CouncilItemInitiative",
+        (
+            key(),
+            Prop("CouncilItemId", I64, "councilitem_id", nullable=False),
+            Prop("InitiativeId", I64, "initiative_id", nullable=False),
+            Prop(
+                "InitiativeReference", STR, "initiative__reference", nullable=False, max_length=20
+            ),
+        ),
+        queryset=_council_item_initiatives,
     ),
     EntitySet(
         "BudgetVersions",

@@ -17,6 +17,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koersvast.council import selectors as council_selectors
 from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Rag, ReportStatus
 from koersvast.monitoring.models import Benefit, BudgetLine, PhaseGate, ProgressReport, Risk
 from koersvast.monitoring.selectors import phases
@@ -602,6 +603,8 @@ def raad_report(
             "total": sum(p["total"] for p in projects),
             "totals": _totals(projects),
             "rag": _rag_counts(projects),
+            # Toezeggingen, moties and amendementen past their due date (bestuurlijke agenda).
+            "council_overdue": council_selectors.overdue_for_report(municipality=municipality),
         }
     )
     return data

@@ -40,6 +40,8 @@ class Action(StrEnum):
     TEMPLATE_PUBLISH = "template.publish"
     # Investeringen, exploitatie, dekking, risks in euros and weerstandscapaciteit (finance).
     FINANCE_MANAGE = "finance.manage"
+    # Bestuurlijke agenda: college and raad moments, toezeggingen, moties, the Woo list.
+    COUNCIL_MANAGE = "council.manage"
 
 
 A = Action
@@ -61,6 +63,7 @@ GRANTS: dict[Role, frozenset[Action]] = {
             A.REPORT_PUBLISH,
             A.TEMPLATE_PUBLISH,
             A.FINANCE_MANAGE,
+            A.COUNCIL_MANAGE,
         }
     ),
     Role.OFFICIAL_SPONSOR: frozenset(
@@ -71,6 +74,7 @@ GRANTS: dict[Role, frozenset[Action]] = {
             A.CAPACITY_MANAGE,
             A.REPORT_PUBLISH,
             A.FINANCE_MANAGE,
+            A.COUNCIL_MANAGE,
         }
     ),
     Role.POLITICAL_SPONSOR: frozenset(_READ | {A.INITIATIVE_SUBMIT, A.URGENCY_RAISE}),

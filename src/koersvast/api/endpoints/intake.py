@@ -127,9 +127,10 @@ class DecisionSerializer(ModelSerializer):
             "conditions",
             "framework",
             "recorded_by",
+            "is_public",
             "created_at",
         ]
-        read_only_fields = ["framework", "recorded_by", "created_at"]
+        read_only_fields = ["framework", "recorded_by", "is_public", "created_at"]
 
     def create(self, validated_data: dict[str, Any]) -> Decision:
         return intake.decision_record(by=self.context["request"].user, **validated_data)

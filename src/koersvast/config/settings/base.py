@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "koersvast.intake",
     "koersvast.monitoring",
     "koersvast.finance",
+    "koersvast.council",
     "koersvast.planning",
     "koersvast.spreadsheets",
     "koersvast.benchmarking",

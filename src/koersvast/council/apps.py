@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CouncilConfig(AppConfig):
+    name = "koersvast.council"
+    verbose_name = "Bestuurlijke agenda"
