@@ -78,7 +78,8 @@ lint: $(VENV)/.dev-deps
 	DJANGO_SETTINGS_MODULE=koersvast.config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/koersvast/optimizer src/koersvast/weighing \
-	  src/koersvast/finance/kapitaallasten.py src/koersvast/finance/montecarlo.py
+	  src/koersvast/finance/kapitaallasten.py src/koersvast/finance/montecarlo.py \
+	  src/koersvast/finance/extra_cost.py
 
 pytest: $(VENV)/.dev-deps static chromium
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal

@@ -131,6 +131,11 @@ def test_extra_middelen_raise_capacity_and_budget_room(live_server, page):
 
     _open_request(page)
     expect(page.get_by_role("heading", name="3. Extra middelen")).to_be_visible()
+    # Its cost per year on the exploitatie, incidental and structural, and what stays uncovered.
+    cost = page.get_by_role("table", name="Effect op de exploitatie per jaar en dekking")
+    expect(cost.get_by_role("rowheader", name="Structureel")).to_be_visible()
+    expect(cost.get_by_role("rowheader", name="Ongedekt")).to_be_visible()
+    assert_accessible(page)
     _decide(page, "Extra middelen", "Rijksbijdrage voor de opvang dekt de extra inzet.")
     expect(page.locator(".urgency-outcome")).to_contain_text(pool.name)
     assert_accessible(page)

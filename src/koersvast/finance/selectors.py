@@ -23,6 +23,7 @@ from koersvast.tenancy.models import Municipality
 from . import kapitaallasten as kl
 from . import montecarlo
 from .choices import BudgetLineKey, DepreciationMethod, FundingSource, Nature, Side, Utility
+from .extra_cost import CostEffect, cost_effect
 from .models import (
     SCALE_PROBABILITY,
     BudgetVersion,
@@ -537,6 +538,37 @@ def risks_with_effects(*, municipality: Municipality) -> list[Risk]:
 
 def resistance_capacities(*, municipality: Municipality) -> list[ResistanceCapacity]:
     return list(ResistanceCapacity.objects.in_municipality(municipality).order_by("year"))
+
+
+def free_reserve_room(*, municipality: Municipality, year: int) -> int:
+    """The free part of the weerstandscapaciteit in `year`: beschikbare minus benodigde, never
+    below 0; 0 when none is entered for that year (then no Monte Carlo is run; one query)."""
+    available = (
+        ResistanceCapacity.objects.in_municipality(municipality)
+        .filter(year=year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    if available is None:
+        return 0
+    required = weerstandsvermogen(municipality=municipality, year=year).required
+    return max(0, int(float(available) - required))
+
+
+def extra_cost_effect(
+    *,
+    municipality: Municipality,
+    amounts: Mapping[int, int],
+    years: list[int],
+    general_room: Mapping[int, int] | None = None,
+) -> CostEffect:
+    """The incidental and structural effect of extra middelen per year of the horizon and what
+    the free algemene middelen and the free reserve room (of the first year) cover
+    (decision 1103). Reads nothing when nothing costs anything."""
+    if not any(amounts.get(year, 0) > 0 for year in years):
+        return cost_effect({}, years)
+    reserve = free_reserve_room(municipality=municipality, year=min(years))
+    return cost_effect(amounts, years, general_room=general_room, reserve_room=reserve)
 
 
 # ---------------------------------------------------------------------------------------------

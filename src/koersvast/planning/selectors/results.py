@@ -3,6 +3,7 @@ the budget per year."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -307,4 +308,25 @@ def problem_with_candidates(problem: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **{key: value for key, value in problem.items() if key != constants.CANDIDATES_KEY},
         "initiatives": [*problem["initiatives"], *(problem.get(constants.CANDIDATES_KEY) or [])],
+    }
+
+
+#: The exploitatie budget pool of a problem (`translate.budget_pool_id("exploitatie")`).
+EXPLOITATIE_POOL = "budget:exploitatie"
+
+
+def free_exploitatie_room(
+    problem: Mapping[str, Any], solution: Mapping[str, Any]
+) -> dict[str, int]:
+    """Whole euros of exploitatie room per year that a plan leaves unused (rounded down): the
+    free algemene middelen that could fund extra middelen (decision 1103); {} without that
+    budget pool or its utilisation."""
+    pool_id = EXPLOITATIE_POOL
+    pool = next((p for p in problem.get("pools", []) if p["id"] == pool_id), None)
+    used = (solution or {}).get("utilisation", {}).get(pool_id)
+    if pool is None or used is None:
+        return {}
+    return {
+        str(year): max(0, math.floor(room - spent + 1e-6))
+        for year, room, spent in zip(pool.get("x-years", []), pool["capacity"], used, strict=False)
     }

@@ -7,12 +7,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from koersvast.finance.extra_cost import CostEffect
+from koersvast.finance.selectors import extra_cost_effect
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
 
 from ..choices import UrgencyOption
 from ..models import (
+    PlanningSettings,
     UrgencyRequest,
 )
 
@@ -127,21 +130,62 @@ def _per_year_budget(extra: dict[str, Any]) -> dict[str, int]:
     return dict(sorted(years.items()))
 
 
+def _pool_costs(municipality_id: int, extra: dict[str, Any]) -> dict[int, Any]:
+    from koersvast.capacity.models import CapacityPool
+
+    return dict(
+        CapacityPool.objects.filter(
+            municipality_id=municipality_id,
+            pk__in=[row.get("pool_pk") for row in extra.get("pools", [])],
+        ).values_list("pk", "cost_per_fte")
+    )
+
+
+def _exploitatie_per_year(extra: dict[str, Any], costs: dict[int, Any]) -> dict[int, int]:
+    """The option's burden on the exploitatie per year: the extra fte at their pool's cost per
+    fte (a quarter costs a quarter of a year) plus the extra exploitatie room; extra krediet is
+    investment volume, not exploitatie (its kapitaallasten follow later)."""
+    years = {int(year): euro for year, euro in _per_year_cost(extra, costs).items()}
+    for row in extra.get("budget", []):
+        if row.get("kind") != "exploitatie":
+            continue
+        for cell in row["cells"]:
+            years[int(cell["year"])] = years.get(int(cell["year"]), 0) + int(cell["euro"])
+    return years
+
+
+def urgency_extra_cost(
+    *, urgency: UrgencyRequest, costs: dict[int, Any] | None = None
+) -> CostEffect | None:
+    """Extra middelen per year of the horizon: incidental and structural effect on the
+    exploitatie, and what the free algemene middelen and reserve room cover (decision 1103).
+    None when the option is not possible or costs nothing."""
+    extra = (urgency.options or {}).get(UrgencyOption.EXTRA, {})
+    if not extra.get("possible"):
+        return None
+    if costs is None:
+        costs = _pool_costs(urgency.municipality_id, extra)
+    amounts = _exploitatie_per_year(extra, costs)
+    if not any(amounts.values()):
+        return None
+    settings = PlanningSettings.objects.filter(municipality_id=urgency.municipality_id).first()
+    horizon = {year for year, _quarter in (settings or PlanningSettings()).periods()}
+    years = sorted(horizon | set(amounts))
+    room = {int(year): euro for year, euro in (extra.get("free_room") or {}).items()}
+    return extra_cost_effect(
+        municipality=urgency.municipality, amounts=amounts, years=years, general_room=room
+    )
+
+
 def urgency_document(*, urgency: UrgencyRequest) -> dict[str, Any]:
     """What the decision document shows: the options side by side (value, start, what moves,
     extra capacity and budget per year with their cost), the years, and the advice."""
-    from koersvast.capacity.models import CapacityPool
     from koersvast.intake.models import Advice
 
     options = urgency.options or {}
     request = options.get("request", {})
     extra = options.get(UrgencyOption.EXTRA, {})
-    costs = dict(
-        CapacityPool.objects.filter(
-            municipality_id=urgency.municipality_id,
-            pk__in=[row.get("pool_pk") for row in extra.get("pools", [])],
-        ).values_list("pk", "cost_per_fte")
-    )
+    costs = _pool_costs(urgency.municipality_id, extra)
     columns = []
     for option in UrgencyOption:
         data = options.get(option, {})
@@ -189,4 +233,10 @@ def urgency_document(*, urgency: UrgencyRequest) -> dict[str, Any]:
         .with_kind_names()
         .order_by("kind")
     )
-    return {"columns": columns, "years": years, "advices": advices, "request": request}
+    return {
+        "columns": columns,
+        "years": years,
+        "advices": advices,
+        "request": request,
+        "cost": urgency_extra_cost(urgency=urgency, costs=costs),
+    }

@@ -22,6 +22,7 @@ from .. import presenters, translate
 from ..choices import UrgencyOption
 from ..errors import PlanningError
 from ..selectors.dependants import problem_links, push_along
+from ..selectors.results import free_exploitatie_room
 
 
 class Question(Protocol):
@@ -267,6 +268,9 @@ def _extra_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
         ),
         "unpriced": [row["pool"] for row in rows if row["euro"] is None],
         "value": round(placed.baseline_value + placed.request_value, 1),
+        # What this plan leaves of the exploitatie room per year: the free algemene middelen
+        # that could fund the extra fte (decision 1103).
+        "free_room": free_exploitatie_room(widened, extra),
     }
 
 

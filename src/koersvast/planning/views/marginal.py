@@ -15,7 +15,7 @@ from .. import presenters
 from ..choices import RunStatus
 from ..errors import PlanningError
 from ..rules import MANAGE
-from ..selectors.marginal import analysis_get, latest_analysis
+from ..selectors.marginal import analysis_get, latest_analysis, marginal_costs
 from ..selectors.scenarios import scenario_get
 from ..services import marginal as services
 from .common import ensure_may, rights_of
@@ -39,6 +39,7 @@ def scenario_marginal(request: HttpRequest, pk: int) -> HttpResponse:
             "scenario": scenario,
             "analysis": analysis,
             "result": result,
+            "costs": marginal_costs(analysis=analysis) if result else {},
             "chart": presenters.frontier_chart(result["frontier"]) if result else None,
             "pools": pools,
             "budgets": budgets,

@@ -67,7 +67,13 @@ def urgency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "planning/urgency.html",
-        {"urgency": urgency, "form": form, "stale": stale, **rights},
+        {
+            "urgency": urgency,
+            "form": form,
+            "stale": stale,
+            "cost": selectors.urgency_extra_cost(urgency=urgency),
+            **rights,
+        },
     )
 
 
