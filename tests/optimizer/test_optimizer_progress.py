@@ -3,13 +3,16 @@ of the run that never goes back and improvement rounds counted."""
 
 from __future__ import annotations
 
+import csv
+import os
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koersvast.optimizer import parse_problem, solve
+from koersvast.optimizer import cpsat, parse_problem, solve
 from koersvast.optimizer.model import Progress, SolveOptions
 from koersvast.optimizer.progress import PHASES, PhaseReporter
 
@@ -82,11 +85,15 @@ def test_the_fraction_never_goes_back(reports: list[tuple[str, float]], limit: f
     fractions = [update.fraction or 0.0 for update in seen]
     assert fractions == sorted(fractions)
     assert all(0.0 <= f <= 1.0 for f in fractions)
-    # Inside its band: a phase never claims more than its share of the time limit.
+    ceiling = 0.0  # the most the clock or a phase entered so far can claim
     for update in seen:
-        low, high = PHASES.get(update.phase, (0.0, 1.0))
-        assert update.fraction is not None and update.fraction >= low
-        assert update.fraction <= max(high, *fractions[: seen.index(update) + 1])
+        assert update.fraction is not None
+        assert update.fraction >= PHASES.get(update.phase, 0.0)  # a phase moves the bar on
+        if update.phase == "done":
+            assert update.fraction == 1.0
+            break
+        ceiling = max(ceiling, PHASES.get(update.phase, 0.0), min(0.99, update.elapsed / limit))
+        assert update.fraction <= ceiling < 1.0  # never ahead of the clock, full only when done
 
 
 def test_rounds_carry_over_to_reports_within_the_phase() -> None:
@@ -98,3 +105,35 @@ def test_rounds_carry_over_to_reports_within_the_phase() -> None:
     reporter(Progress("polish", 9.8, 6.0, 7.0))
     assert [(u.step, u.steps) for u in seen] == [(3, 30), (3, 30), (None, None)]
     assert seen[-1].parallel == "cpsat"
+
+
+def test_must_run_work_reports_its_schedule_generation(
+    bench_data: Path, converters: ModuleType
+) -> None:
+    # PSPLIB j30 at its optimal makespan: every activity must run, rank-and-fill misses some.
+    folder = bench_data / "rcpsp/j30"
+    with (folder / "optimum.csv").open() as handle:
+        optimum = {row["problem"]: int(row["optimum"]) for row in csv.DictReader(handle)}
+    doc = converters.rcpsp_problem(folder / "j301_1.sm", optimum["j301_1.sm"])
+    updates: list[Progress] = []
+    solve(parse_problem(doc), SolveOptions(time_limit=5.0, seed=0, progress=updates.append))
+    entered = _phases(updates)
+    assert entered[:2] == ["start", "schedule"]
+    assert entered == sorted(entered, key=ORDER.index)
+    _assert_honest(updates)
+
+
+def test_a_knapsack_names_the_tabu_search_and_the_cpsat_race(
+    bench_data: Path, converters: ModuleType
+) -> None:
+    instance = converters.read_mknapcb(bench_data / "mkp/orlib/mknapcb1.txt")[0]
+    updates: list[Progress] = []
+    solve(
+        parse_problem(converters.knapsack_problem(instance)),
+        SolveOptions(time_limit=2.0, seed=0, progress=updates.append),
+    )
+    entered = _phases(updates)
+    assert "selection" in entered
+    _assert_honest(updates)
+    if cpsat.available() and (os.cpu_count() or 1) >= 2:
+        assert any(u.parallel == "cpsat" for u in updates if u.phase != "start")

@@ -1,9 +1,10 @@
 """Honest progress: which phase the plan search is in, and a fraction that never goes back.
 
-Each phase owns a band of the time limit (``PHASES``). The fraction reported is the elapsed
-share of the time limit, held inside the band of the current phase (a phase that ends early
-moves the bar on to the next band; one that overruns its band holds the bar at its end) and
-never lower than the fraction reported before, so that a progress bar never jumps backwards.
+The solve ends by its time limit, so the elapsed share of the time limit is an honest fraction
+of the run. Each phase also has a share of the time limit that the bar reaches at least when the
+phase starts (``PHASES``): a phase that begins early because the one before ended early (an LP
+solved at once, an exact search that proved its plan optimal) moves the bar on. The fraction is
+never lower than the one reported before, and only ``done`` reports 1.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ import dataclasses
 
 from koersvast.optimizer.model import Progress, ProgressCallback
 
-#: Phase code -> (lowest, highest) fraction of the run while in that phase, in pipeline order.
-PHASES: dict[str, tuple[float, float]] = {
-    "start": (0.0, 0.02),  # rank-and-fill baselines (greedy)
-    "schedule": (0.02, 0.6),  # schedule generation for must-run work (CP-SAT where available)
-    "lp": (0.02, 0.15),  # LP relaxation: bound and rounding
-    "selection": (0.15, 0.35),  # tabu search on one-start (knapsack-like) models
-    "milp": (0.15, 0.6),  # exact search (MILP) from the best plan so far
-    "lns": (0.15, 0.97),  # improvement rounds (large-neighbourhood search)
-    "polish": (0.97, 0.99),  # last local improvements
-    "done": (1.0, 1.0),
+#: Phase code -> the fraction of the run reached at least when the phase starts, in pipeline
+#: order (``planner.solve_plan``).
+PHASES: dict[str, float] = {
+    "start": 0.0,  # rank-and-fill baselines (greedy)
+    "schedule": 0.02,  # schedule generation for must-run work (CP-SAT where available)
+    "lp": 0.02,  # LP relaxation: bound and rounding
+    "selection": 0.1,  # tabu search on one-start (knapsack-like) models
+    "milp": 0.15,  # exact search (MILP) from the best plan so far
+    "lns": 0.15,  # improvement rounds (large-neighbourhood search)
+    "polish": 0.97,  # last local improvements, at the end of the run
+    "done": 1.0,
 }
+#: The highest fraction before ``done``: the bar is full only when the plan is there.
+UNFINISHED = 0.99
 
 
 class PhaseReporter:
@@ -46,9 +50,9 @@ class PhaseReporter:
             self.phase, self.step, self.steps = update.phase, None, None
         if update.step is not None:
             self.step, self.steps = update.step, update.steps
-        low, high = PHASES.get(update.phase, (self.fraction, 0.99))
-        share = min(high, max(low, update.elapsed / self.time_limit))
-        self.fraction = max(self.fraction, share)
+        floor = PHASES.get(update.phase, 0.0)
+        share = min(UNFINISHED, max(floor, update.elapsed / self.time_limit))
+        self.fraction = max(self.fraction, 1.0 if update.phase == "done" else share)
         self.target(
             dataclasses.replace(
                 update,
