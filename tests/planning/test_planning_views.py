@@ -88,10 +88,10 @@ def test_progress_partial_polls_while_running(scenario, pm_client):
         scenario=scenario,
         status=RunStatus.RUNNING,
         progress=40,
-        message="Fase milp",
+        message="Exact zoeken (MILP), 0.4 s",
     )
     body = pm_client.get(reverse("planning:run_progress", args=[run.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in body and "Fase milp" in body
+    assert 'hx-trigger="every 1s"' in body and "Exact zoeken (MILP), 0.4 s" in body
 
 
 def test_failed_run_shows_reason_and_retry(world, scenario, pm_client, personas):

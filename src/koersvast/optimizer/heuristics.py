@@ -158,6 +158,18 @@ def lns(
             break
         if options.should_stop is not None and options.should_stop():
             break
+        if options.progress is not None:
+            # Which round is running (of how many, in reproducible runs), for the app.
+            options.progress(
+                Progress(
+                    "lns",
+                    time.perf_counter() - origin,
+                    state.objective,
+                    None,
+                    step=state.iterations + 1,
+                    steps=max_iterations,
+                )
+            )
         offered = feed() if feed is not None else None
         if offered is not None and score(offered) > state.objective + 1e-9:
             state.starts, state.objective = dict(offered), score(offered)

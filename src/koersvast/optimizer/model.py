@@ -124,6 +124,14 @@ class Progress:
     elapsed: float
     objective: float | None
     bound: float | None
+    # Share of the run done, 0..1, never lower than in an earlier report of the same solve
+    # (``progress.PhaseReporter``); None from code that reports outside it.
+    fraction: float | None = None
+    # Improvement rounds: the round in progress and the round limit (None without one).
+    step: int | None = None
+    steps: int | None = None
+    # A search running next to this phase on another core ("cpsat"), if any.
+    parallel: str | None = None
 
     @property
     def gap(self) -> float | None:

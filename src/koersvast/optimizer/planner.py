@@ -7,6 +7,7 @@ time limit -> polish. The bound is the best of the LP and MILP bounds, so the ga
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from koersvast.optimizer.greedy import by_density, by_value, fit_mandatory, gree
 from koersvast.optimizer.heuristics import LpResult, lns, lp_relaxation, lp_rounding, polish
 from koersvast.optimizer.milp import build, run
 from koersvast.optimizer.model import Progress, SolveOptions, relative_gap
+from koersvast.optimizer.progress import PhaseReporter
 from koersvast.optimizer.scheduling import schedule_must_run
 from koersvast.optimizer.selection import is_selection_model, movable
 from koersvast.optimizer.selection import search as selection_search
@@ -88,6 +90,10 @@ def solve_plan(
 ) -> PlanResult:
     origin = time.perf_counter() if origin is None else origin
     deadline = origin + options.time_limit
+    if options.progress is not None and not isinstance(options.progress, PhaseReporter):
+        reporter = PhaseReporter(options.progress, time_limit=options.time_limit)
+        options = dataclasses.replace(options, progress=reporter)
+    _report(options, "start", origin, c, None, None)
     stats: dict[str, Any] = {}
     spreadsheet = greedy(c, by_value)
     conflicts = structural_conflicts(c)
@@ -103,6 +109,7 @@ def solve_plan(
         if all(c.must):
             share = ALL_MUST_SHARE_CPSAT if cpsat.available() else ALL_MUST_SHARE
         budget = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
+        _report(options, "schedule", origin, c, None, None)
         must = schedule_must_run(
             c,
             seed=options.seed,
@@ -122,6 +129,8 @@ def solve_plan(
         _report(options, "done", origin, c, incumbent, objective)
         return PlanResult("optimal", incumbent, objective, objective, spreadsheet, stats=stats)
     race = _start_race(c, options, deadline)
+    if race is not None and isinstance(options.progress, PhaseReporter):
+        options.progress.parallel = "cpsat"
     try:
         return _optimise(
             c,
@@ -163,11 +172,10 @@ def _optimise(
     model = build(c)
     # When all work must run and schedule generation found no schedule, the LP cannot help
     # (the value is fixed); its time goes to the exact MILP instead.
-    lp = (
-        None
-        if scheduled and incumbent is None and all(c.must)
-        else lp_relaxation(model, max(0.1, deadline - time.perf_counter()))
-    )
+    lp = None
+    if not (scheduled and incumbent is None and all(c.must)):
+        _report(options, "lp", origin, c, incumbent, None)
+        lp = lp_relaxation(model, max(0.1, deadline - time.perf_counter()))
     bound: float | None = None
     warnings: list[str] = []
     if lp is None and not (scheduled and incumbent is None and all(c.must)):
@@ -198,8 +206,8 @@ def _optimise(
         incumbent is not None and is_selection_model(c) and len(movable(c)) >= SELECTION_MIN_ITEMS
     )
     if tabu and incumbent is not None:
+        _report(options, "selection", origin, c, incumbent, bound)
         incumbent = _selection(c, incumbent, options, deadline, lp, stats, SELECTION_SHARE)
-    _report(options, "heuristics", origin, c, incumbent, bound)
     status = "feasible"
     small = model.num_x <= SMALL_MODEL
     lns_done = False
@@ -227,6 +235,7 @@ def _optimise(
             share = MILP_SHARE_BUDGET if c.has_buckets else MILP_SHARE
         limit = max(0.1, (deadline - time.perf_counter()) * share)
         warm = model.vector(incumbent) if incumbent is not None else None
+        _report(options, "milp", origin, c, incumbent, bound)
         result = run(model, options, time_limit=limit, warm=warm, started=origin)
         stats["milp_nodes"] = result.nodes
         if result.status == "infeasible":
@@ -257,6 +266,7 @@ def _optimise(
             warnings=warnings,
         )
     if status != "optimal" and tabu:
+        _report(options, "selection", origin, c, incumbent, bound)
         incumbent = _selection(
             c,
             _with_race(c, incumbent, race),
@@ -268,6 +278,7 @@ def _optimise(
             seed=options.seed + 1,
         )
     if status != "optimal" and options.use_lns and not lns_done:
+        _report(options, "lns", origin, c, incumbent, bound)
         state = lns(
             model,
             _with_race(c, incumbent, race),
@@ -286,6 +297,7 @@ def _optimise(
     if status != "optimal":
         incumbent = _with_race(c, incumbent, race)
     if polish_result:
+        _report(options, "polish", origin, c, incumbent, bound)
         incumbent = _best(c, [polish(c, incumbent), incumbent]) or incumbent
     objective = c.objective(incumbent)
     bound = max(objective, ceiling if bound is None else min(bound, ceiling))

@@ -221,6 +221,35 @@ def solver_warnings(solution: Mapping[str, Any]) -> list[str]:
     return [texts[w["code"]] for w in solution.get("warnings", []) if w.get("code") in texts]
 
 
+def progress_label(
+    phase: str, *, step: int | None = None, steps: int | None = None, parallel: str | None = None
+) -> str:
+    """The optimiser's phase in words for the progress bar (codes: optimizer.progress.PHASES,
+    plus "check" for the independent check of the plan afterwards)."""
+    labels = {
+        "start": _("Eerste plannen maken (rangschikken en vullen)"),
+        "schedule": _("Verplicht werk inplannen"),
+        "lp": _("LP-relaxatie oplossen"),
+        "selection": _("Keuzes verbeteren (tabu-zoeken)"),
+        "milp": _("Exact zoeken (MILP)"),
+        "polish": _("Plan bijschaven"),
+        "done": _("Plan gevonden"),
+        "check": _("Plan controleren"),
+    }
+    if phase == "lns":
+        if step is not None and steps is not None:
+            label = _("Verbeterrondes (%(step)d van %(steps)d)") % {"step": step, "steps": steps}
+        elif step is not None:
+            label = _("Verbeterrondes (ronde %(step)d)") % {"step": step}
+        else:
+            label = _("Verbeterrondes")
+    else:
+        label = labels.get(phase) or _("Rekenen (%(phase)s)") % {"phase": phase}
+    if parallel == "cpsat" and phase not in ("done", "check"):
+        label += _("; CP-SAT rekent mee op een tweede kern")
+    return label
+
+
 def failure_text(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> str:
     """Why no plan was found: the conflicts in sentences, or the optimiser's message."""
     conflicts = solution.get("conflicts") or []

@@ -79,7 +79,7 @@ def admission_check_execute(
     AdmissionCheck.objects.filter(pk=check.pk).update(
         status=RunStatus.RUNNING, progress=1, message="", plan_version=version
     )
-    progress = progress_writer(AdmissionCheck, check.pk, time_limit * 4)
+    progress = progress_writer(AdmissionCheck, check.pk, time_limit, solves=4)
 
     def compute() -> dict[str, Any]:
         plan = plan_of_record(check.municipality_id)

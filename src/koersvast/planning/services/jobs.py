@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import constants, translate
+from .. import constants, presenters, translate
 from ..choices import ACTIVE_STATUSES, RunStatus
 from ..errors import PlanningError
 from ..models import (
@@ -26,21 +26,42 @@ from ..models import (
 logger = logging.getLogger(__name__)
 
 
-def progress_writer(model: Any, pk: int, time_limit: float) -> Callable[..., None]:
-    """A solver progress callback that writes progress and message, at most 5 times a second."""
-    last = [0.0]
-    phases = {"heuristics": 10, "milp": 40, "lns": 70, "polish": 85, "done": 95}
+def progress_writer(
+    model: Any, pk: int, time_limit: float, *, solves: int = 1
+) -> Callable[..., None]:
+    """A solver progress callback that writes progress and the phase in words, at most 5 times a
+    second. The bar follows the solver's own fraction (monotonic within a solve); a job of up
+    to ``solves`` solves gives each an equal share, and the bar never goes back."""
+    state = {"written": 0.0, "pct": 0, "solve": 0, "fraction": 0.0}
 
-    def write(phase: str, elapsed: float, objective: float | None) -> None:
+    def write(
+        phase: str,
+        elapsed: float,
+        objective: float | None,
+        *,
+        fraction: float | None = None,
+        step: int | None = None,
+        steps: int | None = None,
+        parallel: str | None = None,
+    ) -> None:
+        if fraction is None:
+            # Reports from outside the solver's phase reporter: the share of the time limit.
+            pct = int(min(elapsed / max(time_limit, 0.1), 1.0) * 100 / solves)
+        else:
+            if fraction < state["fraction"]:
+                state["solve"] += 1  # the solver's fraction never goes back: a next solve
+            state["fraction"] = fraction
+            pct = int((min(state["solve"], solves - 1) + fraction) / solves * 100)
+        pct = max(int(state["pct"]), min(pct, 99))
         now = time.monotonic()
-        if now - last[0] < 0.2 and phase != "done":
+        if now - state["written"] < 0.2 and phase not in ("done", "check"):
             return
-        last[0] = now
-        pct = max(phases.get(phase, 50), min(95, int(elapsed / max(time_limit, 0.1) * 100)))
-        message = _("Fase %(phase)s, %(seconds).1f s") % {"phase": phase, "seconds": elapsed}
+        state["written"], state["pct"] = now, pct
+        label = presenters.progress_label(phase, step=step, steps=steps, parallel=parallel)
+        message = _("%(label)s, %(seconds).1f s") % {"label": label, "seconds": elapsed}
         if objective is not None:
             message += _(", beste waarde tot nu toe %(value).1f") % {"value": objective}
-        model.objects.filter(pk=pk).update(progress=min(pct, 99), message=message[:200])
+        model.objects.filter(pk=pk).update(progress=pct, message=message[:200])
 
     return write
 

@@ -68,14 +68,13 @@ def scenario_run_execute(
             value_density=scenario.value_density,
             candidates=scenario.include_candidates,
         )
+        progress = progress_writer(ScenarioRun, run.pk, time_limit)
         solution = translate.solve_plan(
-            translation.problem,
-            progress=progress_writer(ScenarioRun, run.pk, time_limit),
-            time_limit=time_limit,
-            node_limit=node_limit,
+            translation.problem, progress=progress, time_limit=time_limit, node_limit=node_limit
         )
         if solution["status"] not in ("optimal", "feasible"):
             raise PlanningError(presenters.failure_text(translation.problem, solution))
+        progress("check", solution.get("solve_seconds") or 0.0, solution["objective"], fraction=1.0)
         violations = translate.check(translation.problem, solution)
         if violations:
             raise PlanningError(

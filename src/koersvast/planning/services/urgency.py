@@ -162,7 +162,7 @@ def urgency_compute(
         plan=request.plan,
         plan_version=request.plan_version,
     )
-    progress = progress_writer(UrgencyRequest, request.pk, time_limit * 4)
+    progress = progress_writer(UrgencyRequest, request.pk, time_limit, solves=4)
 
     def compute() -> dict[str, Any]:
         plans: dict[str, Any] = {}

@@ -17,7 +17,9 @@ from koersvast.optimizer.checker import check_solution, plan_value
 
 from .. import constants
 
-ProgressHook = Callable[[str, float, float | None], None]
+# Called as hook(phase, elapsed, objective, fraction=, step=, steps=, parallel=), see
+# services.jobs.progress_writer.
+ProgressHook = Callable[..., None]
 
 
 def _options(
@@ -25,7 +27,15 @@ def _options(
 ) -> SolveOptions:
     def report(update: Progress) -> None:
         if progress is not None:
-            progress(update.phase, update.elapsed, update.objective)
+            progress(
+                update.phase,
+                update.elapsed,
+                update.objective,
+                fraction=update.fraction,
+                step=update.step,
+                steps=update.steps,
+                parallel=update.parallel,
+            )
 
     return SolveOptions(
         time_limit=time_limit, node_limit=node_limit, progress=report, seed=0, **extra
