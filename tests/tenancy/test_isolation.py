@@ -573,7 +573,11 @@ OBJECT_URLS = {
     "capacity:pool_detail": lambda o: [_url("capacity:pool_detail", o["pool"].pk)],
     "capacity:pool_edit": lambda o: [_url("capacity:pool_edit", o["pool"].pk)],
     "capacity:pool_team": _people_urls("capacity:pool_team", "pool"),
-    "capacity:pool_suggest": _people_urls("capacity:pool_suggest", "pool"),
+    # With a plan of record, so that the page has suggestions (and its form) to show.
+    "capacity:pool_suggest": lambda o: (
+        _plan_version(o),
+        *_people_urls("capacity:pool_suggest", "pool")(o),
+    )[1:],
     "capacity:person_detail": _people_urls("capacity:person_detail", "person"),
     "capacity:person_edit": _people_urls("capacity:person_edit", "person"),
     "capacity:person_anonymise": _people_urls("capacity:person_anonymise", "person"),

@@ -4,6 +4,7 @@ with the data."""
 from __future__ import annotations
 
 import datetime
+import re
 from calendar import monthrange
 from dataclasses import dataclass
 from typing import Any
@@ -182,6 +183,10 @@ def owner_choices(municipality: Municipality) -> list[tuple[int, str]]:
 def public_municipality(code: str) -> Municipality | None:
     """The municipality whose public decision list is at `code` (its CBS code, any case), or
     None when there is none or the municipality has switched the list off."""
+    # A CBS code is "GM" and four digits; anything else (a NUL byte, say, which PostgreSQL
+    # refuses in a query) is no municipality.
+    if not re.fullmatch(r"[Gg][Mm]\d{4}", code):
+        return None
     municipality = Municipality.objects.filter(cbs_code__iexact=code).first()
     if municipality is None or not settings_for(municipality).publish_decisions:
         return None

@@ -409,6 +409,11 @@ SPECTACULAR_SETTINGS = {
         "ObjectiveSourceEnum": "koersvast.framework.choices.ObjectiveSource",
         "RiskSourceEnum": "koersvast.monitoring.choices.RiskSource",
         "FundingSourceEnum": "koersvast.finance.choices.FundingSource",
+        "BudgetVersionKindEnum": "koersvast.finance.choices.BudgetVersionKind",
+        "CouncilMomentKindEnum": "koersvast.council.choices.MomentKind",
+        "CouncilItemKindEnum": "koersvast.council.choices.ItemKind",
+        "CouncilItemStatusEnum": "koersvast.council.choices.ItemStatus",
+        "DependencyKindEnum": "koersvast.portfolio.choices.DependencyKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
