@@ -13,6 +13,7 @@
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     layout: "BaseLayout",
     deepLinking: true,
+    docExpansion: "none",
     persistAuthorization: false,
   });
 })();
