@@ -214,6 +214,8 @@ def test_a_municipality_starts_without_a_developer(live_server, browser, setting
     manager.get_by_role("button", name="Scores opslaan").click()
     expect(manager.get_by_role("status")).to_contain_text("prioriteitsscore")
     manager.get_by_role("button", name="Agenderen voor besluitvorming").click()
+    expect(manager.get_by_role("status")).to_contain_text("Status bijgewerkt")
+    expect(manager.locator(".state").first).to_have_text("Besluitvorming")
     manager.get_by_role("link", name="Besluit vastleggen").click()
     manager.get_by_label("Gremium").select_option(label="Portfolioboard")
     manager.get_by_label("Opnemen", exact=True).check()
