@@ -331,6 +331,7 @@ class LeverFactory(factory.django.DjangoModelFactory):
 class ScenarioRunFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "planning.ScenarioRun"
+        skip_postgeneration_save = True  # the digest hook saves what it sets
 
     scenario = factory.SubFactory(ScenarioFactory)
     municipality = factory.SelfAttribute("scenario.municipality")

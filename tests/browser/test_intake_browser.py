@@ -140,7 +140,7 @@ def test_intake_side_pages_are_accessible(live_server, page):
         "/intake/besluiten/",
         "/intake/criteria/",
         "/intake/criteria/nieuw/",
-        "/intake/meldingen/",
+        "/meldingen/",
         "/intake/instellingen/",
         "/intake/vergaderingen/",
         "/intake/vergaderingen/nieuw/",

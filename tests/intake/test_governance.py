@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from koersvast.audit.models import AuditEvent
 from koersvast.intake import lifecycle, services
 from koersvast.intake.choices import ProposalStatus
-from koersvast.intake.models import GovernanceProposal, Notification, Transition
+from koersvast.intake.models import GovernanceProposal, Transition
+from koersvast.notifications.models import Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.tenancy.choices import Role
 from tests.factories import ProgressReportFactory

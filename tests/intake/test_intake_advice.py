@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from koersvast.intake import services
-from koersvast.intake.models import Notification
+from koersvast.notifications.models import Notification
 from koersvast.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from koersvast.intake import lifecycle, services
-from koersvast.intake.models import Notification, Transition
+from koersvast.intake.models import Transition
+from koersvast.notifications.models import Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.policy import Action, role_allows

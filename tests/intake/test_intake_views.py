@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from koersvast.intake import selectors, services
-from koersvast.intake.models import Attachment, Notification
+from koersvast.intake.models import Attachment
+from koersvast.notifications.models import Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.choices import Role
@@ -250,10 +251,10 @@ def test_notifications_page_and_badge(make_initiative, personas, client_for):
     initiative = make_initiative(state=S.IDEA, submitted_by=submitter)
     services.initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
     client = client_for(personas[Role.PORTFOLIO_MANAGER])
-    body = client.get(reverse("intake:notifications")).content.decode()
+    body = client.get(reverse("notifications:list")).content.decode()
     assert initiative.title in body
     assert "badge--count" in body
-    client.post(reverse("intake:notifications"))
+    client.post(reverse("notifications:list"))
     assert not Notification.objects.filter(
         read_at=None, recipient=personas[Role.PORTFOLIO_MANAGER]
     ).exists()

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from koersvast.intake.models import Notification
 from koersvast.monitoring.errors import MonitoringError
 from koersvast.monitoring.models import FrozenReportError, ProgressReport
 from koersvast.monitoring.selectors.periods import report_due, reporting_period
@@ -18,6 +17,7 @@ from koersvast.monitoring.selectors.reports import (
     running_initiatives,
 )
 from koersvast.monitoring.services.reports import report_correct, report_save, report_submit
+from koersvast.notifications.models import Notification
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory, ProgressReportFactory
 

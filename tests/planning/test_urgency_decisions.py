@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 
 from koersvast.audit.models import AuditEvent
 from koersvast.capacity.models import BudgetCapacity, DecidedChange, PoolCapacity
-from koersvast.intake.models import Decision, Notification, Transition
+from koersvast.intake.models import Decision, Transition
+from koersvast.notifications.models import Notification
 from koersvast.planning.choices import LeverKind, RunStatus, UrgencyOption
 from koersvast.planning.errors import PlanningError
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioRun, UrgencyRequest

@@ -21,6 +21,7 @@ urlpatterns = [
     path("portfolio/", include("koersvast.portfolio.urls")),
     path("dashboard/", include("koersvast.dashboards.urls")),
     path("intake/", include("koersvast.intake.urls")),
+    path("meldingen/", include("koersvast.notifications.urls")),
     path("afwegingskader/", include("koersvast.framework.urls")),
     path("planning/", include("koersvast.capacity.urls")),
     path("monitoring/", include("koersvast.monitoring.urls")),

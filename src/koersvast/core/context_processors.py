@@ -7,8 +7,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from koersvast.intake.models import Notification
-
 from .navigation import MENU, view_allows
 
 
@@ -22,7 +20,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url = reverse(item.url_name)
         if view_allows(request, url):
             menu.append({"item": item, "url": url, "current": path.startswith(url)})
-    unread = Notification.objects.filter(
-        recipient=request.user, municipality=municipality, read_at=None
-    ).count()
-    return {"menu": menu, "unread_notifications": unread}
+    return {"menu": menu}

@@ -31,7 +31,6 @@ from .models import (
     GovernanceProposal,
     ImpactScore,
     IntakeSettings,
-    Notification,
     PriorityScore,
     WsjfEstimate,
 )
@@ -496,12 +495,6 @@ def governance_log(*, municipality: Municipality, query: str = "") -> QuerySet[G
             | Q(decision_rationale__icontains=query)
         )
     return decided.select_related("initiative", "body", "decided_by").order_by("-decided_at", "-pk")
-
-
-def notifications_for(*, user: Any, municipality: Municipality) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, municipality=municipality).select_related(
-        "initiative"
-    )
 
 
 def my_initiatives(*, user: Any, municipality: Municipality) -> QuerySet[Initiative]:

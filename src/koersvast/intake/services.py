@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +17,7 @@ from koersvast.capacity.models import Demand
 from koersvast.core.concurrency import EditConflict, check_version, version_token
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.notifications.services import notify
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import CustomFieldStage
 from koersvast.portfolio.choices import LifecycleState as S
@@ -45,13 +43,10 @@ from .models import (
     ImpactScore,
     IntakeSettings,
     Meeting,
-    Notification,
     PriorityScore,
     Transition,
     WsjfEstimate,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class IntakeError(Exception):
@@ -61,34 +56,6 @@ class IntakeError(Exception):
 def _require(user: Any, initiative: Initiative, action: Action) -> None:
     if not can(user, initiative.municipality_id, action):
         raise PermissionDenied
-
-
-# --- notifications -----------------------------------------------------------------------
-
-
-def notify(*, recipients: Iterable[Any], initiative: Initiative, message: str) -> None:
-    """An in-app notification and an e-mail for each distinct recipient."""
-    seen: set[int] = set()
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        Notification.objects.create(
-            municipality_id=initiative.municipality_id,
-            recipient=user,
-            initiative=initiative,
-            message=message[:300],
-        )
-        if user.email:
-            # Only once the change is committed: a rolled-back step must not have mailed anyone.
-            transaction.on_commit(partial(_mail, user.pk, user.email, message))
-
-
-def _mail(user_pk: int, address: str, message: str) -> None:
-    try:
-        send_mail(f"Koersvast: {message[:80]}", message, None, [address])
-    except Exception:  # a mail outage must never undo or block a workflow step
-        logger.warning("E-mail to user %s failed", user_pk, exc_info=True)
 
 
 def _people_involved(initiative: Initiative) -> list[Any]:

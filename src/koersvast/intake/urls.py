@@ -15,7 +15,6 @@ urlpatterns = [
     path("criteria/", views.criteria_list, name="criteria"),
     path("criteria/nieuw/", views.criterion_create, name="criterion_create"),
     path("criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
-    path("meldingen/", views.notifications, name="notifications"),
     path("instellingen/", views.intake_settings, name="settings"),
     path("herscoren/<int:pk>/", views.rescore, name="rescore"),
     path("initiatieven/<int:pk>/bewerken/", views.initiative_edit, name="edit"),

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -561,16 +560,6 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_for_user_or_404(EntryCriterion, request.user, pk=pk)
     _require(request, criterion.municipality_id, Action.INITIATIVE_MANAGE)
     return _criterion_form(request, criterion)
-
-
-@member_required()
-def notifications(request: HttpRequest) -> HttpResponse:
-    items = selectors.notifications_for(user=request.user, municipality=request.municipality)  # type: ignore[attr-defined]
-    if request.method == "POST":
-        items.filter(read_at=None).update(read_at=timezone.now())
-        return redirect("intake:notifications")
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "intake/notifications.html", {"page": page})
 
 
 @member_required()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.core.concurrency import check_version
-from koersvast.intake.services import notify
+from koersvast.notifications.services import notify
 
 from ..choices import Rag, ReportStatus
 from ..errors import MonitoringError

@@ -24,6 +24,7 @@ from koersvast.intake.choices import DecisionOutcome
 from koersvast.intake.models import DecisionBody
 from koersvast.intake.services import IntakeError
 from koersvast.monitoring.choices import BudgetKind
+from koersvast.notifications.services import notify
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 
@@ -563,7 +564,7 @@ def _tell_requester(request: UrgencyRequest, initiative: Initiative, by: Any) ->
         "body": request.body,
     }
     recipients = [request.created_by, initiative.political_sponsor]
-    intake_services.notify(
+    notify(
         recipients=[user for user in recipients if user is not None and user != by],
         initiative=initiative,
         message=message,
