@@ -70,7 +70,7 @@ def test_colours_are_saved_audited_and_served(admin_client, municipality, pm_cli
     assert huisstijl.source == Huisstijl.Source.COLOURS
     assert [e.action for e in _events(municipality)] == ["create"]
     # Every member's pages load the theme after the default one.
-    page = pm_client.get(reverse("core:home")).content.decode()
+    page = pm_client.get(reverse("home")).content.decode()
     css_url = reverse("administration:huisstijl_css", args=[huisstijl.pk, huisstijl.version])
     assert page.index("thema-koersvast.css") < page.index("app.css") < page.index(css_url)
     css = pm_client.get(css_url)
@@ -169,7 +169,7 @@ def test_a_logo_is_rewritten_as_png_and_served(admin_client, municipality, pm_cl
     assert response.status_code == 302
     huisstijl = Huisstijl.objects.get(municipality=municipality)
     url = reverse("administration:huisstijl_logo", args=[huisstijl.pk, huisstijl.version])
-    assert url in pm_client.get(reverse("core:home")).content.decode()
+    assert url in pm_client.get(reverse("home")).content.decode()
     served = pm_client.get(url)
     assert served.status_code == 200
     assert served["Content-Type"] == "image/png"
@@ -218,7 +218,7 @@ def test_back_to_default_removes_tokens_and_logo(admin_client, municipality, pm_
     assert "weer de standaardhuisstijl" in response.content.decode()
     assert not Huisstijl.objects.exists()
     assert [e.action for e in _events(municipality)] == ["create", "update", "delete"]
-    page = pm_client.get(reverse("core:home")).content.decode()
+    page = pm_client.get(reverse("home")).content.decode()
     assert "/huisstijl/" not in page
     assert (
         pm_client.get(
@@ -272,7 +272,7 @@ def test_another_municipality_gets_404_for_theme_and_logo(
         assert response.status_code == 404, name
         assert b"8b0a50" not in response.content
     # Amsterdam's own pages do not load Utrecht's look, and its Beheer page shows the default.
-    assert f"/huisstijl/{huisstijl.pk}/" not in other.get(reverse("core:home")).content.decode()
+    assert f"/huisstijl/{huisstijl.pk}/" not in other.get(reverse("home")).content.decode()
     page = other.get(URL).content.decode()
     assert "#8b0a50" not in page
     # Not logged in: to the login page.

@@ -36,7 +36,7 @@ def test_only_an_operator_sees_the_page(personas, client_for, operator_client) -
 
 
 def test_an_operator_lands_on_the_installation_page(operator_client) -> None:
-    assert operator_client.get(reverse("core:home")).url == PAGE
+    assert operator_client.get(reverse("home")).url == PAGE
 
 
 def test_operator_adds_a_municipality_and_its_beheerder_sets_a_password(operator_client) -> None:

@@ -47,7 +47,7 @@ def _main_pages() -> list[str]:
     """Pages of the portfolio manager, who sees the portfolio (the beheerder does not)."""
     initiative = Initiative.objects.order_by("pk").first()
     return [
-        reverse("core:home"),
+        reverse("home"),
         reverse("portfolio:list"),
         reverse("portfolio:initiative_detail", args=[initiative.pk]),
         reverse("intake:board"),

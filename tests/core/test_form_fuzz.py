@@ -40,7 +40,7 @@ NOT_PAGES = {"healthz", "metrics", "logout", "set_language", "login", "tenancy:s
 NOT_PAGE_PREFIXES = ("admin:", "api:", "odata:", "spreadsheets:export", "identity:")
 # Forms in the page header: fuzzed once, on the home page, not on every page.
 HEADER_ACTIONS = {"logout", "set_language", "tenancy:switch"}
-HOME = "core:home"
+HOME = "home"
 # Answers that are fine for hostile input: the form with errors (200; the framework import
 # answers 400 with the problems), a redirect, or a refusal for a removed object or a step the
 # user may not take now.
@@ -304,7 +304,6 @@ FORM_PAGES = [
     "capacity:pool_create",
     "capacity:pool_edit",
     "capacity:pool_suggest",
-    "core:home",
     "council:item_create",
     "council:item_edit",
     "council:moment_create",
@@ -342,6 +341,7 @@ FORM_PAGES = [
     "framework:objective_edit",
     "framework:round_create",
     "framework:round_participate",
+    "home",
     "intake:advice_give",
     "intake:create",
     "intake:criterion_create",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("role", list(Role))
 def test_menu_shows_exactly_the_allowed_pages_and_each_renders(role, personas, client_for):
     client = client_for(personas[role])
-    home = client.get(reverse("core:home"), follow=True)
+    home = client.get(reverse("home"), follow=True)
     assert home.status_code == 200
     shown = {entry["item"].key for entry in home.context["menu"]}
     for item in MENU:
@@ -33,7 +33,7 @@ def test_anonymous_users_are_sent_to_login(client):
 
 
 def test_user_without_membership_gets_explanation(client_for):
-    response = client_for(UserFactory()).get(reverse("core:home"))
+    response = client_for(UserFactory()).get(reverse("home"))
     assert response.status_code == 403
     assert "Nog geen toegang" in response.content.decode()
 
@@ -89,11 +89,11 @@ def test_home_query_count_is_constant(municipality, pm_client, django_assert_max
     # municipality's own look (huisstijl); none grows with the portfolio.
     InitiativeFactory(municipality=municipality)
     with django_assert_max_num_queries(16) as small:
-        pm_client.get(reverse("core:home"))
+        pm_client.get(reverse("home"))
     for _ in range(30):
         InitiativeFactory(municipality=municipality)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        pm_client.get(reverse("core:home"))
+        pm_client.get(reverse("home"))
 
 
 def test_language_switch_to_english(pm_client):

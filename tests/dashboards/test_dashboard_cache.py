@@ -108,13 +108,13 @@ def test_the_live_report_and_home_show_a_change_on_the_next_request(
     ProgressReportFactory(initiative=initiative, status="ingediend", rag_overall="groen")
     report_url = reverse("reports:report")
     assert initiative.title in pm_client.get(report_url, REPORT).content.decode()
-    assert pm_client.get(reverse("core:home")).context["overview"].total == 1
+    assert pm_client.get(reverse("home")).context["overview"].total == 1
     with django_capture_on_commit_callbacks(execute=True):
         initiative.title = "Nieuwe titel"
         initiative.save()
         InitiativeFactory(municipality=municipality, domain=initiative.domain)
     assert "Nieuwe titel" in pm_client.get(report_url, REPORT).content.decode()
-    assert pm_client.get(reverse("core:home")).context["overview"].total == 2
+    assert pm_client.get(reverse("home")).context["overview"].total == 2
 
 
 def test_municipalities_never_see_each_others_cached_figures(
@@ -134,7 +134,7 @@ def test_municipalities_never_see_each_others_cached_figures(
         own = other.get(URL).content.decode()
         assert "D-0000" not in own and "D Programma" not in own
         assert "D-0000" not in other.get(reverse("reports:report"), REPORT).content.decode()
-        assert other.get(reverse("core:home")).context["overview"].total == 2
+        assert other.get(reverse("home")).context["overview"].total == 2
         overview = other.get(reverse("monitoring:index")).context["overview"]
         assert all(i.municipality_id == other_municipality.pk for i in overview.overdue)
     with django_capture_on_commit_callbacks(execute=True):

@@ -246,7 +246,7 @@ def test_outsider_sees_nothing_of_another_municipality(
 
 
 def test_menu_and_home_link_to_the_dashboard(portfolio, pm_client: Client) -> None:
-    body = pm_client.get(reverse("core:home")).content.decode()
+    body = pm_client.get(reverse("home")).content.decode()
     assert f'href="{URL}"' in body
     labels = [entry["item"].key for entry in pm_client.get(URL).context["menu"]]
     assert labels[labels.index("portfolio") + 1] == "dashboard"

@@ -29,7 +29,7 @@ def test_a_password_post_is_refused_and_recorded(local_off, client, personas):
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 200
     assert "Inloggen met een wachtwoord is uitgeschakeld" in response.content.decode()
-    assert client.get(reverse("core:home")).url.startswith(reverse("login"))
+    assert client.get(reverse("home")).url.startswith(reverse("login"))
 
 
 def test_a_superuser_keeps_an_emergency_door_with_mfa(local_off, client, settings):
@@ -37,7 +37,7 @@ def test_a_superuser_keeps_an_emergency_door_with_mfa(local_off, client, setting
     get_user_model().objects.create_superuser("nood", password=PASSWORD)
     response = client.post(reverse("login"), {"username": "nood", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).url.startswith(reverse("identity:enrol"))
+    assert client.get(reverse("home")).url.startswith(reverse("identity:enrol"))
 
 
 def test_the_sso_endpoints_are_off_without_configuration(client):

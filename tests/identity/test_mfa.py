@@ -20,7 +20,7 @@ from .totp import next_totp, totp
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("home")
 ENROL = reverse("identity:enrol")
 VERIFY = reverse("identity:verify")
 

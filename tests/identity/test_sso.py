@@ -23,7 +23,7 @@ from .sso_flow import sso_login
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("home")
 
 
 @pytest.fixture

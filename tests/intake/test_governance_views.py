@@ -80,7 +80,7 @@ def test_manager_proposes_and_the_sponsor_decides(running, personas, client_for)
     assert response.status_code == 302
     proposal = GovernanceProposal.objects.get(initiative=running)
     sponsor = client_for(personas[Role.OFFICIAL_SPONSOR])
-    home = sponsor.get(reverse("core:home")).content.decode()
+    home = sponsor.get(reverse("home")).content.decode()
     assert "Voorstellen over lopend werk" in home
     decide_url = reverse("intake:proposal_decide", args=[proposal.pk])
     assert decide_url in home

@@ -282,9 +282,7 @@ def _bulk_initiatives(municipality, domain, states, count):
     )
 
 
-@pytest.mark.parametrize(
-    "url_name", ["intake:board", "intake:backlog", "portfolio:list", "core:home"]
-)
+@pytest.mark.parametrize("url_name", ["intake:board", "intake:backlog", "portfolio:list", "home"])
 def test_pages_keep_their_query_count_at_2000_initiatives(
     url_name, municipality, personas, client_for, framework, django_assert_max_num_queries
 ):

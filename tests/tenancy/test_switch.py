@@ -51,7 +51,7 @@ def test_switch_ignores_foreign_redirects(municipality, personas, client_for):
         reverse("tenancy:switch"),
         {"municipality": municipality.pk, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
 
 
 def test_a_lost_membership_falls_back_to_the_first_municipality(

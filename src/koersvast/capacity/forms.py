@@ -14,8 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core.numbers import parse_amount
-from koersvast.monitoring.choices import BudgetKind
-from koersvast.portfolio.choices import LifecycleState
+from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 

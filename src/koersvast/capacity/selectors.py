@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
 

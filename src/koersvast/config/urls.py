@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from koersvast.core import views as core_views
 from koersvast.core.metrics import metrics_view
+from koersvast.dashboards.home import home
 from koersvast.identity.views import LoginView
 
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
-    path("", include("koersvast.core.urls")),
+    path("", home, name="home"),
     path("", include("koersvast.tenancy.urls")),
     path("", include("koersvast.audit.urls")),
     path("portfolio/", include("koersvast.portfolio.urls")),

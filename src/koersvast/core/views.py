@@ -1,42 +1,15 @@
-"""The page shell: home, health check, pages that later issues fill, and error pages."""
+"""The page shell: health check and error pages."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from koersvast import __version__
-from koersvast.portfolio import selectors as portfolio_selectors
-from koersvast.tenancy.policy import Action, can
-
-from . import figures, tasks
-from .decorators import member_required
-
-
-@member_required()
-def home(request: HttpRequest) -> HttpResponse:
-    """The user's own tasks and the portfolio overview for viewers; submitters go to the intake,
-    administrators to Beheer."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if can(request.user, municipality.pk, Action.PORTFOLIO_VIEW):
-        overview = figures.cached(
-            "overview",
-            municipality.pk,
-            (),
-            lambda: portfolio_selectors.portfolio_overview(municipality=municipality),
-        )
-        task_groups = tasks.my_tasks(
-            user=request.user, municipality=municipality, today=timezone.localdate()
-        )
-        return render(request, "core/home.html", {"overview": overview, "task_groups": task_groups})
-    if can(request.user, municipality.pk, Action.INITIATIVE_SUBMIT):
-        return redirect("intake:board")
-    return redirect("administration:index")
 
 
 @never_cache

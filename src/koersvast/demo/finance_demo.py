@@ -24,8 +24,8 @@ from koersvast.finance.models import (
 from koersvast.finance.services import categories_ensure
 from koersvast.intake.choices import BodyKind
 from koersvast.intake.models import DecisionBody
-from koersvast.monitoring.choices import BudgetKind
 from koersvast.monitoring.models import BudgetLine, Risk
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality

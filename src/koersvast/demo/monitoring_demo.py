@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from koersvast.framework.models import Objective
 from koersvast.intake.models import Contribution
-from koersvast.monitoring.choices import BudgetKind, ReportStatus
+from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import (
     Benefit,
     BenefitMeasurement,
@@ -35,6 +35,7 @@ from koersvast.monitoring.selectors.periods import previous_quarter, report_due,
 from koersvast.monitoring.selectors.phases import phase_documents, phase_model
 from koersvast.monitoring.selectors.reports import ASPECT_FIELDS
 from koersvast.monitoring.services.risks import risks_from_advice
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality

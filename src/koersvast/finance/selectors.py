@@ -723,8 +723,8 @@ def realisatie(
 ) -> Raming:
     """Realisatie per year as read from the financial system (monitoring's budget lines,
     filled by the CSV import of actuals): exploitatielasten and investeringen."""
-    from koersvast.monitoring.choices import BudgetKind
     from koersvast.monitoring.models import BudgetLine
+    from koersvast.portfolio.choices import BudgetKind
 
     condition = portfolio_initiatives(municipality, filters)
     totals = {kind: [ZERO] * len(years) for kind in BudgetKind.values}

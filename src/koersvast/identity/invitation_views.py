@@ -40,7 +40,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 invitation_accept_existing(invitation=found, user=request.user)
             except AccountError as error:
                 messages.error(request, str(error))
-                return redirect("core:home")
+                return redirect("home")
             return _welcome(request, found.municipality_id)
         return render(request, "identity/invitation_existing.html", context)
     has_account = account_with_email(found.email) is not None
@@ -73,4 +73,4 @@ def _welcome(request: HttpRequest, municipality_id: int) -> HttpResponse:
     forget_roles(request.user)
     request.session[SESSION_KEY] = municipality_id
     messages.success(request, _("Welkom! De uitnodiging is aangenomen."))
-    return redirect("core:home")
+    return redirect("home")

@@ -14,8 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from koersvast.core.numbers import parse_amount as core_parse_amount
-
-from .choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 
 COLUMNS = ("kenmerk", "jaar", "soort", "bedrag")
 

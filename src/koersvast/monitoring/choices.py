@@ -56,11 +56,6 @@ class RiskSource(models.TextChoices):
     ADVICE = "advies", _("Intake-advies")
 
 
-class BudgetKind(models.TextChoices):
-    CAPITAL = "krediet", _("Krediet")
-    OPERATING = "exploitatie", _("Exploitatie")
-
-
 class Phase(models.TextChoices):
     """Fase in fasegericht werken; de volgorde is de volgorde van de fasepoorten."""
 

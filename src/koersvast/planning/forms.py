@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.capacity.models import CapacityPool
 from koersvast.core.numbers import parse_amount
 from koersvast.intake.models import DecisionBody
-from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
 from .choices import LeverKind, NotDoneState, UrgencyOption

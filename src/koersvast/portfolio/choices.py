@@ -79,3 +79,10 @@ class DependencyKind(models.TextChoices):
     START_TOGETHER = "gelijke_start", _("start gelijk met")
     # B uses what A delivers: B only with A in the plan, after A has ended.
     NEEDS_RESULT = "resultaat", _("heeft het resultaat nodig van")
+
+
+class BudgetKind(models.TextChoices):
+    """Soort budget: krediet (investering) of exploitatie."""
+
+    CAPITAL = "krediet", _("Krediet")
+    OPERATING = "exploitatie", _("Exploitatie")

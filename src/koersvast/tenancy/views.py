@@ -36,7 +36,7 @@ def municipality_switch(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("U werkt nu in %(name)s.") % {"name": municipality.name})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "core:home"
+        target = "home"
     return redirect(target)
 
 

@@ -23,7 +23,7 @@ from koersvast.capacity.models import (
     Person,
     PoolCapacity,
 )
-from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action

@@ -235,7 +235,7 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "identity:sso_callback"
 KOERSVAST_SSO_USERNAME_CLAIM = os.environ.get("KOERSVAST_SSO_USERNAME_CLAIM", "preferred_username")
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
@@ -406,7 +406,7 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "koersvast.monitoring.choices.RiskStatus",
         "RunStatusEnum": "koersvast.planning.choices.RunStatus",
         "BodyKindEnum": "koersvast.intake.choices.BodyKind",
-        "BudgetKindEnum": "koersvast.monitoring.choices.BudgetKind",
+        "BudgetKindEnum": "koersvast.portfolio.choices.BudgetKind",
         "LeverKindEnum": "koersvast.planning.choices.LeverKind",
         "ObjectiveSourceEnum": "koersvast.framework.choices.ObjectiveSource",
         "RiskSourceEnum": "koersvast.monitoring.choices.RiskSource",

@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
+from koersvast.portfolio.choices import BudgetKind
 
 from ..actuals import parse_amount
-from ..choices import BudgetKind
 from ..services.budget import BudgetEntry
 
 

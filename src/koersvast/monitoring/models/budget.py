@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import TenantModel
-
-from ..choices import (
-    BudgetKind,
-)
 
 
 class BudgetLine(TenantModel):

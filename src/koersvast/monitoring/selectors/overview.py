@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
-from ..choices import (
-    BudgetKind,
-)
 from ..models import (
     Risk,
 )

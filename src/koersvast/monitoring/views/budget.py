@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.policy import Action
 
 from .. import rules
-from ..choices import BudgetKind
 from ..forms.budget import BudgetImportForm, budget_years, parse_budget_grid
 from ..selectors import budget as selectors
 from ..services import budget as services

@@ -188,7 +188,7 @@ def budget_spending(
 
 def budget_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[BudgetRow]:
     """Spending per kind and year against the budget room, for every kind with either."""
-    from koersvast.monitoring.choices import BudgetKind
+    from koersvast.portfolio.choices import BudgetKind
 
     years = list(dict.fromkeys(label[:4] for label in problem.get("periods", [])))
     starts = {e["id"]: int(e["start"]) for e in solution.get("selected", [])}

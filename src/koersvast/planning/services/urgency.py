@@ -23,9 +23,8 @@ from koersvast.intake import services as intake_services
 from koersvast.intake.choices import DecisionOutcome
 from koersvast.intake.models import DecisionBody
 from koersvast.intake.services import IntakeError
-from koersvast.monitoring.choices import BudgetKind
 from koersvast.notifications.services import notify
-from koersvast.portfolio.choices import LifecycleState
+from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.portfolio.models import Initiative
 
 from .. import constants, translate

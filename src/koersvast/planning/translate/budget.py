@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import BudgetCapacity
-from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
 from ..choices import LeverKind

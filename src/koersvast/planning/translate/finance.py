@@ -29,8 +29,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from koersvast.finance.selectors import BudgetClaim, budget_claims
-from koersvast.monitoring.choices import BudgetKind
-from koersvast.portfolio.choices import LifecycleState
+from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.tenancy.models import Municipality
 
 from .. import constants

@@ -16,7 +16,7 @@ from koersvast.framework.models import Framework
 from koersvast.intake.models import PriorityScore
 from koersvast.intake.selectors import pause_dates, priority_scores_under
 from koersvast.intake.services import published_framework
-from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.weighing import WeighingError

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from koersvast.capacity.models import BudgetCapacity, CapacityPool
 from koersvast.core.decorators import member_required
-from koersvast.monitoring.choices import BudgetKind
+from koersvast.portfolio.choices import BudgetKind
 
 from .. import presenters
 from ..choices import RunStatus

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from koersvast.core.tasks import my_tasks
+from koersvast.dashboards.tasks import my_tasks
 from koersvast.monitoring.selectors import periods as monitoring_selectors
 from koersvast.tenancy.choices import Role
 from tests.factories import (
@@ -38,7 +38,7 @@ def test_project_leader_sees_the_reports_that_are_late(municipality, personas, c
     mine = InitiativeFactory(municipality=municipality, state="in_uitvoering", contractor=leader)
     InitiativeFactory(municipality=municipality, state="in_uitvoering", title="Van een ander")
     client = client_for(leader)
-    section = _tasks_section(client.get(reverse("core:home")).content.decode())
+    section = _tasks_section(client.get(reverse("home")).content.decode())
     assert "Voortgangsrapportages" in section
     assert mine.title in section
     assert "te laat" in section
@@ -51,7 +51,7 @@ def test_project_leader_sees_the_reports_that_are_late(municipality, personas, c
     current = monitoring_selectors.previous_quarter(*monitoring_selectors.quarter_of(today))
     for year, quarter in {late, current}:
         ProgressReportFactory(initiative=mine, year=year, quarter=quarter, status="ingediend")
-    section = _tasks_section(client.get(reverse("core:home")).content.decode())
+    section = _tasks_section(client.get(reverse("home")).content.decode())
     assert "Alle rapportages van uw initiatieven zijn ingediend." in section
 
 
@@ -72,7 +72,7 @@ def test_adviser_sees_open_advice_requests(municipality, personas, client_for):
         initiative=InitiativeFactory(municipality=municipality), kind="privacy", verdict="positief"
     )
     client = client_for(personas[Role.ADVISER])
-    section = _tasks_section(client.get(reverse("core:home")).content.decode())
+    section = _tasks_section(client.get(reverse("home")).content.decode())
     assert "Adviesaanvragen <span" in section
     assert reverse("intake:advice_give", args=[advice.pk]) in section
     assert section.count("<li") == 1
@@ -85,7 +85,7 @@ def test_portfolio_manager_sees_intake_and_decisions(municipality, personas, cli
     meeting = MeetingFactory(municipality=municipality, date=datetime.date(2026, 5, 1))
     meeting.agenda.add(deciding)
     client = client_for(personas[Role.PORTFOLIO_MANAGER])
-    section = _tasks_section(client.get(reverse("core:home")).content.decode())
+    section = _tasks_section(client.get(reverse("home")).content.decode())
     assert "Wachten in de intake" in section and waiting.get_absolute_url() in section
     assert "Besluiten op de agenda" in section
     assert f"{reverse('intake:decide', args=[deciding.pk])}?meeting={meeting.pk}" in section
@@ -94,14 +94,14 @@ def test_portfolio_manager_sees_intake_and_decisions(municipality, personas, cli
 
 def test_board_member_sees_the_agenda_and_an_empty_state(municipality, personas, client_for):
     client = client_for(personas[Role.BOARD_MEMBER])
-    section = _tasks_section(client.get(reverse("core:home")).content.decode())
+    section = _tasks_section(client.get(reverse("home")).content.decode())
     assert "Er staat geen besluit voor u op de agenda." in section
     assert "Wachten in de intake" not in section
 
 
 @pytest.mark.parametrize("role", [Role.READER, Role.POLITICAL_SPONSOR])
 def test_roles_without_tasks_get_no_section(role, personas, client_for):
-    page = client_for(personas[role]).get(reverse("core:home")).content.decode()
+    page = client_for(personas[role]).get(reverse("home")).content.decode()
     assert "Mijn taken" not in page
 
 
@@ -111,7 +111,7 @@ def test_tasks_of_another_municipality_never_show(
     AdviceFactory(initiative=InitiativeFactory(municipality=other_municipality, title="Elders"))
     InitiativeFactory(municipality=other_municipality, state="ingediend", title="Elders")
     for role in (Role.ADVISER, Role.PORTFOLIO_MANAGER):
-        page = client_for(personas[role]).get(reverse("core:home")).content.decode()
+        page = client_for(personas[role]).get(reverse("home")).content.decode()
         assert "Elders" not in page
 
 
