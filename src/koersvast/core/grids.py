@@ -14,21 +14,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-Key = tuple[Any, ...]
-
-
 def field_name(prefix: str, *key: Any) -> str:
     """The name of a cell's input: `field_name("fte", 2027, 3)` is "fte-2027-3"."""
     return "-".join([prefix, *(str(part) for part in key)])
 
 
 @dataclass
-class Grid[V]:
+class Grid[K: tuple[Any, ...], V]:
     """What `read_grid` read: a value (None for an empty cell) or an error per cell."""
 
-    values: dict[Key, V | None] = field(default_factory=dict)
-    errors: dict[Key, str] = field(default_factory=dict)
-    raw: dict[Key, str] = field(default_factory=dict)
+    values: dict[K, V | None] = field(default_factory=dict)
+    errors: dict[K, str] = field(default_factory=dict)
+    raw: dict[K, str] = field(default_factory=dict)
 
     @property
     def messages(self) -> list[str]:
@@ -40,21 +37,21 @@ class Grid[V]:
         return not self.errors
 
 
-def read_grid[V](
+def read_grid[K: tuple[Any, ...], V](
     data: Mapping[str, Any],
     prefix: str,
-    cells: Iterable[Key],
+    cells: Iterable[K],
     parse: Callable[[str], V],
     *,
-    describe: Callable[[Key, str, ValueError], str] | None = None,
-) -> Grid[V]:
+    describe: Callable[[K, str, ValueError], str] | None = None,
+) -> Grid[K, V]:
     """Each cell's value from `data` (e.g. request.POST): `parse(text)` of the stripped text.
 
     An empty or missing cell is None (the caller decides whether that means 0 or "not set").
     A ValueError from `parse` becomes the cell's error: `describe(key, text, error)` words it
     (the period or row it is about), by default the error's own message.
     """
-    grid: Grid[V] = Grid()
+    grid: Grid[K, V] = Grid()
     for key in cells:
         raw = str(data.get(field_name(prefix, *key)) or "").strip()
         grid.raw[key] = raw
