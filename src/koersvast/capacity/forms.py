@@ -112,8 +112,10 @@ def parse_budget_grid(
         "budget",
         [(kind.value, year) for kind in BudgetKind for year in years],
         lambda raw: parse_amount(raw).quantize(Decimal("1")),
-        describe=lambda key, raw, error: gettext("%(kind)s %(year)s: '%(value)s' — %(why)s")
-        % {"kind": BudgetKind(key[0]).label, "year": key[1], "value": raw, "why": error},
+        describe=lambda key, raw, error: (
+            gettext("%(kind)s %(year)s: '%(value)s' — %(why)s")
+            % {"kind": BudgetKind(key[0]).label, "year": key[1], "value": raw, "why": error}
+        ),
     )
     return grid.values, grid.messages
 

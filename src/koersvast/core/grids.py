@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+
 def field_name(prefix: str, *key: Any) -> str:
     """The name of a cell's input: `field_name("fte", 2027, 3)` is "fte-2027-3"."""
     return "-".join([prefix, *(str(part) for part in key)])
