@@ -198,7 +198,7 @@ class AllocationForm(forms.Form):
             .filter(state__in=ALLOCATABLE_STATES)
             .order_by("reference")
         )
-        self.fields["period"].choices = [(f"{y}-{q}", f"{y}-Q{q}") for y, q in periods]
+        self.fields["period"].choices = [(f"{y}-{q}", Quarter(y, q).label) for y, q in periods]
 
     def clean_amount(self) -> Decimal:
         try:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
 from koersvast.core.grids import field_name
+from koersvast.core.periods import Quarter
 from koersvast.tenancy.policy import Action, can
 
 from . import selectors, services
@@ -397,7 +398,7 @@ def pool_team(request: HttpRequest, pk: int) -> HttpResponse:
         "capacity/pool_team.html",
         {
             "pool": pool,
-            "periods": [f"{y}-Q{q}" for y, q in periods],
+            "periods": [Quarter(*period).label for period in periods],
             "rows": rows,
             "totals": selectors.team_totals(rows, len(periods)),
         },

@@ -108,6 +108,12 @@ def parse_amount(value: Any, *, allow_negative: bool = False) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def parse_number(value: Any) -> Decimal:
+    """Any finite number, in either notation and with any number of decimals ("1.250" is
+    1250, "12,5" and "12.5" are 12,5); ValueError for anything else."""
+    return _number(value, _("Geen getal: gebruik alleen cijfers, bijv. 12 of 12,5."))
+
+
 def parse_integer(value: Any) -> int:
     """A whole number from a number or text in either notation ("1.234", "1,234,567", "12")."""
     number = _number(value, _("Geen geheel getal."), comma_groups=True)

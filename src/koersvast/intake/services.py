@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
 from koersvast.core.concurrency import EditConflict, check_version, version_token
+from koersvast.core.numbers import format_integer
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.portfolio import custom_fields
@@ -661,7 +662,7 @@ def decision_record(
             _("Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); %(next)s")
             % {
                 "body": body.name,
-                "max": f"{body.mandate_max_budget:,.0f}".replace(",", "."),
+                "max": format_integer(body.mandate_max_budget),
                 "next": _escalation(body),
             }
         )
@@ -890,7 +891,7 @@ def _check_governance_body(
             _("Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); %(next)s")
             % {
                 "body": body.name,
-                "max": f"{body.mandate_max_budget:,.0f}".replace(",", "."),
+                "max": format_integer(body.mandate_max_budget),
                 "next": _escalation(body),
             }
         )
