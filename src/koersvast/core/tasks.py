@@ -23,7 +23,6 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koersvast.core.periods import Quarter
 from koersvast.intake.choices import ProposalStatus
 from koersvast.intake.models import Advice, Decision, GovernanceProposal, Meeting
 from koersvast.intake.services import governance_bodies
@@ -103,7 +102,7 @@ def _progress_reports(user: Any, municipality: Municipality, today: datetime.dat
                 _("Rapportage %(period)s te laat (uiterlijk %(due)s)")
                 if late
                 else _("Rapportage %(period)s uiterlijk %(due)s")
-            ) % {"period": Quarter(year, quarter).label, "due": _day(due)}
+            ) % {"period": f"{year}-Q{quarter}", "due": _day(due)}
             url = reverse("monitoring:report_create", args=[initiative.pk])
             tasks.append(Task(f"{initiative.reference} {initiative.title}", url, note, late))
     tasks.sort(key=lambda task: not task.late)  # late ones first
