@@ -79,7 +79,8 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/koersvast/optimizer src/koersvast/weighing \
 	  src/koersvast/finance/kapitaallasten.py src/koersvast/finance/montecarlo.py \
-	  src/koersvast/finance/extra_cost.py
+	  src/koersvast/finance/extra_cost.py \
+	  src/koersvast/core/numbers.py src/koersvast/core/periods.py src/koersvast/core/grids.py
 
 pytest: $(VENV)/.dev-deps static chromium
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal

@@ -289,6 +289,11 @@ def test_the_initiative_page_has_a_constant_query_count_with_own_fields(
     ("kind", "raw", "stored"),
     [
         ("getal", "12,50", "12.5"),
+        ("getal", "12.5", "12.5"),
+        # Was 1.25: the dot taken for a decimal point; a Dutch reader's 1.250 is 1250, as in
+        # every other number field (core.numbers).
+        ("getal", "1.250", "1250"),
+        ("getal", "-1.234,5", "-1234.5"),
         ("getal", 3.0, "3"),
         ("datum", dt.date(2027, 1, 31), "2027-01-31"),
         ("datum", "31-01-2027", "2027-01-31"),

@@ -92,7 +92,14 @@ def test_bad_input_is_explained_and_nothing_is_saved(
 
 
 @pytest.mark.parametrize(
-    ("value", "message"), [("abc", "geen aantal uren"), ("-1", "tussen 0 en 10.000"), ("", None)]
+    ("value", "message"),
+    [
+        ("abc", "geen aantal uren"),
+        ("-1", "tussen 0 en 10.000"),
+        ("", None),
+        ("NaN", "geen aantal uren"),  # was a server error: NaN < 0 raises in Decimal
+        ("1e3", "geen aantal uren"),  # was read as 1000 hours
+    ],
 )
 def test_demand_grid_validation(value, message, municipality, personas, client_for):
     domain = DomainFactory(municipality=municipality)

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from koersvast.capacity.models import PoolCapacity
+from koersvast.core.numbers import format_integer
 from koersvast.intake.models import Transition
 from koersvast.monitoring.models import Benefit, BenefitMeasurement, Milestone
 from koersvast.portfolio.choices import LifecycleState as S
@@ -364,10 +365,10 @@ def class_index(inhabitants: int) -> int:
 def class_label(index: int) -> str:
     low, high = CLASSES[index]
     if high is None:
-        return f"≥ {low:,}".replace(",", ".")
+        return f"≥ {format_integer(low)}"
     if low == 0:
-        return f"< {high:,}".replace(",", ".")
-    return f"{low:,} – {high:,}".replace(",", ".")
+        return f"< {format_integer(high)}"
+    return f"{format_integer(low)} – {format_integer(high)}"
 
 
 def peer_groups(class_counts: list[int], k: int = K) -> list[list[int]]:
@@ -498,10 +499,10 @@ def _labels(group: list[int]) -> str:
     if high is None and low == 0:
         return str(_("alle gemeenten"))
     if high is None:
-        return str(_("%(low)s inwoners of meer")) % {"low": f"{low:,}".replace(",", ".")}
+        return str(_("%(low)s inwoners of meer")) % {"low": format_integer(low)}
     if low == 0:
-        return str(_("minder dan %(high)s inwoners")) % {"high": f"{high:,}".replace(",", ".")}
+        return str(_("minder dan %(high)s inwoners")) % {"high": format_integer(high)}
     return str(_("%(low)s tot %(high)s inwoners")) % {
-        "low": f"{low:,}".replace(",", "."),
-        "high": f"{high:,}".replace(",", "."),
+        "low": format_integer(low),
+        "high": format_integer(high),
     }

@@ -3,8 +3,7 @@ year as a grid; a person, their leave, and an allocation."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,7 +12,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from koersvast.core.numbers import parse_amount
+from koersvast.core.grids import read_grid
+from koersvast.core.numbers import parse_amount, parse_quantity
+from koersvast.core.periods import Quarter
 from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
@@ -66,61 +67,56 @@ def _number(value: Decimal) -> str:
 
 def quarters(first_year: int, count: int) -> list[tuple[int, int]]:
     """`count` quarters from the first quarter of `first_year`."""
-    return [(first_year + i // 4, i % 4 + 1) for i in range(count)]
+    return list(Quarter.series((first_year, 1), count))
+
+
+class _OutOfRange(ValueError):
+    pass
 
 
 def parse_fte_grid(
     data: Any, periods: list[tuple[int, int]], *, maximum: Decimal = MAX_FTE
 ) -> tuple[dict[tuple[int, int], Decimal | None], list[str]]:
     """Fte per quarter from `fte-<year>-<quarter>`; an empty cell means no capacity entered."""
-    values: dict[tuple[int, int], Decimal | None] = {}
-    errors: list[str] = []
-    for year, quarter in periods:
-        raw = (data.get(f"fte-{year}-{quarter}") or "").strip()
-        if not raw:
-            values[(year, quarter)] = None
-            continue
-        cleaned = re.sub(r"\s", "", raw).replace(",", ".")
-        try:
-            fte = Decimal(cleaned)
-        except InvalidOperation:
-            fte = None
-        label = f"{year}-Q{quarter}"
-        if fte is None or not fte.is_finite():
-            errors.append(
-                gettext("%(period)s: '%(value)s' is geen aantal fte.")
-                % {"period": label, "value": raw}
-            )
-        elif not 0 <= fte <= maximum:
-            errors.append(
-                gettext("%(period)s: vul 0 tot %(maximum)s fte in.")
-                % {"period": label, "maximum": _number(maximum)}
-            )
-        else:
-            values[(year, quarter)] = fte.quantize(Decimal("0.01"))
-    return values, errors
+
+    def fte(raw: str) -> Decimal:
+        value = parse_quantity(raw, allow_negative=True)
+        if not 0 <= value <= maximum:
+            raise _OutOfRange
+        return value.quantize(Decimal("0.01"))
+
+    def describe(period: tuple[int, int], raw: str, error: ValueError) -> str:
+        label = Quarter(*period).label
+        if isinstance(error, _OutOfRange):
+            return gettext("%(period)s: vul 0 tot %(maximum)s fte in.") % {
+                "period": label,
+                "maximum": _number(maximum),
+            }
+        return gettext("%(period)s: '%(value)s' is geen aantal fte.") % {
+            "period": label,
+            "value": raw,
+        }
+
+    grid = read_grid(data, "fte", periods, fte, describe=describe)
+    return grid.values, grid.messages
 
 
 def parse_budget_grid(
     data: Any, years: list[int]
 ) -> tuple[dict[tuple[str, int], Decimal | None], list[str]]:
-    """Euros per kind and year from `budget-<kind>-<year>`; an empty cell means not set."""
-    values: dict[tuple[str, int], Decimal | None] = {}
-    errors: list[str] = []
-    for kind in BudgetKind:
-        for year in years:
-            raw = (data.get(f"budget-{kind.value}-{year}") or "").strip()
-            if not raw:
-                values[(kind.value, year)] = None
-                continue
-            try:
-                values[(kind.value, year)] = parse_amount(raw).quantize(Decimal("1"))
-            except ValueError as error:
-                errors.append(
-                    gettext("%(kind)s %(year)s: '%(value)s' — %(why)s")
-                    % {"kind": kind.label, "year": year, "value": raw, "why": error}
-                )
-    return values, errors
+    """Budget room: euros per kind and year from `budget-<kind>-<year>`, whole euros, never
+    negative; an empty cell means not set (compare monitoring's per-initiative grid)."""
+    grid = read_grid(
+        data,
+        "budget",
+        [(kind.value, year) for kind in BudgetKind for year in years],
+        lambda raw: parse_amount(raw).quantize(Decimal("1")),
+        describe=lambda key, raw, error: (
+            gettext("%(kind)s %(year)s: '%(value)s' — %(why)s")
+            % {"kind": BudgetKind(key[0]).label, "year": key[1], "value": raw, "why": error}
+        ),
+    )
+    return grid.values, grid.messages
 
 
 # --- named people (decision 0406) -------------------------------------------------------------
@@ -201,7 +197,7 @@ class AllocationForm(forms.Form):
             .filter(state__in=ALLOCATABLE_STATES)
             .order_by("reference")
         )
-        self.fields["period"].choices = [(f"{y}-{q}", f"{y}-Q{q}") for y, q in periods]
+        self.fields["period"].choices = [(f"{y}-{q}", Quarter(y, q).label) for y, q in periods]
 
     def clean_amount(self) -> Decimal:
         try:

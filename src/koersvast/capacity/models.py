@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.periods import Quarter
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
@@ -102,7 +103,7 @@ class PoolCapacity(TenantModel):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
+        return Quarter(self.year, self.quarter).label
 
     @property
     def hours(self) -> Decimal:
@@ -214,7 +215,7 @@ class DecidedChange(TenantModel):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year}-Q{self.quarter}" if self.pool_id else str(self.year)
+        return Quarter(self.year, self.quarter).label if self.pool_id else str(self.year)
 
 
 QUARTER = [MinValueValidator(1), MaxValueValidator(4)]
@@ -299,7 +300,7 @@ class PersonFte(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.year}-Q{self.quarter}: {self.fte} fte"
+        return f"{self.person} {Quarter(self.year, self.quarter)}: {self.fte} fte"
 
 
 class Leave(TenantModel):
@@ -375,4 +376,4 @@ class Allocation(TenantModel):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
+        return Quarter(self.year, self.quarter).label

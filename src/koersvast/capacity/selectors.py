@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
+from koersvast.core.periods import Quarter
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
@@ -54,7 +55,7 @@ def capacity_matrix(
         )
         for each in staffing
     ]
-    return [f"{year}-Q{quarter}" for year, quarter in periods], rows
+    return [Quarter(*period).label for period in periods], rows
 
 
 def pool_get(*, user: Any, pk: int) -> CapacityPool:
@@ -116,9 +117,7 @@ Period = tuple[int, int]
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     """First and last day of a quarter."""
-    first = date(year, 3 * quarter - 2, 1)
-    after = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return first, after - timedelta(days=1)
+    return Quarter(year, quarter).first_day, Quarter(year, quarter).last_day
 
 
 def weekdays(first: date, last: date) -> int:
@@ -131,18 +130,9 @@ def weekdays(first: date, last: date) -> int:
     return weeks * 5 + sum(1 for i in range(rest) if (start + i) % 7 < 5)
 
 
-def quarter_of(day: date) -> Period:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarters_from(start: Period, count: int) -> list[Period]:
-    index = start[0] * 4 + start[1] - 1
-    return [((index + i) // 4, (index + i) % 4 + 1) for i in range(count)]
-
-
 def next_quarters(count: int = 4, *, today: date | None = None) -> list[Period]:
     """The current quarter and the ones after it (a workload page looks a year ahead)."""
-    return quarters_from(quarter_of(today or timezone.localdate()), count)
+    return list(Quarter.series(Quarter.of(today or timezone.localdate()), count))
 
 
 def person_fte(person: Person, period: Period) -> Decimal:
@@ -256,7 +246,7 @@ class Load:
 
     @property
     def label(self) -> str:
-        return f"{self.period[0]}-Q{self.period[1]}"
+        return Quarter(*self.period).label
 
     @property
     def allocated(self) -> Decimal:
@@ -366,7 +356,7 @@ class Suggestion:
 
     @property
     def label(self) -> str:
-        return f"{self.period[0]}-Q{self.period[1]}"
+        return Quarter(*self.period).label
 
 
 @dataclass
@@ -379,7 +369,7 @@ class Unmet:
 
     @property
     def label(self) -> str:
-        return f"{self.period[0]}-Q{self.period[1]}"
+        return Quarter(*self.period).label
 
 
 @dataclass
@@ -483,7 +473,7 @@ class FormationRow:
 
     @property
     def label(self) -> str:
-        return f"{self.period[0]}-Q{self.period[1]}"
+        return Quarter(*self.period).label
 
 
 def pool_formation(*, pool: CapacityPool, horizon: Sequence[Period]) -> list[FormationRow]:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from koersvast.core.periods import Quarter
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
@@ -110,10 +111,6 @@ def _apply(
 # The decision checked the right to decide; these are called from inside its transaction.
 
 
-def _quarter(index: int) -> tuple[int, int]:
-    return index // 4, index % 4 + 1
-
-
 def decided_capacity_change(
     *,
     pool: CapacityPool,
@@ -142,12 +139,12 @@ def decided_capacity_change(
     known = sorted(rows)
     # The figures before this change (the rows are changed in place below).
     original = {key: row.fte for key, row in rows.items()}
-    first = year * 4 + quarter - 1
-    last = through[0] * 4 + through[1] - 1
+    first = Quarter(year, quarter).ordinal
+    last = Quarter(*through).ordinal
     if not only_through:
-        last = max([last] + [y * 4 + q - 1 for y, q in known])
+        last = max([last] + [Quarter(*k).ordinal for k in known])
     for index in range(first, last + 1):
-        key = _quarter(index)
+        key = Quarter.from_ordinal(index)
         current = rows.get(key)
         if current is not None:
             base = current.fte
@@ -166,7 +163,7 @@ def decided_capacity_change(
         elif current.fte != value:
             current.fte = value
             current.save()
-    after = _quarter(last + 1)
+    after = Quarter.from_ordinal(last + 1)
     if only_through and known and after not in rows:
         # The quarter after a temporary change keeps the formation it had: without an entry
         # it would take the changed figure of the nearest earlier quarter.

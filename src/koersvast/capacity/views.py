@@ -15,6 +15,8 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
+from koersvast.core.grids import field_name
+from koersvast.core.periods import Quarter
 from koersvast.tenancy.policy import Action, can
 
 from . import selectors, services
@@ -92,7 +94,8 @@ def budget_edit(request: HttpRequest) -> HttpResponse:
             "cells": [
                 {
                     "year": year,
-                    "value": request.POST.get(f"budget-{row.kind}-{year}", "")
+                    "name": field_name("budget", row.kind, year),
+                    "value": request.POST.get(field_name("budget", row.kind, year), "")
                     if request.method == "POST"
                     else ("" if amount is None else f"{amount:f}"),
                 }
@@ -154,7 +157,8 @@ def _pool_form(request: HttpRequest, pool: CapacityPool) -> HttpResponse:
         {
             "year": year,
             "quarter": quarter,
-            "value": request.POST.get(f"fte-{year}-{quarter}", "")
+            "name": field_name("fte", year, quarter),
+            "value": request.POST.get(field_name("fte", year, quarter), "")
             if request.method == "POST"
             else entered.get((year, quarter), ""),
         }
@@ -220,7 +224,8 @@ def _person_form(request: HttpRequest, person: Person) -> HttpResponse:
         {
             "year": year,
             "quarter": quarter,
-            "value": request.POST.get(f"fte-{year}-{quarter}", "")
+            "name": field_name("fte", year, quarter),
+            "value": request.POST.get(field_name("fte", year, quarter), "")
             if request.method == "POST"
             else entered.get((year, quarter), ""),
         }
@@ -393,7 +398,7 @@ def pool_team(request: HttpRequest, pk: int) -> HttpResponse:
         "capacity/pool_team.html",
         {
             "pool": pool,
-            "periods": [f"{y}-Q{q}" for y, q in periods],
+            "periods": [Quarter(*period).label for period in periods],
             "rows": rows,
             "totals": selectors.team_totals(rows, len(periods)),
         },

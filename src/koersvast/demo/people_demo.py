@@ -18,8 +18,8 @@ from koersvast.capacity.selectors import (
     PEOPLE_PREFETCH,
     allocation_suggestions,
     person_workload,
-    quarters_from,
 )
+from koersvast.core.periods import Quarter
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
@@ -66,7 +66,7 @@ def load_people(municipality: Municipality) -> None:
     )
     if Allocation.objects.filter(municipality=municipality).exclude(person=leaver).exists():
         return
-    periods = quarters_from(first, 4)
+    periods = list(Quarter.series(first, 4))
     for code in ("pl", "jur"):
         for suggestion in allocation_suggestions(pool=pools[code], periods=periods).rows:
             Allocation.objects.create(

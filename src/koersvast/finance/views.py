@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.core.grids import read_grid
 from koersvast.core.numbers import parse_amount
 from koersvast.intake.models import DecisionBody
 from koersvast.monitoring.models import Risk
@@ -461,19 +462,17 @@ def resistance_edit(request: HttpRequest) -> HttpResponse:
     years = sorted(set(range(first, first + 5)) | set(entered))
     errors: list[str] = []
     if request.method == "POST":
-        amounts: dict[int, Any] = {}
-        for year in years:
-            raw = request.POST.get(f"jaar-{year}", "").strip()
-            if not raw:
-                amounts[year] = None
-                continue
-            try:
-                amounts[year] = parse_amount(raw)
-            except ValueError as error:
-                errors.append(
-                    _("%(year)s: '%(value)s' — %(why)s")
-                    % {"year": year, "value": raw, "why": error}
-                )
+        grid = read_grid(
+            request.POST,
+            "jaar",
+            [(year,) for year in years],
+            parse_amount,
+            describe=lambda key, raw, error: (
+                _("%(year)s: '%(value)s' — %(why)s") % {"year": key[0], "value": raw, "why": error}
+            ),
+        )
+        amounts: dict[int, Any] = {year: value for (year,), value in grid.values.items()}
+        errors = grid.messages
         if not errors:
             changes = services.resistance_set(
                 municipality=municipality, amounts=amounts, by=request.user

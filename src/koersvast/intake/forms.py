@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
+from koersvast.core.grids import read_grid
+from koersvast.core.numbers import parse_quantity
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import (
     GOVERNED_FIELDS,
@@ -223,20 +225,26 @@ def parse_demand(
     """Hours per pool per quarter of the run from the demand grid (`demand-<pool>-<quarter>`)."""
     demand: dict[int, list[Decimal]] = {}
     errors: list[str] = []
+    names = {pool.pk: pool.name for pool in pools}
+    grid = read_grid(
+        data,
+        "demand",
+        [(pool.pk, offset) for pool in pools for offset in range(MAX_QUARTERS)],
+        lambda raw: parse_quantity(raw, allow_negative=True),
+        describe=lambda key, raw, _error: (
+            _("%(pool)s, kwartaal %(q)s: '%(raw)s' is geen aantal uren.")
+            % {"pool": names[key[0]], "q": key[1] + 1, "raw": raw}
+        ),
+    )
     for pool in pools:
         hours: list[Decimal] = []
         for offset in range(MAX_QUARTERS):
-            raw = (data.get(f"demand-{pool.pk}-{offset}") or "").strip().replace(",", ".")
-            if not raw:
-                hours.append(Decimal(0))
+            if (pool.pk, offset) in grid.errors:
+                errors.append(grid.errors[(pool.pk, offset)])
                 continue
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                errors.append(
-                    _("%(pool)s, kwartaal %(q)s: '%(raw)s' is geen aantal uren.")
-                    % {"pool": pool.name, "q": offset + 1, "raw": raw}
-                )
+            value = grid.values[(pool.pk, offset)]
+            if value is None:
+                hours.append(Decimal(0))
                 continue
             if value < 0 or value > 10_000:
                 errors.append(

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.numbers import format_euros
+from koersvast.core.periods import quarter_label
 from koersvast.portfolio.models import ConfigQuerySet
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
@@ -623,9 +625,7 @@ class GovernanceProposal(TenantModel):
 
     @property
     def new_end_label(self) -> str:
-        if self.new_end_year is None or self.new_end_quarter is None:
-            return ""
-        return f"{self.new_end_year}-Q{self.new_end_quarter}"
+        return quarter_label(self.new_end_year, self.new_end_quarter)
 
     @property
     def decided_by_label(self) -> str:
@@ -640,11 +640,9 @@ class GovernanceProposal(TenantModel):
         if self.new_intended_result:
             found.append((str(_("Beoogd resultaat")), self.new_intended_result))
         if self.new_budget_capital is not None:
-            found.append((str(_("Krediet")), f"€ {self.new_budget_capital:,.0f}".replace(",", ".")))
+            found.append((str(_("Krediet")), format_euros(self.new_budget_capital)))
         if self.new_budget_operating is not None:
-            found.append(
-                (str(_("Exploitatie")), f"€ {self.new_budget_operating:,.0f}".replace(",", "."))
-            )
+            found.append((str(_("Exploitatie")), format_euros(self.new_budget_operating)))
         if self.new_end_label:
             found.append((str(_("Einde")), self.new_end_label))
         return found

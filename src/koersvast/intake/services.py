@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
 from koersvast.core.concurrency import EditConflict, check_version, version_token
+from koersvast.core.numbers import format_integer
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
 from koersvast.notifications.services import notify
@@ -628,7 +629,7 @@ def decision_record(
             _("Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); %(next)s")
             % {
                 "body": body.name,
-                "max": f"{body.mandate_max_budget:,.0f}".replace(",", "."),
+                "max": format_integer(body.mandate_max_budget),
                 "next": _escalation(body),
             }
         )
@@ -857,7 +858,7 @@ def _check_governance_body(
             _("Dit besluit valt buiten het mandaat van %(body)s (tot € %(max)s); %(next)s")
             % {
                 "body": body.name,
-                "max": f"{body.mandate_max_budget:,.0f}".replace(",", "."),
+                "max": format_integer(body.mandate_max_budget),
                 "next": _escalation(body),
             }
         )

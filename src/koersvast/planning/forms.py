@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.core.numbers import parse_amount
+from koersvast.core.periods import Quarter
 from koersvast.intake.models import DecisionBody
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
@@ -20,15 +21,14 @@ from .selectors.urgency import plannable_initiatives
 
 
 def period_choices(settings: PlanningSettings, blank: bool = True) -> list[tuple[str, str]]:
-    choices = [(f"{y}-Q{q}", f"{y}-Q{q}") for y, q in settings.periods()]
+    choices = [(Quarter(*period).label, Quarter(*period).label) for period in settings.periods()]
     return ([("", "—")] if blank else []) + choices
 
 
-def parse_period(value: str) -> tuple[int | None, int | None]:
-    if not value:
-        return None, None
-    year, quarter = value.split("-Q")
-    return int(year), int(quarter)
+def chosen_quarter(value: str) -> tuple[int | None, int | None]:
+    """The quarter chosen from `period_choices` ("2027-Q3") as (year, quarter); none chosen is
+    (None, None). (A period *filter*, "2026" or "2026-Q2", is portfolio's `parse_period`.)"""
+    return Quarter.parse(value) if value else (None, None)
 
 
 class ScenarioForm(forms.Form):
@@ -94,12 +94,11 @@ class LeverForm(forms.Form):
         raw = (self.cleaned_data.get("amount") or "").strip()
         if not raw:
             return None
-        negative = raw[0] in "-−"
         try:
-            amount = parse_amount(raw.lstrip("-−").strip())
+            amount = parse_amount(raw, allow_negative=True)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
-        return (-amount if negative else amount).quantize(Decimal("1"))
+        return amount.quantize(Decimal("1"))
 
     @property
     def chosen_kind(self) -> str:
@@ -126,8 +125,8 @@ class LeverForm(forms.Form):
             name: value if name in used or name in ("kind", "note") else None
             for name, value in self.cleaned_data.items()
         }
-        year, quarter = parse_period(data["period"] or "")
-        latest_year, latest_quarter = parse_period(data["latest"] or "")
+        year, quarter = chosen_quarter(data["period"] or "")
+        latest_year, latest_quarter = chosen_quarter(data["latest"] or "")
         return {
             "kind": data["kind"],
             "initiative": data["initiative"],

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.numbers import format_euros
+from koersvast.core.periods import quarter_label
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
@@ -20,10 +22,6 @@ from .choices import ACTIVE_STATUSES, Granularity, LeverKind, RunStatus, Urgency
 
 User = settings.AUTH_USER_MODEL
 QUARTER = [MinValueValidator(1), MaxValueValidator(4)]
-
-
-def period_label(year: int | None, quarter: int | None) -> str:
-    return f"{year}-Q{quarter}" if year and quarter else ""
 
 
 class PlanningSettings(TenantModel):
@@ -65,7 +63,7 @@ class PlanningSettings(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{period_label(self.first_year, self.first_quarter)} +{self.horizon}"
+        return f"{quarter_label(self.first_year, self.first_quarter)} +{self.horizon}"
 
     def periods(self) -> list[tuple[int, int]]:
         """(year, quarter) of every period of the horizon."""
@@ -203,7 +201,7 @@ class Lever(TenantModel):
 
     @property
     def period(self) -> str:
-        return period_label(self.year, self.quarter)
+        return quarter_label(self.year, self.quarter)
 
     def label(self) -> str:
         """One line for lists: '+1 fte Projectleiders vanaf 2027-Q3'."""
@@ -223,14 +221,14 @@ class Lever(TenantModel):
             sign = "+" if amount >= 0 else "−"
             return str(_("%(sign)s%(amount)s %(kind)s per jaar vanaf %(year)s")) % {
                 "sign": sign,
-                "amount": "€ " + f"{abs(round(amount)):,}".replace(",", "."),
+                "amount": format_euros(abs(amount)),
                 "kind": BudgetKind(self.budget_kind).label.lower() if self.budget_kind else "",
                 "year": self.year,
             }
         if kind == LeverKind.FIX_START:
             return f"{kind.label}: {self.initiative} → {self.period}"
         if kind == LeverKind.BOUND_START:
-            latest = period_label(self.latest_year, self.latest_quarter) or "…"
+            latest = quarter_label(self.latest_year, self.latest_quarter) or "…"
             return f"{kind.label}: {self.initiative} {self.period or '…'}–{latest}"
         return f"{kind.label}: {self.initiative}"
 
@@ -409,7 +407,7 @@ class UrgencyRequest(PlanningJob):
 
     @property
     def period(self) -> str:
-        return period_label(self.year, self.quarter)
+        return quarter_label(self.year, self.quarter)
 
     def option(self, key: str) -> dict[str, Any]:
         return (self.options or {}).get(key, {})

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from koersvast.core.numbers import format_euros
+
 
 def names(problem: Mapping[str, Any]) -> dict[str, str]:
     return {item["id"]: item.get("name", item["id"]) for item in problem["initiatives"]}
@@ -45,7 +47,7 @@ def _runs(indices: list[int]) -> list[list[int]]:
 
 def euro(amount: float) -> str:
     """€ 1.234.567 (whole euros, Dutch grouping)."""
-    return "€ " + f"{round(amount):,}".replace(",", ".")
+    return format_euros(amount)
 
 
 def bucket_year(pool: Mapping[str, Any], period_index: int) -> str:

@@ -20,6 +20,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from koersvast.core.numbers import parse_number
 from koersvast.core.text import clean_text
 
 from .choices import CustomFieldKind as K
@@ -54,10 +55,10 @@ def parse_value(field: CustomField, raw: Any) -> Any:
             if isinstance(raw, bool):
                 raise ValueError(_("Vul een getal in."))
             try:
-                number = Decimal(str(raw).strip().replace(",", "."))
-            except InvalidOperation:
+                number = parse_number(raw)  # "1.250" is 1250, as everywhere (core.numbers)
+            except ValueError:
                 raise ValueError(_("Vul een getal in, bijvoorbeeld 12 of 12,5.")) from None
-            if not number.is_finite() or abs(number) > MAX_NUMBER:
+            if abs(number) > MAX_NUMBER:
                 raise ValueError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
             if number == number.to_integral():
                 return str(int(number))

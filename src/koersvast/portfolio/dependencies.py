@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from koersvast.core.periods import Quarter, quarter_index
 from koersvast.tenancy.policy import Action, can
 
 from .choices import DependencyKind, LifecycleState
@@ -33,14 +34,6 @@ MAX_LAG_QUARTERS = 20
 
 class DependencyError(Exception):
     """A dependency or alternative that cannot be entered, with a Dutch message."""
-
-
-def quarter_index(year: int | None, quarter: int | None) -> int | None:
-    return None if not (year and quarter) else year * 4 + quarter - 1
-
-
-def quarter_label(index: int) -> str:
-    return f"{index // 4}-Q{index % 4 + 1}"
 
 
 def edge_of(dependency: Dependency) -> Edge:
@@ -70,8 +63,8 @@ def finding_message(finding: Finding) -> str:
     ) % {
         "chain": " → ".join(refs),
         "ref": refs[-1],
-        "latest": quarter_label(finding.latest or 0),
-        "earliest": quarter_label(finding.earliest or 0),
+        "latest": Quarter.from_ordinal(finding.latest or 0).label,
+        "earliest": Quarter.from_ordinal(finding.earliest or 0).label,
     }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core.labels import CachedChoiceLabels
+from koersvast.core.periods import quarter_label
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action, municipality_ids_for
 
@@ -277,15 +278,11 @@ class Initiative(CachedChoiceLabels, TenantModel):
 
     @property
     def start_label(self) -> str:
-        if self.start_year is None or self.start_quarter is None:
-            return ""
-        return f"{self.start_year}-Q{self.start_quarter}"
+        return quarter_label(self.start_year, self.start_quarter)
 
     @property
     def latest_label(self) -> str:
-        if self.latest_year is None or self.latest_quarter is None:
-            return ""
-        return f"{self.latest_year}-Q{self.latest_quarter}"
+        return quarter_label(self.latest_year, self.latest_quarter)
 
 
 class Dependency(TenantModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+from koersvast.core.periods import Quarter
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
 
@@ -61,17 +63,16 @@ def portfolio_overview(*, municipality: Municipality) -> PortfolioOverview:
 
 
 def parse_period(value: str) -> tuple[int, int] | None:
-    """A period filter ("2026" or "2026-Q2") as an inclusive range of quarter indices."""
+    """A period *filter* ("2026" or "2026-Q2") as an inclusive range of quarter ordinals
+    (`core.periods.Quarter.ordinal`); None for anything else. (One chosen quarter, "2027-Q3"
+    to (year, quarter), is planning's `chosen_quarter`.)"""
     value = (value or "").strip().upper()
-    year, _sep, quarter = value.partition("-Q")
-    if not year.isdigit() or len(year) != 4:
+    if re.fullmatch(r"\d{4}", value):
+        return Quarter(int(value), 1).ordinal, Quarter(int(value), 4).ordinal
+    if not re.fullmatch(r"\d{4}-Q[1-4]", value):
         return None
-    if not quarter:
-        return int(year) * 4, int(year) * 4 + 3
-    if quarter not in {"1", "2", "3", "4"}:
-        return None
-    index = int(year) * 4 + int(quarter) - 1
-    return index, index
+    quarter = Quarter.parse(value)
+    return quarter.ordinal, quarter.ordinal
 
 
 def scope_q(filters: Mapping[str, str], prefix: str = "") -> Q:

@@ -17,6 +17,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koersvast.core.periods import Quarter
 from koersvast.council import selectors as council_selectors
 from koersvast.monitoring.choices import ACTIVE_RISK_STATUSES, Rag, ReportStatus
 from koersvast.monitoring.models import Benefit, BudgetLine, PhaseGate, ProgressReport, Risk
@@ -351,7 +352,7 @@ def _header(
         "title": report_title(kind=kind, moment=moment, year=year),
         "municipality": municipality.name,
         "generated_at": timezone.now().isoformat(),
-        "period": f"{cut_year}-Q{cut_quarter}",
+        "period": Quarter(cut_year, cut_quarter).label,
         "columns": periods.columns(moment, year),
     }
 
@@ -488,10 +489,7 @@ def _phase() -> Subquery:
 
 
 def _quarter_label(year: int | None, quarter: int | None, plus: int = 0) -> str:
-    if not year or not quarter:
-        return ""
-    index = year * 4 + quarter - 1 + plus
-    return f"{index // 4}-Q{index % 4 + 1}"
+    return (Quarter(year, quarter) + plus).label if year and quarter else ""
 
 
 def _running_in_future_warnings(
@@ -499,7 +497,7 @@ def _running_in_future_warnings(
 ) -> list[str]:
     """Running work that the report would show starting after today contradicts itself: say so
     (and which) rather than publish it silently (issue 19 item 2)."""
-    now = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    now = Quarter.of(today).label
     wrong = [
         project["reference"]
         for row, project in zip(rows, projects, strict=True)

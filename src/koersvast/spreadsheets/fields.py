@@ -11,12 +11,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from koersvast.core.numbers import parse_integer
 from koersvast.core.text import clean_text
 
 
@@ -246,12 +246,7 @@ def parse_int(value: Any, low: int, high: int) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValueError(_("Geen geheel getal."))
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(_("Geen geheel getal.")) from None
-    if number != number.to_integral_value():
-        raise ValueError(_("Geen geheel getal."))
+    number = parse_integer(value)  # core.numbers: "1.250" is 1250, "1,5" is no whole number
     if not low <= number <= high:
         raise ValueError(_("Moet tussen %(low)s en %(high)s liggen.") % {"low": low, "high": high})
     return int(number)

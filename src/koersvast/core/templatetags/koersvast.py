@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from koersvast.core.numbers import format_euros
+
 register = template.Library()
 
 
@@ -22,8 +24,7 @@ def euro(value: Any) -> str:
     """Format an amount in euro the Dutch way: € 1.234.567."""
     if value in (None, ""):
         return ""
-    amount = round(float(value))
-    return "€ " + f"{amount:,}".replace(",", ".")
+    return format_euros(value)
 
 
 @register.filter

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koersvast.core.numbers import format_integer
 from koersvast.framework.exchange import _Checker
 from koersvast.intake.choices import CriterionKind, DefaultAdviceKind, RequiredField
 from koersvast.intake.exchange import criteria_export, criteria_validate
@@ -175,7 +176,7 @@ class CriteriaKind(TemplateKind):
             if c.get("if_domain"):
                 conditions.append(_("domein %(code)s") % {"code": c["if_domain"]})
             if c.get("if_budget_over") is not None:
-                amount = f"{c['if_budget_over']:,.0f}".replace(",", ".")
+                amount = format_integer(c["if_budget_over"])
                 conditions.append(_("budget boven € %(amount)s") % {"amount": amount})
             if c.get("if_political_urgency"):
                 conditions.append(_("bij bestuurlijke urgentie"))

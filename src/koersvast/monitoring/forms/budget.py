@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
+from koersvast.core.grids import read_grid
 from koersvast.portfolio.choices import BudgetKind
 
 from ..actuals import parse_amount
@@ -51,7 +52,10 @@ def parse_budget_grid(
 ) -> tuple[list[BudgetEntry], list[str], list[int]]:
     """Entries from `planned-<year>-<kind>` / `forecast-<year>-<kind>`, plus an added year.
 
-    Empty cells mean 0; a planned figure is only read from someone who may set the begroting.
+    One initiative's begroting and prognose: empty cells mean 0, cents are kept, negative
+    figures are refused with their own message (capacity.forms.parse_budget_grid is the
+    municipality's budget room: empty is "not set", whole euros). A planned figure is only
+    read from someone who may set the begroting.
     Returns the entries, the errors (in plain Dutch) and the years to show again.
     """
     errors: list[str] = []
@@ -62,22 +66,35 @@ def parse_budget_grid(
             errors.append(gettext("Jaar toevoegen: vul een jaar tussen 2000 en 2100 in."))
         elif int(extra) not in shown:
             shown = sorted([*shown, int(extra)])
+    names = [("planned", gettext("begroot")), ("forecast", gettext("prognose"))]
+    if not may_plan:
+        names = names[1:]
+    kinds = dict(BudgetKind.choices)
+    grids = {
+        name: read_grid(
+            data,
+            name,
+            [(year, kind) for year in shown for kind in kinds],
+            parse_amount,
+            describe=lambda key, raw, _error, title=title: (
+                gettext("%(year)s %(kind)s, %(what)s: '%(value)s' is geen bedrag.")
+                % {"year": key[0], "kind": kinds[key[1]], "what": title, "value": raw}
+            ),
+        )
+        for name, title in names
+    }
     entries: list[BudgetEntry] = []
     for year in shown:
-        for kind, label in BudgetKind.choices:
+        for kind, label in kinds.items():
             values: dict[str, Decimal | None] = {"planned": None, "forecast": None}
-            for name, title in (("planned", gettext("begroot")), ("forecast", gettext("prognose"))):
-                if name == "planned" and not may_plan:
+            for name, title in names:
+                grid = grids[name]
+                if (year, kind) in grid.errors:
+                    errors.append(grid.errors[(year, kind)])
                     continue
-                raw = (data.get(f"{name}-{year}-{kind}") or "").strip()
-                try:
-                    amount = parse_amount(raw) if raw else Decimal(0)
-                except ValueError:
-                    errors.append(
-                        gettext("%(year)s %(kind)s, %(what)s: '%(value)s' is geen bedrag.")
-                        % {"year": year, "kind": label, "what": title, "value": raw}
-                    )
-                    continue
+                amount = grid.values[(year, kind)]
+                if amount is None:  # empty is 0
+                    amount = Decimal(0)
                 if amount < 0:
                     errors.append(
                         gettext("%(year)s %(kind)s, %(what)s: een bedrag kan niet negatief zijn.")

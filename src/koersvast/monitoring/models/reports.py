@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.periods import Quarter
 from koersvast.tenancy.models import TenantModel
 
 from ..choices import (
@@ -118,7 +119,7 @@ class ProgressReport(TenantModel):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
+        return Quarter(self.year, self.quarter).label
 
     @property
     def is_frozen(self) -> bool:

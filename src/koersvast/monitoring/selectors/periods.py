@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import datetime
 
+from koersvast.core.periods import Quarter
+
 #: Days after the end of a quarter within which its progress report is due.
 REPORT_GRACE_DAYS = 21
 
 
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
+def quarter_of(day: datetime.date) -> Quarter:
+    return Quarter.of(day)
 
 
-def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
-    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+def previous_quarter(year: int, quarter: int) -> Quarter:
+    return Quarter(year, quarter) - 1
 
 
 def report_due(year: int, quarter: int) -> datetime.date:
     """The last day to submit the report over a quarter."""
-    next_year, next_quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
-    start = datetime.date(next_year, 3 * (next_quarter - 1) + 1, 1)
-    return start + datetime.timedelta(days=REPORT_GRACE_DAYS)
+    return Quarter(year, quarter).last_day + datetime.timedelta(days=REPORT_GRACE_DAYS + 1)
 
 
 def reporting_period(today: datetime.date) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from koersvast.core.periods import Quarter
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import Milestone, ProgressReport
 from koersvast.portfolio.choices import LifecycleState
@@ -32,15 +33,15 @@ STARTED = (LifecycleState.IN_PROGRESS,)
 
 
 def quarter_index(year: int, quarter: int) -> int:
-    return year * 4 + quarter - 1
+    return Quarter(year, quarter).ordinal
 
 
 def index_label(index: int) -> str:
-    return f"{index // 4}-Q{index % 4 + 1}"
+    return Quarter.from_ordinal(index).label
 
 
 def date_index(day: datetime.date) -> int:
-    return quarter_index(day.year, (day.month - 1) // 3 + 1)
+    return Quarter.of(day).ordinal
 
 
 @dataclass

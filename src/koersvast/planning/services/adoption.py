@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 from koersvast.audit.choices import AuditAction
 from koersvast.audit.recorder import model_changes, record_many
 from koersvast.capacity.models import BudgetCapacity, DecidedChange, PoolCapacity
+from koersvast.core.periods import Quarter, quarter_of_label
 from koersvast.intake import lifecycle
 from koersvast.intake.models import DecisionBody, Transition
 from koersvast.intake.signals import initiative_transitioned
@@ -209,18 +210,6 @@ def _new_version(
     )
 
 
-def quarter_of(label: str) -> tuple[int, int]:
-    """(year, quarter) of a period label: '2027-Q3' or, planning in months, '2027-08'."""
-    year, rest = label[:4], label[5:]
-    if rest.startswith("Q"):
-        return int(year), int(rest[1:])
-    return int(year), (int(rest) - 1) // 3 + 1
-
-
-def quarter_label(year: int, quarter: int) -> str:
-    return f"{year}-Q{quarter}"
-
-
 # States in which an initiative is no longer planned, whatever the run said.
 CLOSED_STATES = (
     LifecycleState.COMPLETED,
@@ -345,20 +334,19 @@ def _set_periods(
         and initiative.start_year
         and initiative.start_quarter
     ):
-        start = initiative.start_year * 4 + initiative.start_quarter - 1
+        start = Quarter(initiative.start_year, initiative.start_quarter)
         end = start + max(1, initiative.duration_quarters) - 1
         plan_item.running = True
-        plan_item.start_year, plan_item.start_quarter = start // 4, start % 4 + 1
-        plan_item.end_year, plan_item.end_quarter = end // 4, end % 4 + 1
-        plan_item.start_period = quarter_label(plan_item.start_year, plan_item.start_quarter)
-        plan_item.end_period = quarter_label(plan_item.end_year, plan_item.end_quarter)
+        plan_item.start_year, plan_item.start_quarter = start
+        plan_item.end_year, plan_item.end_quarter = end
+        plan_item.start_period, plan_item.end_period = start.label, end.label
         return
     start_index = int(entry["start"])
     end_index = int(entry.get("end", start_index + int(item.get("duration", 1)) - 1))
     end_index = min(end_index, len(periods) - 1)
     plan_item.start_period, plan_item.end_period = periods[start_index], periods[end_index]
-    plan_item.start_year, plan_item.start_quarter = quarter_of(plan_item.start_period)
-    plan_item.end_year, plan_item.end_quarter = quarter_of(plan_item.end_period)
+    plan_item.start_year, plan_item.start_quarter = quarter_of_label(plan_item.start_period)
+    plan_item.end_year, plan_item.end_quarter = quarter_of_label(plan_item.end_period)
 
 
 def _move_states(version: PlanVersion, planned: list[Planned], body: DecisionBody, by: Any) -> None:
@@ -430,7 +418,7 @@ def _realise_levers(
     earlier one (else the first), and each lever builds on the levers before it.
     """
     periods = (run.problem or {}).get("periods") or []
-    last = quarter_of(periods[-1]) if periods else None
+    last = quarter_of_label(periods[-1]) if periods else None
     levers = [
         lever
         for lever in scenario.levers.select_related("pool")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.capacity import services as capacity_services
 from koersvast.capacity.models import CapacityPool
+from koersvast.core.periods import quarter_of_label
 from koersvast.intake import lifecycle
 from koersvast.intake import services as intake_services
 from koersvast.intake.choices import DecisionOutcome
@@ -510,7 +511,7 @@ def _realise_extra(
             raise StaleOptions(_("Een pool van deze optie bestaat niet meer; reken opnieuw door."))
         per_quarter_cost = None if pool.cost_per_fte is None else Decimal(pool.cost_per_fte) / 4
         for cell in row.get("quarters", []):
-            year, quarter = adoption.quarter_of(cell["period"])
+            year, quarter = quarter_of_label(cell["period"])
             fte = Decimal(str(cell["fte"]))
             capacity_services.decided_capacity_change(
                 pool=pool,

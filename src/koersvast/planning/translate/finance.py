@@ -28,6 +28,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from koersvast.core.numbers import format_euros
 from koersvast.finance.selectors import BudgetClaim, budget_claims
 from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.tenancy.models import Municipality
@@ -195,4 +196,4 @@ def _take_settled(
 
 
 def _euro(amount: float) -> str:
-    return "€ " + f"{round(amount):,}".replace(",", ".")
+    return format_euros(amount)

@@ -23,7 +23,7 @@ from ..errors import PlanningError
 from ..forms import (
     UrgencyDecisionForm,
     UrgencyStartForm,
-    parse_period,
+    chosen_quarter,
 )
 from ..models import UrgencyRequest
 from ..rules import DECIDE
@@ -42,7 +42,7 @@ def urgency_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Kies een initiatief."))
         return redirect("planning:scenarios")
-    year, quarter = parse_period(form.cleaned_data["period"])
+    year, quarter = chosen_quarter(form.cleaned_data["period"])
     urgency = services.urgency_request_start(
         initiative=form.cleaned_data["initiative"], by=request.user, year=year, quarter=quarter
     )

@@ -14,6 +14,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from koersvast.core.numbers import format_euros
+
 register = template.Library()
 
 
@@ -22,9 +24,7 @@ def euro(value: int | float | None) -> str:
     """1234567 → '€ 1.234.567'; −2500 → '−€ 2.500' (reports show whole euros)."""
     if value is None or value == "":
         return "—"
-    amount = round(float(value))
-    text = f"{abs(amount):,}".replace(",", ".")
-    return f"−€ {text}" if amount < 0 else f"€ {text}"
+    return format_euros(value, sign_first=True)
 
 
 @register.filter
