@@ -293,6 +293,9 @@ def _select(request: dict[str, Any], deadline: float) -> str:
         solver.parameters.max_deterministic_time = float(request["deterministic_time"])
     solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
     status = solver.solve(model, _Reporter(choices))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # CP-SAT's proven bound on the (scaled, integer) objective, for the record.
+        _emit({"event": "bound", "bound": solver.best_objective_bound})
     return str(solver.status_name(status)).lower()
 
 
