@@ -204,3 +204,23 @@ def test_workers_option_is_validated() -> None:
     assert dataclasses.replace(SolveOptions(), workers=3).workers == 3
     assert 1 <= parallel.default_workers() <= parallel.MAX_WORKERS
     json.dumps(parallel.default_workers())
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "requested", "expected"),
+    [
+        (2, 0.2, 2, 2),  # idle: the second core is used
+        (2, 1.0, 2, 2),  # the parent's own load: one core still idle
+        (2, 1.7, 2, 1),  # both cores taken: one process, as before
+        (2, 5.5, 4, 1),
+        (8, 2.0, 4, 4),
+        (8, 6.0, 4, 3),
+        (4, 0.0, 1, 1),
+    ],
+)
+def test_the_default_uses_only_idle_cores(
+    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, requested: int, expected: int
+) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.idle_workers(requested) == expected

@@ -154,8 +154,8 @@ class SolveOptions:
     seed: int = 0
     threads: int = 1
     # Processes a plan search may use (the parent and searches in subprocesses on the other
-    # cores, ``parallel``): None = the machine's cores, at most four; 1 = one process only.
-    # Reproducible runs (a node limit) always use one.
+    # cores, ``parallel``): None = the machine's idle cores (load average), at most four;
+    # 1 = one process only. Reproducible runs (a node limit) always use one.
     workers: int | None = None
     use_lns: bool = True
     progress: ProgressCallback | None = None

@@ -407,6 +407,8 @@ def _start_portfolio(
     runs (the workers' start would eat the time).
     """
     workers = _workers(options)
+    if options.workers is None:
+        workers = parallel.idle_workers(workers)  # the default: only the idle cores
     if (
         options.node_limit is not None
         or workers < 2
