@@ -110,8 +110,10 @@ NOTES_J30: list[str] = [
     "",
 ]
 NOTES_MUNICIPALITY: list[str] = [
-    "Proven optimal (gap within the default 0.01 % tolerance) at HiGHS's root node in "
-    "0.05-0.15 s wall. A CI test solves all three node-limited "
+    "Proven optimal (gap within the default 0.01 % tolerance) in 0.08-0.33 s wall (round 7, "
+    "load 8; the code before round 7 gave the same values and times back to back), except "
+    "the scenario with budget pools (`-finance`, krediet and exploitatie per year), which "
+    "the 2 s do not prove (round 6). A CI test solves the plain ones node-limited "
     "(`test_demo_municipality_is_proven_optimal`).",
     "",
 ]
@@ -123,13 +125,16 @@ NOTES_DEMO: list[str] = [
     "",
 ]
 NOTES_CORES: list[str] = [
-    "Round 7 (2026-12-07, this section): measured while the 2 cores were shared with three "
-    "other helpers' test runs (load average 5-6), so a second process mostly split the "
-    "parent's share instead of adding a core (CPU/wall about 0.4-0.5 with or without the "
-    "worker). Hence the default (`workers` None) starts workers only for idle cores "
-    "(load average); the rows above name their worker count explicitly. The proven gap is "
-    "the LP bound's: no formulation or cut tried lowered it by more than 0.11 % (decision "
-    "0101, round 7).",
+    "Round 7 (2026-12-07): measured while the 2 cores were shared with three other helpers' "
+    "test runs (load average 5-9), so a second process mostly split the parent's share "
+    "instead of adding a core (CPU/wall 0.35-0.5 with or without the worker): two of three "
+    "600 instances gained (+0.1-0.3 %), one lost 0.06 % in both runs, 2,000 gained 0.09 %. "
+    "Hence the default (`workers` None) starts workers only for idle cores (load average); "
+    "the rows above name their worker count. The code before round 7 (the branch point) on "
+    "the same machine: 29,253.6 / 32,036.7 / 28,150.5 (gaps 3.71 / 4.07 / 3.33 %) at load "
+    "0.4-0.7, and 29,222.7 / 32,036.7 / 27,906.3 at load 5.8-6.1, right before the first "
+    "runs above; `workers=1` takes its path. The proven gap is the LP bound's: no formulation "
+    "or cut tried lowered it by more than 0.11 % (decision 0101, round 7).",
     "",
 ]
 NOTES_SYNTHETIC: list[str] = [
@@ -295,13 +300,10 @@ def cores(
 ) -> list[dict[str, Any]]:
     """Municipal instances with each number of workers, back to back (the same conditions on
     a shared machine): plan value, proven gap, and CPU time (parent and workers) per wall
-    second, i.e. the cores the run actually got. Rows of earlier runs with other sizes,
-    seeds or worker counts are kept."""
+    second, i.e. the cores the run actually got. Rows of earlier runs are kept (each row
+    says when it ran)."""
     earlier = (load("cores") or {"rows": []})["rows"]
     rows: list[dict[str, Any]] = []
-
-    def keep(row: dict[str, Any]) -> bool:
-        return not any(r["name"] == row["name"] and r["workers"] == row["workers"] for r in rows)
 
     for n, limit in sizes:
         for seed in seeds:
@@ -315,6 +317,7 @@ def cores(
                         "seed": seed,
                         "time_limit": limit,
                         "workers": count,
+                        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                     }
                 )
                 print(
@@ -330,8 +333,7 @@ def cores(
                     flush=True,
                 )
                 rows.append(row)
-                kept = [r for r in earlier if keep(r)]
-                save("cores", kept + rows, {"sizes": sizes, "seeds": seeds, "workers": workers})
+                save("cores", earlier + rows, {"sizes": sizes, "seeds": seeds, "workers": workers})
     return rows
 
 
@@ -518,16 +520,18 @@ def report() -> str:
             "other, so both see the same load. CPU/wall is the parent's and the workers' CPU "
             "seconds per wall second: the cores the run actually got.",
             "",
-            "| instance | limit s | workers | value | proven gap | wall s | CPU/wall "
-            "| load | found by |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| instance | limit s | run (UTC) | workers | value | proven gap | wall s "
+            "| CPU/wall | load | found by |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in sorted(
-            data["rows"], key=lambda r: (r["n"], r["seed"], r["time_limit"], r["workers"] or 0)
+            data["rows"],
+            key=lambda r: (r["n"], r["seed"], r["time_limit"], r["when"], r["workers"] or 0),
         ):
             share = (r["cpu_seconds"] + r["worker_cpu_seconds"]) / r["seconds"]
             lines.append(
-                f"| {r['name']} | {r['time_limit']:g} | {r['workers'] or 'default'} "
+                f"| {r['name']} | {r['time_limit']:g} | {r['when'][-9:]} "
+                f"| {r['workers'] or 'default'} "
                 f"| {r['objective']:,.1f} | {100 * r['gap']:.2f} % | {r['seconds']:.2f} "
                 f"| {share:.2f} | {r['load']:.1f} | {r['stats'].get('found_by', '-')} |"
             )
