@@ -224,3 +224,12 @@ def test_the_default_uses_only_idle_cores(
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
     assert parallel.idle_workers(requested) == expected
+
+
+def test_the_race_gets_the_idle_cores_as_cpsat_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    assert planner._race_threads(SolveOptions()) == parallel.MAX_WORKERS - 1
+    assert planner._race_threads(SolveOptions(workers=2)) == 1
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert planner._race_threads(SolveOptions()) == 1  # as measured in round 5
