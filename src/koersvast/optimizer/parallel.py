@@ -50,8 +50,10 @@ MARGIN = 0.15
 # Neighbourhoods of the LNS workers (see ``heuristics._neighbourhood``).
 WORKER_KINDS = ("excluded", "window", "pool", "random")
 ODD_START_SIZE = 25
-# ``-P``-free ``-m``: the worker imports our package (HiGHS is allowed there). Tests replace it.
-LNS_COMMAND: list[str] = [sys.executable, "-m", "koersvast.optimizer.lns_worker"]
+# ``-m``: the worker imports our package (HiGHS is allowed there); ``-P``: the working
+# directory is not put on ``sys.path`` (a stray ``numpy.py`` there must not shadow numpy).
+# ``_start_lns`` puts this package's root on PYTHONPATH. Tests replace the command.
+LNS_COMMAND: list[str] = [sys.executable, "-P", "-m", "koersvast.optimizer.lns_worker"]
 
 
 def default_workers() -> int:
