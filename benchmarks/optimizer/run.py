@@ -75,7 +75,8 @@ NOTES_TOP: list[str] = [
     "| municipal 600, 10 s: proven gap <= 1 %, plan at least today's "
     "| gap 3.8-4.1 % (the LP's; no cut or relaxation tried moved it by more than 0.11 %); "
     "plans within +-0.1 % of one process, back to back | no |",
-    "| municipal 2,000, 60 s: proven gap <= 0.5 % | 1.02 % (two processes), 1.11 % (one) | no |",
+    "| municipal 2,000, 60 s: proven gap <= 0.5 % | 1.02-1.05 % (two processes), 1.10-1.11 % "
+    "(one) | no |",
     "| knapsack all 270 at 10 s: mean <= 0.05 % | not re-run (path unchanged; round 5: "
     "0.060 %) | no |",
     "| j30 480 of 480 | not re-run (path unchanged; round 4: 480) | as before |",
@@ -128,7 +129,8 @@ NOTES_CORES: list[str] = [
     "Round 7 (2026-12-07): measured while the 2 cores were shared with three other helpers' "
     "test runs (load average 5-9), so a second process mostly split the parent's share "
     "instead of adding a core (CPU/wall 0.35-0.5 with or without the worker): two of three "
-    "600 instances gained (+0.1-0.3 %), one lost 0.06 % in both runs, 2,000 gained 0.09 %. "
+    "600 instances gained (+0.1-0.3 %), one lost 0.06 % in both runs, 2,000 gained 0.09 and "
+    "0.05 %. "
     "Hence the default (`workers` None) starts workers only for idle cores (load average); "
     "the rows above name their worker count. The code before round 7 (the branch point) on "
     "the same machine: 29,253.6 / 32,036.7 / 28,150.5 (gaps 3.71 / 4.07 / 3.33 %) at load "

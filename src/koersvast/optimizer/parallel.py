@@ -258,7 +258,7 @@ class Portfolio:
             worker.verify = self.verify
             self.workers.append((label, worker))
 
-    def send(self, incumbent: dict[int, int], *, seed: int, small: bool) -> None:
+    def send(self, incumbent: dict[int, int], *, seed: int, small_subproblems: bool) -> None:
         """Give every worker its task, starting from ``incumbent``."""
         limit = max(0.0, self.deadline - time.perf_counter() - MARGIN)
         vector = [incumbent.get(i, -1) for i in range(self.c.size)]
@@ -275,7 +275,7 @@ class Portfolio:
                     "seed": seed + 1000 * (k + 1),
                     "time_limit": limit,
                     "kinds": list(kinds),
-                    "small": small,
+                    "small": small_subproblems,
                     "start_size": None if k % 2 == 0 else ODD_START_SIZE,
                 }
             )

@@ -211,7 +211,7 @@ def _optimise(
         stats["fit_mandatory"] = fitted is not None
     if portfolio is not None and incumbent is not None:
         # The workers start from the best plan so far and search while the MILP or LNS runs.
-        portfolio.send(incumbent, seed=options.seed, small=model.num_x > SMALL_MODEL)
+        portfolio.send(incumbent, seed=options.seed, small_subproblems=model.num_x > SMALL_MODEL)
     if race is not None:
         request = cpsat.select_request(
             c,
