@@ -130,7 +130,8 @@ class Progress:
     # Improvement rounds: the round in progress and the round limit (None without one).
     step: int | None = None
     steps: int | None = None
-    # A search running next to this phase on another core ("cpsat"), if any.
+    # Searches running next to this phase on other cores ("cpsat", or the LNS workers as
+    # "lns", "lns+lns-2", ...), if any.
     parallel: str | None = None
 
     @property
