@@ -233,3 +233,30 @@ def test_the_race_gets_the_idle_cores_as_cpsat_threads(monkeypatch: pytest.Monke
     assert planner._race_threads(SolveOptions(workers=2)) == 1
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     assert planner._race_threads(SolveOptions()) == 1  # as measured in round 5
+
+
+@pytest.mark.slow
+def test_the_real_worker_takes_a_better_plan_from_the_parent(generator: ModuleType) -> None:
+    problem = parse_problem(_generated(generator))
+    c = compile_problem(problem)
+    good = c.starts_of(solve(problem, SolveOptions(time_limit=2.0, workers=1)).selected)
+    # The same plan without five initiatives nothing depends on: feasible, and worse.
+    needed = {a for b in good for a in c.preds[b]}
+    dropped = [i for i in good if not c.must[i] and i not in needed][:5]
+    poor = {i: s for i, s in good.items() if i not in dropped}
+    assert c.is_feasible(poor) and c.objective(good) > c.objective(poor)
+    deadline = time.perf_counter() + 6.0
+    portfolio = parallel.start(c, workers=2, deadline=deadline)
+    assert portfolio is not None
+    try:
+        portfolio.send(poor, seed=0, small_subproblems=False)
+        portfolio.offer(good)
+        ((_, worker),) = portfolio.workers
+        assert worker.wait(deadline)
+        assert isinstance(worker, parallel.SearchWorker)
+        assert worker.finished and worker.adopted >= 1, worker.report()
+        found = portfolio.best()
+        assert found is None or c.objective(found[0]) >= c.objective(good) - 1e-9
+    finally:
+        portfolio.stop()
+    assert worker.process.poll() is not None
