@@ -31,9 +31,11 @@ def test_every_bound_is_at_least_the_optimum(doc: dict[str, Any]) -> None:
     problem = parse_problem(doc)
     c = compile_problem(problem)
     assert value_ceiling(c) >= optimum - slack
-    lp = lp_relaxation(build(c), 5.0)
-    assert lp is not None
-    assert lp.bound >= optimum - slack
+    model = build(c)
+    lp = lp_relaxation(model, 5.0)
+    # No LP without a single start to choose (HiGHS calls the model empty, not optimal).
+    assert lp is not None or model.num_x == 0
+    assert lp is None or lp.bound >= optimum - slack
     short = solve(problem, SolveOptions(time_limit=5.0, node_limit=1, use_lns=False, workers=1))
     assert short.bound is not None and short.objective is not None
     assert short.objective <= optimum + slack <= short.bound + 2 * slack
