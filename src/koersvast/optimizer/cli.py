@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--workers",
+        type=AT_LEAST_ONE,
+        default=None,
+        help="processes to use (default: the cores, at most 4; 1 = this process only)",
+    )
+    parser.add_argument(
         "--stability-weight", type=WEIGHT, default=None, help="whatif: weighted, not lexicographic"
     )
     parser.add_argument("--json", action="store_true", help="print the solution JSON")
@@ -107,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         gap=args.gap,
         node_limit=args.node_limit,
         seed=args.seed,
+        workers=args.workers,
         stability_weight=args.stability_weight,
         yes=tuple(x for x in args.yes.split(",") if x),
     )

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -75,7 +76,11 @@ class Worker:
         self.version = ""
         self.solutions = 0
         self.seconds = 0.0
+        # CP-SAT's proven bound in the request's scaled values (select), if it sent one.
+        self.bound: float | None = None
         self._begin = time.perf_counter()
+        # A second, independent check of every plan (``parallel`` passes ``checker``'s).
+        self.verify: Callable[[dict[int, int]], bool] | None = None
         self._latest: list[int] | None = None
         self._checked: tuple[int, Answer | None] | None = None
         self._lock = threading.Lock()
@@ -120,6 +125,8 @@ class Worker:
             with self._lock:
                 self._latest = starts
                 self.solutions += 1
+        elif message["event"] == "bound":
+            self.bound = float(message["bound"])
         elif message["event"] == "done":
             self.status = str(message["status"]).lower()
             self.version = str(message.get("version", ""))
@@ -190,7 +197,8 @@ class Worker:
         if self._checked is not None and self._checked[0] == count:
             return self._checked[1]  # asked again (e.g. every LNS round): checked already
         starts = {i: s for i, s in zip(self.items, latest, strict=True) if s >= 0}
-        answer = Answer(starts) if self.c.is_feasible(starts) else None
+        ok = self.c.is_feasible(starts) and (self.verify is None or self.verify(starts))
+        answer = Answer(starts) if ok else None
         if answer is None:
             self.status = "rejected: the plan does not check"
         self._checked = (count, answer)

@@ -15,7 +15,8 @@ The request holds integer data only (the parent scales capacities and demands):
 ``use``: ``[pool, [units per period of the run]]`` pairs),
 ``precedence`` (``[a, b]`` or ``[a, b, lag]``: b starts ``lag`` periods after a has
 finished), ``hint`` (a start or -1 per item),
-``task`` (``schedule`` or ``select``), ``time_limit`` (seconds from ``sent``, the parent's
+``task`` (``schedule`` or ``select``), ``threads`` (``select``: CP-SAT's threads, default 1),
+``time_limit`` (seconds from ``sent``, the parent's
 ``time.time()`` when it sent the request), ``seed``, ``deterministic_time`` (a work limit, for
 reproducible runs, or null) and optionally ``directions`` (``["forward"]`` or
 ``["backward"]``; default both). For ``select`` every item also has ``must``, ``group`` (an
@@ -287,12 +288,16 @@ def _select(request: dict[str, Any], deadline: float) -> str:
     model = cp_model.CpModel()
     choices = _select_model(model, request)
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1  # the parent's HiGHS has the other core
+    # The parent's HiGHS has a core; the parent sends how many more are idle (default one).
+    solver.parameters.num_workers = max(1, int(request.get("threads") or 1))
     solver.parameters.random_seed = int(request.get("seed", 0))
     if request.get("deterministic_time") is not None:
         solver.parameters.max_deterministic_time = float(request["deterministic_time"])
     solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
     status = solver.solve(model, _Reporter(choices))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # CP-SAT's proven bound on the (scaled, integer) objective, for the record.
+        _emit({"event": "bound", "bound": solver.best_objective_bound})
     return str(solver.status_name(status)).lower()
 
 

@@ -25,6 +25,8 @@ from koersvast.optimizer.submip import sub_problem
 LNS_MIN_SIZE = 10
 # First neighbourhood size with small sub-problems (measured: 40 beat 100 and n/6 at 2,000).
 LNS_SUB_START = 40
+# Neighbourhoods tried in turn (``_neighbourhood``); "lp" only with an LP solution.
+NEIGHBOURHOODS = ("window", "pool", "lp", "random")
 # LP relaxations with at least this many start variables use the interior-point solver.
 IPM_MIN_COLUMNS = 3000
 
@@ -109,6 +111,11 @@ class LnsState:
     improvements: int = 0
     # Whether the deadline, not the round limit or a finished search, ended the rounds.
     stopped_by_clock: bool = False
+    # Who found ``starts``: "start" (the plan passed in), "lns" (a round here) or the label
+    # ``feed`` gave with a plan it offered (e.g. a search on another core).
+    found_by: str = "start"
+    # Plans taken from ``feed``.
+    adopted: int = 0
 
 
 def lns(
@@ -123,15 +130,19 @@ def lns(
     objective: Callable[[dict[int, int]], float] | None = None,
     start_size: int | None = None,
     small_subproblems: bool = False,
-    feed: Callable[[], dict[int, int] | None] | None = None,
+    feed: Callable[[dict[int, int]], tuple[dict[int, int], str] | None] | None = None,
+    improved: Callable[[dict[int, int], float], None] | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> LnsState:
     """Improve ``starts`` by repeatedly re-optimising a neighbourhood with a sub-MIP.
 
     With ``small_subproblems`` each sub-MIP is a model of the free initiatives only (see
     ``submip``) instead of the full model with bounds changed: on large models the full
     model's presolve alone took longer than a round's time limit. ``feed`` (asked before
-    every round) may offer a checked plan found elsewhere, e.g. by the CP-SAT worker running
-    in parallel; a better one becomes the incumbent.
+    every round with the incumbent, which it may pass on) may offer a checked plan found
+    elsewhere with a label, e.g. by a search on another core (``parallel``); a better one
+    becomes the incumbent. ``improved`` hears of every plan a round here improved.
+    ``kinds`` replaces the neighbourhoods (window, pool, lp, random) tried in turn.
     """
     c = model.c
     score = objective or c.objective
@@ -143,7 +154,8 @@ def lns(
         start_size = LNS_SUB_START if small_subproblems else c.size // 6
     first = start_size
     size = min(c.size, max(LNS_MIN_SIZE, first))
-    kinds = ["window", "pool", "lp", "random"] if lp is not None else ["window", "pool", "random"]
+    if kinds is None:
+        kinds = NEIGHBOURHOODS if lp is not None else tuple(k for k in NEIGHBOURHOODS if k != "lp")
     deterministic = options.node_limit is not None
     schedulable = sum(1 for i in range(c.size) if c.hi[i] >= c.lo[i])
     while True:
@@ -170,9 +182,11 @@ def lns(
                     steps=max_iterations,
                 )
             )
-        offered = feed() if feed is not None else None
-        if offered is not None and score(offered) > state.objective + 1e-9:
-            state.starts, state.objective = dict(offered), score(offered)
+        offered = feed(state.starts) if feed is not None else None
+        if offered is not None and score(offered[0]) > state.objective + 1e-9:
+            state.starts, state.objective = dict(offered[0]), score(offered[0])
+            state.found_by = offered[1]
+            state.adopted += 1
         kind = kinds[state.iterations % len(kinds)]
         free = _neighbourhood(kind, c, model, state.starts, lp, size, rng)
         sub_limit = max(0.05, min(remaining, 1.0))
@@ -206,6 +220,7 @@ def lns(
         if result.status == "optimal" and len(free) >= schedulable:
             if result.starts is not None and score(result.starts) > state.objective:
                 state.starts, state.objective = result.starts, score(result.starts)
+                state.found_by = "lns"
             break  # the whole problem was the neighbourhood: nothing left to improve
         solved_fast = result.status == "optimal" and result.seconds < 0.3 * sub_limit
         if result.starts is not None:
@@ -213,6 +228,9 @@ def lns(
             if value > state.objective + 1e-9:
                 state.starts, state.objective = result.starts, value
                 state.improvements += 1
+                state.found_by = "lns"
+                if improved is not None:
+                    improved(state.starts, value)
                 if options.progress is not None:
                     options.progress(Progress("lns", time.perf_counter() - origin, value, None))
         size = (
@@ -287,6 +305,26 @@ def _neighbourhood(
             int(i) for i in np.argsort(-disagreement, kind="stable") if disagreement[i] > 1e-6
         ]
         candidates = ranked[: size * 2]
+    elif kind == "excluded":
+        # One of the most valuable initiatives left out, with the work it competes with: the
+        # placed initiatives on its pools whose runs meet its start window.
+        out = [i for i in range(c.size) if i not in starts and c.hi[i] >= c.lo[i]]
+        out.sort(key=lambda i: -c.start_value(i, c.lo[i]))
+        if not out:
+            candidates = list(range(c.size))
+        else:
+            pick = out[rng.randrange(min(len(out), 20))]
+            pools = set(c.pools_of[pick].tolist())
+            end = c.hi[pick] + c.duration[pick]
+            rivals = [
+                i
+                for i, s in starts.items()
+                if pools & set(c.pools_of[i].tolist())
+                and s < end
+                and s + c.duration[i] > c.lo[pick]
+            ]
+            rng.shuffle(rivals)
+            candidates = [pick, *rivals[: max(0, size - 1)]]
     else:
         candidates = list(range(c.size))
     candidates = [i for i in candidates if c.hi[i] >= c.lo[i]]

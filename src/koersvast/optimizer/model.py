@@ -130,7 +130,8 @@ class Progress:
     # Improvement rounds: the round in progress and the round limit (None without one).
     step: int | None = None
     steps: int | None = None
-    # A search running next to this phase on another core ("cpsat"), if any.
+    # Searches running next to this phase on other cores ("cpsat", or the LNS workers as
+    # "lns", "lns+lns-2", ...), if any.
     parallel: str | None = None
 
     @property
@@ -153,6 +154,10 @@ class SolveOptions:
     node_limit: int | None = None
     seed: int = 0
     threads: int = 1
+    # Processes a plan search may use (the parent and searches in subprocesses on the other
+    # cores, ``parallel``): None = the machine's idle cores (load average), at most four;
+    # 1 = one process only. Reproducible runs (a node limit) always use one.
+    workers: int | None = None
     use_lns: bool = True
     progress: ProgressCallback | None = None
     should_stop: Callable[[], bool] | None = None
@@ -173,6 +178,8 @@ class SolveOptions:
             raise ValueError(f"node_limit must be at least 1, not {self.node_limit}")
         if self.threads < 1:
             raise ValueError(f"threads must be at least 1, not {self.threads}")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {self.workers}")
 
 
 @dataclass

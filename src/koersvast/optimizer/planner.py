@@ -8,12 +8,12 @@ time limit -> polish. The bound is the best of the LP and MILP bounds, so the ga
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from koersvast.optimizer import cpsat
+from koersvast.optimizer import cpsat, parallel
 from koersvast.optimizer.compiled import Compiled
 from koersvast.optimizer.diagnose import diagnose, structural_conflicts
 from koersvast.optimizer.greedy import by_density, by_value, fit_mandatory, greedy
@@ -131,7 +131,11 @@ def solve_plan(
     race = _start_race(c, options, deadline)
     if race is not None and isinstance(options.progress, PhaseReporter):
         options.progress.parallel = "cpsat"
+    portfolio: parallel.Portfolio | None = None
     try:
+        portfolio = _start_portfolio(c, options, deadline)
+        if portfolio is not None and isinstance(options.progress, PhaseReporter):
+            options.progress.parallel = "+".join(label for label, _ in portfolio.workers)
         return _optimise(
             c,
             options,
@@ -145,11 +149,18 @@ def solve_plan(
             scheduled=scheduled,
             polish_result=polish_result,
             race=race,
+            portfolio=portfolio,
         )
     finally:
         if race is not None:
             race.stop()
             stats["cpsat"] = race.report()
+        if portfolio is not None:
+            portfolio.stop()
+            stats["workers"] = portfolio.report()
+            stats["cores"] = portfolio.cores
+            if portfolio.rejected:
+                stats["workers_rejected"] = portfolio.rejected
 
 
 def _optimise(
@@ -166,8 +177,10 @@ def _optimise(
     scheduled: bool,
     polish_result: bool,
     race: cpsat.Worker | None,
+    portfolio: parallel.Portfolio | None = None,
 ) -> PlanResult:
-    """LP, exact MILP and LNS (with CP-SAT racing them when ``race`` is a worker)."""
+    """LP, exact MILP and LNS (with CP-SAT racing them when ``race`` is a worker, and
+    searches on the other cores sharing plans with them when ``portfolio`` is given)."""
     deterministic = options.node_limit is not None
     model = build(c)
     # When all work must run and schedule generation found no schedule, the LP cannot help
@@ -186,28 +199,40 @@ def _optimise(
         rounded = lp_rounding(model, lp)
         candidates.append(polish(c, rounded) if polish_result else rounded)
     incumbent = _best(c, candidates)
+    found_by = _origin(
+        c, incumbent, candidates, bool(stats.get("schedule_generation")), lp is not None
+    )
     if incumbent is None and not scheduled:
         budget = time.perf_counter() + 0.3 * max(0.0, deadline - time.perf_counter())
         fitted = fit_mandatory(c, seed=options.seed, deadline=budget)
         if fitted is not None:
             incumbent = _best(c, [fitted])
+            found_by = "fit_mandatory"
         stats["fit_mandatory"] = fitted is not None
+    if portfolio is not None and incumbent is not None:
+        # The workers start from the best plan so far and search while the MILP or LNS runs.
+        portfolio.send(incumbent, seed=options.seed, small_subproblems=model.num_x > SMALL_MODEL)
     if race is not None:
-        race.send(
-            cpsat.select_request(
-                c,
-                race.items,
-                time_limit=max(0.0, deadline - time.perf_counter() - RACE_MARGIN),
-                # No hint (measured: worse): from scratch it finds other plans than ours.
-                seed=options.seed,
-            )
+        request = cpsat.select_request(
+            c,
+            race.items,
+            time_limit=max(0.0, deadline - time.perf_counter() - RACE_MARGIN),
+            # No hint (measured: worse): from scratch it finds other plans than ours.
+            seed=options.seed,
         )
+        # Every core but the parent's for CP-SAT's own portfolio (one thread on 2 cores, as
+        # measured in round 5; more only where more cores are idle).
+        request["threads"] = _race_threads(options)
+        race.send(request)
     tabu = (
         incumbent is not None and is_selection_model(c) and len(movable(c)) >= SELECTION_MIN_ITEMS
     )
     if tabu and incumbent is not None:
         _report(options, "selection", origin, c, incumbent, bound)
-        incumbent = _selection(c, incumbent, options, deadline, lp, stats, SELECTION_SHARE)
+        searched = _selection(c, incumbent, options, deadline, lp, stats, SELECTION_SHARE)
+        if c.objective(searched) > c.objective(incumbent) + 1e-9:
+            found_by = "selection"
+        incumbent = searched
     status = "feasible"
     small = model.num_x <= SMALL_MODEL
     lns_done = False
@@ -228,6 +253,7 @@ def _optimise(
         stats["lns_iterations"] = state.iterations
         stats["lns_improvements"] = state.improvements
         stats["lns_stopped_by_clock"] = state.stopped_by_clock
+        found_by = found_by if state.found_by == "start" else state.found_by
         lns_done = True
     if small or incumbent is None:
         share = 1.0
@@ -251,6 +277,8 @@ def _optimise(
             and c.is_feasible(result.starts)
             and (incumbent is None or c.objective(result.starts) >= c.objective(incumbent))
         ):
+            if incumbent is None or c.objective(result.starts) > c.objective(incumbent) + 1e-9:
+                found_by = "milp"
             incumbent = result.starts
         if result.status == "optimal":
             status = "optimal"
@@ -267,16 +295,14 @@ def _optimise(
         )
     if status != "optimal" and tabu:
         _report(options, "selection", origin, c, incumbent, bound)
+        raced = _with_race(c, incumbent, race)
+        if raced is not incumbent:
+            found_by = "cpsat"
         incumbent = _selection(
-            c,
-            _with_race(c, incumbent, race),
-            options,
-            deadline,
-            lp,
-            stats,
-            SELECTION_AFTER_SHARE,
-            seed=options.seed + 1,
+            c, raced, options, deadline, lp, stats, SELECTION_AFTER_SHARE, seed=options.seed + 1
         )
+        if c.objective(incumbent) > c.objective(raced) + 1e-9:
+            found_by = "selection"
     if status != "optimal" and options.use_lns and not lns_done:
         _report(options, "lns", origin, c, incumbent, bound)
         state = lns(
@@ -288,18 +314,33 @@ def _optimise(
             lp=lp,
             max_iterations=DETERMINISTIC_LNS_ITERATIONS if deterministic else None,
             small_subproblems=not small,
-            feed=None if race is None else lambda: _answer(race),
+            feed=_feed(race, portfolio),
+            improved=None if portfolio is None else lambda plan, _: portfolio.offer(plan),
         )
         incumbent = state.starts
         stats["lns_iterations"] = state.iterations
         stats["lns_improvements"] = state.improvements
         stats["lns_stopped_by_clock"] = state.stopped_by_clock
+        if state.adopted:
+            stats["lns_adopted"] = state.adopted
+        found_by = found_by if state.found_by == "start" else state.found_by
     if status != "optimal":
-        incumbent = _with_race(c, incumbent, race)
+        raced = _with_race(c, incumbent, race)
+        if raced is not incumbent:
+            incumbent, found_by = raced, "cpsat"
+        if portfolio is not None:
+            offered = portfolio.best()
+            if offered is not None and c.objective(offered[0]) > c.objective(incumbent) + 1e-9:
+                incumbent, found_by = offered
     if polish_result:
         _report(options, "polish", origin, c, incumbent, bound)
-        incumbent = _best(c, [polish(c, incumbent), incumbent]) or incumbent
+        polished = _best(c, [polish(c, incumbent), incumbent]) or incumbent
+        if c.objective(polished) > c.objective(incumbent) + 1e-9:
+            found_by = f"{found_by}+polish"
+        incumbent = polished
     objective = c.objective(incumbent)
+    stats["found_by"] = found_by
+    stats.setdefault("cores", 2 if race is not None else 1)
     bound = max(objective, ceiling if bound is None else min(bound, ceiling))
     if status != "optimal" and relative_gap(objective, bound) <= options.gap:
         status = "optimal"
@@ -317,11 +358,11 @@ def _start_race(c: Compiled, options: SolveOptions, deadline: float) -> cpsat.Wo
     Only selection models (every initiative has at most one start, e.g. one period) with
     time to spare: there HiGHS and CP-SAT fail on different instances (decision 0101,
     round 5). Never for reproducible runs (a node limit), budget pools (not in the worker's
-    model) or one core (the race would halve HiGHS's time).
+    model) or one worker (``SolveOptions.workers``; the race would halve HiGHS's time).
     """
     if (
         options.node_limit is not None
-        or (os.cpu_count() or 1) < 2
+        or _workers(options) < 2
         or not is_selection_model(c)
         or deadline - time.perf_counter() < RACE_MIN_SECONDS
         or not cpsat.available()
@@ -356,6 +397,78 @@ def _selection(
     stats["selection_improvements"] = stats.get("selection_improvements", 0) + result.improvements
     stats["selection_objective"] = result.objective
     return _best(c, [result.starts, incumbent]) or incumbent
+
+
+def _start_portfolio(
+    c: Compiled, options: SolveOptions, deadline: float
+) -> parallel.Portfolio | None:
+    """Searches on the other cores for multi-period models (``parallel``), else None.
+
+    Not for reproducible runs (a node limit: one process, as before), one worker, selection
+    models (CP-SAT races there), small models (the MILP settles them in the parent) or short
+    runs (the workers' start would eat the time).
+    """
+    workers = _workers(options)
+    if options.workers is None:
+        workers = parallel.idle_workers(workers)  # the default: only the idle cores
+    if (
+        options.node_limit is not None
+        or workers < 2
+        or is_selection_model(c)
+        or c.size < parallel.MIN_ITEMS
+        or deadline - time.perf_counter() < parallel.MIN_SECONDS
+    ):
+        return None
+    return parallel.start(c, workers=workers, deadline=deadline)
+
+
+def _race_threads(options: SolveOptions) -> int:
+    workers = _workers(options)
+    if options.workers is None:
+        workers = parallel.idle_workers(workers)
+    return max(1, workers - 1)
+
+
+def _workers(options: SolveOptions) -> int:
+    return parallel.default_workers() if options.workers is None else options.workers
+
+
+def _feed(
+    race: cpsat.Worker | None, portfolio: parallel.Portfolio | None
+) -> Callable[[dict[int, int]], tuple[dict[int, int], str] | None] | None:
+    """What the LNS asks before every round for plans found on other cores."""
+    if portfolio is not None:
+        return portfolio.feed
+    if race is None:
+        return None
+
+    def from_race(_: dict[int, int]) -> tuple[dict[int, int], str] | None:
+        answer = _answer(race)
+        return None if answer is None else (answer, "cpsat")
+
+    return from_race
+
+
+def _origin(
+    c: Compiled,
+    incumbent: dict[int, int] | None,
+    candidates: list[dict[int, int]],
+    scheduled: bool,
+    has_lp: bool,
+) -> str:
+    """Which first method produced ``incumbent`` (the best of ``candidates``)."""
+    if incumbent is None:
+        return "none"
+    index = next(k for k, plan in enumerate(candidates) if plan is incumbent)
+    if index == 0:
+        return "ranking"
+    if index == 1:
+        return "ranking_by_density"
+    if has_lp and index == len(candidates) - 1:
+        return "lp_rounding"
+    if scheduled and index == len(candidates) - (2 if has_lp else 1):
+        return "schedule"
+    return "given"
 
 
 def _answer(race: cpsat.Worker) -> dict[int, int] | None:
