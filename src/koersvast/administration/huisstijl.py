@@ -14,13 +14,12 @@ from functools import partial
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, require
 
 from . import tokens as design_tokens
 from .models import Huisstijl
@@ -107,11 +106,6 @@ def logo_prepare(data: bytes) -> bytes:
 # --- services --------------------------------------------------------------------------------
 
 
-def _require(by: Any, municipality: Municipality) -> None:
-    if not can(by, municipality.pk, Action.SETTINGS_MANAGE):
-        raise PermissionDenied
-
-
 def _delete_file_later(storage: Any, name: str) -> None:
     if name:
         transaction.on_commit(partial(storage.delete, name))
@@ -129,7 +123,7 @@ def huisstijl_tokens_save(
     """Make `tokens` the municipality's theme (replacing its earlier tokens; the logo stays).
     Refused when a name is unknown, a value is no colour or length, or a text/background pair
     stays below WCAG AA."""
-    _require(by, municipality)
+    require(by, municipality.pk, Action.SETTINGS_MANAGE)
     try:
         design_tokens.check_names(tokens)
         checked = {name: design_tokens.normalise(name, value) for name, value in tokens.items()}
@@ -153,7 +147,7 @@ def huisstijl_tokens_save(
 @transaction.atomic
 def huisstijl_logo_save(*, municipality: Municipality, by: Any, data: bytes) -> Huisstijl:
     """Give the municipality this logo (checked and rewritten as PNG by `logo_prepare`)."""
-    _require(by, municipality)
+    require(by, municipality.pk, Action.SETTINGS_MANAGE)
     png = logo_prepare(data)
     huisstijl = Huisstijl.objects.select_for_update().filter(municipality=municipality).first()
     if huisstijl is None:
@@ -169,7 +163,7 @@ def huisstijl_logo_save(*, municipality: Municipality, by: Any, data: bytes) -> 
 @transaction.atomic
 def huisstijl_reset(*, municipality: Municipality, by: Any) -> None:
     """Terug naar standaard: Koersvast's own colours again, and no logo."""
-    _require(by, municipality)
+    require(by, municipality.pk, Action.SETTINGS_MANAGE)
     huisstijl = Huisstijl.objects.select_for_update().filter(municipality=municipality).first()
     if huisstijl is None:
         return
@@ -182,7 +176,7 @@ def huisstijl_reset(*, municipality: Municipality, by: Any) -> None:
 @transaction.atomic
 def huisstijl_logo_remove(*, municipality: Municipality, by: Any) -> None:
     """Remove the logo only (the colours stay)."""
-    _require(by, municipality)
+    require(by, municipality.pk, Action.SETTINGS_MANAGE)
     huisstijl = Huisstijl.objects.select_for_update().filter(municipality=municipality).first()
     if huisstijl is None or not huisstijl.logo:
         return

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.audit.choices import AuditAction
 from koersvast.audit.recorder import record
+from koersvast.core.errors import DomainError
 from koersvast.identity.services import InvitationResult, invitation_create
 from koersvast.intake.configuration import advice_kinds_seed
 from koersvast.library.kinds import WriteResult, get_kind
@@ -46,7 +47,7 @@ def operator_demote(*, user: Any) -> Any:
     return user
 
 
-class OperatorError(Exception):
+class OperatorError(DomainError):
     """An operator's request that cannot be carried out, with a Dutch message."""
 
 

@@ -23,10 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from koersvast import __version__
-from koersvast.intake.services import IntakeError
-from koersvast.monitoring.errors import MonitoringError
-from koersvast.monitoring.models import FrozenReportError
-from koersvast.planning.errors import PlanningError
+from koersvast.core.errors import DomainError
 
 from .naming import camel
 
@@ -35,7 +32,6 @@ logger = logging.getLogger(__name__)
 PROBLEM_TYPE = "application/problem+json"
 NON_FIELD = camel("non_field_errors")  # errors of the request as a whole
 TYPE_BASE = "https://koersvast.nl/problemen/"
-DOMAIN_ERRORS = (IntakeError, PlanningError, MonitoringError, FrozenReportError)
 
 # Short, stable problem types (the `type` URI) per status code.
 TYPES = {
@@ -92,7 +88,7 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def _as_api_exception(exc: Exception) -> Exception:
     """Domain and Django errors as the DRF exception with the right status."""
-    if isinstance(exc, DOMAIN_ERRORS):
+    if isinstance(exc, DomainError):
         return exceptions.ValidationError({"non_field_errors": [str(exc)]})
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

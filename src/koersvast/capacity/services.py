@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from koersvast.core.periods import Quarter
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, require
 
 from .models import (
     Allocation,
@@ -28,15 +28,10 @@ from .models import (
 )
 
 
-def _require(user: Any, municipality_id: int) -> None:
-    if not can(user, municipality_id, Action.CAPACITY_MANAGE):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def pool_save(*, pool: CapacityPool, by: Any) -> CapacityPool:
     """Create or edit a capacity pool (competentieteam)."""
-    _require(by, pool.municipality_id)
+    require(by, pool.municipality_id, Action.CAPACITY_MANAGE)
     pool.full_clean()
     pool.save()
     return pool
@@ -47,7 +42,7 @@ def capacity_set(
     *, pool: CapacityPool, fte: Mapping[tuple[int, int], Decimal | None], by: Any
 ) -> int:
     """Set the formation per quarter; None removes a quarter's entry. Returns the changes."""
-    _require(by, pool.municipality_id)
+    require(by, pool.municipality_id, Action.CAPACITY_MANAGE)
     rows = PoolCapacity.objects.select_for_update().filter(pool=pool)
     return _apply(
         {(c.year, c.quarter): c for c in rows},
@@ -71,7 +66,7 @@ def budget_set(
     by: Any,
 ) -> int:
     """Set the budget room per (kind, year); None removes an entry. Returns the changes."""
-    _require(by, municipality.pk)
+    require(by, municipality.pk, Action.CAPACITY_MANAGE)
     rows = BudgetCapacity.objects.select_for_update().filter(municipality=municipality)
     return _apply(
         {(b.kind, b.year): b for b in rows},
@@ -255,7 +250,7 @@ def person_save(
 ) -> Person:
     """Create or edit a person of a pool, with their fte per quarter where it differs from
     their part-time factor (None removes a quarter's figure)."""
-    _require(by, person.municipality_id)
+    require(by, person.municipality_id, Action.CAPACITY_MANAGE)
     if person.is_anonymised:
         raise PermissionDenied
     person.full_clean()
@@ -280,7 +275,7 @@ def person_save(
 @transaction.atomic
 def leave_add(*, person: Person, start: date, end: date, percentage: int, by: Any) -> Leave:
     """Record a leave period (dates and share of the time only, no reason)."""
-    _require(by, person.municipality_id)
+    require(by, person.municipality_id, Action.CAPACITY_MANAGE)
     leave = Leave(
         municipality_id=person.municipality_id,
         person=person,
@@ -295,7 +290,7 @@ def leave_add(*, person: Person, start: date, end: date, percentage: int, by: An
 
 @transaction.atomic
 def leave_delete(*, leave: Leave, by: Any) -> None:
-    _require(by, leave.municipality_id)
+    require(by, leave.municipality_id, Action.CAPACITY_MANAGE)
     leave.delete()
 
 
@@ -313,7 +308,7 @@ def allocation_set(
 
     Allocating beyond availability is allowed (planning is a conversation); the pages show it.
     """
-    _require(by, person.municipality_id)
+    require(by, person.municipality_id, Action.CAPACITY_MANAGE)
     if initiative.municipality_id != person.municipality_id or person.is_anonymised:
         raise PermissionDenied
     current = (
@@ -341,7 +336,7 @@ def allocation_set(
 
 @transaction.atomic
 def allocation_delete(*, allocation: Allocation, by: Any) -> None:
-    _require(by, allocation.municipality_id)
+    require(by, allocation.municipality_id, Action.CAPACITY_MANAGE)
     allocation.delete()
 
 
@@ -351,7 +346,7 @@ def allocations_accept(*, suggestions: list[Any], by: Any) -> int:
     people already have on those initiatives. Returns how many were taken over."""
     for suggestion in suggestions:
         person = suggestion.person
-        _require(by, person.municipality_id)
+        require(by, person.municipality_id, Action.CAPACITY_MANAGE)
         year, quarter = suggestion.period
         current = Allocation.objects.filter(
             person=person, initiative=suggestion.initiative, year=year, quarter=quarter
@@ -372,7 +367,7 @@ def person_anonymise(*, person: Person, by: Any) -> Person:
     """Someone left: their name is removed for good and their leave periods with it; the
     allocations stay (the work was done) under "Medewerker (vertrokken)". The audit trail
     records the anonymisation; it never held the name (`Person.audit_exclude`)."""
-    _require(by, person.municipality_id)
+    require(by, person.municipality_id, Action.CAPACITY_MANAGE)
     if person.is_anonymised:
         return person
     person.leaves.all().delete()

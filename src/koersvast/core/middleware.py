@@ -1,15 +1,23 @@
-"""Language selection (Dutch unless the user chose another language) and form-input cleaning."""
+"""Language selection (Dutch unless the user chose another language), form-input cleaning and the
+UI's mapping of domain errors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from .errors import DomainError
 from .text import clean_text, needs_cleaning
+
+# The API and the OData feed answer errors in their own formats.
+API_PATHS = ("/api/", "/odata/")
 
 
 class DutchFirstLocaleMiddleware:
@@ -70,3 +78,27 @@ class CleanTextInputMiddleware:
             cleaned.setlist(key, [clean_text(value) for value in request.POST.getlist(key)])
         cleaned._mutable = False
         request.POST = cleaned  # type: ignore[assignment]  # read-only once built
+
+
+class DomainErrorMiddleware:
+    """The UI's one mapping of a `DomainError` that no view caught: its message on the page the
+    user came from (a POST) or on an error page (409), never a server error. Views that show
+    the error next to a form catch it themselves; the API maps it in `api/problems.py`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError) or request.path.startswith(API_PATHS):
+            return None
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        if request.method == "POST" and back and safe:
+            messages.error(request, str(exception))
+            return redirect(back)
+        return render(request, "domain_error.html", {"message": str(exception)}, status=409)

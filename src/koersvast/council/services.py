@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from koersvast.audit.choices import AuditAction
 from koersvast.audit.recorder import record
 from koersvast.intake.models import Decision
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, can, require
 
 from .forms import AgendaMomentForm, CouncilItemForm, CouncilSettingsForm
 from .models import AgendaMoment, CouncilItem, CouncilSettings
@@ -21,16 +20,11 @@ def may_manage(user: Any, municipality_id: int) -> bool:
     return can(user, municipality_id, Action.COUNCIL_MANAGE)
 
 
-def _require(user: Any, municipality_id: int) -> None:
-    if not may_manage(user, municipality_id):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def moment_save(*, form: AgendaMomentForm, by: Any) -> AgendaMoment:
     """Create or edit a college or raad moment of an initiative (a valid form)."""
     moment: AgendaMoment = form.instance
-    _require(by, moment.municipality_id)
+    require(by, moment.municipality_id, Action.COUNCIL_MANAGE)
     moment = form.save(commit=False)
     moment.full_clean()
     moment.save()
@@ -39,7 +33,7 @@ def moment_save(*, form: AgendaMomentForm, by: Any) -> AgendaMoment:
 
 @transaction.atomic
 def moment_delete(*, moment: AgendaMoment, by: Any) -> None:
-    _require(by, moment.municipality_id)
+    require(by, moment.municipality_id, Action.COUNCIL_MANAGE)
     moment.delete()
 
 
@@ -47,7 +41,7 @@ def moment_delete(*, moment: AgendaMoment, by: Any) -> None:
 def item_save(*, form: CouncilItemForm, by: Any) -> CouncilItem:
     """Create or edit a toezegging, motie or amendement with its initiatives (a valid form)."""
     item: CouncilItem = form.instance
-    _require(by, item.municipality_id)
+    require(by, item.municipality_id, Action.COUNCIL_MANAGE)
     before = _references(item) if item.pk else []
     item = form.save(commit=False)
     item.number = item.number.strip()
@@ -73,14 +67,14 @@ def _references(item: CouncilItem) -> list[str]:
 @transaction.atomic
 def settings_save(*, form: CouncilSettingsForm, by: Any) -> CouncilSettings:
     settings: CouncilSettings = form.instance
-    _require(by, settings.municipality_id)
+    require(by, settings.municipality_id, Action.COUNCIL_MANAGE)
     return form.save()
 
 
 @transaction.atomic
 def decision_publish(*, decision: Decision, public: bool, by: Any) -> Decision:
     """Mark a decision public (on the open decision list, Woo) or take it off."""
-    _require(by, decision.municipality_id)
+    require(by, decision.municipality_id, Action.COUNCIL_MANAGE)
     if decision.is_public != public:
         decision.is_public = public
         decision.save(update_fields=["is_public", "updated_at"])

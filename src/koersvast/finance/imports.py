@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -26,6 +26,7 @@ from koersvast.spreadsheets import fields as F
 from koersvast.spreadsheets.reading import Issue, Table, WorkbookRejected, read_table
 from koersvast.spreadsheets.services import ImportReport, RowAction, RowResult
 from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import Action, require
 
 from . import services
 from .choices import BudgetLineKey, BudgetVersionKind, DepreciationMethod, Utility
@@ -198,11 +199,6 @@ class _Rows:
         return parsed
 
 
-def _require(by: Any, municipality: Municipality) -> None:
-    if by is not None and not services.may_manage(by, municipality.pk):
-        raise PermissionDenied
-
-
 def _write(report: ImportReport, write: Any) -> ImportReport:
     """All or nothing: write in one transaction, rolled back in a dry run."""
     try:
@@ -226,7 +222,8 @@ def mip_import(
 ) -> ImportReport:
     """Import investments, one per row, matched on kenmerk and omschrijving (a re-import of
     the MIP export changes nothing). Raises WorkbookRejected when the file cannot be read."""
-    _require(by, municipality)
+    if by is not None:  # None: a command run by the operator
+        require(by, municipality.pk, Action.FINANCE_MANAGE)
     table = read_table(content)
     report = _start(table, MIP_FIELDS, dry_run)
     if report.issues:
@@ -378,7 +375,8 @@ def budget_import(
 ) -> ImportReport:
     """Import budget lines as a new version the raad adopted (a primitieve begroting: its
     amounts; a begrotingswijziging: the changes). Raises WorkbookRejected for the file."""
-    _require(by, municipality)
+    if by is not None:  # None: a command run by the operator
+        require(by, municipality.pk, Action.FINANCE_MANAGE)
     if kind not in BudgetVersionKind.values:
         raise ValueError(kind)
     table = read_table(content)

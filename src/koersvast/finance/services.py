@@ -14,11 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from koersvast.core.errors import DomainError
 from koersvast.intake.choices import BodyKind
 from koersvast.intake.models import DecisionBody
 from koersvast.reports.choices import CycleMoment
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, can, require
 
 from .choices import DEFAULT_CATEGORIES, BudgetVersionKind
 from .models import (
@@ -36,11 +37,6 @@ from .models import (
 
 def may_manage(user: Any, municipality_id: int) -> bool:
     return can(user, municipality_id, Action.FINANCE_MANAGE)
-
-
-def _require(user: Any, municipality_id: int) -> None:
-    if not may_manage(user, municipality_id):
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -66,7 +62,7 @@ Editable = Investment | ExploitationLine | Funding | AssetCategory | FinanceSett
 @transaction.atomic
 def finance_record_save(*, record: Editable, by: Any) -> Editable:
     """Create or edit an investment, exploitatie line, dekking, category or the settings."""
-    _require(by, record.municipality_id)
+    require(by, record.municipality_id, Action.FINANCE_MANAGE)
     record.full_clean()
     record.save()
     return record
@@ -74,20 +70,20 @@ def finance_record_save(*, record: Editable, by: Any) -> Editable:
 
 @transaction.atomic
 def finance_record_delete(*, record: Investment | ExploitationLine | Funding, by: Any) -> None:
-    _require(by, record.municipality_id)
+    require(by, record.municipality_id, Action.FINANCE_MANAGE)
     record.delete()
 
 
 @transaction.atomic
 def category_delete(*, category: AssetCategory, by: Any) -> None:
     """Remove an asset category; one with investments is protected (ProtectedError)."""
-    _require(by, category.municipality_id)
+    require(by, category.municipality_id, Action.FINANCE_MANAGE)
     category.delete()
 
 
 @transaction.atomic
 def risk_effect_save(*, effect: RiskEffect, by: Any) -> RiskEffect:
-    _require(by, effect.municipality_id)
+    require(by, effect.municipality_id, Action.FINANCE_MANAGE)
     effect.full_clean()
     effect.save()
     return effect
@@ -95,7 +91,7 @@ def risk_effect_save(*, effect: RiskEffect, by: Any) -> RiskEffect:
 
 @transaction.atomic
 def risk_effect_delete(*, effect: RiskEffect, by: Any) -> None:
-    _require(by, effect.municipality_id)
+    require(by, effect.municipality_id, Action.FINANCE_MANAGE)
     effect.delete()
 
 
@@ -105,7 +101,7 @@ def resistance_set(
 ) -> int:
     """Set the beschikbare weerstandscapaciteit per year; None removes a year. Returns the
     number of changes."""
-    _require(by, municipality.pk)
+    require(by, municipality.pk, Action.FINANCE_MANAGE)
     existing = {
         row.year: row
         for row in ResistanceCapacity.objects.select_for_update().in_municipality(municipality)
@@ -130,7 +126,7 @@ def resistance_set(
 # --- budget versions (decision 1102): only the raad adopts them ---------------------------
 
 
-class BudgetVersionError(Exception):
+class BudgetVersionError(DomainError):
     """A budget version cannot be recorded; the message says why, in Dutch."""
 
 
@@ -186,7 +182,7 @@ def budget_version_record(
 ) -> BudgetVersion:
     """Record a version the raad adopted: the primitieve begroting (its amounts) or a
     begrotingswijziging (the changes), numbered in order within the budget year."""
-    _require(by, municipality.pk)
+    require(by, municipality.pk, Action.FINANCE_MANAGE)
     _check_decision(municipality, decision)
     existing = list(
         BudgetVersion.objects.select_for_update()

@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 from koersvast.portfolio.services import (
     ConfigurationError,
     in_use_message,
-    require_settings_right,
 )
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality
+from koersvast.tenancy.policy import Action, require
 
 from .choices import BodyKind, DefaultAdviceKind, MandateDecision
 from .models import Advice, AdviceKind, Decision, DecisionBody, EntryCriterion, Meeting
@@ -67,7 +67,7 @@ def advice_kind_usage(kind: AdviceKind) -> list[str]:
 def advice_kind_save(*, kind: AdviceKind, by: Any) -> AdviceKind:
     """Create or change an advice kind. Its code is fixed once created (advice and criteria
     refer to it); a new one gets a code made from its name when none is given."""
-    require_settings_right(by, kind.municipality_id)
+    require(by, kind.municipality_id, Action.SETTINGS_MANAGE)
     kind.name = kind.name.strip()
     if not kind.name:
         raise ConfigurationError(_("Geef de adviessoort een naam."))
@@ -88,7 +88,7 @@ def advice_kind_save(*, kind: AdviceKind, by: Any) -> AdviceKind:
 
 @transaction.atomic
 def advice_kind_retire(*, kind: AdviceKind, by: Any, retire: bool = True) -> AdviceKind:
-    require_settings_right(by, kind.municipality_id)
+    require(by, kind.municipality_id, Action.SETTINGS_MANAGE)
     kind.retired_at = timezone.now() if retire else None
     kind.save(update_fields=["retired_at", "updated_at"])
     return kind
@@ -96,7 +96,7 @@ def advice_kind_retire(*, kind: AdviceKind, by: Any, retire: bool = True) -> Adv
 
 @transaction.atomic
 def advice_kind_delete(*, kind: AdviceKind, by: Any) -> None:
-    require_settings_right(by, kind.municipality_id)
+    require(by, kind.municipality_id, Action.SETTINGS_MANAGE)
     usage = advice_kind_usage(kind)
     if usage:
         raise ConfigurationError(in_use_message(kind.name, usage))
@@ -168,7 +168,7 @@ def decision_body_save(
 ) -> DecisionBody:
     """Create or change a body with its mandate (budget ceiling, decisions it may take, the body
     it escalates to) and its members (who must hold a role in the municipality)."""
-    require_settings_right(by, body.municipality_id)
+    require(by, body.municipality_id, Action.SETTINGS_MANAGE)
     _check_body(body)
     body.save()
     if members is not None:
@@ -185,7 +185,7 @@ def decision_bodies_create_usual(
     *, municipality: Municipality, kinds: list[str], by: Any
 ) -> list[DecisionBody]:
     """Create the chosen usual bodies the municipality lacks, each escalating to the next."""
-    require_settings_right(by, municipality.pk)
+    require(by, municipality.pk, Action.SETTINGS_MANAGE)
     existing = {
         body.kind: body for body in DecisionBody.objects.filter(municipality=municipality).active()
     }
@@ -209,7 +209,7 @@ def decision_bodies_create_usual(
 
 @transaction.atomic
 def decision_body_retire(*, body: DecisionBody, by: Any, retire: bool = True) -> DecisionBody:
-    require_settings_right(by, body.municipality_id)
+    require(by, body.municipality_id, Action.SETTINGS_MANAGE)
     body.retired_at = timezone.now() if retire else None
     body.save(update_fields=["retired_at", "updated_at"])
     return body
@@ -218,7 +218,7 @@ def decision_body_retire(*, body: DecisionBody, by: Any, retire: bool = True) ->
 @transaction.atomic
 def decision_body_delete(*, body: DecisionBody, by: Any) -> None:
     """Delete an unused body; one in use (also by a plan or urgency decision) is refused."""
-    require_settings_right(by, body.municipality_id)
+    require(by, body.municipality_id, Action.SETTINGS_MANAGE)
     usage = decision_body_usage(body)
     if usage:
         raise ConfigurationError(in_use_message(body.name, usage))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import Demand
 from koersvast.core.concurrency import EditConflict, check_version, version_token
+from koersvast.core.errors import DomainError
 from koersvast.core.numbers import format_integer
 from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
@@ -26,7 +27,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.portfolio.references import save_with_new_reference
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership
-from koersvast.tenancy.policy import Action, can, roles_by_municipality
+from koersvast.tenancy.policy import Action, can, require, roles_by_municipality
 from koersvast.weighing import InitiativeScores, RankingDiff, rank, ranking_diff
 from koersvast.weighing import priority_score as compute_priority
 
@@ -50,13 +51,8 @@ from .models import (
 )
 
 
-class IntakeError(Exception):
+class IntakeError(DomainError):
     """A workflow step that cannot be taken, with a message for the user."""
-
-
-def _require(user: Any, initiative: Initiative, action: Action) -> None:
-    if not can(user, initiative.municipality_id, action):
-        raise PermissionDenied
 
 
 def _people_involved(initiative: Initiative) -> list[Any]:
@@ -275,7 +271,7 @@ def advice_request(*, initiative: Initiative, kinds: Iterable[str], by: Any) -> 
     The kinds are the municipality's own (retired ones cannot be asked any more); the members
     holding the role that gives a kind are told.
     """
-    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    require(by, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     advices = []
     for code in kinds:
         kind = _advice_kind(initiative.municipality_id, code, active=True)
@@ -375,7 +371,7 @@ def advice_respond(*, advice: Advice, by: Any, response: str) -> Advice:
 @transaction.atomic
 def wsjf_estimate(*, initiative: Initiative, by: Any, **values: int) -> WsjfEstimate:
     """Store the WSJF estimate (business value, time criticality, risk reduction, job size)."""
-    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    require(by, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     if values.get("job_size", 0) < 1:
         raise IntakeError(_("De omvang moet minstens 1 zijn."))
     estimate, _created = WsjfEstimate.objects.update_or_create(
@@ -402,7 +398,7 @@ def criterion_check(
     *, initiative: Initiative, criterion: EntryCriterion, met: bool, note: str, by: Any
 ) -> CriterionCheck:
     """The portfolio manager's judgement on a manual entry criterion."""
-    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    require(by, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     check, _created = CriterionCheck.objects.update_or_create(
         municipality_id=initiative.municipality_id,
         initiative=initiative,
@@ -439,7 +435,7 @@ def initiative_score(
     `expected_version` is the score sheet's version the edit started from (`score_version`):
     when someone scored the initiative meanwhile, `EditConflict` is raised and nothing is saved.
     """
-    _require(by, initiative, Action.INITIATIVE_MANAGE)
+    require(by, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     if not framework.is_published or framework.municipality_id != initiative.municipality_id:
         raise IntakeError(_("Scoren kan alleen tegen een vastgesteld afwegingskader."))
     if expected_version is not None:
@@ -601,7 +597,7 @@ def decision_record(
     by: Any,
 ) -> Decision:
     """Record a body's decision on an initiative and move it on accordingly."""
-    _require(by, initiative, Action.DECISION_RECORD)
+    require(by, initiative.municipality_id, Action.DECISION_RECORD)
     if body.municipality_id != initiative.municipality_id:
         raise PermissionDenied
     if body.is_retired:

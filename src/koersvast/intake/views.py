@@ -24,7 +24,7 @@ from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.access import get_for_user_or_404
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, can, require
 
 from . import selectors, services
 from .choices import DecisionOutcome
@@ -55,13 +55,9 @@ BACKLOG_PAGE_SIZE = 100
 def _initiative(request: HttpRequest, pk: int, action: Action | None = None) -> Initiative:
     """The initiative (404 when the user may not see it), then the right to act on it (403)."""
     initiative = portfolio_selectors.initiative_get(user=request.user, pk=pk)
-    _require(request, initiative.municipality_id, action)
+    if action is not None:
+        require(request.user, initiative.municipality_id, action)
     return initiative
-
-
-def _require(request: HttpRequest, municipality_id: int, action: Action | None) -> None:
-    if action is not None and not can(request.user, municipality_id, action):
-        raise PermissionDenied
 
 
 @member_required(Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
@@ -447,7 +443,7 @@ def criterion_check(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRes
         request.user,
         pk=criterion_pk,
     )
-    _require(request, initiative.municipality_id, Action.INITIATIVE_MANAGE)
+    require(request.user, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     services.criterion_check(
         initiative=initiative,
         criterion=criterion,
@@ -558,7 +554,7 @@ def criterion_create(request: HttpRequest) -> HttpResponse:
 @member_required(object_actions=(Action.INITIATIVE_MANAGE,))
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_for_user_or_404(EntryCriterion, request.user, pk=pk)
-    _require(request, criterion.municipality_id, Action.INITIATIVE_MANAGE)
+    require(request.user, criterion.municipality_id, Action.INITIATIVE_MANAGE)
     return _criterion_form(request, criterion)
 
 
@@ -597,7 +593,7 @@ def intake_settings(request: HttpRequest) -> HttpResponse:
 def rescore(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-score every scored initiative under this published version and show the moves."""
     framework = get_for_user_or_404(Framework, request.user, pk=pk)
-    _require(request, framework.municipality_id, Action.FRAMEWORK_MANAGE)
+    require(request.user, framework.municipality_id, Action.FRAMEWORK_MANAGE)
     previous = (
         Framework.objects.filter(
             municipality_id=framework.municipality_id,

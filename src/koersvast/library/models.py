@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.errors import DomainError
 from koersvast.tenancy.models import TenantModel, TenantQuerySet
 from koersvast.tenancy.policy import Action, roles_by_municipality
 
@@ -140,7 +141,7 @@ class TemplateVersion(TenantModel):
         super().save(*args, **kwargs)
 
 
-class FrozenTemplateError(Exception):
+class FrozenTemplateError(DomainError):
     """A published template version was about to be changed."""
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, require
 
 from . import differences, fileformat
 from .choices import AdoptionMode
@@ -27,9 +27,14 @@ from .models import Adoption, Template, TemplateVersion
 
 
 def _check_right(by: Any, municipality_id: int) -> None:
-    if by is not None and not can(by, municipality_id, Action.TEMPLATE_PUBLISH):
-        raise PermissionDenied(
-            _("Alleen een beheerder of portfoliomanager mag sjablonen publiceren en overnemen.")
+    if by is not None:  # None: the demo and commands, acting for the operator
+        require(
+            by,
+            municipality_id,
+            Action.TEMPLATE_PUBLISH,
+            message=_(
+                "Alleen een beheerder of portfoliomanager mag sjablonen publiceren en overnemen."
+            ),
         )
 
 

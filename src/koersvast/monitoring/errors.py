@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from koersvast.core.errors import DomainError
 
-class MonitoringError(Exception):
+
+class MonitoringError(DomainError):
     """A monitoring step that cannot be taken, with a message for the user."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from koersvast.core.errors import DomainError
 
-class PlanningError(Exception):
+
+class PlanningError(DomainError):
     """A planning step that cannot be taken, with a message for the user."""

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.errors import DomainError
 from koersvast.core.numbers import format_euros
 from koersvast.core.periods import quarter_label
 from koersvast.portfolio.choices import BudgetKind
@@ -467,7 +468,7 @@ class MarginalAnalysis(PlanningJob):
         return reverse("planning:marginal", args=[self.scenario_id])
 
 
-class PlanVersionError(Exception):
+class PlanVersionError(DomainError):
     """A plan version or its items were asked to change: versions are immutable."""
 
 

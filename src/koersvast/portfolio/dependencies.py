@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from koersvast.core.errors import DomainError
 from koersvast.core.periods import Quarter, quarter_index
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, require
 
 from .choices import DependencyKind, LifecycleState
 from .dependency_graph import Edge, Finding, Node, findings
@@ -32,7 +32,7 @@ DROPPED_STATES = (LifecycleState.REJECTED, LifecycleState.STOPPED)
 MAX_LAG_QUARTERS = 20
 
 
-class DependencyError(Exception):
+class DependencyError(DomainError):
     """A dependency or alternative that cannot be entered, with a Dutch message."""
 
 
@@ -112,11 +112,6 @@ def municipality_findings(
     return findings(nodes, [edge_of(d) for d in live], groups)
 
 
-def _require_right(by: Any, municipality_id: int) -> None:
-    if not can(by, municipality_id, Action.INITIATIVE_MANAGE):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def dependency_add(
     *,
@@ -128,7 +123,7 @@ def dependency_add(
     by: Any,
 ) -> Dependency:
     """Record that `successor` depends on `predecessor` (B on A), after every check."""
-    _require_right(by, successor.municipality_id)
+    require(by, successor.municipality_id, Action.INITIATIVE_MANAGE)
     if predecessor.municipality_id != successor.municipality_id:
         raise DependencyError(_("Een afhankelijkheid kan alleen binnen dezelfde gemeente."))
     if predecessor.pk == successor.pk:
@@ -166,7 +161,7 @@ def dependency_add(
 
 @transaction.atomic
 def dependency_remove(*, dependency: Dependency, by: Any) -> None:
-    _require_right(by, dependency.municipality_id)
+    require(by, dependency.municipality_id, Action.INITIATIVE_MANAGE)
     dependency.delete()
 
 
@@ -176,7 +171,7 @@ def alternative_add(
 ) -> Alternative:
     """Put `initiative` in a group of alternatives: the group named `group_name` (made when
     new), or the group of `other` (made, with `other` in it, when `other` has none)."""
-    _require_right(by, initiative.municipality_id)
+    require(by, initiative.municipality_id, Action.INITIATIVE_MANAGE)
     municipality_id = initiative.municipality_id
     if other is not None and other.municipality_id != municipality_id:
         raise DependencyError(_("Alternatieven kunnen alleen binnen dezelfde gemeente."))
@@ -222,7 +217,7 @@ def alternative_add(
 @transaction.atomic
 def alternative_remove(*, alternative: Alternative, by: Any) -> None:
     """Take an initiative out of its group; a group left with one member or none goes too."""
-    _require_right(by, alternative.municipality_id)
+    require(by, alternative.municipality_id, Action.INITIATIVE_MANAGE)
     group = alternative.group
     alternative.delete()
     rest = list(group.members.all())

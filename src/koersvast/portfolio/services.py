@@ -18,21 +18,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koersvast.core.errors import DomainError
 from koersvast.reference.models import Taakveld
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, require
 
 from .choices import CustomFieldKind
 from .models import BudgetProgramme, CustomField, Domain, Initiative
 
 
-class ConfigurationError(Exception):
+class ConfigurationError(DomainError):
     """A configuration change that cannot be made, with a Dutch message."""
-
-
-def require_settings_right(by: Any, municipality_id: int) -> None:
-    if not can(by, municipality_id, Action.SETTINGS_MANAGE):
-        raise PermissionDenied
 
 
 def in_use_message(name: str, usage: list[str]) -> str:
@@ -84,7 +80,7 @@ def domain_save(
     taakvelden: list[Taakveld] | None = None,
 ) -> Domain:
     """Create or change a domain (code made from the name when empty; unique per municipality)."""
-    require_settings_right(by, domain.municipality_id)
+    require(by, domain.municipality_id, Action.SETTINGS_MANAGE)
     domain.name = domain.name.strip()
     if not domain.name:
         raise ConfigurationError(_("Geef het domein een naam."))
@@ -110,7 +106,7 @@ def domain_save(
 @transaction.atomic
 def domain_retire(*, domain: Domain, by: Any, retire: bool = True) -> Domain:
     """Retire a domain (no longer offered for new initiatives) or bring it back."""
-    require_settings_right(by, domain.municipality_id)
+    require(by, domain.municipality_id, Action.SETTINGS_MANAGE)
     domain.retired_at = timezone.now() if retire else None
     domain.save(update_fields=["retired_at", "updated_at"])
     return domain
@@ -119,7 +115,7 @@ def domain_retire(*, domain: Domain, by: Any, retire: bool = True) -> Domain:
 @transaction.atomic
 def domain_delete(*, domain: Domain, by: Any) -> None:
     """Delete an unused domain; one in use is refused with where it is used."""
-    require_settings_right(by, domain.municipality_id)
+    require(by, domain.municipality_id, Action.SETTINGS_MANAGE)
     usage = domain_usage(domain)
     if usage:
         raise ConfigurationError(in_use_message(domain.name, usage))
@@ -169,7 +165,7 @@ def domains_create_suggested(
     *, municipality: Municipality, codes: list[str], by: Any
 ) -> list[Domain]:
     """Create the chosen suggested domains (those the municipality lacks), with taakvelden."""
-    require_settings_right(by, municipality.pk)
+    require(by, municipality.pk, Action.SETTINGS_MANAGE)
     wanted = {s.code: s for s in domain_suggestions() if s.code in set(codes)}
     existing = set(Domain.objects.filter(municipality=municipality).values_list("code", flat=True))
     order = Domain.objects.filter(municipality=municipality).count()
@@ -212,7 +208,7 @@ def budget_programme_usage(programme: BudgetProgramme) -> list[str]:
 def budget_programme_save(*, programme: BudgetProgramme, by: Any) -> BudgetProgramme:
     """Create or rename a programme. Initiatives keep the programme by name (reports, Excel and
     the OData feed read that name), so a rename is carried over to them in the same step."""
-    require_settings_right(by, programme.municipality_id)
+    require(by, programme.municipality_id, Action.SETTINGS_MANAGE)
     programme.name = programme.name.strip()
     if not programme.name:
         raise ConfigurationError(_("Geef het programma een naam."))
@@ -244,7 +240,7 @@ def budget_programme_save(*, programme: BudgetProgramme, by: Any) -> BudgetProgr
 def budget_programme_retire(
     *, programme: BudgetProgramme, by: Any, retire: bool = True
 ) -> BudgetProgramme:
-    require_settings_right(by, programme.municipality_id)
+    require(by, programme.municipality_id, Action.SETTINGS_MANAGE)
     programme.retired_at = timezone.now() if retire else None
     programme.save(update_fields=["retired_at", "updated_at"])
     return programme
@@ -252,7 +248,7 @@ def budget_programme_retire(
 
 @transaction.atomic
 def budget_programme_delete(*, programme: BudgetProgramme, by: Any) -> None:
-    require_settings_right(by, programme.municipality_id)
+    require(by, programme.municipality_id, Action.SETTINGS_MANAGE)
     usage = budget_programme_usage(programme)
     if usage:
         raise ConfigurationError(in_use_message(programme.name, usage))
@@ -302,7 +298,7 @@ def _camel_code(text: str) -> str:
 def custom_field_save(*, field: CustomField, by: Any) -> CustomField:
     """Create or change an own field. Its code is fixed once created (the stored values, the
     API, exports and criteria refer to it); its kind too, once it holds values."""
-    require_settings_right(by, field.municipality_id)
+    require(by, field.municipality_id, Action.SETTINGS_MANAGE)
     field.name = field.name.strip()
     field.help_text = field.help_text.strip()
     if not field.name:
@@ -344,7 +340,7 @@ def custom_field_save(*, field: CustomField, by: Any) -> CustomField:
 def custom_field_retire(*, field: CustomField, by: Any, retire: bool = True) -> CustomField:
     """Retire a field (no longer asked; stored values stay and are still shown) or bring it
     back."""
-    require_settings_right(by, field.municipality_id)
+    require(by, field.municipality_id, Action.SETTINGS_MANAGE)
     field.retired_at = timezone.now() if retire else None
     field.save(update_fields=["retired_at", "updated_at"])
     return field
@@ -353,7 +349,7 @@ def custom_field_retire(*, field: CustomField, by: Any, retire: bool = True) -> 
 @transaction.atomic
 def custom_field_delete(*, field: CustomField, by: Any) -> None:
     """Delete an unused field; one that holds values or is tested by a criterion is refused."""
-    require_settings_right(by, field.municipality_id)
+    require(by, field.municipality_id, Action.SETTINGS_MANAGE)
     usage = custom_field_usage(field)
     if usage:
         raise ConfigurationError(in_use_message(field.name, usage))

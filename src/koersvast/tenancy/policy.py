@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 from .choices import Role
 
 if TYPE_CHECKING:
@@ -130,6 +132,18 @@ def can(
         return False
     roles = roles_by_municipality(user).get(municipality_id, frozenset())
     return any(action in GRANTS[role] for role in roles)
+
+
+def require(
+    user: AbstractBaseUser | AnonymousUser,
+    municipality_id: int | None,
+    *actions: Action,
+    message: str = "",
+) -> None:
+    """The one permission guard of the services: PermissionDenied unless the user holds one of
+    `actions` in the municipality."""
+    if not any(can(user, municipality_id, action) for action in actions):
+        raise PermissionDenied(message) if message else PermissionDenied
 
 
 def municipality_ids_for(user: AbstractBaseUser | AnonymousUser, action: Action) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from rest_framework import mixins, serializers
+from rest_framework import mixins
 
 from koersvast.portfolio import dependencies as deps
 from koersvast.portfolio.choices import DependencyKind
@@ -40,17 +40,14 @@ class DependencySerializer(ModelSerializer):
         fields = ["id", "predecessor", "successor", "kind", "lag_quarters", "note"]
 
     def create(self, validated_data: dict[str, Any]) -> Dependency:
-        try:
-            return deps.dependency_add(
-                successor=validated_data["successor"],
-                predecessor=validated_data["predecessor"],
-                kind=validated_data.get("kind", DependencyKind.FINISH_TO_START),
-                lag_quarters=validated_data.get("lag_quarters", 0),
-                note=validated_data.get("note", ""),
-                by=self.context["request"].user,
-            )
-        except deps.DependencyError as error:
-            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+        return deps.dependency_add(
+            successor=validated_data["successor"],
+            predecessor=validated_data["predecessor"],
+            kind=validated_data.get("kind", DependencyKind.FINISH_TO_START),
+            lag_quarters=validated_data.get("lag_quarters", 0),
+            note=validated_data.get("note", ""),
+            by=self.context["request"].user,
+        )
 
 
 class AlternativeSerializer(ModelSerializer):
@@ -66,14 +63,11 @@ class AlternativeSerializer(ModelSerializer):
         fields = ["id", "initiative", "group"]
 
     def create(self, validated_data: dict[str, Any]) -> Alternative:
-        try:
-            return deps.alternative_add(
-                initiative=validated_data["initiative"],
-                group_name=validated_data["group"]["name"],
-                by=self.context["request"].user,
-            )
-        except deps.DependencyError as error:
-            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+        return deps.alternative_add(
+            initiative=validated_data["initiative"],
+            group_name=validated_data["group"]["name"],
+            by=self.context["request"].user,
+        )
 
 
 class _ReadCreateDelete(

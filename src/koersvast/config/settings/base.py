@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "koersvast.audit.middleware.AuditContextMiddleware",
     "koersvast.tenancy.middleware.CurrentMunicipalityMiddleware",
+    "koersvast.core.middleware.DomainErrorMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a lockout into the lockout page
 ]

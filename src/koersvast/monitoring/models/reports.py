@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.errors import DomainError
 from koersvast.core.periods import Quarter
 from koersvast.tenancy.models import TenantModel
 
@@ -26,7 +27,7 @@ from ..choices import (
 from .people import person_field
 
 
-class FrozenReportError(Exception):
+class FrozenReportError(DomainError):
     """A submitted progress report was about to be changed or removed."""
 
 

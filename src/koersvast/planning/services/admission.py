@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.policy import require
 
 from .. import constants, translate
 from ..choices import ACTIVE_STATUSES, RunStatus, UrgencyOption
 from ..errors import PlanningError
 from ..models import AdmissionCheck, PlanVersion, Scenario
-from ..rules import DECIDE, require
+from ..rules import DECIDE
 from ..selectors.plan import current_version
 from ..selectors.scenarios import plan_of_record
 from . import urgency_options
@@ -43,7 +44,7 @@ def admission_check_start(
 ) -> AdmissionCheck:
     """Queue the fit check of an initiative against the plan of record (a check still being
     computed is returned as is). Without a plan of record there is nothing to fit into."""
-    require(by, initiative.municipality_id, DECIDE)
+    require(by, initiative.municipality_id, *DECIDE)
     if plan_of_record(initiative.municipality_id) is None:
         raise PlanningError(
             _("Er is geen vastgesteld plan: of het initiatief past, is nog niet te zeggen.")

@@ -38,6 +38,7 @@ from koersvast.intake.signals import initiative_transitioned
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import require
 
 from .. import constants, presenters
 from ..choices import LeverKind, RunStatus
@@ -50,7 +51,7 @@ from ..models import (
     ScenarioDecision,
     ScenarioRun,
 )
-from ..rules import DECIDE, require
+from ..rules import DECIDE
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def scenario_adopt(
 ) -> ScenarioDecision:
     """Make the scenario's newest finished run the plan of record through a recorded decision:
     a new plan version, planned starts, states and real capacity changes (one transaction)."""
-    require(by, scenario.municipality_id, DECIDE)
+    require(by, scenario.municipality_id, *DECIDE)
     run = (
         scenario.runs.filter(status=RunStatus.DONE).order_by("-pk").first() if scenario.pk else None
     )
@@ -76,7 +77,7 @@ def plan_version_readopt(
 ) -> ScenarioDecision:
     """Adopt an earlier plan version again: a new version with the same plan (nothing is
     deleted; capacity changes it brought are already real and are not applied twice)."""
-    require(by, version.municipality_id, DECIDE)
+    require(by, version.municipality_id, *DECIDE)
     return _adopt(
         scenario=version.scenario,
         run=version.run,

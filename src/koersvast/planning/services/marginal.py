@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
 from ..choices import ACTIVE_STATUSES, LeverKind, RunStatus
@@ -18,7 +19,7 @@ from ..models import (
     MarginalAnalysis,
     Scenario,
 )
-from ..rules import MANAGE, require
+from ..rules import MANAGE
 from .candidates import candidate_items, fit_candidates
 from .jobs import execute
 
@@ -27,7 +28,7 @@ def marginal_start(
     *, scenario: Scenario, by: Any, pool: CapacityPool | None = None, budget_kind: str = ""
 ) -> MarginalAnalysis:
     """Queue the marginal value per pool and budget, and the frontier of one pool or budget."""
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     if pool is not None and pool.municipality_id != scenario.municipality_id:
         raise PermissionDenied
     active = scenario.analyses.filter(status__in=ACTIVE_STATUSES).first()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.intake.services import published_framework
+from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
 from ..choices import ACTIVE_STATUSES, RunStatus
@@ -16,7 +17,7 @@ from ..models import (
     Scenario,
     ScenarioRun,
 )
-from ..rules import MANAGE, require
+from ..rules import MANAGE
 from ..selectors.digest import run_digest
 from .candidates import fit_candidates
 from .jobs import execute, progress_writer
@@ -24,7 +25,7 @@ from .jobs import execute, progress_writer
 
 def scenario_run_start(*, scenario: Scenario, by: Any) -> ScenarioRun:
     """Queue a run of the optimiser on the scenario (a running one is returned as is)."""
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     active = scenario.runs.filter(status__in=ACTIVE_STATUSES).first()
     if active is not None:
         return active
@@ -39,7 +40,7 @@ def scenario_run_start(*, scenario: Scenario, by: Any) -> ScenarioRun:
 
 def scenario_run_now(*, scenario: Scenario, by: Any, **limits: Any) -> ScenarioRun:
     """Run synchronously (demo loading, benchmarks): no queue."""
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     run = ScenarioRun.objects.create(
         municipality_id=scenario.municipality_id, scenario=scenario, created_by=by
     )

@@ -16,6 +16,7 @@ from koersvast.framework.selectors import scoring_framework
 from koersvast.intake.services import published_framework
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import require
 from koersvast.weighing import WeighingError
 
 from ..choices import LeverKind
@@ -24,7 +25,7 @@ from ..models import (
     Lever,
     Scenario,
 )
-from ..rules import MANAGE, require
+from ..rules import MANAGE
 from ..selectors.scenarios import plan_of_record
 
 
@@ -33,7 +34,7 @@ def scenario_create(
     *, municipality: Municipality, name: str, description: str = "", by: Any
 ) -> Scenario:
     """A new scenario: a copy of the plan of record (its levers), under the current framework."""
-    require(by, municipality.pk, MANAGE)
+    require(by, municipality.pk, *MANAGE)
     if not name.strip():
         raise PlanningError(_("Geef het scenario een naam."))
     base = plan_of_record(municipality.pk)
@@ -83,7 +84,7 @@ def lever_add(
     note: str = "",
 ) -> Lever:
     """Add a lever to a scenario after checking it has what its kind needs."""
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     kind = LeverKind(kind)
     for obj in (initiative, pool):
         if obj is not None and obj.municipality_id != scenario.municipality_id:
@@ -130,14 +131,14 @@ def lever_add(
 
 @transaction.atomic
 def lever_remove(*, lever: Lever, by: Any) -> None:
-    require(by, lever.municipality_id, MANAGE)
+    require(by, lever.municipality_id, *MANAGE)
     lever.delete()
 
 
 @transaction.atomic
 def scenario_candidates_set(*, scenario: Scenario, on: bool, by: Any) -> Scenario:
     """Include the backlog on a decision agenda as candidates in the scenario's runs, or not."""
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     scenario.include_candidates = on
     scenario.save(update_fields=["include_candidates", "updated_at"])
     return scenario
@@ -146,7 +147,7 @@ def scenario_candidates_set(*, scenario: Scenario, on: bool, by: Any) -> Scenari
 @transaction.atomic
 def scenario_value_density_set(*, scenario: Scenario, on: bool, by: Any) -> Scenario:
     """Switch value density (value per 100 demand hours) on or off; takes effect on the next run."""
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     scenario.value_density = on
     scenario.save(update_fields=["value_density", "updated_at"])
     return scenario
@@ -159,7 +160,7 @@ def scenario_framework_set(*, scenario: Scenario, framework: Framework, by: Any)
     Takes effect on the next run; scores given under the published version carry over by
     objective and axis code, and nothing is written to the initiatives' own scores.
     """
-    require(by, scenario.municipality_id, MANAGE)
+    require(by, scenario.municipality_id, *MANAGE)
     if framework.municipality_id != scenario.municipality_id:
         raise PermissionDenied
     try:

@@ -7,12 +7,13 @@ from typing import Any
 from django.db import transaction
 
 from koersvast.tenancy.models import Municipality
+from koersvast.tenancy.policy import require
 
 from ..choices import Granularity
 from ..models import (
     PlanningSettings,
 )
-from ..rules import MANAGE, require
+from ..rules import MANAGE
 
 
 @transaction.atomic
@@ -27,7 +28,7 @@ def planning_settings_save(
     granularity: str = Granularity.QUARTER,
 ) -> PlanningSettings:
     """Store the planning start, horizon, headroom and period length of the municipality."""
-    require(by, municipality.pk, MANAGE)
+    require(by, municipality.pk, *MANAGE)
     settings, _created = PlanningSettings.objects.update_or_create(
         municipality=municipality,
         defaults={

@@ -27,6 +27,7 @@ from koersvast.intake.services import IntakeError
 from koersvast.notifications.services import notify
 from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.policy import require
 
 from .. import constants, translate
 from ..choices import NotDoneState, RunStatus, UrgencyOption
@@ -35,7 +36,7 @@ from ..models import (
     ScenarioRun,
     UrgencyRequest,
 )
-from ..rules import DECIDE, MANAGE, require
+from ..rules import DECIDE, MANAGE
 from ..selectors.digest import run_digest
 from ..selectors.plan import current_version
 from ..selectors.scenarios import plan_of_record
@@ -56,7 +57,7 @@ def urgency_request_start(
     Asking again for the same start while a request is undecided computes that request again
     rather than adding a second, identical one.
     """
-    require(by, initiative.municipality_id, MANAGE)
+    require(by, initiative.municipality_id, *MANAGE)
     if year is not None and quarter is not None:
         open_request = (
             UrgencyRequest.objects.filter(
@@ -183,7 +184,7 @@ def urgency_compute(
 
 def urgency_recompute(*, request: UrgencyRequest, by: Any) -> UrgencyRequest:
     """Compute the options of an undecided request again (the plan of record changed since)."""
-    require(by, request.municipality_id, DECIDE)
+    require(by, request.municipality_id, *DECIDE)
     if request.chosen:
         raise PlanningError(_("Over dit verzoek is al besloten."))
     return _recompute(request, run_now=False)
@@ -288,7 +289,7 @@ def urgency_decide(
 
     Options computed against an older plan version are refused: compute them again first.
     """
-    require(by, request.municipality_id, DECIDE)
+    require(by, request.municipality_id, *DECIDE)
     if body.municipality_id != request.municipality_id:
         raise PermissionDenied
     # The municipality's row serialises every write of the plan (and decisions on a request).

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from koersvast.core.decorators import member_required
 from koersvast.portfolio.models import Initiative
+from koersvast.tenancy.policy import require
 
 from ..errors import PlanningError
 from ..models import AdmissionCheck
@@ -18,7 +19,6 @@ from ..rules import DECIDE
 from ..selectors import admission as selectors
 from ..selectors.scenarios import plan_of_record
 from ..services import admission as services
-from .common import ensure_may
 
 
 def _panel(
@@ -41,7 +41,7 @@ def _panel(
 def admission_fit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the panel with the latest fit check; POST: compute it (again), in the background."""
     initiative = selectors.initiative_get(user=request.user, pk=pk)
-    ensure_may(request, initiative.municipality_id, DECIDE)
+    require(request.user, initiative.municipality_id, *DECIDE)
     error = ""
     if request.method == "POST":
         try:
@@ -59,5 +59,5 @@ def admission_fit(request: HttpRequest, pk: int) -> HttpResponse:
 def admission_fit_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The panel of one check while it is computed (polled every second), then its result."""
     check = selectors.check_get(user=request.user, pk=pk)
-    ensure_may(request, check.municipality_id, DECIDE)
+    require(request.user, check.municipality_id, *DECIDE)
     return _panel(request, check.initiative, check)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import can
 
 from ..rules import DECIDE, MANAGE
-
-
-def ensure_may(request: HttpRequest, municipality_id: int, actions: tuple[Action, ...]) -> None:
-    if not any(can(request.user, municipality_id, action) for action in actions):
-        raise PermissionDenied
 
 
 def rights_of(request: HttpRequest, municipality_id: int) -> dict[str, bool]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from koersvast.capacity.models import BudgetCapacity, CapacityPool
 from koersvast.core.decorators import member_required
 from koersvast.portfolio.choices import BudgetKind
+from koersvast.tenancy.policy import require
 
 from .. import presenters
 from ..choices import RunStatus
@@ -18,7 +19,7 @@ from ..rules import MANAGE
 from ..selectors.marginal import analysis_get, latest_analysis, marginal_costs
 from ..selectors.scenarios import scenario_get
 from ..services import marginal as services
-from .common import ensure_may, rights_of
+from .common import rights_of
 
 
 @member_required()
@@ -53,7 +54,7 @@ def scenario_marginal(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def marginal_start(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, MANAGE)
+    require(request.user, scenario.municipality_id, *MANAGE)
     pool_id = request.POST.get("pool", "")
     pool, budget_kind = None, ""
     if pool_id.isdigit():

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import Action, require
 
 from ..errors import PlanningError
 from ..forms import DecisionForm
@@ -24,7 +24,7 @@ from ..selectors.roadmap import (
     roadmap_items,
 )
 from ..services import adoption
-from .common import ensure_may, rights_of
+from .common import rights_of
 
 
 @member_required(Action.CAPACITY_VIEW)
@@ -101,7 +101,7 @@ def plan_versions(request: HttpRequest) -> HttpResponse:
 def plan_version_readopt(request: HttpRequest, pk: int) -> HttpResponse:
     """Adopt an earlier version again through a recorded decision (a new version)."""
     version = version_get(user=request.user, pk=pk)
-    ensure_may(request, version.municipality_id, DECIDE)
+    require(request.user, version.municipality_id, *DECIDE)
     form = DecisionForm(request.POST or None, municipality=version.municipality)
     if request.method == "POST" and form.is_valid():
         try:

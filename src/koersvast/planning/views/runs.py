@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import Action, require
 
 from ..choices import LeverKind
 from ..errors import PlanningError
@@ -33,14 +33,13 @@ from ..selectors.scenarios import (
 )
 from ..services import adoption as services
 from ..services.runs import scenario_run_start
-from .common import ensure_may
 
 
 @require_POST
 @member_required()
 def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, MANAGE)
+    require(request.user, scenario.municipality_id, *MANAGE)
     scenario_run_start(scenario=scenario, by=request.user)
     return redirect(scenario)
 
@@ -58,7 +57,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, DECIDE)
+    require(request.user, scenario.municipality_id, *DECIDE)
     form = DecisionForm(request.POST or None, municipality=scenario.municipality)
     if request.method == "POST" and form.is_valid():
         try:

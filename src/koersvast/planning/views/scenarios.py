@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
 from koersvast.tenancy.access import get_for_user_or_404
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import Action, require
 
 from .. import presenters, translate
 from ..errors import PlanningError
@@ -36,7 +36,7 @@ from ..selectors.scenarios import (
 from ..selectors.urgency import urgency_requests, urgent_candidates
 from ..services import scenarios as services
 from ..services.settings import planning_settings_save
-from .common import ensure_may, rights_of
+from .common import rights_of
 
 
 @member_required(Action.CAPACITY_VIEW)
@@ -126,7 +126,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def lever_add(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, MANAGE)
+    require(request.user, scenario.municipality_id, *MANAGE)
     municipality = scenario.municipality
     form = LeverForm(
         request.POST, municipality=municipality, settings=translate.settings_for(municipality)
@@ -151,7 +151,7 @@ def lever_add(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def lever_remove(request: HttpRequest, pk: int) -> HttpResponse:
     lever = get_for_user_or_404(Lever.objects.select_related("scenario"), request.user, pk=pk)
-    ensure_may(request, lever.municipality_id, MANAGE)
+    require(request.user, lever.municipality_id, *MANAGE)
     services.lever_remove(lever=lever, by=request.user)
     messages.success(request, _("Hefboom verwijderd."))
     return redirect(lever.scenario)
@@ -161,7 +161,7 @@ def lever_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def value_density(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, MANAGE)
+    require(request.user, scenario.municipality_id, *MANAGE)
     on = request.POST.get("on") == "1"
     services.scenario_value_density_set(scenario=scenario, on=on, by=request.user)
     if on:
@@ -178,7 +178,7 @@ def value_density(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def include_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, MANAGE)
+    require(request.user, scenario.municipality_id, *MANAGE)
     on = request.POST.get("on") == "1"
     services.scenario_candidates_set(scenario=scenario, on=on, by=request.user)
     if on:
@@ -198,7 +198,7 @@ def include_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def scenario_framework(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = scenario_get(user=request.user, pk=pk)
-    ensure_may(request, scenario.municipality_id, MANAGE)
+    require(request.user, scenario.municipality_id, *MANAGE)
     framework_pk = request.POST.get("framework", "")
     if not framework_pk.isdigit():
         raise Http404

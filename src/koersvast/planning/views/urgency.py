@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.tenancy.policy import Action
+from koersvast.tenancy.policy import Action, require
 
 from .. import translate
 from ..choices import RunStatus
@@ -29,7 +29,7 @@ from ..models import UrgencyRequest
 from ..rules import DECIDE
 from ..selectors import urgency as selectors
 from ..services import urgency as services
-from .common import ensure_may, rights_of
+from .common import rights_of
 
 
 @require_POST
@@ -82,7 +82,7 @@ def urgency_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Whether the options still hold, re-checked while the request page is open (polled): a
     plan adopted or figures changed meanwhile give the warning before an option is picked."""
     urgency = selectors.urgency_get(user=request.user, pk=pk)
-    ensure_may(request, urgency.municipality_id, DECIDE)
+    require(request.user, urgency.municipality_id, *DECIDE)
     stale = services.stale_reason(urgency, data=True)
     return render(
         request,
@@ -104,7 +104,7 @@ def urgency_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def urgency_decide(request: HttpRequest, pk: int) -> HttpResponse:
     urgency = selectors.urgency_get(user=request.user, pk=pk)
-    ensure_may(request, urgency.municipality_id, DECIDE)
+    require(request.user, urgency.municipality_id, *DECIDE)
     form = UrgencyDecisionForm(
         request.POST, municipality=urgency.municipality, options=urgency.options
     )
@@ -125,7 +125,7 @@ def urgency_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def urgency_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     """Compute the options again against the current plan of record."""
     urgency = selectors.urgency_get(user=request.user, pk=pk, light=True)
-    ensure_may(request, urgency.municipality_id, DECIDE)
+    require(request.user, urgency.municipality_id, *DECIDE)
     try:
         services.urgency_recompute(request=urgency, by=request.user)
     except PlanningError as error:
