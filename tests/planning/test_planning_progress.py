@@ -39,6 +39,17 @@ def scenario(world, municipality, personas):
             {"parallel": "cpsat"},
             "Exact zoeken (MILP); CP-SAT rekent mee op een tweede kern",
         ),
+        (
+            "lns",
+            {"parallel": "lns"},
+            "Verbeterrondes; 1 zoektocht rekent mee op een andere kern",
+        ),
+        (
+            "lns",
+            {"parallel": "lns+lns-2"},
+            "Verbeterrondes; 2 zoektochten rekenen mee op andere kernen",
+        ),
+        ("done", {"parallel": "lns"}, "Plan gevonden"),
     ],
 )
 def test_each_phase_has_a_dutch_label(phase: str, kwargs: dict, label: str) -> None:
@@ -58,6 +69,9 @@ def test_the_labels_are_translated() -> None:
     with translation.override("en"):
         assert presenters.progress_label("lp") == "Solving the LP relaxation"
         assert presenters.progress_label("lns", step=3, steps=30) == "Improvement rounds (3 of 30)"
+        assert presenters.progress_label("lns", parallel="lns+lns-2").endswith(
+            "; 2 searches run alongside on other cores"
+        )
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koersvast.core.numbers import format_euros
 
@@ -247,8 +248,16 @@ def progress_label(
             label = _("Verbeterrondes")
     else:
         label = labels.get(phase) or _("Rekenen (%(phase)s)") % {"phase": phase}
-    if parallel == "cpsat" and phase not in ("done", "check"):
-        label += _("; CP-SAT rekent mee op een tweede kern")
+    if parallel and phase not in ("done", "check"):
+        searches = parallel.split("+")
+        if searches == ["cpsat"]:
+            label += _("; CP-SAT rekent mee op een tweede kern")
+        else:
+            label += ngettext(
+                "; %(n)d zoektocht rekent mee op een andere kern",
+                "; %(n)d zoektochten rekenen mee op andere kernen",
+                len(searches),
+            ) % {"n": len(searches)}
     return label
 
 
