@@ -341,6 +341,8 @@ FORM_PAGES = [
     "framework:objective_delete",
     "framework:objective_edit",
     "framework:round_create",
+    # The reminder to who has not finished (a button while anyone has not).
+    "framework:round_detail",
     "framework:round_participate",
     "intake:advice_give",
     "intake:create",
