@@ -21,6 +21,7 @@ from koersvast.finance.models import (
     Investment,
 )
 from koersvast.intake.models import Contribution, Decision, ImpactScore
+from koersvast.monitoring.models import Lesson
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 from koersvast.tenancy.choices import Role
 from tests.factories import (
@@ -67,6 +68,7 @@ ENDPOINTS = {
     "progress-reports": "report",
     "risks": "risk",
     "benefits": "benefit",
+    "lessons": "lesson",
     "investments": "investment",
     "exploitation-lines": "exploitation_line",
     "fundings": "funding",
@@ -177,6 +179,15 @@ def populate(municipality: Any) -> dict[str, Any]:
         "report": ProgressReportFactory(initiative=initiative),
         "risk": RiskFactory(initiative=initiative),
         "benefit": BenefitFactory(initiative=initiative, baseline=Decimal(20)),
+        "lesson": Lesson.objects.create(
+            municipality=municipality,
+            initiative=initiative,
+            domain=initiative.domain,
+            title="Aanbesteding vroeg starten",
+            what_happened="De aanbesteding liep drie maanden uit.",
+            to_repeat="Marktconsultatie vooraf.",
+            tags="|aanbesteding|",
+        ),
     }
 
 

@@ -34,6 +34,7 @@ WRITES_ON_OBJECTS = [
     ("post", "progress-reports", "report", "/submit"),
     ("patch", "risks", "risk", ""),
     ("patch", "benefits", "benefit", ""),
+    ("patch", "lessons", "lesson", ""),
     ("patch", "investments", "investment", ""),
     ("patch", "exploitation-lines", "exploitation_line", ""),
     ("patch", "fundings", "funding", ""),

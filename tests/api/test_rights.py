@@ -22,6 +22,7 @@ CREATES = [
     "progress-reports",
     "risks",
     "benefits",
+    "lessons",
     "investments",
     "exploitation-lines",
     "fundings",
@@ -38,7 +39,12 @@ def test_reader_cannot_create(reader_api: Any, world: dict[str, Any], endpoint: 
 
 @pytest.mark.parametrize(
     ("endpoint", "key"),
-    [("initiatives", "initiative"), ("progress-reports", "report"), ("risks", "risk")],
+    [
+        ("initiatives", "initiative"),
+        ("progress-reports", "report"),
+        ("risks", "risk"),
+        ("lessons", "lesson"),
+    ],
 )
 def test_reader_cannot_update(reader_api: Any, world: dict[str, Any], endpoint: str, key: str):
     url = f"/api/v1/{endpoint}/{world[key].pk}"

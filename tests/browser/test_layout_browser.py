@@ -82,6 +82,47 @@ def test_on_a_wide_screen_the_menu_is_a_bar_without_button(live_server, browser)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     expect(nav).to_be_visible()
     assert nav.bounding_box()["height"] < 60  # one row
+    # The bestuurlijke agenda is in Intake's group: opened by keyboard, it drops over the page
+    # (the bar stays one row), Escape closes it and returns to its button.
+    group = nav.locator("summary", has_text="Intake")
+    group.focus()
+    page.keyboard.press("Enter")
+    agenda = nav.get_by_role("link", name="Bestuurlijke agenda")
+    expect(agenda).to_be_visible()
+    assert nav.bounding_box()["height"] < 60
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(agenda).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(agenda).to_be_hidden()
+    expect(group).to_be_focused()
+    page.context.close()
+
+
+def test_in_english_the_menu_is_one_row_too(live_server, browser):
+    load_demo()
+    page = _page(browser, live_server, 1280)
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="English").click()
+    nav = page.get_by_role("navigation", name="Main menu")
+    expect(nav).to_contain_text("Weighing framework")
+    assert nav.bounding_box()["height"] < 60
+    page.context.close()
+
+
+def test_the_agenda_in_the_compact_menu(live_server, browser):
+    load_demo()
+    page = _page(browser, live_server, 320)
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Menu").click()
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    group = nav.locator("summary", has_text="Intake")
+    group.focus()
+    page.keyboard.press("Space")
+    nav.get_by_role("link", name="Bestuurlijke agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bestuurlijke")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.context.close()
 
 

@@ -340,6 +340,8 @@ FORM_PAGES = [
     "framework:objective_delete",
     "framework:objective_edit",
     "framework:round_create",
+    # The reminder to who has not finished (a button while anyone has not).
+    "framework:round_detail",
     "framework:round_participate",
     "home",
     "intake:advice_give",

@@ -54,3 +54,20 @@ def test_submitter_detail_page_leads_back_to_their_own_list(municipality, person
     assert page.status_code == 200
     assert reverse("portfolio:list") + '"' not in page.content.decode()
     assert reverse("intake:mine") in page.content.decode()
+
+
+def test_intake_and_the_bestuurlijke_agenda_share_one_place_in_the_menu(personas, client_for):
+    """Decision 0405: a group of two or more entries the user may open is a disclosure; one
+    left is an ordinary link."""
+    agenda, board = reverse("council:index"), reverse("intake:board")
+    manager = client_for(personas[Role.PORTFOLIO_MANAGER]).get(agenda)
+    [group] = [place for place in manager.context["menu_bar"] if place.get("children")]
+    assert [child["url"] for child in group["children"]] == [board, agenda]
+    assert group["current"] and group["children"][1]["current"]
+    page = manager.content.decode()
+    assert '<details class="is-current">' in page and "<summary>Intake</summary>" in page
+    assert f'href="{agenda}" aria-current="page"' in page
+    submitter = client_for(personas[Role.SUBMITTER]).get(board)
+    assert not any(place.get("children") for place in submitter.context["menu_bar"])
+    assert "<summary>" not in submitter.content.decode()
+    assert f'href="{board}" aria-current="page"' in submitter.content.decode()

@@ -22,7 +22,7 @@ from koersvast.finance.models import (
 )
 from koersvast.finance.selectors import default_budget_year
 from koersvast.intake.models import Contribution, ImpactScore
-from koersvast.monitoring.models import BenefitMeasurement, ProgrammeInitiative
+from koersvast.monitoring.models import BenefitMeasurement, Lesson, ProgrammeInitiative
 from koersvast.odata.services import key_create
 from koersvast.planning.models import PlanItem, PlanVersion, ScenarioDecision
 from koersvast.portfolio.models import (
@@ -67,6 +67,7 @@ COUNTS = {
     "Risks": 7,
     "Benefits": 1,
     "BenefitMeasurements": 1,
+    "Lessons": 2,
     "Capacity": 4,
     "BudgetRoom": 2,
     "Programmes": 1,
@@ -148,6 +149,22 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
         benefit=benefit,
         measured_on=datetime.date(2027, 6, 30),
         value=Decimal("15.25"),
+    )
+    # A lesson of an initiative (with its domain and two tags) and one of the portfolio.
+    Lesson.objects.create(
+        municipality=municipality,
+        initiative=initiatives[0],
+        domain=initiatives[0].domain,
+        title=f"Les {prefix}",
+        what_happened="De aanbesteding liep uit.",
+        to_repeat="Marktconsultatie.",
+        tags="|aanbesteding|communicatie|",
+    )
+    Lesson.objects.create(
+        municipality=municipality,
+        title=f"Portfolioles {prefix}",
+        what_happened="Te laat bijgestuurd.",
+        to_avoid="Kwartaaloverleg zonder cijfers.",
     )
     for quarter in (1, 2, 3, 4):
         PoolCapacityFactory(pool=pool, year=2027, quarter=quarter, fte=Decimal("2.5"))

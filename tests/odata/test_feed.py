@@ -354,6 +354,21 @@ def test_dependencies_and_alternatives_are_in_the_feed(feed_a: Feed, data_a: Any
     assert groups == {"A-002": "Varianten A", "A-003": "Varianten A"}
 
 
+def test_lessons_are_in_the_feed_with_readable_tags(feed_a: Feed, data_a: Any, data_b: Any) -> None:
+    rows = {row["Title"]: row for row in feed_a.all("Lessons")}
+    assert set(rows) == {"Les A", "Portfolioles A"}
+    lesson = rows["Les A"]
+    assert (lesson["InitiativeReference"], lesson["Tags"]) == (
+        "A-000",
+        "aanbesteding, communicatie",
+    )
+    assert lesson["DomainName"] and lesson["ToRepeat"] == "Marktconsultatie."
+    portfolio = rows["Portfolioles A"]
+    assert (portfolio["InitiativeId"], portfolio["DomainId"], portfolio["Tags"]) == (None, None, "")
+    tagged = feed_a.all("Lessons", {"$filter": "contains(Tags,'aanbesteding')"})
+    assert [row["Title"] for row in tagged] == ["Les A"]
+
+
 def test_council_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
     late = feed_a.all("Commitments", {"$filter": "IsOverdue eq true"})
     assert [row["Title"] for row in late] == ["Toezegging A te laat"]

@@ -125,5 +125,5 @@ def test_export_and_re_import_keep_dependencies_and_groups(
     report = run(municipality, manager, content)
     assert report.ok, report.issues
     after = set(Dependency.objects.values_list("predecessor", "successor", "kind", "lag_quarters"))
-    assert after == before  # 'needs the result of' is not in the column and stays
+    assert after == before  # every kind has its column and round-trips
     assert Alternative.objects.count() == 2

@@ -544,6 +544,10 @@ OBJECT_URLS = {
     "framework:round_apply": lambda o: [
         Probe(_url("framework:round_apply", _round(o).pk), "post", 302)
     ],
+    # The reminder mails who has not finished and returns to the round (302).
+    "framework:round_remind": lambda o: [
+        Probe(_url("framework:round_remind", _round(o).pk), "post", 302)
+    ],
     "framework:group_weights": lambda o: [
         _url("framework:group_weights", o["objective"].framework_id, group)
         for group in ("themas", "assen")

@@ -21,6 +21,7 @@ from .endpoints import (
     finance,
     framework,
     intake,
+    lessons,
     monitoring,
     planning,
     portfolio,
@@ -60,6 +61,7 @@ router.register("plan-items", planning.PlanItemViewSet, basename="plan-item")
 router.register("progress-reports", monitoring.ProgressReportViewSet, basename="progress-report")
 router.register("risks", monitoring.RiskViewSet, basename="risk")
 router.register("benefits", monitoring.BenefitViewSet, basename="benefit")
+router.register("lessons", lessons.LessonViewSet, basename="lesson")
 router.register("investments", finance.InvestmentViewSet, basename="investment")
 router.register("exploitation-lines", finance.ExploitationLineViewSet, basename="exploitation-line")
 router.register("fundings", finance.FundingViewSet, basename="funding")

@@ -22,11 +22,17 @@ from koersvast.tenancy.policy import Action, can
 
 @dataclass(frozen=True)
 class MenuItem:
-    """One entry of the main navigation; visible to whoever its view lets in."""
+    """One entry of the main navigation; visible to whoever its view lets in.
+
+    Entries with the same `group` (next to each other) share one place in the menu bar: a
+    disclosure (`<details>`) named after the group that opens a short list of their links, as
+    long as the user may open two or more of them; one left is an ordinary link.
+    """
 
     key: str
     label: str | Promise
     url_name: str
+    group: str = ""
 
     @property
     def actions(self) -> tuple[Action, ...]:
@@ -37,7 +43,10 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("portfolio", _("Portfolio"), "portfolio:list"),
     MenuItem("dashboard", _("Dashboard"), "dashboards:index"),
-    MenuItem("intake", _("Intake"), "intake:board"),
+    # At 1280 px the bar holds eleven places in one row (decision 0405): the bestuurlijke
+    # agenda shares Intake's place, where its decisions are prepared.
+    MenuItem("intake", _("Intake"), "intake:board", group="intake"),
+    MenuItem("bestuur", _("Bestuurlijke agenda"), "council:index", group="intake"),
     MenuItem("framework", _("Afwegingskader"), "framework:index"),
     MenuItem("planning", _("Planning"), "capacity:index"),
     MenuItem("monitoring", _("Monitoring"), "monitoring:index"),
@@ -47,6 +56,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("sjablonen", _("Sjablonen"), "library:index"),
     MenuItem("admin", _("Beheer"), "administration:index"),
 )
+
+
+#: The labels of the menu's groups (the disclosure's button).
+MENU_GROUPS: dict[str, str | Promise] = {"intake": _("Intake")}
 
 
 def required_actions(url: str) -> tuple[Action, ...] | None:

@@ -655,6 +655,14 @@ class RoundOverview:
     def can_apply(self) -> bool:
         return any(g.result is not None for g in self.groups)
 
+    @property
+    def pending(self) -> list[RoundParticipant]:
+        """Who has not judged every group yet (never saved, or a group added since)."""
+        incomplete = {
+            row.participant.pk for g in self.groups for row in g.participants if row.ahp is None
+        }
+        return [p for p in self.participants if p.submitted_at is None or p.pk in incomplete]
+
 
 def _ratios(
     group: WeightGroup, stored: dict[tuple[int, int], int], labels: dict[int, str]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can
 
-from . import selectors
+from . import mail, selectors
 from .choices import (
     JUDGEMENT_VALUES,
     AxisDirection,
@@ -709,12 +709,19 @@ def _replace_comparisons(
 
 @transaction.atomic
 def round_create(
-    *, framework: Framework, by: Any, title: str, participants: Iterable[Any]
+    *,
+    framework: Framework,
+    by: Any,
+    title: str,
+    participants: Iterable[Any],
+    site_url: str = "",
 ) -> ComparisonRound:
     """Invite members to judge every pair of a draft version themselves.
 
     Participants must be members who may see the framework (wethouders, gemeentesecretaris,
-    MT, the portfolio manager); at least two, or there is no group.
+    MT, the portfolio manager); at least two, or there is no group. With `site_url` (the
+    address the page was asked at) each participant is mailed the link to their comparisons
+    once the round is committed (`framework.mail`).
     """
     _check_editable(framework, by)
     users = list(dict.fromkeys(participants))
@@ -741,7 +748,29 @@ def round_create(
         RoundParticipant.objects.create(
             municipality=framework.municipality, round=comparison_round, user=user
         )
+    if site_url:
+        mail.schedule(comparison_round=comparison_round, recipients=users, by=by, site_url=site_url)
     return comparison_round
+
+
+@transaction.atomic
+def round_remind(*, comparison_round: ComparisonRound, by: Any, site_url: str) -> int:
+    """Mail a reminder to the participants who have not finished (portfolio manager, open
+    round); returns how many are mailed (those without an address are not)."""
+    _check_editable(comparison_round.framework, by)
+    if not comparison_round.is_open:
+        raise ValidationError(
+            _("Deze groepsvergelijking is afgesloten; de oordelen kunnen niet meer wijzigen."),
+            code="closed",
+        )
+    pending = selectors.round_overview(comparison_round=comparison_round).pending
+    return mail.schedule(
+        comparison_round=comparison_round,
+        recipients=[p.user for p in pending],
+        by=by,
+        site_url=site_url,
+        reminder=True,
+    )
 
 
 @transaction.atomic

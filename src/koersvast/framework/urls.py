@@ -27,6 +27,7 @@ urlpatterns = [
     path("versies/<int:pk>/groepsvergelijking/", views.round_create, name="round_create"),
     path("groepsvergelijkingen/<int:pk>/", views.round_detail, name="round_detail"),
     path("groepsvergelijkingen/<int:pk>/toepassen/", views.round_apply, name="round_apply"),
+    path("groepsvergelijkingen/<int:pk>/herinneren/", views.round_remind, name="round_remind"),
     path(
         "groepsvergelijkingen/<int:pk>/mijn-oordelen/",
         views.round_participate,

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
@@ -644,13 +645,17 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 title=form.cleaned_data["title"],
                 participants=form.cleaned_data["participants"],
+                site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(
                 request,
-                _("De deelnemers zijn uitgenodigd; zij vinden de vergelijking bij het kader."),
+                _(
+                    "De deelnemers zijn uitgenodigd: zij krijgen een e-mail met de link en "
+                    "vinden de vergelijking ook bij het kader."
+                ),
             )
             return redirect(_round_url(comparison_round))
     return _form_page(
@@ -678,6 +683,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": comparison_round,
             "overview": overview,
             "may_apply": comparison_round.is_open and framework.is_draft and overview.can_apply,
+            "pending": overview.pending if comparison_round.is_open and framework.is_draft else [],
             "is_participant": any(p.user_id == request.user.pk for p in overview.participants),
         },
     )
@@ -701,6 +707,36 @@ def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     return redirect(_detail_url(comparison_round.framework))
+
+
+@member_required(MANAGE)
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mail a reminder to the participants who have not filled in every group."""
+    comparison_round = selectors.round_get(user=request.user, pk=pk)
+    try:
+        count = services.round_remind(
+            comparison_round=comparison_round,
+            by=request.user,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "Een herinnering is gemaild aan %(count)s deelnemer.",
+                    "Een herinnering is gemaild aan %(count)s deelnemers.",
+                    count,
+                )
+                % {"count": count},
+            )
+        else:
+            messages.info(request, _("Er is niemand om te herinneren (of zonder e-mailadres)."))
+    return redirect(_round_url(comparison_round))
 
 
 @member_required(Action.FRAMEWORK_VIEW)

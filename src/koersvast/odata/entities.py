@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     DecimalField,
     Exists,
@@ -26,8 +27,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Mod
+from django.db.models.functions import Cast, Coalesce, Concat, Length, Mod, Replace, Substr
 from django.utils import timezone
 
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
@@ -46,6 +48,7 @@ from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import (
     Benefit,
     BenefitMeasurement,
+    Lesson,
     Programme,
     ProgressReport,
     Risk,
@@ -185,6 +188,18 @@ def _council_props() -> tuple[Prop, ...]:
         Prop("Resolution", STR, "resolution", nullable=False),
         Prop("IsOverdue", BOOL, "is_overdue", nullable=False),
         *stamps(),
+    )
+
+
+def _lessons(m: Municipality) -> QuerySet:
+    # Tags are stored as "|aanbesteding|communicatie|" (monitoring.models.Lesson); the feed
+    # shows "aanbesteding, communicatie", which `contains(Tags, 'aanbesteding')` filters on.
+    return Lesson.objects.filter(municipality=m).annotate(
+        tag_text=Case(
+            When(tags="", then=Value("")),
+            default=Replace(Substr("tags", 2, Length("tags") - 2), Value("|"), Value(", ")),
+            output_field=CharField(),
+        )
     )
 
 
@@ -657,6 +672,26 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("Note", STR, "note", nullable=False, max_length=300),
         ),
         queryset=_measurements,
+    ),
+    # Lessons learned (geleerde lessen, decision 0302): of an initiative, or of the portfolio.
+    EntitySet(
+        "Lessons",
+        "Lesson",
+        (
+            key(),
+            Prop("InitiativeId", I64, "initiative_id"),
+            Prop("InitiativeReference", STR, "initiative__reference", max_length=20),
+            Prop("DomainId", I64, "domain_id"),
+            Prop("DomainName", STR, "domain__name", max_length=100),
+            Prop("Title", STR, "title", nullable=False, max_length=200),
+            Prop("WhatHappened", STR, "what_happened", nullable=False),
+            Prop("ToRepeat", STR, "to_repeat", nullable=False),
+            Prop("ToAvoid", STR, "to_avoid", nullable=False),
+            Prop("Tags", STR, "tag_text", nullable=False, max_length=500),
+            Prop("RecordedById", I64, "recorded_by_id"),
+            *stamps(),
+        ),
+        queryset=_lessons,
     ),
     EntitySet(
         "Capacity",

@@ -157,6 +157,32 @@ FIELDS: tuple[ImportField, ...] = (
         ),
     ),
     ImportField(
+        "needs",
+        "Heeft resultaat nodig van (codes)",
+        (
+            "heeft resultaat nodig van",
+            "heeft het resultaat nodig van",
+            "resultaat nodig van",
+            "needs result of",
+            "needs the result of",
+        ),
+        help=gettext_noop(
+            "Heeft het resultaat nodig van deze initiatieven (en start dus na hun afronding, "
+            "zonder wachttijd): kenmerken gescheiden door komma's, bijv. KV-014, KV-020. "
+            "Leeg: geen."
+        ),
+    ),
+    ImportField(
+        "together",
+        "Samen met (codes)",
+        ("samen met", "start gelijk met", "gelijke start", "start together with", "together"),
+        help=gettext_noop(
+            "Start gelijk met deze initiatieven: kenmerken gescheiden door komma's, bijv. "
+            "KV-014. Het paar staat bij allebei; een paar vervalt als geen van beide het "
+            "noemt. Leeg: geen."
+        ),
+    ),
+    ImportField(
         "alternative",
         "Alternatieven (groep)",
         ("alternatieven", "alternatief van", "variant van", "alternatives", "alternative group"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from koersvast.intake.choices import RankingMethod
 from koersvast.portfolio import custom_fields
 
-from .dependencies import after_cell, group_cell
+from .dependencies import after_cell, group_cell, needs_cell, together_cell
 from .export import Column
 from .export import ColumnType as T
 
@@ -38,6 +38,8 @@ PORTFOLIO: list[Column] = [
     Column("Urgentie gevraagd door", T.TEXT, lambda i: i.urgency_requested_by),
     Column("Reden urgentie", T.TEXT, lambda i: i.urgency_reason),
     Column("Na (codes)", T.TEXT, after_cell),
+    Column("Heeft resultaat nodig van (codes)", T.TEXT, needs_cell),
+    Column("Samen met (codes)", T.TEXT, together_cell),
     Column("Alternatieven (groep)", T.TEXT, group_cell),
     # Not imported (the database keeps it); a real date-time cell to sort and filter on.
     Column("Gewijzigd op", T.DATETIME, lambda i: i.updated_at),

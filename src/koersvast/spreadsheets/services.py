@@ -305,12 +305,10 @@ def _plan_row(
     sheet_links = {key: parsed.pop(key) for key in D.KEYS if key in parsed}
     if sheet_links and reference:
         ctx.links.rows[reference] = number
-        if D.AFTER in sheet_links:
-            ctx.links.after[reference] = sheet_links[D.AFTER]
-        if D.ALTERNATIVE in sheet_links:
-            ctx.links.groups[reference] = sheet_links[D.ALTERNATIVE]
+        for key, value in sheet_links.items():
+            ctx.links.add(reference, key, value)
     elif any(sheet_links.values()):
-        key = D.AFTER if sheet_links.get(D.AFTER) else D.ALTERNATIVE
+        key = next(key for key, value in sheet_links.items() if value)
         ctx.problem(
             number,
             key,
@@ -428,6 +426,8 @@ def _parse_row(ctx: _RowContext, number: int, values: list[Any]) -> dict[str, An
         "urgency_requested_by": lambda v: F.parse_text(v, 200),
         "urgency_reason": F.parse_text,
         D.AFTER: D.parse_after,
+        D.NEEDS: D.parse_codes,
+        D.TOGETHER: D.parse_codes,
         D.ALTERNATIVE: D.parse_group,
         "domain": lambda v: _lookup(ctx.domains, F.normalise(v), _domain_message(ctx)),
         "taakveld": lambda v: (

@@ -57,7 +57,8 @@ def export_portfolio(request: HttpRequest) -> HttpResponse:
     own = custom_fields.definitions(request.municipality.pk)  # type: ignore[attr-defined]
     columns = lists.portfolio_columns(own)
     initiatives = initiatives.select_related("alternative__group").prefetch_related(
-        Prefetch("dependencies", queryset=Dependency.objects.select_related("predecessor"))
+        Prefetch("dependencies", queryset=Dependency.objects.select_related("predecessor")),
+        Prefetch("dependants", queryset=Dependency.objects.select_related("successor")),
     )
     content = workbook_bytes(title="Portfolio", columns=columns, rows=initiatives)
     return xlsx_response(content, _filename(request, "portfolio"))

@@ -28,3 +28,44 @@
     }
   });
 })();
+
+/* Groups in the main menu (decision 0405): native <details> disclosures, so they open and close
+ * with Enter and Space without JavaScript. Here: Escape closes an open group and returns to its
+ * button (before it would close the compact menu), one group is open at a time, and a click or
+ * focus outside the group closes it.
+ */
+(function () {
+  "use strict";
+
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".main-nav details"));
+  if (!groups.length) return;
+
+  function closeAll(except) {
+    groups.forEach(function (group) {
+      if (group !== except) group.open = false;
+    });
+  }
+
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (group.open) closeAll(group);
+    });
+    group.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && group.open) {
+        event.stopPropagation();
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+    group.addEventListener("focusout", function (event) {
+      if (group.open && event.relatedTarget && !group.contains(event.relatedTarget)) {
+        group.open = false;
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) {
+      if (group.open && !group.contains(event.target)) group.open = false;
+    });
+  });
+})();
