@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.policy import Action, can
+from koersvast.tenancy.policy import Action, require
 
 from . import mail, selectors
 from .choices import (
@@ -86,8 +86,9 @@ STANDARD_AXES: tuple[AxisTemplate, ...] = (
 
 
 def _check_may_manage(by: Any, municipality_id: int) -> None:
-    if by is not None and not can(by, municipality_id, Action.FRAMEWORK_MANAGE):
-        raise PermissionDenied(_("Alleen een portfoliomanager mag het afwegingskader wijzigen."))
+    if by is not None:  # None: the demo and imports by the operator
+        message = _("Alleen een portfoliomanager mag het afwegingskader wijzigen.")
+        require(by, municipality_id, Action.FRAMEWORK_MANAGE, message=message)
 
 
 def _check_draft(framework: Framework) -> None:
