@@ -31,7 +31,6 @@ def two_opgaven(municipality):
 
 
 def test_by_opgave_counts_budget_and_worst_colour(municipality, two_opgaven):
-    wonen, _energie = two_opgaven
     rows = {row.label: row for row in by_opgave(municipality=municipality, scope=Scope())}
     assert sorted(rows) == ["Energie", "Wonen"]
     # Even initiatives (0, 2, 4) are in the programme: budgets 1000n + 1100.

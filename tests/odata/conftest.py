@@ -116,7 +116,11 @@ def _steering(municipality: Any, programme: Any, initiative: Any, prefix: str) -
         snapshot={"projects": [project]},
     )
     ProgrammeReport.objects.create(
-        municipality=municipality, programme=programme, year=2026, quarter=3, rag="groen",
+        municipality=municipality,
+        programme=programme,
+        year=2026,
+        quarter=3,
+        rag="groen",
         summary="Concept.",
     )
     return {"opgave": opgave, "programme_report": report}

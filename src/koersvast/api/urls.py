@@ -62,9 +62,7 @@ router.register("risks", monitoring.RiskViewSet, basename="risk")
 router.register("benefits", monitoring.BenefitViewSet, basename="benefit")
 router.register("opgaven", monitoring.OpgaveViewSet, basename="opgave")
 router.register("programmes", monitoring.ProgrammeViewSet, basename="programme")
-router.register(
-    "programme-reports", monitoring.ProgrammeReportViewSet, basename="programme-report"
-)
+router.register("programme-reports", monitoring.ProgrammeReportViewSet, basename="programme-report")
 router.register("investments", finance.InvestmentViewSet, basename="investment")
 router.register("exploitation-lines", finance.ExploitationLineViewSet, basename="exploitation-line")
 router.register("fundings", finance.FundingViewSet, basename="funding")

@@ -1,8 +1,9 @@
 """From the dashboard's aggregates to what the page needs: drill-down links and chart data.
 
-Every link carries the scope (domain, programme, opgave, owner, period) plus the tile's own filter, so
-the list it opens shows exactly the items the tile counted. Chart data is a plain dict that the
-template embeds with `json_script`; `static/koersvast/js/dashboard.js` draws it with ECharts.
+Every link carries the scope (domain, programme, opgave, owner, period) plus the tile's own
+filter, so the list it opens shows exactly the items the tile counted. Chart data is a plain
+dict that the template embeds with `json_script`; `static/koersvast/js/dashboard.js` draws it
+with ECharts.
 """
 
 from __future__ import annotations

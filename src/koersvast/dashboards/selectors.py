@@ -1,11 +1,11 @@
 """Aggregations of the portfolio dashboard, each with a fixed number of queries.
 
 Every function takes the municipality and a `Scope` (the filters domain, programme, opgave,
-owner and period) and returns plain dataclasses, so other pages (the P&C reports) can reuse them. All
-counting and summing happens in the database with grouped queries; Python only loops over the
-fixed sets that come back (states, work forms, domains, pools, colours), never over initiatives.
-The scope is the one `portfolio.selectors.scope_q` applies, so the lists a tile drills down to
-select exactly the initiatives the tile counted.
+owner and period) and returns plain dataclasses, so other pages (the P&C reports) can reuse
+them. All counting and summing happens in the database with grouped queries; Python only loops
+over the fixed sets that come back (states, work forms, domains, pools, colours), never over
+initiatives. The scope is the one `portfolio.selectors.scope_q` applies, so the lists a tile
+drills down to select exactly the initiatives the tile counted.
 """
 
 from __future__ import annotations
@@ -255,18 +255,14 @@ def by_programme(
     *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
 ) -> list[GroupRow]:
     """Per programme (key = its id) plus a last row for work outside any programme (key "")."""
-    return by_programme_and_opgave(municipality=municipality, scope=scope, programmes=programmes)[
-        0
-    ]
+    return by_programme_and_opgave(municipality=municipality, scope=scope, programmes=programmes)[0]
 
 
 def by_opgave(
     *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
 ) -> list[OpgaveRow]:
     """Per opgave: count, budget and worst colour of the initiatives in its programmes."""
-    return by_programme_and_opgave(municipality=municipality, scope=scope, programmes=programmes)[
-        1
-    ]
+    return by_programme_and_opgave(municipality=municipality, scope=scope, programmes=programmes)[1]
 
 
 # --- running work: RAG and overdue reports -----------------------------------------------

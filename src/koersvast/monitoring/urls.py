@@ -24,7 +24,11 @@ urlpatterns = [
     path("opgaven/<int:pk>/bewerken/", programmes.opgave_edit, name="opgave_edit"),
     path("programmas/<int:pk>/", programmes.programme_detail, name="programme_detail"),
     path("programmas/<int:pk>/bewerken/", programmes.programme_edit, name="programme_edit"),
-    path("programmas/<int:pk>/baat/", programmes.programme_benefit_create, name="programme_benefit_create"),
+    path(
+        "programmas/<int:pk>/baat/",
+        programmes.programme_benefit_create,
+        name="programme_benefit_create",
+    ),
     path(
         "programmas/<int:pk>/rapportage/",
         programmes.programme_report_create,

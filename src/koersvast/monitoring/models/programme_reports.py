@@ -44,7 +44,9 @@ class ProgrammeReport(TenantModel):
     summary = models.TextField(_("samenvatting"))
     decisions_needed = models.TextField(_("gevraagde besluiten"), blank=True)
     # The roll-up of the projects, taken by the service (see selectors.programme_reports).
-    snapshot = models.JSONField(_("stand van de projecten"), default=dict, encoder=DjangoJSONEncoder)
+    snapshot = models.JSONField(
+        _("stand van de projecten"), default=dict, encoder=DjangoJSONEncoder
+    )
     snapshot_at = models.DateTimeField(_("stand van"), null=True, blank=True)
     author = person_field(_("opgesteld door"))
     submitted_by = person_field(_("ingediend door"))

@@ -81,8 +81,7 @@ def programme_benefit_save(
     benefit.full_clean()
     benefit.save()
     members = {
-        i.pk
-        for i in Initiative.objects.filter(programme_link__programme_id=benefit.programme_id)
+        i.pk for i in Initiative.objects.filter(programme_link__programme_id=benefit.programme_id)
     }
     links_set(
         obj=benefit,

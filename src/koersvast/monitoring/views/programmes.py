@@ -226,9 +226,7 @@ def programme_report_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _programme_report(request: HttpRequest, pk: int) -> ProgrammeReport:
-    return get_for_user_or_404(
-        steering.programme_report_get_queryset(), request.user, pk=pk
-    )
+    return get_for_user_or_404(steering.programme_report_get_queryset(), request.user, pk=pk)
 
 
 @member_required()
