@@ -37,6 +37,7 @@ from tests.factories import (
     PersonFactory,
     PoolCapacityFactory,
     PriorityScoreFactory,
+    ProgrammeFactory,
     ProgressReportFactory,
     RiskFactory,
     ScenarioFactory,
@@ -69,6 +70,9 @@ ENDPOINTS = {
     "risks": "risk",
     "benefits": "benefit",
     "lessons": "lesson",
+    "opgaven": "opgave",
+    "programmes": "programme",
+    "programme-reports": "programme_report",
     "investments": "investment",
     "exploitation-lines": "exploitation_line",
     "fundings": "funding",
@@ -105,6 +109,7 @@ def populate(municipality: Any) -> dict[str, Any]:
         decision_reference="RB-2026-114",
     )
     return {
+        **_steering(municipality, initiative, objective, body),
         "budget_version": budget_version,
         "budget_version_line": BudgetVersionLine.objects.create(
             municipality=municipality,
@@ -189,6 +194,33 @@ def populate(municipality: Any) -> dict[str, Any]:
             tags="|aanbesteding|",
         ),
     }
+
+
+def _steering(municipality: Any, initiative: Any, objective: Any, body: Any) -> dict[str, Any]:
+    """An opgave, a programme (with the initiative, an objective and a steering group) and a
+    submitted programme report."""
+    from koersvast.monitoring.models import Opgave, ProgrammeInitiative, ProgrammeReport
+
+    opgave = Opgave.objects.create(municipality=municipality, name="Wonen", goals="Betaalbaar")
+    opgave.objectives.add(objective)
+    programme = ProgrammeFactory(
+        municipality=municipality, opgave=opgave, steering_group=body, own_budget=Decimal(1000)
+    )
+    programme.objectives.add(objective)
+    ProgrammeInitiative.objects.create(
+        municipality=municipality, programme=programme, initiative=initiative
+    )
+    report = ProgrammeReport.objects.create(
+        municipality=municipality,
+        programme=programme,
+        year=2026,
+        quarter=2,
+        rag="oranje",
+        summary="Op koers, met zorgen over de planning.",
+        status="ingediend",
+        snapshot={"projects": [{"reference": initiative.reference, "rag": "groen"}]},
+    )
+    return {"opgave": opgave, "programme": programme, "programme_report": report}
 
 
 def _council(municipality: Any, initiative: Any, body: Any) -> dict[str, Any]:

@@ -293,3 +293,22 @@ def test_budget_room_per_year_is_upserted_and_scoped(
     )
     theirs.refresh_from_db()
     assert theirs.amount == 1_000_000
+
+
+def test_programme_steering_fields_and_reports_are_read_only(pm_api, world) -> None:
+    """Issue 17: programmes, opgaven and programme reports with their new fields, read-only."""
+    programme, report = world["programme"], world["programme_report"]
+    body = pm_api.get(f"/api/v1/programmes/{programme.pk}").json()
+    assert body["steeringGroup"] == world["body"].pk
+    assert body["objectives"] == [world["objective"].pk]
+    assert body["initiatives"] == [world["initiative"].pk]
+    assert body["opgave"] == world["opgave"].pk
+    assert body["ownBudget"] in ("1000.00", 1000, "1000")
+    opgave = pm_api.get(f"/api/v1/opgaven/{world['opgave'].pk}").json()
+    assert opgave["objectives"] == [world["objective"].pk] and opgave["goals"] == "Betaalbaar"
+    got = pm_api.get(f"/api/v1/programme-reports?programme={programme.pk}").json()
+    assert [row["id"] for row in got["results"]] == [report.pk]
+    assert got["results"][0]["snapshot"]["projects"][0]["rag"] == "groen"
+    for url in (f"/api/v1/programme-reports/{report.pk}", f"/api/v1/programmes/{programme.pk}"):
+        assert pm_api.patch_json(url, {"summary": "x"}).status_code == 405
+    assert pm_api.post_json("/api/v1/programme-reports", {}).status_code == 405

@@ -13,8 +13,10 @@ from koersvast.monitoring.models import (
     BenefitMeasurement,
     BudgetLine,
     Milestone,
+    Opgave,
     PhaseGate,
     Programme,
+    ProgrammeReport,
     ProgressReport,
     ProjectMeeting,
     Risk,
@@ -31,6 +33,7 @@ MODELS = [
     PhaseGate,
     Programme,
     Milestone,
+    ProgrammeReport,
 ]
 
 
@@ -46,3 +49,18 @@ def test_load_monitoring_is_idempotent():
         load_monitoring(municipality, users=users)
     assert [model.objects.count() for model in MODELS] == counts
     call_command("remind_reports")  # the demo leaves some reports overdue
+
+
+@pytest.mark.django_db
+def test_demo_programme_is_a_steering_unit():
+    """Issue 17: an opgave with owner and goals, a programme with a steering group, linked
+    objectives, its own budget and a submitted programme report that rolls up its projects."""
+    load_demo()
+    opgave = Opgave.objects.exclude(owner=None).get()
+    assert opgave.goals and opgave.objectives.exists()
+    programme = Programme.objects.exclude(steering_group=None).get()
+    assert programme.opgave == opgave and programme.own_budget
+    assert programme.objectives.exists()
+    report = ProgrammeReport.objects.get(programme=programme)
+    assert report.is_frozen
+    assert report.snapshot["projects"] and report.snapshot["totals"]["projects"] >= 2

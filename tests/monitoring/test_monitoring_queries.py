@@ -72,3 +72,49 @@ def test_programme_detail_and_initiative_page(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert pm_client.get(url).status_code == 200
+
+
+def test_programme_report_and_opgave_pages(
+    municipality, personas, pm_client, django_assert_max_num_queries
+):
+    """Issue 17: drawing up a programme report, reading it and the opgave page stay constant."""
+    from koersvast.monitoring.models import Opgave, ProgrammeReport
+    from koersvast.monitoring.services.programme_reports import programme_report_save
+    from koersvast.tenancy.choices import Role
+
+    _populate(municipality, 3)
+    programme = ProgrammeFactory._meta.model.objects.first()
+    programme.opgave = Opgave.objects.create(municipality=municipality, name="Wonen")
+    programme.save()
+
+    def report(quarter):
+        return programme_report_save(
+            report=ProgrammeReport(
+                municipality=municipality,
+                programme=programme,
+                year=2026,
+                quarter=quarter,
+                rag="groen",
+                summary="Op koers.",
+            ),
+            by=personas[Role.PORTFOLIO_MANAGER],
+        )
+
+    urls = [report(1).get_absolute_url(), programme.opgave.get_absolute_url()]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(30) as captured:
+            assert pm_client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    _populate(municipality, 25)
+    half = ProgrammeInitiative.objects.order_by("pk")[::2]
+    ProgrammeInitiative.objects.filter(pk__in=[link.pk for link in half]).update(
+        programme=programme
+    )
+    for other in ProgrammeFactory._meta.model.objects.exclude(pk=programme.pk):
+        other.opgave = programme.opgave
+        other.save()
+    urls[0] = report(2).get_absolute_url()  # a snapshot of a larger programme
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert pm_client.get(url).status_code == 200

@@ -229,7 +229,10 @@ def test_opgave_create_edit_and_list(municipality, personas, pm_client, client_f
     assert opgave.municipality == municipality
     ProgrammeFactory(municipality=municipality, opgave=opgave)
     page = pm_client.get(reverse("monitoring:programmes")).content.decode()
-    assert "Wonen" in page and reverse("monitoring:opgave_edit", args=[opgave.pk]) in page
+    # The list links to the opgave's page, which offers the portfolio manager to edit it.
+    assert "Wonen" in page and opgave.get_absolute_url() in page
+    detail = pm_client.get(opgave.get_absolute_url()).content.decode()
+    assert reverse("monitoring:opgave_edit", args=[opgave.pk]) in detail
     duplicate = pm_client.post(reverse("monitoring:opgave_create"), {"name": " wonen "})
     assert "Er is al een opgave met deze naam." in duplicate.content.decode()
     pm_client.post(reverse("monitoring:opgave_edit", args=[opgave.pk]), {"name": "Wonen 2030"})
@@ -240,7 +243,7 @@ def test_opgave_create_edit_and_list(municipality, personas, pm_client, client_f
     assert reader.get(reverse("monitoring:opgave_edit", args=[opgave.pk])).status_code == 403
     assert (
         reverse("monitoring:opgave_edit", args=[opgave.pk])
-        not in reader.get(reverse("monitoring:programmes")).content.decode()
+        not in reader.get(opgave.get_absolute_url()).content.decode()
     )
 
 

@@ -71,6 +71,9 @@ COUNTS = {
     "Capacity": 4,
     "BudgetRoom": 2,
     "Programmes": 1,
+    "Opgaven": 1,
+    "ProgrammeReports": 1,
+    "ProgrammeReportProjects": 1,
     "InitiativeFieldValues": 3,
     "Investments": 1,
     "ExploitationLines": 2,
@@ -82,6 +85,46 @@ COUNTS = {
     "Motions": 1,
     "CouncilItemInitiatives": 4,
 }
+
+
+def _steering(municipality: Any, programme: Any, initiative: Any, prefix: str) -> dict[str, Any]:
+    """An opgave served by the programme, a steering group, and a submitted programme report
+    with one project in its snapshot (plus a draft, which the feed leaves out)."""
+    from koersvast.monitoring.models import Opgave, ProgrammeReport
+
+    opgave = Opgave.objects.create(municipality=municipality, name=f"Wonen {prefix}")
+    programme.opgave = opgave
+    programme.steering_group = DecisionBodyFactory(municipality=municipality, name="Stuurgroep")
+    programme.save()
+    project = {
+        "pk": initiative.pk,
+        "reference": initiative.reference,
+        "rag": "oranje",
+        "milestones_due": 2,
+        "milestones_late": 1,
+        "risks_open": 3,
+        "planned": "1000.00",
+        "actual": "1250.50",
+    }
+    report = ProgrammeReport.objects.create(
+        municipality=municipality,
+        programme=programme,
+        year=2026,
+        quarter=2,
+        rag="oranje",
+        summary="Zorgen over de planning.",
+        status="ingediend",
+        snapshot={"projects": [project]},
+    )
+    ProgrammeReport.objects.create(
+        municipality=municipality,
+        programme=programme,
+        year=2026,
+        quarter=3,
+        rag="groen",
+        summary="Concept.",
+    )
+    return {"opgave": opgave, "programme_report": report}
 
 
 def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]:
@@ -301,7 +344,9 @@ def populate(municipality: Any, n: int = 7, prefix: str = "A") -> dict[str, Any]
         due_on=datetime.date(2099, 1, 1),
         initiatives=[initiatives[2]],
     )
+    steering = _steering(municipality, programme, initiatives[0], prefix)
     return {
+        **steering,
         "initiatives": initiatives,
         "programme": programme,
         "pool": pool,

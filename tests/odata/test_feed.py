@@ -377,3 +377,16 @@ def test_council_sets(feed_a: Feed, data_a: Any, data_b: Any) -> None:
     links = feed_a.all("CouncilItemInitiatives", {"$filter": f"CouncilItemId eq {late[0]['Id']}"})
     references = sorted(row["InitiativeReference"] for row in links)
     assert references == ["A-000", "A-001"]
+
+
+def test_programme_reports_are_frozen_ones_with_their_project_rows(feed_a, data_a) -> None:
+    """Issue 17: submitted programme reports only, and one row per project of the snapshot."""
+    (report,) = feed_a.all("ProgrammeReports")
+    assert report["Id"] == data_a["programme_report"].pk and report["Rag"] == "oranje"
+    (row,) = feed_a.all("ProgrammeReportProjects")
+    assert row["ProgrammeReportId"] == report["Id"]
+    assert (row["Rag"], row["MilestonesLate"], row["OpenRisks"]) == ("oranje", 1, 3)
+    assert row["BudgetActual"] == 1250.5
+    (programme,) = feed_a.all("Programmes")
+    assert programme["SteeringGroupName"] == "Stuurgroep"
+    assert programme["OpgaveId"] == data_a["opgave"].pk

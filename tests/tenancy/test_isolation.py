@@ -148,6 +148,25 @@ def _opgave(municipality: Any) -> Any:
     return Opgave.objects.create(municipality=municipality, name="Wonen")
 
 
+def _programme_report(objects: dict[str, Any], *, submitted: bool) -> Any:
+    from koersvast.monitoring.models import ProgrammeReport
+
+    # Periods of their own (get_or_create: several probes may ask for the same report, and the
+    # demo's programme reports are over recent quarters).
+    report, _created = ProgrammeReport.objects.get_or_create(
+        programme=objects["programme"],
+        year=2019,
+        quarter=2 if submitted else 3,
+        defaults={
+            "municipality": objects["programme"].municipality,
+            "rag": "groen",
+            "summary": "Programma op koers.",
+            "status": "ingediend" if submitted else "concept",
+        },
+    )
+    return report
+
+
 def _meeting_action(initiative: Any) -> Any:
     from koersvast.monitoring.models import MeetingAction, ProjectMeeting
 
@@ -692,8 +711,24 @@ OBJECT_URLS = {
     # Monitoring: programmes, one initiative's monitoring, reports, milestones, risks, benefits.
     **{
         f"monitoring:{name}": (lambda o, name=name: [_url(f"monitoring:{name}", o["programme"].pk)])
-        for name in ("programme_detail", "programme_edit")
+        for name in (
+            "programme_detail",
+            "programme_edit",
+            "programme_benefit_create",
+            "programme_report_create",
+        )
     },
+    "monitoring:programme_report_detail": lambda o: [
+        _url("monitoring:programme_report_detail", _programme_report(o, submitted=True).pk)
+    ],
+    "monitoring:programme_report_edit": lambda o: [
+        _url("monitoring:programme_report_edit", _programme_report(o, submitted=False).pk),
+        Probe(
+            _url("monitoring:programme_report_edit", _programme_report(o, submitted=True).pk),
+            insider=302,
+        ),
+    ],
+    "monitoring:opgave_detail": lambda o: [_url("monitoring:opgave_detail", o["opgave"].pk)],
     **{
         f"monitoring:{name}": (
             lambda o, name=name: [_url(f"monitoring:{name}", o["initiative"].pk)]

@@ -1,8 +1,9 @@
 """From the dashboard's aggregates to what the page needs: drill-down links and chart data.
 
-Every link carries the scope (domain, programme, owner, period) plus the tile's own filter, so
-the list it opens shows exactly the items the tile counted. Chart data is a plain dict that the
-template embeds with `json_script`; `static/koersvast/js/dashboard.js` draws it with ECharts.
+Every link carries the scope (domain, programme, opgave, owner, period) plus the tile's own
+filter, so the list it opens shows exactly the items the tile counted. Chart data is a plain
+dict that the template embeds with `json_script`; `static/koersvast/js/dashboard.js` draws it
+with ECharts.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class DashboardPage:
     work_forms: list[tuple[GroupRow, str]]
     domains: list[tuple[GroupRow, str]]
     programmes: list[tuple[GroupRow, str]]
+    opgaven: list[tuple[Any, str]]
     rag: list[tuple[GroupRow, str]]
     rollup: list[tuple[Any, str]]
     benefits: list[tuple[Any, str]]
@@ -71,6 +73,7 @@ def present(data: Dashboard) -> DashboardPage:
         (row, link("portfolio:list", scope, programme=row.key) if row.key else "")
         for row in data.programmes
     ]
+    opgaven = [(row, link("portfolio:list", scope, opgave=row.key)) for row in data.opgaven]
     rag = [(row, link("monitoring:index", scope, rag=row.key or NO_REPORT)) for row in data.rag]
     rollup = [(row, link("portfolio:list", scope, work_form=row.key)) for row in data.rollup]
     benefits = [
@@ -100,6 +103,7 @@ def present(data: Dashboard) -> DashboardPage:
         work_forms=forms,
         domains=domains,
         programmes=programmes,
+        opgaven=opgaven,
         rag=rag,
         rollup=rollup,
         benefits=benefits,

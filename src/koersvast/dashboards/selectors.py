@@ -1,11 +1,11 @@
 """Aggregations of the portfolio dashboard, each with a fixed number of queries.
 
-Every function takes the municipality and a `Scope` (the filters domain, programme, owner and
-period) and returns plain dataclasses, so other pages (the P&C reports) can reuse them. All
-counting and summing happens in the database with grouped queries; Python only loops over the
-fixed sets that come back (states, work forms, domains, pools, colours), never over initiatives.
-The scope is the one `portfolio.selectors.scope_q` applies, so the lists a tile drills down to
-select exactly the initiatives the tile counted.
+Every function takes the municipality and a `Scope` (the filters domain, programme, opgave,
+owner and period) and returns plain dataclasses, so other pages (the P&C reports) can reuse
+them. All counting and summing happens in the database with grouped queries; Python only loops
+over the fixed sets that come back (states, work forms, domains, pools, colours), never over
+initiatives. The scope is the one `portfolio.selectors.scope_q` applies, so the lists a tile
+drills down to select exactly the initiatives the tile counted.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from koersvast.portfolio.selectors import parse_period, scope_q
 from koersvast.tenancy.models import Municipality
 
 ZERO = Decimal(0)
-SCOPE_KEYS = ("domain", "programme", "owner", "period")
+SCOPE_KEYS = ("domain", "programme", "opgave", "owner", "period")
 #: Colour keys of the RAG overview, worst last; "" is running work without a report yet.
 RAG_KEYS = (Rag.GREEN.value, Rag.ORANGE.value, Rag.RED.value, "")
 
@@ -59,6 +59,8 @@ class Scope:
 
     domain: str = ""
     programme: str = ""
+    #: Only initiatives in programmes of this opgave (its id).
+    opgave: str = ""
     owner: str = ""
     period: str = ""
 
@@ -67,11 +69,13 @@ class Scope:
         """The valid filters from a query string; malformed values are dropped."""
         domain = (params.get("domain") or "").strip()[:40]
         programme = (params.get("programme") or "").strip()
+        opgave = (params.get("opgave") or "").strip()
         owner = (params.get("owner") or "").strip()
         period = (params.get("period") or "").strip().upper()
         return cls(
             domain=domain,
             programme=programme if programme.isdigit() else "",
+            opgave=opgave if opgave.isdigit() else "",
             owner=owner if owner.isdigit() else "",
             period=period if parse_period(period) else "",
         )
@@ -178,31 +182,87 @@ def by_domain(
     return result
 
 
-def by_programme(
-    *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
-) -> list[GroupRow]:
-    """Per programme (key = its id) plus a last row for work outside any programme (key "").
+@dataclass
+class OpgaveRow(GroupRow):
+    """One opgave: its initiatives (in its programmes), their budget and the worst colour of
+    their latest reports ("" when none has one)."""
 
-    One grouped query, plus one for the programmes unless `programmes_of()` is passed in.
+    worst: str = ""
+    programmes: int = 0
+
+
+#: Severity of a colour for "the worst"; no report yet ("") counts as no colour.
+_SEVERITY = {"": -1, Rag.GREEN.value: 0, Rag.ORANGE.value: 1, Rag.RED.value: 2}
+
+
+def _worse(a: str, b: str) -> str:
+    return a if _SEVERITY.get(a, -1) >= _SEVERITY.get(b, -1) else b
+
+
+def by_programme_and_opgave(
+    *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
+) -> tuple[list[GroupRow], list[OpgaveRow]]:
+    """Per programme (key = its id, last row "" for work outside any programme) and per opgave
+    (key = its id; count, budget, worst colour), from one grouped query (programme × colour).
+
+    The opgaven come with the programmes (`programme_list` selects them), so this costs one
+    query, plus one for the programmes unless `programmes_of()` is passed in. An opgave without
+    programmes has no initiatives and is left out.
     """
-    sums = {
-        row["programme_link__programme_id"]: row
-        for row in scoped_initiatives(municipality=municipality, scope=scope)
-        .values("programme_link__programme_id")
+    sums: dict[int | None, dict[str, Any]] = {}
+    for row in (
+        scoped_initiatives(municipality=municipality, scope=scope)
+        .annotate(colour=latest_colour())
+        .values("programme_link__programme_id", "colour")
         .annotate(n=Count("pk"), budget=_BUDGET)
-    }
+    ):
+        found = sums.setdefault(
+            row["programme_link__programme_id"], {"n": 0, "budget": ZERO, "colours": set()}
+        )
+        found["n"] += row["n"]
+        found["budget"] += row["budget"]
+        found["colours"].add(row["colour"] or "")
     result = []
+    opgaven: dict[int, OpgaveRow] = {}
     for programme in programmes if programmes is not None else programmes_of(municipality):
+        row = sums.get(programme.pk, {})
+        if programme.opgave_id is not None and (
+            not scope.opgave or str(programme.opgave_id) == scope.opgave
+        ):
+            group = opgaven.setdefault(
+                programme.opgave_id,
+                OpgaveRow(str(programme.opgave_id), programme.opgave.name),
+            )
+            group.programmes += 1
+            group.count += row.get("n", 0)
+            group.budget += row.get("budget", ZERO)
+            for colour in row.get("colours", ()):
+                group.worst = _worse(group.worst, colour)
         if scope.programme and str(programme.pk) != scope.programme:
             continue
-        row = sums.get(programme.pk, {})
+        if scope.opgave and str(programme.opgave_id) != scope.opgave:
+            continue
         result.append(
             GroupRow(str(programme.pk), programme.name, row.get("n", 0), row.get("budget", ZERO))
         )
     loose = sums.get(None, {})
     if loose.get("n"):
         result.append(GroupRow("", "", loose["n"], loose["budget"]))
-    return result
+    return result, sorted(opgaven.values(), key=lambda g: (g.label, g.key))
+
+
+def by_programme(
+    *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
+) -> list[GroupRow]:
+    """Per programme (key = its id) plus a last row for work outside any programme (key "")."""
+    return by_programme_and_opgave(municipality=municipality, scope=scope, programmes=programmes)[0]
+
+
+def by_opgave(
+    *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
+) -> list[OpgaveRow]:
+    """Per opgave: count, budget and worst colour of the initiatives in its programmes."""
+    return by_programme_and_opgave(municipality=municipality, scope=scope, programmes=programmes)[1]
 
 
 # --- running work: RAG and overdue reports -----------------------------------------------
@@ -419,6 +479,7 @@ class FilterChoices:
     programmes: list[tuple[str, str]]
     owners: list[tuple[str, str]]
     periods: list[tuple[str, str]]
+    opgaven: list[tuple[str, str]] = field(default_factory=list)
 
 
 def filter_choices(
@@ -428,7 +489,8 @@ def filter_choices(
     domains: list[Domain] | None = None,
     programmes: list[Programme] | None = None,
 ) -> FilterChoices:
-    """Options of the filter form: domains, programmes, members (owners) and periods."""
+    """Options of the filter form: domains, programmes, opgaven (those with a programme, read
+    from the programmes, so no query of their own), members (owners) and periods."""
     domains = domains if domains is not None else domains_of(municipality)
     programmes = programmes if programmes is not None else programmes_of(municipality)
     users = (
@@ -446,6 +508,10 @@ def filter_choices(
         programmes=[(str(p.pk), p.name) for p in programmes],
         owners=[(str(u.pk), u.get_full_name() or u.get_username()) for u in users],
         periods=periods,
+        opgaven=sorted(
+            {(str(p.opgave_id), p.opgave.name) for p in programmes if p.opgave_id is not None},
+            key=lambda pair: (pair[1], pair[0]),
+        ),
     )
 
 
@@ -468,6 +534,8 @@ class Dashboard:
     show_capacity: bool
     #: Initiatives behind the plan of record (None without a plan).
     drift: PlanDrift | None = None
+    #: Per opgave: count, budget and worst colour.
+    opgaven: list[OpgaveRow] = field(default_factory=list)
 
     @property
     def running(self) -> int:
@@ -490,11 +558,15 @@ def portfolio_dashboard(
     """Everything the dashboard shows (about twenty queries, whatever the portfolio's size)."""
     found = composition(municipality=municipality, scope=scope)
     rollup = work_form_rollup(municipality=municipality, scope=scope, composition_=found)
+    per_programme, per_opgave = by_programme_and_opgave(
+        municipality=municipality, scope=scope, programmes=programmes
+    )
     return Dashboard(
         scope=scope,
         composition=found,
         domains=by_domain(municipality=municipality, scope=scope, domains=domains),
-        programmes=by_programme(municipality=municipality, scope=scope, programmes=programmes),
+        programmes=per_programme,
+        opgaven=per_opgave,
         # The roll-up already grouped running work by colour: its total row is the overview.
         rag=rag_from_colours(rollup[-1].colours),
         rollup=rollup,

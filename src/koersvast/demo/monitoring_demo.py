@@ -153,6 +153,8 @@ def load_monitoring(municipality: Municipality, *, users: dict[str, Any]) -> Non
     for initiative in waiting.order_by("reference"):
         _risks(initiative, users, rng, today)
     _governance_proposal(running, users, today)
+    # Last: the programme report snapshots the reports, milestones, risks and budget above.
+    _steering(municipality, users, objectives, today)
 
 
 def _governance_proposal(
@@ -207,6 +209,74 @@ def _programmes(municipality: Municipality, users: dict[str, Any]) -> None:
                 initiative=initiative,
                 defaults={"municipality": municipality, "programme": programme},
             )
+
+
+# opgave → (username of its owner, its goals as text); it links the first objectives too
+OPGAVE_GOALS = {
+    "Klimaatadaptatie en energietransitie": (
+        "opdrachtgever",
+        "Halvering van de CO₂-uitstoot in 2030 en een klimaatbestendige openbare ruimte.",
+    ),
+}
+#: The programme with a steering group and a submitted programme report.
+STEERED_PROGRAMME = "Duurzaam en leefbaar Voorbeeld"
+STEERING_GROUP = "Stuurgroep Duurzaam en leefbaar"
+
+
+def _steering(
+    municipality: Municipality,
+    users: dict[str, Any],
+    objectives: list[Objective],
+    today: datetime.date,
+) -> None:
+    """Opgave owners and goals, the steering group of the first programme, objectives linked to
+    its goals, its own budget, and one submitted programme report over the last due quarter."""
+    from koersvast.intake.models import DecisionBody
+    from koersvast.monitoring.models import ProgrammeReport
+    from koersvast.monitoring.services.programme_reports import programme_report_save
+
+    linked = objectives[:2]
+    for opgave in Opgave.objects.in_municipality(municipality).filter(name__in=OPGAVE_GOALS):
+        owner, goals = OPGAVE_GOALS[opgave.name]
+        if opgave.owner_id is None:
+            opgave.owner = users.get(owner)
+            opgave.goals = goals
+            opgave.save()
+            opgave.objectives.set(linked)
+    programme = Programme.objects.filter(municipality=municipality, name=STEERED_PROGRAMME).first()
+    if programme is None:
+        return
+    if programme.steering_group_id is None:
+        # A steering group steers the programme; it takes no decisions on intake.
+        body, _ = DecisionBody.objects.get_or_create(
+            municipality=municipality,
+            name=STEERING_GROUP,
+            defaults={"kind": "other", "order": 10, "mandate_decisions": []},
+        )
+        programme.steering_group = body
+        programme.own_budget = Decimal(250_000)
+        programme.save()
+        programme.objectives.set(linked)
+    year, quarter = reporting_period(today)
+    if ProgrammeReport.objects.filter(programme=programme, year=year, quarter=quarter).exists():
+        return
+    programme_report_save(
+        report=ProgrammeReport(
+            municipality=municipality,
+            programme=programme,
+            year=year,
+            quarter=quarter,
+            rag="oranje",
+            summary=(
+                "De verduurzaming van het vastgoed ligt op koers. Bij enkele projecten lopen "
+                "mijlpalen uit; de stuurgroep volgt die en de open risico's per kwartaal."
+            ),
+            decisions_needed="Kennisnemen van de uitloop en de beheersmaatregelen.",
+        ),
+        by=users["portfoliomanager"],
+        submit=True,
+        today=today,
+    )
 
 
 def _served_objectives(municipality: Municipality) -> dict[int, Objective]:

@@ -28,6 +28,15 @@ def may_report(user: Any, initiative: Initiative) -> bool:
     )
 
 
+def may_report_programme(user: Any, programme: Any) -> bool:
+    """The portfolio manager for any programme; a programme manager for the ones they lead."""
+    if may_manage(user, programme.municipality_id):
+        return True
+    return programme.owner_id == user.pk and can(
+        user, programme.municipality_id, Action.PROGRESS_REPORT
+    )
+
+
 def may_decide_phase(user: Any, initiative: Initiative) -> bool:
     """The opdrachtgever decides on a phase gate: the official sponsor, or the portfolio manager."""
     if may_manage(user, initiative.municipality_id):

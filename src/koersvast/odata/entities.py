@@ -49,7 +49,9 @@ from koersvast.monitoring.models import (
     Benefit,
     BenefitMeasurement,
     Lesson,
+    Opgave,
     Programme,
+    ProgrammeReport,
     ProgressReport,
     Risk,
 )
@@ -236,6 +238,48 @@ def _demand(m: Municipality) -> QuerySet:
 
 def _programmes(m: Municipality) -> QuerySet:
     return Programme.objects.filter(municipality=m)
+
+
+def _opgaven(m: Municipality) -> QuerySet:
+    return Opgave.objects.filter(municipality=m)
+
+
+def _programme_reports(m: Municipality) -> QuerySet:
+    # Only submitted (frozen) programme reports, as for the project reports.
+    return ProgrammeReport.objects.filter(municipality=m, status=ReportStatus.SUBMITTED)
+
+
+def programme_report_project_rows(m: Municipality) -> list[dict[str, Any]]:
+    """One row per project in the frozen snapshot of each submitted programme report (one
+    query): the roll-up the programme manager reported on, never today's figures."""
+    rows: list[dict[str, Any]] = []
+    reports = (
+        _programme_reports(m).values("pk", "programme_id", "year", "quarter", "snapshot")
+    ).order_by("pk")
+    for report in reports:
+        for project in (report["snapshot"] or {}).get("projects", []):
+            rows.append(
+                {
+                    "Id": f"{report['pk']}-{project.get('pk')}",
+                    "ProgrammeReportId": report["pk"],
+                    "ProgrammeId": report["programme_id"],
+                    "Year": report["year"],
+                    "Quarter": report["quarter"],
+                    "InitiativeId": project.get("pk"),
+                    "InitiativeReference": str(project.get("reference", ""))[:20],
+                    "Rag": str(project.get("rag") or ""),
+                    "MilestonesDue": int(project.get("milestones_due", 0)),
+                    "MilestonesLate": int(project.get("milestones_late", 0)),
+                    "OpenRisks": int(project.get("risks_open", 0)),
+                    "BudgetPlanned": Decimal(str(project.get("planned", "0"))).quantize(
+                        Decimal("0.01")
+                    ),
+                    "BudgetActual": Decimal(str(project.get("actual", "0"))).quantize(
+                        Decimal("0.01")
+                    ),
+                }
+            )
+    return rows
 
 
 def _plan_items(m: Municipality) -> QuerySet:
@@ -728,8 +772,59 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
             Prop("Name", STR, "name", nullable=False, max_length=200),
             Prop("Goals", STR, "goals", nullable=False),
             Prop("OpgaveId", I64, "opgave_id"),
+            Prop("OwnerId", I64, "owner_id"),
+            Prop("SteeringGroupId", I64, "steering_group_id"),
+            Prop("SteeringGroupName", STR, "steering_group__name", max_length=100),
+            money("OwnBudget", "own_budget", nullable=True),
         ),
         queryset=_programmes,
+    ),
+    EntitySet(
+        "Opgaven",
+        "Opgave",
+        (
+            key(),
+            Prop("Name", STR, "name", nullable=False, max_length=200),
+            Prop("Description", STR, "description", nullable=False),
+            Prop("Goals", STR, "goals", nullable=False),
+            Prop("OwnerId", I64, "owner_id"),
+        ),
+        queryset=_opgaven,
+    ),
+    EntitySet(
+        "ProgrammeReports",
+        "ProgrammeReport",
+        (
+            key(),
+            Prop("ProgrammeId", I64, "programme_id", nullable=False),
+            Prop("Year", I32, "year", nullable=False),
+            Prop("Quarter", I32, "quarter", nullable=False),
+            Prop("Rag", STR, "rag", nullable=False, max_length=10),
+            Prop("Summary", STR, "summary", nullable=False),
+            Prop("DecisionsNeeded", STR, "decisions_needed", nullable=False),
+            Prop("SubmittedAt", DT, "submitted_at"),
+        ),
+        queryset=_programme_reports,
+    ),
+    EntitySet(
+        "ProgrammeReportProjects",
+        "ProgrammeReportProject",
+        (
+            Prop("Id", STR, nullable=False, max_length=40),
+            Prop("ProgrammeReportId", I64, nullable=False),
+            Prop("ProgrammeId", I64, nullable=False),
+            Prop("Year", I32, nullable=False),
+            Prop("Quarter", I32, nullable=False),
+            Prop("InitiativeId", I64),
+            Prop("InitiativeReference", STR, nullable=False, max_length=20),
+            Prop("Rag", STR, nullable=False, max_length=10),
+            Prop("MilestonesDue", I32, nullable=False),
+            Prop("MilestonesLate", I32, nullable=False),
+            Prop("OpenRisks", I32, nullable=False),
+            Prop("BudgetPlanned", DEC, nullable=False, precision=14, scale=2),
+            Prop("BudgetActual", DEC, nullable=False, precision=14, scale=2),
+        ),
+        rows=programme_report_project_rows,
     ),
     EntitySet(
         "Investments",

@@ -76,7 +76,7 @@ def parse_period(value: str) -> tuple[int, int] | None:
 
 
 def scope_q(filters: Mapping[str, str], prefix: str = "") -> Q:
-    """The shared scope filters (domain, programme, owner, period) on initiatives as one Q.
+    """The shared scope filters (domain, programme, opgave, owner, period) on initiatives as one Q.
 
     `prefix` reaches the initiative from another model (e.g. "initiative__" for risks), so the
     dashboard and the lists it drills down to select exactly the same initiatives. Owner is any
@@ -87,6 +87,8 @@ def scope_q(filters: Mapping[str, str], prefix: str = "") -> Q:
         q &= Q(**{f"{prefix}domain__code": filters["domain"]})
     if str(filters.get("programme", "")).isdigit():
         q &= Q(**{f"{prefix}programme_link__programme_id": int(filters["programme"])})
+    if str(filters.get("opgave", "")).isdigit():
+        q &= Q(**{f"{prefix}programme_link__programme__opgave_id": int(filters["opgave"])})
     if str(filters.get("owner", "")).isdigit():
         owner = int(filters["owner"])
         q &= (

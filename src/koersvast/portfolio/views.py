@@ -27,7 +27,7 @@ from .forms import AlternativeForm, DependencyForm
 from .models import Alternative, Dependency, Domain, Initiative
 
 PAGE_SIZE = 50
-FILTER_KEYS = ("domain", "state", "work_form", "q", "programme", "owner", "period")
+FILTER_KEYS = ("domain", "state", "work_form", "q", "programme", "opgave", "owner", "period")
 
 
 @member_required(Action.PORTFOLIO_VIEW)

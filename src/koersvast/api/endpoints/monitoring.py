@@ -1,11 +1,12 @@
-"""Progress reports (draft, submit), risks and benefits, through the monitoring services."""
+"""Progress reports (draft, submit), risks and benefits, through the monitoring services;
+programmes, opgaven and programme reports (read-only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +15,14 @@ from koersvast.framework.models import Objective
 from koersvast.monitoring.forms.benefits import BenefitForm
 from koersvast.monitoring.forms.reports import ReportForm
 from koersvast.monitoring.forms.risks import RiskForm
-from koersvast.monitoring.models import Benefit, Programme, ProgressReport, Risk
+from koersvast.monitoring.models import (
+    Benefit,
+    Opgave,
+    Programme,
+    ProgrammeReport,
+    ProgressReport,
+    Risk,
+)
 from koersvast.monitoring.services.benefits import benefit_save
 from koersvast.monitoring.services.reports import report_save, report_submit
 from koersvast.monitoring.services.risks import risk_save
@@ -22,7 +30,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
 from .. import fields
-from ..base import FormValidatedSerializer, MemberField, TenantViewSet, scoped
+from ..base import FormValidatedSerializer, MemberField, ModelSerializer, TenantViewSet, scoped
 from ..query import FilterSet, WholeNumberFilter
 
 REPORTERS = (Action.INITIATIVE_MANAGE, Action.PROGRESS_REPORT)
@@ -204,3 +212,108 @@ class BenefitViewSet(
     filterset_fields = ("initiative", "programme", "objective")
     ordering_fields = ("target_date", "name", "updated_at")
     ordering = ("target_date", "name")
+
+
+# --- programmes and opgaven as steering units (read-only; issue 17) -----------------------
+
+
+class OpgaveSerializer(ModelSerializer):
+    """Een maatschappelijke opgave: eigenaar, gekoppelde doelstellingen en toelichting."""
+
+    objectives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Opgave
+        fields = ["id", "name", "description", "owner", "objectives", "goals", "updated_at"]
+        read_only_fields = fields
+
+
+class OpgaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Opgaven: de maatschappelijke opgaven die programma's bundelen."""
+
+    model = Opgave
+    read_actions = (Action.PORTFOLIO_VIEW,)
+    serializer_class = OpgaveSerializer
+    filterset_fields = ("owner",)
+    ordering_fields = ("name", "updated_at")
+    ordering = ("name",)
+
+    def narrow(self, queryset: Any) -> Any:
+        return queryset.prefetch_related("objectives")
+
+
+class ProgrammeSerializer(ModelSerializer):
+    """Een programma: doelen (doelstellingen en toelichting), stuurgroep, eigen budget."""
+
+    objectives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    initiatives = serializers.SerializerMethodField(help_text="Ids van de initiatieven")
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "name",
+            "opgave",
+            "owner",
+            "objectives",
+            "goals",
+            "steering_group",
+            "own_budget",
+            "initiatives",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_initiatives(self, programme: Programme) -> list[int]:
+        return sorted(link.initiative_id for link in programme.links.all())
+
+
+class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Programma's: clusters van initiatieven met doelen, stuurgroep en eigen budget."""
+
+    model = Programme
+    read_actions = (Action.PORTFOLIO_VIEW,)
+    serializer_class = ProgrammeSerializer
+    filterset_fields = ("opgave", "owner", "steering_group")
+    ordering_fields = ("name", "updated_at")
+    ordering = ("name",)
+
+    def narrow(self, queryset: Any) -> Any:
+        return queryset.prefetch_related("objectives", "links")
+
+
+class ProgrammeReportSerializer(ModelSerializer):
+    """Programmarapportage over een kwartaal; `snapshot` is de vastgelegde stand van de
+    projecten (laatste stoplicht, mijlpalen, open risico's, budget)."""
+
+    class Meta:
+        model = ProgrammeReport
+        fields = [
+            "id",
+            "programme",
+            "year",
+            "quarter",
+            "status",
+            "rag",
+            "summary",
+            "decisions_needed",
+            "snapshot",
+            "snapshot_at",
+            "author",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProgrammeReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Programmarapportages (alleen lezen): per programma en kwartaal, bevroren na indienen."""
+
+    model = ProgrammeReport
+    read_actions = (Action.PORTFOLIO_VIEW,)
+    serializer_class = ProgrammeReportSerializer
+    filterset_fields = ("programme", "year", "quarter", "status", "rag")
+    ordering_fields = ("year", "quarter", "submitted_at", "updated_at")
+    ordering = ("-year", "-quarter")

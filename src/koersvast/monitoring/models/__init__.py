@@ -10,6 +10,7 @@ from .lessons import Lesson
 from .meetings import MeetingAction, ProjectMeeting
 from .milestones import Milestone
 from .phases import PhaseDefinition, PhaseGate
+from .programme_reports import ProgrammeReport
 from .programmes import Opgave, Programme, ProgrammeInitiative
 from .reports import FrozenReportError, ProgressReport, RagDefinition
 from .risks import Risk
@@ -27,6 +28,7 @@ __all__ = [
     "PhaseGate",
     "Programme",
     "ProgrammeInitiative",
+    "ProgrammeReport",
     "ProgressReport",
     "ProjectMeeting",
     "RagDefinition",

@@ -41,6 +41,13 @@ class Benefit(TenantModel):
         on_delete=models.SET_NULL,
         related_name="benefits",
     )
+    # Benefits map: the initiatives that deliver a programme's own benefit.
+    delivered_by = models.ManyToManyField(
+        "portfolio.Initiative",
+        verbose_name=_("geleverd door"),
+        blank=True,
+        related_name="delivers_benefits",
+    )
     name = models.CharField(_("baat"), max_length=200)
     kpi = models.CharField(_("KPI"), max_length=200)
     unit = models.CharField(_("eenheid"), max_length=40)

@@ -16,6 +16,15 @@ class Opgave(TenantModel):
 
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("toelichting"), blank=True)
+    owner = person_field(_("eigenaar"))
+    objectives = models.ManyToManyField(
+        "framework.Objective",
+        verbose_name=_("doelstellingen"),
+        blank=True,
+        related_name="opgaven",
+        help_text=_("Doelstellingen uit het vastgestelde afwegingskader."),
+    )
+    goals = models.TextField(_("toelichting op de doelen"), blank=True)
 
     class Meta:
         verbose_name = _("opgave")
@@ -25,13 +34,39 @@ class Opgave(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:opgave_detail", args=[self.pk])
+
 
 class Programme(TenantModel):
     """Programma: een cluster van initiatieven met eigen doelen, eigenaar en baten."""
 
     name = models.CharField(_("naam"), max_length=200)
-    goals = models.TextField(_("doelen"), blank=True)
+    goals = models.TextField(_("toelichting op de doelen"), blank=True)
+    objectives = models.ManyToManyField(
+        "framework.Objective",
+        verbose_name=_("doelstellingen"),
+        blank=True,
+        related_name="programmes",
+        help_text=_("Doelstellingen uit het vastgestelde afwegingskader."),
+    )
     owner = person_field(_("programmamanager"))
+    own_budget = models.DecimalField(
+        _("eigen programmabudget (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Budget van het programma zelf, naast de budgetten van de initiatieven."),
+    )
+    steering_group = models.ForeignKey(
+        "intake.DecisionBody",
+        verbose_name=_("stuurgroep"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="steered_programmes",
+    )
     opgave = models.ForeignKey(
         Opgave,
         verbose_name=_("opgave"),

@@ -42,6 +42,12 @@ def risk_register(
         queryset = queryset.filter(
             Q(programme_id=programme_id) | Q(initiative__programme_link__programme_id=programme_id)
         )
+    if filters.get("opgave", "").isdigit():
+        opgave_id = int(filters["opgave"])
+        queryset = queryset.filter(
+            Q(programme__opgave_id=opgave_id)
+            | Q(initiative__programme_link__programme__opgave_id=opgave_id)
+        )
     # The other scope keys select risks through their initiative (as on the dashboard).
     others = {key: filters[key] for key in ("domain", "owner", "period") if filters.get(key)}
     if others:

@@ -9,7 +9,7 @@ from django.db.models import (
 from koersvast.portfolio.selectors import scope_q
 
 #: Scope filters shared with the portfolio list and the dashboard (see portfolio.scope_q).
-SCOPE_KEYS = ("domain", "programme", "owner", "period")
+SCOPE_KEYS = ("domain", "programme", "opgave", "owner", "period")
 
 
 def scope(filters: dict[str, str] | None, prefix: str = "") -> Q:
