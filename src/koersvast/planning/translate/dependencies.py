@@ -5,8 +5,8 @@
   once that has ended (running work: its actual or expected end, so a drifting predecessor moves
   its successors along).
 * *start gelijk met*: a together group (``together_with``): both or neither are planned, in the
-  same period (exact in every solver); both also get their common start window. A running
-  partner has started already: it fixes the other's start (that one may still stay out).
+  same period (exact in every solver). A running partner has started already: it fixes the
+  other's start (that one may still stay out).
 * alternatives: one ``exclusive_group`` per group: at most one variant is chosen.
 
 A predecessor that is done no longer constrains anything; one that is not in the problem (not
@@ -137,8 +137,10 @@ def _leave_out(
 
 
 def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) -> None:
-    """Both or neither, in the same period (``together_with``, in their common window); a
-    running partner fixes the other's start, without making it must-run."""
+    """Both or neither, in the same period: a together group (``together_with``); the
+    optimiser gives the group its common window, so each keeps its own (a delay to wait for
+    the partner is then explained, and costs value like any delay). A running partner has
+    started already: it fixes the other's start, without making that one must-run."""
     fixed = _fixed(a) if _fixed(a) is not None else _fixed(b)
     if fixed is not None:
         for item in (a, b):
@@ -146,16 +148,10 @@ def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) ->
                 item["earliest_start"] = fixed
                 item["latest_start"] = fixed
         return
-    earliest = max(int(a.get("earliest_start", 0)), int(b.get("earliest_start", 0)))
-    latests = [int(x["latest_start"]) for x in (a, b) if x.get("latest_start") is not None]
-    for item in (a, b):
-        item["earliest_start"] = earliest
-        if latests:
-            item["latest_start"] = max(earliest, min(latests))
-        # Extension: the partner it should start with (checked after the run, for old runs).
-        item.setdefault("x-together", []).append(b["id"] if item is a else a["id"])
-    # The optimiser's together group: all or none, one start (decision 0404).
     b.setdefault("together_with", []).append(a["id"])
+    for item in (a, b):
+        # Extension: the partner it should start with (the roadmap checks old runs with it).
+        item.setdefault("x-together", []).append(b["id"] if item is a else a["id"])
 
 
 def _refuse_cycles(live: list[Any], by_id: dict[str, dict[str, Any]]) -> None:
