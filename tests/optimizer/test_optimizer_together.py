@@ -350,12 +350,10 @@ def test_cpsat_models_keep_groups_together() -> None:
             )
             requests.append({**request, "directions": [direction]})
             kinds.append(("schedule", must))
-        select = cpsat.select_request(
-            c_all, cpsat.selectable_items(c_all), time_limit=20.0, seed=0
-        )
+        select = cpsat.select_request(c_all, cpsat.selectable_items(c_all), time_limit=20.0, seed=0)
         requests.append(select)
         kinds.append(("select", doc))
-    for (kind, doc), request, lines in zip(kinds, requests, _through_worker(requests), strict=True):
+    for (kind, doc), lines in zip(kinds, _through_worker(requests), strict=True):
         c = compile_problem(parse_problem(doc))
         items = cpsat.must_run_items(c) if kind == "schedule" else cpsat.selectable_items(c)
         solutions = [line for line in lines if line["event"] == "solution"]

@@ -152,8 +152,7 @@ def _together(
     binding = [
         j
         for j in partners
-        if max([c.lo[j]] + [starts[a] + c.gap(a, j) for a in c.preds[j] if a in starts])
-        > wanted
+        if max([c.lo[j]] + [starts[a] + c.gap(a, j) for a in c.preds[j] if a in starts]) > wanted
     ]
     chosen = binding or partners
     return [{"kind": "together", "with": [ids[j].id for j in chosen], "selected": True}]

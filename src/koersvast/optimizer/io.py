@@ -207,9 +207,7 @@ def _initiative(
             raise ProblemFormatError(f"{where}.after_lag.{key}", "must be at least 0")
     after_lag = tuple(int(lags.get(a, 0)) for a in after_ids) if lags else ()
     together = _sequence(item.get("together_with", []), f"{where}.together_with")
-    together_ids = tuple(
-        _string(a, f"{where}.together_with[{i}]") for i, a in enumerate(together)
-    )
+    together_ids = tuple(_string(a, f"{where}.together_with[{i}]") for i, a in enumerate(together))
     return Initiative(
         id=item_id,
         name=_string(item.get("name", item_id), f"{where}.name"),

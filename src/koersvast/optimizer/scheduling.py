@@ -198,9 +198,15 @@ class SerialScheduler:
                     queue.append(j)  # a member's predecessor comes later in the list
                     continue
                 stalled = 0
-                s = max([lo[m] for m in block] + [
-                    starts[a] + self.c.gap(a, m) for m in block for a in self.preds[m] if a in starts
-                ])
+                s = max(
+                    [lo[m] for m in block]
+                    + [
+                        starts[a] + self.c.gap(a, m)
+                        for m in block
+                        for a in self.preds[m]
+                        if a in starts
+                    ]
+                )
                 last = self.length - max(duration[m] for m in block)
                 while s <= last and not self._fits_block(residual, block, s):
                     s += 1
@@ -249,9 +255,15 @@ class SerialScheduler:
                     queue.append(j)
                     continue
                 stalled = 0
-                s = min([min(hi[m] + slack, self.length - duration[m]) for m in block] + [
-                    result[b] - self.c.gap(m, b) for m in block for b in self.succs[m] if b in result
-                ])
+                s = min(
+                    [min(hi[m] + slack, self.length - duration[m]) for m in block]
+                    + [
+                        result[b] - self.c.gap(m, b)
+                        for m in block
+                        for b in self.succs[m]
+                        if b in result
+                    ]
+                )
                 while s >= 0 and not self._fits_block(residual, block, s):
                     s -= 1
                 if s < 0:

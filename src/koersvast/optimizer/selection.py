@@ -54,7 +54,8 @@ def is_selection_model(c: Compiled) -> bool:
 
 
 def movable(c: Compiled) -> list[int]:
-    """Initiatives the search may add or drop: optional, valuable, free of groups, partners and arcs."""
+    """Initiatives the search may add or drop: optional, valuable, free of groups,
+    partners and arcs."""
     return [
         i
         for i in range(c.size)
