@@ -296,6 +296,7 @@ def test_together_problems_match_brute_force(doc: dict[str, Any]) -> None:
     expected = brute_force(doc)
     if expected is None:
         assert solution.status == "infeasible"
+        assert solution.conflicts
         return
     assert solution.status == "optimal"
     assert check_solution(doc, document) == []
@@ -381,6 +382,21 @@ def test_checker_refuses_a_group_started_apart_or_split() -> None:
     ok = {"selected": [{"id": "A", "start": 2}, {"id": "B", "start": 2}], "mode": "check"}
     assert check_solution(doc, ok) == []
     assert check_solution(doc, {"selected": [{"id": "C", "start": 1}], "mode": "check"}) == []
+
+
+def test_a_mandatory_group_that_cannot_start_together_is_a_named_conflict() -> None:
+    doc = _doc(
+        [
+            _item("A", 5, latest_start=1, mandatory=True),
+            _item("B", 5, earliest_start=3, together_with=["A"]),
+        ]
+    )
+    solution = solve(parse_problem(doc), SolveOptions(time_limit=5))
+    assert solution.status == "infeasible"
+    assert any(
+        "together with B" in conflict["message"] and "B" in conflict["initiatives"]
+        for conflict in solution.conflicts
+    )
 
 
 def test_internal_check_agrees() -> None:

@@ -105,6 +105,8 @@ class Compiled:
 
     def fits_all(self, residual: FloatArray, members: list[int], start: int) -> bool:
         """Whether all of ``members`` fit together at ``start`` (residual left unchanged)."""
+        if len(members) == 1:
+            return self.fits(residual, members[0], start)
         placed: list[int] = []
         ok = True
         for j in members:
