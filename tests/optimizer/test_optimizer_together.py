@@ -406,3 +406,39 @@ def test_internal_check_agrees() -> None:
     assert c.is_feasible({})
     assert not c.is_feasible({0: 1, 1: 2})
     assert not c.is_feasible({0: 1})
+
+
+def test_cp_search_keeps_groups_together() -> None:
+    from koersvast.optimizer.cpsearch import CpScheduler
+
+    doc = _must_doc()
+    c = compile_problem(parse_problem(doc))
+    outcome = CpScheduler(c).search(deadline=time.perf_counter() + 5)
+    assert outcome.starts is not None
+    assert _checked(doc, outcome.starts) == []
+    assert outcome.starts[1] == outcome.starts[2]
+    # Capacity 1: C, A and B never fit; the search says so (no proof is claimed with groups).
+    tight = _must_doc()
+    tight["pools"][0]["capacity"] = [1] * 5
+    c = compile_problem(parse_problem(tight))
+    assert CpScheduler(c).search(deadline=time.perf_counter() + 5).starts is None
+    assert schedule_must_run(c, seed=0, deadline=time.perf_counter() + 5, max_schedules=20) is None
+
+
+def test_must_run_searches_on_random_groups_are_sound() -> None:
+    from koersvast.optimizer.cpsearch import CpScheduler
+
+    rng = random.Random(5)
+    for _ in range(60):
+        doc = _random_together_schedule(rng)
+        for item in doc["initiatives"]:
+            item["mandatory"] = True
+        c = compile_problem(parse_problem(doc))
+        expected = brute_force_feasible(doc)
+        outcome = CpScheduler(c).search(deadline=time.perf_counter() + 5)
+        found = schedule_must_run(c, seed=0, deadline=time.perf_counter() + 5, max_schedules=50)
+        for starts in (outcome.starts, found):
+            if starts is not None:
+                assert _checked(doc, starts) == [], doc
+        if not expected:
+            assert outcome.starts is None and found is None

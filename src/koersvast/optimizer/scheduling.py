@@ -575,8 +575,9 @@ def _portfolio(
 
 
 def _complete(c: Compiled, scheduler: SerialScheduler) -> bool:
-    """Whether an exhausted search proves that nothing fits (constant capacity, no fixed)."""
-    if scheduler.fixed:
+    """Whether an exhausted search proves that nothing fits (constant capacity, no fixed
+    starts, no together groups: the completeness argument is for single jobs)."""
+    if scheduler.fixed or any(len(block) > 1 for block in scheduler.block.values()):
         return False
     return bool(np.all(c.cap == c.cap[:, :1])) if c.cap.size else True
 
