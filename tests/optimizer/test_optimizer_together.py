@@ -442,3 +442,12 @@ def test_must_run_searches_on_random_groups_are_sound() -> None:
                 assert _checked(doc, starts) == [], doc
         if not expected:
             assert outcome.starts is None and found is None
+
+
+def test_cost_of_yes_fits_the_partners_too() -> None:
+    from koersvast.optimizer.modes import _closure
+
+    doc = _doc([_item("A", 5), _item("B", 5, together_with=["A"], after=["C"]), _item("C", 1)])
+    problem = parse_problem(doc)
+    assert _closure(problem, ["A"], set()) == {"A", "B", "C"}
+    assert _closure(problem, ["A"], {"C"}) == {"A", "B"}
