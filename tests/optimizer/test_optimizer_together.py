@@ -273,6 +273,16 @@ def test_schedule_generation_places_the_group_as_a_block() -> None:
         assert late is not None and late[1] == late[2]
     found = schedule_must_run(c, seed=0, deadline=time.perf_counter() + 5, max_schedules=50)
     assert found is not None and _checked(doc, found) == []
+    # D waits for A, whose group waits for C: both are deferred until C is placed.
+    doc["initiatives"].append(
+        {"id": "D", "value": 1, "duration": 1, "demand": {"PL": 1}, "mandatory": True}
+    )
+    doc["initiatives"][3]["after"] = ["A"]
+    doc["periods"].append("P5")
+    doc["pools"][0]["capacity"].append(2)
+    c = compile_problem(parse_problem(doc))
+    starts = SerialScheduler(c).forward([1, 3, 0, 2])
+    assert starts is not None and _checked(doc, starts) == []
 
 
 @st.composite

@@ -99,6 +99,7 @@ class SerialScheduler:
         self.priorities = self._priorities()
         # Together groups among the jobs: placed as one block (one start for all members).
         self.block = {j: [m for m in c.mates(j) if m in job_set] for j in self.jobs}
+        self.grouped = any(len(block) > 1 for block in self.block.values())
 
     # ----------------------------------------------------------------- priority rules
     def _priorities(self) -> dict[str, dict[int, float]]:
@@ -189,14 +190,16 @@ class SerialScheduler:
             if j in starts:
                 continue
             block = self.block[j]
-            if len(block) > 1:
+            if self.grouped:
+                # A group waits for its members' predecessors, a job for a deferred group.
                 waits = [a for m in block for a in self.preds[m] if a not in starts]
                 if any(a not in block for a in waits):
                     stalled += 1
-                    if stalled > len(queue):
-                        return None
-                    queue.append(j)  # a member's predecessor comes later in the list
+                    if stalled > len(queue) - k:
+                        return None  # a whole round without progress
+                    queue.append(j)
                     continue
+            if len(block) > 1:
                 stalled = 0
                 s = max(
                     [lo[m] for m in block]
@@ -246,14 +249,15 @@ class SerialScheduler:
             if j in result:
                 continue
             block = self.block[j]
-            if len(block) > 1:
+            if self.grouped:
                 waits = [b for m in block for b in self.succs[m] if b not in result]
                 if any(b not in block for b in waits):
                     stalled += 1
-                    if stalled > len(queue):
+                    if stalled > len(queue) - k:
                         return None
                     queue.append(j)
                     continue
+            if len(block) > 1:
                 stalled = 0
                 s = min(
                     [min(hi[m] + slack, self.length - duration[m]) for m in block]
@@ -577,7 +581,7 @@ def _portfolio(
 def _complete(c: Compiled, scheduler: SerialScheduler) -> bool:
     """Whether an exhausted search proves that nothing fits (constant capacity, no fixed
     starts, no together groups: the completeness argument is for single jobs)."""
-    if scheduler.fixed or any(len(block) > 1 for block in scheduler.block.values()):
+    if scheduler.fixed or scheduler.grouped:
         return False
     return bool(np.all(c.cap == c.cap[:, :1])) if c.cap.size else True
 
