@@ -1,5 +1,6 @@
 """Yardstick of issue 17: a 600-initiative municipal instance with 10 % of its initiatives in
-dependency chains (some with a wachttijd) and 5 % in groups of alternatives. Compares the plan
+dependency chains (some with a wachttijd), 5 % in groups of alternatives and 4 % in
+start-together groups (``together_with``). Compares the plan
 found in the default 10 s with the best plan found in a long run, and checks both with the
 independent checker.
 
@@ -8,8 +9,8 @@ Usage: python benchmarks/optimizer/dependencies.py [--n 600] [--seed 1] [--short
 
 The instance is the existing generator's (benchmarks/optimizer/generate.py) with its own
 predecessors and alternatives replaced, so the shares are exact: chains of 2-4 initiatives
-without fixed start or deadline whose durations plus lags fit the horizon, and groups of 2-3
-alternatives.
+without fixed start or deadline whose durations plus lags fit the horizon, groups of 2-3
+alternatives and start-together groups of 2-3 optional initiatives (all or none, one start).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import random
 import sys
 import time
@@ -39,7 +41,11 @@ def _generator() -> Any:
 
 
 def instance(
-    n: int = 600, seed: int = 1, chain_share: float = 0.10, group_share: float = 0.05
+    n: int = 600,
+    seed: int = 1,
+    chain_share: float = 0.10,
+    group_share: float = 0.05,
+    together_share: float = 0.04,
 ) -> dict[str, Any]:
     doc = _generator().generate(n, seed=seed)
     rng = random.Random(seed + 17)
@@ -47,6 +53,7 @@ def instance(
     for item in doc["initiatives"]:
         item.pop("after", None)
         item.pop("exclusive_group", None)
+        item.pop("together_with", None)
     free = [
         item
         for item in doc["initiatives"]
@@ -82,8 +89,24 @@ def instance(
         for item in (next(pool) for _ in range(size)):
             item["exclusive_group"] = f"alternatieven-{groups}"
         grouped += size
+    together = 0
+    while together < round(n * together_share):
+        size = min(rng.randint(2, 3), round(n * together_share) - together)
+        if size < 2:
+            break
+        members = [next(pool) for _ in range(size)]
+        for item in members[1:]:
+            item["together_with"] = [members[0]["id"]]
+        together += size
     doc["name"] = f"issue 17 yardstick n={n} seed={seed}"
     return doc
+
+
+def _load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
 
 
 def run(doc: dict[str, Any], seconds: float) -> dict[str, Any]:
@@ -120,7 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "with_lag": sum(1 for i in items if i.get("after_lag")),
         "in_groups": sum(1 for i in items if i.get("exclusive_group")),
+        "in_together_groups": sum(
+            1
+            for i in items
+            if i.get("together_with") or any(i["id"] in j.get("together_with", []) for j in items)
+        ),
     }
+    load = _load()
     short = run(doc, args.short)
     long = run(doc, args.long)
     best = max(v for v in (short["objective"], long["objective"]) if v is not None)
@@ -129,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         "short": short,
         "long": long,
         "short_vs_best_pct": round(100 * (best - (short["objective"] or 0)) / best, 3),
+        # Load average (1, 5, 15 min) before and after: the machine may be shared.
+        "load": {"before": load, "after": _load()},
     }
     text = json.dumps(result, indent=2)
     print(text)

@@ -94,10 +94,56 @@ def test_alternatives_share_an_exclusive_group_and_at_most_one_is_chosen(world, 
     assert len(chosen) == 1
 
 
-def test_start_together_gets_the_common_window(world, municipality):
+def test_start_together_keeps_own_windows_the_optimiser_shares_them(world, municipality):
     _dep(municipality, world["a"], world["d"], kind=DependencyKind.START_TOGETHER)
+    problem = _build(world, municipality).problem
+    items = {item["id"]: item for item in problem["initiatives"]}
+    assert (items["A"]["earliest_start"], items["D"]["earliest_start"]) == (0, 2)
+    assert items["A"]["x-together"] == ["D"] and items["D"]["x-together"] == ["A"]
+    from koersvast.optimizer.compiled import compile_problem
+
+    compiled = compile_problem(parse_problem(problem))
+    a, d = compiled.index["A"], compiled.index["D"]
+    assert compiled.lo[a] == compiled.lo[d] == 2
+
+
+def test_start_together_is_a_together_group_planned_in_one_period(world, municipality):
+    _dep(municipality, world["a"], world["d"], kind=DependencyKind.START_TOGETHER)
+    problem = _build(world, municipality).problem
+    items = {item["id"]: item for item in problem["initiatives"]}
+    assert items["D"]["together_with"] == ["A"]
+    compiled = parse_problem(problem)
+    assert compiled.initiative("D").together_with == ("A",)
+    solution = translate.solve_plan(problem, time_limit=5)
+    assert translate.check(problem, solution) == []
+    starts = {p["id"]: p["start"] for p in solution["selected"]}
+    # D is statutory, so A (all or none) is planned too, in D's period.
+    assert starts["A"] == starts["D"] >= 2
+    # A plan that starts them apart or splits them is refused by the checker.
+    apart = {**solution, "selected": [p for p in solution["selected"] if p["id"] != "A"]}
+    assert any("together" in e for e in translate.check(problem, apart))
+
+
+def test_start_together_explanation_names_the_partner(world, municipality):
+    from koersvast.optimizer import SolveOptions, solution_to_json, solve
+
+    _dep(municipality, world["a"], world["d"], kind=DependencyKind.START_TOGETHER)
+    problem = _build(world, municipality).problem
+    parsed = parse_problem(problem)
+    solution = solution_to_json(solve(parsed, SolveOptions(time_limit=5)), parsed)
+    # A could start in 2027-Q1 but waits for D (statutory, from 2027-Q3).
+    explanation = next(e for e in solution["explanations"] if e["id"] == "A")
+    assert {"kind": "together", "with": ["D"], "selected": True} in explanation["reasons"]
+    text = presenters.explanation_text(problem, explanation)
+    assert "A start samen met D" in text
+
+
+def test_a_running_partner_fixes_the_start_without_a_group(world, municipality):
+    _dep(municipality, world["c"], world["a"], kind=DependencyKind.START_TOGETHER)
     items = _items(_build(world, municipality))
-    assert items["A"]["earliest_start"] == items["D"]["earliest_start"] == 2
+    fixed = items["C"]["fixed_start"]
+    assert items["A"]["earliest_start"] == items["A"]["latest_start"] == fixed
+    assert "together_with" not in items["A"] and "together_with" not in items["C"]
 
 
 def test_lags_are_counted_in_months_when_planning_in_months(world, municipality):

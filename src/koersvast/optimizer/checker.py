@@ -76,6 +76,7 @@ def check_solution(
         must = item.get("mandatory", False) or item.get("fixed_start") is not None
         if must and item_id not in plan:
             errors.append(f"{item_id}: mandatory but not selected")
+    errors.extend(_together_errors(items, plan))
     for pool_id, used in load.items():
         for b, limit in enumerate(capacity[pool_id]):
             if used[b] > limit + tolerance * max(1.0, abs(limit)):
@@ -86,6 +87,27 @@ def check_solution(
     is_plan = solution.get("mode", "plan") == "plan"
     if is_plan and reported is not None and abs(float(reported) - value) > 1e-6 * max(1, value):
         errors.append(f"objective {reported} differs from the plan's value {value}")
+    return errors
+
+
+def _together_errors(items: Mapping[str, Any], plan: Mapping[str, int]) -> list[str]:
+    """Start-together groups: every selected member has each partner selected, same start."""
+    partners: dict[str, set[str]] = {item_id: set() for item_id in items}
+    for item_id, item in items.items():
+        for other in item.get("together_with") or []:
+            if other in partners:
+                partners[item_id].add(other)
+                partners[other].add(item_id)
+    errors: list[str] = []
+    for item_id in sorted(plan):
+        for other in sorted(partners.get(item_id, ())):
+            if other not in plan:
+                errors.append(f"{item_id}: starts together with {other}, which is not selected")
+            elif plan[other] != plan[item_id] and item_id < other:
+                errors.append(
+                    f"{item_id}: starts at {plan[item_id]}, its together partner {other} "
+                    f"at {plan[other]}"
+                )
     return errors
 
 

@@ -68,6 +68,10 @@ class Compiled:
     footprints: dict[tuple[int, int], Footprint] = field(default_factory=dict, repr=False)
     # Waiting periods per precedence (predecessor, successor) with a lag; absent means 0.
     lag: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Together groups (samen starten) of two or more initiatives, and per initiative the index
+    # of its group or -1: all members or none are selected, all at the same start.
+    teams: list[list[int]] = field(default_factory=list)
+    team: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.need_of:
@@ -77,6 +81,11 @@ class Compiled:
         if not self.bucket_of:
             self.bucket_of = [None] * len(self.pool_ids)
             self.bucket_spans = [[(t, t) for t in range(self.horizon)] for _ in self.pool_ids]
+        if not self.team:
+            self.team = [-1] * len(self.duration)
+            for k, members in enumerate(self.teams):
+                for i in members:
+                    self.team[i] = k
 
     @property
     def size(self) -> int:
@@ -86,6 +95,29 @@ class Compiled:
         """Periods between the start of predecessor ``a`` and the earliest start of ``b``: the
         duration of ``a`` plus the lag (wachttijd) of that precedence."""
         return self.duration[a] + self.lag.get((a, b), 0)
+
+    def mates(self, i: int) -> list[int]:
+        """The together group of ``i`` (``i`` itself first), or just ``[i]``."""
+        k = self.team[i]
+        if k < 0 or k >= len(self.teams):
+            return [i]
+        return [i, *(j for j in self.teams[k] if j != i)]
+
+    def fits_all(self, residual: FloatArray, members: list[int], start: int) -> bool:
+        """Whether all of ``members`` fit together at ``start`` (residual left unchanged)."""
+        if len(members) == 1:
+            return self.fits(residual, members[0], start)
+        placed: list[int] = []
+        ok = True
+        for j in members:
+            if not self.fits(residual, j, start):
+                ok = False
+                break
+            self.place(residual, j, start)
+            placed.append(j)
+        for j in placed:
+            self.place(residual, j, start, sign=1.0)
+        return ok
 
     def start_value(self, i: int, start: int) -> float:
         return self.problem.initiatives[i].value_at(start)
@@ -199,6 +231,10 @@ class Compiled:
                 if g in taken:
                     return False
                 taken.add(g)
+        for members in self.teams:
+            chosen = {starts[j] for j in members if j in starts}
+            if chosen and (len(chosen) > 1 or any(j not in starts for j in members)):
+                return False
         return bool(np.all(self.usage(starts) <= self.cap + TOLERANCE))
 
 
@@ -275,19 +311,36 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
             succs[a].append(b)
     topo = _topological_order(preds, succs)
     must = [item.must_run for item in problem.initiatives]
-    for b in reversed(topo):
-        if must[b]:
+    teams = _together_groups(problem, index)
+    # Precedence and together groups feed each other (a group shares one window and is
+    # must-run as a whole): propagate until nothing changes. Earliest starts are capped at
+    # the horizon, so this ends even when a group can never start (a member after another).
+    for _ in range(n + 2):
+        before = (list(lo), list(hi), list(must))
+        for b in reversed(topo):
+            if must[b]:
+                for a in preds[b]:
+                    must[a] = True
+        for members in teams:
+            if any(must[i] for i in members):
+                for i in members:
+                    must[i] = True
+        for b in topo:
             for a in preds[b]:
-                must[a] = True
-    for b in topo:
-        for a in preds[b]:
-            if hi[a] < lo[a]:
-                lo[b], hi[b] = max(lo[b], 1), min(hi[b], 0)
-            lo[b] = max(lo[b], lo[a] + duration[a] + lag.get((a, b), 0))
-    for b in reversed(topo):
-        if must[b]:
-            for a in preds[b]:
-                hi[a] = min(hi[a], hi[b] - duration[a] - lag.get((a, b), 0))
+                if hi[a] < lo[a]:
+                    lo[b], hi[b] = max(lo[b], 1), min(hi[b], 0)
+                lo[b] = min(horizon, max(lo[b], lo[a] + duration[a] + lag.get((a, b), 0)))
+        for b in reversed(topo):
+            if must[b]:
+                for a in preds[b]:
+                    hi[a] = min(hi[a], hi[b] - duration[a] - lag.get((a, b), 0))
+        for members in teams:
+            first = min(horizon, max(lo[i] for i in members))
+            last = min(hi[i] for i in members)
+            for i in members:
+                lo[i], hi[i] = first, last
+        if (lo, hi, must) == before:
+            break
     groups: list[list[int]] = [[] for _ in groups_by_name]
     for i, g in enumerate(group):
         if g >= 0:
@@ -313,7 +366,30 @@ def compile_problem(problem: Problem, extra_capacity: FloatArray | None = None) 
         bucket_spans=bucket_spans,
         budget_of=budget_of,
         lag=lag,
+        teams=teams,
     )
+
+
+def _together_groups(problem: Problem, index: dict[str, int]) -> list[list[int]]:
+    """Connected groups of two or more initiatives linked by ``together_with`` (ids that are
+    not in the problem, e.g. left out by a mode, are ignored)."""
+    parent = list(range(len(problem.initiatives)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for b, item in enumerate(problem.initiatives):
+        for mate in item.together_with:
+            a = index.get(mate)
+            if a is not None:
+                parent[root(a)] = root(b)
+    found: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        found.setdefault(root(i), []).append(i)
+    return [members for members in found.values() if len(members) > 1]
 
 
 def _replicate_buckets(problem: Problem, extra: FloatArray) -> FloatArray:

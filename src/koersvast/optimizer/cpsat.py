@@ -288,6 +288,14 @@ def schedule_request(
             if a in local
         ],
         "hint": [-1 if hint is None else hint.get(i, -1) for i in items],
+        # Together groups: [a, b, offset] means b starts ``offset`` periods after a (0 here).
+        "together": [
+            [local[members[0]], local[m], 0]
+            for members in c.teams
+            if members[0] in local
+            for m in members[1:]
+            if m in local
+        ],
     }
 
 

@@ -14,7 +14,9 @@ The request holds integer data only (the parent scales capacities and demands):
 ``horizon``, ``capacity`` (per pool, per period), ``items`` (``lo``, ``hi``, ``duration``,
 ``use``: ``[pool, [units per period of the run]]`` pairs),
 ``precedence`` (``[a, b]`` or ``[a, b, lag]``: b starts ``lag`` periods after a has
-finished), ``hint`` (a start or -1 per item),
+finished), ``together`` (optional, ``[a, b, offset]``: b starts ``offset`` periods after a
+starts, 0 for a together group; in ``select`` both or neither are chosen), ``hint`` (a start
+or -1 per item),
 ``task`` (``schedule`` or ``select``), ``threads`` (``select``: CP-SAT's threads, default 1),
 ``time_limit`` (seconds from ``sent``, the parent's
 ``time.time()`` when it sent the request), ``seed``, ``deterministic_time`` (a work limit, for
@@ -226,6 +228,11 @@ def _mirrored(request: dict[str, Any]) -> dict[str, Any]:
         "items": items,
         "capacity": [row[::-1] for row in request["capacity"]],
         "precedence": [[b, a, *rest] for a, b, *rest in request["precedence"]],
+        # start_b = start_a + offset forwards is end_b = end_a + offset + d_b - d_a backwards.
+        "together": [
+            [a, b, -offset + request["items"][a]["duration"] - request["items"][b]["duration"]]
+            for a, b, offset in request.get("together") or []
+        ],
     }
 
 
@@ -256,6 +263,8 @@ def _schedule_model(
                 demands[pool].append(units)
     for a, b, *lag in request["precedence"]:
         model.add(starts[a] + items[a]["duration"] + sum(lag) <= starts[b])
+    for a, b, offset in request.get("together") or []:
+        model.add(starts[b] == starts[a] + offset)
     for pool, row in enumerate(capacity):
         if not intervals[pool]:
             continue
@@ -343,6 +352,20 @@ def _select_model(
             left = [x for s, x in choices[b] if s <= t]
             right = [x for s, x in choices[a] if s <= t - d]
             model.add(sum(left) <= sum(right))
+    for a, b, offset in request.get("together") or []:
+        # Together: b starts at t + offset exactly when a starts at t (both or neither).
+        at_b = dict(choices[b])
+        used: set[int] = set()
+        for s, x in choices[a]:
+            y = at_b.get(s + offset)
+            if y is None:
+                model.add(x == 0)
+            else:
+                model.add(x == y)
+                used.add(s + offset)
+        for s, y in choices[b]:
+            if s not in used:
+                model.add(y == 0)
     model.maximize(sum(value * x for value, x in objective))
     return choices
 

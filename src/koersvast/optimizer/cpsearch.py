@@ -12,6 +12,7 @@ searches the start windows themselves, the way CP solvers do:
   profile does not fit at its earliest (latest) start has that start moved; and
   **disjunctive pairs** (two jobs whose least demands exceed a pool's capacity) are ordered
   as soon as only one order fits their windows;
+* **together groups**: the members' windows are kept equal (one start for all);
 * **set-times branching**: take the unfixed job with the least earliest start (ties: least
   latest start), either start it there or *postpone* it until propagation moves its earliest
   start. Depth first, so memory stays small.
@@ -64,6 +65,12 @@ class CpScheduler:
         }
         order = [local[i] for i in c.topo if i in local]
         self.topo = order
+        # Together groups among the jobs: their windows stay equal (one start for all).
+        self.teams = [
+            [local[i] for i in members if i in local]
+            for members in c.teams
+            if sum(1 for i in members if i in local) > 1
+        ]
         self.cap: list[list[float]] = (c.cap + TOLERANCE).tolist()
         self.horizon = c.horizon
         self.need: list[list[tuple[int, list[float]]]] = []
@@ -96,15 +103,34 @@ class CpScheduler:
     # ------------------------------------------------------------------ propagation
     def _precedence(self, es: list[int], ls: list[int]) -> bool:
         gap = self.gap
-        for k in self.topo:
-            for a in self.preds[k]:
-                if es[a] + gap[a, k] > es[k]:
-                    es[k] = es[a] + gap[a, k]
-        for k in reversed(self.topo):
-            for b in self.succs[k]:
-                if ls[b] - gap[k, b] < ls[k]:
-                    ls[k] = ls[b] - gap[k, b]
-        return all(es[k] <= ls[k] for k in range(len(es)))
+        while True:
+            for k in self.topo:
+                for a in self.preds[k]:
+                    if es[a] + gap[a, k] > es[k]:
+                        es[k] = es[a] + gap[a, k]
+            for k in reversed(self.topo):
+                for b in self.succs[k]:
+                    if ls[b] - gap[k, b] < ls[k]:
+                        ls[k] = ls[b] - gap[k, b]
+            if not self._together(es, ls):
+                return all(es[k] <= ls[k] for k in range(len(es)))
+
+    def _together(self, es: list[int], ls: list[int]) -> bool:
+        """Equal windows within every together group; whether one changed (an empty window
+        ends the propagation: earliest starts only grow until they pass the latest)."""
+        changed = False
+        for team in self.teams:
+            first = max(es[k] for k in team)
+            last = min(ls[k] for k in team)
+            if first > last:
+                for k in team:
+                    es[k], ls[k] = first, last
+                return False
+            for k in team:
+                if (es[k], ls[k]) != (first, last):
+                    es[k], ls[k] = first, last
+                    changed = True
+        return changed
 
     def _timetable(self, es: list[int], ls: list[int]) -> list[list[float]] | None:
         """Capacity left after every compulsory part, or None on overload."""

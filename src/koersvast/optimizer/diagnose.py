@@ -23,14 +23,16 @@ def structural_conflicts(c: Compiled) -> list[dict[str, Any]]:
     for i, item in enumerate(items):
         if c.must[i] and c.hi[i] < c.lo[i]:
             chain = [items[a].id for a in _ancestors(c, i)]
+            partners = [items[j].id for j in c.mates(i)[1:]]
             why = "mandatory" if item.must_run else "required by mandatory work"
             conflicts.append(
                 {
                     "kind": "window",
-                    "initiatives": [item.id, *chain],
+                    "initiatives": [item.id, *chain, *partners],
                     "message": f"{item.id} is {why} but cannot start and finish inside the "
                     "horizon within its start window"
-                    + (" after its predecessors" if chain else ""),
+                    + (" after its predecessors" if chain else "")
+                    + (f" together with {', '.join(partners)}" if partners else ""),
                 }
             )
     for members in c.groups:

@@ -2,7 +2,7 @@
 
 For every unselected or delayed initiative we name the binding pools and periods with the
 shortfall in units (and which planned initiatives use that capacity), or the precedence,
-exclusive-group or start-window rule that keeps it out.
+exclusive-group, start-together or start-window rule that keeps it out.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def _delayed(
         finish = starts[a] + c.gap(a, i)
         if finish > wanted:
             reasons.append(_precedence(c, a, finish))
+    reasons.extend(_together(c, i, starts, wanted))
     if wanted < c.lo[i] and not reasons:
         reasons.append({"kind": "window", "message": "cannot start earlier inside its window"})
     own = residual.copy()
@@ -92,6 +93,7 @@ def _unselected(
     if g >= 0 and g in chosen_in_group:
         other = c.problem.initiatives[chosen_in_group[g]].id
         reasons.append({"kind": "exclusive", "group": item.exclusive_group, "chosen": other})
+    reasons.extend(_together(c, i, starts, None))
     earliest = max(0, item.earliest_start)
     for a in c.preds[i]:
         pred = c.problem.initiatives[a]
@@ -130,6 +132,30 @@ def _unselected(
             }
         )
     return base
+
+
+def _together(
+    c: Compiled, i: int, starts: dict[int, int], wanted: int | None
+) -> list[dict[str, Any]]:
+    """The start-together partners that bind ``i``: for a delayed one the partners that could
+    not start at its wanted start (all of them when only the shared capacity binds), for an
+    unselected one the partners left out with it (the group is all or none)."""
+    partners = c.mates(i)[1:]
+    if not partners:
+        return []
+    ids = c.problem.initiatives
+    if wanted is None:
+        out = [j for j in partners if j not in starts]
+        if not out:
+            return []
+        return [{"kind": "together", "with": [ids[j].id for j in out], "selected": False}]
+    binding = [
+        j
+        for j in partners
+        if max([c.lo[j]] + [starts[a] + c.gap(a, j) for a in c.preds[j] if a in starts]) > wanted
+    ]
+    chosen = binding or partners
+    return [{"kind": "together", "with": [ids[j].id for j in chosen], "selected": True}]
 
 
 def _precedence(c: Compiled, a: int, finish: int) -> dict[str, Any]:

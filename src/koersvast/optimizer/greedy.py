@@ -1,7 +1,8 @@
 """Rank-and-fill baseline: what a spreadsheet does, and the solver's first warm start.
 
 Initiatives are taken in rank order (must-run work first) and each is placed at its earliest
-start where capacity, precedence and exclusive groups allow.
+start where capacity, precedence and exclusive groups allow; a together group (samen starten)
+is placed as one block: one start where all its members fit, or none of them.
 """
 
 from __future__ import annotations
@@ -66,37 +67,71 @@ def greedy(
     priority = [
         (0 if c.must[i] else 1, urgency[i] if c.must[i] else 0.0, keys[i], i) for i in range(c.size)
     ]
-    waiting = [sum(1 for a in c.preds[i] if not decided[a]) for i in range(c.size)]
+    # A together group is placed as one block once every member's predecessors outside the
+    # group are decided (a predecessor inside the group makes the group unplaceable).
+    waiting = [
+        sum(1 for a in c.preds[i] if not decided[a] and not _same_team(c, a, i))
+        for i in range(c.size)
+    ]
     heap = [priority[i] for i in range(c.size) if not decided[i] and waiting[i] == 0]
     heapq.heapify(heap)
     while heap:
         *_, i = heapq.heappop(heap)
-        decided[i] = True
-        ok = (allowed is None or allowed[i] or c.must[i]) and c.group[i] not in taken_groups
+        if decided[i]:
+            continue
+        block = [j for j in c.mates(i) if not decided[j]]
+        if any(waiting[j] > 0 for j in block):
+            continue  # the last member to become ready places the group
+        for j in block:
+            decided[j] = True
+        mates = c.mates(i)
+        at = {starts[j] for j in mates if j in starts}
+        refused = any(j not in starts for j in mates if j not in block)
+        groups = [c.group[j] for j in block if c.group[j] >= 0]
+        ok = (
+            not refused
+            and len(at) <= 1
+            and all(allowed is None or allowed[j] or c.must[j] for j in block)
+            and len(set(groups)) == len(groups)
+            and not taken_groups.intersection(groups)
+        )
+        earliest = max(c.lo[j] for j in block)
+        latest = min(c.hi[j] for j in block)
         if ok:
-            earliest = c.lo[i]
-            for a in c.preds[i]:
-                if a not in starts:
-                    ok = False
-                    break
-                earliest = max(earliest, starts[a] + c.gap(a, i))
+            for j in block:
+                for a in c.preds[j]:
+                    if a not in starts:
+                        ok = False
+                        break
+                    earliest = max(earliest, starts[a] + c.gap(a, j))
         if ok:
-            order: Sequence[int] = range(earliest, c.hi[i] + 1)
-            if preferred is not None and preferred[i]:
-                first = [s for s in preferred[i] if earliest <= s <= c.hi[i]]
-                order = first + [s for s in order if s not in first]
+            order: Sequence[int] = range(earliest, latest + 1)
+            if at:
+                order = [s for s in at if earliest <= s <= latest]
+            elif preferred is not None:
+                wish = next((preferred[j] for j in block if preferred[j]), None)
+                if wish:
+                    first = [s for s in wish if earliest <= s <= latest]
+                    order = first + [s for s in order if s not in first]
             for s in order:
-                if c.fits(res, i, s):
-                    starts[i] = s
-                    c.place(res, i, s)
-                    if c.group[i] >= 0:
-                        taken_groups.add(c.group[i])
+                if c.fits_all(res, block, s):
+                    for j in block:
+                        starts[j] = s
+                        c.place(res, j, s)
+                    taken_groups.update(groups)
                     break
-        for b in c.succs[i]:
-            waiting[b] -= 1
-            if waiting[b] == 0 and not decided[b]:
-                heapq.heappush(heap, priority[b])
+        for j in block:
+            for b in c.succs[j]:
+                if _same_team(c, j, b):
+                    continue
+                waiting[b] -= 1
+                if waiting[b] == 0 and not decided[b]:
+                    heapq.heappush(heap, priority[b])
     return starts
+
+
+def _same_team(c: Compiled, a: int, b: int) -> bool:
+    return c.team[a] >= 0 and c.team[a] == c.team[b]
 
 
 def best_greedy(c: Compiled) -> dict[int, int]:

@@ -88,18 +88,31 @@ def polish(c: Compiled, starts: dict[int, int]) -> dict[int, int]:
     """
     result = dict(starts)
     residual = c.cap - c.usage(result)
+    done: set[int] = set()
     for i in sorted(result, key=lambda k: (result[k], k)):
+        if i in done:
+            continue
+        # A together group moves as one block (its members share one start).
+        block = [j for j in c.mates(i) if j in result]
+        done.update(block)
         s = result[i]
-        earliest = max([c.lo[i]] + [result[a] + c.gap(a, i) for a in c.preds[i]])
+        if any(result[j] != s for j in block):
+            continue
+        earliest = max(
+            [c.lo[j] for j in block]
+            + [result[a] + c.gap(a, j) for j in block for a in c.preds[j] if a in result]
+        )
         if earliest >= s:
             continue
-        c.place(residual, i, s, sign=1.0)
+        for j in block:
+            c.place(residual, j, s, sign=1.0)
         for t in range(earliest, s):
-            if c.fits(residual, i, t):
+            if c.fits_all(residual, block, t):
                 s = t
                 break
-        c.place(residual, i, s)
-        result[i] = s
+        for j in block:
+            c.place(residual, j, s)
+            result[j] = s
     return greedy(c, residual=residual, fixed=result)
 
 
@@ -330,7 +343,8 @@ def _neighbourhood(
     candidates = [i for i in candidates if c.hi[i] >= c.lo[i]]
     if len(candidates) > size:
         candidates = rng.sample(candidates, size)
-    return set(candidates)
+    # Together groups are set free as a whole (a sub-MIP can only move them as a block).
+    return {j for i in candidates for j in c.mates(i)}
 
 
 def _overlaps(c: Compiled, i: int, start: int | None, t0: int, t1: int) -> bool:

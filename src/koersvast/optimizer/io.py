@@ -39,6 +39,7 @@ _INITIATIVE_KEYS = {
     "after_lag",
     "exclusive_group",
     "decay",
+    "together_with",
 }
 
 
@@ -205,6 +206,8 @@ def _initiative(
         if _integer(raw, f"{where}.after_lag.{key}") < 0:
             raise ProblemFormatError(f"{where}.after_lag.{key}", "must be at least 0")
     after_lag = tuple(int(lags.get(a, 0)) for a in after_ids) if lags else ()
+    together = _sequence(item.get("together_with", []), f"{where}.together_with")
+    together_ids = tuple(_string(a, f"{where}.together_with[{i}]") for i, a in enumerate(together))
     return Initiative(
         id=item_id,
         name=_string(item.get("name", item_id), f"{where}.name"),
@@ -219,6 +222,7 @@ def _initiative(
         after_lag=after_lag,
         exclusive_group=None if group is None else _string(group, f"{where}.exclusive_group"),
         decay=decay,
+        together_with=together_ids,
     )
 
 
@@ -230,6 +234,12 @@ def _check_references(initiatives: list[Initiative]) -> None:
                 raise ProblemFormatError(f"initiatives[{i}].after[{j}]", f"unknown id {pred!r}")
             if pred == item.id:
                 raise ProblemFormatError(f"initiatives[{i}].after[{j}]", "refers to itself")
+        for j, mate in enumerate(item.together_with):
+            where = f"initiatives[{i}].together_with[{j}]"
+            if mate not in index:
+                raise ProblemFormatError(where, f"unknown id {mate!r}")
+            if mate == item.id:
+                raise ProblemFormatError(where, "refers to itself")
     # Depth-first search for a precedence cycle.
     state = [0] * len(initiatives)
     for root in range(len(initiatives)):

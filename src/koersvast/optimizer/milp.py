@@ -2,8 +2,9 @@
 
 One binary x[i, s] per initiative i and allowed start s. Rows: capacity per pool and period
 (per bucket for a bucketed budget pool), at most one start (exactly one for must-run work), at
-most one per exclusive group, and the strong time-indexed precedence rows
-sum_{s<=t} x[B,s] <= sum_{s<=t-d_A} x[A,s].
+most one per exclusive group, the strong time-indexed precedence rows
+sum_{s<=t} x[B,s] <= sum_{s<=t-d_A} x[A,s], and per together group x[A,t] = x[M,t] for every
+member M and period t (same start, all or none).
 """
 
 from __future__ import annotations
@@ -176,6 +177,18 @@ def build(
                     first[a] + k for k, s in enumerate(starts[a].tolist()) if s <= t - c.gap(a, b)
                 ]
                 add_row(left + right, [1.0] * len(left) + [-1.0] * len(right), -INF, 0.0)
+    # Together groups: every member starts in period t exactly when the first one does
+    # (x[a, t] = x[m, t] for all t), which also makes their selection equal.
+    for members in c.teams:
+        a = members[0]
+        for m in members[1:]:
+            for t in sorted(set(starts[a].tolist()) | set(starts[m].tolist())):
+                terms = [
+                    (first[j] + t - c.lo[j], 1.0 if j == a else -1.0)
+                    for j in (a, m)
+                    if c.lo[j] <= t < c.lo[j] + len(items[j])
+                ]
+                add_row([k for k, _ in terms], [v for _, v in terms], 0.0, 0.0)
     cost = x_costs(c, var_item, var_start) if costs is None else costs
     col_cost = [cost]
     col_lower = [np.zeros(num_x)]

@@ -67,6 +67,10 @@ class Initiative:
     #: Waiting periods between the end of ``after[j]`` and this start (wachttijd), aligned with
     #: ``after``; empty means none. Start >= start(after[j]) + its duration + after_lag[j].
     after_lag: tuple[int, ...] = ()
+    #: Start-together partners (samen starten): this initiative and every one listed here
+    #: (and, transitively, theirs) form a together group: all of the group or none is
+    #: selected, and all selected members start in the same period. One side suffices.
+    together_with: tuple[str, ...] = ()
 
     def lag_after(self, j: int) -> int:
         """Waiting periods after the end of predecessor ``after[j]`` (0 without a lag)."""

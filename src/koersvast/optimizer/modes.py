@@ -232,7 +232,13 @@ def cost_of_yes(
 
 
 def _closure(problem: Problem, wanted: list[str], planned: set[str]) -> set[str]:
-    """The wanted initiatives plus every predecessor they need that is not planned yet."""
+    """The wanted initiatives plus every predecessor and start-together partner they need
+    that is not planned yet."""
+    partners: dict[str, list[str]] = {}
+    for item in problem.initiatives:
+        for other in item.together_with:
+            partners.setdefault(item.id, []).append(other)
+            partners.setdefault(other, []).append(item.id)
     result: set[str] = set()
     stack = list(wanted)
     while stack:
@@ -241,6 +247,7 @@ def _closure(problem: Problem, wanted: list[str], planned: set[str]) -> set[str]
             continue
         result.add(item_id)
         stack.extend(problem.initiative(item_id).after)
+        stack.extend(partners.get(item_id, []))
     return result
 
 

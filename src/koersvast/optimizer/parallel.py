@@ -113,6 +113,8 @@ def problem_document(c: Compiled) -> dict[str, Any]:
                 raw["after_lag"] = lags
         if item.exclusive_group is not None:
             raw["exclusive_group"] = item.exclusive_group
+        if item.together_with:
+            raw["together_with"] = list(item.together_with)
         items.append(raw)
     return {
         "format": "koersvast.portfolio-problem/1",

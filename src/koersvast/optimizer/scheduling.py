@@ -97,6 +97,9 @@ class SerialScheduler:
             j: all(len(set(profile)) <= 1 for _, profile in self.need[j]) for j in self.jobs
         }
         self.priorities = self._priorities()
+        # Together groups among the jobs: placed as one block (one start for all members).
+        self.block = {j: [m for m in c.mates(j) if m in job_set] for j in self.jobs}
+        self.grouped = any(len(block) > 1 for block in self.block.values())
 
     # ----------------------------------------------------------------- priority rules
     def _priorities(self) -> dict[str, dict[int, float]]:
@@ -157,13 +160,66 @@ class SerialScheduler:
             for tau, units in enumerate(profile):
                 row[s + tau] -= units
 
+    def _fits_block(self, residual: list[list[float]], block: list[int], s: int) -> bool:
+        """Whether all of ``block`` fit together at ``s`` (residual left unchanged)."""
+        placed: list[int] = []
+        ok = True
+        for m in block:
+            if self._conflict(residual, m, s) >= 0:
+                ok = False
+                break
+            self._place(residual, m, s)
+            placed.append(m)
+        for m in placed:
+            for p, profile in self.need[m]:
+                row = residual[p]
+                for tau, units in enumerate(profile):
+                    row[s + tau] += units
+        return ok
+
     def forward(self, order: Sequence[int]) -> dict[int, int] | None:
         """Serial SGS: each job at its earliest feasible start, in list order."""
         duration = self.c.duration
         lo = self.c.lo
         residual = [row[:] for row in self.base]
         starts: dict[int, int] = dict(self.fixed)
-        for j in order:
+        queue, k, stalled = list(order), 0, 0
+        while k < len(queue):
+            j = queue[k]
+            k += 1
+            if j in starts:
+                continue
+            block = self.block[j]
+            if self.grouped:
+                # A group waits for its members' predecessors, a job for a deferred group.
+                waits = [a for m in block for a in self.preds[m] if a not in starts]
+                if any(a not in block for a in waits):
+                    stalled += 1
+                    if stalled > len(queue) - k:
+                        return None  # a whole round without progress
+                    queue.append(j)
+                    continue
+            if len(block) > 1:
+                stalled = 0
+                s = max(
+                    [lo[m] for m in block]
+                    + [
+                        starts[a] + self.c.gap(a, m)
+                        for m in block
+                        for a in self.preds[m]
+                        if a in starts
+                    ]
+                )
+                last = self.length - max(duration[m] for m in block)
+                while s <= last and not self._fits_block(residual, block, s):
+                    s += 1
+                if s > last:
+                    return None
+                for m in block:
+                    starts[m] = s
+                    self._place(residual, m, s)
+                continue
+            stalled = 0
             s = lo[j]
             for a in self.preds[j]:
                 s = max(s, starts[a] + self.c.gap(a, j))
@@ -186,7 +242,41 @@ class SerialScheduler:
         residual = [row[:] for row in self.base]
         result: dict[int, int] = dict(self.fixed)
         order = sorted(self.jobs, key=lambda j: (-(starts[j] + duration[j]), -starts[j], j))
-        for j in order:
+        queue, k, stalled = list(order), 0, 0
+        while k < len(queue):
+            j = queue[k]
+            k += 1
+            if j in result:
+                continue
+            block = self.block[j]
+            if self.grouped:
+                waits = [b for m in block for b in self.succs[m] if b not in result]
+                if any(b not in block for b in waits):
+                    stalled += 1
+                    if stalled > len(queue) - k:
+                        return None
+                    queue.append(j)
+                    continue
+            if len(block) > 1:
+                stalled = 0
+                s = min(
+                    [min(hi[m] + slack, self.length - duration[m]) for m in block]
+                    + [
+                        result[b] - self.c.gap(m, b)
+                        for m in block
+                        for b in self.succs[m]
+                        if b in result
+                    ]
+                )
+                while s >= 0 and not self._fits_block(residual, block, s):
+                    s -= 1
+                if s < 0:
+                    return None
+                for m in block:
+                    result[m] = s
+                    self._place(residual, m, s)
+                continue
+            stalled = 0
             s = min(hi[j] + slack, self.length - duration[j])
             for b in self.succs[j]:
                 s = min(s, result[b] - self.c.gap(j, b))
@@ -489,8 +579,9 @@ def _portfolio(
 
 
 def _complete(c: Compiled, scheduler: SerialScheduler) -> bool:
-    """Whether an exhausted search proves that nothing fits (constant capacity, no fixed)."""
-    if scheduler.fixed:
+    """Whether an exhausted search proves that nothing fits (constant capacity, no fixed
+    starts, no together groups: the completeness argument is for single jobs)."""
+    if scheduler.fixed or scheduler.grouped:
         return False
     return bool(np.all(c.cap == c.cap[:, :1])) if c.cap.size else True
 

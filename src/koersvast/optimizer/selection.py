@@ -54,13 +54,15 @@ def is_selection_model(c: Compiled) -> bool:
 
 
 def movable(c: Compiled) -> list[int]:
-    """Initiatives the search may add or drop: optional, valuable, free of groups and arcs."""
+    """Initiatives the search may add or drop: optional, valuable, free of groups,
+    partners and arcs."""
     return [
         i
         for i in range(c.size)
         if c.lo[i] == c.hi[i]
         and not c.must[i]
         and c.group[i] < 0
+        and c.team[i] < 0
         and not c.preds[i]
         and not c.succs[i]
         and c.start_value(i, c.lo[i]) > 0

@@ -4,7 +4,8 @@ Changing column bounds on the full model and re-running HiGHS costs a presolve o
 model every round (about a second at 2,000 initiatives, more than the round's time limit).
 Here the plan outside the neighbourhood is folded into the data instead: its capacity use is
 subtracted, its placements become start windows of the free initiatives (precedence) or
-exclusions (exclusive groups), and a kept successor makes its free predecessor must-run with
+exclusions (exclusive groups), a kept together partner fixes the start of its free partners,
+and a kept successor makes its free predecessor must-run with
 a deadline. The result is a small ``Compiled`` with columns for the free initiatives only.
 """
 
@@ -39,6 +40,34 @@ def sub_problem(c: Compiled, starts: dict[int, int], free: set[int]) -> Compiled
             if a in free:
                 must[a] = True
                 hi[a] = min(hi[a], s - c.gap(a, b))
+    # Together groups move as a whole: a free member whose partner stays in the plan keeps
+    # the partner's start; one whose partner is left out (and not free) stays out.
+    teams: list[list[int]] = []
+    for members in c.teams:
+        inside = [i for i in members if i in free]
+        if not inside:
+            continue
+        outside = [i for i in members if i not in free]
+        fixed_at = {kept[i] for i in outside if i in kept}
+        if len(fixed_at) > 1 or (fixed_at and any(i not in kept for i in outside)):
+            return None  # the plan outside the neighbourhood already breaks the group
+        if fixed_at:
+            (s,) = fixed_at
+            for i in inside:
+                must[i] = True
+                lo[i], hi[i] = max(lo[i], s), min(hi[i], s)
+        elif outside:
+            for i in inside:
+                lo[i], hi[i] = 1, 0
+        if any(must[i] for i in inside):
+            for i in inside:
+                must[i] = True
+        first = max(lo[i] for i in inside)
+        last = min(hi[i] for i in inside)
+        for i in inside:
+            lo[i], hi[i] = first, last
+        if len(inside) > 1:
+            teams.append(inside)
     if any(must[i] and hi[i] < lo[i] for i in free):
         return None
     succs: list[list[int]] = [[] for _ in range(n)]
@@ -55,4 +84,6 @@ def sub_problem(c: Compiled, starts: dict[int, int], free: set[int]) -> Compiled
         preds=preds,
         succs=succs,
         groups=groups,
+        teams=teams,
+        team=[],
     )

@@ -161,13 +161,18 @@ def explanation_text(
                 if chosen
                 else _("alternatief voor een ander initiatief")
             )
+        elif kind == "together":
+            parts.append(
+                _("%(id)s start samen met %(others)s")
+                % {"id": explanation.get("id", ""), "others": ", ".join(reason.get("with", []))}
+            )
         elif kind == "window":
             parts.append(_("past niet in het startvenster"))
         elif kind == "choice":
             parts.append(_("past wel, maar levert binnen de marge minder op dan de rest"))
     text = "; ".join(dict.fromkeys(parts)) or _("geen reden gerapporteerd")
     if explanation.get("status") == "delayed" and all(
-        r.get("kind") == "precedence" for r in reasons
+        r.get("kind") in ("precedence", "together") for r in reasons
     ):
         return text  # "KV-019 kan pas na KV-014 (eindigt 2028-Q4)" is the whole story
     return _("past niet: %(reasons)s") % {"reasons": text}

@@ -4,7 +4,9 @@
   successor's ``after`` (and ``after_lag``): it is planned only with its predecessor and starts
   once that has ended (running work: its actual or expected end, so a drifting predecessor moves
   its successors along).
-* *start gelijk met*: both get their common start window; a running partner fixes it.
+* *start gelijk met*: a together group (``together_with``): both or neither are planned, in the
+  same period (exact in every solver). A running partner has started already: it fixes the
+  other's start (that one may still stay out).
 * alternatives: one ``exclusive_group`` per group: at most one variant is chosen.
 
 A predecessor that is done no longer constrains anything; one that is not in the problem (not
@@ -135,7 +137,10 @@ def _leave_out(
 
 
 def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) -> None:
-    """Both start in their common window; a running partner fixes the other's start."""
+    """Both or neither, in the same period: a together group (``together_with``); the
+    optimiser gives the group its common window, so each keeps its own (a delay to wait for
+    the partner is then explained, and costs value like any delay). A running partner has
+    started already: it fixes the other's start, without making that one must-run."""
     fixed = _fixed(a) if _fixed(a) is not None else _fixed(b)
     if fixed is not None:
         for item in (a, b):
@@ -143,13 +148,9 @@ def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) ->
                 item["earliest_start"] = fixed
                 item["latest_start"] = fixed
         return
-    earliest = max(int(a.get("earliest_start", 0)), int(b.get("earliest_start", 0)))
-    latests = [int(x["latest_start"]) for x in (a, b) if x.get("latest_start") is not None]
+    b.setdefault("together_with", []).append(a["id"])
     for item in (a, b):
-        item["earliest_start"] = earliest
-        if latests:
-            item["latest_start"] = max(earliest, min(latests))
-        # Extension: the partner it should start with (checked after the run).
+        # Extension: the partner it should start with (the roadmap checks old runs with it).
         item.setdefault("x-together", []).append(b["id"] if item is a else a["id"])
 
 
