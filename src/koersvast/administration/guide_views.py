@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.core.http import MemberRequest
 from koersvast.intake.configuration import USUAL_BODIES, decision_bodies_create_usual
 from koersvast.intake.models import DecisionBody
 from koersvast.library.kinds import KINDS, ContentError
@@ -29,8 +30,8 @@ from .navigation import GUIDE_ACTIONS
 
 
 @member_required(*GUIDE_ACTIONS)
-def overview(request: HttpRequest) -> HttpResponse:
-    status = setup_status(request.municipality)  # type: ignore[attr-defined]
+def overview(request: MemberRequest) -> HttpResponse:
+    status = setup_status(request.municipality)
     return render(request, "administration/guide/overview.html", {"status": status})
 
 
@@ -53,10 +54,10 @@ def _bodies_form(municipality: object) -> UsualBodiesForm:
 
 
 @member_required(*GUIDE_ACTIONS)
-def step(request: HttpRequest, slug: str) -> HttpResponse:
+def step(request: MemberRequest, slug: str) -> HttpResponse:
     if slug not in STEP_SLUGS:
         raise Http404
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     status = setup_status(municipality)
     current = status.step(slug)
     index = STEP_SLUGS.index(slug)
@@ -76,12 +77,12 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
 
 @member_required(Action.TEMPLATE_PUBLISH)
 @require_POST
-def starter(request: HttpRequest) -> HttpResponse:
+def starter(request: MemberRequest) -> HttpResponse:
     """Take over a packaged starter template (the framework becomes a draft to adapt)."""
     kind = request.POST.get("kind", "")
     try:
         result = services.starter_apply(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             kind=kind,
             by=request.user,
         )
@@ -98,10 +99,10 @@ def starter(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.SETTINGS_MANAGE)
 @require_POST
-def domains(request: HttpRequest) -> HttpResponse:
+def domains(request: MemberRequest) -> HttpResponse:
     """Create the chosen suggested domains (groups of the BBV taakvelden)."""
     created = domains_create_suggested(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         codes=request.POST.getlist("domains"),
         by=request.user,
     )
@@ -117,10 +118,10 @@ def domains(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.SETTINGS_MANAGE)
 @require_POST
-def bodies(request: HttpRequest) -> HttpResponse:
+def bodies(request: MemberRequest) -> HttpResponse:
     """Create the chosen usual bodies with editable mandates, each escalating to the next."""
     created = decision_bodies_create_usual(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         kinds=request.POST.getlist("bodies"),
         by=request.user,
     )

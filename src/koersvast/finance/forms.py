@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.core.numbers import parse_amount
 from koersvast.intake.choices import BodyKind
 from koersvast.intake.models import DecisionBody
@@ -76,8 +77,10 @@ class InvestmentForm(TenantForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = AssetCategory.objects.in_municipality(self.municipality)
-        self.fields["category"].label_from_instance = lambda c: (
+        model_choice_field(self, "category").queryset = AssetCategory.objects.in_municipality(
+            self.municipality
+        )
+        model_choice_field(self, "category").label_from_instance = lambda c: (
             _("%(name)s (%(term)s jaar)") % {"name": c.name, "term": c.default_term}
         )
 
@@ -175,7 +178,7 @@ class CouncilDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = (
+        model_choice_field(self, "body").queryset = (
             DecisionBody.objects.in_municipality(municipality)
             .active()
             .filter(kind=BodyKind.COUNCIL)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.core.grids import read_grid
+from koersvast.core.http import MemberRequest
 from koersvast.core.numbers import parse_amount
 from koersvast.intake.models import DecisionBody
 from koersvast.monitoring.models import Risk
@@ -199,10 +200,10 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def meerjarenraming(request: HttpRequest) -> HttpResponse:
+def meerjarenraming(request: MemberRequest) -> HttpResponse:
     """The meerjarenraming in a chosen version (?versie=prognose|realisatie|<pk>) and its
     difference with the previous version."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     filters = _filters(request)
     versioned = selectors.versioned_raming(
@@ -253,9 +254,9 @@ def _record_council_decision(
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def budget(request: HttpRequest) -> HttpResponse:
+def budget(request: MemberRequest) -> HttpResponse:
     """The adopted versions of a budget year; recording the primitieve begroting (POST)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     may_manage = services.may_manage(request.user, municipality.pk)
     versions = selectors.budget_versions(municipality=municipality, budget_year=budget_year)
@@ -288,10 +289,10 @@ def budget(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def amendment(request: HttpRequest) -> HttpResponse:
+def amendment(request: MemberRequest) -> HttpResponse:
     """The draft begrotingswijziging of a P&C moment (?jaar=&moment=); POST records that the
     raad adopted it."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     moment = _moment(request)
     may_manage = services.may_manage(request.user, municipality.pk)
@@ -332,8 +333,8 @@ def amendment(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def mip(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def mip(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     budget_year = _budget_year(request)
     filters = _filters(request)
     years, rows = selectors.mip(municipality=municipality, budget_year=budget_year, filters=filters)
@@ -354,9 +355,9 @@ def mip(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def mip_export(request: HttpRequest) -> HttpResponse:
+def mip_export(request: MemberRequest) -> HttpResponse:
     """The MIP as an Excel workbook: one row per investment."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     years, rows = selectors.mip(
         municipality=municipality, budget_year=budget_year, filters=_filters(request)
@@ -395,8 +396,8 @@ def mip_export(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.REPORTS_VIEW)
-def weerstandsvermogen(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def weerstandsvermogen(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     year = _budget_year(request)
     result = selectors.weerstandsvermogen(municipality=municipality, year=year)
     return render(
@@ -441,9 +442,9 @@ def risk_effect_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.FINANCE_MANAGE)
-def risk_effects(request: HttpRequest) -> HttpResponse:
+def risk_effects(request: MemberRequest) -> HttpResponse:
     """Every active risk with its financial effect (or a link to enter one)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     return render(
         request,
         "finance/risk_effects.html",
@@ -452,9 +453,9 @@ def risk_effects(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.FINANCE_MANAGE)
-def resistance_edit(request: HttpRequest) -> HttpResponse:
+def resistance_edit(request: MemberRequest) -> HttpResponse:
     """Beschikbare weerstandscapaciteit per year, saved as a whole."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     first = selectors.default_budget_year() - 1
     entered = {
         row.year: row.amount for row in selectors.resistance_capacities(municipality=municipality)
@@ -500,8 +501,8 @@ def resistance_edit(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def finance_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def finance_settings(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     may_manage = services.may_manage(request.user, municipality.pk)
     if may_manage:
         services.categories_ensure(municipality=municipality)
@@ -542,8 +543,8 @@ def _category_form(request: HttpRequest, category: AssetCategory) -> HttpRespons
 
 
 @member_required(Action.FINANCE_MANAGE)
-def category_create(request: HttpRequest) -> HttpResponse:
-    return _category_form(request, AssetCategory(municipality=request.municipality))  # type: ignore[attr-defined]
+def category_create(request: MemberRequest) -> HttpResponse:
+    return _category_form(request, AssetCategory(municipality=request.municipality))
 
 
 @member_required(object_actions=FINANCE)
@@ -576,23 +577,23 @@ def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
 IMPORT_SESSION = "finance_import"
 
 
-def _import_state(request: HttpRequest) -> tuple[dict[str, Any], bytes] | None:
+def _import_state(request: MemberRequest) -> tuple[dict[str, Any], bytes] | None:
     state = request.session.get(IMPORT_SESSION)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if not state or state.get("municipality") != municipality.pk:
         return None
     content = uploads.upload_read(municipality=municipality, token=state["token"])
     return (state, content) if content is not None else None
 
 
-def _import_forget(request: HttpRequest) -> None:
+def _import_forget(request: MemberRequest) -> None:
     state = request.session.pop(IMPORT_SESSION, None)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if state and state.get("municipality") == municipality.pk:
         uploads.upload_delete(municipality=municipality, token=state["token"])
 
 
-def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None:
+def _import_start(request: MemberRequest, upload: Any, **extra: Any) -> str | None:
     """Keep the upload for the preview; the reason when the file is not a workbook."""
     content = upload.read()
     try:
@@ -600,7 +601,7 @@ def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None
     except WorkbookRejected as exc:
         return str(exc)
     _import_forget(request)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     request.session[IMPORT_SESSION] = {
         "municipality": municipality.pk,
         "token": uploads.upload_store(municipality=municipality, content=content),
@@ -611,7 +612,7 @@ def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None
 
 
 @member_required(Action.FINANCE_MANAGE)
-def mip_import(request: HttpRequest) -> HttpResponse:
+def mip_import(request: MemberRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         error = _import_start(request, form.cleaned_data["file"], what="mip")
@@ -635,8 +636,8 @@ def mip_import(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.FINANCE_MANAGE)
-def budget_import(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def budget_import(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     form = UploadForm(request.POST or None, request.FILES or None)
     version = BudgetImportForm(
         request.POST or None,
@@ -676,8 +677,10 @@ def budget_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run_import(request: HttpRequest, state: dict[str, Any], content: bytes, dry_run: bool) -> Any:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _run_import(
+    request: MemberRequest, state: dict[str, Any], content: bytes, dry_run: bool
+) -> Any:
+    municipality = request.municipality
     if state["what"] == "mip":
         return imports.mip_import(
             municipality=municipality, by=request.user, content=content, dry_run=dry_run
@@ -700,7 +703,7 @@ def _run_import(request: HttpRequest, state: dict[str, Any], content: bytes, dry
 
 
 @member_required(Action.FINANCE_MANAGE)
-def import_preview(request: HttpRequest) -> HttpResponse:
+def import_preview(request: MemberRequest) -> HttpResponse:
     """GET: the dry run, row by row; POST: the import itself (all or nothing)."""
     found = _import_state(request)
     if found is None:
@@ -734,7 +737,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Action.FINANCE_MANAGE)
-def import_cancel(request: HttpRequest) -> HttpResponse:
+def import_cancel(request: MemberRequest) -> HttpResponse:
     state = request.session.get(IMPORT_SESSION) or {}
     _import_forget(request)
     messages.info(request, _("De import is geannuleerd; het bestand is verwijderd."))

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
+from koersvast.core.formfields import model_choice_field
 
 from .choices import JUDGEMENT_VALUES, JUDGEMENT_WORDS, AxisDirection, EsgTheme, ObjectiveSource
 from .models import Framework, ImpactAxis, Objective
@@ -95,7 +96,7 @@ class ObjectiveForm(forms.Form):
         ).select_related("parent")
         if exclude is not None:
             parents = parents.exclude(pk=exclude.pk).exclude(parent=exclude)
-        self.fields["parent"].queryset = parents.order_by("order", "code")  # type: ignore[attr-defined]
+        model_choice_field(self, "parent").queryset = parents.order_by("order", "code")
 
 
 class AxisForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.core.grids import read_grid
 from koersvast.core.numbers import parse_quantity
 from koersvast.portfolio import custom_fields
@@ -97,11 +98,11 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
         self.municipality = municipality
         self._own_fields(own_fields, may_manage)
         # Retired domains are not offered, except the one this initiative already has.
-        self.fields["domain"].queryset = Domain.objects.in_municipality(municipality).offered(
-            self.instance.domain_id
-        )
+        model_choice_field(self, "domain").queryset = Domain.objects.in_municipality(
+            municipality
+        ).offered(self.instance.domain_id)
         self._programme_choices(municipality)
-        self.fields["taakveld"].queryset = Taakveld.objects.filter(level="taakveld")
+        model_choice_field(self, "taakveld").queryset = Taakveld.objects.filter(level="taakveld")
         people = members_of(municipality)
         for name in ("political_sponsor", "official_sponsor", "contractor"):
             label = self.fields[name].label
@@ -293,7 +294,7 @@ class AdviceRequestForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[AdviceKind], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kinds"].choices = [(kind.code, kind.name) for kind in kinds]
+        choice_field(self, "kinds").choices = [(kind.code, kind.name) for kind in kinds]
 
 
 class AdviceResponseForm(forms.Form):
@@ -335,8 +336,8 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies_offered(municipality)
-        self.fields["meeting"].queryset = Meeting.objects.in_municipality(municipality)
+        model_choice_field(self, "body").queryset = bodies_offered(municipality)
+        model_choice_field(self, "meeting").queryset = Meeting.objects.in_municipality(municipality)
 
 
 class CriterionForm(forms.ModelForm):
@@ -361,10 +362,10 @@ class CriterionForm(forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["if_domain"].queryset = Domain.objects.in_municipality(municipality).offered(
-            self.instance.if_domain_id
-        )
-        self.fields["custom_field"].queryset = CustomField.objects.in_municipality(
+        model_choice_field(self, "if_domain").queryset = Domain.objects.in_municipality(
+            municipality
+        ).offered(self.instance.if_domain_id)
+        model_choice_field(self, "custom_field").queryset = CustomField.objects.in_municipality(
             municipality
         ).offered(self.instance.custom_field_id)
         kinds = AdviceKind.objects.in_municipality(municipality).offered_codes(
@@ -431,10 +432,12 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies_offered(municipality, self.instance.body_id)
-        self.fields["agenda"].queryset = Initiative.objects.in_municipality(municipality).filter(
-            state="besluitvorming"
+        model_choice_field(self, "body").queryset = bodies_offered(
+            municipality, self.instance.body_id
         )
+        model_choice_field(self, "agenda").queryset = Initiative.objects.in_municipality(
+            municipality
+        ).filter(state="besluitvorming")
         self.fields["agenda"].required = False
         # Initiative → names of the advice asked and not yet given (filled by `clean`).
         self.open_advice: dict[Initiative, list[str]] = {}
@@ -498,7 +501,7 @@ class GovernanceProposalForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        choice_field(self, "kind").choices = kinds
 
 
 class GovernanceDecisionForm(forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.core.numbers import parse_amount
 from koersvast.core.periods import Quarter
 from koersvast.intake.models import DecisionBody
@@ -83,12 +84,14 @@ class LeverForm(forms.Form):
         self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = plannable_initiatives(  # type: ignore[attr-defined]
+        model_choice_field(self, "initiative").queryset = plannable_initiatives(
             municipality=municipality
         )
-        self.fields["pool"].queryset = CapacityPool.objects.in_municipality(municipality)  # type: ignore[attr-defined]
-        self.fields["period"].choices = period_choices(settings)  # type: ignore[attr-defined]
-        self.fields["latest"].choices = period_choices(settings)  # type: ignore[attr-defined]
+        model_choice_field(self, "pool").queryset = CapacityPool.objects.in_municipality(
+            municipality
+        )
+        choice_field(self, "period").choices = period_choices(settings)
+        choice_field(self, "latest").choices = period_choices(settings)
 
     def clean_amount(self) -> Decimal | None:
         raw = (self.cleaned_data.get("amount") or "").strip()
@@ -151,7 +154,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)  # type: ignore[attr-defined]
+        model_choice_field(self, "body").queryset = DecisionBody.objects.in_municipality(
+            municipality
+        )
 
 
 class UrgencyDecisionForm(DecisionForm):
@@ -178,7 +183,7 @@ class UrgencyDecisionForm(DecisionForm):
         super().__init__(*args, municipality=municipality, **kwargs)
         if options is not None:
             # Only the options that were possible when they were computed.
-            self.fields["option"].choices = [  # type: ignore[attr-defined]
+            choice_field(self, "option").choices = [
                 (value, label)
                 for value, label in UrgencyOption.choices
                 if value == UrgencyOption.DO_NOTHING or options.get(value, {}).get("possible")
@@ -193,11 +198,11 @@ class UrgencyStartForm(forms.Form):
         self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = plannable_initiatives(  # type: ignore[attr-defined]
+        model_choice_field(self, "initiative").queryset = plannable_initiatives(
             municipality=municipality
         )
         own_start = ("", _("Gevraagde start van het initiatief"))
-        self.fields["period"].choices = [own_start, *period_choices(settings, blank=False)]  # type: ignore[attr-defined]
+        choice_field(self, "period").choices = [own_start, *period_choices(settings, blank=False)]
 
 
 class SettingsForm(forms.ModelForm):

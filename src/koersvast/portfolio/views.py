@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.core.http import MemberRequest
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
 from koersvast.planning.selectors.plan import initiative_plan
@@ -31,8 +32,8 @@ FILTER_KEYS = ("domain", "state", "work_form", "q", "programme", "owner", "perio
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def initiative_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def initiative_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
     initiatives = selectors.initiative_list(
         user=request.user, municipality=municipality, filters=filters

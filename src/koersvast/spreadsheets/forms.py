@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
+from koersvast.core.formfields import model_choice_field
 
 from .fields import FIELDS, ImportField
 
@@ -61,7 +62,7 @@ class ProjectUploadForm(forms.Form):
 
     def __init__(self, *args: Any, domains: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = domains
+        model_choice_field(self, "domain").queryset = domains
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

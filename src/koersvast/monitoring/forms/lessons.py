@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.portfolio.models import Domain
 
 
@@ -40,7 +41,7 @@ class LessonForm(forms.Form):
     def __init__(self, *args: Any, municipality: Any, with_domain: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_domain:
-            self.fields["domain"].queryset = Domain.objects.in_municipality(  # type: ignore[attr-defined]
+            model_choice_field(self, "domain").queryset = Domain.objects.in_municipality(
                 municipality
             ).active()
         else:
