@@ -150,7 +150,8 @@ class PersonForm(forms.ModelForm):
         self.fields["name"].required = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Het einde van het contract ligt voor de startdatum."))
@@ -166,7 +167,8 @@ class LeaveForm(forms.ModelForm):
         widgets = {"start": DATE, "end": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Het verlof eindigt voor het begint."))
@@ -214,7 +216,8 @@ class AllocationForm(forms.Form):
         return amount
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         amount, unit = data.get("amount"), data.get("unit")
         if amount is not None and unit:
             hours = (

@@ -42,7 +42,8 @@ class AgendaMomentForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") is not None and data.get("held_on") is None:
             self.add_error("held_on", _("Een moment met een besluit heeft een werkelijke datum."))
         return data
@@ -95,7 +96,8 @@ class CouncilItemForm(forms.ModelForm):
         self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, number = data.get("kind"), (data.get("number") or "").strip()
         if kind in ADOPTED_KINDS and not number:
             self.add_error("number", _("Een motie of amendement heeft het nummer van de raad."))

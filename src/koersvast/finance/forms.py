@@ -88,7 +88,8 @@ class InvestmentForm(TenantForm):
         return self.cleaned_data.get("residual_value") or Decimal(0)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         amount, residual = data.get("amount"), data.get("residual_value")
         if amount is not None and residual is not None and residual > amount:
             self.add_error(
@@ -116,7 +117,8 @@ class FundingForm(TenantForm):
         help_texts = {"nature": _("Structureel: vanaf dit jaar elk jaar.")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("source") in NAMED_SOURCES and not (data.get("source_name") or "").strip():
             self.add_error(
                 "source_name",
@@ -157,7 +159,8 @@ class RiskEffectForm(TenantForm):
         fields = ["minimum", "maximum", "probability"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("minimum"), data.get("maximum")
         if low is not None and high is not None and high < low:
             self.add_error("maximum", _("Het maximum kan niet lager zijn dan het minimum."))

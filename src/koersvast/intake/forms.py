@@ -195,7 +195,8 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._clean_own_values()
         if data.get("has_political_urgency"):
             for name in ("urgency_requested_by", "urgency_reason"):
@@ -378,7 +379,8 @@ class CriterionForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == "field":
             chosen = [n for n in ("required_field", "custom_field") if data.get(n)]

@@ -59,7 +59,8 @@ class PublishForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         source = data.get("source") or ""
         data["kind"], _sep, data["source_key"] = source.partition(":")
         chosen = self.templates.get(data.get("template") or "")

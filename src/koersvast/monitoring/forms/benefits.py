@@ -38,7 +38,8 @@ class BenefitForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("baseline") is not None and data.get("baseline") == data.get("target"):
             self.add_error("target", _("De streefwaarde moet verschillen van de nulmeting."))
         return data
