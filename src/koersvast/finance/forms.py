@@ -170,7 +170,9 @@ class RiskEffectForm(TenantForm):
 class CouncilDecisionForm(forms.Form):
     """The raadsbesluit that adopts a begroting or begrotingswijziging."""
 
-    body = forms.ModelChoiceField(label=_("Besloten door"), queryset=None, empty_label=None)
+    body: forms.ModelChoiceField[DecisionBody] = forms.ModelChoiceField(
+        label=_("Besloten door"), queryset=None, empty_label=None
+    )
     decided_on = forms.DateField(
         label=_("Datum raadsbesluit"), widget=forms.DateInput(attrs={"type": "date"})
     )

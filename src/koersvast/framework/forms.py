@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -16,6 +16,11 @@ from koersvast.core.formfields import model_choice_field
 from .choices import JUDGEMENT_VALUES, JUDGEMENT_WORDS, AxisDirection, EsgTheme, ObjectiveSource
 from .models import Framework, ImpactAxis, Objective
 from .selectors import Member, WeightGroup, invitable_users, member_label, person_name
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from koersvast.intake.models import DecisionBody
 
 
 class FrameworkCreateForm(forms.Form):
@@ -255,7 +260,7 @@ class RoundCreateForm(forms.Form):
     """Invite members to a group comparison (groepsvergelijking) of a draft."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Deelnemers"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -272,7 +277,9 @@ class RoundCreateForm(forms.Form):
 class PublishForm(forms.Form):
     """The decision that adopts a version: gremium (the college), date and rationale."""
 
-    body = forms.ModelChoiceField(label=_("Besluit van"), queryset=None, empty_label=None)
+    body: forms.ModelChoiceField[DecisionBody] = forms.ModelChoiceField(
+        label=_("Besluit van"), queryset=None, empty_label=None
+    )
     decision_date = forms.DateField(
         label=_("Besluitdatum"),
         required=False,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -29,6 +30,9 @@ from koersvast.tenancy.models import Municipality
 from .choices import DecisionOutcome, RankingMethod, Verdict
 from .configuration import bodies_offered
 from .models import AdviceKind, DecisionBody, EntryCriterion, Meeting, WsjfEstimate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_QUARTERS = 16
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
@@ -145,7 +149,10 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             current = values.get(own.code)
             if own.kind == "keuze" and current and current not in (own.options or []):
                 # An option removed since keeps the value it gave (it is still offered here).
-                self.fields[name].choices = [*self.fields[name].choices, (current, current)]
+                offered = choice_field(self, name)
+                # A keuze field's choices are a list of pairs (custom_fields.form_field).
+                listed = cast("list[tuple[str, str]]", offered.choices)
+                offered.choices = [*listed, (current, current)]
             self.initial[name] = custom_fields.initial_for_form(own, values.get(own.code))
 
     def own_field_groups(self) -> list[Any]:
@@ -501,7 +508,9 @@ class GovernanceProposalForm(forms.Form):
         choices=[("", "—"), *QUARTERS],
     )
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: Sequence[tuple[str, StrOrPromise]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "kind").choices = kinds
 
@@ -524,7 +533,7 @@ class GovernanceDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, bodies: Any, as_sponsor: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["body"]
+        field = model_choice_field(self, "body")
         field.queryset = bodies
         field.required = not as_sponsor
         field.empty_label = (

@@ -448,7 +448,10 @@ class DecisionBody(TenantModel):
         help_text=_("Het gremium dat besluit over wat buiten dit mandaat valt."),
     )
     members = models.ManyToManyField(
-        User, verbose_name=_("leden"), blank=True, related_name="decision_bodies"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leden"),
+        blank=True,
+        related_name="decision_bodies",
     )
     order = models.PositiveIntegerField(_("volgorde"), default=0)
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)

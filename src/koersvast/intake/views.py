@@ -395,7 +395,7 @@ def _score_differences(
 @member_required(object_actions=(Action.DECISION_RECORD,))
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, Action.DECISION_RECORD)
-    initial = {"meeting": request.GET.get("meeting")}
+    initial: dict[str, Any] = {"meeting": request.GET.get("meeting")}
     meeting = Meeting.objects.filter(
         pk=initial["meeting"] or 0, municipality=initiative.municipality
     ).first()
@@ -458,7 +458,7 @@ def criterion_check(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRes
 
 @member_required()
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     if not services.may_edit(request.user, initiative):
         raise PermissionDenied
@@ -475,7 +475,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Bijlage toegevoegd."))
     else:
-        messages.error(request, " ".join(form.errors.get("file", [])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("file", [])))
     return redirect(initiative.get_absolute_url())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ from koersvast.tenancy.models import Municipality
 from .choices import LeverKind, NotDoneState, UrgencyOption
 from .models import PlanningSettings
 from .selectors.urgency import plannable_initiatives
+
+if TYPE_CHECKING:
+    from koersvast.portfolio.models import Initiative
 
 
 def period_choices(settings: PlanningSettings, blank: bool = True) -> list[tuple[str, str]]:
@@ -57,10 +60,12 @@ class LeverForm(forms.Form):
     for the chosen kind (`?hefboom=`)."""
 
     kind = forms.ChoiceField(label=_("Soort hefboom"), choices=LeverKind.choices)
-    initiative = forms.ModelChoiceField(
+    initiative: forms.ModelChoiceField[Initiative] = forms.ModelChoiceField(
         label=_("Initiatief"), queryset=None, required=False, empty_label="—"
     )
-    pool = forms.ModelChoiceField(label=_("Pool"), queryset=None, required=False, empty_label="—")
+    pool: forms.ModelChoiceField[CapacityPool] = forms.ModelChoiceField(
+        label=_("Pool"), queryset=None, required=False, empty_label="—"
+    )
     period = forms.ChoiceField(label=_("Vanaf / start (kwartaal)"), required=False)
     latest = forms.ChoiceField(label=_("Uiterlijke start (kwartaal)"), required=False)
     fte = forms.DecimalField(
@@ -147,7 +152,9 @@ class LeverForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Gremium"), queryset=None, empty_label=None)
+    body: forms.ModelChoiceField[DecisionBody] = forms.ModelChoiceField(
+        label=_("Gremium"), queryset=None, empty_label=None
+    )
     rationale = forms.CharField(
         label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
@@ -191,7 +198,9 @@ class UrgencyDecisionForm(DecisionForm):
 
 
 class UrgencyStartForm(forms.Form):
-    initiative = forms.ModelChoiceField(label=_("Initiatief"), queryset=None, empty_label=None)
+    initiative: forms.ModelChoiceField[Initiative] = forms.ModelChoiceField(
+        label=_("Initiatief"), queryset=None, empty_label=None
+    )
     period = forms.ChoiceField(label=_("Gevraagde start"), required=False)
 
     def __init__(

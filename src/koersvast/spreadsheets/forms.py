@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,9 @@ from koersvast.core import uploads
 from koersvast.core.formfields import model_choice_field
 
 from .fields import FIELDS, ImportField
+
+if TYPE_CHECKING:
+    from koersvast.portfolio.models import Domain
 
 NOT_IMPORTED = ""
 
@@ -50,7 +53,7 @@ class ProjectUploadForm(forms.Form):
             "1: de taken op het hoogste niveau (meestal de samenvattingstaken, één per project)."
         ),
     )
-    domain = forms.ModelChoiceField(
+    domain: forms.ModelChoiceField[Domain] = forms.ModelChoiceField(
         label=_("Domein voor alle taken"),
         queryset=None,
         required=False,

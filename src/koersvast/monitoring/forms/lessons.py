@@ -34,7 +34,7 @@ class LessonForm(forms.Form):
         max_length=500,
         help_text=_("Gescheiden door komma's, bijvoorbeeld: aanbesteding, communicatie."),
     )
-    domain = forms.ModelChoiceField(
+    domain: forms.ModelChoiceField[Domain] = forms.ModelChoiceField(
         label=_("Domein"), queryset=None, required=False, empty_label=_("Geen (hele portfolio)")
     )
 
