@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,9 +17,9 @@ from koersvast.tenancy.policy import Action, can, is_operator
 View = Callable[..., HttpResponseBase]
 
 
-def member_required(
+def member_required[V: View](
     *actions: Action, object_actions: tuple[Action, ...] = ()
-) -> Callable[[View], View]:
+) -> Callable[[V], V]:
     """Require login, an active municipality, and at least one of `actions` there.
 
     `object_actions` are rights the view checks itself, against the municipality of the object
@@ -33,7 +33,7 @@ def member_required(
     the right gets 403 (about their own municipality, so nothing leaks).
     """
 
-    def decorator(view: View) -> View:
+    def decorator(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             municipality = request.municipality  # type: ignore[attr-defined]
@@ -51,6 +51,6 @@ def member_required(
         # (core.navigation.view_allows); decorators above this one copy it with `wraps`.
         guarded.required_actions = actions  # type: ignore[attr-defined]
         guarded.object_actions = object_actions  # type: ignore[attr-defined]
-        return guarded
+        return cast(V, guarded)  # the view's own signature, guarded
 
     return decorator
