@@ -62,7 +62,9 @@ class Section:
     related: tuple[str, ...] = ()
 
     def queryset(self, municipality: Any) -> Any:
-        rows = self.model._default_manager.in_municipality(municipality)
+        # Every configurable model is a tenant model: its manager has `in_municipality`.
+        manager: Any = self.model._default_manager
+        rows = manager.in_municipality(municipality)
         return rows.select_related(*self.related) if self.related else rows
 
 

@@ -7,6 +7,8 @@ links shown depend on the user's rights (tenancy/policy.py), so none leads to a 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -21,6 +23,7 @@ from koersvast.intake.models import DecisionBody
 from koersvast.library.kinds import KINDS, ContentError
 from koersvast.portfolio.models import Domain
 from koersvast.portfolio.services import domain_suggestions, domains_create_suggested
+from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
 from . import services
@@ -35,7 +38,7 @@ def overview(request: MemberRequest) -> HttpResponse:
     return render(request, "administration/guide/overview.html", {"status": status})
 
 
-def _domain_form(municipality: object) -> SuggestedDomainsForm:
+def _domain_form(municipality: Municipality) -> SuggestedDomainsForm:
     existing = set(Domain.objects.in_municipality(municipality).values_list("code", flat=True))
     suggestions = [s for s in domain_suggestions() if s.code not in existing]
     form = SuggestedDomainsForm(choices=[(s.code, s.name) for s in suggestions])
@@ -43,7 +46,7 @@ def _domain_form(municipality: object) -> SuggestedDomainsForm:
     return form
 
 
-def _bodies_form(municipality: object) -> UsualBodiesForm:
+def _bodies_form(municipality: Municipality) -> UsualBodiesForm:
     existing = set(
         DecisionBody.objects.in_municipality(municipality).active().values_list("kind", flat=True)
     )
@@ -89,7 +92,10 @@ def starter(request: MemberRequest) -> HttpResponse:
     except services.OperatorError as error:
         raise Http404 from error
     except (ContentError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "problems", None) or error.messages))
+        messages.error(
+            request,
+            " ".join(getattr(error, "problems", None) or cast(ValidationError, error).messages),
+        )
     else:
         messages.success(
             request, _("Startsjabloon overgenomen: %(what)s.") % {"what": result.summary}

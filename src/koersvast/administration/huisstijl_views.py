@@ -43,7 +43,7 @@ def huisstijl(request: MemberRequest) -> HttpResponse:
     logo = LogoForm(prefix="logo")
     preset_errors: list[str] = []
     action = request.POST.get("actie", "") if request.method == "POST" else ""
-    by = {"municipality": municipality, "by": request.user}
+    by: dict[str, Any] = {"municipality": municipality, "by": request.user}
     try:
         if action == "kleuren":
             colours = ColoursForm(request.POST, prefix="kleuren")
