@@ -80,8 +80,9 @@ class InvestmentForm(TenantForm):
         model_choice_field(self, "category").queryset = AssetCategory.objects.in_municipality(
             self.municipality
         )
-        model_choice_field(self, "category").label_from_instance = lambda c: (
-            _("%(name)s (%(term)s jaar)") % {"name": c.name, "term": c.default_term}
+        # Django's documented per-field label: the stubs only allow it on a subclass.
+        model_choice_field(self, "category").label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            _("%(name)s (%(term)s jaar)") % {"name": obj.name, "term": obj.default_term}
         )
 
     def clean_residual_value(self) -> Decimal:

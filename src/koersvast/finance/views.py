@@ -55,6 +55,11 @@ from .models import (
 FINANCE = (Action.FINANCE_MANAGE,)
 
 
+def _charge_in(index: int) -> Callable[[Any], Any]:
+    """The cell of a kapitaallasten column: the row's charge in the `index`th year."""
+    return lambda row: row.charges[index]
+
+
 def _ensure(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -97,7 +102,7 @@ def initiative_finance(request: HttpRequest, pk: int) -> HttpResponse:
 class Kind:
     """One kind of record on an initiative's finance page."""
 
-    model: type
+    model: type[Investment | ExploitationLine | Funding]
     form: type
     new_title: Any
     edit_title: Any
@@ -160,7 +165,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     _ensure(services.may_manage(request.user, initiative.municipality_id))
     spec = KINDS[kind]
     record = spec.model(municipality_id=initiative.municipality_id, initiative=initiative)
-    if spec.model is not Investment and request.method == "GET":
+    if not isinstance(record, Investment) and request.method == "GET":
         record.year = selectors.default_budget_year()
     return _record_form(request, spec, record)
 
@@ -382,7 +387,7 @@ def mip_export(request: MemberRequest) -> HttpResponse:
             Column(
                 _("Kapitaallasten %(year)s") % {"year": year},
                 ColumnType.EURO,
-                lambda r, i=index: r.charges[i],
+                _charge_in(index),
             )
             for index, year in enumerate(years)
         ),
