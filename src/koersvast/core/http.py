@@ -12,12 +12,17 @@ if TYPE_CHECKING:
     from koersvast.tenancy.models import Municipality
 
 
-class MemberRequest(HttpRequest):
+class UserRequest(HttpRequest):
+    """The request of a view behind `login_required`: `user` is a logged-in user."""
+
+    user: User
+
+
+class MemberRequest(UserRequest):
     """The request of a member view (`core.decorators.member_required`).
 
     `municipality` is the active municipality, set by `tenancy.middleware` and checked by the
-    guard; `user` is a logged-in user. Only a type: views declare `request: MemberRequest`.
+    guard. Only a type: views declare `request: MemberRequest`, nothing creates one.
     """
 
     municipality: Municipality
-    user: User

@@ -149,7 +149,7 @@ class EsgRollup:
 
 def esg_rollup(*, municipality: Municipality) -> list[EsgRollup]:
     """Benefits and active risks per ESG theme of the objectives they serve."""
-    benefit_rows = {
+    benefit_rows: dict[str, dict[str, Any]] = {
         row["objective__esg_theme"]: row
         for row in benefits_with_latest(Benefit.objects.in_municipality(municipality))
         .exclude(objective__esg_theme__in=["", None])
