@@ -502,7 +502,7 @@ def decision_log(request: MemberRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     decisions = selectors.decision_log(
         municipality=request.municipality, query=query, outcome=outcome
-    )  # type: ignore[attr-defined]
+    )
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     governance = Paginator(
         selectors.governance_log(municipality=request.municipality, query=query),

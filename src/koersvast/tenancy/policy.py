@@ -123,7 +123,7 @@ def roles_by_municipality(user: AbstractBaseUser | AnonymousUser) -> dict[int, f
 def forget_roles(user: AbstractBaseUser | AnonymousUser) -> None:
     """Drop the cached roles (after a membership change in the same request)."""
     if hasattr(user, "_koersvast_roles"):
-        del user._koersvast_roles  # type: ignore[union-attr]
+        del user._koersvast_roles
 
 
 def can(
