@@ -24,13 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.intake import configuration as intake_config
 from koersvast.intake.models import AdviceKind, DecisionBody
 from koersvast.portfolio import services as portfolio_config
 from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain
 from koersvast.portfolio.services import ConfigurationError
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .forms import (

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.intake.configuration import USUAL_BODIES, decision_bodies_create_usual
 from koersvast.intake.models import DecisionBody
 from koersvast.library.kinds import KINDS, ContentError
 from koersvast.portfolio.models import Domain
 from koersvast.portfolio.services import domain_suggestions, domains_create_suggested
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 

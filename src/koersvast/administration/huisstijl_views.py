@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import huisstijl as services

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.identity import services as accounts
 from koersvast.identity.models import Invitation
 from koersvast.identity.selectors import member_of_or_404
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.models import Membership
 from koersvast.tenancy.policy import Action, can
 from koersvast.tenancy.services import (

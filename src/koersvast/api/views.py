@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from koersvast.core.http import UserRequest
+from koersvast.tenancy.http import UserRequest
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import roles_by_municipality
 

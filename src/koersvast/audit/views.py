@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import selectors

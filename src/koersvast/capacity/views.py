@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
 from koersvast.core.grids import field_name
-from koersvast.core.http import MemberRequest
 from koersvast.core.periods import Quarter
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import selectors, services

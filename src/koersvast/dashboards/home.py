@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import tasks

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.core.grids import read_grid
-from koersvast.core.http import MemberRequest
 from koersvast.core.numbers import parse_amount
 from koersvast.intake.models import DecisionBody
 from koersvast.monitoring.models import Risk
@@ -31,6 +30,7 @@ from koersvast.spreadsheets.export import Column, ColumnType, workbook_bytes, xl
 from koersvast.spreadsheets.forms import UploadForm
 from koersvast.spreadsheets.reading import WorkbookRejected, check_file
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import imports, selectors, services

@@ -269,9 +269,10 @@ class RoundCreateForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["participants"]
-        field.queryset = invitable_users(municipality=municipality)  # type: ignore[attr-defined]
-        field.label_from_instance = person_name  # type: ignore[attr-defined]
+        field = model_choice_field(self, "participants")
+        field.queryset = invitable_users(municipality=municipality)
+        # Django's documented per-field label: the stubs only allow it on a subclass.
+        field.label_from_instance = person_name  # type: ignore[method-assign,assignment]
 
 
 class PublishForm(forms.Form):
@@ -299,8 +300,8 @@ class PublishForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         bodies = DecisionBody.objects.in_municipality(municipality).active()
-        field = self.fields["body"]
-        field.queryset = bodies  # type: ignore[attr-defined]
+        field = model_choice_field(self, "body")
+        field.queryset = bodies
         college = bodies.filter(kind=BodyKind.COLLEGE).first()
         if college is not None:
             field.initial = college.pk

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .forms import RoleMappingForm

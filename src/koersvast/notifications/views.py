@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
+from koersvast.tenancy.http import MemberRequest
 
 from . import selectors, services
 

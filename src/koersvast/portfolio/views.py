@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
 from koersvast.planning.selectors.plan import initiative_plan
 from koersvast.planning.selectors.urgency import urgency_for_initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import dependencies, selectors

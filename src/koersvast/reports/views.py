@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from .choices import PdfStatus

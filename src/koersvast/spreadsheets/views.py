@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.intake import selectors as intake_selectors
 from koersvast.monitoring.selectors.benefits import benefit_list
 from koersvast.monitoring.selectors.programmes import programme_list, programme_rollups
@@ -24,6 +23,7 @@ from koersvast.portfolio import custom_fields
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.models import Dependency, Domain
 from koersvast.portfolio.views import FILTER_KEYS
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 from koersvast.tenancy.selectors import memberships_in
 

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.portfolio.choices import BudgetKind
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules

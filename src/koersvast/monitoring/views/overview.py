@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.planning.selectors.drift import plan_drift
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from ..choices import Aspect

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, require
 
 from ..errors import PlanningError

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.reports.pdf import PdfUnavailableError, render_pdf
 from koersvast.spreadsheets import lists
 from koersvast.spreadsheets.export import workbook_bytes, xlsx_response
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from ..models import PlanVersion

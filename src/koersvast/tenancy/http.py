@@ -1,4 +1,4 @@
-"""Typed requests: the attributes our middleware adds to Django's `HttpRequest`."""
+"""Typed requests: what login and the tenancy middleware add to Django's `HttpRequest`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from koersvast.tenancy.models import Municipality
+    from .models import Municipality
 
 
 class UserRequest(HttpRequest):
