@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from koersvast.capacity.models import CapacityPool
 from koersvast.core.concurrency import VERSION_FIELD, Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
-from koersvast.core.http import MemberRequest
 from koersvast.framework.models import Framework
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can, require
 
 from . import selectors, services
