@@ -36,7 +36,7 @@ def member_required[V: View](
     def decorator(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            municipality = request.municipality  # type: ignore[attr-defined]  # None until checked
+            municipality = request.municipality  # type: ignore[attr-defined]  # set by the middleware
             if not municipality and is_operator(request.user):
                 # The operator of the installation holds no role: its page is Installatie.
                 return redirect("administration:installation")
