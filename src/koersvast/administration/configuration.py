@@ -30,6 +30,7 @@ from koersvast.portfolio import services as portfolio_config
 from koersvast.portfolio.models import BudgetProgramme, CustomField, Domain
 from koersvast.portfolio.services import ConfigurationError
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .forms import (
@@ -61,7 +62,9 @@ class Section:
     related: tuple[str, ...] = ()
 
     def queryset(self, municipality: Any) -> Any:
-        rows = self.model._default_manager.in_municipality(municipality)
+        # Every configurable model is a tenant model: its manager has `in_municipality`.
+        manager: Any = self.model._default_manager
+        rows = manager.in_municipality(municipality)
         return rows.select_related(*self.related) if self.related else rows
 
 
@@ -178,22 +181,22 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-def _object(request: HttpRequest, section: Section, pk: int) -> Any:
+def _object(request: MemberRequest, section: Section, pk: int) -> Any:
     return get_for_user_or_404(
-        section.queryset(request.municipality),  # type: ignore[attr-defined]
+        section.queryset(request.municipality),
         request.user,
         A,
         pk=pk,
     )
 
 
-def config_list(request: HttpRequest, section: Section) -> HttpResponse:
-    rows = section.queryset(request.municipality)  # type: ignore[attr-defined]
+def config_list(request: MemberRequest, section: Section) -> HttpResponse:
+    rows = section.queryset(request.municipality)
     return render(request, "administration/config_list.html", {"section": section, "rows": rows})
 
 
-def config_form(request: HttpRequest, section: Section, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def config_form(request: MemberRequest, section: Section, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     obj = _object(request, section, pk) if pk else section.model(municipality=municipality)
     form = section.form(request.POST or None, instance=obj, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -216,7 +219,7 @@ def config_form(request: HttpRequest, section: Section, pk: int | None = None) -
     )
 
 
-def config_retire(request: HttpRequest, section: Section, pk: int) -> HttpResponse:
+def config_retire(request: MemberRequest, section: Section, pk: int) -> HttpResponse:
     obj = _object(request, section, pk)
     retire = request.POST.get("retire", "1") == "1"
     section.retire(obj, request.user, retire)
@@ -236,7 +239,7 @@ def config_retire(request: HttpRequest, section: Section, pk: int) -> HttpRespon
     return redirect(f"administration:{section.key}_list")
 
 
-def config_delete(request: HttpRequest, section: Section, pk: int) -> HttpResponse:
+def config_delete(request: MemberRequest, section: Section, pk: int) -> HttpResponse:
     obj = _object(request, section, pk)
     try:
         section.delete(obj, request.user)

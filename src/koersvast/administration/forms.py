@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.identity.forms import PasswordFields
 from koersvast.intake.choices import MandateDecision
 from koersvast.intake.models import AdviceKind, DecisionBody
@@ -126,7 +127,7 @@ class MunicipalityAddForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cbs_code"].choices = [("", "—"), *choices]
+        choice_field(self, "cbs_code").choices = [("", "—"), *choices]
 
 
 class BeheerderInviteForm(forms.Form):
@@ -154,10 +155,12 @@ class DomainForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Leeg: gemaakt uit de naam.")
-        self.fields["budget_programme"].queryset = BudgetProgramme.objects.in_municipality(
-            municipality
-        ).offered(self.instance.budget_programme_id)
-        self.fields["taakvelden"].queryset = Taakveld.objects.filter(level="taakveld")
+        model_choice_field(
+            self, "budget_programme"
+        ).queryset = BudgetProgramme.objects.in_municipality(municipality).offered(
+            self.instance.budget_programme_id
+        )
+        model_choice_field(self, "taakvelden").queryset = Taakveld.objects.filter(level="taakveld")
         self.fields["taakvelden"].required = False
 
 
@@ -206,7 +209,7 @@ class DecisionBodyForm(forms.ModelForm):
         )
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        self.fields["escalates_to"].queryset = others
+        model_choice_field(self, "escalates_to").queryset = others
         here = Membership.objects.not_ended().filter(municipality=municipality)
         members = get_user_model().objects.filter(pk__in=here.values("user_id"), is_active=True)
         self.fields["members"] = PersonChoices(
@@ -284,7 +287,7 @@ class SuggestedDomainsForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domains"].choices = choices
+        choice_field(self, "domains").choices = choices
 
 
 class UsualBodiesForm(forms.Form):
@@ -294,4 +297,4 @@ class UsualBodiesForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bodies"].choices = choices
+        choice_field(self, "bodies").choices = choices

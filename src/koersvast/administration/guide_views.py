@@ -7,9 +7,11 @@ links shown depend on the user's rights (tenancy/policy.py), so none leads to a 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +22,8 @@ from koersvast.intake.models import DecisionBody
 from koersvast.library.kinds import KINDS, ContentError
 from koersvast.portfolio.models import Domain
 from koersvast.portfolio.services import domain_suggestions, domains_create_suggested
+from koersvast.tenancy.http import MemberRequest
+from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
 from . import services
@@ -29,12 +33,12 @@ from .navigation import GUIDE_ACTIONS
 
 
 @member_required(*GUIDE_ACTIONS)
-def overview(request: HttpRequest) -> HttpResponse:
-    status = setup_status(request.municipality)  # type: ignore[attr-defined]
+def overview(request: MemberRequest) -> HttpResponse:
+    status = setup_status(request.municipality)
     return render(request, "administration/guide/overview.html", {"status": status})
 
 
-def _domain_form(municipality: object) -> SuggestedDomainsForm:
+def _domain_form(municipality: Municipality) -> SuggestedDomainsForm:
     existing = set(Domain.objects.in_municipality(municipality).values_list("code", flat=True))
     suggestions = [s for s in domain_suggestions() if s.code not in existing]
     form = SuggestedDomainsForm(choices=[(s.code, s.name) for s in suggestions])
@@ -42,7 +46,7 @@ def _domain_form(municipality: object) -> SuggestedDomainsForm:
     return form
 
 
-def _bodies_form(municipality: object) -> UsualBodiesForm:
+def _bodies_form(municipality: Municipality) -> UsualBodiesForm:
     existing = set(
         DecisionBody.objects.in_municipality(municipality).active().values_list("kind", flat=True)
     )
@@ -53,10 +57,10 @@ def _bodies_form(municipality: object) -> UsualBodiesForm:
 
 
 @member_required(*GUIDE_ACTIONS)
-def step(request: HttpRequest, slug: str) -> HttpResponse:
+def step(request: MemberRequest, slug: str) -> HttpResponse:
     if slug not in STEP_SLUGS:
         raise Http404
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     status = setup_status(municipality)
     current = status.step(slug)
     index = STEP_SLUGS.index(slug)
@@ -76,19 +80,22 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
 
 @member_required(Action.TEMPLATE_PUBLISH)
 @require_POST
-def starter(request: HttpRequest) -> HttpResponse:
+def starter(request: MemberRequest) -> HttpResponse:
     """Take over a packaged starter template (the framework becomes a draft to adapt)."""
     kind = request.POST.get("kind", "")
     try:
         result = services.starter_apply(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             kind=kind,
             by=request.user,
         )
     except services.OperatorError as error:
         raise Http404 from error
     except (ContentError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "problems", None) or error.messages))
+        messages.error(
+            request,
+            " ".join(getattr(error, "problems", None) or cast(ValidationError, error).messages),
+        )
     else:
         messages.success(
             request, _("Startsjabloon overgenomen: %(what)s.") % {"what": result.summary}
@@ -98,10 +105,10 @@ def starter(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.SETTINGS_MANAGE)
 @require_POST
-def domains(request: HttpRequest) -> HttpResponse:
+def domains(request: MemberRequest) -> HttpResponse:
     """Create the chosen suggested domains (groups of the BBV taakvelden)."""
     created = domains_create_suggested(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         codes=request.POST.getlist("domains"),
         by=request.user,
     )
@@ -117,10 +124,10 @@ def domains(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.SETTINGS_MANAGE)
 @require_POST
-def bodies(request: HttpRequest) -> HttpResponse:
+def bodies(request: MemberRequest) -> HttpResponse:
     """Create the chosen usual bodies with editable mandates, each escalating to the next."""
     created = decision_bodies_create_usual(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         kinds=request.POST.getlist("bodies"),
         by=request.user,
     )

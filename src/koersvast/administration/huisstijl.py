@@ -84,7 +84,7 @@ def logo_prepare(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in LOGO_FORMATS:
                 raise HuisstijlError([refused])
             if image.width * image.height > LOGO_MAX_PIXELS:
@@ -106,7 +106,7 @@ def logo_prepare(data: bytes) -> bytes:
 # --- services --------------------------------------------------------------------------------
 
 
-def _delete_file_later(storage: Any, name: str) -> None:
+def _delete_file_later(storage: Any, name: str | None) -> None:
     if name:
         transaction.on_commit(partial(storage.delete, name))
 

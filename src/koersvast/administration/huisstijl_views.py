@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import huisstijl as services
@@ -32,17 +33,17 @@ def _errors(form: Any, error: Exception) -> None:
 
 
 @member_required(Action.SETTINGS_MANAGE)
-def huisstijl(request: HttpRequest) -> HttpResponse:
+def huisstijl(request: MemberRequest) -> HttpResponse:
     """The municipality's logo and colours: choose colours, upload a token file or a logo, take
     the Voorbeeld theme, or go back to Koersvast's default."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     current = services.huisstijl_of(municipality)
     colours = ColoursForm(prefix="kleuren")
     token_file = TokenFileForm(prefix="bestand")
     logo = LogoForm(prefix="logo")
     preset_errors: list[str] = []
     action = request.POST.get("actie", "") if request.method == "POST" else ""
-    by = {"municipality": municipality, "by": request.user}
+    by: dict[str, Any] = {"municipality": municipality, "by": request.user}
     try:
         if action == "kleuren":
             colours = ColoursForm(request.POST, prefix="kleuren")
@@ -131,8 +132,8 @@ def huisstijl(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own(request: HttpRequest, pk: int) -> Huisstijl:
-    found = Huisstijl.objects.filter(pk=pk, municipality=request.municipality).first()  # type: ignore[attr-defined]
+def _own(request: MemberRequest, pk: int) -> Huisstijl:
+    found = Huisstijl.objects.filter(pk=pk, municipality=request.municipality).first()
     if found is None:
         raise Http404
     return found
@@ -145,7 +146,7 @@ def _cache(response: HttpResponse, found: Huisstijl, version: str) -> HttpRespon
 
 @require_GET
 @member_required()
-def theme_css(request: HttpRequest, pk: int, version: str) -> HttpResponse:
+def theme_css(request: MemberRequest, pk: int, version: str) -> HttpResponse:
     """The municipality's tokens as CSS, after Koersvast's default theme in every page."""
     found = _own(request, pk)
     css = design_tokens.theme_css(found.tokens)
@@ -154,7 +155,7 @@ def theme_css(request: HttpRequest, pk: int, version: str) -> HttpResponse:
 
 @require_GET
 @member_required()
-def logo(request: HttpRequest, pk: int, version: str) -> HttpResponse:
+def logo(request: MemberRequest, pk: int, version: str) -> HttpResponse:
     """The municipality's logo: the PNG Koersvast wrote (never the upload itself)."""
     found = _own(request, pk)
     if not found.logo:

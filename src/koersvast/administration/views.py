@@ -20,6 +20,7 @@ from koersvast.identity import services as accounts
 from koersvast.identity.models import Invitation
 from koersvast.identity.selectors import member_of_or_404
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.models import Membership
 from koersvast.tenancy.policy import Action, can
 from koersvast.tenancy.services import (
@@ -68,9 +69,9 @@ def remember_link(request: HttpRequest, result: accounts.InvitationResult) -> No
 
 
 @member_required(*INDEX_ACTIONS)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: MemberRequest) -> HttpResponse:
     """Beheer: the cards this user may use."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     cards = [
         card
         for card in CARDS
@@ -82,16 +83,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: MemberRequest) -> HttpResponse:
     """Everyone who holds or held a role here."""
-    members = selectors.members_overview(request.municipality)  # type: ignore[attr-defined]
+    members = selectors.members_overview(request.municipality)
     return render(request, "administration/users.html", {"members": members})
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: MemberRequest) -> HttpResponse:
     """Make an account directly, with roles here."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -119,9 +120,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: MemberRequest, pk: int) -> HttpResponse:
     """One account: its roles here with their history; give a role (POST)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     member = member_of_or_404(municipality, pk, former=True)
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -155,9 +156,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: MemberRequest, pk: int) -> HttpResponse:
     """Withdraw every role here and, unless the account works elsewhere too, deactivate it."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     member = member_of_or_404(municipality, pk, former=True)
     try:
         deactivated = accounts.account_deactivate(
@@ -177,8 +178,8 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def user_reactivate(request: MemberRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     member = member_of_or_404(municipality, pk, former=True)
     accounts.account_reactivate(user=member, municipality=municipality, by=request.user)
     messages.success(
@@ -187,12 +188,12 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("administration:user", pk=member.pk)
 
 
-def _membership(request: HttpRequest, pk: int) -> Membership:
+def _membership(request: MemberRequest, pk: int) -> Membership:
     """A role in the active municipality (404 for any other, and for operators' roles)."""
     membership = (
         Membership.objects.filter(
             pk=pk,
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             user__is_superuser=False,
         )
         .select_related("user", "municipality")
@@ -205,7 +206,7 @@ def _membership(request: HttpRequest, pk: int) -> Membership:
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def role_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def role_withdraw(request: MemberRequest, pk: int) -> HttpResponse:
     """Withdraw a role at once (it stays in the history)."""
     membership = _membership(request, pk)
     try:
@@ -219,7 +220,7 @@ def role_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def role_end(request: HttpRequest, pk: int) -> HttpResponse:
+def role_end(request: MemberRequest, pk: int) -> HttpResponse:
     """Set or clear the last day of a role."""
     membership = _membership(request, pk)
     form = RoleEndForm(request.POST)
@@ -238,9 +239,9 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: MemberRequest) -> HttpResponse:
     """Invite a colleague; see and revoke pending invitations."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -272,9 +273,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
     invitation = get_for_user_or_404(
-        Invitation.objects.in_municipality(request.municipality),  # type: ignore[attr-defined]
+        Invitation.objects.in_municipality(request.municipality),
         request.user,
         pk=pk,
     )

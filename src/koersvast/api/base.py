@@ -13,7 +13,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,6 +33,15 @@ def token_municipality_id(request: Request) -> int | None:
     """The municipality the request's token acts in (None when not authenticated by token)."""
     token = getattr(request, "auth", None)
     return getattr(token, "municipality_id", None)
+
+
+def acting_municipality_id(request: Request) -> int:
+    """The token's municipality, behind `HasActionInMunicipality` (which lets in no request
+    without one): the API acts in it."""
+    municipality_id = token_municipality_id(request)
+    if municipality_id is None:
+        raise exceptions.NotAuthenticated
+    return municipality_id
 
 
 class HasActionInMunicipality(permissions.BasePermission):
@@ -120,8 +129,10 @@ class TenantViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting the view
-            return self.model.objects.none()
-        queryset = self.model.objects.for_user(self.request.user, self.view_action)  # type: ignore[attr-defined]
+            return self.model._default_manager.none()
+        # Every API model is a tenant model: its manager (`objects`) has `for_user`.
+        manager: Any = self.model._default_manager
+        queryset = manager.for_user(self.request.user, self.view_action)
         queryset = queryset.filter(municipality_id=token_municipality_id(self.request))
         if self.select:
             queryset = queryset.select_related(*self.select)
@@ -156,7 +167,9 @@ class TenantViewSet(viewsets.GenericViewSet):
         names = {"page", "pageSize"}
         if getattr(self, "ordering_fields", None):
             names.add("ordering")
-        filterset_class = FilterBackend().get_filterset_class(self, self.model.objects.none())
+        filterset_class = FilterBackend().get_filterset_class(
+            self, self.model._default_manager.none()
+        )
         if filterset_class is not None:
             names |= set(filterset_class.base_filters)
         return names | {key for key in self.request._request.GET if camel(key) in names}
@@ -167,7 +180,9 @@ class TenantViewSet(viewsets.GenericViewSet):
 
     def _ordering(self) -> list[str]:
         backend = OrderingFilter()
-        return list(backend.get_ordering(self.request, self.model.objects.none(), self) or [])
+        return list(
+            backend.get_ordering(self.request, self.model._default_manager.none(), self) or []
+        )
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kw: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kw)
@@ -278,8 +293,8 @@ class FormValidatedSerializer(ModelSerializer):
         return self.context["request"].user
 
     @property
-    def municipality_id(self) -> int | None:
-        return token_municipality_id(self.context["request"])
+    def municipality_id(self) -> int:
+        return acting_municipality_id(self.context["request"])
 
     def new_instance(self, attrs: dict[str, Any]) -> models.Model:
         """The unsaved object a create starts from (fields outside the form are set here)."""
@@ -296,7 +311,9 @@ class FormValidatedSerializer(ModelSerializer):
     def form_errors(self, form: forms.ModelForm) -> dict[str, list[str]]:
         """The form's errors under the API's (camelCase) property names."""
         return {
-            (camel(field) if field != NON_FIELD_ERRORS else "non_field_errors"): list(messages)
+            (camel(field) if field != NON_FIELD_ERRORS else "non_field_errors"): [
+                str(message) for message in messages
+            ]
             for field, messages in form.errors.items()
         }
 

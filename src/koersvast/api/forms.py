@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.tenancy.models import Municipality
 
 
@@ -22,4 +23,4 @@ class TokenCreateForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        model_choice_field(self, "municipality").queryset = municipalities

@@ -225,7 +225,7 @@ class FilterBackend(DjangoFilterBackend):
         filterset_class = super().get_filterset_class(view, queryset)
         if filterset_class is None:
             return None
-        renamed = type(filterset_class.__name__, (filterset_class,), {})
+        renamed: Any = type(filterset_class.__name__, (filterset_class,), {})
         renamed.base_filters = {
             camel(name): field for name, field in filterset_class.base_filters.items()
         }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koersvast.tenancy.http import UserRequest
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import roles_by_municipality
 
@@ -19,7 +20,7 @@ from .tokens import token_create, token_revoke
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: UserRequest) -> HttpResponse:
     """List the user's own tokens; POST creates one (action=create) or revokes one (revoke=id)."""
     municipalities = Municipality.objects.filter(
         pk__in=list(roles_by_municipality(request.user))

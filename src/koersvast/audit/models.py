@@ -20,6 +20,8 @@ class AuditedModel(models.Model):
     """
 
     audit_exclude: ClassVar[frozenset[str]] = frozenset({"updated_at", "created_at"})
+    # Set by `from_db` and after each audited save (audit/recorder.py).
+    _loaded_values: dict[str, Any]
 
     class Meta:
         abstract = True

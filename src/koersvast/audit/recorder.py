@@ -123,7 +123,7 @@ def _log(event: AuditEvent) -> None:
     from where. Field values and object names stay in the database (personal data)."""
     obj = (
         f"{event.content_type.app_label}.{event.content_type.model}:{event.object_id}"
-        if event.content_type_id
+        if event.content_type is not None
         else None
     )
     logger.info(

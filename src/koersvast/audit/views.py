@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import selectors
@@ -24,7 +25,7 @@ def object_history(request: HttpRequest, app_label: str, model_name: str, pk: in
 
 
 @member_required(Action.AUDIT_VIEW)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    events = selectors.municipality_log(municipality=request.municipality)  # type: ignore[attr-defined]
+def audit_log(request: MemberRequest) -> HttpResponse:
+    events = selectors.municipality_log(municipality=request.municipality)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/audit_log.html", {"page": page})

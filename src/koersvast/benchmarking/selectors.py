@@ -152,8 +152,7 @@ def lead_times(municipality_ids: QuerySet | list[int]) -> dict[int, tuple[Any, A
         cursor.execute(sql, [*map(str, states), *map(str, relevant), *ids_params])
         rows = cursor.fetchall()
     return {
-        municipality_id: tuple(_delta(value) for value in (first, second))
-        for municipality_id, first, second in rows
+        municipality_id: (_delta(first), _delta(second)) for municipality_id, first, second in rows
     }
 
 
@@ -439,8 +438,9 @@ def benchmark_report(municipality: Municipality, k: int = K, today: date | None 
     least k municipalities.
     """
     opted_in = BenchmarkSettings.objects.filter(municipality=municipality, opted_in=True).exists()
-    ids = Municipality.objects.filter(Q(pk__in=participant_ids()) | Q(pk=municipality.pk))
-    ids = ids.values("pk")
+    ids = Municipality.objects.filter(Q(pk__in=participant_ids()) | Q(pk=municipality.pk)).values(
+        "pk"
+    )
     data = figure_rows(ids, today)
     shares = domain_shares(ids)
     own_row = next(r for r in data if r["pk"] == municipality.pk)
@@ -486,7 +486,7 @@ def benchmark_report(municipality: Municipality, k: int = K, today: date | None 
             code = row.key.split(":", 1)[1]
             values = [s.get(code, 0.0) for f, s in peer_figures if f["portfolio_per_10k"]]
         else:
-            values = [f[row.key] for f, _s in peer_figures if f[row.key] is not None]
+            values = [value for f, _s in peer_figures if (value := f[row.key]) is not None]
         row.n = len(values)
         if len(values) >= k:  # a figure few peers have would expose them
             row.p25, row.p50, row.p75 = _quartiles(sorted(values))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from .models import BenchmarkSettings
@@ -17,12 +18,12 @@ from .services import benchmark_opt
 
 
 @member_required(Action.REPORTS_VIEW)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: MemberRequest) -> HttpResponse:
     return _page(request, with_report=True)
 
 
-def _page(request: HttpRequest, *, with_report: bool) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _page(request: MemberRequest, *, with_report: bool) -> HttpResponse:
+    municipality = request.municipality
     may_view = with_report and can(request.user, municipality.pk, Action.REPORTS_VIEW)
     setting = (
         BenchmarkSettings.objects.filter(municipality=municipality)
@@ -52,7 +53,7 @@ def _who(setting: BenchmarkSettings | None) -> str:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Action.MEMBERS_MANAGE)
-def participation(request: HttpRequest) -> HttpResponse:
+def participation(request: MemberRequest) -> HttpResponse:
     """Administrators: the participation status, what is shared, and the switch."""
     if request.method == "GET":
         return _page(request, with_report=False)
@@ -60,7 +61,7 @@ def participation(request: HttpRequest) -> HttpResponse:
     if choice not in {"1", "0"}:
         return HttpResponseBadRequest(_("Ongeldige keuze."))
     benchmark_opt(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         opted_in=choice == "1",
         by=request.user,
     )

@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.core.grids import read_grid
 from koersvast.core.numbers import parse_amount, parse_quantity
 from koersvast.core.periods import Quarter
@@ -143,11 +144,14 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["pool"].queryset = CapacityPool.objects.in_municipality(municipality)
+        model_choice_field(self, "pool").queryset = CapacityPool.objects.in_municipality(
+            municipality
+        )
         self.fields["name"].required = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Het einde van het contract ligt voor de startdatum."))
@@ -163,7 +167,8 @@ class LeaveForm(forms.ModelForm):
         widgets = {"start": DATE, "end": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Het verlof eindigt voor het begint."))
@@ -192,12 +197,14 @@ class AllocationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["initiative"].queryset = (
+        model_choice_field(self, "initiative").queryset = (
             Initiative.objects.in_municipality(person.municipality)
             .filter(state__in=ALLOCATABLE_STATES)
             .order_by("reference")
         )
-        self.fields["period"].choices = [(f"{y}-{q}", Quarter(y, q).label) for y, q in periods]
+        choice_field(self, "period").choices = [
+            (f"{y}-{q}", Quarter(y, q).label) for y, q in periods
+        ]
 
     def clean_amount(self) -> Decimal:
         try:
@@ -209,7 +216,8 @@ class AllocationForm(forms.Form):
         return amount
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         amount, unit = data.get("amount"), data.get("unit")
         if amount is not None and unit:
             hours = (

@@ -393,7 +393,7 @@ def plan_demand(*, pool: CapacityPool, periods: list[Period]) -> dict[tuple[int,
         for item in PlanItem.objects.filter(version=version, start_year__isnull=False).only(
             "initiative_id", "start_year", "start_quarter"
         )
-        if item.start_quarter
+        if item.start_quarter and item.start_year is not None
     }
     wanted = set(periods)
     result: dict[tuple[int, Period], Decimal] = {}

@@ -141,6 +141,7 @@ def decided_capacity_change(
     for index in range(first, last + 1):
         key = Quarter.from_ordinal(index)
         current = rows.get(key)
+        base: Decimal | int
         if current is not None:
             base = current.fte
         else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koersvast.core.decorators import member_required
 from koersvast.core.grids import field_name
 from koersvast.core.periods import Quarter
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import selectors, services
@@ -36,8 +37,8 @@ HORIZON_QUARTERS = 16  # a council term
 
 
 @member_required(Action.CAPACITY_VIEW)
-def capacity_index(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def capacity_index(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     horizon = _planning_periods(municipality)
     periods, rows = selectors.capacity_matrix(municipality=municipality, horizon=horizon)
     years, budgets = selectors.budget_matrix(
@@ -70,9 +71,9 @@ def _planning_years(municipality: Any) -> list[int]:
 
 
 @member_required(Action.CAPACITY_MANAGE)
-def budget_edit(request: HttpRequest) -> HttpResponse:
+def budget_edit(request: MemberRequest) -> HttpResponse:
     """The budget room per year and kind, saved as a whole in one transaction."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     years, rows = selectors.budget_matrix(
         municipality=municipality, years=_planning_years(municipality)
     )
@@ -127,8 +128,8 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.CAPACITY_MANAGE)
-def pool_create(request: HttpRequest) -> HttpResponse:
-    return _pool_form(request, CapacityPool(municipality=request.municipality))  # type: ignore[attr-defined]
+def pool_create(request: MemberRequest) -> HttpResponse:
+    return _pool_form(request, CapacityPool(municipality=request.municipality))
 
 
 @member_required()
@@ -178,16 +179,16 @@ ALLOCATION_QUARTERS = 8  # allocations can be entered two years ahead
 
 
 @member_required(PEOPLE)
-def people_index(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def people_index(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     people = selectors.people_list(municipality=municipality)
     pools = list(CapacityPool.objects.in_municipality(municipality).order_by("name"))
     return render(request, "capacity/people_index.html", {"people": people, "pools": pools})
 
 
 @member_required(PEOPLE)
-def person_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def person_create(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     person = Person(municipality=municipality)
     pool_id = request.GET.get("pool", "")
     if pool_id.isdigit() and len(pool_id) < 19:

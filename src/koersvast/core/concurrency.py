@@ -8,11 +8,14 @@ the current record, so the page can show both versions and let the user decide.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 VERSION_FIELD = "loaded_version"
 
@@ -53,7 +56,8 @@ class VersionedFormMixin(forms.Form):
     def expected_version(self) -> str | None:
         """The token the edit started from; None (no check) for a new record or a client
         that does not send one, such as a script posting the fields it knows."""
-        if getattr(self, "instance", None) is None or self.instance.pk is None:
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
             return None
         if self.add_prefix(VERSION_FIELD) not in self.data:
             return None
@@ -61,7 +65,7 @@ class VersionedFormMixin(forms.Form):
 
     def refresh_version(self, current: models.Model) -> None:
         """After a conflict, a new submit means: overwrite knowingly with my values."""
-        data = self.data.copy()
+        data = cast("QueryDict | dict[str, Any]", self.data).copy()
         data[self.add_prefix(VERSION_FIELD)] = version_token(current)
         self.data = data
 

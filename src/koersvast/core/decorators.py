@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from koersvast.tenancy.policy import Action, can, is_operator
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
-def member_required(
+def member_required[V: View](
     *actions: Action, object_actions: tuple[Action, ...] = ()
-) -> Callable[[View], View]:
+) -> Callable[[V], V]:
     """Require login, an active municipality, and at least one of `actions` there.
 
     `object_actions` are rights the view checks itself, against the municipality of the object
@@ -32,10 +33,10 @@ def member_required(
     the right gets 403 (about their own municipality, so nothing leaks).
     """
 
-    def decorator(view: View) -> View:
+    def decorator(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            municipality = request.municipality  # type: ignore[attr-defined]
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            municipality = request.municipality  # type: ignore[attr-defined]  # set by the middleware
             if not municipality and is_operator(request.user):
                 # The operator of the installation holds no role: its page is Installatie.
                 return redirect("administration:installation")
@@ -50,6 +51,6 @@ def member_required(
         # (core.navigation.view_allows); decorators above this one copy it with `wraps`.
         guarded.required_actions = actions  # type: ignore[attr-defined]
         guarded.object_actions = object_actions  # type: ignore[attr-defined]
-        return guarded
+        return cast(V, guarded)  # the view's own signature, guarded
 
     return decorator

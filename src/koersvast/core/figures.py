@@ -97,7 +97,7 @@ def cached[T](
         logger.warning("figures cache unavailable; computing %s", name, exc_info=True)
         return compute()
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     value = compute()
     try:
         cache.set(key, value, TIMEOUT)

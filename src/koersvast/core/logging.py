@@ -22,7 +22,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         entry |= {k: v for k, v in vars(record).items() if k not in _STANDARD}
-        request = entry.get("request")
+        request: Any = entry.get("request")
         if hasattr(request, "method") and hasattr(request, "path"):
             # Django's request loggers pass the request itself: its method and path, not its repr.
             entry["request"] = {"method": request.method, "path": request.path}

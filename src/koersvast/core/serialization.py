@@ -45,5 +45,5 @@ class Serializer(JSONSerializer):
     """Django's JSON serializer with `ExactJSONEncoder`."""
 
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # a private hook the stubs leave out
         self.json_kwargs["cls"] = ExactJSONEncoder

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.intake.models import Decision, DecisionBody
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
@@ -30,10 +31,10 @@ class AgendaMomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         bodies = DecisionBody.objects.in_municipality(municipality)
-        self.fields["body"].queryset = bodies.filter(retired_at=None) | bodies.filter(
+        model_choice_field(self, "body").queryset = bodies.filter(retired_at=None) | bodies.filter(
             pk=self.instance.body_id or 0
         )
-        self.fields["decision"].queryset = Decision.objects.filter(
+        model_choice_field(self, "decision").queryset = Decision.objects.filter(
             municipality=municipality, initiative=initiative
         ).select_related("body", "initiative")
         self.fields["decision"].help_text = _(
@@ -41,7 +42,8 @@ class AgendaMomentForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") is not None and data.get("held_on") is None:
             self.add_error("held_on", _("Een moment met een besluit heeft een werkelijke datum."))
         return data
@@ -75,15 +77,15 @@ class CouncilItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         choices = owner_choices(municipality)
-        self.fields["owner"].choices = [("", ""), *choices]
+        choice_field(self, "owner").choices = [("", ""), *choices]
         self.fields["owner"].help_text = _(
             "Wie ervoor zorgt dat de toezegging of motie wordt afgedaan."
         )
         if self.instance.owner_id and not self.is_bound:
             self.initial["owner"] = self.instance.owner_id
-        self.fields["initiatives"].queryset = Initiative.objects.in_municipality(municipality).only(
-            "id", "reference", "title"
-        )
+        model_choice_field(self, "initiatives").queryset = Initiative.objects.in_municipality(
+            municipality
+        ).only("id", "reference", "title")
         self.fields["initiatives"].help_text = _(
             "Een of meer initiatieven (Ctrl of Cmd voor meer)."
         )
@@ -94,7 +96,8 @@ class CouncilItemForm(forms.ModelForm):
         self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, number = data.get("kind"), (data.get("number") or "").strip()
         if kind in ADOPTED_KINDS and not number:
             self.add_error("number", _("Een motie of amendement heeft het nummer van de raad."))

@@ -88,7 +88,7 @@ class AgendaMoment(TenantModel):
     )
     note = models.TextField(_("toelichting"), blank=True)
 
-    objects = AgendaMomentQuerySet.as_manager()
+    objects = AgendaMomentQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("bestuurlijk moment")
@@ -157,7 +157,7 @@ class CouncilItem(TenantModel):
         "portfolio.Initiative", verbose_name=_("initiatieven"), related_name="council_items"
     )
 
-    objects = CouncilItemQuerySet.as_manager()
+    objects = CouncilItemQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("toezegging of motie")

@@ -18,6 +18,7 @@ from koersvast.intake.models import Decision
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import selectors, services
@@ -39,9 +40,9 @@ def _ensure(allowed: bool) -> None:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def planning(request: HttpRequest) -> HttpResponse:
+def planning(request: MemberRequest) -> HttpResponse:
     """College and raad moments of the next three months, optionally of one body."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     body = request.GET.get("gremium", "").strip()
     result = selectors.planning(municipality=municipality, body=body)
     return render(
@@ -115,8 +116,8 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def item_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def item_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     filters = {key: request.GET.get(key, "").strip() for key in selectors.ITEM_FILTERS}
     page = Paginator(
         selectors.items(municipality=municipality, filters=filters), ITEMS_PAGE_SIZE
@@ -164,8 +165,8 @@ def _item_form(
 
 
 @member_required(*MANAGE)
-def item_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def item_create(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     item = CouncilItem(municipality=municipality)
     initial: dict = {"owner": request.user.pk, "dated_on": timezone.localdate()}
     initiative = request.GET.get("initiatief", "")
@@ -204,9 +205,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(*MANAGE)
-def publication(request: HttpRequest) -> HttpResponse:
+def publication(request: MemberRequest) -> HttpResponse:
     """Which decisions are public, and whether the public list is on at all."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     settings = selectors.settings_for(municipality)
     # An unchecked box sends nothing: an empty POST is still a submitted form.
     form = CouncilSettingsForm(

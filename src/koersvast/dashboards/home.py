@@ -3,21 +3,22 @@ administrators to Beheer)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
 from koersvast.portfolio import selectors as portfolio_selectors
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import tasks
 
 
 @member_required()
-def home(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def home(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     if can(request.user, municipality.pk, Action.PORTFOLIO_VIEW):
         overview = figures.cached(
             "overview",

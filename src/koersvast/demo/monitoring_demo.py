@@ -58,7 +58,7 @@ RISKS = [
     ("Kostenstijging door marktomstandigheden", "Indexeringsreserve en scopeprioritering."),
     ("Datakwaliteit bronregistratie onvoldoende", "Opschoonactie vóór de migratie."),
 ]
-BENEFITS = [
+BENEFITS: list[tuple[str, str, str, int | Decimal, int | Decimal]] = [
     ("Kortere doorlooptijd aanvragen", "Gemiddelde doorlooptijd", "dagen", 28, 14),
     (
         "Hogere klanttevredenheid",
@@ -174,6 +174,9 @@ def _governance_proposal(
         return
     report = reds[-1]
     initiative = report.initiative
+    # Demo initiatives with a red report are planned: they have a start.
+    assert initiative.start_year is not None
+    assert initiative.start_quarter is not None
     end = initiative.start_year * 4 + initiative.start_quarter - 1 + initiative.duration_quarters
     GovernanceProposal.objects.get_or_create(
         municipality_id=initiative.municipality_id,

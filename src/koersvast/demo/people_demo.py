@@ -66,7 +66,7 @@ def load_people(municipality: Municipality) -> None:
     )
     if Allocation.objects.filter(municipality=municipality).exclude(person=leaver).exists():
         return
-    periods = list(Quarter.series(first, 4))
+    periods: list[tuple[int, int]] = list(Quarter.series(first, 4))
     for code in ("pl", "jur"):
         for suggestion in allocation_suggestions(pool=pools[code], periods=periods).rows:
             Allocation.objects.create(

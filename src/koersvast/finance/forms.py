@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.core.numbers import parse_amount
 from koersvast.intake.choices import BodyKind
 from koersvast.intake.models import DecisionBody
@@ -76,16 +77,20 @@ class InvestmentForm(TenantForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = AssetCategory.objects.in_municipality(self.municipality)
-        self.fields["category"].label_from_instance = lambda c: (
-            _("%(name)s (%(term)s jaar)") % {"name": c.name, "term": c.default_term}
+        model_choice_field(self, "category").queryset = AssetCategory.objects.in_municipality(
+            self.municipality
+        )
+        # Django's documented per-field label: the stubs only allow it on a subclass.
+        model_choice_field(self, "category").label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            _("%(name)s (%(term)s jaar)") % {"name": obj.name, "term": obj.default_term}
         )
 
     def clean_residual_value(self) -> Decimal:
         return self.cleaned_data.get("residual_value") or Decimal(0)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         amount, residual = data.get("amount"), data.get("residual_value")
         if amount is not None and residual is not None and residual > amount:
             self.add_error(
@@ -113,7 +118,8 @@ class FundingForm(TenantForm):
         help_texts = {"nature": _("Structureel: vanaf dit jaar elk jaar.")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("source") in NAMED_SOURCES and not (data.get("source_name") or "").strip():
             self.add_error(
                 "source_name",
@@ -154,7 +160,8 @@ class RiskEffectForm(TenantForm):
         fields = ["minimum", "maximum", "probability"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("minimum"), data.get("maximum")
         if low is not None and high is not None and high < low:
             self.add_error("maximum", _("Het maximum kan niet lager zijn dan het minimum."))
@@ -164,7 +171,9 @@ class RiskEffectForm(TenantForm):
 class CouncilDecisionForm(forms.Form):
     """The raadsbesluit that adopts a begroting or begrotingswijziging."""
 
-    body = forms.ModelChoiceField(label=_("Besloten door"), queryset=None, empty_label=None)
+    body: forms.ModelChoiceField[DecisionBody] = forms.ModelChoiceField(
+        label=_("Besloten door"), queryset=None, empty_label=None
+    )
     decided_on = forms.DateField(
         label=_("Datum raadsbesluit"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -175,7 +184,7 @@ class CouncilDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = (
+        model_choice_field(self, "body").queryset = (
             DecisionBody.objects.in_municipality(municipality)
             .active()
             .filter(kind=BodyKind.COUNCIL)

@@ -443,6 +443,7 @@ def budget_import(
             result.action = RowAction.ERROR
             continue
         result.action = RowAction.CREATE
+        assert year is not None  # a required column: a row without one is an error above
         lines.append(
             services.VersionLine(
                 initiative.pk if initiative else None,

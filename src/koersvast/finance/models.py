@@ -5,6 +5,7 @@ weerstandscapaciteit. Every model is a tenant model."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,8 +32,11 @@ from .choices import (
 MAX_AMOUNT = Decimal(10) ** 11  # € 100 mld: beyond any municipal budget
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def amount_field(label: str, **kwargs: object) -> models.DecimalField:
+
+def amount_field(label: StrOrPromise, **kwargs: object) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=14,

@@ -261,7 +261,7 @@ def initiative_finance(*, initiative: Initiative, budget_year: int) -> Initiativ
     return InitiativeFinance(initiative, settings, investments, lines, fundings, raming)
 
 
-def record_get(model: type, *, user: Any, pk: int) -> Any:
+def record_get(model: type[Investment | ExploitationLine | Funding], *, user: Any, pk: int) -> Any:
     """An investment, exploitatie line or dekking the user may see (404 otherwise)."""
     return get_for_user_or_404(model.objects.select_related("initiative"), user, pk=pk)
 
@@ -493,7 +493,7 @@ def weerstandsvermogen(
     result = montecarlo.required_capacity(
         inputs, certainty=settings.certainty / 100, runs=runs, seed=montecarlo.DEFAULT_SEED
     )
-    by_pk = {effect.pk: effect for effect in effects}
+    by_pk: dict[object, RiskEffect] = {effect.pk: effect for effect in effects}
     top = [
         RiskContribution(
             by_pk[c.key].risk,
@@ -1028,9 +1028,9 @@ def amendment_draft(*, municipality: Municipality, budget_year: int, moment: str
         if not any(any(values) for values in delta.values()):
             continue
         per_holder[key] = delta
-        for row, values in delta.items():
+        for line_key, values in delta.items():
             changes.extend(
-                (holder, row, year, value)
+                (holder, line_key, year, value)
                 for year, value in zip(years, values, strict=True)
                 if value
             )

@@ -30,6 +30,7 @@ from koersvast.spreadsheets.export import Column, ColumnType, workbook_bytes, xl
 from koersvast.spreadsheets.forms import UploadForm
 from koersvast.spreadsheets.reading import WorkbookRejected, check_file
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from . import imports, selectors, services
@@ -52,6 +53,11 @@ from .models import (
 )
 
 FINANCE = (Action.FINANCE_MANAGE,)
+
+
+def _charge_in(index: int) -> Callable[[Any], Any]:
+    """The cell of a kapitaallasten column: the row's charge in the `index`th year."""
+    return lambda row: row.charges[index]
 
 
 def _ensure(allowed: bool) -> None:
@@ -96,7 +102,7 @@ def initiative_finance(request: HttpRequest, pk: int) -> HttpResponse:
 class Kind:
     """One kind of record on an initiative's finance page."""
 
-    model: type
+    model: type[Investment | ExploitationLine | Funding]
     form: type
     new_title: Any
     edit_title: Any
@@ -159,7 +165,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     _ensure(services.may_manage(request.user, initiative.municipality_id))
     spec = KINDS[kind]
     record = spec.model(municipality_id=initiative.municipality_id, initiative=initiative)
-    if spec.model is not Investment and request.method == "GET":
+    if not isinstance(record, Investment) and request.method == "GET":
         record.year = selectors.default_budget_year()
     return _record_form(request, spec, record)
 
@@ -199,10 +205,10 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def meerjarenraming(request: HttpRequest) -> HttpResponse:
+def meerjarenraming(request: MemberRequest) -> HttpResponse:
     """The meerjarenraming in a chosen version (?versie=prognose|realisatie|<pk>) and its
     difference with the previous version."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     filters = _filters(request)
     versioned = selectors.versioned_raming(
@@ -253,9 +259,9 @@ def _record_council_decision(
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def budget(request: HttpRequest) -> HttpResponse:
+def budget(request: MemberRequest) -> HttpResponse:
     """The adopted versions of a budget year; recording the primitieve begroting (POST)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     may_manage = services.may_manage(request.user, municipality.pk)
     versions = selectors.budget_versions(municipality=municipality, budget_year=budget_year)
@@ -288,10 +294,10 @@ def budget(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def amendment(request: HttpRequest) -> HttpResponse:
+def amendment(request: MemberRequest) -> HttpResponse:
     """The draft begrotingswijziging of a P&C moment (?jaar=&moment=); POST records that the
     raad adopted it."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     moment = _moment(request)
     may_manage = services.may_manage(request.user, municipality.pk)
@@ -332,8 +338,8 @@ def amendment(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def mip(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def mip(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     budget_year = _budget_year(request)
     filters = _filters(request)
     years, rows = selectors.mip(municipality=municipality, budget_year=budget_year, filters=filters)
@@ -354,9 +360,9 @@ def mip(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def mip_export(request: HttpRequest) -> HttpResponse:
+def mip_export(request: MemberRequest) -> HttpResponse:
     """The MIP as an Excel workbook: one row per investment."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     budget_year = _budget_year(request)
     years, rows = selectors.mip(
         municipality=municipality, budget_year=budget_year, filters=_filters(request)
@@ -381,7 +387,7 @@ def mip_export(request: HttpRequest) -> HttpResponse:
             Column(
                 _("Kapitaallasten %(year)s") % {"year": year},
                 ColumnType.EURO,
-                lambda r, i=index: r.charges[i],
+                _charge_in(index),
             )
             for index, year in enumerate(years)
         ),
@@ -395,8 +401,8 @@ def mip_export(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.REPORTS_VIEW)
-def weerstandsvermogen(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def weerstandsvermogen(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     year = _budget_year(request)
     result = selectors.weerstandsvermogen(municipality=municipality, year=year)
     return render(
@@ -441,9 +447,9 @@ def risk_effect_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.FINANCE_MANAGE)
-def risk_effects(request: HttpRequest) -> HttpResponse:
+def risk_effects(request: MemberRequest) -> HttpResponse:
     """Every active risk with its financial effect (or a link to enter one)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     return render(
         request,
         "finance/risk_effects.html",
@@ -452,9 +458,9 @@ def risk_effects(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.FINANCE_MANAGE)
-def resistance_edit(request: HttpRequest) -> HttpResponse:
+def resistance_edit(request: MemberRequest) -> HttpResponse:
     """Beschikbare weerstandscapaciteit per year, saved as a whole."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     first = selectors.default_budget_year() - 1
     entered = {
         row.year: row.amount for row in selectors.resistance_capacities(municipality=municipality)
@@ -500,8 +506,8 @@ def resistance_edit(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def finance_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def finance_settings(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     may_manage = services.may_manage(request.user, municipality.pk)
     if may_manage:
         services.categories_ensure(municipality=municipality)
@@ -542,8 +548,8 @@ def _category_form(request: HttpRequest, category: AssetCategory) -> HttpRespons
 
 
 @member_required(Action.FINANCE_MANAGE)
-def category_create(request: HttpRequest) -> HttpResponse:
-    return _category_form(request, AssetCategory(municipality=request.municipality))  # type: ignore[attr-defined]
+def category_create(request: MemberRequest) -> HttpResponse:
+    return _category_form(request, AssetCategory(municipality=request.municipality))
 
 
 @member_required(object_actions=FINANCE)
@@ -576,23 +582,23 @@ def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
 IMPORT_SESSION = "finance_import"
 
 
-def _import_state(request: HttpRequest) -> tuple[dict[str, Any], bytes] | None:
+def _import_state(request: MemberRequest) -> tuple[dict[str, Any], bytes] | None:
     state = request.session.get(IMPORT_SESSION)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if not state or state.get("municipality") != municipality.pk:
         return None
     content = uploads.upload_read(municipality=municipality, token=state["token"])
     return (state, content) if content is not None else None
 
 
-def _import_forget(request: HttpRequest) -> None:
+def _import_forget(request: MemberRequest) -> None:
     state = request.session.pop(IMPORT_SESSION, None)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if state and state.get("municipality") == municipality.pk:
         uploads.upload_delete(municipality=municipality, token=state["token"])
 
 
-def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None:
+def _import_start(request: MemberRequest, upload: Any, **extra: Any) -> str | None:
     """Keep the upload for the preview; the reason when the file is not a workbook."""
     content = upload.read()
     try:
@@ -600,7 +606,7 @@ def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None
     except WorkbookRejected as exc:
         return str(exc)
     _import_forget(request)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     request.session[IMPORT_SESSION] = {
         "municipality": municipality.pk,
         "token": uploads.upload_store(municipality=municipality, content=content),
@@ -611,7 +617,7 @@ def _import_start(request: HttpRequest, upload: Any, **extra: Any) -> str | None
 
 
 @member_required(Action.FINANCE_MANAGE)
-def mip_import(request: HttpRequest) -> HttpResponse:
+def mip_import(request: MemberRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         error = _import_start(request, form.cleaned_data["file"], what="mip")
@@ -635,8 +641,8 @@ def mip_import(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.FINANCE_MANAGE)
-def budget_import(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def budget_import(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     form = UploadForm(request.POST or None, request.FILES or None)
     version = BudgetImportForm(
         request.POST or None,
@@ -676,8 +682,10 @@ def budget_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run_import(request: HttpRequest, state: dict[str, Any], content: bytes, dry_run: bool) -> Any:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _run_import(
+    request: MemberRequest, state: dict[str, Any], content: bytes, dry_run: bool
+) -> Any:
+    municipality = request.municipality
     if state["what"] == "mip":
         return imports.mip_import(
             municipality=municipality, by=request.user, content=content, dry_run=dry_run
@@ -700,7 +708,7 @@ def _run_import(request: HttpRequest, state: dict[str, Any], content: bytes, dry
 
 
 @member_required(Action.FINANCE_MANAGE)
-def import_preview(request: HttpRequest) -> HttpResponse:
+def import_preview(request: MemberRequest) -> HttpResponse:
     """GET: the dry run, row by row; POST: the import itself (all or nothing)."""
     found = _import_state(request)
     if found is None:
@@ -734,7 +742,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Action.FINANCE_MANAGE)
-def import_cancel(request: HttpRequest) -> HttpResponse:
+def import_cancel(request: MemberRequest) -> HttpResponse:
     state = request.session.get(IMPORT_SESSION) or {}
     _import_forget(request)
     messages.info(request, _("De import is geannuleerd; het bestand is verwijderd."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -11,10 +11,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
+from koersvast.core.formfields import model_choice_field
 
 from .choices import JUDGEMENT_VALUES, JUDGEMENT_WORDS, AxisDirection, EsgTheme, ObjectiveSource
 from .models import Framework, ImpactAxis, Objective
 from .selectors import Member, WeightGroup, invitable_users, member_label, person_name
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from koersvast.intake.models import DecisionBody
 
 
 class FrameworkCreateForm(forms.Form):
@@ -95,7 +101,7 @@ class ObjectiveForm(forms.Form):
         ).select_related("parent")
         if exclude is not None:
             parents = parents.exclude(pk=exclude.pk).exclude(parent=exclude)
-        self.fields["parent"].queryset = parents.order_by("order", "code")  # type: ignore[attr-defined]
+        model_choice_field(self, "parent").queryset = parents.order_by("order", "code")
 
 
 class AxisForm(forms.Form):
@@ -254,7 +260,7 @@ class RoundCreateForm(forms.Form):
     """Invite members to a group comparison (groepsvergelijking) of a draft."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Deelnemers"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -263,15 +269,18 @@ class RoundCreateForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["participants"]
-        field.queryset = invitable_users(municipality=municipality)  # type: ignore[attr-defined]
-        field.label_from_instance = person_name  # type: ignore[attr-defined]
+        field = model_choice_field(self, "participants")
+        field.queryset = invitable_users(municipality=municipality)
+        # Django's documented per-field label: the stubs only allow it on a subclass.
+        field.label_from_instance = person_name  # type: ignore[method-assign,assignment]
 
 
 class PublishForm(forms.Form):
     """The decision that adopts a version: gremium (the college), date and rationale."""
 
-    body = forms.ModelChoiceField(label=_("Besluit van"), queryset=None, empty_label=None)
+    body: forms.ModelChoiceField[DecisionBody] = forms.ModelChoiceField(
+        label=_("Besluit van"), queryset=None, empty_label=None
+    )
     decision_date = forms.DateField(
         label=_("Besluitdatum"),
         required=False,
@@ -291,8 +300,8 @@ class PublishForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         bodies = DecisionBody.objects.in_municipality(municipality).active()
-        field = self.fields["body"]
-        field.queryset = bodies  # type: ignore[attr-defined]
+        field = model_choice_field(self, "body")
+        field.queryset = bodies
         college = bodies.filter(kind=BodyKind.COLLEGE).first()
         if college is not None:
             field.initial = college.pk

@@ -345,7 +345,9 @@ def _subtree_height(objective: Objective) -> int:
 def _check_code_free(
     framework: Framework, code: str, model: type[Objective] | type[ImpactAxis], pk: int | None
 ):
-    if model.objects.filter(framework=framework, code=code).exclude(pk=pk).exists():
+    # pk=None (a new objective or axis) excludes nothing.
+    others = model.objects.filter(framework=framework, code=code)
+    if (others.exclude(pk=pk) if pk is not None else others).exists():
         raise ValidationError(
             {"code": _("De code ‘%(code)s’ is in deze versie al in gebruik.") % {"code": code}},
             code="duplicate",
@@ -678,9 +680,9 @@ def _replace_comparisons(
     judgements: Mapping[tuple[int, int], int],
 ) -> None:
     existing: dict[tuple[int, int], Comparison] = {}
-    for comparison in weight_group.comparisons:
-        first, second = selectors._comparison_member_ids(comparison)
-        existing[(first, second)] = comparison
+    for held in weight_group.comparisons:
+        first, second = selectors._comparison_member_ids(held)
+        existing[(first, second)] = held
     for (first, second), judgement in judgements.items():
         comparison = existing.pop((first, second), None)
         if comparison is None and (second, first) in existing:

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import exchange, forms, selectors, services
@@ -92,8 +93,8 @@ def _render_framework(request: HttpRequest, framework: Framework) -> HttpRespons
 
 
 @member_required(Action.FRAMEWORK_VIEW)
-def framework_index(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def framework_index(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     framework = selectors.current_framework(municipality=municipality)
     if framework is None:
         return render(
@@ -110,11 +111,11 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def framework_create(request: HttpRequest) -> HttpResponse:
+def framework_create(request: MemberRequest) -> HttpResponse:
     form = forms.FrameworkCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         framework = services.framework_create(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             by=request.user,
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
@@ -250,13 +251,13 @@ def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(MANAGE)
-def framework_import(request: HttpRequest) -> HttpResponse:
+def framework_import(request: MemberRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     problems: list[exchange.Problem] = []
     if request.method == "POST" and form.is_valid():
         try:
             framework = exchange.framework_import(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 raw=form.cleaned_data["file"],
                 by=request.user,
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .forms import RoleMappingForm
@@ -23,18 +24,18 @@ from .services import role_mapping_delete as role_mapping_delete_service
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def members_mfa(request: HttpRequest) -> HttpResponse:
+def members_mfa(request: MemberRequest) -> HttpResponse:
     """Who has set up a second factor, who must, and a reset for a lost phone."""
-    members = members_with_mfa_status(request.municipality)  # type: ignore[attr-defined]
+    members = members_with_mfa_status(request.municipality)
     return render(request, "identity/members_mfa.html", {"members": members})
 
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def member_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def member_mfa_reset(request: MemberRequest, pk: int) -> HttpResponse:
     """Remove a member's second factor, with the reason; at their next login they set it up
     again. Answers on the page it came from (the MFA overview or the member's page)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     member = member_of_or_404(municipality, pk)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -66,9 +67,9 @@ def member_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def role_mappings(request: HttpRequest) -> HttpResponse:
+def role_mappings(request: MemberRequest) -> HttpResponse:
     """The municipality's SSO mappings: list and add."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = RoleMappingForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         role_mapping_create(municipality=municipality, **form.cleaned_data)
@@ -84,10 +85,10 @@ def role_mappings(request: HttpRequest) -> HttpResponse:
 
 @member_required(Action.MEMBERS_MANAGE)
 @require_POST
-def role_mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def role_mapping_delete(request: MemberRequest, pk: int) -> HttpResponse:
     """Delete one mapping of the active municipality (404 for any other)."""
     mapping = get_for_user_or_404(
-        RoleMapping.objects.in_municipality(request.municipality),  # type: ignore[attr-defined]
+        RoleMapping.objects.in_municipality(request.municipality),
         request.user,
         pk=pk,
     )

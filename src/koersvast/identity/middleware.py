@@ -45,7 +45,7 @@ class MfaMiddleware:
             return None
         session = request.session
         was_verified = getattr(request, "_kv_verified_by_device", False)
-        if was_verified and not request.user.is_verified():  # type: ignore[union-attr]
+        if was_verified and not request.user.is_verified():  # type: ignore[attr-defined]  # django-otp adds it
             pending = pending_after_login(request.user, backend=session.get(BACKEND_SESSION_KEY))
             if pending:
                 session[MFA_PENDING_SESSION_KEY] = pending

@@ -143,7 +143,7 @@ class Invitation(TenantModel):
     view_action: ClassVar[Action] = Action.MEMBERS_MANAGE
     audit_exclude = frozenset({"created_at", "updated_at", "token_hash"})
 
-    objects = InvitationQuerySet.as_manager()
+    objects = InvitationQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("uitnodiging")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,9 @@ from koersvast.portfolio.models import Initiative
 
 from .choices import CriterionKind, RequiredField
 from .models import Advice, CriterionCheck, EntryCriterion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -79,11 +83,11 @@ def evaluate(
             results.append(CriterionResult(criterion, False, True, _("Niet van toepassing.")))
             continue
         match criterion.kind:
-            case CriterionKind.FIELD if criterion.custom_field_id is not None:
+            case CriterionKind.FIELD if criterion.custom_field is not None:
                 own = criterion.custom_field
                 value = (initiative.custom_values or {}).get(own.code)
                 met = custom_fields.is_filled(own, value)
-                label = own.name
+                label: StrOrPromise = own.name
                 reason = (_("%(field)s is ingevuld.") if met else _("%(field)s ontbreekt nog.")) % {
                     "field": label
                 }

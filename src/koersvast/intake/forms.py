@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from koersvast.capacity.models import CapacityPool
 from koersvast.core import uploads
 from koersvast.core.concurrency import VersionedFormMixin
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.core.grids import read_grid
 from koersvast.core.numbers import parse_quantity
 from koersvast.portfolio import custom_fields
@@ -28,6 +30,9 @@ from koersvast.tenancy.models import Municipality
 from .choices import DecisionOutcome, RankingMethod, Verdict
 from .configuration import bodies_offered
 from .models import AdviceKind, DecisionBody, EntryCriterion, Meeting, WsjfEstimate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_QUARTERS = 16
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
@@ -97,11 +102,11 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
         self.municipality = municipality
         self._own_fields(own_fields, may_manage)
         # Retired domains are not offered, except the one this initiative already has.
-        self.fields["domain"].queryset = Domain.objects.in_municipality(municipality).offered(
-            self.instance.domain_id
-        )
+        model_choice_field(self, "domain").queryset = Domain.objects.in_municipality(
+            municipality
+        ).offered(self.instance.domain_id)
         self._programme_choices(municipality)
-        self.fields["taakveld"].queryset = Taakveld.objects.filter(level="taakveld")
+        model_choice_field(self, "taakveld").queryset = Taakveld.objects.filter(level="taakveld")
         people = members_of(municipality)
         for name in ("political_sponsor", "official_sponsor", "contractor"):
             label = self.fields[name].label
@@ -144,7 +149,10 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             current = values.get(own.code)
             if own.kind == "keuze" and current and current not in (own.options or []):
                 # An option removed since keeps the value it gave (it is still offered here).
-                self.fields[name].choices = [*self.fields[name].choices, (current, current)]
+                offered = choice_field(self, name)
+                # A keuze field's choices are a list of pairs (custom_fields.form_field).
+                listed = cast("list[tuple[str, str]]", offered.choices)
+                offered.choices = [*listed, (current, current)]
             self.initial[name] = custom_fields.initial_for_form(own, values.get(own.code))
 
     def own_field_groups(self) -> list[Any]:
@@ -194,7 +202,8 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._clean_own_values()
         if data.get("has_political_urgency"):
             for name in ("urgency_requested_by", "urgency_reason"):
@@ -293,7 +302,7 @@ class AdviceRequestForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[AdviceKind], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kinds"].choices = [(kind.code, kind.name) for kind in kinds]
+        choice_field(self, "kinds").choices = [(kind.code, kind.name) for kind in kinds]
 
 
 class AdviceResponseForm(forms.Form):
@@ -335,8 +344,8 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies_offered(municipality)
-        self.fields["meeting"].queryset = Meeting.objects.in_municipality(municipality)
+        model_choice_field(self, "body").queryset = bodies_offered(municipality)
+        model_choice_field(self, "meeting").queryset = Meeting.objects.in_municipality(municipality)
 
 
 class CriterionForm(forms.ModelForm):
@@ -361,10 +370,10 @@ class CriterionForm(forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["if_domain"].queryset = Domain.objects.in_municipality(municipality).offered(
-            self.instance.if_domain_id
-        )
-        self.fields["custom_field"].queryset = CustomField.objects.in_municipality(
+        model_choice_field(self, "if_domain").queryset = Domain.objects.in_municipality(
+            municipality
+        ).offered(self.instance.if_domain_id)
+        model_choice_field(self, "custom_field").queryset = CustomField.objects.in_municipality(
             municipality
         ).offered(self.instance.custom_field_id)
         kinds = AdviceKind.objects.in_municipality(municipality).offered_codes(
@@ -377,7 +386,8 @@ class CriterionForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == "field":
             chosen = [n for n in ("required_field", "custom_field") if data.get(n)]
@@ -431,10 +441,12 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies_offered(municipality, self.instance.body_id)
-        self.fields["agenda"].queryset = Initiative.objects.in_municipality(municipality).filter(
-            state="besluitvorming"
+        model_choice_field(self, "body").queryset = bodies_offered(
+            municipality, self.instance.body_id
         )
+        model_choice_field(self, "agenda").queryset = Initiative.objects.in_municipality(
+            municipality
+        ).filter(state="besluitvorming")
         self.fields["agenda"].required = False
         # Initiative → names of the advice asked and not yet given (filled by `clean`).
         self.open_advice: dict[Initiative, list[str]] = {}
@@ -496,9 +508,11 @@ class GovernanceProposalForm(forms.Form):
         choices=[("", "—"), *QUARTERS],
     )
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: Sequence[tuple[str, StrOrPromise]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        choice_field(self, "kind").choices = kinds
 
 
 class GovernanceDecisionForm(forms.Form):
@@ -519,7 +533,7 @@ class GovernanceDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, bodies: Any, as_sponsor: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["body"]
+        field = model_choice_field(self, "body")
         field.queryset = bodies
         field.required = not as_sponsor
         field.empty_label = (

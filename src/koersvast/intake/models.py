@@ -114,7 +114,7 @@ class EntryCriterion(TenantModel):
     is_active = models.BooleanField(_("actief"), default=True)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
 
-    objects = CriterionQuerySet.as_manager()
+    objects = CriterionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("toelatingscriterium")
@@ -182,7 +182,7 @@ class AdviceKind(TenantModel):
     order = models.PositiveIntegerField(_("volgorde"), default=0)
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
 
-    objects = AdviceKindQuerySet.as_manager()
+    objects = AdviceKindQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("adviessoort")
@@ -250,7 +250,7 @@ class Advice(TenantModel):
     )
     responded_at = models.DateTimeField(_("reactie op"), null=True, blank=True)
 
-    objects = AdviceQuerySet.as_manager()
+    objects = AdviceQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("advies")
@@ -448,12 +448,15 @@ class DecisionBody(TenantModel):
         help_text=_("Het gremium dat besluit over wat buiten dit mandaat valt."),
     )
     members = models.ManyToManyField(
-        User, verbose_name=_("leden"), blank=True, related_name="decision_bodies"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leden"),
+        blank=True,
+        related_name="decision_bodies",
     )
     order = models.PositiveIntegerField(_("volgorde"), default=0)
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
 
-    objects = ConfigQuerySet.as_manager()
+    objects = ConfigQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("gremium")
@@ -672,7 +675,7 @@ class Attachment(TenantModel):
     size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = AttachmentQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("bijlage")

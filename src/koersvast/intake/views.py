@@ -24,6 +24,7 @@ from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.choices import LifecycleState, WorkForm
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can, require
 
 from . import selectors, services
@@ -61,8 +62,8 @@ def _initiative(request: HttpRequest, pk: int, action: Action | None = None) -> 
 
 
 @member_required(Action.PORTFOLIO_VIEW, Action.INITIATIVE_SUBMIT)
-def board(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def board(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     filters = {key: request.GET.get(key, "").strip() for key in BOARD_FILTERS}
     columns = selectors.intake_board(user=request.user, municipality=municipality, filters=filters)
     return render(
@@ -79,8 +80,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.INITIATIVE_SUBMIT)
-def my_initiatives(request: HttpRequest) -> HttpResponse:
-    initiatives = selectors.my_initiatives(user=request.user, municipality=request.municipality)  # type: ignore[attr-defined]
+def my_initiatives(request: MemberRequest) -> HttpResponse:
+    initiatives = selectors.my_initiatives(user=request.user, municipality=request.municipality)
     return render(request, "intake/my_initiatives.html", {"initiatives": initiatives})
 
 
@@ -165,8 +166,8 @@ def _save(
 
 
 @member_required(Action.INITIATIVE_SUBMIT)
-def initiative_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, Initiative(municipality=request.municipality))  # type: ignore[attr-defined]
+def initiative_create(request: MemberRequest) -> HttpResponse:
+    return _edit(request, Initiative(municipality=request.municipality))
 
 
 @member_required()
@@ -394,7 +395,7 @@ def _score_differences(
 @member_required(object_actions=(Action.DECISION_RECORD,))
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, Action.DECISION_RECORD)
-    initial = {"meeting": request.GET.get("meeting")}
+    initial: dict[str, Any] = {"meeting": request.GET.get("meeting")}
     meeting = Meeting.objects.filter(
         pk=initial["meeting"] or 0, municipality=initiative.municipality
     ).first()
@@ -457,7 +458,7 @@ def criterion_check(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRes
 
 @member_required()
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     if not services.may_edit(request.user, initiative):
         raise PermissionDenied
@@ -474,7 +475,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Bijlage toegevoegd."))
     else:
-        messages.error(request, " ".join(form.errors.get("file", [])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("file", [])))
     return redirect(initiative.get_absolute_url())
 
 
@@ -485,8 +486,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def backlog(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def backlog(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     method = selectors.ranking_method(municipality)
     rows = selectors.backlog(user=request.user, municipality=municipality, method=method)
     page = Paginator(rows, BACKLOG_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -496,15 +497,15 @@ def backlog(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def decision_log(request: HttpRequest) -> HttpResponse:
+def decision_log(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     outcome = request.GET.get("outcome", "")
     decisions = selectors.decision_log(
         municipality=request.municipality, query=query, outcome=outcome
-    )  # type: ignore[attr-defined]
+    )
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     governance = Paginator(
-        selectors.governance_log(municipality=request.municipality, query=query),  # type: ignore[attr-defined]
+        selectors.governance_log(municipality=request.municipality, query=query),
         50,
     ).get_page(request.GET.get("vpage"))
     params = request.GET.copy()
@@ -525,8 +526,8 @@ def decision_log(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW, Action.INITIATIVE_MANAGE)
-def criteria_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def criteria_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     criteria = (
         EntryCriterion.objects.in_municipality(municipality)
         .with_advice_kind_names()
@@ -547,8 +548,8 @@ def _criterion_form(request: HttpRequest, criterion: EntryCriterion) -> HttpResp
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def criterion_create(request: HttpRequest) -> HttpResponse:
-    return _criterion_form(request, EntryCriterion(municipality=request.municipality))  # type: ignore[attr-defined]
+def criterion_create(request: MemberRequest) -> HttpResponse:
+    return _criterion_form(request, EntryCriterion(municipality=request.municipality))
 
 
 @member_required(object_actions=(Action.INITIATIVE_MANAGE,))
@@ -573,8 +574,8 @@ def initiative_wsjf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.FRAMEWORK_MANAGE)
-def intake_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def intake_settings(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     form = RankingForm(
         request.POST or None, initial={"ranking_method": selectors.ranking_method(municipality)}
     )
@@ -625,15 +626,15 @@ def rescore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def meetings(request: HttpRequest) -> HttpResponse:
-    items = Meeting.objects.in_municipality(request.municipality).select_related("body")  # type: ignore[attr-defined]
+def meetings(request: MemberRequest) -> HttpResponse:
+    items = Meeting.objects.in_municipality(request.municipality).select_related("body")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "intake/meetings.html", {"page": page})
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def meeting_create(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     meeting = Meeting(municipality=municipality)
     form = MeetingForm(request.POST or None, instance=meeting, municipality=municipality)
     if request.method == "POST" and form.is_valid():

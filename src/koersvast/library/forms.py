@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import choice_field
 from koersvast.tenancy.models import Municipality
 
 from .kinds import KINDS, kind_choices
@@ -43,9 +44,9 @@ class PublishForm(forms.Form):
             sources = KINDS[key].sources(municipality)
             if sources:
                 groups.append((label, [(f"{key}:{s.key}", s.label) for s in sources]))
-        self.fields["source"].choices = [("", _("— kies —")), *groups]
+        choice_field(self, "source").choices = [("", _("— kies —")), *groups]
         self.templates = {str(t.pk): t for t in own_templates(municipality=municipality)}
-        self.fields["template"].choices = [
+        choice_field(self, "template").choices = [
             ("", _("Nieuw sjabloon")),
             *[
                 (
@@ -58,7 +59,8 @@ class PublishForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         source = data.get("source") or ""
         data["kind"], _sep, data["source_key"] = source.partition(":")
         chosen = self.templates.get(data.get("template") or "")

@@ -64,7 +64,7 @@ class Template(TenantModel):
         related_name="+",
     )
 
-    objects = TemplateQuerySet.as_manager()
+    objects = TemplateQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("sjabloon")
@@ -118,7 +118,7 @@ class TemplateVersion(TenantModel):
         related_name="+",
     )
 
-    objects = TemplateVersionQuerySet.as_manager()
+    objects = TemplateVersionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     # The content is frozen and large: the audit event names the version, not its JSON.
     audit_exclude = frozenset({"updated_at", "created_at", "content"})

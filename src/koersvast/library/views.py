@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import fileformat, selectors, services
@@ -27,14 +28,14 @@ def _errors(error: ValidationError | ContentError) -> list[str]:
 
 
 @member_required()
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: MemberRequest) -> HttpResponse:
     """Every member browses the library: filter by kind, search, pages of 20."""
     kind = request.GET.get("soort", "")
     kind = kind if kind in KINDS else ""
     query = request.GET.get("q", "").strip()[:100]
     templates = selectors.library(
         user=request.user,
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         kind=kind,
         query=query,
     )
@@ -55,16 +56,16 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _may_publish(request: HttpRequest) -> bool:
-    return can(request.user, request.municipality.pk, Action.TEMPLATE_PUBLISH)  # type: ignore[attr-defined]
+def _may_publish(request: MemberRequest) -> bool:
+    return can(request.user, request.municipality.pk, Action.TEMPLATE_PUBLISH)
 
 
 @member_required()
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_detail(request: MemberRequest, pk: int) -> HttpResponse:
     """The preview: a readable rendering of the frozen content, and its versions."""
     version = selectors.version_get(user=request.user, pk=pk)
     template = version.template
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     kind = get_kind(template.kind)
     is_author = can(request.user, template.municipality_id, Action.TEMPLATE_PUBLISH)
     return render(
@@ -98,9 +99,9 @@ def version_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Action.TEMPLATE_PUBLISH)
-def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+def version_adopt(request: MemberRequest, pk: int) -> HttpResponse:
     version = selectors.version_get(user=request.user, pk=pk)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if version.template.is_withdrawn:
         messages.error(
             request, _("Dit sjabloon is ingetrokken en kan niet meer worden overgenomen.")
@@ -142,8 +143,8 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Action.TEMPLATE_PUBLISH)
-def publish(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def publish(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     initial = {}
     chosen = request.GET.get("sjabloon", "")
     form = PublishForm(request.POST or None, municipality=municipality)
@@ -179,13 +180,13 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Action.TEMPLATE_PUBLISH)
-def template_import(request: HttpRequest) -> HttpResponse:
+def template_import(request: MemberRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             version = services.template_import(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 raw=form.cleaned_data["file"].read(fileformat.MAX_BYTES + 1),
                 by=request.user,
             )
@@ -217,8 +218,8 @@ def template_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required()
-def adoptions(request: HttpRequest) -> HttpResponse:
-    rows = selectors.adopted_templates(municipality=request.municipality)  # type: ignore[attr-defined]
+def adoptions(request: MemberRequest) -> HttpResponse:
+    rows = selectors.adopted_templates(municipality=request.municipality)
     return render(
         request, "library/adoptions.html", {"rows": rows, "may_merge": _may_publish(request)}
     )

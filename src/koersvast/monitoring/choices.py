@@ -1,7 +1,14 @@
 """Choices of execution monitoring: RAG colours, aspects, phases, risk and budget kinds."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Rag(models.TextChoices):
@@ -68,7 +75,7 @@ class Phase(models.TextChoices):
 
 
 #: Documents each phase delivers before its gate (fasedocumenten).
-PHASE_DOCUMENTS: dict[str, list[str]] = {
+PHASE_DOCUMENTS: dict[str, list[StrOrPromise]] = {
     Phase.INITIATION: [_("Projectopdracht")],
     Phase.DEFINITION: [_("Projectplan"), _("Programma van eisen")],
     Phase.DESIGN: [_("Ontwerp"), _("Risicoanalyse")],

@@ -47,7 +47,7 @@ def may_decide_phase(user: Any, initiative: Initiative) -> bool:
 
 
 def may_edit_risk(user: Any, risk: Risk) -> bool:
-    if risk.initiative_id is not None:
+    if risk.initiative is not None:
         return may_report(user, risk.initiative)
     return may_manage(user, risk.municipality_id)
 

@@ -158,7 +158,8 @@ def _benefits(m: Municipality) -> QuerySet:
 
 def _council_items(m: Municipality, kinds: tuple[str, ...]) -> QuerySet:
     today = timezone.localdate()
-    return CouncilItem.objects.filter(municipality=m, kind__in=kinds).annotate(
+    # Named like a model property: the feeds read it with values(), never on an instance.
+    return CouncilItem.objects.filter(municipality=m, kind__in=kinds).annotate(  # type: ignore[no-redef]
         is_overdue=ExpressionWrapper(
             Q(status=ItemStatus.OPEN, due_on__lt=today), output_field=BooleanField()
         )
@@ -290,7 +291,8 @@ def _plan_items(m: Municipality) -> QuerySet:
         .order_by("-pk")
         .values("pk")[:1]
     )
-    return PlanItem.objects.filter(municipality=m).annotate(
+    # Named like a model property: the feeds read it with values(), never on an instance.
+    return PlanItem.objects.filter(municipality=m).annotate(  # type: ignore[no-redef]
         plan_label=Concat(
             Value("Plan "),
             Cast("version__year", CharField()),
@@ -406,7 +408,8 @@ def own_field_rows(m: Municipality) -> list[dict[str, Any]]:
 
 
 def _investments(m: Municipality) -> QuerySet:
-    return Investment.objects.filter(municipality=m).annotate(
+    # Named like a model property: the feeds read it with values(), never on an instance.
+    return Investment.objects.filter(municipality=m).annotate(  # type: ignore[no-redef]
         effective_term=Coalesce("term", "category__default_term")
     )
 

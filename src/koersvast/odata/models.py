@@ -51,7 +51,7 @@ class ODataKey(TenantModel):
         related_name="+",
     )
 
-    objects = ODataKeyQuerySet.as_manager()
+    objects = ODataKeyQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     # last_used changes on every refresh; the audit trail records creation and revocation.
     audit_exclude = frozenset({"created_at", "updated_at", "last_used", "secret_hash"})

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from .forms import KeyForm
@@ -24,8 +25,8 @@ from .services import key_create, key_revoke, may_revoke
 PAGE_SIZE = 20
 
 
-def _page(request: HttpRequest, form: KeyForm, **extra: object) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _page(request: MemberRequest, form: KeyForm, **extra: object) -> HttpResponse:
+    municipality = request.municipality
     keys = (
         ODataKey.objects.in_municipality(municipality)
         .select_related("created_by", "revoked_by")
@@ -46,17 +47,17 @@ def _page(request: HttpRequest, form: KeyForm, **extra: object) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required(Action.REPORTS_VIEW, Action.MEMBERS_MANAGE)
-def keys(request: HttpRequest) -> HttpResponse:
+def keys(request: MemberRequest) -> HttpResponse:
     """Readers create keys and revoke their own; administrators see and revoke every key."""
     if request.method == "GET":
         return _page(request, KeyForm())
-    if not can(request.user, request.municipality.pk, Action.REPORTS_VIEW):  # type: ignore[attr-defined]
+    if not can(request.user, request.municipality.pk, Action.REPORTS_VIEW):
         raise PermissionDenied
     form = KeyForm(request.POST)
     if not form.is_valid():
         return _page(request, form)
     new = key_create(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         name=form.cleaned_data["name"],
         description=form.cleaned_data["description"],
         by=request.user,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.capacity.models import CapacityPool
+from koersvast.core.formfields import choice_field, model_choice_field
 from koersvast.core.numbers import parse_amount
 from koersvast.core.periods import Quarter
 from koersvast.intake.models import DecisionBody
@@ -18,6 +19,9 @@ from koersvast.tenancy.models import Municipality
 from .choices import LeverKind, NotDoneState, UrgencyOption
 from .models import PlanningSettings
 from .selectors.urgency import plannable_initiatives
+
+if TYPE_CHECKING:
+    from koersvast.portfolio.models import Initiative
 
 
 def period_choices(settings: PlanningSettings, blank: bool = True) -> list[tuple[str, str]]:
@@ -56,10 +60,12 @@ class LeverForm(forms.Form):
     for the chosen kind (`?hefboom=`)."""
 
     kind = forms.ChoiceField(label=_("Soort hefboom"), choices=LeverKind.choices)
-    initiative = forms.ModelChoiceField(
+    initiative: forms.ModelChoiceField[Initiative] = forms.ModelChoiceField(
         label=_("Initiatief"), queryset=None, required=False, empty_label="—"
     )
-    pool = forms.ModelChoiceField(label=_("Pool"), queryset=None, required=False, empty_label="—")
+    pool: forms.ModelChoiceField[CapacityPool] = forms.ModelChoiceField(
+        label=_("Pool"), queryset=None, required=False, empty_label="—"
+    )
     period = forms.ChoiceField(label=_("Vanaf / start (kwartaal)"), required=False)
     latest = forms.ChoiceField(label=_("Uiterlijke start (kwartaal)"), required=False)
     fte = forms.DecimalField(
@@ -83,12 +89,14 @@ class LeverForm(forms.Form):
         self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = plannable_initiatives(  # type: ignore[attr-defined]
+        model_choice_field(self, "initiative").queryset = plannable_initiatives(
             municipality=municipality
         )
-        self.fields["pool"].queryset = CapacityPool.objects.in_municipality(municipality)  # type: ignore[attr-defined]
-        self.fields["period"].choices = period_choices(settings)  # type: ignore[attr-defined]
-        self.fields["latest"].choices = period_choices(settings)  # type: ignore[attr-defined]
+        model_choice_field(self, "pool").queryset = CapacityPool.objects.in_municipality(
+            municipality
+        )
+        choice_field(self, "period").choices = period_choices(settings)
+        choice_field(self, "latest").choices = period_choices(settings)
 
     def clean_amount(self) -> Decimal | None:
         raw = (self.cleaned_data.get("amount") or "").strip()
@@ -144,14 +152,18 @@ class LeverForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Gremium"), queryset=None, empty_label=None)
+    body: forms.ModelChoiceField[DecisionBody] = forms.ModelChoiceField(
+        label=_("Gremium"), queryset=None, empty_label=None
+    )
     rationale = forms.CharField(
         label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = DecisionBody.objects.in_municipality(municipality)  # type: ignore[attr-defined]
+        model_choice_field(self, "body").queryset = DecisionBody.objects.in_municipality(
+            municipality
+        )
 
 
 class UrgencyDecisionForm(DecisionForm):
@@ -178,7 +190,7 @@ class UrgencyDecisionForm(DecisionForm):
         super().__init__(*args, municipality=municipality, **kwargs)
         if options is not None:
             # Only the options that were possible when they were computed.
-            self.fields["option"].choices = [  # type: ignore[attr-defined]
+            choice_field(self, "option").choices = [
                 (value, label)
                 for value, label in UrgencyOption.choices
                 if value == UrgencyOption.DO_NOTHING or options.get(value, {}).get("possible")
@@ -186,18 +198,20 @@ class UrgencyDecisionForm(DecisionForm):
 
 
 class UrgencyStartForm(forms.Form):
-    initiative = forms.ModelChoiceField(label=_("Initiatief"), queryset=None, empty_label=None)
+    initiative: forms.ModelChoiceField[Initiative] = forms.ModelChoiceField(
+        label=_("Initiatief"), queryset=None, empty_label=None
+    )
     period = forms.ChoiceField(label=_("Gevraagde start"), required=False)
 
     def __init__(
         self, *args: Any, municipality: Municipality, settings: PlanningSettings, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = plannable_initiatives(  # type: ignore[attr-defined]
+        model_choice_field(self, "initiative").queryset = plannable_initiatives(
             municipality=municipality
         )
         own_start = ("", _("Gevraagde start van het initiatief"))
-        self.fields["period"].choices = [own_start, *period_choices(settings, blank=False)]  # type: ignore[attr-defined]
+        choice_field(self, "period").choices = [own_start, *period_choices(settings, blank=False)]
 
 
 class SettingsForm(forms.ModelForm):

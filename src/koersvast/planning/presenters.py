@@ -189,7 +189,9 @@ def precedence_text(
             "ref": ref,
             "other": other,
         }
-    item = next((i for i in problem.get("initiatives", []) if i.get("id") == ref), {})
+    item: Mapping[str, Any] = next(
+        (i for i in problem.get("initiatives", []) if i.get("id") == ref), {}
+    )
     lag = int((item.get("after_lag") or {}).get(other, 0))
     periods = problem.get("periods", [])
     end = int(reason.get("finishes_before", 0)) - lag - 1

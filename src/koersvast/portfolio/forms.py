@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
+
 from .choices import DependencyKind
 from .dependencies import MAX_LAG_QUARTERS
 from .models import Initiative
@@ -42,7 +44,7 @@ class DependencyForm(forms.Form):
 
     def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["predecessor"].queryset = _others(initiative)  # type: ignore[attr-defined]
+        model_choice_field(self, "predecessor").queryset = _others(initiative)
 
 
 class AlternativeForm(forms.Form):
@@ -55,4 +57,4 @@ class AlternativeForm(forms.Form):
 
     def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = _others(initiative)  # type: ignore[attr-defined]
+        model_choice_field(self, "other").queryset = _others(initiative)

@@ -47,7 +47,7 @@ class BudgetProgramme(TenantModel):
     order = models.PositiveIntegerField(_("volgorde"), default=0)
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
 
-    objects = ConfigQuerySet.as_manager()
+    objects = ConfigQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("begrotingsprogramma")
@@ -94,7 +94,7 @@ class Domain(TenantModel):
     )
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
 
-    objects = ConfigQuerySet.as_manager()
+    objects = ConfigQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("domein")
@@ -140,7 +140,7 @@ class CustomField(TenantModel):
     order = models.PositiveIntegerField(_("volgorde"), default=0)
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
 
-    objects = ConfigQuerySet.as_manager()
+    objects = ConfigQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("eigen veld")
@@ -253,7 +253,7 @@ class Initiative(CachedChoiceLabels, TenantModel):
     # decimal string, ISO date, true/false, or the chosen option).
     custom_values = models.JSONField(_("eigen velden"), default=dict, blank=True)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects = InitiativeQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: no ClassVar spelling
 
     class Meta:
         verbose_name = _("initiatief")

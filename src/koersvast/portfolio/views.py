@@ -19,6 +19,7 @@ from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
 from koersvast.planning.selectors.plan import initiative_plan
 from koersvast.planning.selectors.urgency import urgency_for_initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from . import dependencies, selectors
@@ -31,8 +32,8 @@ FILTER_KEYS = ("domain", "state", "work_form", "q", "programme", "opgave", "owne
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def initiative_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def initiative_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
     initiatives = selectors.initiative_list(
         user=request.user, municipality=municipality, filters=filters

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.portfolio.models import Domain
 from koersvast.tenancy.models import Municipality
 
@@ -83,9 +84,9 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["domain"].queryset = Domain.objects.in_municipality(municipality).order_by(
-            "order", "name", "pk"
-        )
+        model_choice_field(self, "domain").queryset = Domain.objects.in_municipality(
+            municipality
+        ).order_by("order", "name", "pk")
         year = self.fields["year"]
         year.widget.attrs.update({"min": MIN_YEAR, "max": max_year()})
 

@@ -32,7 +32,7 @@ def _budget_series(data: dict[str, Any], rows: list[dict[str, Any]]) -> list[cha
     ]
 
 
-def report_charts(data: dict[str, Any]) -> dict[str, str]:
+def report_charts(data: dict[str, Any]) -> dict[str, str | bool]:
     """SVG of the budget chart and the RAG distribution of a report."""
     if data["kind"] == ReportKind.PORTFOLIO:
         rows = data["groups"]

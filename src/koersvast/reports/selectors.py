@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -461,7 +462,7 @@ def portfolio_report(
     return data
 
 
-def _group_of(row: dict[str, Any], group_by: str, ungrouped: str) -> tuple[str, str]:
+def _group_of(row: Mapping[str, Any], group_by: str, ungrouped: str) -> tuple[str, str]:
     """(key, name) of the row's group; `ungrouped` names the group without one."""
     if group_by == Grouping.PROGRAMME:
         name = row["budget_programme"] or ""

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
 from .choices import PdfStatus
@@ -40,8 +41,8 @@ from .services import (
 PAGE_SIZE = 20
 
 
-def _index(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _index(request: MemberRequest, form: ReportForm, status: int = 200) -> HttpResponse:
+    municipality = request.municipality
     published = (
         PublishedReport.objects.in_municipality(municipality)
         .select_related("supersedes")
@@ -63,23 +64,23 @@ def _index(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpRes
 
 @require_GET
 @member_required(Action.REPORTS_VIEW)
-def index(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(initial=initial_parameters(), municipality=request.municipality)  # type: ignore[attr-defined]
+def index(request: MemberRequest) -> HttpResponse:
+    form = ReportForm(initial=initial_parameters(), municipality=request.municipality)
     return _index(request, form)
 
 
-def _bound_form(request: HttpRequest, data: Any) -> ReportForm:
-    return ReportForm(data, municipality=request.municipality)  # type: ignore[attr-defined]
+def _bound_form(request: MemberRequest, data: Any) -> ReportForm:
+    return ReportForm(data, municipality=request.municipality)
 
 
 @require_GET
 @member_required(Action.REPORTS_VIEW)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: MemberRequest) -> HttpResponse:
     """The report computed now from the live data (not published yet)."""
     form = _bound_form(request, request.GET)
     if not form.is_valid():
         return _index(request, form, status=400)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     parameters = form.parameters()
 
     def compute() -> tuple[str, str]:
@@ -109,14 +110,14 @@ def _pdf_response(content: bytes, title: str) -> HttpResponse:
 
 @require_POST
 @member_required(Action.REPORTS_VIEW)
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: MemberRequest) -> HttpResponse:
     """Queue the PDF of a live report and show its progress (large reports take minutes)."""
     form = _bound_form(request, request.POST)
     if not form.is_valid():
         return _index(request, form, status=400)
     parameters = form.parameters()
     job = pdf_for_report(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         parameters=parameters,
         title=report_title(
             kind=parameters["kind"], moment=parameters["moment"], year=parameters["year"]
@@ -173,12 +174,12 @@ def pdf_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required(Action.REPORT_PUBLISH)
-def publish(request: HttpRequest) -> HttpResponse:
+def publish(request: MemberRequest) -> HttpResponse:
     form = _bound_form(request, request.POST)
     if not form.is_valid():
         return _index(request, form, status=400)
     published = report_publish(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         parameters=form.parameters(),
         by=request.user,
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core import uploads
+from koersvast.core.formfields import model_choice_field
 
 from .fields import FIELDS, ImportField
+
+if TYPE_CHECKING:
+    from koersvast.portfolio.models import Domain
 
 NOT_IMPORTED = ""
 
@@ -49,7 +53,7 @@ class ProjectUploadForm(forms.Form):
             "1: de taken op het hoogste niveau (meestal de samenvattingstaken, één per project)."
         ),
     )
-    domain = forms.ModelChoiceField(
+    domain: forms.ModelChoiceField[Domain] = forms.ModelChoiceField(
         label=_("Domein voor alle taken"),
         queryset=None,
         required=False,
@@ -61,7 +65,7 @@ class ProjectUploadForm(forms.Form):
 
     def __init__(self, *args: Any, domains: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = domains
+        model_choice_field(self, "domain").queryset = domains
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

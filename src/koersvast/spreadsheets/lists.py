@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,11 @@ PORTFOLIO: list[Column] = [
 _OWN_TYPES = {"getal": T.DECIMAL, "datum": T.DATE}
 
 
+def _own_cell_of(field: Any) -> Callable[[Any], Any]:
+    """The cell of an own intake field's column for an initiative."""
+    return lambda i: _own_cell(field, (i.custom_values or {}).get(field.code))
+
+
 def portfolio_columns(own: list[Any]) -> list[Column]:
     """The portfolio list with a column per own intake field (its label as the header, so the
     export imports back), before the last-changed date."""
@@ -56,7 +62,7 @@ def portfolio_columns(own: list[Any]) -> list[Column]:
         Column(
             field.name,
             _OWN_TYPES.get(field.kind, T.TEXT),
-            lambda i, field=field: _own_cell(field, (i.custom_values or {}).get(field.code)),
+            _own_cell_of(field),
         )
         for field in own
         if not field.is_retired

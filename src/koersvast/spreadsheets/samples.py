@@ -10,8 +10,10 @@ the sample is a realistic portfolio list of "Gemeente Voorbeeld" as a gemeente k
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -75,13 +77,18 @@ def _freeze(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def _value_of(key: str) -> Callable[[Any], Any]:
+    """The cell of an example row's column `key`."""
+    return lambda row: row.get(key)
+
+
 def template_bytes() -> bytes:
     """The import template: every column, two example rows, drop-down lists, explanations."""
     columns = [
         Column(
             f.label + (" *" if f.required else ""),
             _TYPES.get(f.key, ColumnType.TEXT),
-            lambda row, key=f.key: row.get(key),
+            _value_of(f.key),
         )
         for f in FIELDS
     ]

@@ -23,6 +23,7 @@ from koersvast.portfolio import custom_fields
 from koersvast.portfolio import selectors as portfolio_selectors
 from koersvast.portfolio.models import Dependency, Domain
 from koersvast.portfolio.views import FILTER_KEYS
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 from koersvast.tenancy.selectors import memberships_in
 
@@ -37,8 +38,8 @@ from .services import import_fields, suggest_mapping, table_import
 SESSION_KEY = "spreadsheets_import"
 
 
-def _filename(request: HttpRequest, name: str) -> str:
-    code = request.municipality.cbs_code  # type: ignore[attr-defined]
+def _filename(request: MemberRequest, name: str) -> str:
+    code = request.municipality.cbs_code
     return f"{name}-{code}-{timezone.localdate():%Y-%m-%d}.xlsx"
 
 
@@ -46,15 +47,15 @@ def _filename(request: HttpRequest, name: str) -> str:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def export_portfolio(request: HttpRequest) -> HttpResponse:
+def export_portfolio(request: MemberRequest) -> HttpResponse:
     """The portfolio list with the page's filters (?domain=&state=&work_form=&q=)."""
     filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
     initiatives = portfolio_selectors.initiative_list(
         user=request.user,
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         filters=filters,
     )
-    own = custom_fields.definitions(request.municipality.pk)  # type: ignore[attr-defined]
+    own = custom_fields.definitions(request.municipality.pk)
     columns = lists.portfolio_columns(own)
     initiatives = initiatives.select_related("alternative__group").prefetch_related(
         Prefetch("dependencies", queryset=Dependency.objects.select_related("predecessor")),
@@ -65,8 +66,8 @@ def export_portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def export_backlog(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def export_backlog(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     method = intake_selectors.ranking_method(municipality)
     rows = intake_selectors.backlog(user=request.user, municipality=municipality, method=method)
     content = workbook_bytes(title="Backlog", columns=lists.backlog_columns(method), rows=rows)
@@ -74,9 +75,9 @@ def export_backlog(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def export_decisions(request: HttpRequest) -> HttpResponse:
+def export_decisions(request: MemberRequest) -> HttpResponse:
     decisions = intake_selectors.decision_log(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         query=request.GET.get("q", "").strip(),
         outcome=request.GET.get("outcome", ""),
     )
@@ -85,10 +86,10 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def export_risks(request: HttpRequest) -> HttpResponse:
+def export_risks(request: MemberRequest) -> HttpResponse:
     """The risk register with the page's filters."""
     risks = risk_register(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         filters=risk_filters(request),
     )
     content = workbook_bytes(title="Risico's", columns=lists.RISKS, rows=risks)
@@ -96,10 +97,10 @@ def export_risks(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def export_benefits(request: HttpRequest) -> HttpResponse:
+def export_benefits(request: MemberRequest) -> HttpResponse:
     """The benefits with their latest measurement, with the page's filters."""
     benefits = benefit_list(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         filters=benefit_filters(request),
     )
     content = workbook_bytes(title="Baten", columns=lists.BENEFITS, rows=benefits)
@@ -107,18 +108,18 @@ def export_benefits(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def export_programmes(request: HttpRequest) -> HttpResponse:
+def export_programmes(request: MemberRequest) -> HttpResponse:
     """Every programme with its roll-up (status, budget, risks, benefits)."""
-    programmes = list(programme_list(municipality=request.municipality))  # type: ignore[attr-defined]
+    programmes = list(programme_list(municipality=request.municipality))
     rows = programme_rollups(programmes)
     content = workbook_bytes(title="Programma's", columns=lists.PROGRAMMES, rows=rows)
     return xlsx_response(content, _filename(request, "programmas"))
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def export_members(request: HttpRequest) -> HttpResponse:
+def export_members(request: MemberRequest) -> HttpResponse:
     """The rights report of the active municipality, for the yearly access review."""
-    memberships = memberships_in(request.municipality)  # type: ignore[attr-defined]
+    memberships = memberships_in(request.municipality)
     content = workbook_bytes(title="Rechten", columns=lists.MEMBERS, rows=memberships)
     return xlsx_response(content, _filename(request, "rechtenoverzicht"))
 
@@ -126,20 +127,20 @@ def export_members(request: HttpRequest) -> HttpResponse:
 # --- import --------------------------------------------------------------------------------
 
 
-def _state(request: HttpRequest) -> tuple[dict[str, Any], bytes] | None:
+def _state(request: MemberRequest) -> tuple[dict[str, Any], bytes] | None:
     """The import in progress of this session in the active municipality, with its file."""
     state = request.session.get(SESSION_KEY)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if not state or state.get("municipality") != municipality.pk:
         return None
     content = uploads.upload_read(municipality=municipality, token=state["token"])
     return (state, content) if content is not None else None
 
 
-def _forget(request: HttpRequest) -> None:
+def _forget(request: MemberRequest) -> None:
     state = request.session.pop(SESSION_KEY, None)
-    if state and state.get("municipality") == request.municipality.pk:  # type: ignore[attr-defined]
-        uploads.upload_delete(municipality=request.municipality, token=state["token"])  # type: ignore[attr-defined]
+    if state and state.get("municipality") == request.municipality.pk:
+        uploads.upload_delete(municipality=request.municipality, token=state["token"])
 
 
 @member_required(Action.INITIATIVE_MANAGE)
@@ -148,7 +149,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: MemberRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
@@ -158,7 +159,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             _forget(request)
-            municipality = request.municipality  # type: ignore[attr-defined]
+            municipality = request.municipality
             request.session[SESSION_KEY] = {
                 "municipality": municipality.pk,
                 "token": uploads.upload_store(municipality=municipality, content=content),
@@ -167,14 +168,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 "mapping": None,
             }
             return redirect("spreadsheets:import_mapping")
-    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
+    fields = import_fields(request.municipality)
     return render(request, "spreadsheets/import_upload.html", {"form": form, "fields": fields})
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def import_project(request: HttpRequest) -> HttpResponse:
+def import_project(request: MemberRequest) -> HttpResponse:
     """Step 1 for a Microsoft Project XML export; then the same mapping and preview."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     domains = Domain.objects.in_municipality(municipality).active()
     form = ProjectUploadForm(request.POST or None, request.FILES or None, domains=domains)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +223,7 @@ def _table(state: dict[str, Any], content: bytes, sheet: str | None) -> Table:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def import_mapping(request: HttpRequest) -> HttpResponse:
+def import_mapping(request: MemberRequest) -> HttpResponse:
     found = _state(request)
     if found is None:
         return redirect("spreadsheets:import_upload")
@@ -243,7 +244,7 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
     except WorkbookRejected as exc:
         context["rejected"] = str(exc)
         return render(request, "spreadsheets/import_mapping.html", context)
-    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
+    fields = import_fields(request.municipality)
     same_sheet = state["sheet"] == sheet and state["mapping"] is not None
     initial = (
         state["mapping"] if same_sheet else suggest_mapping(table.headers, fields[len(FIELDS) :])
@@ -270,14 +271,14 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def import_preview(request: HttpRequest) -> HttpResponse:
+def import_preview(request: MemberRequest) -> HttpResponse:
     found = _state(request)
     if found is None or found[0]["mapping"] is None:
         return redirect("spreadsheets:import_upload")
     state, content = found
     try:
         report = table_import(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             by=request.user,
             table=_table(state, content, state["sheet"]),
             mapping=state["mapping"],
@@ -296,7 +297,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         )
         return redirect("portfolio:list")
     mapped = {index: key for key, index in report.mapping.items()}
-    fields = import_fields(request.municipality)  # type: ignore[attr-defined]
+    fields = import_fields(request.municipality)
     return render(
         request,
         "spreadsheets/import_preview.html",
@@ -313,7 +314,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Action.INITIATIVE_MANAGE)
-def import_cancel(request: HttpRequest) -> HttpResponse:
+def import_cancel(request: MemberRequest) -> HttpResponse:
     _forget(request)
     messages.info(request, _("De import is geannuleerd; het bestand is verwijderd."))
     return redirect("spreadsheets:import_upload")

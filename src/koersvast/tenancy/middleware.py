@@ -44,5 +44,5 @@ class CurrentMunicipalityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = SimpleLazyObject(lambda: active_municipality(request))  # type: ignore[attr-defined]
+        request.municipality = SimpleLazyObject(lambda: active_municipality(request))  # type: ignore[attr-defined]  # see http.py
         return self.get_response(request)

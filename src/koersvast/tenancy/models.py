@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, cast
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -181,7 +181,7 @@ class TenantQuerySet(models.QuerySet):
 
     def for_user(self, user: Any, action: Action | None = None) -> Self:
         """Objects in the municipalities where the user may perform the action."""
-        action = action or self.model.view_action
+        action = action or cast("type[TenantModel]", self.model).view_action
         return self.filter(municipality_id__in=municipality_ids_for(user, action))
 
     def in_municipality(self, municipality: Municipality | None) -> Self:
@@ -210,7 +210,7 @@ class TenantQuerySet(models.QuerySet):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         from koersvast.core import figures
 
-        created = super().bulk_create(objs, *args, **kwargs)
+        created: list[Any] = super().bulk_create(objs, *args, **kwargs)
         figures.changed_many(obj.municipality_id for obj in created)
         return created
 

@@ -110,18 +110,20 @@ def roles_by_municipality(user: AbstractBaseUser | AnonymousUser) -> dict[int, f
         collected: dict[int, set[Role]] = {}
         # Only roles in force today: ended, withdrawn and future roles grant nothing.
         for municipality_id, role in (
-            Membership.objects.current().filter(user=user).values_list("municipality_id", "role")
+            Membership.objects.current()
+            .filter(user_id=user.pk)
+            .values_list("municipality_id", "role")
         ):
             collected.setdefault(municipality_id, set()).add(Role(role))
         cached = {key: frozenset(value) for key, value in collected.items()}
-        user._koersvast_roles = cached  # type: ignore[union-attr]
+        user._koersvast_roles = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
 
 
 def forget_roles(user: AbstractBaseUser | AnonymousUser) -> None:
     """Drop the cached roles (after a membership change in the same request)."""
     if hasattr(user, "_koersvast_roles"):
-        del user._koersvast_roles  # type: ignore[union-attr]
+        del user._koersvast_roles
 
 
 def can(

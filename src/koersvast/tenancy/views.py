@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 
 from .forms import MunicipalitySettingsForm
 from .middleware import SESSION_KEY
@@ -41,16 +42,16 @@ def municipality_switch(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.MEMBERS_MANAGE)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: MemberRequest) -> HttpResponse:
     """Rights report: who holds which role in the active municipality, since when, by whom."""
-    memberships = memberships_in(request.municipality)  # type: ignore[attr-defined]
+    memberships = memberships_in(request.municipality)
     return render(request, "tenancy/members.html", {"memberships": memberships})
 
 
 @member_required(Action.SETTINGS_MANAGE)
-def municipality_settings(request: HttpRequest) -> HttpResponse:
+def municipality_settings(request: MemberRequest) -> HttpResponse:
     """Instellingen of the active municipality (the prefix of initiative references)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     # A copy: an invalid form must not change the municipality the page header shows.
     form = MunicipalitySettingsForm(request.POST or None, instance=copy(municipality))
     if request.method == "POST" and form.is_valid():

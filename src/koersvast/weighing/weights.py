@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from koersvast.weighing.errors import WeightError
 
@@ -59,7 +60,7 @@ def normalise_weights(raw: Mapping[str, float]) -> dict[str, float]:
     return {key: float(value) / total for key, value in raw.items()}
 
 
-def percentages(weights: Mapping[str, float]) -> dict[str, int]:
+def percentages[K](weights: Mapping[K, float]) -> dict[K, int]:
     """Whole percentages that add up to exactly 100 (largest-remainder method).
 
     Each item first gets the floor of its exact share; the points left over go to the items with
@@ -174,7 +175,7 @@ def _weigh_siblings(
         _weigh_siblings(node.id, children, depth=depth + 1, parent_weight=global_weight, out=out)
 
 
-def _validated_total(raw: Mapping[str, float]) -> float:
+def _validated_total(raw: Mapping[Any, float]) -> float:
     if not raw:
         raise WeightError("Er zijn geen gewichten opgegeven.", "No weights were given.")
     for key, value in raw.items():

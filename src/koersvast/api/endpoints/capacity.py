@@ -33,8 +33,8 @@ from ..base import (
     FormValidatedSerializer,
     ModelSerializer,
     TenantViewSet,
+    acting_municipality_id,
     scoped,
-    token_municipality_id,
 )
 
 MANAGERS = (Action.CAPACITY_MANAGE,)
@@ -100,7 +100,7 @@ class BudgetCapacitySerializer(ModelSerializer):
 
     def _set(self, kind: str, year: int, amount: Any) -> BudgetCapacity:
         request = self.context["request"]
-        municipality = Municipality.objects.get(pk=token_municipality_id(request))
+        municipality = Municipality.objects.get(pk=acting_municipality_id(request))
         user = request.user
         capacity.budget_set(municipality=municipality, amounts={(kind, year): amount}, by=user)
         return BudgetCapacity.objects.get(municipality=municipality, kind=kind, year=year)

@@ -7,7 +7,7 @@ accepts exactly what the register accepts (decision 0405); the right is `council
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rest_framework import mixins
 
@@ -62,10 +62,10 @@ class _CouncilItemSerializer(FormValidatedSerializer):
         }
 
     def create(self, validated_data: dict[str, Any]) -> CouncilItem:
-        return services.item_save(form=self.form, by=self.acting_user)
+        return services.item_save(form=cast(CouncilItemForm, self.form), by=self.acting_user)
 
     def update(self, instance: CouncilItem, validated_data: dict[str, Any]) -> CouncilItem:
-        return services.item_save(form=self.form, by=self.acting_user)
+        return services.item_save(form=cast(CouncilItemForm, self.form), by=self.acting_user)
 
 
 class CommitmentSerializer(_CouncilItemSerializer):
@@ -108,7 +108,7 @@ class _Items(
     write_actions = MANAGERS
     select = ("owner",)
     kinds: ClassVar[tuple[str, ...]] = ()
-    filterset_fields = ("status", "owner", "initiatives", "due_on")
+    filterset_fields: tuple[str, ...] = ("status", "owner", "initiatives", "due_on")
     ordering_fields = ("due_on", "dated_on", "number", "updated_at")
     ordering = ("due_on",)
 

@@ -10,7 +10,7 @@ portfolio or one begrotingsprogramma or taakveld.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -42,8 +42,8 @@ from ..base import (
     ModelSerializer,
     Serializer,
     TenantViewSet,
+    acting_municipality_id,
     scoped,
-    token_municipality_id,
 )
 
 MANAGERS = (Action.FINANCE_MANAGE,)
@@ -145,7 +145,7 @@ class _Records(
 ):
     read_actions = (Action.PORTFOLIO_VIEW,)
     write_actions = MANAGERS
-    select = ("initiative",)
+    select: ClassVar[tuple[str, ...]] = ("initiative",)
 
 
 class InvestmentViewSet(_Records):
@@ -341,7 +341,7 @@ class MultiYearEstimateView(generics.GenericAPIView):
             )
         budget_year = int(raw) if raw else finance.default_budget_year()
         filters = {key: params.get(key, "").strip() for key in ("programme", "taakveld")}
-        municipality = Municipality.objects.get(pk=token_municipality_id(request))
+        municipality = Municipality.objects.get(pk=acting_municipality_id(request))
         raming = finance.meerjarenraming(
             municipality=municipality, budget_year=budget_year, filters=filters
         )

@@ -11,7 +11,7 @@ from koersvast.framework.models import ImpactAxis, Objective
 from koersvast.intake.services import published_framework
 from koersvast.tenancy.policy import Action
 
-from ..base import ModelSerializer, TenantViewSet, token_municipality_id
+from ..base import ModelSerializer, TenantViewSet, acting_municipality_id
 
 
 class ObjectiveSerializer(ModelSerializer):
@@ -56,7 +56,7 @@ class PublishedFrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     read_actions = (Action.FRAMEWORK_VIEW,)
 
     def narrow(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        return queryset.filter(framework=published_framework(token_municipality_id(self.request)))
+        return queryset.filter(framework=published_framework(acting_municipality_id(self.request)))
 
 
 class ObjectiveViewSet(PublishedFrameworkViewSet):

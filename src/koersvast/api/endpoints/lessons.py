@@ -26,7 +26,12 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
 from .. import fields
-from ..base import ModelSerializer, TenantViewSet, scoped, token_municipality_id
+from ..base import (
+    ModelSerializer,
+    TenantViewSet,
+    acting_municipality_id,
+    scoped,
+)
 from ..naming import camel
 from ..query import FilterSet
 
@@ -98,7 +103,7 @@ class LessonSerializer(ModelSerializer):
             "tags": ", ".join(attrs.get("tag_list", current.tag_list if current else [])),
             "domain": domain.pk if domain is not None else "",
         }
-        municipality = Municipality.objects.get(pk=token_municipality_id(self.context["request"]))
+        municipality = Municipality.objects.get(pk=acting_municipality_id(self.context["request"]))
         form = LessonForm(data=data, municipality=municipality, with_domain=initiative is None)
         if not form.is_valid():
             raise serializers.ValidationError(

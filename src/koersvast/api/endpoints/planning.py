@@ -27,7 +27,12 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
 from .. import fields
-from ..base import ModelSerializer, Serializer, TenantViewSet, token_municipality_id
+from ..base import (
+    ModelSerializer,
+    Serializer,
+    TenantViewSet,
+    acting_municipality_id,
+)
 
 
 class LeverSerializer(ModelSerializer):
@@ -74,7 +79,7 @@ class ScenarioSerializer(ModelSerializer):
     def create(self, validated_data: dict[str, Any]) -> Scenario:
         request = self.context["request"]
         return scenario_create(
-            municipality=Municipality.objects.get(pk=token_municipality_id(request)),
+            municipality=Municipality.objects.get(pk=acting_municipality_id(request)),
             name=validated_data["name"],
             description=validated_data.get("description", ""),
             by=request.user,

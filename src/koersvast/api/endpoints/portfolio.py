@@ -29,6 +29,7 @@ from ..base import (
     ModelSerializer,
     Serializer,
     TenantViewSet,
+    acting_municipality_id,
     scoped,
     token_municipality_id,
 )
@@ -57,7 +58,7 @@ class DomainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
         if getattr(self, "swagger_fake_view", False):
             return Domain.objects.none()
         # Readers and submitters alike need the domains; the permission checked one of both.
-        return Domain.objects.filter(municipality_id=token_municipality_id(self.request))
+        return Domain.objects.filter(municipality_id=acting_municipality_id(self.request))
 
 
 class InitiativeSerializer(FormValidatedSerializer):

@@ -15,7 +15,12 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
 from .. import fields
-from ..base import ModelSerializer, TenantViewSet, scoped, token_municipality_id
+from ..base import (
+    ModelSerializer,
+    TenantViewSet,
+    acting_municipality_id,
+    scoped,
+)
 
 SCORE_WRITE = (Action.INITIATIVE_MANAGE,)
 
@@ -27,7 +32,7 @@ class _ScoreSerializer(ModelSerializer):
     target_field: str
 
     def _framework(self) -> Any:
-        return intake.published_framework(token_municipality_id(self.context["request"]) or 0)
+        return intake.published_framework(acting_municipality_id(self.context["request"]) or 0)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         framework = self._framework()
@@ -123,7 +128,7 @@ class _ScoreViewSet(
     ordering = ("initiative",)
 
     def narrow(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        framework = intake.published_framework(token_municipality_id(self.request))
+        framework = intake.published_framework(acting_municipality_id(self.request))
         return queryset.filter(**{f"{self.target_field}__framework": framework})
 
 
@@ -156,5 +161,5 @@ class PriorityScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ten
     ordering = ("-total",)
 
     def narrow(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        framework = intake.published_framework(token_municipality_id(self.request))
+        framework = intake.published_framework(acting_municipality_id(self.request))
         return queryset.filter(framework=framework)

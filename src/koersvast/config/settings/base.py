@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -349,7 +350,7 @@ SECURE_CSP = {
 }
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "koersvast.core.logging.JsonFormatter"}},

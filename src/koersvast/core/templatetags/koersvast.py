@@ -40,7 +40,7 @@ def may(request: Any, action: str) -> bool:
     """Whether the current user may perform `action` in the active municipality."""
     from koersvast.tenancy.policy import Action, can
 
-    municipality = getattr(request, "municipality", None)
+    municipality: Any = getattr(request, "municipality", None)
     return bool(municipality) and can(request.user, municipality.pk, Action(action))
 
 

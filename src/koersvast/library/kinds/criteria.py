@@ -9,7 +9,7 @@ deleting it would also delete the checks already recorded against it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -158,7 +158,11 @@ class CriteriaKind(TemplateKind):
         existing = set(
             EntryCriterion.objects.in_municipality(municipality).values_list("code", flat=True)
         )
-        codes = [c.get("code") for c in content.get("criteria") or [] if isinstance(c, dict)]
+        # Validated content (`validate`): every criterion has its code.
+        codes = cast(
+            "list[str]",
+            [c.get("code") for c in content.get("criteria") or [] if isinstance(c, dict)],
+        )
         new = [code for code in codes if code not in existing]
         known = [code for code in codes if code in existing]
         return [

@@ -9,7 +9,7 @@ framework importer, so the same validation guards both doors.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.urls import reverse
@@ -28,6 +28,9 @@ from koersvast.framework.models import Framework
 from koersvast.tenancy.models import Municipality
 
 from . import ContentError, Item, Source, TemplateKind, WriteResult, register
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _HEAD = ("name", "description", "value_weight", "impact_weight")
 _OBJECTIVE = (
@@ -203,8 +206,8 @@ class FrameworkKind(TemplateKind):
         children: dict[str | None, list[dict[str, Any]]] = {}
         for objective in objectives:
             children.setdefault(objective.get("parent"), []).append(objective)
-        sources = dict(ObjectiveSource.choices)
-        themes = dict(EsgTheme.choices)
+        sources: dict[str | None, StrOrPromise] = dict(ObjectiveSource.choices)
+        themes: dict[str | None, StrOrPromise] = dict(EsgTheme.choices)
         rows: list[dict[str, Any]] = []
 
         def walk(parent: str | None, depth: int, parent_share: float) -> None:

@@ -7,7 +7,7 @@ colour the newer version no longer defines falls back to the standard meaning.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.urls import reverse
@@ -26,6 +26,9 @@ from koersvast.monitoring.rag_exchange import (
 from koersvast.tenancy.models import Municipality
 
 from . import ContentError, Item, Source, TemplateKind, WriteResult, register
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RagKind(TemplateKind):
@@ -90,7 +93,7 @@ class RagKind(TemplateKind):
         return WriteResult(None, _("RAG-definities"), summary, reverse("monitoring:settings"))
 
     def items(self, content: dict[str, Any]) -> dict[str, Item]:
-        labels = dict(Rag.choices)
+        labels: dict[str | None, StrOrPromise] = dict(Rag.choices)
         return {
             f"rag:{d.get('colour')}": Item(
                 "definitions",

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.framework.models import Objective
 from koersvast.intake.forms import PersonChoiceField, members_of
 from koersvast.tenancy.models import Municipality
@@ -29,15 +30,16 @@ class BenefitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(municipality)
-        self.fields["objective"].queryset = (
+        model_choice_field(self, "owner").queryset = members_of(municipality)
+        model_choice_field(self, "objective").queryset = (
             Objective.objects.in_municipality(municipality)
             .filter(framework__status="published")
             .order_by("code")
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("baseline") is not None and data.get("baseline") == data.get("target"):
             self.add_error("target", _("De streefwaarde moet verschillen van de nulmeting."))
         return data

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext
@@ -17,6 +17,9 @@ from koersvast.portfolio.choices import BudgetKind
 
 from ..actuals import parse_amount
 from ..services.budget import BudgetEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class BudgetImportForm(forms.Form):
@@ -45,6 +48,22 @@ def budget_years(initiative: Any, existing: Iterable[int], today: datetime.date)
         years |= set(range(initiative.start_year, last + 1))
     ordered = sorted(years)
     return ordered[:MAX_BUDGET_YEARS]
+
+
+def _amount_problem(
+    kinds: Mapping[str, StrOrPromise], title: str
+) -> Callable[[tuple[int, str], str, ValueError], str]:
+    """The message for a cell of the `title` grid that is no amount."""
+
+    def describe(key: tuple[int, str], raw: str, _error: ValueError) -> str:
+        return gettext("%(year)s %(kind)s, %(what)s: '%(value)s' is geen bedrag.") % {
+            "year": key[0],
+            "kind": kinds[key[1]],
+            "what": title,
+            "value": raw,
+        }
+
+    return describe
 
 
 def parse_budget_grid(
@@ -76,10 +95,7 @@ def parse_budget_grid(
             name,
             [(year, kind) for year in shown for kind in kinds],
             parse_amount,
-            describe=lambda key, raw, _error, title=title: (
-                gettext("%(year)s %(kind)s, %(what)s: '%(value)s' is geen bedrag.")
-                % {"year": key[0], "kind": kinds[key[1]], "what": title, "value": raw}
-            ),
+            describe=_amount_problem(kinds, title),
         )
         for name, title in names
     }

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.portfolio.models import Domain
 
 
@@ -33,14 +34,14 @@ class LessonForm(forms.Form):
         max_length=500,
         help_text=_("Gescheiden door komma's, bijvoorbeeld: aanbesteding, communicatie."),
     )
-    domain = forms.ModelChoiceField(
+    domain: forms.ModelChoiceField[Domain] = forms.ModelChoiceField(
         label=_("Domein"), queryset=None, required=False, empty_label=_("Geen (hele portfolio)")
     )
 
     def __init__(self, *args: Any, municipality: Any, with_domain: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_domain:
-            self.fields["domain"].queryset = Domain.objects.in_municipality(  # type: ignore[attr-defined]
+            model_choice_field(self, "domain").queryset = Domain.objects.in_municipality(
                 municipality
             ).active()
         else:

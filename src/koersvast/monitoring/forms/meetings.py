@@ -66,7 +66,8 @@ class ProjectMeetingForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for n in range(ACTION_ROWS):
             if (data.get(f"owner_{n}") or data.get(f"due_{n}")) and not data.get(f"action_{n}"):
                 self.add_error(

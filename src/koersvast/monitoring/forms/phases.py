@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import choice_field
+
 from ..selectors.phases import MAX_PHASES, PhaseStep
 
 
@@ -22,7 +24,7 @@ class PhaseForm(forms.Form):
 
     def __init__(self, *args: Any, documents: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["documents"].choices = [(d, d) for d in documents]
+        choice_field(self, "documents").choices = [(d, d) for d in documents]
 
 
 class PhaseRowForm(forms.Form):

@@ -74,7 +74,8 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
             self.fields["quarter"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         colours = [data.get(name) for name in self.Meta.fields if name.startswith("rag_")]
         explained = (data.get("decisions_needed") or "").strip() or (
             data.get("forecast") or ""

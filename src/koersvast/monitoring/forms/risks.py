@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.intake.forms import PersonChoiceField, members_of
 from koersvast.tenancy.models import Municipality
 
@@ -43,4 +44,4 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(municipality)
+        model_choice_field(self, "owner").queryset = members_of(municipality)

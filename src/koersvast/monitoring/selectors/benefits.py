@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -149,7 +150,7 @@ class EsgRollup:
 
 def esg_rollup(*, municipality: Municipality) -> list[EsgRollup]:
     """Benefits and active risks per ESG theme of the objectives they serve."""
-    benefit_rows = {
+    benefit_rows: dict[str, Mapping[str, Any]] = {
         row["objective__esg_theme"]: row
         for row in benefits_with_latest(Benefit.objects.in_municipality(municipality))
         .exclude(objective__esg_theme__in=["", None])

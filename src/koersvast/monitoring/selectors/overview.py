@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
@@ -17,6 +18,9 @@ from .periods import reporting_period
 from .reports import colour_counts, overdue_initiatives, rag_definitions
 from .risks import top_risks
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class MonitoringOverview:
@@ -27,7 +31,7 @@ class MonitoringOverview:
     top_risks: list[Risk]
     objectives: list[ObjectiveRollup]
     rag_definitions: list[tuple[str, str, str]]
-    kinds: list[tuple[str, str]] = field(default_factory=lambda: list(BudgetKind.choices))
+    kinds: list[tuple[str, StrOrPromise]] = field(default_factory=lambda: list(BudgetKind.choices))
 
 
 def monitoring_overview(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules
@@ -33,8 +34,8 @@ def benefit_filters(request: HttpRequest) -> dict[str, str]:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def benefit_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def benefit_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "monitoring/benefits.html",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
 from koersvast.portfolio.choices import BudgetKind
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules
@@ -24,11 +25,11 @@ from .common import (
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def budget(request: HttpRequest) -> HttpResponse:
+def budget(request: MemberRequest) -> HttpResponse:
     by = request.GET.get("per", "programma")
     if by not in ("programma", "taakveld"):
         by = "programma"
-    rows = selectors.budget_rollup(municipality=request.municipality, by=by)  # type: ignore[attr-defined]
+    rows = selectors.budget_rollup(municipality=request.municipality, by=by)
     return render(
         request,
         "monitoring/budget.html",
@@ -71,12 +72,12 @@ def budget_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def budget_import(request: HttpRequest) -> HttpResponse:
+def budget_import(request: MemberRequest) -> HttpResponse:
     form = BudgetImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.budget_actuals_import(
-            municipality_id=request.municipality.pk,  # type: ignore[attr-defined]
+            municipality_id=request.municipality.pk,
             content=form.cleaned_data["file"].read(),
             by=request.user,
             dry_run=form.cleaned_data["dry_run"],

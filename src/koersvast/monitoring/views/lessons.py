@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from koersvast.core.decorators import member_required
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules
@@ -27,8 +28,8 @@ PAGE_SIZE = 20
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def lesson_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def lesson_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     text = request.GET.get("q", "").strip()[:200]
     tag = request.GET.get("tag", "").strip()[:40]
     domain = request.GET.get("domain", "")
@@ -83,8 +84,8 @@ def _fields(form: LessonForm) -> dict[str, Any]:
     return data
 
 
-def _create(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
-    municipality = initiative.municipality if initiative else request.municipality  # type: ignore[attr-defined]
+def _create(request: MemberRequest, initiative: Initiative | None) -> HttpResponse:
+    municipality = initiative.municipality if initiative else request.municipality
     form = LessonForm(
         request.POST or None, municipality=municipality, with_domain=initiative is None
     )
@@ -116,14 +117,14 @@ def _create(request: HttpRequest, initiative: Initiative | None) -> HttpResponse
 
 
 @member_required()
-def lesson_create(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_create(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = initiative_or_404(request, pk)
     ensure(rules.may_record_lesson(request.user, initiative, initiative.municipality_id))
     return _create(request, initiative)
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def lesson_create_portfolio(request: HttpRequest) -> HttpResponse:
+def lesson_create_portfolio(request: MemberRequest) -> HttpResponse:
     return _create(request, None)
 
 

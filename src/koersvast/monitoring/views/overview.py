@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koersvast.core import figures
 from koersvast.core.decorators import member_required
 from koersvast.planning.selectors.drift import plan_drift
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from ..choices import Aspect
@@ -29,8 +30,8 @@ from .common import (
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def index(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def index(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     running = running_initiatives(
         municipality=municipality,
         filters=scope_filters(request, "rag", "overdue"),
@@ -59,8 +60,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def rag_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def rag_settings(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     initial = {colour: meaning for colour, _l, meaning in rag_definitions(municipality.pk)}
     form = RagDefinitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

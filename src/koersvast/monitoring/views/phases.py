@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules
@@ -80,9 +81,9 @@ def _in_new_order(formset: Any) -> list[Any]:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def phase_model_edit(request: HttpRequest) -> HttpResponse:
+def phase_model_edit(request: MemberRequest) -> HttpResponse:
     """The municipality's own phases and the documents each phase gate asks for."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     initial = [
         {"code": s.code, "name": s.name, "documents": "\n".join(s.documents), "ORDER": n}
         for n, s in enumerate(phase_model(municipality.pk), start=1)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from koersvast.core.decorators import member_required
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import rules
@@ -40,8 +41,8 @@ def risk_filters(request: HttpRequest) -> dict[str, str]:
 
 
 @member_required(Action.PORTFOLIO_VIEW)
-def risk_register(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def risk_register(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     filters = risk_filters(request)
     risks = risk_selectors.risk_register(municipality=municipality, filters=filters)
     query = request.GET.copy()
@@ -90,8 +91,8 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Action.INITIATIVE_MANAGE)
-def risk_create_portfolio(request: HttpRequest) -> HttpResponse:
-    risk = Risk(municipality=request.municipality)  # type: ignore[attr-defined]
+def risk_create_portfolio(request: MemberRequest) -> HttpResponse:
+    risk = Risk(municipality=request.municipality)
     return _risk_form(request, risk, "monitoring:risks")
 
 

@@ -67,9 +67,9 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
     }
     ordered = [scenarios[i] for i in dict.fromkeys(wanted) if i in scenarios]
     runs = ScenarioRun.objects.defer("problem", "solution").in_bulk(
-        [s.done_id for s in ordered if s.done_id]  # type: ignore[attr-defined]
+        [s.done_id for s in ordered if s.done_id]
     )
-    columns = [Column(s, runs.get(s.done_id)) for s in ordered]  # type: ignore[attr-defined]
+    columns = [Column(s, runs.get(s.done_id)) for s in ordered]
     for column in columns:
         if column.run is not None:
             column.problem, column.solution = run_documents(column.run)

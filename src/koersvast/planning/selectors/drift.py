@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -32,7 +33,10 @@ NOT_STARTED = (LifecycleState.ADMITTED, LifecycleState.PLANNED)
 STARTED = (LifecycleState.IN_PROGRESS,)
 
 
-def quarter_index(year: int, quarter: int) -> int:
+def quarter_index(year: int | None, quarter: int | None) -> int:
+    """The ordinal of a plan item's quarter (read with `__isnull=False`: never None)."""
+    assert year is not None
+    assert quarter is not None
     return Quarter(year, quarter).ordinal
 
 
@@ -254,5 +258,5 @@ def _year_quarter(label: str) -> tuple[int, int]:
     return int(label[:4]), int(label[-1])
 
 
-def _initiatives(municipality_id: int, scope: Q) -> QuerySet[Initiative, dict[str, int]]:
+def _initiatives(municipality_id: int, scope: Q) -> QuerySet[Initiative, Any]:
     return Initiative.objects.filter(municipality_id=municipality_id).filter(scope).values("pk")

@@ -211,12 +211,12 @@ def budget_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list
     for kind in BudgetKind:
         if kind.value not in spent and kind.value not in rooms:
             continue
-        room = rooms.get(kind.value)
+        kind_room = rooms.get(kind.value)
         cells = [
             BudgetCell(
                 year,
                 round(spent.get(kind.value, {}).get(year, 0.0)),
-                None if room is None else room.get(year),
+                None if kind_room is None else kind_room.get(year),
             )
             for year in years
         ]

@@ -51,6 +51,8 @@ def plan_digest(
         .order_by("-pk")
         .first()
     )
+    plan: Scenario | None
+    run: ScenarioRun | None
     if version is not None:
         plan, run = version.scenario, version.run
     else:
@@ -112,10 +114,10 @@ def heat_cell(run: ScenarioRun, pool: str, index: int) -> CellDetail | None:
         return None
     capacity = pools[pool]["capacity"]
     capacity = capacity[index] if isinstance(capacity, list) else capacity
-    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    by_id = {item["id"]: item for item in problem.get("initiatives", [])}
     lines = []
     for entry in solution.get("selected", []):
-        item = items.get(entry["id"])
+        item = by_id.get(entry["id"])
         if item is None:
             continue
         hours = _demand_at(item, pool, index - int(entry["start"]))
@@ -249,12 +251,12 @@ def roadmap(
     problem, solution = run.problem or {}, run.solution or {}
     items_by_pk = items or {}
     periods = list(problem.get("periods", []))
-    items = {item["id"]: item for item in problem.get("initiatives", [])}
+    by_id = {item["id"]: item for item in problem.get("initiatives", [])}
     per_domain: dict[str, list[RoadmapRow]] = {}
     starts = {e["id"]: int(e["start"]) for e in solution.get("selected", [])}
     lines = dependency_lines(problem, starts)
     for entry in solution.get("selected", []):
-        item = items.get(entry["id"])
+        item = by_id.get(entry["id"])
         if item is None:
             continue
         start = int(entry["start"])

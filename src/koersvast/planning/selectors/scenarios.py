@@ -40,9 +40,11 @@ def scenarios_overview(*, municipality: Municipality) -> list[Scenario]:
     runs = ScenarioRun.objects.defer(*HEAVY).in_bulk(
         [s.latest_id for s in scenarios if s.latest_id]
     )
+    overview: list[Scenario] = []
     for scenario in scenarios:
         scenario.latest = runs.get(scenario.latest_id)  # type: ignore[attr-defined]
-    return scenarios
+        overview.append(scenario)
+    return overview
 
 
 def scenario_get(*, user: Any, pk: int) -> Scenario:

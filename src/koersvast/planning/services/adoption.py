@@ -353,7 +353,7 @@ def _set_periods(
 def _move_states(version: PlanVersion, planned: list[Planned], body: DecisionBody, by: Any) -> None:
     """Admitted work in the plan → gepland; planned work left out → opgenomen (bulk, with a
     transition and an audit event each). Other states do not move."""
-    moves: list[tuple[Initiative, str, str]] = []
+    moves: list[tuple[Initiative, str, LifecycleState]] = []
     for entry in planned:
         initiative = entry.initiative
         if entry.item.in_plan and initiative.state == LifecycleState.ADMITTED:
@@ -455,10 +455,10 @@ def _realise_levers(
         str(lever.budget_kind): {} for lever in budget_levers
     }
     if rooms:
-        for room in BudgetCapacity.objects.select_for_update().filter(
+        for held in BudgetCapacity.objects.select_for_update().filter(
             municipality_id=municipality_id, kind__in=list(rooms)
         ):
-            rooms[room.kind][room.year] = room
+            rooms[held.kind][held.year] = held
     before: dict[int, tuple[Any, str, Any]] = {}  # id(row) → (row, field, value before)
     created: list[Any] = []
     changes: list[DecidedChange] = []
@@ -473,6 +473,8 @@ def _realise_levers(
 
     for lever in capacity_levers:
         assert lever.pool is not None
+        assert lever.year is not None  # a capacity lever has a year and an fte
+        assert lever.fte is not None
         rows = quarters[lever.pool.pk]
         year, quarter = lever.year, lever.quarter or 1
         through = last or (year, quarter)
@@ -483,6 +485,7 @@ def _realise_levers(
         for index in range(first, end + 1):
             key = (index // 4, index % 4 + 1)
             current = rows.get(key)
+            base: Decimal | int
             if current is not None:
                 base = current.fte
             else:
@@ -512,6 +515,8 @@ def _realise_levers(
             )
         )
     for lever in budget_levers:
+        assert lever.year is not None  # a budget lever has a year and an amount
+        assert lever.amount is not None
         kind = str(lever.budget_kind)
         years = rooms[kind]
         amount = Decimal(lever.amount)

@@ -426,6 +426,7 @@ def _take_into_plan(
         "option": chosen.label,
     }
     dropped = {entry["id"] for entry in request.option(chosen).get("dropped", [])}
+    assert run.problem is not None  # _decided_run writes the problem
     pks = {i["id"]: i["x-pk"] for i in run.problem["initiatives"] if "x-pk" in i}
     reasons = {
         pks[key]: _("valt af door het besluit over het urgente verzoek %(ref)s")
@@ -471,6 +472,7 @@ def _decided_run(
     if violations:
         raise StaleOptions(_changed(violations))
     now = timezone.now()
+    assert request.plan is not None  # a request is decided in its plan of record
     return ScenarioRun.objects.create(
         municipality_id=request.municipality_id,
         scenario=request.plan,

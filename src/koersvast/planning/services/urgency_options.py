@@ -287,7 +287,7 @@ def _extra_rows(
         if translate.is_budget_pool(pool_id):
             pool = pools[pool_id]
             # Whole euros, rounded up: the budget room decided is never less than needed.
-            cells = [
+            cells: list[dict[str, Any]] = [
                 {"year": str(year), "euro": math.ceil(amount - 1e-6)}
                 for year, amount in zip(pool.get("x-years", []), amounts, strict=False)
                 if amount > 0.5

@@ -67,16 +67,16 @@ def apply_dependencies(
     live = [d for d in live if d.successor.reference in by_id and d.predecessor.reference in by_id]
     _refuse_cycles(live, by_id)
     for dep in live:
-        a, b = by_id[dep.predecessor.reference], by_id[dep.successor.reference]
+        before, after = by_id[dep.predecessor.reference], by_id[dep.successor.reference]
         if dep.kind == DependencyKind.START_TOGETHER:
-            _together(a, b, translation)
+            _together(before, after, translation)
             continue
-        b.setdefault("after", []).append(a["id"])
+        after.setdefault("after", []).append(before["id"])
         lag = dep.lag_quarters if dep.kind == DependencyKind.FINISH_TO_START else 0
         if lag:
-            b.setdefault("after_lag", {})[a["id"]] = lag
+            after.setdefault("after_lag", {})[before["id"]] = lag
         # Extension: how the app names the precedence in explanations.
-        b.setdefault("x-after-kind", {})[a["id"]] = dep.kind
+        after.setdefault("x-after-kind", {})[before["id"]] = dep.kind
     for name, refs in groups.items():
         members = [by_id[ref] for ref in refs if ref in by_id]
         musts = [m["id"] for m in members if m.get("mandatory") or _fixed(m) is not None]

@@ -40,7 +40,7 @@ def scenario_marginal(request: HttpRequest, pk: int) -> HttpResponse:
             "scenario": scenario,
             "analysis": analysis,
             "result": result,
-            "costs": marginal_costs(analysis=analysis) if result else {},
+            "costs": marginal_costs(analysis=analysis) if result and analysis else {},
             "chart": presenters.frontier_chart(result["frontier"]) if result else None,
             "pools": pools,
             "budgets": budgets,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, require
 
 from ..errors import PlanningError
@@ -28,8 +29,8 @@ from .common import rights_of
 
 
 @member_required(Action.CAPACITY_VIEW)
-def capacity_map(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def capacity_map(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     plan, run = plan_run(municipality=municipality)
     return render(
         request,
@@ -45,8 +46,8 @@ def capacity_map(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.CAPACITY_VIEW)
-def capacity_cell(request: HttpRequest, pool: str, period: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def capacity_cell(request: MemberRequest, pool: str, period: int) -> HttpResponse:
+    municipality = request.municipality
     plan, run = plan_run(municipality=municipality)
     cell = heat_cell(run, pool, period) if run is not None else None
     if cell is None:
@@ -55,8 +56,8 @@ def capacity_cell(request: HttpRequest, pool: str, period: int) -> HttpResponse:
 
 
 @member_required(Action.CAPACITY_VIEW)
-def roadmap(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def roadmap(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     plan, run = plan_run(municipality=municipality)
     preview = None
     moving = request.GET.get("initiatief", "")
@@ -84,9 +85,9 @@ def roadmap(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.CAPACITY_VIEW)
-def plan_versions(request: HttpRequest) -> HttpResponse:
+def plan_versions(request: MemberRequest) -> HttpResponse:
     """Every adopted version of the plan, newest (the plan of record) first."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     return render(
         request,
         "planning/plan_versions.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, require
 
 from ..choices import LeverKind
@@ -95,8 +96,8 @@ def _candidates(run: ScenarioRun | None) -> dict[str, Any]:
 
 
 @member_required(Action.SCENARIO_MANAGE)
-def scenario_compare(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def scenario_compare(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     ids = [int(i) for i in request.GET.getlist("s") if i.isdigit()]
     scenarios = scenarios_overview(municipality=municipality)
     if not ids:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from koersvast.core.decorators import member_required
 from koersvast.framework.models import Framework
 from koersvast.tenancy.access import get_for_user_or_404
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, require
 
 from .. import presenters, translate
@@ -40,8 +41,8 @@ from .common import rights_of
 
 
 @member_required(Action.CAPACITY_VIEW)
-def scenario_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def scenario_list(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     settings = translate.settings_for(municipality)
     return render(
         request,
@@ -59,8 +60,8 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.SCENARIO_MANAGE)
-def scenario_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def scenario_create(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     form = ScenarioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,8 +77,8 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Action.SCENARIO_MANAGE)
-def planning_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def planning_settings(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     form = SettingsForm(request.POST or None, instance=translate.settings_for(municipality))
     if request.method == "POST" and form.is_valid():
         planning_settings_save(municipality=municipality, by=request.user, **form.cleaned_data)

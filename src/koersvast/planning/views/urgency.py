@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, require
 
 from .. import translate
@@ -34,8 +35,8 @@ from .common import rights_of
 
 @require_POST
 @member_required(Action.SCENARIO_MANAGE)
-def urgency_start(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def urgency_start(request: MemberRequest) -> HttpResponse:
+    municipality = request.municipality
     form = UrgencyStartForm(
         request.POST, municipality=municipality, settings=translate.settings_for(municipality)
     )

@@ -16,6 +16,7 @@ from koersvast.core.decorators import member_required
 from koersvast.reports.pdf import PdfUnavailableError, render_pdf
 from koersvast.spreadsheets import lists
 from koersvast.spreadsheets.export import workbook_bytes, xlsx_response
+from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from ..models import PlanVersion
@@ -30,18 +31,18 @@ from ..selectors.plan import (
 from ..selectors.plan import version_items as items_of
 
 
-def _version(request: HttpRequest, pk: int) -> PlanVersion:
+def _version(request: MemberRequest, pk: int) -> PlanVersion:
     """A version of the active municipality (404 for any other, also one the user may see in
     another of their municipalities: the pages read the active municipality)."""
     version = version_get(user=request.user, pk=pk)
-    if version.municipality_id != request.municipality.pk:  # type: ignore[attr-defined]
+    if version.municipality_id != request.municipality.pk:
         raise Http404
     return version
 
 
 @require_GET
 @member_required(Action.CAPACITY_VIEW)
-def plan_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_version_detail(request: MemberRequest, pk: int) -> HttpResponse:
     """The plan as a version adopted it: planned, running and left-out initiatives."""
     version = _version(request, pk)
     items = items_of(version)
@@ -62,23 +63,23 @@ def plan_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required(Action.CAPACITY_VIEW)
-def plan_version_export(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_version_export(request: MemberRequest, pk: int) -> HttpResponse:
     """The plan version in Excel: one row per initiative (planned start and end, state,
     version and decision)."""
     version = _version(request, pk)
     content = workbook_bytes(
         title=version.label, columns=lists.PLAN, rows=plan_export_rows(version)
     )
-    code = request.municipality.cbs_code  # type: ignore[attr-defined]
+    code = request.municipality.cbs_code
     filename = f"plan-{version.year}-{version.number}-{code}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return xlsx_response(content, filename)
 
 
 @require_GET
 @member_required(Action.CAPACITY_VIEW)
-def current_plan_export(request: HttpRequest) -> HttpResponse:
+def current_plan_export(request: MemberRequest) -> HttpResponse:
     """The plan of record in Excel (the roadmap's download): the newest version's export."""
-    version = current_version(request.municipality.pk)  # type: ignore[attr-defined]
+    version = current_version(request.municipality.pk)
     if version is None:
         raise Http404
     return plan_version_export(request, version.pk)
@@ -98,7 +99,7 @@ def _document_title(version: PlanVersion) -> str:
 
 @require_GET
 @member_required(Action.CAPACITY_VIEW)
-def plan_version_document(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_version_document(request: MemberRequest, pk: int) -> HttpResponse:
     """The decision document as a printable page."""
     version = _version(request, pk)
     return render(
@@ -114,7 +115,7 @@ def plan_version_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required(Action.CAPACITY_VIEW)
-def plan_version_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_version_document_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     """The decision document as a tagged PDF (one version: a few pages, made at once)."""
     version = _version(request, pk)
     title = _document_title(version)
@@ -122,7 +123,7 @@ def plan_version_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         content = render_pdf(
             body_html=_document_body(request, version),
             title=title,
-            municipality=str(request.municipality),  # type: ignore[attr-defined]
+            municipality=str(request.municipality),
             published_at=version.adopted_at,
         )
     except PdfUnavailableError as error:

@@ -28,7 +28,7 @@ def euro(value: int | float | None) -> str:
 
 
 @register.filter
-def get(mapping: dict, key: str) -> object:
+def get(mapping: dict, key: str) -> Any:
     return mapping.get(key, "") if mapping else ""
 
 
