@@ -167,7 +167,7 @@ def by_domain(
 
     One grouped query, plus one for the domains unless `domains_of()` is passed in.
     """
-    sums = {
+    sums: dict[int | None, Mapping[str, Any]] = {
         row["domain_id"]: row
         for row in scoped_initiatives(municipality=municipality, scope=scope)
         .values("domain_id")
@@ -177,8 +177,10 @@ def by_domain(
     for domain in domains if domains is not None else domains_of(municipality):
         if scope.domain and domain.code != scope.domain:
             continue
-        row = sums.get(domain.pk, {})
-        result.append(GroupRow(domain.code, domain.name, row.get("n", 0), row.get("budget", ZERO)))
+        summed = sums.get(domain.pk, {})
+        result.append(
+            GroupRow(domain.code, domain.name, summed.get("n", 0), summed.get("budget", ZERO))
+        )
     return result
 
 
@@ -210,29 +212,25 @@ def by_programme_and_opgave(
     programmes has no initiatives and is left out.
     """
     sums: dict[int | None, dict[str, Any]] = {}
-    for row in (
+    for grouped in (
         scoped_initiatives(municipality=municipality, scope=scope)
         .annotate(colour=latest_colour())
         .values("programme_link__programme_id", "colour")
         .annotate(n=Count("pk"), budget=_BUDGET)
     ):
         found = sums.setdefault(
-            row["programme_link__programme_id"], {"n": 0, "budget": ZERO, "colours": set()}
+            grouped["programme_link__programme_id"], {"n": 0, "budget": ZERO, "colours": set()}
         )
-        found["n"] += row["n"]
-        found["budget"] += row["budget"]
-        found["colours"].add(row["colour"] or "")
+        found["n"] += grouped["n"]
+        found["budget"] += grouped["budget"]
+        found["colours"].add(grouped["colour"] or "")
     result = []
     opgaven: dict[int, OpgaveRow] = {}
     for programme in programmes if programmes is not None else programmes_of(municipality):
         row = sums.get(programme.pk, {})
-        if programme.opgave_id is not None and (
-            not scope.opgave or str(programme.opgave_id) == scope.opgave
-        ):
-            group = opgaven.setdefault(
-                programme.opgave_id,
-                OpgaveRow(str(programme.opgave_id), programme.opgave.name),
-            )
+        opgave = programme.opgave  # selected with the programmes: no query
+        if opgave is not None and (not scope.opgave or str(opgave.pk) == scope.opgave):
+            group = opgaven.setdefault(opgave.pk, OpgaveRow(str(opgave.pk), opgave.name))
             group.programmes += 1
             group.count += row.get("n", 0)
             group.budget += row.get("budget", ZERO)
@@ -406,28 +404,28 @@ def work_form_rollup(
     ):
         if row["work_form"] in rows:
             rows[row["work_form"]].colours[row["colour"]] = row["n"]
-    for row in (
+    for demanded in (
         Demand.objects.in_municipality(municipality)
         .filter(scope.q("initiative__"))
         .order_by()
         .values("initiative__work_form")
         .annotate(hours=Sum("hours"))
     ):
-        if row["initiative__work_form"] in rows:
-            rows[row["initiative__work_form"]].demand_hours = row["hours"] or ZERO
-    for row in (
+        if demanded["initiative__work_form"] in rows:
+            rows[demanded["initiative__work_form"]].demand_hours = demanded["hours"] or ZERO
+    for counted in (
         Milestone.objects.in_municipality(municipality)
         .filter(scope.q("initiative__"))
         .order_by()
         .values("initiative__work_form")
         .annotate(n=Count("pk"), done=Count("pk", filter=Q(actual_date__isnull=False)))
     ):
-        if row["initiative__work_form"] in rows:
-            target = rows[row["initiative__work_form"]]
-            target.milestones, target.milestones_done = row["n"], row["done"]
+        if counted["initiative__work_form"] in rows:
+            target = rows[counted["initiative__work_form"]]
+            target.milestones, target.milestones_done = counted["n"], counted["done"]
     total = RollupRow("", "")
-    for row in rows.values():
-        total.add(row)
+    for form_row in rows.values():
+        total.add(form_row)
     return [*rows.values(), total]
 
 
@@ -509,7 +507,7 @@ def filter_choices(
         owners=[(str(u.pk), u.get_full_name() or u.get_username()) for u in users],
         periods=periods,
         opgaven=sorted(
-            {(str(p.opgave_id), p.opgave.name) for p in programmes if p.opgave_id is not None},
+            {(str(p.opgave.pk), p.opgave.name) for p in programmes if p.opgave is not None},
             key=lambda pair: (pair[1], pair[0]),
         ),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koersvast.core.formfields import model_choice_field
 from koersvast.framework.models import Objective
 from koersvast.intake.forms import PersonChoiceField, members_of
 from koersvast.intake.models import DecisionBody
@@ -56,8 +57,8 @@ class OpgaveForm(forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["owner"].queryset = members_of(municipality)
-        self.fields["objectives"].queryset = published_objectives(municipality)
+        model_choice_field(self, "owner").queryset = members_of(municipality)
+        model_choice_field(self, "objectives").queryset = published_objectives(municipality)
         if self.instance.pk:
             self.fields["objectives"].initial = list(
                 self.instance.objectives.values_list("pk", flat=True)
@@ -91,13 +92,13 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(municipality)
-        self.fields["opgave"].queryset = Opgave.objects.in_municipality(municipality)
-        self.fields["steering_group"].queryset = DecisionBody.objects.in_municipality(
+        model_choice_field(self, "owner").queryset = members_of(municipality)
+        model_choice_field(self, "opgave").queryset = Opgave.objects.in_municipality(municipality)
+        model_choice_field(self, "steering_group").queryset = DecisionBody.objects.in_municipality(
             municipality
         ).offered(self.instance.steering_group_id)
-        self.fields["objectives"].queryset = published_objectives(municipality)
-        self.fields["initiatives"].queryset = Initiative.objects.in_municipality(
+        model_choice_field(self, "objectives").queryset = published_objectives(municipality)
+        model_choice_field(self, "initiatives").queryset = Initiative.objects.in_municipality(
             municipality
         ).order_by("reference")
         if self.instance.pk:
@@ -152,6 +153,6 @@ class ProgrammeBenefitForm(BenefitForm):
 
     def __init__(self, *args: Any, municipality: Municipality, programme: Programme, **kw: Any):
         super().__init__(*args, municipality=municipality, **kw)
-        self.fields["delivered_by"].queryset = Initiative.objects.filter(
+        model_choice_field(self, "delivered_by").queryset = Initiative.objects.filter(
             programme_link__programme=programme
         ).order_by("reference")

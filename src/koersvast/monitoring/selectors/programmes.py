@@ -72,19 +72,19 @@ def programme_rollups(programmes: list[Programme]) -> list[ProgrammeRollup]:
     ):
         result[row["programme_id"]].initiatives = row["n"]
         result[row["programme_id"]].budget = row["budget"] or Decimal(0)
-    for row in (
+    for coloured in (
         links.annotate(colour=Coalesce(Subquery(latest_overall("initiative_id")), Value("")))
         .values("programme_id", "colour")
         .annotate(n=Count("pk"))
     ):
-        result[row["programme_id"]].colours[row["colour"]] = row["n"]
-    for row in (
+        result[coloured["programme_id"]].colours[coloured["colour"]] = coloured["n"]
+    for spent in (
         BudgetLine.objects.filter(initiative__programme_link__programme_id__in=ids)
         .order_by()
         .values("initiative__programme_link__programme_id")
         .annotate(actual=Sum("actual"))
     ):
-        result[row["initiative__programme_link__programme_id"]].actual = row["actual"]
+        result[spent["initiative__programme_link__programme_id"]].actual = spent["actual"]
     risks = Risk.objects.filter(status__in=ACTIVE_RISK_STATUSES).order_by()
     for programme_id, n in (
         risks.filter(programme_id__in=ids).values("programme_id").annotate(n=Count("pk"))
@@ -101,13 +101,13 @@ def programme_rollups(programmes: list[Programme]) -> list[ProgrammeRollup]:
             Q(programme_id__in=ids) | Q(initiative__programme_link__programme_id__in=ids)
         )
     ).annotate(owner_programme=Coalesce("programme_id", "initiative__programme_link__programme_id"))
-    for row in (
+    for counted in (
         benefits.order_by()
         .values("owner_programme")
         .annotate(n=Count("pk"), realised=Count("pk", filter=Q(realisation_pct__gte=100)))
     ):
-        result[row["owner_programme"]].benefits = row["n"]
-        result[row["owner_programme"]].benefits_realised = row["realised"]
+        result[counted["owner_programme"]].benefits = counted["n"]
+        result[counted["owner_programme"]].benefits_realised = counted["realised"]
     return [result[p.pk] for p in programmes]
 
 

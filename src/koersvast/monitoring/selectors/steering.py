@@ -7,6 +7,7 @@ Each read is a fixed number of queries whatever the programme's size.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -70,10 +71,10 @@ def programme_snapshot(
         .values("pk", "reference", "title", "state", "colour", "report_id")
     )
     ids = [p["pk"] for p in projects]
-    milestones: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    milestones: dict[int, Mapping[str, Any]] = {pk: {} for pk in ids}
     open_ = Q(actual_date__isnull=True)
     expected = Coalesce("forecast_date", "baseline_date")
-    for row in (
+    for counted in (
         Milestone.objects.filter(initiative_id__in=ids)
         .annotate(expected=expected)
         .order_by()
@@ -85,15 +86,15 @@ def programme_snapshot(
             late=Count("pk", filter=open_ & Q(expected__lt=today)),
         )
     ):
-        milestones[row["initiative_id"]] = row
-    risks = {
+        milestones[counted["initiative_id"]] = counted
+    risks: dict[int, Mapping[str, Any]] = {
         row["initiative_id"]: row
         for row in Risk.objects.filter(initiative_id__in=ids, status__in=ACTIVE_RISK_STATUSES)
         .order_by()
         .values("initiative_id")
         .annotate(n=Count("pk"), top=Max("score"))
     }
-    budget = {
+    budget: dict[int, Mapping[str, Any]] = {
         row["initiative_id"]: row
         for row in BudgetLine.objects.filter(initiative_id__in=ids, year=year)
         .order_by()
@@ -103,7 +104,7 @@ def programme_snapshot(
     programme_risks = Risk.objects.filter(
         programme=programme, status__in=ACTIVE_RISK_STATUSES
     ).count()
-    rows = []
+    rows: list[dict[str, Any]] = []
     totals: dict[str, Any] = {
         "projects": len(projects),
         "milestones_due": 0,
@@ -120,7 +121,7 @@ def programme_snapshot(
         m = milestones.get(project["pk"]) or {}
         r = risks.get(project["pk"]) or {}
         b = budget.get(project["pk"]) or {}
-        row = {
+        row: dict[str, Any] = {
             "pk": project["pk"],
             "reference": project["reference"],
             "title": project["title"],
@@ -219,7 +220,7 @@ def benefits_map(*, programme: Programme) -> list[BenefitMapRow]:
     )
     rows = []
     for benefit in benefits:
-        if benefit.initiative_id is not None:
+        if benefit.initiative is not None:
             rows.append(BenefitMapRow(benefit, [benefit.initiative], "initiative"))
         else:
             rows.append(BenefitMapRow(benefit, list(benefit.delivered_by.all()), "programme"))
