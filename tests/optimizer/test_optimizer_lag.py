@@ -15,27 +15,14 @@ from koersvast.optimizer.compiled import compile_problem
 from koersvast.optimizer.greedy import greedy
 from koersvast.optimizer.io import ProblemFormatError
 
+from .one_pool import checked_plan as _plan
+from .one_pool import one_pool_doc
+from .one_pool import one_pool_item as _item
 from .test_optimizer_bruteforce import brute_force, tiny_problems
 
 
 def _doc(items: list[dict[str, Any]], horizon: int = 8, capacity: float = 20.0) -> dict[str, Any]:
-    return {
-        "format": "koersvast.portfolio-problem/1",
-        "periods": [f"P{t}" for t in range(horizon)],
-        "pools": [{"id": "PL", "capacity": [capacity] * horizon}],
-        "initiatives": items,
-    }
-
-
-def _item(item_id: str, value: float, duration: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"id": item_id, "value": value, "duration": duration, "demand": {"PL": 1}, **extra}
-
-
-def _plan(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
-    problem = parse_problem(doc)
-    solution = solution_to_json(solve(problem, SolveOptions(time_limit=5, gap=1e-9)), problem)
-    assert check_solution(doc, solution) == []
-    return solution, {p["id"]: p["start"] for p in solution["selected"]}
+    return one_pool_doc(items, horizon, capacity)
 
 
 def test_lag_delays_the_successor_and_is_explained() -> None:

@@ -23,6 +23,9 @@ from koersvast.optimizer.parallel import problem_document
 from koersvast.optimizer.scheduling import SerialScheduler, schedule_must_run
 from koersvast.optimizer.submip import sub_problem
 
+from .one_pool import checked_plan as _plan
+from .one_pool import one_pool_doc
+from .one_pool import one_pool_item as _item
 from .test_optimizer_bruteforce import brute_force, tiny_problems
 from .test_optimizer_cpsat import _plan as _worker_plan
 from .test_optimizer_cpsat import _through_worker
@@ -30,23 +33,7 @@ from .test_optimizer_scheduling import brute_force_feasible
 
 
 def _doc(items: list[dict[str, Any]], horizon: int = 6, capacity: float = 2.0) -> dict[str, Any]:
-    return {
-        "format": "koersvast.portfolio-problem/1",
-        "periods": [f"P{t}" for t in range(horizon)],
-        "pools": [{"id": "PL", "capacity": [capacity] * horizon}],
-        "initiatives": items,
-    }
-
-
-def _item(item_id: str, value: float, duration: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"id": item_id, "value": value, "duration": duration, "demand": {"PL": 1}, **extra}
-
-
-def _plan(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
-    problem = parse_problem(doc)
-    solution = solution_to_json(solve(problem, SolveOptions(time_limit=5, gap=1e-9)), problem)
-    assert check_solution(doc, solution) == []
-    return solution, {p["id"]: p["start"] for p in solution["selected"]}
+    return one_pool_doc(items, horizon, capacity)
 
 
 def _ids(doc: dict[str, Any], starts: dict[int, int]) -> dict[str, int]:
