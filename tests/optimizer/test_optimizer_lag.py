@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from koersvast.optimizer import SolveOptions, parse_problem, solution_to_json, solve
+from koersvast.optimizer import parse_problem
 from koersvast.optimizer.checker import check_solution
 from koersvast.optimizer.compiled import compile_problem
 from koersvast.optimizer.greedy import greedy
@@ -18,7 +18,7 @@ from koersvast.optimizer.io import ProblemFormatError
 from .one_pool import checked_plan as _plan
 from .one_pool import one_pool_doc
 from .one_pool import one_pool_item as _item
-from .test_optimizer_bruteforce import brute_force, tiny_problems
+from .test_optimizer_bruteforce import solved_as_brute_force, tiny_problems
 
 
 def _doc(items: list[dict[str, Any]], horizon: int = 8, capacity: float = 20.0) -> dict[str, Any]:
@@ -102,14 +102,4 @@ def lagged_problems(draw: st.DrawFn) -> dict[str, Any]:
 )
 @given(lagged_problems())
 def test_lagged_problems_match_brute_force(doc: dict[str, Any]) -> None:
-    problem = parse_problem(doc)
-    solution = solve(problem, SolveOptions(time_limit=5, gap=1e-9))
-    document = solution_to_json(solution, problem)
-    expected = brute_force(doc)
-    if expected is None:
-        assert solution.status == "infeasible"
-        return
-    assert solution.status == "optimal"
-    assert check_solution(doc, document) == []
-    assert solution.objective is not None
-    assert abs(solution.objective - expected) <= 1e-6 * max(1.0, expected)
+    solved_as_brute_force(doc)
