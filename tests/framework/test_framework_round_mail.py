@@ -99,7 +99,7 @@ def test_a_mail_outage_leaves_the_round(
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr("koersvast.framework.mail.send_mail", broken)
+    monkeypatch.setattr("koersvast.core.mail.send_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         round_ = _open(draft, pm, invited, site_url=SITE)
     assert round_.participants.count() == 3

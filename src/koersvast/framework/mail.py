@@ -12,7 +12,6 @@ would only change `LANGUAGE` below.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -20,16 +19,15 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from koersvast.core.mail import send_quietly
+
 from . import selectors
 from .models import ComparisonRound
-
-logger = logging.getLogger(__name__)
 
 LANGUAGE = settings.LANGUAGE_CODE
 
@@ -75,10 +73,7 @@ def schedule(
 def _send(letter: _Letter, user_pk: int, address: str, reminder: bool) -> None:
     with translation.override(LANGUAGE):
         subject, body = _reminder(letter) if reminder else _invitation(letter)
-    try:
-        send_mail(subject, body, None, [address])
-    except Exception:  # a mail outage must never undo or block the round
-        logger.warning("Round mail to user %s failed", user_pk, exc_info=True)
+    send_quietly(subject, body, address, what=f"round mail to user {user_pk}")
 
 
 def _values(letter: _Letter) -> dict[str, str]:

@@ -7,7 +7,6 @@ stored in the audit trail.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koersvast.audit.choices import AuditAction, AuditResult
 from koersvast.audit.context import AuditContext, acting_as, current
 from koersvast.audit.recorder import record
+from koersvast.core.mail import send_quietly
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality
 from koersvast.tenancy.policy import Action, can, is_operator
@@ -35,8 +34,6 @@ from koersvast.tenancy.services import MembershipError, membership_grant, member
 from .constants import RECOVERY_CODE_COUNT, RECOVERY_DEVICE_NAME, TOTP_DEVICE_NAME
 from .mfa import recovery_device_of, totp_device_of
 from .models import Invitation, RoleMapping
-
-logger = logging.getLogger(__name__)
 
 # The audit trail shows changes as "name: old → new"; this is the name for the second factor.
 AUDIT_FIELD = "tweestapsverificatie"
@@ -320,12 +317,8 @@ def invitation_send(*, invitation: Invitation, link: str) -> bool:
     subject = _("Uitnodiging voor Koersvast (%(municipality)s)") % {
         "municipality": invitation.municipality.name
     }
-    try:
-        send_mail(subject, body, None, [invitation.email])
-    except Exception:  # a mail outage must not undo the invitation; the link is on screen
-        logger.warning("Invitation mail %s failed", invitation.pk, exc_info=True)
-        return False
-    return True
+    # A mail outage must not undo the invitation: the link is on screen.
+    return send_quietly(subject, body, invitation.email, what=f"invitation {invitation.pk}")
 
 
 def invitation_by_token(token: str) -> Invitation | None:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from koersvast.core.mail import send_quietly
 from koersvast.portfolio.models import Initiative
 
 from .models import Notification
-
-logger = logging.getLogger(__name__)
 
 
 def notify(*, recipients: Iterable[Any], initiative: Initiative, message: str) -> None:
@@ -44,7 +41,4 @@ def mark_all_read(*, user: Any, municipality_id: int) -> int:
 
 
 def _mail(user_pk: int, address: str, message: str) -> None:
-    try:
-        send_mail(f"Koersvast: {message[:80]}", message, None, [address])
-    except Exception:  # a mail outage must never undo or block a workflow step
-        logger.warning("E-mail to user %s failed", user_pk, exc_info=True)
+    send_quietly(f"Koersvast: {message[:80]}", message, address, what=f"notification to {user_pk}")
