@@ -56,14 +56,16 @@ KEYS = (*LINK_KINDS, ALTERNATIVE)
 _ITEM = re.compile(r"^(?P<ref>[^+\s]+)\s*(?:\+\s*(?P<lag>\d+))?$")
 
 
+def _items(value: Any) -> list[tuple[str, re.Match[str] | None]]:
+    """The parts of a cell of codes ('KV-014, KV-020+2'), each with its match (None: unreadable)."""
+    parts = (part.strip() for part in re.split(r"[,;\n]", F.parse_text(value)))
+    return [(part, _ITEM.match(part)) for part in parts if part]
+
+
 def parse_after(value: Any) -> list[tuple[str, int]]:
     """'KV-014, KV-020+2' → [('KV-014', 0), ('KV-020', 2)]."""
     result: list[tuple[str, int]] = []
-    for part in re.split(r"[,;\n]", F.parse_text(value)):
-        part = part.strip()
-        if not part:
-            continue
-        match = _ITEM.match(part)
+    for part, match in _items(value):
         if match is None:
             raise ValueError(
                 _(
@@ -84,11 +86,7 @@ def parse_after(value: Any) -> list[tuple[str, int]]:
 def parse_codes(value: Any) -> list[tuple[str, int]]:
     """'KV-014, KV-020' → [('KV-014', 0), ('KV-020', 0)]: references without a wachttijd."""
     result: list[tuple[str, int]] = []
-    for part in re.split(r"[,;\n]", F.parse_text(value)):
-        part = part.strip()
-        if not part:
-            continue
-        match = _ITEM.match(part)
+    for part, match in _items(value):
         if match is None or match["lag"] is not None:
             raise ValueError(
                 _(
