@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koersvast.audit.models import AuditEvent
+from koersvast.monitoring.choices import worst_colour
 from koersvast.monitoring.errors import MonitoringError
 from koersvast.monitoring.models import (
     Benefit,
@@ -26,7 +27,6 @@ from koersvast.monitoring.selectors.steering import (
     benefits_map,
     programme_roadmap,
     programme_snapshot,
-    quarter_bounds,
 )
 from koersvast.monitoring.services.programme_reports import (
     programme_benefit_save,
@@ -142,9 +142,11 @@ def test_snapshot_query_count_does_not_grow(programme):
     assert len(large.captured_queries) == len(small.captured_queries) <= 6
 
 
-def test_quarter_bounds():
-    assert quarter_bounds(2026, 4) == (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
-    assert quarter_bounds(2026, 1) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+def test_worst_colour_ignores_what_is_no_colour():
+    assert worst_colour(["groen", "rood", "oranje"]) == "rood"
+    assert worst_colour(["groen", "", "oranje"]) == "oranje"
+    assert worst_colour(["", "paars"]) == ""
+    assert worst_colour([]) == ""
 
 
 # --- the programme report service ---------------------------------------------------------

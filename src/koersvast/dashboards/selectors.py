@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from koersvast.capacity.models import Demand
 from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.models import Decision
-from koersvast.monitoring.choices import Rag
+from koersvast.monitoring.choices import Rag, worst_colour
 from koersvast.monitoring.models import Milestone, Programme, Risk
 from koersvast.monitoring.selectors import benefits as benefit_selectors
 from koersvast.monitoring.selectors.benefits import ObjectiveRollup
@@ -193,14 +193,6 @@ class OpgaveRow(GroupRow):
     programmes: int = 0
 
 
-#: Severity of a colour for "the worst"; no report yet ("") counts as no colour.
-_SEVERITY = {"": -1, Rag.GREEN.value: 0, Rag.ORANGE.value: 1, Rag.RED.value: 2}
-
-
-def _worse(a: str, b: str) -> str:
-    return a if _SEVERITY.get(a, -1) >= _SEVERITY.get(b, -1) else b
-
-
 def by_programme_and_opgave(
     *, municipality: Municipality, scope: Scope, programmes: list[Programme] | None = None
 ) -> tuple[list[GroupRow], list[OpgaveRow]]:
@@ -235,7 +227,7 @@ def by_programme_and_opgave(
             group.count += row.get("n", 0)
             group.budget += row.get("budget", ZERO)
             for colour in row.get("colours", ()):
-                group.worst = _worse(group.worst, colour)
+                group.worst = worst_colour((group.worst, colour))
         if scope.programme and str(programme.pk) != scope.programme:
             continue
         if scope.opgave and str(programme.opgave_id) != scope.opgave:

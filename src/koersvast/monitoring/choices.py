@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -21,6 +22,13 @@ class Rag(models.TextChoices):
 
 #: Severity order, worst last: the overall colour of a report is its worst aspect.
 RAG_SEVERITY = {Rag.GREEN: 0, Rag.ORANGE: 1, Rag.RED: 2}
+
+
+def worst_colour(colours: Iterable[str]) -> str:
+    """The worst of some colours; "" when none is a colour (no report yet)."""
+    known = [colour for colour in colours if colour in Rag.values]
+    return max(known, key=lambda colour: RAG_SEVERITY[Rag(colour)]) if known else ""
+
 
 #: Default meanings (the plankaders practice); a municipality may define its own.
 RAG_DEFAULTS = {

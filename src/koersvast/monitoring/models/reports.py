@@ -19,10 +19,10 @@ from koersvast.core.periods import Quarter
 from koersvast.tenancy.models import TenantModel
 
 from ..choices import (
-    RAG_SEVERITY,
     Aspect,
     Rag,
     ReportStatus,
+    worst_colour,
 )
 from .people import person_field
 
@@ -139,8 +139,7 @@ class ProgressReport(TenantModel):
         ]
 
     def worst_colour(self) -> str:
-        colours = [getattr(self, aspect.value) for aspect in Aspect if getattr(self, aspect.value)]
-        return max(colours, key=lambda c: RAG_SEVERITY[Rag(c)]) if colours else ""
+        return worst_colour(getattr(self, aspect.value) for aspect in Aspect)
 
     def _was_frozen(self) -> bool:
         loaded = getattr(self, "_loaded_values", None) or {}

@@ -21,7 +21,7 @@ from koersvast.tenancy.models import Municipality
 
 from ..choices import (
     ACTIVE_RISK_STATUSES,
-    Rag,
+    worst_colour,
 )
 from ..models import (
     Benefit,
@@ -47,10 +47,7 @@ class ProgrammeRollup:
 
     @property
     def worst(self) -> str:
-        for colour in (Rag.RED, Rag.ORANGE, Rag.GREEN):
-            if self.colours.get(colour.value):
-                return colour.value
-        return ""
+        return worst_colour(colour for colour, count in self.colours.items() if count)
 
 
 def programme_list(*, municipality: Municipality) -> QuerySet[Programme]:

@@ -15,12 +15,13 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from koersvast.core.periods import Quarter
 from koersvast.framework.models import Objective
 from koersvast.planning.selectors.plan import current_version, with_plan
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
-from ..choices import ACTIVE_RISK_STATUSES, RAG_SEVERITY, Rag
+from ..choices import ACTIVE_RISK_STATUSES, Rag, worst_colour
 from ..models import (
     Benefit,
     BudgetLine,
@@ -36,21 +37,6 @@ from .reports import latest_colour, latest_submitted
 ZERO = Decimal(0)
 
 
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a quarter."""
-    first = datetime.date(year, 3 * (quarter - 1) + 1, 1)
-    following = (
-        datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
-    )
-    return first, following - datetime.timedelta(days=1)
-
-
-def worst(colours: list[str]) -> str:
-    """The worst of some RAG colours ('' when none)."""
-    known = [c for c in colours if c in Rag.values]
-    return max(known, key=lambda c: RAG_SEVERITY[Rag(c)]) if known else ""
-
-
 def programme_snapshot(
     *, programme: Programme, year: int, quarter: int, today: datetime.date
 ) -> dict[str, Any]:
@@ -60,7 +46,8 @@ def programme_snapshot(
 
     Plain JSON values (amounts as strings) so the frozen report never depends on live data.
     """
-    first, last = quarter_bounds(year, quarter)
+    period = Quarter(year, quarter)
+    first, last = period.first_day, period.last_day
     projects = list(
         Initiative.objects.filter(programme_link__programme=programme)
         .annotate(
@@ -144,7 +131,7 @@ def programme_snapshot(
         totals["planned"] += b.get("planned") or ZERO
         totals["actual"] += b.get("actual") or ZERO
         totals["colours"][row["rag"]] = totals["colours"].get(row["rag"], 0) + 1
-    totals["rag"] = worst([row["rag"] for row in rows])
+    totals["rag"] = worst_colour(row["rag"] for row in rows)
     totals["planned"], totals["actual"] = str(totals["planned"]), str(totals["actual"])
     return {
         "year": year,
