@@ -117,6 +117,8 @@ def test_beheerder_sets_a_dark_and_a_light_theme(live_server, page, tmp_path):
     expect(page.locator(".messages")).to_contain_text("Het logo is opgeslagen.")
     header_logo = page.get_by_role("img", name="Logo Gemeente Voorbeeld").first
     expect(header_logo).to_be_visible()
+    # Visible is not loaded: wait until the browser has fetched and decoded the image.
+    page.wait_for_function("document.querySelector('.brand__logo').complete")
     assert page.eval_on_selector(".brand__logo", "e => e.naturalWidth") == 240
     assert _background(page, ".main-nav") == "rgb(139, 10, 80)"
     _check_pages(page, colleague, live_server)
