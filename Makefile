@@ -116,4 +116,4 @@ test-image: image $(VENV)/.dev-deps
 	$(BIN)/python scripts/test-image
 
 clean:
-	rm -rf $(VENV) node_modules src/koersvast/static/vendor var
+	rm -rf $(VENV) node_modules var
