@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from koersvast.finance.selectors import default_budget_year
+from koersvast.finance.selectors.estimate import default_budget_year
 from koersvast.tenancy.choices import Role
 from tests.conftest import PASSWORD
 from tests.factories import InitiativeFactory
