@@ -46,6 +46,7 @@ def criteria_export(municipality: Municipality) -> list[dict[str, Any]]:
     ]
 
 
+# Long on purpose: one check per field of a criterion, in the order of the document's schema.
 def criteria_validate(
     check: _Checker, document: dict[str, Any], municipality: Municipality
 ) -> list[dict[str, Any]]:

@@ -1,27 +1,21 @@
-"""Reads of the intake: the dossier of one initiative, the board, the backlog, the decision log."""
+"""The dossier of one initiative: its way into the portfolio and the steps this user may take
+next, with the advice still open and since when paused work is paused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, overload
-
-from django.db.models import Q, QuerySet
+from typing import Any
 
 from koersvast.core import figures
 from koersvast.framework.models import Framework, ImpactAxis, Objective
-from koersvast.framework.selectors import scoring_framework
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import INTAKE_STATES, RUNNING_WORK_STATES, LifecycleState
 from koersvast.portfolio.models import CustomField, Initiative
-from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can, roles_by_municipality
-from koersvast.weighing import InitiativeScores, priority_score
 
-from . import criteria, lifecycle
-from .choices import GovernanceKind, ProposalStatus, RankingMethod
-from .models import (
+from .. import criteria, lifecycle
+from ..choices import GovernanceKind, ProposalStatus
+from ..models import (
     Advice,
     AdviceKind,
     Contribution,
@@ -30,35 +24,12 @@ from .models import (
     EntryCriterion,
     GovernanceProposal,
     ImpactScore,
-    IntakeSettings,
     PriorityScore,
-    WsjfEstimate,
 )
-from .services import (
-    governance_bodies,
-    may_edit,
-    may_propose,
-    may_respond,
-    published_framework,
-)
-
-# What lists of initiatives show; loading only these keeps large portfolios fast.
-LIST_FIELDS = (
-    "reference",
-    "title",
-    "state",
-    "municipality_id",
-    "domain__name",
-    "domain__code",
-    "has_political_urgency",
-)
-
-BACKLOG_STATES = [
-    LifecycleState.ADVICE,
-    LifecycleState.DECISION,
-    LifecycleState.ADMITTED,
-    LifecycleState.PLANNED,
-]
+from ..services.advice import may_respond
+from ..services.governance import governance_bodies, may_propose
+from ..services.scoring import published_framework
+from ..services.submission import may_edit
 
 
 @dataclass
@@ -135,33 +106,26 @@ def dossier_settings(municipality_id: int) -> DossierSettings:
     )
 
 
-def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
-    """The dossier with the steps this user may take next."""
-    municipality_id = initiative.municipality_id
-    # The same for every initiative of the municipality: cached with a shared cache.
-    shared = figures.cached(
-        "dossier-settings", municipality_id, (), lambda: dossier_settings(municipality_id)
-    )
+def _advices(initiative: Initiative, advice_kinds: list[AdviceKind]) -> list[Advice]:
+    """The initiative's advice, each marked whether a negative one asks for a response."""
     advices = list(
         Advice.objects.with_kind_names()
         .filter(initiative=initiative)
         .select_related("adviser", "responded_by")
     )
-    kinds = {kind.code: kind for kind in shared.advice_kinds}
+    kinds = {kind.code: kind for kind in advice_kinds}
     for advice in advices:
         kind = kinds.get(advice.kind)
         advice.needs_response = bool(  # type: ignore[attr-defined]
             kind and kind.negative_needs_response and advice.verdict == "negative"
         )
-    roles = roles_by_municipality(user).get(municipality_id, frozenset())
-    results = criteria.evaluate(
-        initiative=initiative,
-        criteria=shared.criteria,
-        advices=advices,
-        checks=CriterionCheck.objects.filter(initiative=initiative),
-        has_demand=bool(initiative.demands.all()),
-    )
-    framework, objectives, axes = shared.framework, shared.objectives, shared.axes
+    return advices
+
+
+def _scores(
+    initiative: Initiative, framework: Framework | None
+) -> tuple[dict[int, Contribution], dict[int, ImpactScore], PriorityScore | None]:
+    """The initiative's contributions, impact scores and priority score under `framework`."""
     contributions: dict[int, Contribution] = {}
     impacts: dict[int, ImpactScore] = {}
     score = None
@@ -177,6 +141,27 @@ def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
             for s in ImpactScore.objects.filter(initiative=initiative, axis__framework=framework)
         }
         score = PriorityScore.objects.filter(initiative=initiative, framework=framework).first()
+    return contributions, impacts, score
+
+
+def initiative_dossier(*, initiative: Initiative, user: Any) -> Dossier:
+    """The dossier with the steps this user may take next."""
+    municipality_id = initiative.municipality_id
+    # The same for every initiative of the municipality: cached with a shared cache.
+    shared = figures.cached(
+        "dossier-settings", municipality_id, (), lambda: dossier_settings(municipality_id)
+    )
+    advices = _advices(initiative, shared.advice_kinds)
+    roles = roles_by_municipality(user).get(municipality_id, frozenset())
+    results = criteria.evaluate(
+        initiative=initiative,
+        criteria=shared.criteria,
+        advices=advices,
+        checks=CriterionCheck.objects.filter(initiative=initiative),
+        has_demand=bool(initiative.demands.all()),
+    )
+    framework, objectives, axes = shared.framework, shared.objectives, shared.axes
+    contributions, impacts, score = _scores(initiative, framework)
     manage = can(user, municipality_id, Action.INITIATIVE_MANAGE)
     actions = [
         rule
@@ -295,262 +280,3 @@ def score_terms(
         {**term, "name": names.get((term.get("kind", ""), term["ref"]), term["ref"])}
         for term in score.terms
     ]
-
-
-BOARD_FLAGS = {
-    "urgent": Q(has_political_urgency=True),
-    "statutory": Q(is_statutory=True),
-    "continuity": Q(is_continuity=True),
-}
-
-
-CARDS_PER_COLUMN = 50
-
-
-@dataclass
-class BoardColumn:
-    """A kanban column: the first cards of a lifecycle state and how many there are in all."""
-
-    state: str
-    label: str
-    cards: list[Initiative]
-    total: int
-
-    @property
-    def hidden(self) -> int:
-        return self.total - len(self.cards)
-
-
-def intake_board(
-    *, user: Any, municipality: Municipality, filters: dict[str, str]
-) -> list[BoardColumn]:
-    """The funnel as kanban columns, filtered by domain, owner, work form and flag (one query)."""
-    initiatives = (
-        Initiative.objects.for_user(user)
-        .in_municipality(municipality)
-        .filter(state__in=INTAKE_STATES)
-        .select_related("domain")
-        .only(*LIST_FIELDS)
-        .order_by("reference")
-    )
-    if filters.get("domain"):
-        initiatives = initiatives.filter(domain__code=filters["domain"])
-    if filters.get("work_form"):
-        initiatives = initiatives.filter(work_form=filters["work_form"])
-    if filters.get("owner"):
-        initiatives = initiatives.filter(official_sponsor__username=filters["owner"])
-    if filters.get("flag") in BOARD_FLAGS:
-        initiatives = initiatives.filter(BOARD_FLAGS[filters["flag"]])
-    columns: dict[str, list[Initiative]] = {state.value: [] for state in INTAKE_STATES}
-    for initiative in initiatives:
-        columns[initiative.state].append(initiative)
-    return [
-        BoardColumn(
-            state.value,
-            str(state.label),
-            columns[state.value][:CARDS_PER_COLUMN],
-            len(columns[state.value]),
-        )
-        for state in INTAKE_STATES
-    ]
-
-
-def ranking_method(municipality: Municipality) -> str:
-    setting = IntakeSettings.objects.filter(municipality=municipality).first()
-    return setting.ranking_method if setting else RankingMethod.FRAMEWORK
-
-
-@dataclass
-class BacklogRow:
-    """One ranked initiative with the figure it is ranked by."""
-
-    position: int
-    initiative: Initiative
-    value: Decimal | None
-    score: ScoreFigure | None
-
-
-@dataclass(frozen=True)
-class ScoreFigure:
-    """The priority score an initiative is ranked by, and whether every item was scored."""
-
-    total: Decimal
-    incomplete: bool
-
-
-class RankedBacklog(Sequence[BacklogRow]):
-    """The ranked backlog: ranked on light rows, initiatives loaded only for the rows read.
-
-    Ranking every backlog initiative needs only its figure, so two light queries rank all of
-    them; a page (a slice) loads its own initiatives in one query, and iterating (the Excel
-    export) loads them all at once. A municipality with 600 initiatives in the backlog used to
-    build 600 model instances for a page that shows 100.
-    """
-
-    def __init__(
-        self,
-        queryset: QuerySet[Initiative],
-        ranking: list[tuple[int, Decimal | None]],
-        scores: dict[int, ScoreFigure],
-    ) -> None:
-        self._queryset = queryset
-        self._ranking = ranking
-        self._scores = scores
-
-    def __len__(self) -> int:
-        return len(self._ranking)
-
-    @overload
-    def __getitem__(self, index: int) -> BacklogRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[BacklogRow]: ...
-
-    def __getitem__(self, index: int | slice) -> BacklogRow | list[BacklogRow]:
-        if isinstance(index, slice):
-            return self._rows(range(len(self))[index])
-        rows = self._rows(range(len(self))[index : index + 1 or None])
-        if not rows:
-            raise IndexError(index)
-        return rows[0]
-
-    def __iter__(self) -> Iterator[BacklogRow]:
-        yield from self._rows(range(len(self)))
-
-    def _rows(self, positions: range) -> list[BacklogRow]:
-        entries = [self._ranking[p] for p in positions]
-        initiatives = self._queryset.in_bulk([pk for pk, _ in entries])
-        # An initiative deleted or moved out of the backlog since the ranking is left out.
-        return [
-            BacklogRow(p + 1, initiatives[pk], value, self._scores.get(pk))
-            for p, (pk, value) in zip(positions, entries, strict=True)
-            if pk in initiatives
-        ]
-
-
-def backlog(*, user: Any, municipality: Municipality, method: str) -> RankedBacklog:
-    """Initiatives on their way to (or in) the plan, ranked by score or WSJF.
-
-    Two queries rank them on their figures alone; each page read loads its initiatives in one.
-    """
-    initiatives = (
-        Initiative.objects.for_user(user)
-        .in_municipality(municipality)
-        .filter(state__in=BACKLOG_STATES)
-    )
-    framework = published_framework(municipality.pk)
-    scores = (
-        {
-            pk: ScoreFigure(total, incomplete)
-            for pk, total, incomplete in PriorityScore.objects.filter(
-                framework=framework, initiative__in=initiatives
-            ).values_list("initiative_id", "total", "incomplete")
-        }
-        if framework
-        else {}
-    )
-    wsjf = method == RankingMethod.WSJF
-    fields = ("pk", "reference", *(f"wsjf__{name}" for name in WsjfEstimate.FIGURES if wsjf))
-    keyed = []
-    for pk, reference, *estimate in initiatives.values_list(*fields):
-        if wsjf:
-            figure = None if estimate[-1] is None else WsjfEstimate.score_of(*estimate)
-        else:
-            figure = scores[pk].total if pk in scores else None
-        keyed.append(((figure is None, -(figure or 0), reference), pk, figure))
-    keyed.sort(key=lambda row: row[0])
-    ranking = [(pk, figure) for _, pk, figure in keyed]
-    return RankedBacklog(initiatives.select_related("domain").only(*LIST_FIELDS), ranking, scores)
-
-
-def decision_log(
-    *, municipality: Municipality, query: str = "", outcome: str = ""
-) -> QuerySet[Decision]:
-    """Every decision of the municipality, newest first, searchable by initiative and rationale."""
-    decisions = Decision.objects.in_municipality(municipality).select_related(
-        "initiative", "body", "framework", "recorded_by"
-    )
-    if query:
-        decisions = decisions.filter(
-            Q(initiative__title__icontains=query)
-            | Q(initiative__reference__icontains=query)
-            | Q(rationale__icontains=query)
-            | Q(conditions__icontains=query)
-        )
-    if outcome:
-        decisions = decisions.filter(outcome=outcome)
-    return decisions
-
-
-def governance_log(*, municipality: Municipality, query: str = "") -> QuerySet[GovernanceProposal]:
-    """Every decision on running work (adopted or not), newest first, searchable like the log."""
-    decided = GovernanceProposal.objects.in_municipality(municipality).filter(
-        status__in=[ProposalStatus.APPROVED, ProposalStatus.REJECTED]
-    )
-    if query:
-        decided = decided.filter(
-            Q(initiative__title__icontains=query)
-            | Q(initiative__reference__icontains=query)
-            | Q(rationale__icontains=query)
-            | Q(decision_rationale__icontains=query)
-        )
-    return decided.select_related("initiative", "body", "decided_by").order_by("-decided_at", "-pk")
-
-
-def my_initiatives(*, user: Any, municipality: Municipality) -> QuerySet[Initiative]:
-    return (
-        Initiative.objects.in_municipality(municipality)
-        .filter(submitted_by=user)
-        .select_related("domain")
-        .order_by("-updated_at")
-    )
-
-
-def priority_totals_under(
-    *, framework: Framework, municipality: Municipality, source: Framework | None
-) -> dict[int, float]:
-    """Priority totals (initiative id → total) under `framework`; see `priority_scores_under`."""
-    scores = priority_scores_under(framework=framework, municipality=municipality, source=source)
-    return {pk: score.total for pk, score in scores.items()}
-
-
-def priority_scores_under(
-    *, framework: Framework, municipality: Municipality, source: Framework | None
-) -> dict[int, Any]:
-    """Priority scores (initiative id → `weighing` PriorityScore with its terms) as they would be
-    under `framework`, written nowhere.
-
-    For trying another framework version or other weights in a planning scenario: the scores
-    given under `source` (the published version) carry over by objective and axis code, as a
-    re-score would carry them; initiatives without any carried score are left out. Four queries.
-    Raises `koersvast.weighing.WeighingError` when `framework` cannot score (e.g. a draft whose
-    weights are all zero).
-    """
-    engine = scoring_framework(framework)
-    if source is None:
-        return {}
-    objective_by_code = dict(framework.objectives.values_list("code", "pk"))
-    axis_by_code = dict(framework.axes.values_list("code", "pk"))
-    contributions: dict[int, dict[str, int]] = {}
-    for initiative_id, code, score in Contribution.objects.filter(
-        objective__framework=source, initiative__municipality=municipality
-    ).values_list("initiative_id", "objective__code", "score"):
-        if code in objective_by_code:
-            contributions.setdefault(initiative_id, {})[str(objective_by_code[code])] = score
-    impacts: dict[int, dict[str, float]] = {}
-    for initiative_id, code, score in ImpactScore.objects.filter(
-        axis__framework=source, initiative__municipality=municipality
-    ).values_list("initiative_id", "axis__code", "score"):
-        if code in axis_by_code:
-            impacts.setdefault(initiative_id, {})[str(axis_by_code[code])] = float(score)
-    return {
-        pk: priority_score(
-            engine,
-            InitiativeScores(
-                initiative_id=str(pk),
-                contributions=contributions.get(pk, {}),
-                impacts=impacts.get(pk, {}),
-            ),
-        )
-        for pk in sorted(set(contributions) | set(impacts))
-    }
