@@ -9,9 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from koersvast.audit.models import AuditEvent
-from koersvast.framework import exchange, services
+from koersvast.framework import exchange
 from koersvast.framework.choices import ComparisonGroup, FrameworkStatus
 from koersvast.framework.models import Comparison, Framework, ImpactAxis, Objective
+from koersvast.framework.services.versions import framework_publish
+from koersvast.framework.services.weights import comparisons_save
 from koersvast.tenancy.choices import Role
 
 from .helpers import build_framework
@@ -28,20 +30,20 @@ def pm(personas):
 def published(municipality, pm):
     framework = build_framework(municipality, by=pm)
     t = list(framework.objectives.filter(parent=None).order_by("order"))
-    services.comparisons_save(
+    comparisons_save(
         framework=framework,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
         judgements={(t[0].pk, t[1].pk): 3, (t[0].pk, t[2].pk): 5, (t[1].pk, t[2].pk): -2},
     )
     axes = list(framework.axes.order_by("order"))
-    services.comparisons_save(
+    comparisons_save(
         framework=framework,
         by=pm,
         group=ComparisonGroup.AXES,
         judgements={(a.pk, b.pk): 2 for i, a in enumerate(axes) for b in axes[i + 1 :]},
     )
-    return services.framework_publish(framework=framework, by=pm)
+    return framework_publish(framework=framework, by=pm)
 
 
 def comparable(document):

@@ -24,7 +24,8 @@ from koersvast.tenancy.models import Municipality
 
 from .choices import AxisDirection, ComparisonGroup, EsgTheme, ObjectiveSource
 from .models import MAX_OBJECTIVE_DEPTH, Comparison, Framework, ImpactAxis, Objective
-from .services import _check_may_manage, next_version
+from .services.common import _check_may_manage
+from .services.versions import next_version
 
 FORMAT = "koersvast.framework/1"
 MAX_BYTES = 1024 * 1024
@@ -69,10 +70,8 @@ def criteria_write(municipality: Municipality, items: list[dict[str, Any]]) -> i
     return write(municipality, items)
 
 
-def framework_export(*, framework: Framework) -> dict[str, Any]:
-    """The framework version as a ``koersvast.framework/1`` document (a JSON-ready dict)."""
-    objectives = list(framework.objectives.order_by("order", "code"))
-    by_pk = {o.pk: o for o in objectives}
+def _in_tree_order(objectives: list[Objective]) -> list[Objective]:
+    """The objectives depth first: each followed by its sub-objectives (no queries)."""
     children: dict[int | None, list[Objective]] = {}
     for objective in objectives:
         children.setdefault(objective.parent_id, []).append(objective)
@@ -84,8 +83,13 @@ def framework_export(*, framework: Framework) -> dict[str, Any]:
             walk(objective.pk)
 
     walk(None)
-    axes = list(framework.axes.order_by("order", "code"))
-    axis_codes = {a.pk: a.code for a in axes}
+    return ordered
+
+
+def _comparisons_export(
+    framework: Framework, by_pk: dict[int, Objective], axis_codes: dict[int, str]
+) -> list[dict[str, Any]]:
+    """The judgements of `framework` by the codes of what they compare, in a stable order."""
     comparisons = []
     for comparison in framework.comparisons.order_by("group", "pk"):
         if comparison.group == ComparisonGroup.AXES:
@@ -104,6 +108,16 @@ def framework_export(*, framework: Framework) -> dict[str, Any]:
             }
         )
     comparisons.sort(key=lambda c: (c["group"], c["parent"] or "", c["first"], c["second"]))
+    return comparisons
+
+
+def framework_export(*, framework: Framework) -> dict[str, Any]:
+    """The framework version as a ``koersvast.framework/1`` document (a JSON-ready dict)."""
+    objectives = list(framework.objectives.order_by("order", "code"))
+    by_pk = {o.pk: o for o in objectives}
+    ordered = _in_tree_order(objectives)
+    axes = list(framework.axes.order_by("order", "code"))
+    comparisons = _comparisons_export(framework, by_pk, {a.pk: a.code for a in axes})
     municipality = framework.municipality
     return {
         "format": FORMAT,
@@ -377,6 +391,7 @@ def validate_document(document: dict[str, Any]) -> _Plan:
     return _Plan(framework, objectives, axes, comparisons)
 
 
+# Long on purpose: one check per field of an objective and of the tree, in the schema's order.
 def _validate_objectives(check: _Checker, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     result = []
     seen: dict[str, int] = {}
@@ -484,6 +499,7 @@ def _validate_axes(check: _Checker, items: list[dict[str, Any]]) -> list[dict[st
     return result
 
 
+# Long on purpose: one check per rule of a judgement (group, members, value), in that order.
 def _validate_comparisons(
     check: _Checker,
     items: list[dict[str, Any]],

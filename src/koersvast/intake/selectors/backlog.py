@@ -10,7 +10,7 @@ from typing import Any, overload
 from django.db.models import QuerySet
 
 from koersvast.framework.models import Framework
-from koersvast.framework.selectors import scoring_framework
+from koersvast.framework.selectors.versions import scoring_framework
 from koersvast.portfolio.choices import LifecycleState
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality

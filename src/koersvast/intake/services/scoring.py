@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koersvast.core.concurrency import EditConflict, version_token
-from koersvast.framework import selectors as framework_selectors
 from koersvast.framework.models import Framework, ImpactAxis, Objective
+from koersvast.framework.selectors import versions as framework_selectors
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action, can, require
 from koersvast.weighing import InitiativeScores, RankingDiff, rank, ranking_diff

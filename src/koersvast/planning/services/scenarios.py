@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.framework.models import Framework
-from koersvast.framework.selectors import scoring_framework
+from koersvast.framework.selectors.versions import scoring_framework
 from koersvast.intake.services.scoring import published_framework
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
