@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koersvast.framework import exchange
 from koersvast.framework.choices import ComparisonGroup
+from koersvast.framework.exchange import document as exchange
 from koersvast.framework.models import Comparison, Framework, ImpactAxis, Objective
 from koersvast.framework.services.structure import objective_create
 from koersvast.framework.services.versions import framework_create, framework_publish

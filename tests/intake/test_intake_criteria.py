@@ -160,7 +160,9 @@ def test_criteria_travel_with_the_framework_file(
 ):
     import json
 
-    from koersvast.framework.exchange import FrameworkFileError, framework_export, framework_import
+    from koersvast.framework.exchange.document import FrameworkFileError
+    from koersvast.framework.exchange.export import framework_export
+    from koersvast.framework.exchange.importing import framework_import
     from koersvast.tenancy.services import membership_grant
 
     document = framework_export(framework=framework)

@@ -16,7 +16,7 @@ from .choices import CriterionKind, RequiredField
 from .models import AdviceKind, EntryCriterion
 
 if TYPE_CHECKING:
-    from koersvast.framework.exchange import _Checker
+    from koersvast.framework.exchange.document import _Checker
 
 MAX_CRITERIA = 200
 MAX_BUDGET = 10**12

@@ -217,7 +217,7 @@ INVESTMENT_VALUES = (
 
 
 # ---------------------------------------------------------------------------------------------
-# The portfolio: meerjarenraming and MIP
+# The portfolio's meerjarenraming
 
 
 def portfolio_initiatives(municipality: Municipality, filters: Mapping[str, str]) -> Q:

@@ -25,9 +25,5 @@ def requested_budget_year(request: HttpRequest) -> int:
     return selectors.default_budget_year()
 
 
-# ---------------------------------------------------------------------------------------------
-# The portfolio
-
-
 def requested_filters(request: HttpRequest) -> dict[str, str]:
     return {key: request.GET.get(key, "").strip() for key in ("programme", "taakveld")}

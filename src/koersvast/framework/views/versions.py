@@ -15,7 +15,10 @@ from koersvast.core.decorators import member_required
 from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, can
 
-from .. import exchange, forms
+from .. import forms
+from ..exchange import importing as importing_exchange
+from ..exchange.document import FrameworkFileError, Problem
+from ..exchange.export import export_filename, framework_export_bytes
 from ..models import Framework
 from ..selectors import versions as versions_selectors
 from ..selectors.rounds import framework_rounds, open_rounds_for
@@ -202,10 +205,10 @@ def framework_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_get(user=request.user, pk=pk)
     response = HttpResponse(
-        exchange.framework_export_bytes(framework=framework),
+        framework_export_bytes(framework=framework),
         content_type="application/json; charset=utf-8",
     )
-    filename = exchange.export_filename(framework)
+    filename = export_filename(framework)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -213,15 +216,15 @@ def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(MANAGE)
 def framework_import(request: MemberRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    problems: list[exchange.Problem] = []
+    problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         try:
-            framework = exchange.framework_import(
+            framework = importing_exchange.framework_import(
                 municipality=request.municipality,
                 raw=form.cleaned_data["file"],
                 by=request.user,
             )
-        except exchange.FrameworkFileError as error:
+        except FrameworkFileError as error:
             problems = error.problems
         else:
             messages.success(
