@@ -25,7 +25,7 @@ MAX_PART_WEIGHT = 99.99  # Framework.value_weight/impact_weight: 4 digits, 2 dec
 VALUE_TO_JUDGEMENT = {str(k): k for k in range(1, 10)} | {f"1/{k}": -k for k in range(2, 10)}
 JUDGEMENT_TO_VALUE = {judgement: text for text, judgement in VALUE_TO_JUDGEMENT.items()}
 
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 # --- Problems -------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from koersvast.tenancy.models import Municipality
 
 from ..choices import ComparisonGroup
 from ..models import Comparison, Framework, ImpactAxis, Objective
-from ..services.common import _check_may_manage
+from ..services.common import check_may_manage
 from ..services.versions import next_version
 from .criteria import criteria_validate, criteria_write
 from .document import FrameworkFileError, _Checker, parse_document
-from .validation import _Plan, validate_document
+from .validation import Plan, validate_document
 
 # --- Import ---------------------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ def framework_import(*, municipality: Municipality, raw: bytes, by: Any) -> Fram
     Raises FrameworkFileError (naming every problem and its path) before anything is written;
     the writes happen in one transaction.
     """
-    _check_may_manage(by, municipality.pk)
+    check_may_manage(by, municipality.pk)
     document = parse_document(raw)
     plan = validate_document(document)
     check = _Checker()
@@ -39,7 +39,7 @@ def framework_import(*, municipality: Municipality, raw: bytes, by: Any) -> Fram
 
 
 @transaction.atomic
-def _write(municipality: Municipality, plan: _Plan) -> Framework:
+def _write(municipality: Municipality, plan: Plan) -> Framework:
     name = plan.framework["name"]
     framework = Framework.objects.create(
         municipality=municipality,

@@ -8,12 +8,12 @@ from typing import Any
 from ..choices import AxisDirection, ComparisonGroup, EsgTheme, ObjectiveSource
 from ..models import MAX_OBJECTIVE_DEPTH
 from .document import (
-    _SLUG,
     FORMAT,
     MAX_AXES,
     MAX_OBJECTIVES,
     MAX_PART_WEIGHT,
     MAX_WEIGHT,
+    SLUG,
     VALUE_TO_JUDGEMENT,
     FrameworkFileError,
     Problem,
@@ -22,7 +22,7 @@ from .document import (
 
 
 @dataclass
-class _Plan:
+class Plan:
     """A validated document, ready to be written."""
 
     framework: dict[str, Any]
@@ -31,7 +31,7 @@ class _Plan:
     comparisons: list[dict[str, Any]]
 
 
-def validate_document(document: dict[str, Any]) -> _Plan:
+def validate_document(document: dict[str, Any]) -> Plan:
     """Check a ``koersvast.framework/1`` document; raise FrameworkFileError with every problem."""
     check = _Checker()
     if document.get("format") != FORMAT:
@@ -74,7 +74,7 @@ def validate_document(document: dict[str, Any]) -> _Plan:
     )
     if check.problems:
         raise FrameworkFileError(check.problems)
-    return _Plan(framework, objectives, axes, comparisons)
+    return Plan(framework, objectives, axes, comparisons)
 
 
 # Long on purpose: one check per field of an objective and of the tree, in the schema's order.
@@ -151,7 +151,7 @@ def _validate_axes(check: _Checker, items: list[dict[str, Any]]) -> list[dict[st
     for index, item in enumerate(items):
         path = f"axes[{index}]"
         code = check.text(item, "code", path, max_length=30, required=True)
-        if code and not _SLUG.match(code):
+        if code and not SLUG.match(code):
             check.add(
                 f"{path}.code",
                 "mag alleen letters, cijfers, - en _ bevatten.",

@@ -28,7 +28,7 @@ from ..models import (
     Framework,
     RoundParticipant,
 )
-from .weights import Member, WeightGroup, _flip, judgement_ratio, member_label, weight_groups
+from .weights import Member, WeightGroup, flipped, judgement_ratio, member_label, weight_groups
 
 # --- Group comparison rounds (groepsvergelijking) -------------------------------------------
 
@@ -108,7 +108,7 @@ def participant_judgements(participant: RoundParticipant, group: WeightGroup) ->
         first, _sep, second = key.partition("-")
         if first.isdigit() and second.isdigit():
             result[(int(first), int(second))] = int(value)
-            result[(int(second), int(first))] = _flip(int(value))
+            result[(int(second), int(first))] = flipped(int(value))
     return result
 
 

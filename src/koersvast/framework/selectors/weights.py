@@ -86,7 +86,7 @@ class WeightGroup:
         for comparison in self.comparisons:
             first, second = _comparison_member_ids(comparison)
             result[(first, second)] = comparison.judgement
-            result[(second, first)] = _flip(comparison.judgement)
+            result[(second, first)] = flipped(comparison.judgement)
         return result
 
 
@@ -216,5 +216,5 @@ def _comparison_member_ids(comparison: Comparison) -> tuple[int, int]:
     return comparison.first_objective_id, comparison.second_objective_id  # type: ignore[return-value]
 
 
-def _flip(judgement: int) -> int:
+def flipped(judgement: int) -> int:
     return 1 if judgement == 1 else -judgement

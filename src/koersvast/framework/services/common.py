@@ -19,13 +19,13 @@ WEIGHT_PLACES = Decimal("0.0001")
 # --- Guards ---------------------------------------------------------------------------------
 
 
-def _check_may_manage(by: Any, municipality_id: int) -> None:
+def check_may_manage(by: Any, municipality_id: int) -> None:
     if by is not None:  # None: the demo and imports by the operator
         message = _("Alleen een portfoliomanager mag het afwegingskader wijzigen.")
         require(by, municipality_id, Action.FRAMEWORK_MANAGE, message=message)
 
 
-def _check_draft(framework: Framework) -> None:
+def check_draft(framework: Framework) -> None:
     if not framework.is_draft:
         raise ValidationError(
             _(
@@ -37,15 +37,15 @@ def _check_draft(framework: Framework) -> None:
         )
 
 
-def _check_editable(framework: Framework, by: Any) -> None:
-    _check_may_manage(by, framework.municipality_id)
-    _check_draft(framework)
+def check_editable(framework: Framework, by: Any) -> None:
+    check_may_manage(by, framework.municipality_id)
+    check_draft(framework)
 
 
-def _quantize(value: Decimal | float) -> Decimal:
+def quantize_weight(value: Decimal | float) -> Decimal:
     return Decimal(str(value)).quantize(WEIGHT_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _check_weight(weight: Decimal, field: str = "weight") -> None:
+def check_weight(weight: Decimal, field: str = "weight") -> None:
     if weight < 0:
         raise ValidationError({field: _("Een gewicht kan niet negatief zijn.")}, code="negative")

@@ -19,8 +19,8 @@ from ..models import (
     RoundParticipant,
 )
 from ..selectors import rounds as selectors
-from .common import _check_draft, _check_editable
-from .weights import _normalise_judgements, _store_weights
+from .common import check_draft, check_editable
+from .weights import normalise_judgements, store_weights
 
 # --- Group comparison rounds (groepsvergelijking) -------------------------------------------
 
@@ -41,7 +41,7 @@ def round_create(
     address the page was asked at) each participant is mailed the link to their comparisons
     once the round is committed (`framework.mail`).
     """
-    _check_editable(framework, by)
+    check_editable(framework, by)
     users = list(dict.fromkeys(participants))
     allowed = set(
         selectors.invitable_users(municipality=framework.municipality).values_list("pk", flat=True)
@@ -75,7 +75,7 @@ def round_create(
 def round_remind(*, comparison_round: ComparisonRound, by: Any, site_url: str) -> int:
     """Mail a reminder to the participants who have not finished (portfolio manager, open
     round); returns how many are mailed (those without an address are not)."""
-    _check_editable(comparison_round.framework, by)
+    check_editable(comparison_round.framework, by)
     if not comparison_round.is_open:
         raise ValidationError(
             _("Deze groepsvergelijking is afgesloten; de oordelen kunnen niet meer wijzigen."),
@@ -110,7 +110,7 @@ def round_judgements_save(
     )
     if participant is None:
         raise PermissionDenied(_("U bent niet uitgenodigd voor deze groepsvergelijking."))
-    _check_draft(comparison_round.framework)
+    check_draft(comparison_round.framework)
     if not comparison_round.is_open:
         raise ValidationError(
             _("Deze groepsvergelijking is afgesloten; de oordelen kunnen niet meer wijzigen."),
@@ -119,7 +119,7 @@ def round_judgements_save(
     stored: dict[str, dict[str, int]] = {}
     for group in selectors.comparable_groups(framework=comparison_round.framework):
         key = selectors.group_key(group)
-        normalised = _normalise_judgements(group, judgements.get(key, {}))
+        normalised = normalise_judgements(group, judgements.get(key, {}))
         stored[key] = {f"{a}-{b}": value for (a, b), value in normalised.items()}
     participant.judgements = stored
     participant.submitted_at = timezone.now()
@@ -135,7 +135,7 @@ def round_apply(*, comparison_round: ComparisonRound, by: Any) -> selectors.Roun
     stored as the group's weights (like directly entered weights): the group's own comparisons
     are removed, and the round is the record of where the weights came from.
     """
-    _check_editable(comparison_round.framework, by)
+    check_editable(comparison_round.framework, by)
     comparison_round = ComparisonRound.objects.select_for_update().get(pk=comparison_round.pk)
     if not comparison_round.is_open:
         raise ValidationError(_("Deze groepsvergelijking is al toegepast."), code="applied")
@@ -149,7 +149,7 @@ def round_apply(*, comparison_round: ComparisonRound, by: Any) -> selectors.Roun
         if entry.result is None:
             continue
         members = entry.group.members
-        _store_weights(
+        store_weights(
             members,
             {m.pk: w for m, w in zip(members, entry.result.aggregate.weights, strict=True)},
         )

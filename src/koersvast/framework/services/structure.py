@@ -21,7 +21,7 @@ from ..models import (
     ImpactAxis,
     Objective,
 )
-from .common import _check_editable, _check_weight, _quantize
+from .common import check_editable, check_weight, quantize_weight
 
 # --- Objectives -----------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ def _mean_sibling_weight(framework: Framework, parent: Objective | None) -> Deci
             "weight", flat=True
         )
     )
-    return _quantize(sum(weights) / len(weights)) if weights else Decimal(1)
+    return quantize_weight(sum(weights) / len(weights)) if weights else Decimal(1)
 
 
 @transaction.atomic
@@ -103,12 +103,12 @@ def objective_create(
     Without a weight it gets the mean weight of its siblings, i.e. an equal share. An AHP
     comparison of its sibling group becomes incomplete until the new pairs are judged.
     """
-    _check_editable(framework, by)
+    check_editable(framework, by)
     _check_parent(framework, None, parent)
     _check_code_free(framework, code, Objective, None)
     if weight is None:
         weight = _mean_sibling_weight(framework, parent)
-    _check_weight(weight)
+    check_weight(weight)
     if order is None:
         highest = framework.objectives.filter(parent=parent).aggregate(m=Max("order"))["m"]
         order = 0 if highest is None else highest + 1
@@ -132,7 +132,7 @@ def objective_create(
 def objective_update(*, objective: Objective, by: Any, **fields: Any) -> Objective:
     """Change an objective of a draft; a new parent leaves the old group's comparisons."""
     framework = objective.framework
-    _check_editable(framework, by)
+    check_editable(framework, by)
     allowed = {
         "parent",
         "code",
@@ -153,7 +153,7 @@ def objective_update(*, objective: Objective, by: Any, **fields: Any) -> Objecti
     if "code" in fields:
         _check_code_free(framework, fields["code"], Objective, objective.pk)
     if "weight" in fields:
-        _check_weight(fields["weight"])
+        check_weight(fields["weight"])
     new_parent = fields.get("parent", objective.parent)
     if (new_parent.pk if new_parent else None) != objective.parent_id:
         for comparison in Comparison.objects.filter(
@@ -169,7 +169,7 @@ def objective_update(*, objective: Objective, by: Any, **fields: Any) -> Objecti
 @transaction.atomic
 def objective_delete(*, objective: Objective, by: Any) -> None:
     """Remove an objective of a draft, with its sub-objectives and their comparisons."""
-    _check_editable(objective.framework, by)
+    check_editable(objective.framework, by)
     for child in list(Objective.objects.filter(parent=objective)):
         objective_delete(objective=child, by=by)
     objective.delete()
@@ -201,13 +201,13 @@ def axis_create(
     order: int | None = None,
 ) -> ImpactAxis:
     """Add an impact axis to a draft (without a weight: the mean of the other axes)."""
-    _check_editable(framework, by)
+    check_editable(framework, by)
     _check_code_free(framework, code, ImpactAxis, None)
     _check_scale(scale_min, scale_max)
     if weight is None:
         weights = list(framework.axes.values_list("weight", flat=True))
-        weight = _quantize(sum(weights) / len(weights)) if weights else Decimal(1)
-    _check_weight(weight)
+        weight = quantize_weight(sum(weights) / len(weights)) if weights else Decimal(1)
+    check_weight(weight)
     if order is None:
         highest = framework.axes.aggregate(m=Max("order"))["m"]
         order = 0 if highest is None else highest + 1
@@ -228,7 +228,7 @@ def axis_create(
 @transaction.atomic
 def axis_update(*, axis: ImpactAxis, by: Any, **fields: Any) -> ImpactAxis:
     """Change an impact axis of a draft."""
-    _check_editable(axis.framework, by)
+    check_editable(axis.framework, by)
     allowed = {
         "code",
         "name",
@@ -246,7 +246,7 @@ def axis_update(*, axis: ImpactAxis, by: Any, **fields: Any) -> ImpactAxis:
         _check_code_free(axis.framework, fields["code"], ImpactAxis, axis.pk)
     _check_scale(fields.get("scale_min", axis.scale_min), fields.get("scale_max", axis.scale_max))
     if "weight" in fields:
-        _check_weight(fields["weight"])
+        check_weight(fields["weight"])
     for key, value in fields.items():
         setattr(axis, key, value)
     axis.save()
@@ -256,5 +256,5 @@ def axis_update(*, axis: ImpactAxis, by: Any, **fields: Any) -> ImpactAxis:
 @transaction.atomic
 def axis_delete(*, axis: ImpactAxis, by: Any) -> None:
     """Remove an impact axis (and its comparisons) from a draft."""
-    _check_editable(axis.framework, by)
+    check_editable(axis.framework, by)
     axis.delete()

@@ -27,7 +27,7 @@ from ..models import (
     Objective,
 )
 from ..selectors import versions as selectors
-from .common import _check_draft, _check_editable, _check_may_manage, _quantize
+from .common import check_draft, check_editable, check_may_manage, quantize_weight
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def framework_create(
     It starts with the four standard impact axes (complexity, risk, capacity demand, urgency),
     equally weighted on a 1–5 scale.
     """
-    _check_may_manage(by, municipality.pk)
+    check_may_manage(by, municipality.pk)
     framework = Framework.objects.create(
         municipality=municipality,
         name=name,
@@ -109,7 +109,7 @@ def framework_create(
                 name=axis.name,
                 description=axis.description,
                 direction=axis.direction,
-                weight=_quantize(Decimal(1) / len(STANDARD_AXES)),
+                weight=quantize_weight(Decimal(1) / len(STANDARD_AXES)),
                 order=order,
             )
     return framework
@@ -126,7 +126,7 @@ def framework_update(
     impact_weight: Decimal,
 ) -> Framework:
     """Change the name, description and value/impact split of a draft."""
-    _check_editable(framework, by)
+    check_editable(framework, by)
     if value_weight < 0 or impact_weight < 0 or value_weight + impact_weight <= 0:
         raise ValidationError(
             _("De verdeling tussen bijdrage aan doelen en impact moet samen meer dan 0 zijn."),
@@ -165,11 +165,11 @@ def framework_publish(
     weights); AHP consistency warnings do not block. Records when and by whom, and the
     decision that adopted it (the gremium, usually the college, its date and rationale).
     """
-    _check_may_manage(by, framework.municipality_id)
+    check_may_manage(by, framework.municipality_id)
     if body is not None and body.municipality_id != framework.municipality_id:
         raise ValidationError({"body": _("Kies een gremium van de eigen gemeente.")})
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
-    _check_draft(framework)
+    check_draft(framework)
     readiness = selectors.readiness(framework=framework)
     if not readiness.can_publish:
         raise ValidationError(readiness.errors, code="not_ready")
@@ -219,7 +219,7 @@ def framework_new_version(*, framework: Framework, by: Any) -> Framework:
     Objectives (with their tree), impact axes and comparisons are copied; the source version
     is left untouched.
     """
-    _check_may_manage(by, framework.municipality_id)
+    check_may_manage(by, framework.municipality_id)
     copy = Framework.objects.create(
         municipality=framework.municipality,
         name=framework.name,

@@ -20,7 +20,7 @@ from ..models import (
     Objective,
 )
 from ..selectors import weights as selectors
-from .common import _check_editable, _quantize
+from .common import check_editable, quantize_weight
 
 # --- Weights --------------------------------------------------------------------------------
 
@@ -33,9 +33,9 @@ def _group_of(framework: Framework, group: str, parent: Objective | None) -> sel
     return selectors.weight_group(framework=framework, group=group, parent=parent)
 
 
-def _store_weights(members: list[selectors.Member], weights: Mapping[int, float]) -> None:
+def store_weights(members: list[selectors.Member], weights: Mapping[int, float]) -> None:
     for member in members:
-        new = _quantize(weights[member.pk])
+        new = quantize_weight(weights[member.pk])
         if member.weight != new:
             member.weight = new
             member.save()
@@ -55,7 +55,7 @@ def group_weights_set(
     They are normalised (stored as fractions that sum to 1, shown as percentages) and replace
     an AHP comparison of the group, which is removed so the source of the weights is clear.
     """
-    _check_editable(framework, by)
+    check_editable(framework, by)
     weight_group = _group_of(framework, group, parent)
     members = weight_group.members
     missing = [m for m in members if m.pk not in weights]
@@ -75,7 +75,7 @@ def group_weights_set(
             _("Alle gewichten zijn nul; geef ten minste één gewicht groter dan nul."),
             code="all_zero",
         )
-    _store_weights(members, {m.pk: float(Decimal(weights[m.pk]) / total) for m in members})
+    store_weights(members, {m.pk: float(Decimal(weights[m.pk]) / total) for m in members})
     for comparison in weight_group.comparisons:
         comparison.delete()
     return _group_of(framework, group, parent)
@@ -98,20 +98,20 @@ def comparisons_save(
     on the members; the returned group carries the consistency ratio and, above 0.10, the most
     inconsistent pair with a suggested judgement (`inconsistency_text()`).
     """
-    _check_editable(framework, by)
+    check_editable(framework, by)
     weight_group = _group_of(framework, group, parent)
     members = weight_group.members
-    normalised = _normalise_judgements(weight_group, judgements)
+    normalised = normalise_judgements(weight_group, judgements)
     _replace_comparisons(framework, weight_group, normalised)
     result = _group_of(framework, group, parent)
     assert result.ahp is not None  # every pair is judged
-    _store_weights(
+    store_weights(
         result.members, {m.pk: w for m, w in zip(members, result.ahp.weights, strict=True)}
     )
     return _group_of(framework, group, parent)
 
 
-def _normalise_judgements(
+def normalise_judgements(
     weight_group: selectors.WeightGroup, judgements: Mapping[tuple[int, int], int]
 ) -> dict[tuple[int, int], int]:
     """Check a complete set of judgements of one group and key them in member order."""

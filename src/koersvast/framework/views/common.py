@@ -19,15 +19,15 @@ from ..models import Framework
 MANAGE = Action.FRAMEWORK_MANAGE
 
 
-def _can_manage(request: HttpRequest, framework: Framework) -> bool:
+def user_manages(request: HttpRequest, framework: Framework) -> bool:
     return can(request.user, framework.municipality_id, MANAGE)
 
 
-def _detail_url(framework: Framework) -> str:
+def detail_url(framework: Framework) -> str:
     return reverse("framework:framework_detail", args=[framework.pk])
 
 
-def _read_only_redirect(request: HttpRequest, framework: Framework) -> HttpResponse | None:
+def read_only_redirect(request: HttpRequest, framework: Framework) -> HttpResponse | None:
     """Send edits of a published version back to it, saying why."""
     if framework.is_draft:
         return None
@@ -39,10 +39,10 @@ def _read_only_redirect(request: HttpRequest, framework: Framework) -> HttpRespo
         )
         % {"version": framework.version},
     )
-    return redirect(_detail_url(framework))
+    return redirect(detail_url(framework))
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
+def apply_errors(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -50,5 +50,5 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, "framework/form.html", context, status=status)

@@ -28,7 +28,7 @@ from ..selectors.rounds import (
 )
 from ..selectors.versions import framework_get
 from ..services import rounds as services
-from .common import MANAGE, _apply_errors, _detail_url, _form_page, _read_only_redirect
+from .common import MANAGE, apply_errors, detail_url, form_page, read_only_redirect
 
 # --- Group comparison rounds (groepsvergelijking) -------------------------------------------
 
@@ -40,7 +40,7 @@ def _round_url(comparison_round: Any) -> str:
 @member_required(MANAGE)
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_get(user=request.user, pk=pk, action=MANAGE)
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     form = forms.RoundCreateForm(
         request.POST or None,
@@ -57,7 +57,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -67,14 +67,14 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect(_round_url(comparison_round))
-    return _form_page(
+    return form_page(
         request,
         {
             "title": _("Groepsvergelijking starten"),
             "framework": framework,
             "form": form,
             "submit": _("Deelnemers uitnodigen"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
         },
     )
 
@@ -115,7 +115,7 @@ def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
             "college."
         ),
     )
-    return redirect(_detail_url(comparison_round.framework))
+    return redirect(detail_url(comparison_round.framework))
 
 
 @member_required(MANAGE)

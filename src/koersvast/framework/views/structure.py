@@ -20,7 +20,7 @@ from ..selectors.tree import objective_depth
 from ..selectors.versions import axis_get, framework_get, objective_get
 from ..selectors.weights import weight_group
 from ..services import structure as services
-from .common import MANAGE, _apply_errors, _can_manage, _detail_url, _form_page, _read_only_redirect
+from .common import MANAGE, apply_errors, detail_url, form_page, read_only_redirect, user_manages
 
 # --- Objectives -----------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "depth": objective_depth(objective),
             "local_percent": group.percents.get(objective.pk),
-            "editable": framework.is_draft and _can_manage(request, framework),
+            "editable": framework.is_draft and user_manages(request, framework),
         },
     )
 
@@ -57,7 +57,7 @@ def _objective_fields(form: forms.ObjectiveForm) -> dict[str, Any]:
 @member_required(MANAGE)
 def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_get(user=request.user, pk=pk, action=MANAGE)
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     initial: dict[str, Any] = {"source": "coalitieakkoord"}
     parent_id = request.GET.get("parent", "")
@@ -70,20 +70,20 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
                 framework=framework, by=request.user, **_objective_fields(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Doelstelling %(name)s is toegevoegd.") % {"name": objective}
             )
-            return redirect(_detail_url(framework))
-    return _form_page(
+            return redirect(detail_url(framework))
+    return form_page(
         request,
         {
             "title": _("Doelstelling toevoegen"),
             "framework": framework,
             "form": form,
             "submit": _("Toevoegen"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
         },
     )
 
@@ -92,7 +92,7 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = objective_get(user=request.user, pk=pk, action=MANAGE)
     framework = objective.framework
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     form = forms.ObjectiveForm(
         request.POST or None,
@@ -107,13 +107,13 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.objective_update(objective=objective, by=request.user, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Doelstelling %(name)s is opgeslagen.") % {"name": objective}
             )
-            return redirect(_detail_url(framework))
-    return _form_page(
+            return redirect(detail_url(framework))
+    return form_page(
         request,
         {
             "title": _("Doelstelling %(code)s bewerken") % {"code": objective.code},
@@ -129,12 +129,12 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     objective = objective_get(user=request.user, pk=pk, action=MANAGE)
     framework = objective.framework
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     if request.method == "POST":
         services.objective_delete(objective=objective, by=request.user)
         messages.success(request, _("Doelstelling %(name)s is verwijderd.") % {"name": objective})
-        return redirect(_detail_url(framework))
+        return redirect(detail_url(framework))
     return render(
         request,
         "framework/confirm.html",
@@ -166,7 +166,7 @@ def _axis_fields(form: forms.AxisForm) -> dict[str, Any]:
 @member_required(MANAGE)
 def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_get(user=request.user, pk=pk, action=MANAGE)
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     form = forms.AxisForm(
         request.POST or None,
@@ -176,18 +176,18 @@ def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             axis = services.axis_create(framework=framework, by=request.user, **_axis_fields(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Impactas %(name)s is toegevoegd.") % {"name": axis})
-            return redirect(_detail_url(framework) + "#assen")
-    return _form_page(
+            return redirect(detail_url(framework) + "#assen")
+    return form_page(
         request,
         {
             "title": _("Impactas toevoegen"),
             "framework": framework,
             "form": form,
             "submit": _("Toevoegen"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
         },
     )
 
@@ -196,25 +196,25 @@ def axis_create(request: HttpRequest, pk: int) -> HttpResponse:
 def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
     axis = axis_get(user=request.user, pk=pk, action=MANAGE)
     framework = axis.framework
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     form = forms.AxisForm(request.POST or None, initial=forms.axis_initial(axis))
     if request.method == "POST" and form.is_valid():
         try:
             services.axis_update(axis=axis, by=request.user, **_axis_fields(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Impactas %(name)s is opgeslagen.") % {"name": axis})
-            return redirect(_detail_url(framework) + "#assen")
-    return _form_page(
+            return redirect(detail_url(framework) + "#assen")
+    return form_page(
         request,
         {
             "title": _("Impactas %(name)s bewerken") % {"name": axis.name},
             "framework": framework,
             "form": form,
             "submit": _("Opslaan"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
             "history_object": axis,
         },
     )
@@ -224,12 +224,12 @@ def axis_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def axis_delete(request: HttpRequest, pk: int) -> HttpResponse:
     axis = axis_get(user=request.user, pk=pk, action=MANAGE)
     framework = axis.framework
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     if request.method == "POST":
         services.axis_delete(axis=axis, by=request.user)
         messages.success(request, _("Impactas %(name)s is verwijderd.") % {"name": axis})
-        return redirect(_detail_url(framework) + "#assen")
+        return redirect(detail_url(framework) + "#assen")
     return render(
         request,
         "framework/confirm.html",
@@ -239,6 +239,6 @@ def axis_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "question": _("Weet u zeker dat u de impactas ‘%(name)s’ verwijdert?")
             % {"name": axis.name},
             "submit": _("Verwijderen"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
         },
     )

@@ -29,7 +29,7 @@ from ..selectors.versions import (
     framework_versions,
 )
 from ..services import versions as services
-from .common import MANAGE, _apply_errors, _can_manage, _detail_url, _form_page, _read_only_redirect
+from .common import MANAGE, apply_errors, detail_url, form_page, read_only_redirect, user_manages
 
 # --- Versions -------------------------------------------------------------------------------
 
@@ -43,10 +43,10 @@ def _render_framework(request: HttpRequest, framework: Framework) -> HttpRespons
             "framework": framework,
             "overview": overview,
             "versions": framework_versions(municipality=framework.municipality),
-            "can_manage": _can_manage(request, framework),
-            "editable": framework.is_draft and _can_manage(request, framework),
+            "can_manage": user_manages(request, framework),
+            "editable": framework.is_draft and user_manages(request, framework),
             "rounds": framework_rounds(framework=framework)
-            if _can_manage(request, framework)
+            if user_manages(request, framework)
             else [],
             "invitations": open_rounds_for(
                 user=request.user, municipality_id=framework.municipality_id
@@ -84,8 +84,8 @@ def framework_create(request: MemberRequest) -> HttpResponse:
             description=form.cleaned_data["description"],
         )
         messages.success(request, _("Het concept is aangemaakt met de vier standaard impactassen."))
-        return redirect(_detail_url(framework))
-    return _form_page(
+        return redirect(detail_url(framework))
+    return form_page(
         request,
         {
             "title": _("Nieuw afwegingskader"),
@@ -99,7 +99,7 @@ def framework_create(request: MemberRequest) -> HttpResponse:
 @member_required(MANAGE)
 def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_get(user=request.user, pk=pk, action=MANAGE)
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     form = forms.FrameworkForm.for_framework(framework, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -114,18 +114,18 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 impact_weight=impact_weight,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("De gegevens van het concept zijn opgeslagen."))
-            return redirect(_detail_url(framework))
-    return _form_page(
+            return redirect(detail_url(framework))
+    return form_page(
         request,
         {
             "title": _("Concept bewerken"),
             "framework": framework,
             "form": form,
             "submit": _("Opslaan"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
         },
     )
 
@@ -133,7 +133,7 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(MANAGE)
 def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
     framework = framework_get(user=request.user, pk=pk, action=MANAGE)
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     readiness = versions_selectors.readiness(framework=framework)
     form = forms.PublishForm(
@@ -159,7 +159,7 @@ def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Versie %(version)s is vastgesteld. Nieuwe scores gebruiken deze versie.")
                 % {"version": framework.version},
             )
-            return redirect(_detail_url(framework))
+            return redirect(detail_url(framework))
     return render(
         request,
         "framework/publish.html",
@@ -182,7 +182,7 @@ def framework_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             _("Versie %(version)s is aangemaakt als concept, op basis van versie %(source)s.")
             % {"version": copy.version, "source": framework.version},
         )
-        return redirect(_detail_url(copy))
+        return redirect(detail_url(copy))
     return render(
         request,
         "framework/confirm.html",
@@ -196,7 +196,7 @@ def framework_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"version": framework.version},
             "submit": _("Nieuwe versie maken"),
-            "cancel_url": _detail_url(framework),
+            "cancel_url": detail_url(framework),
         },
     )
 
@@ -232,7 +232,7 @@ def framework_import(request: MemberRequest) -> HttpResponse:
                 _("Het afwegingskader is ingelezen als concept (versie %(version)s).")
                 % {"version": framework.version},
             )
-            return redirect(_detail_url(framework))
+            return redirect(detail_url(framework))
     return render(
         request,
         "framework/import.html",

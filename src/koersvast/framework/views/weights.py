@@ -17,7 +17,7 @@ from ..models import Framework, Objective
 from ..selectors import weights as weights_selectors
 from ..selectors.versions import framework_get, objective_get
 from ..services import weights as services
-from .common import MANAGE, _apply_errors, _detail_url, _read_only_redirect
+from .common import MANAGE, apply_errors, detail_url, read_only_redirect
 
 #: URL slugs of the sibling groups that are not under an objective.
 GROUP_SLUGS = {"themas": ComparisonGroup.OBJECTIVES, "assen": ComparisonGroup.AXES}
@@ -43,7 +43,7 @@ def _group_of_objective(request: HttpRequest, pk: int) -> tuple[Framework, str, 
 def _weights_page(
     request: HttpRequest, framework: Framework, group: str, parent: Objective | None
 ) -> HttpResponse:
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     weight_group = weights_selectors.weight_group(framework=framework, group=group, parent=parent)
     form = forms.GroupWeightsForm(request.POST or None, group=weight_group)
@@ -57,13 +57,13 @@ def _weights_page(
                 weights=form.weights(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("De gewichten van ‘%(group)s’ zijn opgeslagen.") % {"group": weight_group.title},
             )
-            return redirect(_detail_url(framework))
+            return redirect(detail_url(framework))
     return render(
         request,
         "framework/weights.html",
@@ -93,7 +93,7 @@ def _weights_url(framework: Framework, group: str, parent: Objective | None) -> 
 def _compare_page(
     request: HttpRequest, framework: Framework, group: str, parent: Objective | None
 ) -> HttpResponse:
-    if response := _read_only_redirect(request, framework):
+    if response := read_only_redirect(request, framework):
         return response
     weight_group = weights_selectors.weight_group(framework=framework, group=group, parent=parent)
     form = forms.ComparisonForm(request.POST or None, group=weight_group)
@@ -108,7 +108,7 @@ def _compare_page(
                 judgements=form.judgements(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             saved = True
             form = forms.ComparisonForm(group=weight_group)

@@ -20,7 +20,7 @@ from ..models import (
     Advice,
     AdviceKind,
 )
-from .common import IntakeError, _members_with_role
+from .common import IntakeError, members_with_role
 from .submission import may_edit
 
 # --- advice ------------------------------------------------------------------------------
@@ -54,7 +54,7 @@ def advice_request(*, initiative: Initiative, kinds: Iterable[str], by: Any) -> 
         advices.append(advice)
         if created:
             notify(
-                recipients=_members_with_role(initiative, kind.role),
+                recipients=members_with_role(initiative, kind.role),
                 initiative=initiative,
                 message=_("Advies gevraagd (%(kind)s) over %(ref)s '%(title)s'.")
                 % {"kind": kind.name, "ref": initiative.reference, "title": initiative.title},

@@ -14,7 +14,7 @@ class IntakeError(DomainError):
     """A workflow step that cannot be taken, with a message for the user."""
 
 
-def _people_involved(initiative: Initiative) -> list[Any]:
+def people_involved(initiative: Initiative) -> list[Any]:
     return [
         initiative.submitted_by,
         initiative.official_sponsor,
@@ -23,7 +23,7 @@ def _people_involved(initiative: Initiative) -> list[Any]:
     ]
 
 
-def _members_with_role(initiative: Initiative, role: Role | str) -> list[Any]:
+def members_with_role(initiative: Initiative, role: Role | str) -> list[Any]:
     memberships = (
         Membership.objects.current()
         .filter(municipality_id=initiative.municipality_id, role=role)

@@ -34,7 +34,7 @@ OUTCOME_STATE = {
 }
 
 
-def _escalation(body: DecisionBody) -> str:
+def escalation_advice(body: DecisionBody) -> str:
     if body.escalates_to is not None:
         return _("leg het voor aan %(body)s.") % {"body": body.escalates_to.name}
     return _("leg het voor aan een hoger gremium.")
@@ -64,7 +64,7 @@ def _check_decision(
             % {
                 "outcome": DecisionOutcome(outcome).label,
                 "body": body.name,
-                "next": _escalation(body),
+                "next": escalation_advice(body),
             }
         )
     if admits and not body.within_mandate(initiative.total_budget):
@@ -73,7 +73,7 @@ def _check_decision(
             % {
                 "body": body.name,
                 "max": format_integer(body.mandate_max_budget),
-                "next": _escalation(body),
+                "next": escalation_advice(body),
             }
         )
 

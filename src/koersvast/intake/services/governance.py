@@ -25,8 +25,8 @@ from ..models import (
     DecisionBody,
     GovernanceProposal,
 )
-from .common import IntakeError, _members_with_role, _people_involved
-from .decisions import _escalation
+from .common import IntakeError, members_with_role, people_involved
+from .decisions import escalation_advice
 from .submission import initiative_transition
 
 # --- governance of running work (decision 0403) -------------------------------------------
@@ -195,7 +195,7 @@ def governance_propose(
     )
     recipients = [initiative.official_sponsor]
     if not manager:
-        recipients += _members_with_role(initiative, Role.PORTFOLIO_MANAGER)
+        recipients += members_with_role(initiative, Role.PORTFOLIO_MANAGER)
     notify(
         recipients=[u for u in recipients if u != by],
         initiative=initiative,
@@ -238,7 +238,7 @@ def _check_governance_body(
             % {
                 "kind": proposal.get_kind_display().lower(),
                 "body": body.name,
-                "next": _escalation(body),
+                "next": escalation_advice(body),
             }
         )
     capital = proposal.new_budget_capital
@@ -252,7 +252,7 @@ def _check_governance_body(
             % {
                 "body": body.name,
                 "max": format_integer(body.mandate_max_budget),
-                "next": _escalation(body),
+                "next": escalation_advice(body),
             }
         )
 
@@ -312,7 +312,7 @@ def governance_decide(
     if approve:
         _governance_apply(proposal, initiative, by)
     notify(
-        recipients=[u for u in [proposal.proposed_by, *_people_involved(initiative)] if u != by],
+        recipients=[u for u in [proposal.proposed_by, *people_involved(initiative)] if u != by],
         initiative=initiative,
         message=_("Besluit over %(ref)s: %(kind)s %(outcome)s (%(who)s).")
         % {

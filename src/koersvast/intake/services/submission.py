@@ -32,7 +32,7 @@ from ..models import (
     PriorityScore,
     Transition,
 )
-from .common import IntakeError, _members_with_role, _people_involved
+from .common import IntakeError, members_with_role, people_involved
 from .scoring import published_framework
 
 # --- saving ------------------------------------------------------------------------------
@@ -203,9 +203,9 @@ def initiative_transition(
         "title": initiative.title,
         "state": S(target).label,
     }
-    recipients = _people_involved(initiative)
+    recipients = people_involved(initiative)
     if target == S.SUBMITTED:
-        recipients += _members_with_role(initiative, Role.PORTFOLIO_MANAGER)
+        recipients += members_with_role(initiative, Role.PORTFOLIO_MANAGER)
     notify(recipients=[u for u in recipients if u != by], initiative=initiative, message=message)
     transaction.on_commit(
         lambda: signals.initiative_transitioned.send(

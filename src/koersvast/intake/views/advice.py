@@ -18,13 +18,13 @@ from ..models import Advice, AdviceKind
 from ..services import advice as advice_services
 from ..services.advice import may_give_advice, may_respond
 from ..services.common import IntakeError
-from .common import _initiative
+from .common import initiative_for
 
 
 @member_required(object_actions=(Action.INITIATIVE_MANAGE,))
 @require_POST
 def advice_request(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
+    initiative = initiative_for(request, pk, Action.INITIATIVE_MANAGE)
     kinds = AdviceKind.objects.in_municipality(initiative.municipality).active()
     form = AdviceRequestForm(request.POST, kinds=list(kinds))
     if form.is_valid():

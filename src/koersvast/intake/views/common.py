@@ -9,7 +9,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action, require
 
 
-def _initiative(request: HttpRequest, pk: int, action: Action | None = None) -> Initiative:
+def initiative_for(request: HttpRequest, pk: int, action: Action | None = None) -> Initiative:
     """The initiative (404 when the user may not see it), then the right to act on it (403)."""
     initiative = portfolio_selectors.initiative_get(user=request.user, pk=pk)
     if action is not None:

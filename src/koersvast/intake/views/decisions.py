@@ -23,12 +23,12 @@ from ..selectors.decisions import governance_log
 from ..selectors.dossier import initiative_dossier, score_terms
 from ..services.common import IntakeError
 from ..services.decisions import decision_record
-from .common import _initiative
+from .common import initiative_for
 
 
 @member_required(object_actions=(Action.DECISION_RECORD,))
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk, Action.DECISION_RECORD)
+    initiative = initiative_for(request, pk, Action.DECISION_RECORD)
     initial: dict[str, Any] = {"meeting": request.GET.get("meeting")}
     meeting = Meeting.objects.filter(
         pk=initial["meeting"] or 0, municipality=initiative.municipality

@@ -23,7 +23,7 @@ from ..services.governance import (
     may_decide_proposal,
     may_propose,
 )
-from .common import _initiative
+from .common import initiative_for
 
 # --- governance of running work (decision 0403) -------------------------------------------
 
@@ -32,7 +32,7 @@ from .common import _initiative
 def governance_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose to stop, pause, resume or change running work (from the initiative page, or from
     a progress report with `?rapportage=<id>`)."""
-    initiative = _initiative(request, pk)
+    initiative = initiative_for(request, pk)
     if not may_propose(request.user, initiative):
         raise PermissionDenied
     report = None

@@ -34,7 +34,7 @@ from ..selectors import dossier as selectors
 from ..services import submission as submission_services
 from ..services.common import IntakeError
 from ..services.submission import initiative_save, may_edit
-from .common import _initiative
+from .common import initiative_for
 
 
 def _demand_grid(pools: list[CapacityPool], initiative: Initiative | None, data: Any) -> list[Any]:
@@ -124,7 +124,7 @@ def initiative_create(request: MemberRequest) -> HttpResponse:
 
 @member_required()
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk)
+    initiative = initiative_for(request, pk)
     if not may_edit(request.user, initiative):
         raise PermissionDenied
     return _edit(request, initiative)
@@ -133,7 +133,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 @require_POST
 def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk)
+    initiative = initiative_for(request, pk)
     form = TransitionForm(request.POST)
     if form.is_valid() and _unconfirmed_open_advice(request, initiative, form):
         return redirect(initiative.get_absolute_url())
@@ -174,7 +174,7 @@ def _unconfirmed_open_advice(
 @member_required()
 @require_POST
 def criterion_check(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk)
+    initiative = initiative_for(request, pk)
     criterion = get_for_user_or_404(
         EntryCriterion.objects.filter(municipality_id=initiative.municipality_id),
         request.user,
@@ -195,7 +195,7 @@ def criterion_check(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRes
 @member_required()
 @require_POST
 def attachment_upload(request: MemberRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk)
+    initiative = initiative_for(request, pk)
     if not may_edit(request.user, initiative):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)

@@ -24,12 +24,12 @@ from ..selectors import dossier as selectors
 from ..services import scoring as scoring_services
 from ..services.common import IntakeError
 from ..services.scoring import framework_rescore, score_version, wsjf_estimate
-from .common import _initiative
+from .common import initiative_for
 
 
 @member_required(object_actions=(Action.INITIATIVE_MANAGE,))
 def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
+    initiative = initiative_for(request, pk, Action.INITIATIVE_MANAGE)
     dossier = selectors.initiative_dossier(initiative=initiative, user=request.user)
     if dossier.framework is None:
         messages.error(request, _("Er is nog geen vastgesteld afwegingskader om tegen te scoren."))
@@ -147,7 +147,7 @@ def _score_differences(
 
 @member_required()
 def initiative_wsjf(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk, Action.INITIATIVE_MANAGE)
+    initiative = initiative_for(request, pk, Action.INITIATIVE_MANAGE)
     form = WsjfForm(request.POST or None, instance=getattr(initiative, "wsjf", None))
     if request.method == "POST" and form.is_valid():
         try:
