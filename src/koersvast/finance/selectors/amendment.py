@@ -15,13 +15,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import kapitaallasten as kl
 from ..choices import BudgetLineKey, Side
-from ..models import (
-    BudgetVersion,
-    BudgetVersionLine,
-    ExploitationLine,
-    Funding,
-    Investment,
-)
+from ..models import BudgetVersion, BudgetVersionLine, ExploitationLine, Funding, Investment
 from ..services import settings_for
 from .estimate import (
     EXCLUDED_STATES,

@@ -14,11 +14,7 @@ from koersvast.tenancy.models import Municipality
 from .. import kapitaallasten as kl
 from ..choices import FundingSource, Side
 from ..extra_cost import CostEffect, cost_effect
-from ..models import (
-    ExploitationLine,
-    Funding,
-    Investment,
-)
+from ..models import ExploitationLine, Funding, Investment
 from ..services import settings_for
 from .estimate import INVESTMENT_VALUES, ZERO, amounts_by_nature, engine_investments
 from .resistance import free_reserve_room

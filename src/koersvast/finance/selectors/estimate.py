@@ -18,12 +18,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import kapitaallasten as kl
 from ..choices import Nature, Side
-from ..models import (
-    ExploitationLine,
-    FinanceSettings,
-    Funding,
-    Investment,
-)
+from ..models import ExploitationLine, FinanceSettings, Funding, Investment
 from ..services import settings_for
 
 ZERO = Decimal(0)

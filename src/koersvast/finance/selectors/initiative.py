@@ -9,12 +9,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 
 from ..choices import Side
-from ..models import (
-    ExploitationLine,
-    FinanceSettings,
-    Funding,
-    Investment,
-)
+from ..models import ExploitationLine, FinanceSettings, Funding, Investment
 from ..services import settings_for
 from .estimate import Raming, budget_years, build_raming
 

@@ -11,9 +11,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import kapitaallasten as kl
 from ..choices import DepreciationMethod, Utility
-from ..models import (
-    Investment,
-)
+from ..models import Investment
 from ..services import settings_for
 from .estimate import (
     INVESTMENT_VALUES,

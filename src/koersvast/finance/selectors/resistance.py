@@ -13,11 +13,7 @@ from koersvast.monitoring.models import Risk
 from koersvast.tenancy.models import Municipality
 
 from .. import montecarlo
-from ..models import (
-    SCALE_PROBABILITY,
-    ResistanceCapacity,
-    RiskEffect,
-)
+from ..models import SCALE_PROBABILITY, ResistanceCapacity, RiskEffect
 from ..services import settings_for
 
 # ---------------------------------------------------------------------------------------------

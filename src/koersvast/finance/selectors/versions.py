@@ -13,10 +13,7 @@ from django.utils.translation import gettext as _
 from koersvast.tenancy.models import Municipality
 
 from ..choices import BudgetLineKey
-from ..models import (
-    BudgetVersion,
-    BudgetVersionLine,
-)
+from ..models import BudgetVersion, BudgetVersionLine
 from .estimate import (
     ZERO,
     Line,

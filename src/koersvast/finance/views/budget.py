@@ -18,9 +18,7 @@ from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import services
-from ..forms import (
-    CouncilDecisionForm,
-)
+from ..forms import CouncilDecisionForm
 from ..selectors.amendment import amendment_draft
 from ..selectors.estimate import filter_options
 from ..selectors.versions import PROGNOSE, budget_versions, version_label, versioned_raming

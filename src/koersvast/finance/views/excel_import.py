@@ -22,9 +22,7 @@ from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import imports, services
-from ..forms import (
-    BudgetImportForm,
-)
+from ..forms import BudgetImportForm
 from ..selectors import estimate as selectors
 
 # ---------------------------------------------------------------------------------------------

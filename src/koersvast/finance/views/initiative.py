@@ -16,16 +16,8 @@ from koersvast.core.decorators import member_required
 from koersvast.portfolio import selectors as portfolio_selectors
 
 from .. import services
-from ..forms import (
-    ExploitationLineForm,
-    FundingForm,
-    InvestmentForm,
-)
-from ..models import (
-    ExploitationLine,
-    Funding,
-    Investment,
-)
+from ..forms import ExploitationLineForm, FundingForm, InvestmentForm
+from ..models import ExploitationLine, Funding, Investment
 from ..selectors import initiative as initiative_selectors
 from ..selectors.estimate import default_budget_year
 from ..selectors.initiative import record_get

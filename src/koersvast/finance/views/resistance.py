@@ -19,12 +19,8 @@ from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import services
-from ..forms import (
-    RiskEffectForm,
-)
-from ..models import (
-    RiskEffect,
-)
+from ..forms import RiskEffectForm
+from ..models import RiskEffect
 from ..selectors import resistance as resistance_selectors
 from ..selectors.estimate import default_budget_year
 from ..selectors.resistance import resistance_capacities, risks_with_effects

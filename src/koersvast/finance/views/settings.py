@@ -16,13 +16,8 @@ from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action
 
 from .. import services
-from ..forms import (
-    CategoryForm,
-    SettingsForm,
-)
-from ..models import (
-    AssetCategory,
-)
+from ..forms import CategoryForm, SettingsForm
+from ..models import AssetCategory
 from .common import FINANCE, ensure_allowed
 
 # ---------------------------------------------------------------------------------------------

@@ -18,16 +18,8 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 from koersvast.weighing.ahp import format_judgement
 
-from ..choices import (
-    CONSENSUS_WORDS,
-    FrameworkStatus,
-    RoundStatus,
-)
-from ..models import (
-    ComparisonRound,
-    Framework,
-    RoundParticipant,
-)
+from ..choices import CONSENSUS_WORDS, FrameworkStatus, RoundStatus
+from ..models import ComparisonRound, Framework, RoundParticipant
 from .weights import Member, WeightGroup, flipped, judgement_ratio, member_label, weight_groups
 
 # --- Group comparison rounds (groepsvergelijking) -------------------------------------------

@@ -7,10 +7,7 @@ from dataclasses import dataclass
 
 from koersvast import weighing
 
-from ..models import (
-    Framework,
-    Objective,
-)
+from ..models import Framework, Objective
 
 
 def objective_depth(objective: Objective) -> int:

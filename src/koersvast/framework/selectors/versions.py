@@ -16,16 +16,8 @@ from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action
 
-from ..choices import (
-    AxisDirection,
-    FrameworkStatus,
-)
-from ..models import (
-    Comparison,
-    Framework,
-    ImpactAxis,
-    Objective,
-)
+from ..choices import AxisDirection, FrameworkStatus
+from ..models import Comparison, Framework, ImpactAxis, Objective
 from .tree import ObjectiveNode, flatten, objective_tree
 from .weights import WeightGroup, weight_groups
 

@@ -12,12 +12,7 @@ from django.utils.translation import gettext as _
 from koersvast import weighing
 
 from ..choices import ComparisonGroup
-from ..models import (
-    Comparison,
-    Framework,
-    ImpactAxis,
-    Objective,
-)
+from ..models import Comparison, Framework, ImpactAxis, Objective
 
 Member = Objective | ImpactAxis
 

@@ -13,11 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import mail
 from ..choices import RoundStatus
-from ..models import (
-    ComparisonRound,
-    Framework,
-    RoundParticipant,
-)
+from ..models import ComparisonRound, Framework, RoundParticipant
 from ..selectors import rounds as selectors
 from .common import check_draft, check_editable
 from .weights import normalise_judgements, store_weights

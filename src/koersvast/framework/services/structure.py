@@ -10,17 +10,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from ..choices import (
-    AxisDirection,
-    ObjectiveSource,
-)
-from ..models import (
-    MAX_OBJECTIVE_DEPTH,
-    Comparison,
-    Framework,
-    ImpactAxis,
-    Objective,
-)
+from ..choices import AxisDirection, ObjectiveSource
+from ..models import MAX_OBJECTIVE_DEPTH, Comparison, Framework, ImpactAxis, Objective
 from .common import check_editable, check_weight, quantize_weight
 
 # --- Objectives -----------------------------------------------------------------------------

@@ -16,16 +16,8 @@ from django.utils.translation import gettext as _
 
 from koersvast.tenancy.models import Municipality
 
-from ..choices import (
-    AxisDirection,
-    FrameworkStatus,
-)
-from ..models import (
-    Comparison,
-    Framework,
-    ImpactAxis,
-    Objective,
-)
+from ..choices import AxisDirection, FrameworkStatus
+from ..models import Comparison, Framework, ImpactAxis, Objective
 from ..selectors import versions as selectors
 from .common import check_draft, check_editable, check_may_manage, quantize_weight
 

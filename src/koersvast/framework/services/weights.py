@@ -10,15 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..choices import (
-    JUDGEMENT_VALUES,
-    ComparisonGroup,
-)
-from ..models import (
-    Comparison,
-    Framework,
-    Objective,
-)
+from ..choices import JUDGEMENT_VALUES, ComparisonGroup
+from ..models import Comparison, Framework, Objective
 from ..selectors import weights as selectors
 from .common import check_editable, quantize_weight
 

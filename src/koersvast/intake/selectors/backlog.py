@@ -17,13 +17,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.weighing import InitiativeScores, priority_score
 
 from ..choices import RankingMethod
-from ..models import (
-    Contribution,
-    ImpactScore,
-    IntakeSettings,
-    PriorityScore,
-    WsjfEstimate,
-)
+from ..models import Contribution, ImpactScore, IntakeSettings, PriorityScore, WsjfEstimate
 from ..services.scoring import published_framework
 from .board import LIST_FIELDS
 

@@ -7,10 +7,7 @@ from django.db.models import Q, QuerySet
 from koersvast.tenancy.models import Municipality
 
 from ..choices import ProposalStatus
-from ..models import (
-    Decision,
-    GovernanceProposal,
-)
+from ..models import Decision, GovernanceProposal
 
 
 def decision_log(

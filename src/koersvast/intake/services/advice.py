@@ -16,10 +16,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action, require, roles_by_municipality
 
 from ..choices import Verdict
-from ..models import (
-    Advice,
-    AdviceKind,
-)
+from ..models import Advice, AdviceKind
 from .common import IntakeError, members_with_role
 from .submission import may_edit
 

@@ -15,6 +15,7 @@ class IntakeError(DomainError):
 
 
 def people_involved(initiative: Initiative) -> list[Any]:
+    """Whom a step on the initiative concerns: submitter, sponsors and contractor."""
     return [
         initiative.submitted_by,
         initiative.official_sponsor,
@@ -24,6 +25,7 @@ def people_involved(initiative: Initiative) -> list[Any]:
 
 
 def members_with_role(initiative: Initiative, role: Role | str) -> list[Any]:
+    """The active users who hold `role` now in the initiative's municipality."""
     memberships = (
         Membership.objects.current()
         .filter(municipality_id=initiative.municipality_id, role=role)

@@ -14,11 +14,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action, require
 
 from ..choices import DecisionOutcome
-from ..models import (
-    Decision,
-    DecisionBody,
-    Meeting,
-)
+from ..models import Decision, DecisionBody, Meeting
 from .common import IntakeError
 from .scoring import published_framework
 from .submission import initiative_transition

@@ -21,10 +21,7 @@ from koersvast.tenancy.choices import Role
 from koersvast.tenancy.policy import Action, can
 
 from ..choices import GovernanceKind, ProposalStatus
-from ..models import (
-    DecisionBody,
-    GovernanceProposal,
-)
+from ..models import DecisionBody, GovernanceProposal
 from .common import IntakeError, members_with_role, people_involved
 from .decisions import escalation_advice
 from .submission import initiative_transition

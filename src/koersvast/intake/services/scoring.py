@@ -21,13 +21,7 @@ from koersvast.weighing import priority_score as compute_priority
 
 from .. import signals
 from ..choices import RankingMethod
-from ..models import (
-    Contribution,
-    ImpactScore,
-    IntakeSettings,
-    PriorityScore,
-    WsjfEstimate,
-)
+from ..models import Contribution, ImpactScore, IntakeSettings, PriorityScore, WsjfEstimate
 from .common import IntakeError
 
 

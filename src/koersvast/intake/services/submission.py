@@ -24,14 +24,7 @@ from koersvast.tenancy.policy import Action, can, require
 
 from .. import criteria, lifecycle, signals
 from ..choices import Verdict
-from ..models import (
-    Advice,
-    AdviceKind,
-    CriterionCheck,
-    EntryCriterion,
-    PriorityScore,
-    Transition,
-)
+from ..models import Advice, AdviceKind, CriterionCheck, EntryCriterion, PriorityScore, Transition
 from .common import IntakeError, members_with_role, people_involved
 from .scoring import published_framework
 
