@@ -92,7 +92,7 @@ NOTES_KNAPSACK: list[str] = [
     "whenever they are better. Round 4 on the same 270 (HiGHS for 60 % of the time, then "
     "LNS; load median 3.2): mean 0.122 %, max 0.750 %, nine instances above 0.5 %, 39 at "
     "best-known. On those nine, back to back: CP-SAT racing alone left seven above 0.5 %; "
-    "with the tabu search as well, one or none (docs/decisions/0101-optimiser-solver.md, "
+    "with the tabu search as well, one or none (optimiser round 5 below, "
     "round 5; the development samples are in `results/knapsack-round5-variants.json`). The "
     "LNS rounds after both improved a plan in 3 of the 270 runs.",
     "",
@@ -107,7 +107,7 @@ NOTES_J30: list[str] = [
     "the worker's faster start and the 95 % share for fully mandatory work, load average "
     "6-8) solved 479: j3013_6 timed out (`results/j30-round4-first-run.json`). Round 3: "
     "436 of 480 (schedule generation and our own propagation search only). What was tried "
-    "and rejected: docs/decisions/0101-optimiser-solver.md.",
+    "and rejected: the optimiser rounds below.",
     "",
 ]
 NOTES_MUNICIPALITY: list[str] = [
@@ -136,7 +136,7 @@ NOTES_CORES: list[str] = [
     "the same machine: 29,253.6 / 32,036.7 / 28,150.5 (gaps 3.71 / 4.07 / 3.33 %) at load "
     "0.4-0.7, and 29,222.7 / 32,036.7 / 27,906.3 at load 5.8-6.1, right before the first "
     "runs above; `workers=1` takes its path. The proven gap is the LP bound's: no formulation "
-    "or cut tried lowered it by more than 0.11 % (decision 0101, round 7).",
+    "or cut tried lowered it by more than 0.11 % (optimiser round 7 below).",
     "",
 ]
 NOTES_SYNTHETIC: list[str] = [

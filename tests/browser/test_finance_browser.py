@@ -1,8 +1,12 @@
 """The portfolio manager enters an investment of € 2.000.000 (ICT, 5 jaar, lineair) with dekking
 from a reserve, and reads € 400.000 afschrijving a year, plus rente, in the meerjarenraming from
-the year after ingebruikname."""
+the year after ingebruikname; the voorjaarsnota's PDF carries the meerjarenraming and the
+weerstandsvermogen."""
 
 from __future__ import annotations
+
+import shutil
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +22,9 @@ from .finance_steps import add_reserve_dekking
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_investment_with_reserve_in_the_meerjarenraming(live_server, page, personas, municipality):
+def test_investment_with_reserve_in_the_meerjarenraming(
+    live_server, page, personas, municipality, tmp_path
+):
     year = default_budget_year()
     initiative = InitiativeFactory(municipality=municipality, title="Nieuw zaaksysteem")
     login(page, live_server, personas[Role.PORTFOLIO_MANAGER].username, PASSWORD)
@@ -70,3 +76,28 @@ def test_investment_with_reserve_in_the_meerjarenraming(live_server, page, perso
         page.get_by_role("table", name="Investeringen met kapitaallasten per jaar")
     ).to_contain_text("Zaaksysteem")
     assert_accessible(page)
+
+    # The voorjaarsnota, made as a PDF in the background, has the finance tables.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportages").click()
+    page.get_by_label("Soort rapportage").select_option(label="Portfoliorapportage per P&C-moment")
+    page.get_by_label("P&C-moment").select_option(label="Voorjaarsnota")
+    page.get_by_label("Jaar").fill(str(year))
+    page.get_by_role("button", name="Rapportage tonen").click()
+    # A voorjaarsnota sets the frame for next year's begroting: its raming starts next year.
+    expect(page.get_by_role("heading", name=f"Meerjarenraming {year + 1}")).to_be_visible()
+    page.get_by_role("button", name="PDF maken").click()
+    expect(page.get_by_role("status")).to_contain_text("De PDF is klaar.")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF downloaden").click()
+    pdf = tmp_path / "voorjaarsnota.pdf"
+    download.value.save_as(pdf)
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils missing: run `make chromium`"
+    text = subprocess.run(  # noqa: S603 - fixed tool, our own file
+        [pdftotext, str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    words = " ".join(text.split())
+    assert f"Meerjarenraming {year + 1}" in words
+    assert "Lasten, baten, kapitaallasten, dekking en saldo van het portfolio" in words
+    assert "400.000" in words and "40.000" in words
+    assert "Weerstandsvermogen" in words

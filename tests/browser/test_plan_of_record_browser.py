@@ -1,5 +1,5 @@
-"""Adopting a scenario with +1 fte: the planned starts, the roadmap and the capacity page all
-show the adopted plan (issue 15, the plan of record)."""
+"""Adopting a scenario with +1 fte: the planned starts, the roadmap, the capacity page and the
+raad report all show the adopted plan (issue 15, the plan of record)."""
 
 from __future__ import annotations
 
@@ -88,4 +88,22 @@ def test_adopting_plus_one_fte_reaches_plan_roadmap_and_capacity(live_server, pa
     expect(page.locator(".initiative-plan")).to_contain_text(version.label)
     item.initiative.refresh_from_db()
     assert item.initiative.state in ("gepland", "in_uitvoering")
+    assert_accessible(page)
+
+    # The raad report names the plan version and its decision, and each large project's start
+    # and end are the adopted plan's, not the submitter's start window.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportages").click()
+    page.get_by_label("Soort rapportage").select_option(label="Raadsrapportage grote projecten")
+    page.get_by_label("P&C-moment").select_option(label="Voorjaarsnota")
+    page.get_by_label("Jaar").fill(str(version.year))
+    page.get_by_role("button", name="Rapportage tonen").click()
+    expect(page.locator(".pc-report__plan")).to_contain_text(f"{version.label}, vastgesteld door")
+    rows = page.get_by_role(
+        "table", name="Fase, planning, budget, risico's en kleur per groot project"
+    )
+    first = rows.locator("tbody tr").first
+    reference = first.locator("td, th").first.inner_text().strip()
+    planned = PlanItem.objects.get(version=version, initiative__reference=reference)
+    expect(first).to_contain_text(f"{planned.start_period}")
+    expect(first).to_contain_text(f"{planned.end_period}")
     assert_accessible(page)

@@ -13,7 +13,7 @@ in subprocesses next to its own LP, MILP and LNS:
 CP-SAT on the same time-indexed model (task ``select`` of ``cpsat_worker``, one thread,
 hinted with the parent's plan) was measured as a worker and left out: at 600 initiatives it
 improved nothing in 10 s and its bound (30,598) was weaker than the LP's (30,379); see
-decision 0101, round 7.
+docs/performance.md, optimiser round 7.
 
 The parent passes every plan it improves to the LNS workers and takes theirs before each of
 its LNS rounds and at the end, so both searches go on from the best plan. A plan from a worker
@@ -66,7 +66,7 @@ def idle_workers(requested: int) -> int:
     For the default only (``SolveOptions.workers`` None): on a machine whose cores are taken
     (load average at or above the cores) a worker only splits the parent's share of a core,
     and its start (imports, model) costs one to two CPU seconds of a ten-second run (measured
-    at load 5.5 on 2 cores, decision 0101, round 7). Half a core idle counts as one.
+    at load 5.5 on 2 cores, docs/performance.md, optimiser round 7). Half a core idle counts as one.
     """
     try:
         load = os.getloadavg()[0]

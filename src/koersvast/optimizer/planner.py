@@ -356,9 +356,10 @@ def _start_race(c: Compiled, options: SolveOptions, deadline: float) -> cpsat.Wo
     """Start CP-SAT next to HiGHS where that was measured to help, else None.
 
     Only selection models (every initiative has at most one start, e.g. one period) with
-    time to spare: there HiGHS and CP-SAT fail on different instances (decision 0101,
-    round 5). Never for reproducible runs (a node limit), budget pools (not in the worker's
-    model) or one worker (``SolveOptions.workers``; the race would halve HiGHS's time).
+    time to spare: there HiGHS and CP-SAT fail on different instances (docs/performance.md,
+    optimiser round 5). Never for reproducible runs (a node limit), budget pools (not in the
+    worker's model) or one worker (``SolveOptions.workers``; the race would halve HiGHS's
+    time).
     """
     if (
         options.node_limit is not None

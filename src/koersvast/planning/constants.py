@@ -12,7 +12,7 @@ DEFAULT_HEADROOM_PCT = 85
 UNSCORED_VALUE = 5.0
 
 # Solver limits. The node limit makes runs reproducible while it, not the clock, ends them; the
-# time limit binds every phase (a run never takes longer; decision 0101, sixth round).
+# time limit binds every phase (a run never takes longer; docs/performance.md, optimiser round 6).
 TIME_LIMIT_SECONDS = 2.0
 NODE_LIMIT = 2000
 
