@@ -133,20 +133,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     setup_django()
-    from koersvast.finance import montecarlo, selectors
+    from koersvast.finance import montecarlo
+    from koersvast.finance.selectors.estimate import meerjarenraming
+    from koersvast.finance.selectors.investments import mip
+    from koersvast.finance.selectors.versions import PROGNOSE, versioned_raming
 
     town = populate(args.initiatives, args.investments)
     raming_ms, raming_q = timed(
-        lambda: selectors.meerjarenraming(municipality=town, budget_year=BUDGET_YEAR, filters={}),
+        lambda: meerjarenraming(municipality=town, budget_year=BUDGET_YEAR, filters={}),
         args.runs,
     )
     mip_ms, mip_q = timed(
-        lambda: selectors.mip(municipality=town, budget_year=BUDGET_YEAR, filters={}), args.runs
+        lambda: mip(municipality=town, budget_year=BUDGET_YEAR, filters={}), args.runs
     )
     adopt_primitive(town)
     versioned_ms, versioned_q = timed(
-        lambda: selectors.versioned_raming(
-            municipality=town, budget_year=BUDGET_YEAR, filters={}, choice=selectors.PROGNOSE
+        lambda: versioned_raming(
+            municipality=town, budget_year=BUDGET_YEAR, filters={}, choice=PROGNOSE
         ),
         args.runs,
     )

@@ -43,7 +43,7 @@ def populate(count: int) -> object:
     from koersvast.demo.services import demo_load
     from koersvast.framework.models import ImpactAxis, Objective
     from koersvast.intake.models import Contribution, ImpactScore
-    from koersvast.intake.services import priority_recompute, published_framework
+    from koersvast.intake.services.scoring import priority_recompute, published_framework
     from koersvast.portfolio.choices import LifecycleState
     from koersvast.portfolio.models import Domain, Initiative
 

@@ -50,7 +50,7 @@ def demo_runs(repeat: int) -> tuple[object, dict[str, object], list[float]]:
 def populate(municipality: object, count: int) -> None:
     from koersvast.capacity.models import CapacityPool, Demand
     from koersvast.intake.models import PriorityScore
-    from koersvast.intake.services import published_framework
+    from koersvast.intake.services.scoring import published_framework
     from koersvast.portfolio.models import Domain, Initiative
 
     rng = random.Random(7)

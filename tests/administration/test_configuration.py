@@ -6,14 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from koersvast.audit.models import AuditEvent
-from koersvast.intake import services as intake
 from koersvast.intake.configuration import advice_kinds_seed
-from koersvast.intake.forms import AdviceRequestForm, DecisionForm, InitiativeForm
+from koersvast.intake.forms.advice import AdviceRequestForm
+from koersvast.intake.forms.decisions import DecisionForm
+from koersvast.intake.forms.initiative import InitiativeForm
 from koersvast.intake.models import Advice, AdviceKind, DecisionBody
+from koersvast.intake.services.advice import advice_give, advice_request, advice_respond
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.decisions import decision_record
+from koersvast.intake.services.submission import transition_blockers
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import BudgetProgramme, Domain
 from koersvast.tenancy.choices import Role
@@ -162,20 +168,16 @@ def test_the_mandate_decides_what_a_body_may_decide(municipality, personas) -> N
         municipality=municipality, state=S.DECISION, budget_capital=Decimal("250000")
     )
     by = personas[Role.BOARD_MEMBER]
-    with pytest.raises(intake.IntakeError, match="leg het voor aan Raad"):
-        intake.decision_record(
-            initiative=initiative, body=mt, outcome="admit", rationale="X", by=by
-        )
-    with pytest.raises(intake.IntakeError, match=r"Parkeren.*mandaat van MT.*Raad"):
-        intake.decision_record(initiative=initiative, body=mt, outcome="park", rationale="X", by=by)
+    with pytest.raises(IntakeError, match="leg het voor aan Raad"):
+        decision_record(initiative=initiative, body=mt, outcome="admit", rationale="X", by=by)
+    with pytest.raises(IntakeError, match=r"Parkeren.*mandaat van MT.*Raad"):
+        decision_record(initiative=initiative, body=mt, outcome="park", rationale="X", by=by)
     mt.retired_at = "2027-01-01T00:00:00Z"
     mt.save()
     assert mt not in DecisionForm(municipality=municipality).fields["body"].queryset
-    with pytest.raises(intake.IntakeError, match="niet meer in gebruik"):
-        intake.decision_record(
-            initiative=initiative, body=mt, outcome="reject", rationale="X", by=by
-        )
-    intake.decision_record(initiative=initiative, body=raad, outcome="admit", rationale="Ok", by=by)
+    with pytest.raises(IntakeError, match="niet meer in gebruik"):
+        decision_record(initiative=initiative, body=mt, outcome="reject", rationale="X", by=by)
+    decision_record(initiative=initiative, body=raad, outcome="admit", rationale="Ok", by=by)
 
 
 def test_a_body_in_use_cannot_be_deleted(admin_client, municipality, personas) -> None:
@@ -223,12 +225,12 @@ def test_a_new_advice_kind_given_by_its_role(admin_client, municipality, persona
     kind = AdviceKind.objects.get(name="Duurzaamheid")
     assert kind.code == "duurzaamheid"
     initiative = InitiativeFactory(municipality=municipality, state=S.ADVICE)
-    (advice,) = intake.advice_request(
+    (advice,) = advice_request(
         initiative=initiative, kinds=["duurzaamheid"], by=personas[Role.PORTFOLIO_MANAGER]
     )
     # The adviser does not give this kind; the official sponsor (its role) does.
-    with pytest.raises(intake.PermissionDenied):
-        intake.advice_give(
+    with pytest.raises(PermissionDenied):
+        advice_give(
             advice=advice,
             by=personas[Role.ADVISER],
             verdict="positive",
@@ -236,7 +238,7 @@ def test_a_new_advice_kind_given_by_its_role(admin_client, municipality, persona
             conditions="",
             risks="",
         )
-    intake.advice_give(
+    advice_give(
         advice=advice,
         by=personas[Role.OFFICIAL_SPONSOR],
         verdict="negative",
@@ -244,12 +246,12 @@ def test_a_new_advice_kind_given_by_its_role(admin_client, municipality, persona
         conditions="Met elektrisch materieel wel.",
         risks="",
     )
-    blockers = intake.transition_blockers(initiative=initiative, target=S.DECISION)
+    blockers = transition_blockers(initiative=initiative, target=S.DECISION)
     assert "Reageer op het negatieve advies Duurzaamheid." in blockers
-    intake.advice_respond(
+    advice_respond(
         advice=advice, by=personas[Role.PORTFOLIO_MANAGER], response="We gaan elektrisch."
     )
-    blockers = intake.transition_blockers(initiative=initiative, target=S.DECISION)
+    blockers = transition_blockers(initiative=initiative, target=S.DECISION)
     assert not [b for b in blockers if "Reageer" in b]
 
 
@@ -262,10 +264,8 @@ def test_a_retired_kind_is_no_longer_asked_but_its_advice_stays(
     response = admin_client.post(_url("advice_kind_delete", kind.pk), follow=True)
     assert "in gebruik (1 advies)" in response.content.decode()
     admin_client.post(_url("advice_kind_retire", kind.pk), {"retire": "1"})
-    with pytest.raises(intake.IntakeError, match="Onbekende soort advies"):
-        intake.advice_request(
-            initiative=initiative, kinds=["legal"], by=personas[Role.PORTFOLIO_MANAGER]
-        )
+    with pytest.raises(IntakeError, match="Onbekende soort advies"):
+        advice_request(initiative=initiative, kinds=["legal"], by=personas[Role.PORTFOLIO_MANAGER])
     kinds = AdviceKind.objects.in_municipality(municipality).active()
     assert "legal" not in dict(AdviceRequestForm(kinds=list(kinds)).fields["kinds"].choices)
     page = Client()

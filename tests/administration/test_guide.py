@@ -81,7 +81,7 @@ def test_following_the_guide_opens_intake(new_town, beheerder, beheer_client) ->
     assert _missing(new_town) == ["Een vastgesteld afwegingskader", "Een portfoliomanager"]
     manager = UserFactory(username="pm-groningen")
     membership_grant(user=manager, municipality=new_town, roles=[Role.PORTFOLIO_MANAGER])
-    from koersvast.framework.services import framework_publish
+    from koersvast.framework.services.versions import framework_publish
 
     framework_publish(framework=draft, by=manager)
     assert setup_status(new_town).intake_ready

@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from koersvast.audit.models import AuditEvent
-from koersvast.intake import services as intake
-from koersvast.intake.forms import CriterionForm, InitiativeForm
+from koersvast.intake.forms.criteria import CriterionForm
+from koersvast.intake.forms.initiative import InitiativeForm
 from koersvast.intake.models import EntryCriterion
+from koersvast.intake.services import submission as intake
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio import services as config
 from koersvast.portfolio.choices import LifecycleState as S

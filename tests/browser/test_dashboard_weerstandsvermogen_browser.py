@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
-from koersvast.finance.selectors import default_budget_year
+from koersvast.finance.selectors.estimate import default_budget_year
 from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login

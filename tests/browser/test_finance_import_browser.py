@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from koersvast.finance import services
 from koersvast.finance.models import Investment
-from koersvast.finance.selectors import default_budget_year
+from koersvast.finance.selectors.estimate import default_budget_year
 from koersvast.tenancy.choices import Role
 from tests.conftest import PASSWORD
 from tests.factories import DecisionBodyFactory, InitiativeFactory

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from koersvast.finance.selectors import default_budget_year
+from koersvast.finance.selectors.estimate import default_budget_year
 from koersvast.planning.models import PlanningSettings
 from koersvast.tenancy.choices import Role
 from tests.conftest import PASSWORD

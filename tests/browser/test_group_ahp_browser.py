@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from koersvast.demo import content
 from koersvast.demo.framework_demo import load_framework
-from koersvast.framework import services
+from koersvast.framework.services import versions as services
 from tests.demo_snapshot import load_demo
 
 from .conftest import assert_accessible, login

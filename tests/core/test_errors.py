@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from koersvast.core.errors import DomainError
 from koersvast.core.middleware import DomainErrorMiddleware
-from koersvast.intake.services import IntakeError
+from koersvast.intake.services.common import IntakeError
 from koersvast.monitoring.errors import MonitoringError
 from koersvast.planning.errors import PlanningError
 from koersvast.portfolio.dependencies import DependencyError

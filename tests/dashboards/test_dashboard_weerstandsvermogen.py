@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koersvast.finance import selectors as finance
 from koersvast.finance.models import ResistanceCapacity, RiskEffect
+from koersvast.finance.selectors import resistance as finance
+from koersvast.finance.selectors.estimate import default_budget_year
 from tests.factories import InitiativeFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def risks(municipality, count, amount=100_000, prefix="R"):
 
 def capacity(municipality, amount):
     ResistanceCapacity.objects.create(
-        municipality=municipality, year=finance.default_budget_year(), amount=Decimal(amount)
+        municipality=municipality, year=default_budget_year(), amount=Decimal(amount)
     )
 
 

@@ -10,14 +10,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from koersvast.finance import selectors, services
+from koersvast.finance import services
 from koersvast.finance.choices import BudgetVersionKind, Nature, Side
 from koersvast.finance.models import BudgetVersion, BudgetVersionLine, ExploitationLine
+from koersvast.finance.selectors.amendment import amendment_draft
+from koersvast.finance.selectors.estimate import default_budget_year
+from koersvast.finance.selectors.versions import versioned_raming
 from koersvast.tenancy.choices import Role
 from tests.factories import BudgetLineFactory, DecisionBodyFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
-YEAR = selectors.default_budget_year()
+YEAR = default_budget_year()
 
 
 def raad(municipality):
@@ -112,9 +115,7 @@ def test_draft_amendment_per_programme_and_its_adoption(municipality, setup) -> 
     expense(housing, 20_000, year=YEAR + 1)
     care.state = "gestopt"
     care.save()
-    draft = selectors.amendment_draft(
-        municipality=municipality, budget_year=YEAR, moment="voorjaarsnota"
-    )
+    draft = amendment_draft(municipality=municipality, budget_year=YEAR, moment="voorjaarsnota")
     assert draft.base_label.startswith("Primitieve begroting")
     by_name = {p.name: p for p in draft.programmes}
     assert set(by_name) == {"Wonen", "Zorg"}
@@ -136,9 +137,7 @@ def test_draft_amendment_per_programme_and_its_adoption(municipality, setup) -> 
     assert version.kind == BudgetVersionKind.AMENDMENT and version.number == 1
     assert "Voorjaarsnota" in version.title
     # the actuele begroting now equals the figures: the next draft is empty
-    again = selectors.amendment_draft(
-        municipality=municipality, budget_year=YEAR, moment="najaarsnota"
-    )
+    again = amendment_draft(municipality=municipality, budget_year=YEAR, moment="najaarsnota")
     assert again.is_empty
     with pytest.raises(services.BudgetVersionError, match="niets gewijzigd"):
         services.budget_amendment_adopt(
@@ -170,7 +169,7 @@ def test_versioned_raming_and_difference_with_previous_version(
 
     # the actuele begroting against the primitieve begroting
     with django_assert_max_num_queries(4):
-        actual = selectors.versioned_raming(
+        actual = versioned_raming(
             municipality=municipality, budget_year=YEAR, filters={}, choice=str(amendment.pk)
         )
     assert actual.label.startswith("Actuele begroting")
@@ -181,13 +180,13 @@ def test_versioned_raming_and_difference_with_previous_version(
     assert diff["saldo"].total == -60_000
 
     # the prognose (figures now) against the actuele begroting
-    prognose = selectors.versioned_raming(municipality=municipality, budget_year=YEAR, filters={})
+    prognose = versioned_raming(municipality=municipality, budget_year=YEAR, filters={})
     assert prognose.difference.previous_label.startswith("Actuele begroting")
     diff = {line.key: line.values for line in prognose.difference.lines}
     assert diff["lasten_incidenteel"] == [0, 0, 0, 5_000]
 
     # the primitieve begroting has nothing before it; filtered per programme
-    first = selectors.versioned_raming(
+    first = versioned_raming(
         municipality=municipality,
         budget_year=YEAR,
         filters={"programme": "Zorg"},
@@ -206,7 +205,7 @@ def test_realisatie_comes_from_the_imported_actuals(municipality, setup) -> None
     BudgetLineFactory(
         municipality=municipality, initiative=housing, year=YEAR, kind="exploitatie", actual=90_000
     )
-    result = selectors.versioned_raming(
+    result = versioned_raming(
         municipality=municipality, budget_year=YEAR, filters={}, choice="realisatie"
     )
     assert result.raming["lasten_totaal"].values[0] == 90_000

@@ -9,7 +9,8 @@ import pytest
 
 from koersvast.finance.extra_cost import cost_effect
 from koersvast.finance.models import ResistanceCapacity
-from koersvast.finance.selectors import extra_cost_effect, free_reserve_room
+from koersvast.finance.selectors.claims import extra_cost_effect
+from koersvast.finance.selectors.resistance import free_reserve_room
 
 YEARS = [2027, 2028, 2029, 2030]
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from koersvast.audit.models import AuditEvent
-from koersvast.finance import selectors, services
+from koersvast.finance import services
 from koersvast.finance.models import (
     AssetCategory,
     ExploitationLine,
@@ -21,11 +21,14 @@ from koersvast.finance.models import (
     ResistanceCapacity,
     RiskEffect,
 )
+from koersvast.finance.selectors.estimate import default_budget_year, meerjarenraming
+from koersvast.finance.selectors.initiative import initiative_finance
+from koersvast.finance.selectors.resistance import risk_probability, weerstandsvermogen
 from koersvast.tenancy.choices import Role
 from tests.factories import InitiativeFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
-BUDGET_YEAR = selectors.default_budget_year()
+BUDGET_YEAR = default_budget_year()
 
 
 def ict(municipality):
@@ -193,7 +196,7 @@ def test_initiative_page_shows_the_uncovered_amount(municipality, pm_client) -> 
         nature="structureel",
         amount=400_000,
     )
-    finance = selectors.initiative_finance(initiative=initiative, budget_year=BUDGET_YEAR)
+    finance = initiative_finance(initiative=initiative, budget_year=BUDGET_YEAR)
     # 2 % of 2.000.000 = 40.000; then 32.000 and 24.000 uncovered (rente only).
     assert finance.raming.uncovered == [0, 40_000, 32_000, 24_000]
     page = pm_client.get(reverse("portfolio:initiative_detail", args=[initiative.pk]))
@@ -229,9 +232,7 @@ def test_meerjarenraming_structural_and_incidental(municipality) -> None:
     )
     # A rejected initiative does not count.
     add_investment(InitiativeFactory(municipality=municipality, state="afgewezen"))
-    raming = selectors.meerjarenraming(
-        municipality=municipality, budget_year=BUDGET_YEAR, filters={}
-    )
+    raming = meerjarenraming(municipality=municipality, budget_year=BUDGET_YEAR, filters={})
     assert raming["afschrijving"].values == [0, 400_000, 400_000, 400_000]
     assert raming["rente"].values == [0, 40_000, 32_000, 24_000]
     assert raming["lasten_structureel"].values == [50_000] * 4
@@ -240,7 +241,7 @@ def test_meerjarenraming_structural_and_incidental(municipality) -> None:
     assert raming["dekking_incidenteel"].values == [20_000, 0, 0, 0]
     assert raming["saldo_structureel"].values == [-50_000, -490_000, -472_000, -464_000]
     assert raming["saldo"].values == [-30_000, -520_000, -472_000, -464_000]
-    other = selectors.meerjarenraming(
+    other = meerjarenraming(
         municipality=municipality, budget_year=BUDGET_YEAR, filters={"programme": "Zorg"}
     )
     assert other.is_empty
@@ -289,9 +290,7 @@ def test_settings_change_the_interest(municipality, pm_client) -> None:
     assert stored.rate == Decimal("0.03")
     initiative = InitiativeFactory(municipality=municipality)
     add_investment(initiative)
-    raming = selectors.meerjarenraming(
-        municipality=municipality, budget_year=BUDGET_YEAR, filters={}
-    )
+    raming = meerjarenraming(municipality=municipality, budget_year=BUDGET_YEAR, filters={})
     assert raming["afschrijving"].values[0] == 400_000
     assert raming["rente"].values[0] == 60_000
 
@@ -315,7 +314,7 @@ def test_weerstandsvermogen_with_one_certain_risk(municipality, pm_client) -> No
     )
     assert response.status_code == 302
     assert ResistanceCapacity.objects.get().amount == 750_000
-    result = selectors.weerstandsvermogen(municipality=municipality, year=BUDGET_YEAR)
+    result = weerstandsvermogen(municipality=municipality, year=BUDGET_YEAR)
     assert result.required == 500_000
     assert result.ratio == 1.5
     assert result.rating == ("B", "ruim voldoende")
@@ -333,7 +332,7 @@ def test_risk_effect_validation_and_scale_probability(municipality, pm_client) -
     )
     assert "Het maximum kan niet lager zijn dan het minimum." in response.content.decode()
     RiskEffect.objects.create(municipality=municipality, risk=risk, minimum=100, maximum=300)
-    assert selectors.risk_probability(RiskEffect.objects.get()) == 0.3
+    assert risk_probability(RiskEffect.objects.get()) == 0.3
 
 
 def test_weerstandsvermogen_warns_about_risks_without_euros(municipality, pm_client) -> None:

@@ -8,9 +8,11 @@ from koersvast import weighing
 from koersvast.audit.models import AuditEvent
 from koersvast.demo import content
 from koersvast.demo.framework_demo import load_framework
-from koersvast.framework import selectors
 from koersvast.framework.choices import ComparisonGroup
 from koersvast.framework.models import Comparison, ImpactAxis, Objective
+from koersvast.framework.selectors.rounds import round_overview
+from koersvast.framework.selectors.versions import readiness, scoring_framework
+from koersvast.framework.selectors.weights import weight_groups
 from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,7 @@ def test_demo_framework_is_published_with_ahp_weights():
     assert framework.name == content.FRAMEWORK_NAME
     codes = [row[0] for row in content.OBJECTIVES]
     assert sorted(framework.objectives.values_list("code", flat=True)) == sorted(codes)
-    groups = selectors.weight_groups(framework=framework)
+    groups = weight_groups(framework=framework)
     themes = groups[0]
     assert themes.parent is None
     assert themes.uses_ahp
@@ -52,8 +54,8 @@ def test_demo_framework_is_published_with_ahp_weights():
     ]
     # Below the themes the weights are entered directly.
     assert all(not group.uses_ahp for group in groups[1:-1])
-    assert selectors.readiness(framework=framework).warnings == []
-    scoring = selectors.scoring_framework(framework)
+    assert readiness(framework=framework).warnings == []
+    scoring = scoring_framework(framework)
     assert len(scoring.objective_weights) == len([r for r in content.OBJECTIVES if r[1]])
 
 
@@ -93,7 +95,7 @@ def test_demo_group_comparison_reproduces_the_published_weights():
     assert comparison_round.status == RoundStatus.APPLIED
     framework.refresh_from_db()
     assert framework.decision_body == college
-    overview = selectors.round_overview(comparison_round=comparison_round)
+    overview = round_overview(comparison_round=comparison_round)
     assert overview.submitted == 3
     done = [entry for entry in overview.groups if entry.result is not None]
     assert {entry.key for entry in done} == {"objectives", "axes"}

@@ -9,9 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from koersvast.audit.models import AuditEvent
-from koersvast.framework import exchange, services
 from koersvast.framework.choices import ComparisonGroup, FrameworkStatus
+from koersvast.framework.exchange.document import MAX_BYTES, FrameworkFileError
+from koersvast.framework.exchange.export import framework_export, framework_export_bytes
+from koersvast.framework.exchange.importing import framework_import
+from koersvast.framework.exchange.validation import validate_document
 from koersvast.framework.models import Comparison, Framework, ImpactAxis, Objective
+from koersvast.framework.services.versions import framework_publish
+from koersvast.framework.services.weights import comparisons_save
 from koersvast.tenancy.choices import Role
 
 from .helpers import build_framework
@@ -28,20 +33,20 @@ def pm(personas):
 def published(municipality, pm):
     framework = build_framework(municipality, by=pm)
     t = list(framework.objectives.filter(parent=None).order_by("order"))
-    services.comparisons_save(
+    comparisons_save(
         framework=framework,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
         judgements={(t[0].pk, t[1].pk): 3, (t[0].pk, t[2].pk): 5, (t[1].pk, t[2].pk): -2},
     )
     axes = list(framework.axes.order_by("order"))
-    services.comparisons_save(
+    comparisons_save(
         framework=framework,
         by=pm,
         group=ComparisonGroup.AXES,
         judgements={(a.pk, b.pk): 2 for i, a in enumerate(axes) for b in axes[i + 1 :]},
     )
-    return services.framework_publish(framework=framework, by=pm)
+    return framework_publish(framework=framework, by=pm)
 
 
 def comparable(document):
@@ -62,7 +67,7 @@ def counts():
 
 
 def test_export_has_the_documented_shape(published):
-    document = exchange.framework_export(framework=published)
+    document = framework_export(framework=published)
     assert document["format"] == "koersvast.framework/1"
     assert set(document) == {
         "format",
@@ -85,27 +90,27 @@ def test_export_has_the_documented_shape(published):
 
 
 def test_round_trip_into_another_municipality(published, other_municipality, outsider):
-    raw = exchange.framework_export_bytes(framework=published)
-    imported = exchange.framework_import(municipality=other_municipality, raw=raw, by=outsider)
+    raw = framework_export_bytes(framework=published)
+    imported = framework_import(municipality=other_municipality, raw=raw, by=outsider)
     assert imported.municipality == other_municipality
     assert imported.status == FrameworkStatus.DRAFT
     assert imported.version == 1
-    assert comparable(exchange.framework_export(framework=imported)) == comparable(json.loads(raw))
+    assert comparable(framework_export(framework=imported)) == comparable(json.loads(raw))
     # Imported again: the next version of the same name.
-    again = exchange.framework_import(municipality=other_municipality, raw=raw, by=outsider)
+    again = framework_import(municipality=other_municipality, raw=raw, by=outsider)
     assert again.version == 2
     # Every imported row is audited.
     assert AuditEvent.objects.filter(municipality_id=other_municipality.pk).count() >= 20
 
 
 def test_import_needs_the_manage_right(published, municipality, personas):
-    raw = exchange.framework_export_bytes(framework=published)
+    raw = framework_export_bytes(framework=published)
     with pytest.raises(PermissionDenied):
-        exchange.framework_import(municipality=municipality, raw=raw, by=personas[Role.READER])
+        framework_import(municipality=municipality, raw=raw, by=personas[Role.READER])
 
 
 def _valid(published):
-    return exchange.framework_export(framework=published)
+    return framework_export(framework=published)
 
 
 def _set(path, value):
@@ -212,8 +217,8 @@ def test_bad_documents_name_the_problem_and_write_nothing(
     change, path, message = BAD_DOCUMENTS[case]
     document = change(_valid(published))
     before, audit_before = counts(), AuditEvent.objects.count()
-    with pytest.raises(exchange.FrameworkFileError) as error:
-        exchange.framework_import(
+    with pytest.raises(FrameworkFileError) as error:
+        framework_import(
             municipality=other_municipality, raw=json.dumps(document).encode(), by=outsider
         )
     problems = error.value.problems
@@ -226,16 +231,16 @@ def test_bad_documents_name_the_problem_and_write_nothing(
 def test_cycles_and_depth_are_refused(published, other_municipality, outsider):
     document = _valid(published)
     document["objectives"][0]["parent"] = "T1.1"  # T1 → T1.1 → T1
-    with pytest.raises(exchange.FrameworkFileError) as error:
-        exchange.validate_document(document)
+    with pytest.raises(FrameworkFileError) as error:
+        validate_document(document)
     assert any("kring" in p.message_nl for p in error.value.problems)
     document = _valid(published)
     document["objectives"].append({**document["objectives"][1], "code": "T1.1.1", "parent": "T1.1"})
     document["objectives"].append(
         {**document["objectives"][1], "code": "T1.1.1.1", "parent": "T1.1.1"}
     )
-    with pytest.raises(exchange.FrameworkFileError) as error:
-        exchange.validate_document(document)
+    with pytest.raises(FrameworkFileError) as error:
+        validate_document(document)
     assert [p.path for p in error.value.problems] == ["objectives[6].parent"]
 
 
@@ -245,13 +250,13 @@ def test_cycles_and_depth_are_refused(published, other_municipality, outsider):
         (b"\xff\xfe\x00", "geen UTF-8"),
         (b'{"format": ', "geen geldige JSON (regel 1"),
         (b"[1, 2]", "moet een JSON-object zijn"),
-        (b" " * (exchange.MAX_BYTES + 1), "groter dan 1 MB"),
+        (b" " * (MAX_BYTES + 1), "groter dan 1 MB"),
     ],
 )
 def test_unreadable_files_are_refused(raw, message, other_municipality, outsider):
     before = counts()
-    with pytest.raises(exchange.FrameworkFileError) as error:
-        exchange.framework_import(municipality=other_municipality, raw=raw, by=outsider)
+    with pytest.raises(FrameworkFileError) as error:
+        framework_import(municipality=other_municipality, raw=raw, by=outsider)
     assert message in str(error.value.problems[0])
     assert counts() == before
 
@@ -259,7 +264,7 @@ def test_unreadable_files_are_refused(raw, message, other_municipality, outsider
 def test_a_failure_while_writing_rolls_everything_back(
     published, other_municipality, outsider, monkeypatch
 ):
-    raw = exchange.framework_export_bytes(framework=published)
+    raw = framework_export_bytes(framework=published)
     original = Comparison.objects.create
 
     def explode(**kwargs):
@@ -268,6 +273,6 @@ def test_a_failure_while_writing_rolls_everything_back(
     monkeypatch.setattr(Comparison.objects, "create", explode)
     before = counts()
     with pytest.raises(RuntimeError):
-        exchange.framework_import(municipality=other_municipality, raw=raw, by=outsider)
+        framework_import(municipality=other_municipality, raw=raw, by=outsider)
     monkeypatch.setattr(Comparison.objects, "create", original)
     assert counts() == before

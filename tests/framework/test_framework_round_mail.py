@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from koersvast.framework import services
+from koersvast.framework.services import rounds as services
 from koersvast.tenancy.choices import Role
 
 from .helpers import build_framework

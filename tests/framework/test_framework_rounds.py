@@ -9,9 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from koersvast import weighing
-from koersvast.framework import selectors, services
 from koersvast.framework.choices import RoundStatus
 from koersvast.framework.models import Comparison, RoundParticipant
+from koersvast.framework.selectors.rounds import (
+    comparable_groups,
+    group_key,
+    participant_judgements,
+    person_name,
+    round_overview,
+)
+from koersvast.framework.selectors.weights import judgement_ratio, member_label, weight_group
+from koersvast.framework.services.rounds import round_apply, round_create, round_judgements_save
+from koersvast.framework.services.versions import framework_publish
+from koersvast.framework.services.weights import comparisons_save
 from koersvast.tenancy.choices import Role
 from tests.factories import DecisionBodyFactory, UserFactory
 
@@ -34,7 +44,7 @@ def draft(municipality, pm):
 
 @pytest.fixture
 def round_(draft, pm, personas):
-    return services.round_create(
+    return round_create(
         framework=draft,
         by=pm,
         title="Weging 2027",
@@ -45,9 +55,9 @@ def round_(draft, pm, personas):
 def _choices(framework, first_value: int) -> dict[str, dict[tuple[int, int], int]]:
     """Judgements for every pair of every group: `first_value` for the first pair, else 2."""
     judgements = {}
-    for group in selectors.comparable_groups(framework=framework):
+    for group in comparable_groups(framework=framework):
         pairs = group.pairs()
-        judgements[selectors.group_key(group)] = {
+        judgements[group_key(group)] = {
             (a.pk, b.pk): (first_value if index == 0 else 2) for index, (a, b) in enumerate(pairs)
         }
     return judgements
@@ -55,7 +65,7 @@ def _choices(framework, first_value: int) -> dict[str, dict[tuple[int, int], int
 
 def _post_data(framework, first_value: int) -> dict[str, str]:
     data = {}
-    for index, group in enumerate(selectors.comparable_groups(framework=framework)):
+    for index, group in enumerate(comparable_groups(framework=framework)):
         for position, (a, b) in enumerate(group.pairs()):
             data[f"g{index}-p{a.pk}_{b.pk}"] = str(first_value if position == 0 else 2)
     return data
@@ -63,7 +73,7 @@ def _post_data(framework, first_value: int) -> dict[str, str]:
 
 def _fill_in(round_, personas):
     for role, value in ((WETHOUDER, 3), (SECRETARIS, 5), (MT, -3)):
-        services.round_judgements_save(
+        round_judgements_save(
             comparison_round=round_, by=personas[role], judgements=_choices(round_.framework, value)
         )
 
@@ -75,7 +85,7 @@ def test_only_a_portfolio_manager_invites_and_only_members_who_see_the_framework
     draft, personas, other_municipality
 ):
     with pytest.raises(PermissionDenied):
-        services.round_create(
+        round_create(
             framework=draft,
             by=personas[WETHOUDER],
             title="X",
@@ -83,14 +93,14 @@ def test_only_a_portfolio_manager_invites_and_only_members_who_see_the_framework
         )
     stranger = UserFactory(username="vreemde")
     with pytest.raises(ValidationError):
-        services.round_create(
+        round_create(
             framework=draft,
             by=personas[Role.PORTFOLIO_MANAGER],
             title="X",
             participants=[personas[WETHOUDER], stranger],
         )
     with pytest.raises(ValidationError):  # a submitter cannot see the framework
-        services.round_create(
+        round_create(
             framework=draft,
             by=personas[Role.PORTFOLIO_MANAGER],
             title="X",
@@ -100,7 +110,7 @@ def test_only_a_portfolio_manager_invites_and_only_members_who_see_the_framework
 
 def test_participants_store_only_their_own_complete_judgements(round_, personas):
     with pytest.raises(PermissionDenied):
-        services.round_judgements_save(
+        round_judgements_save(
             comparison_round=round_,
             by=personas[Role.READER],
             judgements=_choices(round_.framework, 3),
@@ -108,10 +118,10 @@ def test_participants_store_only_their_own_complete_judgements(round_, personas)
     incomplete = _choices(round_.framework, 3)
     incomplete["axes"] = {}
     with pytest.raises(ValidationError):
-        services.round_judgements_save(
+        round_judgements_save(
             comparison_round=round_, by=personas[WETHOUDER], judgements=incomplete
         )
-    services.round_judgements_save(
+    round_judgements_save(
         comparison_round=round_, by=personas[WETHOUDER], judgements=_choices(round_.framework, 3)
     )
     rows = {p.user_id: p for p in RoundParticipant.objects.filter(round=round_)}
@@ -121,7 +131,7 @@ def test_participants_store_only_their_own_complete_judgements(round_, personas)
 
 def test_overview_aggregates_by_geometric_mean_and_lists_where_opinions_differ(round_, personas):
     _fill_in(round_, personas)
-    overview = selectors.round_overview(comparison_round=round_)
+    overview = round_overview(comparison_round=round_)
     assert overview.submitted == 3
     themes = next(g for g in overview.groups if g.key == "objectives")
     assert len(themes.participants) == 3
@@ -132,7 +142,7 @@ def test_overview_aggregates_by_geometric_mean_and_lists_where_opinions_differ(r
     assert themes.result.pairs[0].group == pytest.approx(expected)
     assert themes.divergent[0].first == first and themes.divergent[0].second == second
     assert [name for name, _v in themes.divergent[0].judgements] == [
-        selectors.person_name(personas[role]) for role in (WETHOUDER, SECRETARIS, MT)
+        person_name(personas[role]) for role in (WETHOUDER, SECRETARIS, MT)
     ]
     assert 0 < themes.result.consensus < 1
     assert sum(themes.percents.values()) == 100
@@ -140,18 +150,17 @@ def test_overview_aggregates_by_geometric_mean_and_lists_where_opinions_differ(r
 
 def test_apply_writes_the_group_weights_and_closes_the_round(round_, personas, pm):
     framework = round_.framework
-    services.comparisons_save(
+    comparisons_save(
         framework=framework,
         by=pm,
         group="axes",
         judgements={
-            (a.pk, b.pk): 1
-            for a, b in selectors.weight_group(framework=framework, group="axes").pairs()
+            (a.pk, b.pk): 1 for a, b in weight_group(framework=framework, group="axes").pairs()
         },
     )
     _fill_in(round_, personas)
-    overview = selectors.round_overview(comparison_round=round_)
-    services.round_apply(comparison_round=round_, by=pm)
+    overview = round_overview(comparison_round=round_)
+    round_apply(comparison_round=round_, by=pm)
     round_.refresh_from_db()
     assert round_.status == RoundStatus.APPLIED and round_.applied_by == pm
     for entry in overview.groups:
@@ -160,26 +169,26 @@ def test_apply_writes_the_group_weights_and_closes_the_round(round_, personas, p
             assert float(member.weight) == pytest.approx(weight, abs=1e-4)
     assert not Comparison.objects.filter(framework=framework, group="axes").exists()
     with pytest.raises(ValidationError):
-        services.round_judgements_save(
+        round_judgements_save(
             comparison_round=round_,
             by=personas[WETHOUDER],
             judgements=_choices(framework, 7),
         )
     with pytest.raises(ValidationError):
-        services.round_apply(comparison_round=round_, by=pm)
+        round_apply(comparison_round=round_, by=pm)
 
 
 def test_apply_needs_complete_judgements_and_a_manager(round_, personas, pm):
     with pytest.raises(ValidationError):
-        services.round_apply(comparison_round=round_, by=pm)
+        round_apply(comparison_round=round_, by=pm)
     _fill_in(round_, personas)
     with pytest.raises(PermissionDenied):
-        services.round_apply(comparison_round=round_, by=personas[WETHOUDER])
+        round_apply(comparison_round=round_, by=personas[WETHOUDER])
 
 
 def test_publish_records_the_college_decision(draft, pm, municipality):
     college = DecisionBodyFactory(municipality=municipality, name="College", kind="college")
-    services.framework_publish(framework=draft, by=pm, body=college, rationale="Collegebesluit")
+    framework_publish(framework=draft, by=pm, body=college, rationale="Collegebesluit")
     draft.refresh_from_db()
     assert draft.is_published
     assert draft.decision_body == college and draft.decision_date is not None
@@ -188,7 +197,7 @@ def test_publish_records_the_college_decision(draft, pm, municipality):
 
 def test_publish_refuses_a_body_of_another_municipality(draft, pm, other_municipality):
     with pytest.raises(ValidationError):
-        services.framework_publish(
+        framework_publish(
             framework=draft, by=pm, body=DecisionBodyFactory(municipality=other_municipality)
         )
 
@@ -201,8 +210,8 @@ def test_the_template_library_carries_the_framework_without_participants(round_,
         user.first_name, user.last_name = "Anna", f"Wethouder{role.value}"
         user.save()
     _fill_in(round_, personas)
-    services.round_apply(comparison_round=round_, by=pm)
-    services.framework_publish(framework=round_.framework, by=pm)
+    round_apply(comparison_round=round_, by=pm)
+    framework_publish(framework=round_.framework, by=pm)
     kind = KINDS["afwegingskader"]
     content = json.dumps(kind.export(round_.framework.municipality, str(round_.framework.pk)))
     for role in (WETHOUDER, SECRETARIS, MT):
@@ -224,8 +233,8 @@ def test_portfolio_manager_starts_a_round_through_the_page(draft, personas, pm, 
     page = client.get(url)
     assert page.status_code == 200
     body = page.content.decode()
-    assert selectors.person_name(personas[WETHOUDER]) in body
-    assert selectors.person_name(personas[Role.SUBMITTER]) not in body
+    assert person_name(personas[WETHOUDER]) in body
+    assert person_name(personas[Role.SUBMITTER]) not in body
     response = client.post(
         url,
         {
@@ -284,7 +293,7 @@ def test_participant_fills_in_through_the_page_and_sees_own_cr(round_, personas,
     others = RoundParticipant.objects.filter(round=round_).exclude(pk=own.pk)
     assert all(p.judgements == {} for p in others)
     # Reopening shows the stored judgements.
-    first_group = selectors.comparable_groups(framework=round_.framework)[0]
+    first_group = comparable_groups(framework=round_.framework)[0]
     a, b = first_group.pairs()[0]
     form = client.get(url).context["sections"][0][0]
     assert form[f"p{a.pk}_{b.pk}"].value() == "3"
@@ -347,15 +356,15 @@ def test_outsider_gets_404_on_every_round_url(round_, outsider, client_for):
 
 def test_aggregate_equals_the_engine(round_, personas):
     _fill_in(round_, personas)
-    overview = selectors.round_overview(comparison_round=round_)
+    overview = round_overview(comparison_round=round_)
     axes = next(g for g in overview.groups if g.key == "axes")
-    labels = [selectors.member_label(m, axes.group.members) for m in axes.group.members]
+    labels = [member_label(m, axes.group.members) for m in axes.group.members]
     individual = []
     for participant in overview.participants:
-        stored = selectors.participant_judgements(participant, axes.group)
+        stored = participant_judgements(participant, axes.group)
         individual.append(
             {
-                (labels[i], labels[j]): selectors.judgement_ratio(
+                (labels[i], labels[j]): judgement_ratio(
                     stored[(axes.group.members[i].pk, axes.group.members[j].pk)]
                 )
                 for i in range(len(labels))

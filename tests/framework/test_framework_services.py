@@ -10,9 +10,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from koersvast import weighing
 from koersvast.audit.models import AuditEvent
-from koersvast.framework import selectors, services
 from koersvast.framework.choices import ComparisonGroup, FrameworkStatus
 from koersvast.framework.models import Comparison, Framework, ImpactAxis, Objective
+from koersvast.framework.selectors import versions as versions_selectors
+from koersvast.framework.selectors.tree import flatten, objective_tree
+from koersvast.framework.selectors.versions import scoring_framework
+from koersvast.framework.selectors.weights import weight_group
+from koersvast.framework.services.structure import (
+    axis_create,
+    axis_delete,
+    axis_update,
+    objective_create,
+    objective_delete,
+    objective_update,
+)
+from koersvast.framework.services.versions import (
+    framework_create,
+    framework_new_version,
+    framework_publish,
+    framework_update,
+)
+from koersvast.framework.services.weights import comparisons_save, group_weights_set
 from koersvast.tenancy.choices import Role
 
 from .helpers import build_framework
@@ -35,28 +53,28 @@ def themes(framework):
 
 
 def test_new_framework_has_the_four_standard_axes(municipality, pm):
-    framework = services.framework_create(municipality=municipality, name="Nieuw", by=pm)
+    framework = framework_create(municipality=municipality, name="Nieuw", by=pm)
     assert framework.status == FrameworkStatus.DRAFT
     assert framework.version == 1
     codes = list(framework.axes.order_by("order").values_list("code", flat=True))
     assert codes == ["complexiteit", "risico", "capaciteitsbeslag", "urgentie"]
     assert framework.axes.get(code="urgentie").direction == "higher_is_better"
-    again = services.framework_create(municipality=municipality, name="Nieuw", by=pm)
+    again = framework_create(municipality=municipality, name="Nieuw", by=pm)
     assert again.version == 2
 
 
 def test_only_a_portfolio_manager_may_write(municipality, personas, draft):
     reader = personas[Role.READER]
     with pytest.raises(PermissionDenied):
-        services.framework_publish(framework=draft, by=reader)
+        framework_publish(framework=draft, by=reader)
     with pytest.raises(PermissionDenied):
-        services.objective_create(framework=draft, by=reader, code="X", name="X")
+        objective_create(framework=draft, by=reader, code="X", name="X")
     with pytest.raises(PermissionDenied):
-        services.framework_create(municipality=municipality, name="X", by=reader)
+        framework_create(municipality=municipality, name="X", by=reader)
 
 
 def test_publish_records_when_and_by_whom(draft, pm):
-    published = services.framework_publish(framework=draft, by=pm)
+    published = framework_publish(framework=draft, by=pm)
     assert published.is_published
     assert published.published_at is not None
     assert published.published_by == pm
@@ -64,11 +82,9 @@ def test_publish_records_when_and_by_whom(draft, pm):
 
 
 def test_publish_refuses_an_unusable_draft(municipality, pm):
-    empty = services.framework_create(
-        municipality=municipality, name="Leeg", by=pm, standard_axes=False
-    )
+    empty = framework_create(municipality=municipality, name="Leeg", by=pm, standard_axes=False)
     with pytest.raises(ValidationError) as error:
-        services.framework_publish(framework=empty, by=pm)
+        framework_publish(framework=empty, by=pm)
     text = " ".join(error.value.messages)
     assert "ten minste één doelstelling" in text
     assert "ten minste één impactas" in text
@@ -81,22 +97,22 @@ def test_publish_refuses_an_all_zero_sibling_group(draft, pm):
         objective.weight = Decimal(0)
         objective.save()
     with pytest.raises(ValidationError, match="Alle gewichten in de groep"):
-        services.framework_publish(framework=draft, by=pm)
+        framework_publish(framework=draft, by=pm)
 
 
 def test_published_version_is_immutable(draft, pm):
-    services.framework_publish(framework=draft, by=pm)
+    framework_publish(framework=draft, by=pm)
     draft.refresh_from_db()
     t1 = draft.objectives.get(code="T1")
     axis = draft.axes.first()
     attempts = [
-        lambda: services.objective_create(framework=draft, by=pm, code="T9", name="Nieuw"),
-        lambda: services.objective_update(objective=t1, by=pm, name="Anders"),
-        lambda: services.objective_delete(objective=t1, by=pm),
-        lambda: services.axis_create(framework=draft, by=pm, code="x", name="X"),
-        lambda: services.axis_update(axis=axis, by=pm, name="Anders"),
-        lambda: services.axis_delete(axis=axis, by=pm),
-        lambda: services.framework_update(
+        lambda: objective_create(framework=draft, by=pm, code="T9", name="Nieuw"),
+        lambda: objective_update(objective=t1, by=pm, name="Anders"),
+        lambda: objective_delete(objective=t1, by=pm),
+        lambda: axis_create(framework=draft, by=pm, code="x", name="X"),
+        lambda: axis_update(axis=axis, by=pm, name="Anders"),
+        lambda: axis_delete(axis=axis, by=pm),
+        lambda: framework_update(
             framework=draft,
             by=pm,
             name="Anders",
@@ -104,16 +120,16 @@ def test_published_version_is_immutable(draft, pm):
             value_weight=Decimal("0.5"),
             impact_weight=Decimal("0.5"),
         ),
-        lambda: services.group_weights_set(
+        lambda: group_weights_set(
             framework=draft,
             by=pm,
             group=ComparisonGroup.OBJECTIVES,
             weights={o.pk: Decimal(1) for o in themes(draft)},
         ),
-        lambda: services.comparisons_save(
+        lambda: comparisons_save(
             framework=draft, by=pm, group=ComparisonGroup.OBJECTIVES, judgements={}
         ),
-        lambda: services.framework_publish(framework=draft, by=pm),
+        lambda: framework_publish(framework=draft, by=pm),
     ]
     before = AuditEvent.objects.count()
     for attempt in attempts:
@@ -126,14 +142,14 @@ def test_published_version_is_immutable(draft, pm):
 
 def test_new_version_copies_tree_axes_and_comparisons(draft, pm):
     t = themes(draft)
-    services.comparisons_save(
+    comparisons_save(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
         judgements={(t[0].pk, t[1].pk): 3, (t[0].pk, t[2].pk): 5, (t[1].pk, t[2].pk): 2},
     )
-    services.framework_publish(framework=draft, by=pm)
-    copy = services.framework_new_version(framework=draft, by=pm)
+    framework_publish(framework=draft, by=pm)
+    copy = framework_new_version(framework=draft, by=pm)
     assert (copy.name, copy.version, copy.status) == (draft.name, 2, FrameworkStatus.DRAFT)
     assert copy.based_on == draft
     assert copy.published_at is None
@@ -154,48 +170,46 @@ def test_new_version_copies_tree_axes_and_comparisons(draft, pm):
     assert not copy.comparisons.exclude(first_objective__framework=copy).exists()
     assert not copy.objectives.exclude(parent=None).exclude(parent__framework=copy).exists()
     # The copy is editable; the original is not touched.
-    services.objective_update(objective=copy.objectives.get(code="T1"), by=pm, name="Nieuw")
+    objective_update(objective=copy.objectives.get(code="T1"), by=pm, name="Nieuw")
     assert draft.objectives.get(code="T1").name == "Iedereen doet mee"
-    assert services.framework_new_version(framework=draft, by=pm).version == 3
+    assert framework_new_version(framework=draft, by=pm).version == 3
 
 
 def test_tree_has_at_most_three_levels(draft, pm):
     t11 = draft.objectives.get(code="T1.1")
-    sub = services.objective_create(framework=draft, by=pm, code="T1.1.1", name="Sub", parent=t11)
+    sub = objective_create(framework=draft, by=pm, code="T1.1.1", name="Sub", parent=t11)
     with pytest.raises(ValidationError) as error:
-        services.objective_create(
-            framework=draft, by=pm, code="T1.1.1.1", name="Te diep", parent=sub
-        )
+        objective_create(framework=draft, by=pm, code="T1.1.1.1", name="Te diep", parent=sub)
     assert "drie niveaus" in str(error.value)
     # Moving a theme with children under another theme would also make four levels.
     t1 = draft.objectives.get(code="T1")
     with pytest.raises(ValidationError):
-        services.objective_update(objective=t1, by=pm, parent=draft.objectives.get(code="T2"))
+        objective_update(objective=t1, by=pm, parent=draft.objectives.get(code="T2"))
     with pytest.raises(ValidationError, match="onder zichzelf"):
-        services.objective_update(objective=t1, by=pm, parent=t11)
+        objective_update(objective=t1, by=pm, parent=t11)
 
 
 def test_codes_are_unique_within_a_version(draft, pm):
     with pytest.raises(ValidationError, match="al in gebruik"):
-        services.objective_create(framework=draft, by=pm, code="T1", name="Dubbel")
+        objective_create(framework=draft, by=pm, code="T1", name="Dubbel")
     with pytest.raises(ValidationError, match="al in gebruik"):
-        services.axis_create(framework=draft, by=pm, code="risico", name="Dubbel")
+        axis_create(framework=draft, by=pm, code="risico", name="Dubbel")
 
 
 def test_new_objective_gets_an_equal_share(draft, pm):
-    objective = services.objective_create(framework=draft, by=pm, code="T4", name="Nieuw")
+    objective = objective_create(framework=draft, by=pm, code="T4", name="Nieuw")
     assert objective.weight == Decimal(2)  # mean of 3, 2, 1
 
 
 def test_direct_weights_are_normalised_and_replace_ahp(draft, pm):
     t = themes(draft)
-    services.comparisons_save(
+    comparisons_save(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
         judgements={(t[0].pk, t[1].pk): 1, (t[0].pk, t[2].pk): 1, (t[1].pk, t[2].pk): 1},
     )
-    group = services.group_weights_set(
+    group = group_weights_set(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
@@ -206,7 +220,7 @@ def test_direct_weights_are_normalised_and_replace_ahp(draft, pm):
     assert not group.uses_ahp
     assert not Comparison.objects.filter(framework=draft).exists()
     with pytest.raises(ValidationError, match="Alle gewichten zijn nul"):
-        services.group_weights_set(
+        group_weights_set(
             framework=draft,
             by=pm,
             group=ComparisonGroup.OBJECTIVES,
@@ -217,7 +231,7 @@ def test_direct_weights_are_normalised_and_replace_ahp(draft, pm):
 def test_ahp_derives_and_stores_weights_with_cr(draft, pm):
     t = themes(draft)
     judgements = {(t[0].pk, t[1].pk): 3, (t[0].pk, t[2].pk): 5, (t[2].pk, t[1].pk): -2}
-    group = services.comparisons_save(
+    group = comparisons_save(
         framework=draft, by=pm, group=ComparisonGroup.OBJECTIVES, judgements=judgements
     )
     expected = weighing.ahp_weights(["a", "b", "c"], {("a", "b"): 3, ("a", "c"): 5, ("b", "c"): 2})
@@ -232,18 +246,18 @@ def test_ahp_derives_and_stores_weights_with_cr(draft, pm):
     assert Comparison.objects.get(first_objective=t[1], second_objective=t[2]).judgement == 2
     # Saving the same judgements again writes nothing.
     before = AuditEvent.objects.count()
-    services.comparisons_save(
+    comparisons_save(
         framework=draft, by=pm, group=ComparisonGroup.OBJECTIVES, judgements=judgements
     )
     assert AuditEvent.objects.count() == before
     # The scoring framework uses the derived weights.
-    leaves = selectors.scoring_framework(draft).objective_weights
+    leaves = scoring_framework(draft).objective_weights
     assert math.fsum(leaves.values()) == pytest.approx(1)
 
 
 def test_inconsistent_ahp_warns_with_the_worst_pair(draft, pm):
     t = themes(draft)
-    group = services.comparisons_save(
+    group = comparisons_save(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
@@ -255,7 +269,7 @@ def test_inconsistent_ahp_warns_with_the_worst_pair(draft, pm):
     text = group.inconsistency_text()
     assert "wijkt het meest af" in text
     assert "T1 Iedereen doet mee" in text or "T3 Duurzaam" in text
-    readiness = selectors.readiness(framework=draft)
+    readiness = versions_selectors.readiness(framework=draft)
     assert readiness.can_publish  # a warning, not a blocker
     assert any("consistentieratio" in warning for warning in readiness.warnings)
 
@@ -263,14 +277,14 @@ def test_inconsistent_ahp_warns_with_the_worst_pair(draft, pm):
 def test_ahp_requires_every_pair_on_the_scale(draft, pm):
     t = themes(draft)
     with pytest.raises(ValidationError, match="ontbreekt"):
-        services.comparisons_save(
+        comparisons_save(
             framework=draft,
             by=pm,
             group=ComparisonGroup.OBJECTIVES,
             judgements={(t[0].pk, t[1].pk): 3, (t[0].pk, t[2].pk): 5},
         )
     with pytest.raises(ValidationError, match="schaal van Saaty"):
-        services.comparisons_save(
+        comparisons_save(
             framework=draft,
             by=pm,
             group=ComparisonGroup.OBJECTIVES,
@@ -282,7 +296,7 @@ def test_ahp_requires_every_pair_on_the_scale(draft, pm):
 def test_axes_can_be_weighed_by_ahp(draft, pm):
     axes = list(draft.axes.order_by("order"))
     judgements = {(a.pk, b.pk): 2 for i, a in enumerate(axes) for b in axes[i + 1 :]}
-    group = services.comparisons_save(
+    group = comparisons_save(
         framework=draft, by=pm, group=ComparisonGroup.AXES, judgements=judgements
     )
     weights = [float(a.weight) for a in draft.axes.order_by("order")]
@@ -293,41 +307,41 @@ def test_axes_can_be_weighed_by_ahp(draft, pm):
 
 def test_a_new_sibling_makes_the_comparison_incomplete(draft, pm):
     t = themes(draft)
-    services.comparisons_save(
+    comparisons_save(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
         judgements={(t[0].pk, t[1].pk): 3, (t[0].pk, t[2].pk): 5, (t[1].pk, t[2].pk): 2},
     )
-    services.objective_create(framework=draft, by=pm, code="T4", name="Nieuw thema")
-    group = selectors.weight_group(framework=draft, group=ComparisonGroup.OBJECTIVES)
+    objective_create(framework=draft, by=pm, code="T4", name="Nieuw thema")
+    group = weight_group(framework=draft, group=ComparisonGroup.OBJECTIVES)
     assert group.missing_pairs == 3
     assert group.ahp is None
-    assert any("onvolledig" in w for w in selectors.readiness(framework=draft).warnings)
+    assert any("onvolledig" in w for w in versions_selectors.readiness(framework=draft).warnings)
 
 
 def test_moving_an_objective_drops_its_comparisons(draft, pm):
     t1 = draft.objectives.get(code="T1")
     children = list(t1.children.order_by("order"))
-    services.comparisons_save(
+    comparisons_save(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,
         parent=t1,
         judgements={(children[0].pk, children[1].pk): 3},
     )
-    services.objective_update(objective=children[0], by=pm, parent=draft.objectives.get(code="T2"))
+    objective_update(objective=children[0], by=pm, parent=draft.objectives.get(code="T2"))
     assert not Comparison.objects.filter(framework=draft).exists()
 
 
 def test_deleting_an_objective_removes_its_subtree(draft, pm):
     t1 = draft.objectives.get(code="T1")
-    services.objective_delete(objective=t1, by=pm)
+    objective_delete(objective=t1, by=pm)
     assert sorted(draft.objectives.values_list("code", flat=True)) == ["T2", "T3"]
 
 
 def test_framework_update_sets_the_value_impact_split(draft, pm):
-    services.framework_update(
+    framework_update(
         framework=draft,
         by=pm,
         name="Kader 2027",
@@ -341,11 +355,11 @@ def test_framework_update_sets_the_value_impact_split(draft, pm):
         Decimal("0.6"),
         Decimal("0.4"),
     )
-    assert selectors.scoring_framework(draft).value_share == pytest.approx(0.6)
+    assert scoring_framework(draft).value_share == pytest.approx(0.6)
 
 
 def test_scoring_framework_uses_leaves_and_axes_by_pk(draft, pm):
-    scoring = selectors.scoring_framework(draft)
+    scoring = scoring_framework(draft)
     leaves = {str(o.pk): o.code for o in draft.objectives.all()}
     assert {leaves[key] for key in scoring.objective_weights} == {"T1.1", "T1.2", "T2", "T3"}
     # T1 has 3/6 of the weight, split equally over T1.1 and T1.2.
@@ -368,7 +382,7 @@ def test_scoring_framework_uses_leaves_and_axes_by_pk(draft, pm):
 
 
 def test_objective_tree_shows_local_and_global_shares(draft):
-    rows = selectors.flatten(selectors.objective_tree(framework=draft))
+    rows = flatten(objective_tree(framework=draft))
     by_code = {row.objective.code: row for row in rows}
     assert [row.objective.code for row in rows] == ["T1", "T1.1", "T1.2", "T2", "T3"]
     assert by_code["T1"].local_percent == 50

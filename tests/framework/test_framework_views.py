@@ -11,9 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koersvast.framework import exchange, services
 from koersvast.framework.choices import ComparisonGroup
+from koersvast.framework.exchange import document as exchange
 from koersvast.framework.models import Comparison, Framework, ImpactAxis, Objective
+from koersvast.framework.services.structure import objective_create
+from koersvast.framework.services.versions import framework_create, framework_publish
+from koersvast.framework.services.weights import comparisons_save
 from koersvast.tenancy.choices import Role
 
 from .helpers import build_framework
@@ -108,7 +111,7 @@ def test_empty_state_offers_to_start(municipality, pm_client, reader_client):
 
 
 def test_published_version_is_shown_read_only(draft, pm, pm_client):
-    services.framework_publish(framework=draft, by=pm)
+    framework_publish(framework=draft, by=pm)
     body = pm_client.get(reverse("framework:framework_detail", args=[draft.pk])).content.decode()
     assert "is vastgesteld en kan niet meer worden gewijzigd" in body
     assert reverse("framework:objective_create", args=[draft.pk]) not in body
@@ -283,7 +286,7 @@ def test_publish_and_new_version_through_the_pages(draft, pm_client):
 
 
 def test_publish_page_lists_blocking_problems(municipality, pm, pm_client):
-    empty = services.framework_create(municipality=municipality, name="Leeg", by=pm)
+    empty = framework_create(municipality=municipality, name="Leeg", by=pm)
     response = pm_client.get(reverse("framework:framework_publish", args=[empty.pk]))
     body = response.content.decode()
     assert "ten minste één doelstelling" in body
@@ -328,16 +331,12 @@ def test_tree_page_query_count_is_constant(draft, pm, pm_client, django_assert_m
     small = _detail_queries(pm_client, draft)
     t1 = draft.objectives.get(code="T1")
     for index in range(12):
-        services.objective_create(
-            framework=draft, by=pm, code=f"T1.{index + 3}", name="x", parent=t1
-        )
+        objective_create(framework=draft, by=pm, code=f"T1.{index + 3}", name="x", parent=t1)
     for index in range(6):
-        theme = services.objective_create(framework=draft, by=pm, code=f"X{index}", name="Thema")
-        services.objective_create(
-            framework=draft, by=pm, code=f"X{index}.1", name="y", parent=theme
-        )
+        theme = objective_create(framework=draft, by=pm, code=f"X{index}", name="Thema")
+        objective_create(framework=draft, by=pm, code=f"X{index}.1", name="y", parent=theme)
     themes = list(draft.objectives.filter(parent=None))
-    services.comparisons_save(
+    comparisons_save(
         framework=draft,
         by=pm,
         group=ComparisonGroup.OBJECTIVES,

@@ -9,9 +9,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from koersvast.audit.models import AuditEvent
-from koersvast.intake import lifecycle, services
+from koersvast.intake import lifecycle
 from koersvast.intake.choices import ProposalStatus
 from koersvast.intake.models import GovernanceProposal, Transition
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.governance import (
+    governance_decide,
+    governance_propose,
+    governance_withdraw,
+    may_decide_proposal,
+    may_propose,
+)
+from koersvast.intake.services.submission import initiative_transition
 from koersvast.notifications.models import Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.tenancy.choices import Role
@@ -34,7 +43,7 @@ def running(make_initiative, personas):
 
 
 def _propose(initiative, by, kind="pause", **kwargs):
-    return services.governance_propose(
+    return governance_propose(
         initiative=initiative, kind=kind, rationale="Capaciteit nodig elders", by=by, **kwargs
     )
 
@@ -44,17 +53,15 @@ def test_portfolio_manager_can_no_longer_stop_running_work_alone(running, person
     for state in (S.PLANNED, S.IN_PROGRESS, S.PAUSED):
         rule = lifecycle.rule_for(state, S.STOPPED)
         assert rule is not None and rule.by_decision
-    with pytest.raises(services.IntakeError, match="besluit"):
-        services.initiative_transition(
-            initiative=running, target=S.STOPPED, by=pm, reason="weg ermee"
-        )
+    with pytest.raises(IntakeError, match="besluit"):
+        initiative_transition(initiative=running, target=S.STOPPED, by=pm, reason="weg ermee")
     running.refresh_from_db()
     assert running.state == S.IN_PROGRESS
 
 
 def test_admitted_work_is_still_stopped_by_the_portfolio_manager(make_initiative, personas):
     admitted = make_initiative(state=S.ADMITTED)
-    services.initiative_transition(
+    initiative_transition(
         initiative=admitted, target=S.STOPPED, by=personas[Role.PORTFOLIO_MANAGER], reason="x"
     )
     admitted.refresh_from_db()
@@ -66,7 +73,7 @@ def test_who_may_propose(role, running, personas):
     user = personas[role]
     report = ProgressReportFactory(initiative=running, status="ingediend")
     may = role in (Role.PORTFOLIO_MANAGER, Role.PROJECT_LEADER)
-    assert services.may_propose(user, running) is may
+    assert may_propose(user, running) is may
     if may:
         proposal = _propose(running, user, progress_report=report)
         assert proposal.status == ProposalStatus.OPEN
@@ -79,44 +86,44 @@ def test_project_leader_proposes_from_a_progress_report_of_their_own_work(
     running, make_initiative, personas
 ):
     leader = personas[Role.PROJECT_LEADER]
-    with pytest.raises(services.IntakeError, match="voortgangsrapportage"):
+    with pytest.raises(IntakeError, match="voortgangsrapportage"):
         _propose(running, leader)
     other = make_initiative(state=S.IN_PROGRESS)  # not led by them
-    assert not services.may_propose(leader, other)
+    assert not may_propose(leader, other)
     with pytest.raises(PermissionDenied):
         _propose(other, leader, progress_report=ProgressReportFactory(initiative=other))
     foreign_report = ProgressReportFactory(initiative=other, quarter=2, status="ingediend")
     with pytest.raises(PermissionDenied):
         _propose(running, leader, progress_report=foreign_report)
     draft = ProgressReportFactory(initiative=running, quarter=3)
-    with pytest.raises(services.IntakeError, match="eerst in"):
+    with pytest.raises(IntakeError, match="eerst in"):
         _propose(running, leader, progress_report=draft)
 
 
 def test_proposals_fit_the_state(running, make_initiative, personas):
     pm = personas[Role.PORTFOLIO_MANAGER]
-    with pytest.raises(services.IntakeError, match="past niet"):
+    with pytest.raises(IntakeError, match="past niet"):
         _propose(running, pm, kind="resume")
     planned = make_initiative(state=S.PLANNED)
-    with pytest.raises(services.IntakeError, match="past niet"):
+    with pytest.raises(IntakeError, match="past niet"):
         _propose(planned, pm, kind="pause")
     idea = make_initiative(state=S.INTAKE)
     with pytest.raises(PermissionDenied):
         _propose(idea, pm, kind="stop")
     _propose(running, pm)
-    with pytest.raises(services.IntakeError, match="al een voorstel"):
+    with pytest.raises(IntakeError, match="al een voorstel"):
         _propose(running, pm)
 
 
 def test_a_change_says_what_changes(running, personas):
     pm = personas[Role.PORTFOLIO_MANAGER]
-    with pytest.raises(services.IntakeError, match="wat er verandert"):
+    with pytest.raises(IntakeError, match="wat er verandert"):
         _propose(running, pm, kind="change")
-    with pytest.raises(services.IntakeError, match="jaar als het kwartaal"):
+    with pytest.raises(IntakeError, match="jaar als het kwartaal"):
         _propose(running, pm, kind="change", new_end_year=2028)
-    with pytest.raises(services.IntakeError, match="vóór de start"):
+    with pytest.raises(IntakeError, match="vóór de start"):
         _propose(running, pm, kind="change", new_end_year=2026, new_end_quarter=2)
-    with pytest.raises(services.IntakeError, match="wijziging of een hervatting"):
+    with pytest.raises(IntakeError, match="wijziging of een hervatting"):
         _propose(running, pm, kind="stop", new_budget_capital=Decimal("1"))
 
 
@@ -126,7 +133,7 @@ def test_the_sponsor_decides_a_pause_and_a_resume(running, personas):
     running.refresh_from_db()
     assert running.state == S.IN_PROGRESS  # a proposal changes nothing yet
     assert Notification.objects.filter(recipient=sponsor, initiative=running).exists()
-    services.governance_decide(proposal=pause, by=sponsor, approve=True, rationale="Akkoord")
+    governance_decide(proposal=pause, by=sponsor, approve=True, rationale="Akkoord")
     running.refresh_from_db()
     pause.refresh_from_db()
     assert running.state == S.PAUSED
@@ -134,12 +141,12 @@ def test_the_sponsor_decides_a_pause_and_a_resume(running, personas):
     assert pause.body is None and pause.decided_at is not None
     transition = Transition.objects.get(initiative=running, to_state=S.PAUSED)
     assert transition.by == sponsor and "Akkoord" in transition.reason
-    from koersvast.intake.selectors import pause_dates
+    from koersvast.intake.selectors.dossier import pause_dates
 
     assert pause_dates(running.municipality_id) == {running.pk: datetime.date(2027, 7, 1)}
 
     resume = _propose(running, pm, kind="resume", new_end_year=2028, new_end_quarter=2)
-    services.governance_decide(proposal=resume, by=sponsor, approve=True, rationale="Weer door")
+    governance_decide(proposal=resume, by=sponsor, approve=True, rationale="Weer door")
     running.refresh_from_db()
     assert running.state == S.IN_PROGRESS
     assert running.duration_quarters == 6  # 2027-Q1 .. 2028-Q2
@@ -149,7 +156,7 @@ def test_the_sponsor_decides_a_pause_and_a_resume(running, personas):
 def test_decisions_are_audited(running, personas):
     pm, sponsor = personas[Role.PORTFOLIO_MANAGER], personas[Role.OFFICIAL_SPONSOR]
     proposal = _propose(running, pm, kind="stop")
-    services.governance_decide(proposal=proposal, by=sponsor, approve=True, rationale="Klaar")
+    governance_decide(proposal=proposal, by=sponsor, approve=True, rationale="Klaar")
     events = AuditEvent.objects.for_object(proposal)
     assert events.filter(action="create").exists()
     update = events.filter(action="update").last()
@@ -161,9 +168,9 @@ def test_decisions_are_audited(running, personas):
 def test_the_proposer_never_decides(running, personas):
     pm = personas[Role.PORTFOLIO_MANAGER]
     proposal = _propose(running, pm, kind="stop")
-    assert not services.may_decide_proposal(pm, proposal)
+    assert not may_decide_proposal(pm, proposal)
     with pytest.raises(PermissionDenied):
-        services.governance_decide(proposal=proposal, by=pm, approve=True, rationale="Zelf")
+        governance_decide(proposal=proposal, by=pm, approve=True, rationale="Zelf")
     running.refresh_from_db()
     assert running.state == S.IN_PROGRESS
 
@@ -178,10 +185,10 @@ def test_who_may_decide(role, running, personas, board):
     )
     user = personas[role]
     may = role in (Role.OFFICIAL_SPONSOR, Role.PORTFOLIO_MANAGER, Role.BOARD_MEMBER)
-    assert services.may_decide_proposal(user, proposal) is may
+    assert may_decide_proposal(user, proposal) is may
     body = None if role == Role.OFFICIAL_SPONSOR else board
     if may:
-        services.governance_decide(
+        governance_decide(
             proposal=proposal, by=user, approve=False, rationale="Doorgaan", body=body
         )
         proposal.refresh_from_db()
@@ -190,15 +197,13 @@ def test_who_may_decide(role, running, personas, board):
         assert running.state == S.IN_PROGRESS  # not adopted: nothing changes
     else:
         with pytest.raises(PermissionDenied):
-            services.governance_decide(
-                proposal=proposal, by=user, approve=True, rationale="x", body=body
-            )
+            governance_decide(proposal=proposal, by=user, approve=True, rationale="x", body=body)
 
 
 def test_without_a_body_only_the_sponsor_decides(running, personas):
     proposal = _propose(running, personas[Role.PORTFOLIO_MANAGER], kind="stop")
-    with pytest.raises(services.IntakeError, match="ambtelijk opdrachtgever"):
-        services.governance_decide(
+    with pytest.raises(IntakeError, match="ambtelijk opdrachtgever"):
+        governance_decide(
             proposal=proposal, by=personas[Role.BOARD_MEMBER], approve=True, rationale="x"
         )
 
@@ -208,20 +213,14 @@ def test_a_body_decides_within_its_mandate(running, personas, board):
     board.mandate_decisions = ["admit", "reject"]
     board.save()
     proposal = _propose(running, pm, kind="stop")
-    with pytest.raises(services.IntakeError, match="buiten het mandaat"):
-        services.governance_decide(
-            proposal=proposal, by=member, approve=True, rationale="x", body=board
-        )
+    with pytest.raises(IntakeError, match="buiten het mandaat"):
+        governance_decide(proposal=proposal, by=member, approve=True, rationale="x", body=board)
     board.mandate_decisions = ["stop", "change"]
     board.save()
     change = _propose(running, pm, kind="change", new_budget_capital=Decimal("900000"))
-    with pytest.raises(services.IntakeError, match=r"tot € 500\.000"):
-        services.governance_decide(
-            proposal=change, by=member, approve=True, rationale="x", body=board
-        )
-    services.governance_decide(
-        proposal=proposal, by=member, approve=True, rationale="Stoppen", body=board
-    )
+    with pytest.raises(IntakeError, match=r"tot € 500\.000"):
+        governance_decide(proposal=change, by=member, approve=True, rationale="x", body=board)
+    governance_decide(proposal=proposal, by=member, approve=True, rationale="Stoppen", body=board)
     running.refresh_from_db()
     assert running.state == S.STOPPED
     proposal.refresh_from_db()
@@ -232,10 +231,8 @@ def test_a_body_with_members_is_recorded_by_a_member(running, personas, board):
     board.members.set([personas[Role.BOARD_MEMBER]])
     proposal = _propose(running, personas[Role.PORTFOLIO_MANAGER], kind="stop")
     other_pm = personas[Role.OFFICIAL_SPONSOR]  # holds decision.record, is no member
-    with pytest.raises(services.IntakeError, match="lid van"):
-        services.governance_decide(
-            proposal=proposal, by=other_pm, approve=True, rationale="x", body=board
-        )
+    with pytest.raises(IntakeError, match="lid van"):
+        governance_decide(proposal=proposal, by=other_pm, approve=True, rationale="x", body=board)
 
 
 def test_an_approved_change_writes_scope_budget_and_end(running, personas):
@@ -248,7 +245,7 @@ def test_an_approved_change_writes_scope_budget_and_end(running, personas):
         new_end_year=2027,
         new_end_quarter=3,
     )
-    services.governance_decide(
+    governance_decide(
         proposal=proposal, by=personas[Role.OFFICIAL_SPONSOR], approve=True, rationale="Ja"
     )
     running.refresh_from_db()
@@ -261,14 +258,14 @@ def test_an_approved_change_writes_scope_budget_and_end(running, personas):
 def test_a_decided_proposal_is_not_decided_again(running, personas):
     sponsor = personas[Role.OFFICIAL_SPONSOR]
     proposal = _propose(running, personas[Role.PORTFOLIO_MANAGER])
-    services.governance_decide(proposal=proposal, by=sponsor, approve=False, rationale="Nee")
-    with pytest.raises(services.IntakeError, match="al besloten"):
-        services.governance_decide(proposal=proposal, by=sponsor, approve=True, rationale="Ja")
+    governance_decide(proposal=proposal, by=sponsor, approve=False, rationale="Nee")
+    with pytest.raises(IntakeError, match="al besloten"):
+        governance_decide(proposal=proposal, by=sponsor, approve=True, rationale="Ja")
 
 
 def test_withdraw(running, personas):
     proposal = _propose(running, personas[Role.PORTFOLIO_MANAGER])
     with pytest.raises(PermissionDenied):
-        services.governance_withdraw(proposal=proposal, by=personas[Role.READER])
-    services.governance_withdraw(proposal=proposal, by=personas[Role.PORTFOLIO_MANAGER])
+        governance_withdraw(proposal=proposal, by=personas[Role.READER])
+    governance_withdraw(proposal=proposal, by=personas[Role.PORTFOLIO_MANAGER])
     assert GovernanceProposal.objects.get(pk=proposal.pk).status == ProposalStatus.WITHDRAWN

@@ -154,7 +154,7 @@ def test_agenda_with_open_advice_needs_confirmation(make_initiative, board, pers
 def test_moving_to_the_decision_with_open_advice_needs_confirmation(
     make_initiative, personas, client_for, framework, leaves, axes
 ):
-    from koersvast.intake import services
+    from koersvast.intake.services import scoring as services
 
     from .conftest import full_scores
 
@@ -183,7 +183,7 @@ def test_moving_to_the_decision_with_open_advice_needs_confirmation(
 def test_the_edit_form_leaves_scope_budget_and_end_of_running_work_to_a_decision(
     running, personas, client_for
 ):
-    from koersvast.intake.forms import InitiativeForm
+    from koersvast.intake.forms.initiative import InitiativeForm
     from koersvast.portfolio.choices import GOVERNED_FIELDS
 
     form = InitiativeForm(instance=running, municipality=running.municipality, may_manage=True)

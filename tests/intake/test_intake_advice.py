@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from koersvast.intake import services
+from koersvast.intake.services.advice import advice_give, advice_request
+from koersvast.intake.services.common import IntakeError
 from koersvast.notifications.models import Notification
 from koersvast.tenancy.choices import Role
 
@@ -14,33 +15,29 @@ pytestmark = pytest.mark.django_db
 
 def test_requesting_advice_notifies_the_advisers(make_initiative, personas):
     initiative = make_initiative()
-    advices = services.advice_request(
+    advices = advice_request(
         initiative=initiative, kinds=["ciso", "privacy"], by=personas[Role.PORTFOLIO_MANAGER]
     )
     assert [a.kind for a in advices] == ["ciso", "privacy"]
     assert Notification.objects.filter(recipient=personas[Role.ADVISER]).count() == 2
     # Asking again changes nothing.
-    services.advice_request(
-        initiative=initiative, kinds=["ciso"], by=personas[Role.PORTFOLIO_MANAGER]
-    )
+    advice_request(initiative=initiative, kinds=["ciso"], by=personas[Role.PORTFOLIO_MANAGER])
     assert initiative.advices.count() == 2
 
 
 def test_only_portfolio_managers_request_advice(make_initiative, personas):
     with pytest.raises(PermissionDenied):
-        services.advice_request(
-            initiative=make_initiative(), kinds=["ciso"], by=personas[Role.ADVISER]
-        )
+        advice_request(initiative=make_initiative(), kinds=["ciso"], by=personas[Role.ADVISER])
 
 
 @pytest.mark.parametrize("verdict", ["negative", "conditional"])
 def test_negative_or_conditional_advice_needs_conditions(make_initiative, personas, verdict):
     initiative = make_initiative()
-    (advice,) = services.advice_request(
+    (advice,) = advice_request(
         initiative=initiative, kinds=["ciso"], by=personas[Role.PORTFOLIO_MANAGER]
     )
-    with pytest.raises(services.IntakeError, match="voorwaarden"):
-        services.advice_give(
+    with pytest.raises(IntakeError, match="voorwaarden"):
+        advice_give(
             advice=advice,
             by=personas[Role.ADVISER],
             verdict=verdict,
@@ -54,10 +51,10 @@ def test_negative_or_conditional_advice_needs_conditions(make_initiative, person
 
 def test_advice_is_recorded_with_risks(make_initiative, personas):
     initiative = make_initiative()
-    (advice,) = services.advice_request(
+    (advice,) = advice_request(
         initiative=initiative, kinds=["privacy"], by=personas[Role.PORTFOLIO_MANAGER]
     )
-    services.advice_give(
+    advice_give(
         advice=advice,
         by=personas[Role.ADVISER],
         verdict="positive",
@@ -72,11 +69,11 @@ def test_advice_is_recorded_with_risks(make_initiative, personas):
 
 
 def test_only_advisers_give_advice(make_initiative, personas):
-    (advice,) = services.advice_request(
+    (advice,) = advice_request(
         initiative=make_initiative(), kinds=["ciso"], by=personas[Role.PORTFOLIO_MANAGER]
     )
     with pytest.raises(PermissionDenied):
-        services.advice_give(
+        advice_give(
             advice=advice,
             by=personas[Role.PORTFOLIO_MANAGER],
             verdict="positive",
@@ -87,11 +84,11 @@ def test_only_advisers_give_advice(make_initiative, personas):
 
 
 def test_unknown_verdict_is_refused(make_initiative, personas):
-    (advice,) = services.advice_request(
+    (advice,) = advice_request(
         initiative=make_initiative(), kinds=["ciso"], by=personas[Role.PORTFOLIO_MANAGER]
     )
-    with pytest.raises(services.IntakeError):
-        services.advice_give(
+    with pytest.raises(IntakeError):
+        advice_give(
             advice=advice,
             by=personas[Role.ADVISER],
             verdict="maybe",

@@ -6,8 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from koersvast.intake import services
 from koersvast.intake.models import EntryCriterion
+from koersvast.intake.services.advice import advice_give, advice_request
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.scoring import initiative_score
+from koersvast.intake.services.submission import (
+    criteria_results,
+    criterion_check,
+    initiative_transition,
+)
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.tenancy.choices import Role
 from tests.factories import DomainFactory
@@ -64,7 +71,7 @@ def criteria(municipality, it_domain):
 
 
 def results(initiative):
-    return {r.criterion.code: r for r in services.criteria_results(initiative)}
+    return {r.criterion.code: r for r in criteria_results(initiative)}
 
 
 def test_conditional_criteria_apply_only_when_their_condition_holds(
@@ -86,10 +93,10 @@ def test_advice_criterion_is_met_once_advice_is_given(
 ):
     initiative = make_initiative(domain=it_domain)
     manager, adviser = personas[Role.PORTFOLIO_MANAGER], personas[Role.ADVISER]
-    services.advice_request(initiative=initiative, kinds=["ciso"], by=manager)
+    advice_request(initiative=initiative, kinds=["ciso"], by=manager)
     assert "nog niet gegeven" in results(initiative)["ciso"].reason
     advice = initiative.advices.get(kind="ciso")
-    services.advice_give(
+    advice_give(
         advice=advice,
         by=adviser,
         verdict="negative",
@@ -104,17 +111,17 @@ def test_advice_criterion_is_met_once_advice_is_given(
 def test_field_and_check_criteria_block_advancing_with_reasons(make_initiative, criteria, personas):
     manager = personas[Role.PORTFOLIO_MANAGER]
     initiative = make_initiative(state=S.INTAKE)
-    with pytest.raises(services.IntakeError) as error:
-        services.initiative_transition(initiative=initiative, target=S.ADVICE, by=manager)
+    with pytest.raises(IntakeError) as error:
+        initiative_transition(initiative=initiative, target=S.ADVICE, by=manager)
     message = str(error.value)
     assert "Ambtelijk opdrachtgever bekend" in message
     assert "Past binnen visie" in message
     initiative.official_sponsor = personas[Role.OFFICIAL_SPONSOR]
     initiative.save()
-    services.criterion_check(
+    criterion_check(
         initiative=initiative, criterion=criteria["check"], met=True, note="", by=manager
     )
-    services.initiative_transition(initiative=initiative, target=S.ADVICE, by=manager)
+    initiative_transition(initiative=initiative, target=S.ADVICE, by=manager)
 
 
 def test_missing_required_advice_blocks_the_decision_stage(
@@ -126,26 +133,26 @@ def test_missing_required_advice_blocks_the_decision_stage(
     initiative = make_initiative(
         state=S.ADVICE, domain=it_domain, official_sponsor=personas[Role.OFFICIAL_SPONSOR]
     )
-    services.criterion_check(
+    criterion_check(
         initiative=initiative, criterion=criteria["check"], met=True, note="", by=manager
     )
     contributions, impacts = full_scores(leaves, axes)
-    services.initiative_score(
+    initiative_score(
         initiative=initiative,
         framework=framework,
         contributions=contributions,
         impacts=impacts,
         by=manager,
     )
-    with pytest.raises(services.IntakeError) as error:
-        services.initiative_transition(initiative=initiative, target=S.DECISION, by=manager)
+    with pytest.raises(IntakeError) as error:
+        initiative_transition(initiative=initiative, target=S.DECISION, by=manager)
     assert "CISO" in str(error.value)
     assert "Privacy" in str(error.value)
 
 
 def test_inactive_criteria_are_ignored(make_initiative, criteria):
     EntryCriterion.objects.update(is_active=False)
-    assert services.criteria_results(make_initiative()) == []
+    assert criteria_results(make_initiative()) == []
 
 
 def test_criteria_travel_with_the_framework_file(
@@ -153,7 +160,9 @@ def test_criteria_travel_with_the_framework_file(
 ):
     import json
 
-    from koersvast.framework.exchange import FrameworkFileError, framework_export, framework_import
+    from koersvast.framework.exchange.document import FrameworkFileError
+    from koersvast.framework.exchange.export import framework_export
+    from koersvast.framework.exchange.importing import framework_import
     from koersvast.tenancy.services import membership_grant
 
     document = framework_export(framework=framework)

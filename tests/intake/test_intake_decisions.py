@@ -8,8 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from koersvast.intake import services
 from koersvast.intake.models import Decision
+from koersvast.intake.services import decisions
+from koersvast.intake.services.advice import advice_give, advice_request
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.decisions import decision_record
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.tenancy.choices import Role
 
@@ -23,7 +26,7 @@ def decide(initiative, board, personas, **kwargs):
         "by": personas[Role.BOARD_MEMBER],
     }
     params.update(kwargs)
-    return services.decision_record(initiative=initiative, body=board, **params)
+    return decision_record(initiative=initiative, body=board, **params)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +44,7 @@ def test_decision_moves_the_initiative(outcome, state, make_initiative, board, p
 
 def test_admit_with_conditions_needs_conditions(make_initiative, board, personas):
     initiative = make_initiative(state=S.DECISION)
-    with pytest.raises(services.IntakeError, match="voorwaarden"):
+    with pytest.raises(IntakeError, match="voorwaarden"):
         decide(initiative, board, personas, outcome="admit_conditions")
     decide(initiative, board, personas, outcome="admit_conditions", conditions="Eerst een DPIA.")
     assert Decision.objects.get().conditions == "Eerst een DPIA."
@@ -51,7 +54,7 @@ def test_admitting_beyond_the_mandate_is_refused(make_initiative, board, persona
     initiative = make_initiative(
         state=S.DECISION, budget_capital=Decimal("400000"), budget_operating=Decimal("200000")
     )
-    with pytest.raises(services.IntakeError, match="mandaat"):
+    with pytest.raises(IntakeError, match="mandaat"):
         decide(initiative, board, personas)
     assert not Decision.objects.exists()
     initiative.refresh_from_db()
@@ -61,12 +64,12 @@ def test_admitting_beyond_the_mandate_is_refused(make_initiative, board, persona
 
 
 def test_only_initiatives_in_decision_can_be_decided(make_initiative, board, personas):
-    with pytest.raises(services.IntakeError):
+    with pytest.raises(IntakeError):
         decide(make_initiative(state=S.ADVICE), board, personas)
 
 
 def test_rationale_is_required(make_initiative, board, personas):
-    with pytest.raises(services.IntakeError, match="Motiveer"):
+    with pytest.raises(IntakeError, match="Motiveer"):
         decide(make_initiative(state=S.DECISION), board, personas, rationale="  ")
 
 
@@ -81,7 +84,7 @@ def test_a_failing_transition_leaves_no_decision(make_initiative, board, persona
     def broken(**kwargs):
         raise RuntimeError("storing")
 
-    monkeypatch.setattr(services, "initiative_transition", broken)
+    monkeypatch.setattr(decisions, "initiative_transition", broken)
     with pytest.raises(RuntimeError):
         decide(initiative, board, personas)
     assert not Decision.objects.exists()
@@ -144,10 +147,10 @@ def test_admitting_moves_advice_risks_into_the_risk_register(make_initiative, bo
     from koersvast.monitoring.models import Risk
 
     initiative = make_initiative(state=S.DECISION)
-    (advice,) = services.advice_request(
+    (advice,) = advice_request(
         initiative=initiative, kinds=["ciso"], by=personas[Role.PORTFOLIO_MANAGER]
     )
-    services.advice_give(
+    advice_give(
         advice=advice,
         by=personas[Role.ADVISER],
         verdict="conditional",

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from koersvast.intake import lifecycle, services
+from koersvast.intake import lifecycle
 from koersvast.intake.models import Transition
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.scoring import initiative_score
+from koersvast.intake.services.submission import initiative_transition
 from koersvast.notifications.models import Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.tenancy.choices import Role
@@ -37,7 +40,7 @@ def test_transition_matrix(rule, role, personas, make_initiative, framework, lea
     initiative = make_initiative(state=rule.source, submitted_by=None)
     if rule.target == S.DECISION:
         contributions, impacts = full_scores(leaves, axes)
-        services.initiative_score(
+        initiative_score(
             initiative=initiative,
             framework=framework,
             contributions=contributions,
@@ -46,9 +49,7 @@ def test_transition_matrix(rule, role, personas, make_initiative, framework, lea
         )
     user = personas[role]
     if _allowed(rule, role):
-        services.initiative_transition(
-            initiative=initiative, target=rule.target, by=user, reason="omdat"
-        )
+        initiative_transition(initiative=initiative, target=rule.target, by=user, reason="omdat")
         initiative.refresh_from_db()
         assert initiative.state == rule.target
         assert Transition.objects.filter(
@@ -56,7 +57,7 @@ def test_transition_matrix(rule, role, personas, make_initiative, framework, lea
         ).exists()
     else:
         with pytest.raises(PermissionDenied):
-            services.initiative_transition(
+            initiative_transition(
                 initiative=initiative, target=rule.target, by=user, reason="omdat"
             )
         initiative.refresh_from_db()
@@ -66,10 +67,10 @@ def test_transition_matrix(rule, role, personas, make_initiative, framework, lea
 def test_submitter_may_submit_own_initiative_only(personas, make_initiative):
     submitter = personas[Role.SUBMITTER]
     own = make_initiative(state=S.IDEA, submitted_by=submitter)
-    services.initiative_transition(initiative=own, target=S.SUBMITTED, by=submitter)
+    initiative_transition(initiative=own, target=S.SUBMITTED, by=submitter)
     other = make_initiative(state=S.IDEA, submitted_by=personas[Role.ADVISER])
     with pytest.raises(PermissionDenied):
-        services.initiative_transition(initiative=other, target=S.SUBMITTED, by=submitter)
+        initiative_transition(initiative=other, target=S.SUBMITTED, by=submitter)
 
 
 @pytest.mark.parametrize("state", list(S))
@@ -79,24 +80,24 @@ def test_transitions_outside_the_lifecycle_are_refused(state, personas, make_ini
     for target in S:
         if target in allowed_targets or target == state:
             continue
-        with pytest.raises(services.IntakeError, match="geen toegestane stap"):
-            services.initiative_transition(
+        with pytest.raises(IntakeError, match="geen toegestane stap"):
+            initiative_transition(
                 initiative=initiative, target=target, by=personas[Role.PORTFOLIO_MANAGER]
             )
 
 
 def test_decision_outcomes_only_through_a_decision(personas, make_initiative):
     initiative = make_initiative(state=S.DECISION)
-    with pytest.raises(services.IntakeError, match="besluit"):
-        services.initiative_transition(
+    with pytest.raises(IntakeError, match="besluit"):
+        initiative_transition(
             initiative=initiative, target=S.ADMITTED, by=personas[Role.BOARD_MEMBER]
         )
 
 
 def test_reason_is_required_where_the_rule_says_so(personas, make_initiative):
     initiative = make_initiative(state=S.INTAKE)
-    with pytest.raises(services.IntakeError, match="reden"):
-        services.initiative_transition(
+    with pytest.raises(IntakeError, match="reden"):
+        initiative_transition(
             initiative=initiative, target=S.RETURNED, by=personas[Role.PORTFOLIO_MANAGER]
         )
 
@@ -104,8 +105,8 @@ def test_reason_is_required_where_the_rule_says_so(personas, make_initiative):
 def test_submitting_needs_problem_and_result(personas, make_initiative):
     submitter = personas[Role.SUBMITTER]
     initiative = make_initiative(state=S.IDEA, problem="", intended_result=" ")
-    with pytest.raises(services.IntakeError) as error:
-        services.initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
+    with pytest.raises(IntakeError) as error:
+        initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
     assert "probleem" in str(error.value)
     assert "resultaat" in str(error.value)
 
@@ -113,19 +114,19 @@ def test_submitting_needs_problem_and_result(personas, make_initiative):
 def test_to_decision_needs_a_complete_score(personas, make_initiative, framework, leaves, axes):
     manager = personas[Role.PORTFOLIO_MANAGER]
     initiative = make_initiative(state=S.ADVICE)
-    with pytest.raises(services.IntakeError, match="Scoor"):
-        services.initiative_transition(initiative=initiative, target=S.DECISION, by=manager)
+    with pytest.raises(IntakeError, match="Scoor"):
+        initiative_transition(initiative=initiative, target=S.DECISION, by=manager)
     contributions, impacts = full_scores(leaves, axes)
     contributions.popitem()
-    services.initiative_score(
+    initiative_score(
         initiative=initiative,
         framework=framework,
         contributions=contributions,
         impacts=impacts,
         by=manager,
     )
-    with pytest.raises(services.IntakeError, match="Scoor"):
-        services.initiative_transition(initiative=initiative, target=S.DECISION, by=manager)
+    with pytest.raises(IntakeError, match="Scoor"):
+        initiative_transition(initiative=initiative, target=S.DECISION, by=manager)
 
 
 def test_transition_notifies_the_people_involved(personas, make_initiative):
@@ -133,7 +134,7 @@ def test_transition_notifies_the_people_involved(personas, make_initiative):
     initiative = make_initiative(
         state=S.IDEA, submitted_by=submitter, official_sponsor=personas[Role.OFFICIAL_SPONSOR]
     )
-    services.initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
+    initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {"official_sponsor", "portfolio_manager"}
     from django.core import mail
@@ -154,7 +155,7 @@ def test_mail_goes_out_only_after_the_change_is_committed(
 
     def submit():
         initiative = make_initiative(state=S.IDEA, submitted_by=submitter, official_sponsor=sponsor)
-        services.initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
+        initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
 
     class Undo(Exception):
         pass

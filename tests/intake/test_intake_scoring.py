@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from koersvast.framework.models import Framework, ImpactAxis, Objective
-from koersvast.intake import services
 from koersvast.intake.models import PriorityScore
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.scoring import framework_rescore, initiative_score
 from koersvast.tenancy.choices import Role
 
 from .conftest import full_scores
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def score(initiative, framework, personas, contributions, impacts):
-    return services.initiative_score(
+    return initiative_score(
         initiative=initiative,
         framework=framework,
         contributions=contributions,
@@ -56,7 +57,7 @@ def test_missing_scores_are_flagged(make_initiative, personas, framework, leaves
 
 @pytest.mark.parametrize("bad", [4, -4])
 def test_contribution_out_of_range_is_refused(bad, make_initiative, personas, framework, leaves):
-    with pytest.raises(services.IntakeError):
+    with pytest.raises(IntakeError):
         score(make_initiative(), framework, personas, {leaves["T1.1"].pk: (bad, "")}, {})
 
 
@@ -64,7 +65,7 @@ def test_a_parent_objective_cannot_be_scored(make_initiative, personas, framewor
     # Its value comes from its children; the API refused it, the service now too (any caller).
     parent = leaves["T1.1"].parent
     initiative = make_initiative()
-    with pytest.raises(services.IntakeError, match="subdoelstellingen"):
+    with pytest.raises(IntakeError, match="subdoelstellingen"):
         score(initiative, framework, personas, {parent.pk: (2, "")}, {})
     assert not initiative.contributions.exists()
 
@@ -72,7 +73,7 @@ def test_a_parent_objective_cannot_be_scored(make_initiative, personas, framewor
 def test_draft_framework_cannot_be_scored_against(make_initiative, personas, framework):
     framework.status = "draft"
     framework.save()
-    with pytest.raises(services.IntakeError):
+    with pytest.raises(IntakeError):
         score(make_initiative(), framework, personas, {}, {})
 
 
@@ -130,9 +131,7 @@ def test_rescoring_under_a_new_version_reports_the_ranking_change(
     )
     # The new coalition weighs green far above social.
     new = _copy_as_new_version(framework, {"T1": "0.1", "T2": "0.9"})
-    diff = services.framework_rescore(
-        framework=new, previous=framework, by=personas[Role.PORTFOLIO_MANAGER]
-    )
+    diff = framework_rescore(framework=new, previous=framework, by=personas[Role.PORTFOLIO_MANAGER])
     assert diff.changed
     moves = {m.item_id: m.places for m in diff.moved}
     assert moves == {str(green.pk): 1, str(social.pk): -1}
@@ -224,7 +223,7 @@ def test_explanation_names_objectives_and_axes_by_kind_and_id(
     make_initiative, personas, framework, leaves
 ):
     """Objectives and axes are separate tables whose ids overlap: each term keeps its own name."""
-    from koersvast.intake.selectors import score_terms
+    from koersvast.intake.selectors.dossier import score_terms
 
     # Axes with the ids of the objectives (explicit: on PostgreSQL the sequences of the two
     # tables need not meet within one test).

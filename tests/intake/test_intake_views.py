@@ -8,8 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from koersvast.intake import selectors, services
 from koersvast.intake.models import Attachment
+from koersvast.intake.selectors import backlog as selectors
+from koersvast.intake.services.advice import advice_request
+from koersvast.intake.services.scoring import initiative_score
+from koersvast.intake.services.submission import initiative_transition
 from koersvast.notifications.models import Notification
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import Initiative
@@ -135,9 +138,9 @@ def test_dossier_shows_criteria_advice_score_and_actions(
 ):
     manager = personas[Role.PORTFOLIO_MANAGER]
     initiative = make_initiative(state=S.ADVICE)
-    services.advice_request(initiative=initiative, kinds=["ciso"], by=manager)
+    advice_request(initiative=initiative, kinds=["ciso"], by=manager)
     contributions, impacts = full_scores(leaves, axes)
-    services.initiative_score(
+    initiative_score(
         initiative=initiative,
         framework=framework,
         contributions=contributions,
@@ -213,7 +216,7 @@ def test_backlog_is_ranked_by_score_with_constant_queries(
     impacts = {a.pk: (3, "") for a in axes.values()}
     for value in (1, 3):
         initiative = make_initiative(state=S.ADMITTED, title=f"Waarde {value}")
-        services.initiative_score(
+        initiative_score(
             initiative=initiative,
             framework=framework,
             contributions={o.pk: (value, "") for o in leaves.values()},
@@ -256,7 +259,7 @@ def test_criteria_configuration(personas, client_for, municipality):
 def test_notifications_page_and_badge(make_initiative, personas, client_for):
     submitter = personas[Role.SUBMITTER]
     initiative = make_initiative(state=S.IDEA, submitted_by=submitter)
-    services.initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
+    initiative_transition(initiative=initiative, target=S.SUBMITTED, by=submitter)
     client = client_for(personas[Role.PORTFOLIO_MANAGER])
     body = client.get(reverse("notifications:list")).content.decode()
     assert initiative.title in body

@@ -20,7 +20,7 @@ from koersvast.finance.models import (
     Funding,
     Investment,
 )
-from koersvast.finance.selectors import default_budget_year
+from koersvast.finance.selectors.estimate import default_budget_year
 from koersvast.intake.models import Contribution, ImpactScore
 from koersvast.monitoring.models import BenefitMeasurement, Lesson, ProgrammeInitiative
 from koersvast.odata.services import key_create

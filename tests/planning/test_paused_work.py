@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from koersvast.intake import services as intake
+from koersvast.intake.services import governance as intake
 from koersvast.optimizer import parse_problem
 from koersvast.planning import translate
 from koersvast.planning.selectors import roadmap as roadmap_selectors

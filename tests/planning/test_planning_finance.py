@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from koersvast.capacity.models import BudgetCapacity
-from koersvast.finance import selectors as finance_selectors
 from koersvast.finance import services as finance_services
 from koersvast.finance.models import AssetCategory, ExploitationLine, Funding, Investment
+from koersvast.finance.selectors.claims import budget_claims
+from koersvast.finance.selectors.estimate import default_budget_year
 from koersvast.optimizer import parse_problem
 from koersvast.optimizer.checker import check_solution
 from koersvast.planning import presenters, translate
@@ -105,7 +106,7 @@ def test_claims_count_kapitaallasten_lasten_baten_and_dekking(world, municipalit
     )
     from django.db.models import Q
 
-    claims = finance_selectors.budget_claims(
+    claims = budget_claims(
         municipality=municipality, condition=Q(initiative=a), years=[2027, 2028, 2029]
     )
     claim = claims[a.pk]
@@ -298,7 +299,7 @@ def test_extra_middelen_state_the_structural_and_incidental_effect_per_year(
 
     from koersvast.planning.models import UrgencyRequest
 
-    year = finance_selectors.default_budget_year()
+    year = default_budget_year()
     e = world["e"]
     invest(e, year=year)  # kapitaallasten from the year after: 440.000, 432.000, 424.000
     ExploitationLine.objects.create(

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from koersvast.framework.models import Framework, ImpactAxis, Objective
-from koersvast.intake import services as intake_services
 from koersvast.intake.models import PriorityScore
-from koersvast.intake.selectors import priority_totals_under
+from koersvast.intake.selectors.backlog import priority_totals_under
+from koersvast.intake.services import scoring as intake_services
 from koersvast.planning import translate
 from koersvast.planning.errors import PlanningError
 from koersvast.planning.models import Scenario

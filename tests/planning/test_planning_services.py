@@ -245,7 +245,7 @@ def test_asking_again_recomputes_the_open_request_instead_of_adding_one(world, m
 def test_scoring_recomputes_the_undecided_options(
     world, municipality, pm, django_capture_on_commit_callbacks
 ):
-    from koersvast.intake.services import initiative_score
+    from koersvast.intake.services.scoring import initiative_score
     from koersvast.planning.models import UrgencyRequest
 
     _adopted_plan(world, municipality, pm)
@@ -273,7 +273,7 @@ def test_scoring_recomputes_the_undecided_options(
 
 
 def _submit(initiative, by, capture):
-    from koersvast.intake.services import initiative_transition
+    from koersvast.intake.services.submission import initiative_transition
     from koersvast.portfolio.choices import LifecycleState
 
     initiative.problem = "Opvang ontheemden"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from koersvast.intake.services import initiative_save
+from koersvast.intake.services.submission import initiative_save
 from koersvast.portfolio.models import Initiative
 from koersvast.portfolio.references import next_reference
 from koersvast.tenancy.choices import Role

@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from koersvast.finance import imports, selectors, services
+from koersvast.finance import imports, services
 from koersvast.finance.models import AssetCategory, BudgetVersion, BudgetVersionLine, Investment
+from koersvast.finance.selectors import estimate as selectors
 from koersvast.tenancy.choices import Role
 from tests.factories import DecisionBodyFactory, InitiativeFactory
 

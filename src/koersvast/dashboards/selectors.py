@@ -21,8 +21,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from koersvast.capacity.models import Demand
-from koersvast.intake import selectors as intake_selectors
 from koersvast.intake.models import Decision
+from koersvast.intake.selectors import decisions as intake_selectors
 from koersvast.monitoring.choices import Rag, worst_colour
 from koersvast.monitoring.models import Milestone, Programme, Risk
 from koersvast.monitoring.selectors import benefits as benefit_selectors

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from koersvast.intake.choices import ProposalStatus
 from koersvast.intake.models import Advice, Decision, GovernanceProposal, Meeting
-from koersvast.intake.services import governance_bodies
+from koersvast.intake.services.governance import governance_bodies
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import ProgressReport
 from koersvast.monitoring.selectors.periods import (

@@ -9,7 +9,6 @@ import datetime
 import random
 from decimal import Decimal
 
-from koersvast.finance import selectors as finance_selectors
 from koersvast.finance import services
 from koersvast.finance.models import (
     AssetCategory,
@@ -21,6 +20,7 @@ from koersvast.finance.models import (
     ResistanceCapacity,
     RiskEffect,
 )
+from koersvast.finance.selectors import estimate as finance_selectors
 from koersvast.finance.services import categories_ensure
 from koersvast.intake.choices import BodyKind
 from koersvast.intake.models import DecisionBody

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from koersvast import weighing
 from koersvast.framework.choices import ComparisonGroup, FrameworkStatus
 from koersvast.framework.models import Comparison, Framework, ImpactAxis, Objective
-from koersvast.framework.services import STANDARD_AXES
+from koersvast.framework.services.versions import STANDARD_AXES
 from koersvast.tenancy.models import Municipality
 
 from . import content

@@ -22,7 +22,7 @@ from koersvast.intake.models import (
     ImpactScore,
     Meeting,
 )
-from koersvast.intake.services import priority_recompute
+from koersvast.intake.services.scoring import priority_recompute
 from koersvast.portfolio.choices import CustomFieldKind
 from koersvast.portfolio.choices import LifecycleState as S
 from koersvast.portfolio.models import CustomField, Domain, Initiative

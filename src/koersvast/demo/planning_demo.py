@@ -11,7 +11,7 @@ from typing import Any
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.intake.models import DecisionBody
-from koersvast.intake.services import published_framework
+from koersvast.intake.services.scoring import published_framework
 from koersvast.planning.choices import LeverKind, RunStatus
 from koersvast.planning.models import (
     Lever,

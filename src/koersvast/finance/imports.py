@@ -217,6 +217,8 @@ def _write(report: ImportReport, write: Any) -> ImportReport:
 # --- the MIP --------------------------------------------------------------------------------
 
 
+# Long on purpose: the checks of one row read top to bottom like the sheet's columns, sharing
+# the row's parsed values; split up, each part would take and return all of them.
 def mip_import(
     *, municipality: Municipality, by: Any, content: bytes, dry_run: bool = False
 ) -> ImportReport:
@@ -363,6 +365,7 @@ def mip_import(
 # --- budget lines ---------------------------------------------------------------------------
 
 
+# Long on purpose: like mip_import, the checks of one row in the order of the sheet's columns.
 def budget_import(
     *,
     municipality: Municipality,

@@ -168,6 +168,35 @@ def _check_decision(municipality: Municipality, decision: CouncilDecision) -> No
         )
 
 
+def _version_number_and_title(
+    existing: list[BudgetVersion], kind: str, budget_year: int, title: str
+) -> tuple[int, str]:
+    """The next version's number in its budget year (0: the primitieve begroting) and its
+    title; a second primitieve begroting, or a wijziging before the first, is refused."""
+    if kind == BudgetVersionKind.PRIMITIVE:
+        if any(v.is_primitive for v in existing):
+            raise BudgetVersionError(
+                _(
+                    "De primitieve begroting %(year)s is al vastgesteld; leg een "
+                    "begrotingswijziging vast."
+                )
+                % {"year": budget_year}
+            )
+        number = 0
+        title = title or _("Primitieve begroting %(year)s") % {"year": budget_year}
+    else:
+        if not any(v.is_primitive for v in existing):
+            raise BudgetVersionError(
+                _("Leg eerst de primitieve begroting %(year)s vast.") % {"year": budget_year}
+            )
+        number = max(v.number for v in existing) + 1
+        title = title or _("%(n)se begrotingswijziging %(year)s") % {
+            "n": number,
+            "year": budget_year,
+        }
+    return number, title
+
+
 @transaction.atomic
 def budget_version_record(
     *,
@@ -190,27 +219,7 @@ def budget_version_record(
         .filter(budget_year=budget_year)
         .order_by("number")
     )
-    if kind == BudgetVersionKind.PRIMITIVE:
-        if any(v.is_primitive for v in existing):
-            raise BudgetVersionError(
-                _(
-                    "De primitieve begroting %(year)s is al vastgesteld; leg een "
-                    "begrotingswijziging vast."
-                )
-                % {"year": budget_year}
-            )
-        number = 0
-        title = title or _("Primitieve begroting %(year)s") % {"year": budget_year}
-    else:
-        if not any(v.is_primitive for v in existing):
-            raise BudgetVersionError(
-                _("Leg eerst de primitieve begroting %(year)s vast.") % {"year": budget_year}
-            )
-        number = max(v.number for v in existing) + 1
-        title = title or _("%(n)se begrotingswijziging %(year)s") % {
-            "n": number,
-            "year": budget_year,
-        }
+    number, title = _version_number_and_title(existing, kind, budget_year, title)
     version = BudgetVersion(
         municipality=municipality,
         budget_year=budget_year,
@@ -248,7 +257,7 @@ def budget_primitive_adopt(
 ) -> BudgetVersion:
     """The raad adopted the begroting: the portfolio's figures now become the primitieve
     begroting of the budget year."""
-    from .selectors import portfolio_budget_lines
+    from .selectors.amendment import portfolio_budget_lines
 
     lines = [
         VersionLine(h.initiative_id, h.reference, h.programme, key, year, amount)
@@ -278,7 +287,7 @@ def budget_amendment_adopt(
 ) -> BudgetVersion:
     """The raad adopted the draft begrotingswijziging of a P&C moment: its changes become a
     begrotingswijziging, so the actuele begroting equals the portfolio's figures now."""
-    from .selectors import amendment_draft
+    from .selectors.amendment import amendment_draft
 
     draft = amendment_draft(municipality=municipality, budget_year=budget_year, moment=moment)
     if draft.is_empty:

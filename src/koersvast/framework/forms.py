@@ -15,7 +15,8 @@ from koersvast.core.formfields import model_choice_field
 
 from .choices import JUDGEMENT_VALUES, JUDGEMENT_WORDS, AxisDirection, EsgTheme, ObjectiveSource
 from .models import Framework, ImpactAxis, Objective
-from .selectors import Member, WeightGroup, invitable_users, member_label, person_name
+from .selectors.rounds import invitable_users, person_name
+from .selectors.weights import Member, WeightGroup, member_label
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

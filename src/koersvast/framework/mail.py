@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from koersvast.core.mail import send_quietly
 
-from . import selectors
 from .models import ComparisonRound
+from .selectors import rounds as selectors
 
 LANGUAGE = settings.LANGUAGE_CODE
 

@@ -16,7 +16,7 @@ from .choices import CriterionKind, RequiredField
 from .models import AdviceKind, EntryCriterion
 
 if TYPE_CHECKING:
-    from koersvast.framework.exchange import _Checker
+    from koersvast.framework.exchange.document import _Checker
 
 MAX_CRITERIA = 200
 MAX_BUDGET = 10**12
@@ -46,6 +46,7 @@ def criteria_export(municipality: Municipality) -> list[dict[str, Any]]:
     ]
 
 
+# Long on purpose: one check per field of a criterion, in the order of the document's schema.
 def criteria_validate(
     check: _Checker, document: dict[str, Any], municipality: Municipality
 ) -> list[dict[str, Any]]:

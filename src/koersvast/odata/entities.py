@@ -35,7 +35,6 @@ from django.utils import timezone
 from koersvast.capacity.models import BudgetCapacity, Demand, PoolCapacity
 from koersvast.council.choices import ADOPTED_KINDS, ItemKind, ItemStatus
 from koersvast.council.models import CouncilItem
-from koersvast.finance import selectors as finance
 from koersvast.finance.models import (
     BudgetVersion,
     BudgetVersionLine,
@@ -43,6 +42,7 @@ from koersvast.finance.models import (
     Funding,
     Investment,
 )
+from koersvast.finance.selectors import estimate as finance
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
 from koersvast.monitoring.choices import ReportStatus
 from koersvast.monitoring.models import (

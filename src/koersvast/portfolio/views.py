@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.intake import selectors as intake_selectors
-from koersvast.intake.forms import AdviceRequestForm, AttachmentForm
+from koersvast.intake.forms.advice import AdviceRequestForm
+from koersvast.intake.forms.initiative import AttachmentForm
+from koersvast.intake.selectors import dossier as intake_selectors
 from koersvast.planning.selectors.plan import initiative_plan
 from koersvast.planning.selectors.urgency import urgency_for_initiative
 from koersvast.tenancy.access import get_for_user_or_404

@@ -183,10 +183,10 @@ def _weerstandsvermogen(
     """Benodigde and beschikbare weerstandscapaciteit, ratio, rating and the ten largest risks
     of the report's budget year, as plain data; warnings for what is missing."""
     from koersvast.finance import montecarlo
-    from koersvast.finance import selectors as finance
+    from koersvast.finance.selectors.resistance import weerstandsvermogen
 
     budget_year = year + RAMING_OFFSET[CycleMoment(moment)]
-    result = finance.weerstandsvermogen(municipality=municipality, year=budget_year)
+    result = weerstandsvermogen(municipality=municipality, year=budget_year)
     data = {
         "year": budget_year,
         "certainty": result.certainty,
@@ -223,10 +223,10 @@ def _raming(
     municipality: Municipality, *, moment: str, year: int
 ) -> tuple[dict[str, Any], list[str]]:
     """The portfolio's meerjarenraming as plain data, and a warning when it has no figures."""
-    from koersvast.finance import selectors as finance
+    from koersvast.finance.selectors.estimate import meerjarenraming
 
     budget_year = year + RAMING_OFFSET[CycleMoment(moment)]
-    raming = finance.meerjarenraming(municipality=municipality, budget_year=budget_year, filters={})
+    raming = meerjarenraming(municipality=municipality, budget_year=budget_year, filters={})
     data = {
         # The budget version the figures are: the portfolio's estimates now (decision 1102).
         "version": _("Prognose (huidige ramingen van het portfolio)"),
@@ -259,9 +259,9 @@ def _amendment(
     """The draft begrotingswijziging of the moment (the changes per programme since the last
     council decision on the begroting of `year`) as plain data, and the budget version the
     report compares with; a warning when no primitieve begroting was adopted."""
-    from koersvast.finance import selectors as finance
+    from koersvast.finance.selectors.amendment import amendment_draft
 
-    draft = finance.amendment_draft(municipality=municipality, budget_year=year, moment=moment)
+    draft = amendment_draft(municipality=municipality, budget_year=year, moment=moment)
 
     def lines(rows: list[Any]) -> list[dict[str, Any]]:
         return [

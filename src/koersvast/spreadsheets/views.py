@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koersvast.core.decorators import member_required
-from koersvast.intake import selectors as intake_selectors
+from koersvast.intake.selectors.backlog import backlog, ranking_method
+from koersvast.intake.selectors.decisions import decision_log
 from koersvast.monitoring.selectors.benefits import benefit_list
 from koersvast.monitoring.selectors.programmes import programme_list, programme_rollups
 from koersvast.monitoring.selectors.risks import risk_register
@@ -68,15 +69,15 @@ def export_portfolio(request: MemberRequest) -> HttpResponse:
 @member_required(Action.PORTFOLIO_VIEW)
 def export_backlog(request: MemberRequest) -> HttpResponse:
     municipality = request.municipality
-    method = intake_selectors.ranking_method(municipality)
-    rows = intake_selectors.backlog(user=request.user, municipality=municipality, method=method)
+    method = ranking_method(municipality)
+    rows = backlog(user=request.user, municipality=municipality, method=method)
     content = workbook_bytes(title="Backlog", columns=lists.backlog_columns(method), rows=rows)
     return xlsx_response(content, _filename(request, "backlog"))
 
 
 @member_required(Action.PORTFOLIO_VIEW)
 def export_decisions(request: MemberRequest) -> HttpResponse:
-    decisions = intake_selectors.decision_log(
+    decisions = decision_log(
         municipality=request.municipality,
         query=request.GET.get("q", "").strip(),
         outcome=request.GET.get("outcome", ""),

@@ -19,7 +19,6 @@ from rest_framework import generics, mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from koersvast.finance import selectors as finance
 from koersvast.finance import services
 from koersvast.finance.choices import BudgetVersionKind
 from koersvast.finance.forms import ExploitationLineForm, FundingForm, InvestmentForm
@@ -31,6 +30,7 @@ from koersvast.finance.models import (
     Funding,
     Investment,
 )
+from koersvast.finance.selectors import estimate as finance
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action

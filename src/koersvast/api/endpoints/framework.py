@@ -8,7 +8,7 @@ from django.db import models
 from rest_framework import mixins
 
 from koersvast.framework.models import ImpactAxis, Objective
-from koersvast.intake.services import published_framework
+from koersvast.intake.services.scoring import published_framework
 from koersvast.tenancy.policy import Action
 
 from ..base import ModelSerializer, TenantViewSet, acting_municipality_id

@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from koersvast.intake import services as intake
 from koersvast.intake.choices import DecisionOutcome, Verdict
 from koersvast.intake.models import Advice, Decision, DecisionBody, Meeting
+from koersvast.intake.services.advice import advice_give, advice_request
+from koersvast.intake.services.decisions import decision_record
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 
@@ -53,7 +54,7 @@ class AdviceSerializer(ModelSerializer):
         validators: list[Any] = []  # requesting an existing kind again returns it
 
     def create(self, validated_data: dict[str, Any]) -> Advice:
-        (advice,) = intake.advice_request(
+        (advice,) = advice_request(
             initiative=validated_data["initiative"],
             kinds=[validated_data["kind"]],
             by=self.context["request"].user,
@@ -88,7 +89,7 @@ class AdviceViewSet(
         advice = self.get_object()
         payload = AdviceGiveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        advice = intake.advice_give(advice=advice, by=request.user, **payload.validated_data)
+        advice = advice_give(advice=advice, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(advice).data, status=status.HTTP_200_OK)
 
 
@@ -133,7 +134,7 @@ class DecisionSerializer(ModelSerializer):
         read_only_fields = ["framework", "recorded_by", "is_public", "created_at"]
 
     def create(self, validated_data: dict[str, Any]) -> Decision:
-        return intake.decision_record(by=self.context["request"].user, **validated_data)
+        return decision_record(by=self.context["request"].user, **validated_data)
 
 
 class DecisionViewSet(

@@ -13,8 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from koersvast.intake import services as intake
-from koersvast.intake.forms import InitiativeForm
+from koersvast.intake.forms.initiative import InitiativeForm
+from koersvast.intake.services import submission as intake
 from koersvast.planning.selectors.plan import current_version, with_plan
 from koersvast.portfolio import custom_fields
 from koersvast.portfolio.choices import LifecycleState

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers
 
 from koersvast.framework.models import ImpactAxis, Objective
-from koersvast.intake import services as intake
 from koersvast.intake.models import Contribution, ImpactScore, PriorityScore
+from koersvast.intake.services import scoring as intake
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.policy import Action
 

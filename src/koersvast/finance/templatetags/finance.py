@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from .. import selectors
+from ..selectors.estimate import ZERO, default_budget_year
+from ..selectors.initiative import initiative_finance
 
 register = template.Library()
 
@@ -14,15 +15,13 @@ register = template.Library()
 @register.inclusion_tag("finance/_initiative_section.html", takes_context=True)
 def initiative_finance_section(context: Any, initiative: Any) -> dict[str, Any]:
     """Investments and the uncovered amount per year of the meerjarenraming (four queries)."""
-    finance = selectors.initiative_finance(
-        initiative=initiative, budget_year=selectors.default_budget_year()
-    )
+    finance = initiative_finance(initiative=initiative, budget_year=default_budget_year())
     return {
         "request": context.get("request"),
         "initiative": initiative,
         "finance": finance,
         "uncovered": list(zip(finance.raming.years, finance.raming.uncovered, strict=True)),
-        "investment_total": sum((i.amount for i in finance.investments), selectors.ZERO),
+        "investment_total": sum((i.amount for i in finance.investments), ZERO),
     }
 
 
@@ -30,9 +29,7 @@ def initiative_finance_section(context: Any, initiative: Any) -> dict[str, Any]:
 def initiative_budget_effect(context: Any, initiative: Any) -> dict[str, Any]:
     """What an initiative costs per year of the meerjarenraming, structural and incidental, and
     what is still to fund (four queries): shown where a decision asks for extra middelen."""
-    finance = selectors.initiative_finance(
-        initiative=initiative, budget_year=selectors.default_budget_year()
-    )
+    finance = initiative_finance(initiative=initiative, budget_year=default_budget_year())
     return {
         "request": context.get("request"),
         "initiative": initiative,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koersvast.core.numbers import format_integer
-from koersvast.framework.exchange import _Checker
+from koersvast.framework.exchange.document import _Checker
 from koersvast.intake.choices import CriterionKind, DefaultAdviceKind, RequiredField
 from koersvast.intake.exchange import criteria_export, criteria_validate
 from koersvast.intake.models import EntryCriterion

@@ -17,13 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koersvast.framework.choices import AxisDirection, EsgTheme, ObjectiveSource
-from koersvast.framework.exchange import (
-    FORMAT,
-    FrameworkFileError,
-    framework_export,
-    framework_import,
-    validate_document,
-)
+from koersvast.framework.exchange.document import FORMAT, FrameworkFileError
+from koersvast.framework.exchange.export import framework_export
+from koersvast.framework.exchange.importing import framework_import
+from koersvast.framework.exchange.validation import validate_document
 from koersvast.framework.models import Framework
 from koersvast.tenancy.models import Municipality
 

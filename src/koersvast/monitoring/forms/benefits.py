@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koersvast.core.formfields import model_choice_field
 from koersvast.framework.models import Objective
-from koersvast.intake.forms import PersonChoiceField, members_of
+from koersvast.intake.forms.initiative import PersonChoiceField, members_of
 from koersvast.tenancy.models import Municipality
 
 from ..models import Benefit

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koersvast.intake.forms import PersonChoiceField, members_of
+from koersvast.intake.forms.initiative import PersonChoiceField, members_of
 from koersvast.tenancy.models import Municipality
 
 from ..choices import MeetingKind

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from koersvast.core.concurrency import Difference, EditConflict, differences
 from koersvast.core.decorators import member_required
-from koersvast.intake.services import may_propose
+from koersvast.intake.services.governance import may_propose
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.policy import Action, can
 

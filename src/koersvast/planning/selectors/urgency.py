@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from koersvast.finance.extra_cost import CostEffect
-from koersvast.finance.selectors import extra_cost_effect
+from koersvast.finance.selectors.claims import extra_cost_effect
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 from koersvast.tenancy.models import Municipality

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koersvast.intake.services import published_framework
+from koersvast.intake.services.scoring import published_framework
 from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.framework.models import Framework
-from koersvast.framework.selectors import scoring_framework
-from koersvast.intake.services import published_framework
+from koersvast.framework.selectors.versions import scoring_framework
+from koersvast.intake.services.scoring import published_framework
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import require

@@ -20,10 +20,11 @@ from koersvast.capacity import services as capacity_services
 from koersvast.capacity.models import CapacityPool
 from koersvast.core.periods import quarter_of_label
 from koersvast.intake import lifecycle
-from koersvast.intake import services as intake_services
 from koersvast.intake.choices import DecisionOutcome
 from koersvast.intake.models import DecisionBody
-from koersvast.intake.services import IntakeError
+from koersvast.intake.services.common import IntakeError
+from koersvast.intake.services.decisions import decision_record
+from koersvast.intake.services.submission import initiative_transition
 from koersvast.notifications.services import notify
 from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.portfolio.models import Initiative
@@ -359,11 +360,11 @@ def _not_done(
         outcome_code = (
             DecisionOutcome.PARK if target == NotDoneState.PARKED else DecisionOutcome.REJECT
         )
-        intake_services.decision_record(
+        decision_record(
             initiative=initiative, body=body, outcome=outcome_code, rationale=reason, by=by
         )
     elif lifecycle.rule_for(initiative.state, target) is not None:
-        intake_services.initiative_transition(
+        initiative_transition(
             initiative=initiative, target=target, by=by, reason=reason, via_decision=True
         )
     else:
@@ -403,7 +404,7 @@ def _take_into_plan(
     if not plan:
         raise StaleOptions(_stale_plans())
     if initiative.state == LifecycleState.DECISION:
-        intake_services.decision_record(
+        decision_record(
             initiative=initiative,
             body=body,
             outcome=DecisionOutcome.ADMIT,

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from koersvast.intake.services import published_framework
+from koersvast.intake.services.scoring import published_framework
 
 from .. import presenters, translate
 from ..choices import UrgencyOption

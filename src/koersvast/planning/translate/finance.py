@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from koersvast.core.numbers import format_euros
-from koersvast.finance.selectors import BudgetClaim, budget_claims
+from koersvast.finance.selectors.claims import BudgetClaim, budget_claims
 from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.tenancy.models import Municipality
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from koersvast.capacity.models import Demand
 from koersvast.framework.models import Framework
 from koersvast.intake.models import PriorityScore
-from koersvast.intake.selectors import pause_dates, priority_scores_under
-from koersvast.intake.services import published_framework
+from koersvast.intake.selectors.backlog import priority_scores_under
+from koersvast.intake.selectors.dossier import pause_dates
+from koersvast.intake.services.scoring import published_framework
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
