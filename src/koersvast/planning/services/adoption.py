@@ -41,8 +41,11 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import require
 
 from .. import constants, presenters
-from ..choices import LeverKind, RunStatus
+from ..choices import RunStatus
 from ..errors import PlanningError
+from ..levers import KINDS, kind_of
+from ..levers.budget import Budget
+from ..levers.capacity import Capacity
 from ..models import (
     Lever,
     PlanItem,
@@ -264,9 +267,9 @@ def _write_items(
         )
     }
     forced_out = set(
-        version.scenario.levers.filter(kind=LeverKind.FORCE_OUT).values_list(
-            "initiative_id", flat=True
-        )
+        version.scenario.levers.filter(
+            kind__in=[kind.key for kind in KINDS.values() if kind.leaves_out]
+        ).values_list("initiative_id", flat=True)
     )
     result: list[Planned] = []
     for item_id, item in items.items():
@@ -423,19 +426,15 @@ def _realise_levers(
     levers = [
         lever
         for lever in scenario.levers.select_related("pool")
-        if lever.kind in (LeverKind.CAPACITY, LeverKind.BUDGET)
-        and not lever.realised
-        and lever.year
+        if kind_of(lever.kind).realised_on_adoption and not lever.realised and lever.year
     ]
     capacity_levers = [
         lever
         for lever in levers
-        if lever.kind == LeverKind.CAPACITY and lever.pool is not None and lever.fte
+        if lever.kind == Capacity.key and lever.pool is not None and lever.fte
     ]
     budget_levers = [
-        lever
-        for lever in levers
-        if lever.kind == LeverKind.BUDGET and lever.budget_kind and lever.amount
+        lever for lever in levers if lever.kind == Budget.key and lever.budget_kind and lever.amount
     ]
     if not capacity_levers and not budget_levers:
         return

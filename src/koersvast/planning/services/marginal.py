@@ -13,8 +13,9 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
-from ..choices import ACTIVE_STATUSES, LeverKind, RunStatus
+from ..choices import ACTIVE_STATUSES, RunStatus
 from ..errors import PlanningError
+from ..levers import headroom_of
 from ..models import (
     MarginalAnalysis,
     Scenario,
@@ -66,10 +67,8 @@ def _hours_per_fte(problem: dict[str, Any], scenario: Scenario) -> dict[str, flo
         if p["id"] not in found and not translate.is_budget_pool(p["id"])
     ]
     if missing:
-        headroom = translate.settings_for(scenario.municipality).headroom_pct
-        for lever in scenario.levers.all():
-            if lever.kind == LeverKind.HEADROOM and lever.headroom_pct is not None:
-                headroom = lever.headroom_pct
+        default = translate.settings_for(scenario.municipality).headroom_pct
+        headroom = headroom_of(scenario.levers.all(), default)
         pools = CapacityPool.objects.in_municipality(scenario.municipality).filter(code__in=missing)
         for pool in pools:
             found[pool.code] = float(pool.portfolio_hours(Decimal(1))) * headroom / 100

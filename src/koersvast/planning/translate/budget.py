@@ -11,7 +11,7 @@ from koersvast.capacity.models import BudgetCapacity
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
-from ..choices import LeverKind
+from ..levers import BudgetChange, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
 
@@ -52,9 +52,9 @@ def budget_pools(
     for kind in BudgetKind:
         known = entered.get(kind.value)
         changes = [
-            lever
+            change
             for lever in levers
-            if lever.kind == LeverKind.BUDGET and lever.budget_kind == kind.value
+            if (change := kind_of(lever.kind).budget_change(lever, kind.value)) is not None
         ]
         if not known:
             if changes:
@@ -89,13 +89,13 @@ def budget_pools(
     return pools
 
 
-def _room(known: dict[int, Decimal], changes: list[Lever], year: int) -> float:
+def _room(known: dict[int, Decimal], changes: list[BudgetChange], year: int) -> float:
     """The budget room of one year: the nearest earlier entry (or the first), plus the levers
     that apply from that year on."""
     earlier = [y for y in known if y <= year]
     base = known[max(earlier)] if earlier else known[min(known)]
     extra = sum(
-        (lever.amount or Decimal(0) for lever in changes if (lever.year or 0) <= year),
+        (change.amount for change in changes if change.from_year <= year),
         Decimal(0),
     )
     return float(max(Decimal(0), base + extra))

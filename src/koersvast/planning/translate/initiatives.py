@@ -22,7 +22,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.weighing import WeighingError
 
 from .. import constants
-from ..choices import LeverKind
+from ..levers import kind_of
 from ..models import Lever, PlanningSettings
 from ..selectors.drift import expected_end_index, milestone_end, reported_end
 from .base import Translation, TranslationError
@@ -59,7 +59,7 @@ def problem_initiatives(
     included = {initiative.pk for initiative in include}
     for initiative in found:
         own = by_initiative.get(initiative.pk, [])
-        if any(lever.kind == LeverKind.FORCE_OUT for lever in own):
+        if any(kind_of(lever.kind).leaves_out for lever in own):
             continue
         item = _item(initiative, settings, own, pool_codes, translation, pauses)
         if item is None:
@@ -67,7 +67,7 @@ def problem_initiatives(
         if (
             initiative.state in constants.CANDIDATE_STATES
             and initiative.pk not in included
-            and not any(lever.kind in (LeverKind.FORCE_IN, LeverKind.FIX_START) for lever in own)
+            and not any(kind_of(lever.kind).pulls_in for lever in own)
         ):
             # A candidate from the backlog: never required (it is not admitted), marked so
             # the run shows it apart and adoption leaves it in the backlog (decision 0407).
@@ -101,7 +101,7 @@ def _candidates(
     pulled_in = [
         pk
         for pk, own in by_initiative.items()
-        if any(lever.kind in (LeverKind.FORCE_IN, LeverKind.FIX_START) for lever in own)
+        if any(kind_of(lever.kind).pulls_in for lever in own)
     ]
     return (
         Initiative.objects.in_municipality(municipality)
@@ -257,8 +257,8 @@ def _item(
         )
         return None
     window = _own_window(initiative, settings, start, last=horizon - duration)
-    for lever in levers:
-        _apply_lever(window, lever, settings)
+    for lever in levers:  # each kind narrows or forces the window as it says (levers/)
+        kind_of(lever.kind).narrow(window, lever, settings)
     item.update(
         duration=duration,
         demand=profile,
@@ -353,24 +353,6 @@ def _own_window(
         window.latest = min(max(index, window.earliest), last)
     window.mandatory = initiative.is_statutory
     return window
-
-
-def _apply_lever(window: Window, lever: Lever, settings: PlanningSettings) -> None:
-    """Narrow or force the window as the lever says."""
-    index = (
-        settings.period_index(lever.year, lever.quarter) if lever.year and lever.quarter else None
-    )
-    if lever.kind == LeverKind.FORCE_IN:
-        window.mandatory = True
-    elif lever.kind == LeverKind.FIX_START and index is not None:
-        window.fixed = window.clamp(index)
-    elif lever.kind == LeverKind.BOUND_START:
-        if index is not None:
-            window.earliest = window.clamp(index)
-        if lever.latest_year and lever.latest_quarter:
-            window.latest = window.clamp(
-                settings.period_index(lever.latest_year, lever.latest_quarter)
-            )
 
 
 def _demand(initiative: Initiative, duration: int, pool_codes: set[str]) -> dict[str, list[float]]:

@@ -15,7 +15,7 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
 from .. import constants
-from ..choices import LeverKind
+from ..levers import headroom_of, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
 from .budget import budget_pool_id, budget_pools, is_budget_pool
@@ -59,10 +59,7 @@ def build_problem(
     settings = settings or settings_for(municipality)
     # A realised lever (an adopted plan's capacity or budget change) is already in the figures.
     levers = [lever for lever in levers if not lever.realised]
-    headroom = settings.headroom_pct
-    for lever in levers:
-        if lever.kind == LeverKind.HEADROOM and lever.headroom_pct is not None:
-            headroom = lever.headroom_pct
+    headroom = headroom_of(levers, settings.headroom_pct)
     periods = settings.periods()
     translation = Translation(problem={})
     pools = _pools(municipality, settings, levers, headroom / 100, translation)
@@ -162,13 +159,7 @@ def _pools(
             elif staffing:
                 carried = True
             extra = sum(
-                (
-                    lever.fte or Decimal(0)
-                    for lever in levers
-                    if lever.kind == LeverKind.CAPACITY
-                    and lever.pool_id == pool.pk
-                    and settings.period_index(lever.year or 0, lever.quarter or 1) <= index
-                ),
+                (kind_of(lv.kind).extra_fte(lv, pool.pk, index, settings) for lv in levers),
                 Decimal(0),
             )
             total = max(Decimal(0), fte + extra)
