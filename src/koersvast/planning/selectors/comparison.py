@@ -12,6 +12,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import presenters
 from ..choices import RunStatus
+from ..documents import X_DOMAIN, X_OBJECTIVES, X_PK, X_THEMES
 from ..models import (
     Scenario,
     ScenarioRun,
@@ -79,7 +80,7 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
     for column in columns:
         periods = periods or list(column.problem.get("periods", []))
         for item in column.problem.get("initiatives", []):
-            names[item["id"]] = (item.get("name", ""), item.get("x-pk"), item.get("x-domain", ""))
+            names[item["id"]] = (item.get("name", ""), item.get(X_PK), item.get(X_DOMAIN, ""))
         plans.append({e["id"]: int(e["start"]) for e in column.solution.get("selected", [])})
     domains: dict[str, list[float]] = {}
     for index, column in enumerate(columns):
@@ -112,12 +113,12 @@ def _objectives(columns: list[Column]) -> list[tuple[str, list[float]]]:
     totals: dict[str, list[float]] = {}
     for index, column in enumerate(columns):
         problem, solution = column.problem, column.solution
-        for theme in problem.get("x-themes", []):
+        for theme in problem.get(X_THEMES, []):
             names.setdefault(theme["code"], theme["name"])
             totals.setdefault(theme["code"], [0.0] * len(columns))
         items = {item["id"]: item for item in problem.get("initiatives", [])}
         for entry in solution.get("selected", []):
-            for code, points in (items.get(entry["id"], {}).get("x-objectives") or {}).items():
+            for code, points in (items.get(entry["id"], {}).get(X_OBJECTIVES) or {}).items():
                 totals.setdefault(code, [0.0] * len(columns))[index] += float(points)
     return [(names.get(code, code), values) for code, values in totals.items()]
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..constants import CANDIDATES_KEY
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_PROFILE,
+    X_CANDIDATES,
+    X_DOMAIN,
+    X_OBJECTIVES,
+    X_PK,
+    X_THEMES,
+)
 from ..models import (
     ScenarioRun,
 )
@@ -15,11 +23,11 @@ DIGEST_ITEM_KEYS = (
     "id",
     "name",
     "duration",
-    "x-pk",
-    "x-domain",
-    "x-budget",
-    "x-budget-profile",
-    "x-objectives",
+    X_PK,
+    X_DOMAIN,
+    X_BUDGET,
+    X_BUDGET_PROFILE,
+    X_OBJECTIVES,
 )
 
 
@@ -41,7 +49,7 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
         "problem": {
             "periods": problem.get("periods", []),
             "pools": problem.get("pools", []),
-            "x-themes": problem.get("x-themes", []),
+            X_THEMES: problem.get(X_THEMES, []),
             "initiatives": items,
         },
         "solution": {
@@ -49,14 +57,14 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
             "utilisation": solution.get("utilisation", {}),
         },
     }
-    if CANDIDATES_KEY in solution:
+    if X_CANDIDATES in solution:
         # The candidates from the backlog and whether they fit (small: the adoption page and
         # the plan version name them).
-        digest["problem"][CANDIDATES_KEY] = [
+        digest["problem"][X_CANDIDATES] = [
             {key: item[key] for key in (*DIGEST_ITEM_KEYS, "value") if key in item}
-            for item in problem.get(CANDIDATES_KEY) or []
+            for item in problem.get(X_CANDIDATES) or []
         ]
-        digest["solution"][CANDIDATES_KEY] = solution[CANDIDATES_KEY]
+        digest["solution"][X_CANDIDATES] = solution[X_CANDIDATES]
     return digest
 
 

@@ -42,6 +42,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, presenters
 from ..choices import RunStatus
+from ..documents import X_PK
 from ..errors import PlanningError
 from ..levers import KINDS, kind_of
 from ..levers.budget import Budget
@@ -238,7 +239,7 @@ def _write_items(
     """One plan item per initiative of the run (bulk): planned periods, or the reason it is out."""
     problem, solution = run.problem or {}, run.solution or {}
     periods = list(problem.get("periods", []))
-    items = {item["id"]: item for item in problem.get("initiatives", []) if "x-pk" in item}
+    items = {item["id"]: item for item in problem.get("initiatives", []) if X_PK in item}
     selected = {entry["id"]: entry for entry in solution.get("selected", [])}
     reasons = {
         explanation["id"]: presenters.explanation_text(problem, explanation)
@@ -252,7 +253,7 @@ def _write_items(
         for i in Initiative.objects.select_for_update()
         .filter(municipality_id=version.municipality_id)
         .filter(
-            Q(pk__in=[i["x-pk"] for i in items.values()])
+            Q(pk__in=[i[X_PK] for i in items.values()])
             | Q(state__in=[LifecycleState.ADMITTED, LifecycleState.PLANNED])
         )
         .only(
@@ -273,7 +274,7 @@ def _write_items(
     )
     result: list[Planned] = []
     for item_id, item in items.items():
-        initiative = initiatives.get(item["x-pk"])
+        initiative = initiatives.get(item[X_PK])
         if initiative is None:  # removed since the run
             continue
         plan_item = PlanItem(
@@ -297,7 +298,7 @@ def _write_items(
                 or _("past niet: geen reden gerapporteerd")
             )
         result.append(Planned(initiative, plan_item))
-    considered = {item["x-pk"] for item in items.values()}
+    considered = {item[X_PK] for item in items.values()}
     for pk, initiative in initiatives.items():
         if pk in considered:
             continue

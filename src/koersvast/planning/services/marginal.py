@@ -14,6 +14,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
 from ..choices import ACTIVE_STATUSES, RunStatus
+from ..documents import X_CANDIDATES, X_HOURS_PER_FTE
 from ..errors import PlanningError
 from ..levers import headroom_of
 from ..models import (
@@ -58,9 +59,7 @@ def marginal_start(
 
 def _hours_per_fte(problem: dict[str, Any], scenario: Scenario) -> dict[str, float]:
     """Planning hours of one extra FTE per pool: from the problem, or from the pools (old runs)."""
-    found = {
-        p["id"]: float(p["x-hours-per-fte"]) for p in problem["pools"] if "x-hours-per-fte" in p
-    }
+    found = {p["id"]: float(p[X_HOURS_PER_FTE]) for p in problem["pools"] if X_HOURS_PER_FTE in p}
     missing = [
         p["id"]
         for p in problem["pools"]
@@ -220,7 +219,7 @@ def _marginal(
     if run is None or not run.problem or run.objective is None:
         raise PlanningError(_("Reken het scenario eerst door."))
     base = float(run.objective)
-    fitted = (run.solution or {}).get(constants.CANDIDATES_KEY)
+    fitted = (run.solution or {}).get(X_CANDIDATES)
     if candidate_items(run.problem) and fitted is None:
         raise PlanningError(_("Reken het scenario eerst opnieuw door."))
     base_candidates = None

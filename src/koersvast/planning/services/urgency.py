@@ -31,6 +31,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, translate
 from ..choices import NotDoneState, RunStatus, UrgencyOption
+from ..documents import X_PK
 from ..errors import PlanningError
 from ..models import (
     ScenarioRun,
@@ -427,7 +428,7 @@ def _take_into_plan(
     }
     dropped = {entry["id"] for entry in request.option(chosen).get("dropped", [])}
     assert run.problem is not None  # _decided_run writes the problem
-    pks = {i["id"]: i["x-pk"] for i in run.problem["initiatives"] if "x-pk" in i}
+    pks = {i["id"]: i[X_PK] for i in run.problem["initiatives"] if X_PK in i}
     reasons = {
         pks[key]: _("valt af door het besluit over het urgente verzoek %(ref)s")
         % {"ref": initiative.reference}

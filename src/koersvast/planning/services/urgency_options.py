@@ -20,6 +20,7 @@ from koersvast.intake.services import published_framework
 
 from .. import presenters, translate
 from ..choices import UrgencyOption
+from ..documents import X_BUDGET_KIND, X_YEARS
 from ..errors import PlanningError
 from ..selectors.dependants import problem_links, push_along
 from ..selectors.results import free_exploitatie_room
@@ -289,14 +290,14 @@ def _extra_rows(
             # Whole euros, rounded up: the budget room decided is never less than needed.
             cells: list[dict[str, Any]] = [
                 {"year": str(year), "euro": math.ceil(amount - 1e-6)}
-                for year, amount in zip(pool.get("x-years", []), amounts, strict=False)
+                for year, amount in zip(pool.get(X_YEARS, []), amounts, strict=False)
                 if amount > 0.5
             ]
             if cells:
                 budget.append(
                     {
                         "pool": pool.get("name", pool_id),
-                        "kind": pool.get("x-budget-kind", ""),
+                        "kind": pool.get(X_BUDGET_KIND, ""),
                         "euro": sum(cell["euro"] for cell in cells),
                         "cells": cells,
                     }

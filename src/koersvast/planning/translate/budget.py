@@ -11,6 +11,7 @@ from koersvast.capacity.models import BudgetCapacity
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
+from ..documents import X_BUDGET_KIND, X_YEARS
 from ..levers import BudgetChange, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
@@ -82,8 +83,8 @@ def budget_pools(
                 "capacity": amounts,
                 "buckets": buckets,
                 # Extensions: what the pages need to show it as a budget per year.
-                "x-budget-kind": kind.value,
-                "x-years": years,
+                X_BUDGET_KIND: kind.value,
+                X_YEARS: years,
             }
         )
     return pools

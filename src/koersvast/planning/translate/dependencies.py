@@ -31,6 +31,7 @@ from koersvast.portfolio.dependencies import (
 from koersvast.portfolio.dependency_graph import Edge, Node, findings
 from koersvast.tenancy.models import Municipality
 
+from ..documents import X_AFTER_KIND, X_TOGETHER
 from .base import Translation, TranslationError
 
 #: Prefix of the optimiser's exclusive group of a group of alternatives.
@@ -76,7 +77,7 @@ def apply_dependencies(
         if lag:
             after.setdefault("after_lag", {})[before["id"]] = lag
         # Extension: how the app names the precedence in explanations.
-        after.setdefault("x-after-kind", {})[before["id"]] = dep.kind
+        after.setdefault(X_AFTER_KIND, {})[before["id"]] = dep.kind
     for name, refs in groups.items():
         members = [by_id[ref] for ref in refs if ref in by_id]
         musts = [m["id"] for m in members if m.get("mandatory") or _fixed(m) is not None]
@@ -151,7 +152,7 @@ def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) ->
     b.setdefault("together_with", []).append(a["id"])
     for item in (a, b):
         # Extension: the partner it should start with (the roadmap checks old runs with it).
-        item.setdefault("x-together", []).append(b["id"] if item is a else a["id"])
+        item.setdefault(X_TOGETHER, []).append(b["id"] if item is a else a["id"])
 
 
 def _refuse_cycles(live: list[Any], by_id: dict[str, dict[str, Any]]) -> None:

@@ -22,6 +22,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.weighing import WeighingError
 
 from .. import constants
+from ..documents import X_BUDGET, X_CANDIDATE, X_DOMAIN, X_OBJECTIVES, X_PK
 from ..levers import kind_of
 from ..models import Lever, PlanningSettings
 from ..selectors.drift import expected_end_index, milestone_end, reported_end
@@ -72,7 +73,7 @@ def problem_initiatives(
             # A candidate from the backlog: never required (it is not admitted), marked so
             # the run shows it apart and adoption leaves it in the backlog (decision 0407).
             item["mandatory"] = False
-            item["x-candidate"] = True
+            item[X_CANDIDATE] = True
         score = scores.get(initiative.pk)
         if score is None:
             unscored.append(initiative.reference)
@@ -179,7 +180,7 @@ def _add_extensions(
     }
     if budget:
         # Extension: euros per quarter of the run, spread evenly (budget per year).
-        item["x-budget"] = budget
+        item[X_BUDGET] = budget
     points: dict[str, float] = {}
     for objective_id, value in terms:
         theme = theme_of.get(objective_id)
@@ -187,7 +188,7 @@ def _add_extensions(
             points[theme] = points.get(theme, 0.0) + value
     if any(points.values()):
         # Extension: score points per theme of the framework (value per objective).
-        item["x-objectives"] = {k: round(v, 3) for k, v in points.items() if v}
+        item[X_OBJECTIVES] = {k: round(v, 3) for k, v in points.items() if v}
 
 
 def _themes(framework: Framework | None) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -240,8 +241,8 @@ def _item(
         "id": initiative_id(initiative),
         "name": initiative.title,
         # Extensions (ignored by the optimiser): enough to show a stored run without queries.
-        "x-pk": initiative.pk,
-        "x-domain": initiative.domain.name,
+        X_PK: initiative.pk,
+        X_DOMAIN: initiative.domain.name,
     }
     if initiative.state == constants.RUNNING_STATE:
         return _running_item(item, start, duration, profile, horizon)

@@ -15,6 +15,15 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
 from .. import constants
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_KIND,
+    X_CANDIDATE,
+    X_CANDIDATES,
+    X_HOURS_PER_FTE,
+    X_SCORE,
+    X_THEMES,
+)
 from ..levers import headroom_of, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
@@ -75,9 +84,9 @@ def build_problem(
         candidates=candidates,
     )
     items = apply_dependencies(municipality, items, translation, len(periods))
-    limited = {pool["x-budget-kind"] for pool in budgets}
+    limited = {pool[X_BUDGET_KIND] for pool in budgets}
     for item in items:
-        for kind, per_period in item.get("x-budget", {}).items():
+        for kind, per_period in item.get(X_BUDGET, {}).items():
             if kind in limited:
                 item["demand"][budget_pool_id(kind)] = [per_period] * int(item["duration"])
     apply_finance(municipality, settings, budgets, items, translation)
@@ -90,17 +99,15 @@ def build_problem(
         "pools": pools_json(pools, translation) + budgets,
         "initiatives": items,
         # Extension: the themes that `x-objectives` of the initiatives refer to.
-        "x-themes": translation.themes,
+        X_THEMES: translation.themes,
     }
     if settings.periods_per_quarter == 3:
         translation.problem = split_into_months(translation.problem)
         translation.hours_per_fte = {k: v / 3 for k, v in translation.hours_per_fte.items()}
     if candidates:
         problem = translation.problem
-        problem[constants.CANDIDATES_KEY] = [
-            i for i in problem["initiatives"] if i.get("x-candidate")
-        ]
-        problem["initiatives"] = [i for i in problem["initiatives"] if not i.get("x-candidate")]
+        problem[X_CANDIDATES] = [i for i in problem["initiatives"] if i.get(X_CANDIDATE)]
+        problem["initiatives"] = [i for i in problem["initiatives"] if not i.get(X_CANDIDATE)]
     return translation
 
 
@@ -111,7 +118,7 @@ def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[
             "name": translation.pools[pid].name,
             "capacity": capacity,
             # Extension: planning hours of one extra FTE per quarter (marginal value, frontier).
-            "x-hours-per-fte": round(translation.hours_per_fte[pid], 3),
+            X_HOURS_PER_FTE: round(translation.hours_per_fte[pid], 3),
         }
         for pid, capacity in pools.items()
     ]
@@ -132,7 +139,7 @@ def apply_value_density(items: list[dict[str, Any]]) -> None:
     """Replace each value by value per 100 demand hours (at least 100 hours counted)."""
     for item in items:
         score = float(item["value"])
-        item["x-score"] = score
+        item[X_SCORE] = score
         item["value"] = round(score / max(demand_hours(item), constants.DENSITY_MIN_HOURS) * 100, 3)
 
 
