@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -12,7 +11,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import presenters
 from ..choices import RunStatus
-from ..documents import X_DOMAIN, X_OBJECTIVES, X_PK, X_THEMES
+from ..documents import X_DOMAIN, X_OBJECTIVES, X_PK, X_THEMES, DigestProblem, DigestSolution
 from ..models import (
     Scenario,
     ScenarioRun,
@@ -27,8 +26,8 @@ class Column:
     scenario: Scenario
     run: ScenarioRun | None
     # The run's plan to read (its digest); empty without a finished run.
-    problem: dict[str, Any] = field(default_factory=dict)
-    solution: dict[str, Any] = field(default_factory=dict)
+    problem: DigestProblem = field(default_factory=lambda: DigestProblem())
+    solution: DigestSolution = field(default_factory=lambda: DigestSolution())
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..documents import (
     X_BUDGET,
@@ -13,6 +13,10 @@ from ..documents import (
     X_OBJECTIVES,
     X_PK,
     X_THEMES,
+    DigestProblem,
+    DigestSolution,
+    ProblemItem,
+    RunDigest,
 )
 from ..models import (
     ScenarioRun,
@@ -31,7 +35,7 @@ DIGEST_ITEM_KEYS = (
 )
 
 
-def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Any]:
+def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> RunDigest:
     """The problem and solution cut down to what comparisons read, in the same shape.
 
     A 2,000-initiative run stores some 800 kB of JSON, nine tenths of it explanations; a
@@ -41,11 +45,11 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
     """
     chosen = {entry["id"] for entry in solution.get("selected", [])}
     items = [
-        {key: item[key] for key in DIGEST_ITEM_KEYS if key in item}
+        _cut(item, DIGEST_ITEM_KEYS)
         for item in problem.get("initiatives", [])
         if item["id"] in chosen
     ]
-    digest = {
+    digest: RunDigest = {
         "problem": {
             "periods": problem.get("periods", []),
             "pools": problem.get("pools", []),
@@ -61,17 +65,22 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
         # The candidates from the backlog and whether they fit (small: the adoption page and
         # the plan version name them).
         digest["problem"][X_CANDIDATES] = [
-            {key: item[key] for key in (*DIGEST_ITEM_KEYS, "value") if key in item}
-            for item in problem.get(X_CANDIDATES) or []
+            _cut(item, (*DIGEST_ITEM_KEYS, "value")) for item in problem.get(X_CANDIDATES) or []
         ]
         digest["solution"][X_CANDIDATES] = solution[X_CANDIDATES]
     return digest
 
 
-def run_documents(run: ScenarioRun) -> tuple[dict[str, Any], dict[str, Any]]:
+def _cut(item: Mapping[str, Any], keys: tuple[str, ...]) -> ProblemItem:
+    # A problem item with only these keys (every key of a ProblemItem is optional).
+    return cast(ProblemItem, {key: item[key] for key in keys if key in item})
+
+
+def run_documents(run: ScenarioRun) -> tuple[DigestProblem, DigestSolution]:
     """Problem and solution for reading a run's plan: its digest, made once for older runs."""
     if not run.digest:
         full = ScenarioRun.objects.only("problem", "solution").get(pk=run.pk)
         run.digest = run_digest(full.problem or {}, full.solution or {})
         ScenarioRun.objects.filter(pk=run.pk).update(digest=run.digest)
-    return run.digest["problem"], run.digest["solution"]
+    digest: RunDigest = run.digest  # stored as JSON by run_digest
+    return digest["problem"], digest["solution"]

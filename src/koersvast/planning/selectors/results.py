@@ -275,7 +275,9 @@ def run_result(run: ScenarioRun) -> RunResult:
     return result
 
 
-def candidate_rows(problem: dict[str, Any], solution: dict[str, Any]) -> list[CandidateRow] | None:
+def candidate_rows(
+    problem: Mapping[str, Any], solution: Mapping[str, Any]
+) -> list[CandidateRow] | None:
     """The candidates from the backlog of a run: those that fit (by start), then the others."""
     fitted = solution.get(X_CANDIDATES)
     if fitted is None:

@@ -12,7 +12,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import constants, presenters
 from ..choices import RunStatus
-from ..documents import X_AFTER_KIND, X_DOMAIN, X_PK, X_TOGETHER
+from ..documents import X_AFTER_KIND, X_DOMAIN, X_PK, X_TOGETHER, DigestProblem, DigestSolution
 from ..models import (
     PlanItem,
     PlanVersion,
@@ -42,7 +42,7 @@ def plan_run(*, municipality: Municipality) -> tuple[Scenario | None, ScenarioRu
 
 def plan_digest(
     *, municipality: Municipality
-) -> tuple[Scenario | None, ScenarioRun | None, dict[str, Any], dict[str, Any]]:
+) -> tuple[Scenario | None, ScenarioRun | None, DigestProblem, DigestSolution]:
     """The plan of record, the run its plan version adopted (light) and that run's digest
     documents; before any plan version, the plan scenario's newest finished run."""
     version = (
@@ -59,7 +59,7 @@ def plan_digest(
     else:
         plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
         if plan is None:
-            return None, None, {}, {}
+            return None, None, DigestProblem(), DigestSolution()
         run = (
             plan.runs.filter(status=RunStatus.DONE)
             .defer("problem", "solution")
@@ -67,7 +67,7 @@ def plan_digest(
             .first()
         )
     if run is None:
-        return plan, None, {}, {}
+        return plan, None, DigestProblem(), DigestSolution()
     problem, solution = run_documents(run)
     return plan, run, problem, solution
 

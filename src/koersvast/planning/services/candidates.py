@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .. import constants, translate
-from ..documents import X_CANDIDATES
+from ..documents import X_CANDIDATES, CandidatesFit
 from ..errors import PlanningError
 
 
@@ -54,7 +54,7 @@ def fit_candidates(
     *,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
-) -> dict[str, Any] | None:
+) -> CandidatesFit | None:
     """Which candidates fit next to the plan `solution` of `problem`, checked by the checker:
     their starts, the others' reasons, and the value of the plan with them (None without
     candidates)."""

@@ -14,7 +14,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
 from ..choices import ACTIVE_STATUSES, RunStatus
-from ..documents import X_CANDIDATES, X_HOURS_PER_FTE
+from ..documents import X_CANDIDATES, X_HOURS_PER_FTE, ProblemDocument
 from ..errors import PlanningError
 from ..levers import headroom_of
 from ..models import (
@@ -57,7 +57,7 @@ def marginal_start(
     return analysis
 
 
-def _hours_per_fte(problem: dict[str, Any], scenario: Scenario) -> dict[str, float]:
+def _hours_per_fte(problem: ProblemDocument, scenario: Scenario) -> dict[str, float]:
     """Planning hours of one extra FTE per pool: from the problem, or from the pools (old runs)."""
     found = {p["id"]: float(p[X_HOURS_PER_FTE]) for p in problem["pools"] if X_HOURS_PER_FTE in p}
     missing = [
@@ -104,7 +104,7 @@ class _Resolver:
     def __init__(
         self,
         analysis: MarginalAnalysis,
-        problem: dict[str, Any],
+        problem: ProblemDocument,
         base: float,
         limits: dict,
         base_candidates: list[str] | None = None,
@@ -161,8 +161,8 @@ class _Resolver:
             )
         fitted = fit_candidates(bigger, solution, **self.limits)
         if fitted is None:
-            return float(solution["objective"]), set()
-        return float(fitted["objective"]), {entry["id"] for entry in fitted["selected"]}
+            return float(solution["objective"] or 0.0), set()
+        return float(fitted["objective"] or 0.0), {entry["id"] for entry in fitted["selected"]}
 
     def brings_in(self, pid: str, fte: float) -> list[dict[str, str]]:
         return [

@@ -31,7 +31,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, translate
 from ..choices import NotDoneState, RunStatus, UrgencyOption
-from ..documents import X_PK
+from ..documents import X_PK, ProblemDocument
 from ..errors import PlanningError
 from ..models import (
     ScenarioRun,
@@ -252,7 +252,7 @@ def _option_checked(
     chosen: UrgencyOption,
     plan: dict[str, Any],
     translation: translate.Translation,
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+) -> tuple[ProblemDocument, dict[str, Any], list[str]]:
     """The option's plan against the problem of the plan of record now (the request at its
     start, the extra capacity): the problem, the plan as a solution, and the violations."""
     item_id = translate.initiative_id(request.initiative)

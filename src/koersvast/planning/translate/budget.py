@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -11,7 +10,7 @@ from koersvast.capacity.models import BudgetCapacity
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
-from ..documents import X_BUDGET_KIND, X_YEARS
+from ..documents import X_BUDGET_KIND, X_YEARS, ProblemPool
 from ..levers import BudgetChange, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
@@ -39,7 +38,7 @@ def budget_pools(
     settings: PlanningSettings,
     levers: list[Lever],
     translation: Translation,
-) -> list[dict[str, Any]]:
+) -> list[ProblemPool]:
     """One budget pool per kind with entries: euros per year of the horizon, plus levers.
 
     A year without an entry takes the nearest earlier year's amount (or the first one), with
@@ -49,7 +48,7 @@ def budget_pools(
     entered: dict[str, dict[int, Decimal]] = {}
     for row in BudgetCapacity.objects.in_municipality(municipality).only("kind", "year", "amount"):
         entered.setdefault(row.kind, {})[row.year] = row.amount
-    pools = []
+    pools: list[ProblemPool] = []
     for kind in BudgetKind:
         known = entered.get(kind.value)
         changes = [

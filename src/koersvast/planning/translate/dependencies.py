@@ -31,7 +31,7 @@ from koersvast.portfolio.dependencies import (
 from koersvast.portfolio.dependency_graph import Edge, Node, findings
 from koersvast.tenancy.models import Municipality
 
-from ..documents import X_AFTER_KIND, X_TOGETHER
+from ..documents import X_AFTER_KIND, X_TOGETHER, ProblemItem
 from .base import Translation, TranslationError
 
 #: Prefix of the optimiser's exclusive group of a group of alternatives.
@@ -40,10 +40,10 @@ GROUP_PREFIX = "alternatief:"
 
 def apply_dependencies(
     municipality: Municipality,
-    items: list[dict[str, Any]],
+    items: list[ProblemItem],
     translation: Translation,
     horizon: int,
-) -> list[dict[str, Any]]:
+) -> list[ProblemItem]:
     """The items with their dependencies and alternatives (two queries); a successor that
     waits for work outside the problem is left out."""
     rows = dependency_rows(municipality_id=municipality.pk)
@@ -95,14 +95,14 @@ def apply_dependencies(
     return items
 
 
-def _fixed(item: dict[str, Any]) -> int | None:
+def _fixed(item: ProblemItem) -> int | None:
     fixed = item.get("fixed_start")
     return None if fixed is None else int(fixed)
 
 
 def _leave_out(
-    items: list[dict[str, Any]],
-    by_id: dict[str, dict[str, Any]],
+    items: list[ProblemItem],
+    by_id: dict[str, ProblemItem],
     live: list[Any],
     left_out: dict[str, str],
     translation: Translation,
@@ -137,7 +137,7 @@ def _leave_out(
         )
 
 
-def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) -> None:
+def _together(a: ProblemItem, b: ProblemItem, translation: Translation) -> None:
     """Both or neither, in the same period: a together group (``together_with``); the
     optimiser gives the group its common window, so each keeps its own (a delay to wait for
     the partner is then explained, and costs value like any delay). A running partner has
@@ -155,7 +155,7 @@ def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) ->
         item.setdefault(X_TOGETHER, []).append(b["id"] if item is a else a["id"])
 
 
-def _refuse_cycles(live: list[Any], by_id: dict[str, dict[str, Any]]) -> None:
+def _refuse_cycles(live: list[Any], by_id: dict[str, ProblemItem]) -> None:
     nodes = {
         ref: Node(ref=ref, duration=int(by_id[ref]["duration"]))
         for dep in live
@@ -167,7 +167,7 @@ def _refuse_cycles(live: list[Any], by_id: dict[str, dict[str, Any]]) -> None:
 
 
 def _refuse_impossible_chains(
-    items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], horizon: int
+    items: list[ProblemItem], by_id: dict[str, ProblemItem], horizon: int
 ) -> None:
     """A mandatory successor whose predecessors cannot end in time makes every plan
     impossible: refused here, naming the chain (an optional one is left out by the optimiser
@@ -196,7 +196,7 @@ def _refuse_impossible_chains(
             )
 
 
-def _window_node(item: dict[str, Any], horizon: int) -> Node:
+def _window_node(item: ProblemItem, horizon: int) -> Node:
     duration = int(item["duration"])
     fixed = _fixed(item)
     latest = horizon - duration if item.get("latest_start") is None else item["latest_start"]

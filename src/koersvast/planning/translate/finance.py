@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -42,6 +41,8 @@ from ..documents import (
     X_PK,
     X_TAKEN,
     X_YEARS,
+    ProblemItem,
+    ProblemPool,
 )
 from ..models import PlanningSettings
 from .base import Translation
@@ -76,8 +77,8 @@ def spread_over_periods(
 def apply_finance(
     municipality: Municipality,
     settings: PlanningSettings,
-    budgets: list[dict[str, Any]],
-    items: list[dict[str, Any]],
+    budgets: list[ProblemPool],
+    items: list[ProblemItem],
     translation: Translation,
 ) -> None:
     """Budget demand from the finance figures, and the room already taken by settled work.
@@ -120,9 +121,9 @@ def _per_kind(claim: BudgetClaim) -> dict[str, dict[int, Decimal]]:
 
 
 def _item_demand(
-    item: dict[str, Any],
+    item: ProblemItem,
     claim: BudgetClaim,
-    limited: dict[str, dict[str, Any]],
+    limited: dict[str, ProblemPool],
     settings: PlanningSettings,
     translation: Translation,
 ) -> None:
@@ -150,7 +151,7 @@ def _item_demand(
             item[X_CAPITAL] = spread_over_periods(claim.capital, settings, own, length)
 
 
-def _own_start(item: dict[str, Any], settings: PlanningSettings, translation: Translation) -> int:
+def _own_start(item: ProblemItem, settings: PlanningSettings, translation: Translation) -> int:
     """The period the figures belong to: running work's actual start (within the horizon),
     otherwise the requested start (a lever that moves the work moves its figures along)."""
     if item.get("fixed_start") is not None:
@@ -166,7 +167,7 @@ def _own_start(item: dict[str, Any], settings: PlanningSettings, translation: Tr
 
 def _take_settled(
     settled: dict[str, dict[int, Decimal]],
-    limited: dict[str, dict[str, Any]],
+    limited: dict[str, ProblemPool],
     translation: Translation,
 ) -> None:
     """Take what settled work costs off the room of each year, and say so."""

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.weighing import WeighingError
 
 from .. import constants
-from ..documents import X_BUDGET, X_CANDIDATE, X_DOMAIN, X_OBJECTIVES, X_PK
+from ..documents import X_BUDGET, X_CANDIDATE, X_DOMAIN, X_OBJECTIVES, X_PK, ProblemItem, Theme
 from ..levers import kind_of
 from ..models import Lever, PlanningSettings
 from ..selectors.drift import expected_end_index, milestone_end, reported_end
@@ -42,7 +41,7 @@ def problem_initiatives(
     pool_codes: set[str],
     translation: Translation,
     candidates: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[ProblemItem]:
     """The problem's initiatives: admitted, planned and running work plus what levers pull in,
     and with `candidates` the backlog on a decision agenda, optional and marked `x-candidate`."""
     by_initiative: dict[int, list[Lever]] = {}
@@ -51,7 +50,7 @@ def problem_initiatives(
             by_initiative.setdefault(lever.initiative_id, []).append(lever)
     scores, terms = _scores(municipality, framework, translation)
     theme_of, translation.themes = _themes(framework)
-    items: list[dict[str, Any]] = []
+    items: list[ProblemItem] = []
     unscored: list[str] = []
     found = list(_candidates(municipality, by_initiative, include, candidates))
     # Since when paused work is paused: one query, only when there is paused work.
@@ -164,7 +163,7 @@ def _scores(
 
 
 def _add_extensions(
-    item: dict[str, Any],
+    item: ProblemItem,
     initiative: Initiative,
     terms: list[tuple[str, float]],
     theme_of: dict[str, str],
@@ -191,7 +190,7 @@ def _add_extensions(
         item[X_OBJECTIVES] = {k: round(v, 3) for k, v in points.items() if v}
 
 
-def _themes(framework: Framework | None) -> tuple[dict[str, str], list[dict[str, str]]]:
+def _themes(framework: Framework | None) -> tuple[dict[str, str], list[Theme]]:
     """Objective id → code of its theme (the top of its tree), and the themes in order."""
     if framework is None:
         return {}, []
@@ -211,7 +210,7 @@ def _themes(framework: Framework | None) -> tuple[dict[str, str], list[dict[str,
         return pk
 
     theme_of = {str(pk): code[root(pk)] for pk in parent}
-    themes = [{"code": c, "name": name} for pk, parent_id, c, name in rows if parent_id is None]
+    themes = [Theme(code=c, name=name) for pk, parent_id, c, name in rows if parent_id is None]
     return theme_of, themes
 
 
@@ -222,7 +221,7 @@ def _item(
     pool_codes: set[str],
     translation: Translation,
     pauses: Mapping[int, datetime.date] | None = None,
-) -> dict[str, Any] | None:
+) -> ProblemItem | None:
     """One initiative in the problem, or None when it cannot be in this horizon."""
     horizon = settings.horizon
     duration = max(1, initiative.duration_quarters)
@@ -237,7 +236,7 @@ def _item(
         if initiative.start_year and initiative.start_quarter
         else 0
     )
-    item: dict[str, Any] = {
+    item: ProblemItem = {
         "id": initiative_id(initiative),
         "name": initiative.title,
         # Extensions (ignored by the optimiser): enough to show a stored run without queries.
@@ -261,10 +260,12 @@ def _item(
     for lever in levers:  # each kind narrows or forces the window as it says (levers/)
         kind_of(lever.kind).narrow(window, lever, settings)
     item.update(
-        duration=duration,
-        demand=profile,
-        earliest_start=window.earliest,
-        mandatory=window.mandatory,
+        {
+            "duration": duration,
+            "demand": profile,
+            "earliest_start": window.earliest,
+            "mandatory": window.mandatory,
+        }
     )
     window.write(item)
     return item
@@ -290,12 +291,12 @@ def _running_duration(initiative: Initiative, settings: PlanningSettings, durati
 
 
 def _running_item(
-    item: dict[str, Any],
+    item: ProblemItem,
     start: int,
     duration: int,
     profile: dict[str, list[float]],
     horizon: int,
-) -> dict[str, Any] | None:
+) -> ProblemItem | None:
     """Running work keeps its actual start; only what is left of it needs capacity."""
     if start >= horizon or start + duration <= 0:
         return None
@@ -303,10 +304,12 @@ def _running_item(
     start = max(0, start)
     length = min(duration - skip, horizon - start)
     item.update(
-        duration=length,
-        demand={pid: hours[skip : skip + length] for pid, hours in profile.items()},
-        earliest_start=start,
-        fixed_start=start,
+        {
+            "duration": length,
+            "demand": {pid: hours[skip : skip + length] for pid, hours in profile.items()},
+            "earliest_start": start,
+            "fixed_start": start,
+        }
     )
     return item
 
@@ -332,14 +335,16 @@ class Window:
     def clamp(self, index: int) -> int:
         return min(max(0, index), self.last)
 
-    def write(self, item: dict[str, Any]) -> None:
+    def write(self, item: ProblemItem) -> None:
         """Put the window into the problem item (a fixed start widens the window to include it)."""
         if self.latest is not None and self.latest < self.earliest:
             self.latest = self.earliest
         if self.latest is not None:
             item["latest_start"] = self.latest
         if self.fixed is not None:
-            item.update(fixed_start=self.fixed, earliest_start=min(self.earliest, self.fixed))
+            item.update(
+                {"fixed_start": self.fixed, "earliest_start": min(self.earliest, self.fixed)}
+            )
             if self.latest is not None and self.latest < self.fixed:
                 item["latest_start"] = self.fixed
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..documents import X_BUDGET, X_BUDGET_PROFILE, X_CAPITAL, X_HOURS_PER_FTE
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_PROFILE,
+    X_CAPITAL,
+    X_HOURS_PER_FTE,
+    ProblemDocument,
+    ProblemItem,
+    ProblemPool,
+)
 
 
-def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
+def split_into_months(problem: ProblemDocument) -> ProblemDocument:
     """The quarterly problem in months: each quarter's capacity and demand split in three.
 
     Starts and windows move to the first month of their quarter (a latest start to the last
@@ -25,9 +33,9 @@ def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
         for label in problem["periods"]
         for m in (1, 2, 3)
     ]
-    pools = []
-    for pool in problem["pools"]:
-        pool = dict(pool)
+    pools: list[ProblemPool] = []
+    for original in problem["pools"]:
+        pool = original.copy()
         if pool.get("buckets"):
             pool["buckets"] = [b for b in pool["buckets"] for _ in range(3)]
         else:
@@ -35,9 +43,9 @@ def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
             if X_HOURS_PER_FTE in pool:
                 pool[X_HOURS_PER_FTE] = pool[X_HOURS_PER_FTE] / 3
         pools.append(pool)
-    items = []
-    for item in problem["initiatives"]:
-        item = dict(item)
+    items: list[ProblemItem] = []
+    for quarterly in problem["initiatives"]:
+        item = quarterly.copy()
         quarters = int(item["duration"])
         item["duration"] = quarters * 3
         last = len(months) - item["duration"]

@@ -23,6 +23,8 @@ from ..documents import (
     X_HOURS_PER_FTE,
     X_SCORE,
     X_THEMES,
+    ProblemItem,
+    ProblemPool,
 )
 from ..levers import headroom_of, kind_of
 from ..models import Lever, PlanningSettings
@@ -111,7 +113,7 @@ def build_problem(
     return translation
 
 
-def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[dict[str, Any]]:
+def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[ProblemPool]:
     return [
         {
             "id": pid,
@@ -135,7 +137,7 @@ def demand_hours(item: Mapping[str, Any]) -> float:
     return total
 
 
-def apply_value_density(items: list[dict[str, Any]]) -> None:
+def apply_value_density(items: list[ProblemItem]) -> None:
     """Replace each value by value per 100 demand hours (at least 100 hours counted)."""
     for item in items:
         score = float(item["value"])
