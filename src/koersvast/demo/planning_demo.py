@@ -12,7 +12,10 @@ from typing import Any
 from koersvast.capacity.models import CapacityPool
 from koersvast.intake.models import DecisionBody
 from koersvast.intake.services.scoring import published_framework
-from koersvast.planning.choices import LeverKind, RunStatus
+from koersvast.planning.choices import RunStatus
+from koersvast.planning.levers.budget import Budget
+from koersvast.planning.levers.capacity import Capacity
+from koersvast.planning.levers.force_out import ForceOut
 from koersvast.planning.models import (
     Lever,
     PlanningSettings,
@@ -74,7 +77,7 @@ def load_planning(municipality: Municipality, *, users: dict[str, Any]) -> None:
     )
     juristen = CapacityPool.objects.filter(municipality=municipality, code="jur").first()
     if juristen is not None:
-        _lever(extra, kind=LeverKind.CAPACITY, pool=juristen, year=2027, quarter=3, fte=1)
+        _lever(extra, kind=Capacity.key, pool=juristen, year=2027, quarter=3, fte=1)
     _ensure_run(extra, manager)
     no_parking = _scenario(
         municipality,
@@ -87,7 +90,7 @@ def load_planning(municipality: Municipality, *, users: dict[str, Any]) -> None:
         municipality=municipality, title="Parkeerbeleid centrum"
     ).first()
     if parking is not None:
-        _lever(no_parking, kind=LeverKind.FORCE_OUT, initiative=parking)
+        _lever(no_parking, kind=ForceOut.key, initiative=parking)
     _ensure_run(no_parking, manager)
     credit = _scenario(
         municipality,
@@ -98,10 +101,10 @@ def load_planning(municipality: Municipality, *, users: dict[str, Any]) -> None:
         based_on=plan,
     )
     if juristen is not None:
-        _lever(credit, kind=LeverKind.CAPACITY, pool=juristen, year=2027, quarter=3, fte=1)
+        _lever(credit, kind=Capacity.key, pool=juristen, year=2027, quarter=3, fte=1)
     _lever(
         credit,
-        kind=LeverKind.BUDGET,
+        kind=Budget.key,
         budget_kind="krediet",
         amount=Decimal(2_000_000),
         year=2029,

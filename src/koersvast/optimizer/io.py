@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from koersvast.optimizer.extensions import PREFIX, is_extension
 from koersvast.optimizer.model import (
     PROBLEM_FORMAT,
     SOLUTION_FORMAT,
@@ -297,9 +298,9 @@ def _profile(raw: Any, length: int, where: str, what: str) -> tuple[float, ...]:
 
 def _no_unknown_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
     for key in data:
-        if key not in allowed and not key.startswith("x-"):
+        if key not in allowed and not is_extension(key):
             path = f"{where}.{key}" if where else key
-            raise ProblemFormatError(path, "unknown field (extensions must start with 'x-')")
+            raise ProblemFormatError(path, f"unknown field (extensions must start with {PREFIX!r})")
 
 
 def _mapping(raw: Any, where: str) -> Mapping[str, Any]:

@@ -1,19 +1,17 @@
-"""Choices of the planning app: lever kinds, run states and the three urgency options."""
+"""Choices of the planning app: lever kinds (from `levers/`), run states and the urgency options."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import levers
 
-class LeverKind(models.TextChoices):
-    """Hefboom in een scenario."""
-
-    FORCE_IN = "force_in", _("Verplicht opnemen")
-    FORCE_OUT = "force_out", _("Niet opnemen")
-    FIX_START = "fix_start", _("Start vastzetten")
-    BOUND_START = "bound_start", _("Startvenster begrenzen")
-    CAPACITY = "capacity", _("Capaciteit wijzigen (fte)")
-    HEADROOM = "headroom", _("Planningsruimte wijzigen (%)")
-    BUDGET = "budget", _("Budget wijzigen (€ per jaar)")
+# The kinds of lever are a registry (`levers/`, one module per kind); this enum of their stored
+# values and labels is built from it, for code and tests that name one kind and for the model's
+# and the API's choices.
+LeverKind = models.TextChoices(  # type: ignore[call-overload]  # members from the registry
+    "LeverKind", [(kind.name, (kind.key, kind.label)) for kind in levers.ordered()]
+)
+LeverKind.__doc__ = "Hefboom in een scenario."
 
 
 class RunStatus(models.TextChoices):

@@ -26,9 +26,6 @@ PAUSED_STATE = "gepauzeerd"
 # awaiting admission. A scenario that includes them plans them next to the admitted work,
 # optionally and marked as candidates; adopting the plan never admits them.
 CANDIDATE_STATES = ("besluitvorming",)
-# Extension of a problem: the candidate items, kept apart from `initiatives` (the admitted
-# plan is made first; the candidates fill what it leaves, see services/candidates.py).
-CANDIDATES_KEY = "x-candidates"
 
 # Value density: an initiative's value per 100 demand hours, counting at least this many hours.
 DENSITY_MIN_HOURS = 100.0

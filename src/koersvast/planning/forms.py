@@ -16,7 +16,8 @@ from koersvast.intake.models import DecisionBody
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
-from .choices import LeverKind, NotDoneState, UrgencyOption
+from . import levers
+from .choices import NotDoneState, UrgencyOption
 from .models import PlanningSettings
 from .selectors.urgency import plannable_initiatives
 
@@ -42,24 +43,13 @@ class ScenarioForm(forms.Form):
     )
 
 
-# The fields each kind of lever uses (besides its kind and note); the form shows only those.
-FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
-    LeverKind.FORCE_IN: ("initiative",),
-    LeverKind.FORCE_OUT: ("initiative",),
-    LeverKind.FIX_START: ("initiative", "period"),
-    LeverKind.BOUND_START: ("initiative", "period", "latest"),
-    LeverKind.CAPACITY: ("pool", "fte", "period"),
-    LeverKind.HEADROOM: ("headroom_pct",),
-    LeverKind.BUDGET: ("budget_kind", "amount", "period"),
-}
-
-
 class LeverForm(forms.Form):
     """A lever of one kind. Every field is rendered, those of other kinds hidden: `lever.js`
     shows the chosen kind's fields at once; without JavaScript, "Velden tonen" reloads the page
-    for the chosen kind (`?hefboom=`)."""
+    for the chosen kind (`?hefboom=`). Which fields a kind uses, and what it needs, is the
+    kind's module in `levers/`; a field here fills the `Lever` columns `levers.COLUMNS` names."""
 
-    kind = forms.ChoiceField(label=_("Soort hefboom"), choices=LeverKind.choices)
+    kind = forms.ChoiceField(label=_("Soort hefboom"), choices=levers.kind_choices)
     initiative: forms.ModelChoiceField[Initiative] = forms.ModelChoiceField(
         label=_("Initiatief"), queryset=None, required=False, empty_label="—"
     )
@@ -112,7 +102,7 @@ class LeverForm(forms.Form):
     def chosen_kind(self) -> str:
         """The kind whose fields show: the submitted or initial kind, else the first."""
         value = self.data.get("kind") if self.is_bound else self.initial.get("kind")
-        return value if value in FIELDS_OF_KIND else LeverKind.FORCE_IN
+        return value if value in levers.KINDS else levers.ordered()[0].key
 
     def rows(self) -> list[tuple[Any, str, bool]]:
         """(bound field, the kinds that use it, hidden now) in form order."""
@@ -122,13 +112,13 @@ class LeverForm(forms.Form):
             if field.name in ("kind", "note"):
                 rows.append((field, "", False))
                 continue
-            kinds = [kind for kind, names in FIELDS_OF_KIND.items() if field.name in names]
+            kinds = [kind.key for kind in levers.ordered() if field.name in kind.fields]
             rows.append((field, " ".join(kinds), chosen not in kinds))
         return rows
 
     def lever_values(self) -> dict[str, Any]:
         # Only the chosen kind's fields count: a hidden field may still hold an earlier value.
-        used = FIELDS_OF_KIND[self.cleaned_data["kind"]]
+        used = levers.kind_of(self.cleaned_data["kind"]).fields
         data = {
             name: value if name in used or name in ("kind", "note") else None
             for name, value in self.cleaned_data.items()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -12,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from koersvast.core.errors import DomainError
-from koersvast.core.numbers import format_euros
 from koersvast.core.periods import quarter_label
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import TenantModel
 from koersvast.tenancy.policy import Action
 
-from . import constants
+from . import constants, levers
 from .choices import ACTIVE_STATUSES, Granularity, LeverKind, RunStatus, UrgencyOption
 
 User = settings.AUTH_USER_MODEL
@@ -205,33 +203,8 @@ class Lever(TenantModel):
         return quarter_label(self.year, self.quarter)
 
     def label(self) -> str:
-        """One line for lists: '+1 fte Projectleiders vanaf 2027-Q3'."""
-        kind = LeverKind(self.kind)
-        if kind == LeverKind.CAPACITY:
-            sign = "+" if (self.fte or Decimal(0)) >= 0 else ""
-            fte = f"{sign}{(self.fte or Decimal(0)).normalize():f}"
-            return str(_("%(fte)s fte %(pool)s vanaf %(period)s")) % {
-                "fte": fte,
-                "pool": self.pool,
-                "period": self.period,
-            }
-        if kind == LeverKind.HEADROOM:
-            return str(_("Planningsruimte %(pct)s %%")) % {"pct": self.headroom_pct}
-        if kind == LeverKind.BUDGET:
-            amount = self.amount or Decimal(0)
-            sign = "+" if amount >= 0 else "−"
-            return str(_("%(sign)s%(amount)s %(kind)s per jaar vanaf %(year)s")) % {
-                "sign": sign,
-                "amount": format_euros(abs(amount)),
-                "kind": BudgetKind(self.budget_kind).label.lower() if self.budget_kind else "",
-                "year": self.year,
-            }
-        if kind == LeverKind.FIX_START:
-            return f"{kind.label}: {self.initiative} → {self.period}"
-        if kind == LeverKind.BOUND_START:
-            latest = quarter_label(self.latest_year, self.latest_quarter) or "…"
-            return f"{kind.label}: {self.initiative} {self.period or '…'}–{latest}"
-        return f"{kind.label}: {self.initiative}"
+        """One line for lists: '+1 fte Projectleiders vanaf 2027-Q3' (the kind says how)."""
+        return levers.kind_of(self.kind).describe(self)
 
 
 class PlanningJob(TenantModel):

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 
 from koersvast.core.numbers import format_euros
 
+from .documents import X_BUDGET_KIND, X_CAPITAL, X_FINANCE, X_SCORE, X_YEARS
+
 
 def names(problem: Mapping[str, Any]) -> dict[str, str]:
     return {item["id"]: item.get("name", item["id"]) for item in problem["initiatives"]}
@@ -54,19 +56,19 @@ def euro(amount: float) -> str:
 def bucket_year(pool: Mapping[str, Any], period_index: int) -> str:
     """The year (bucket) of a period in a budget pool: from `x-years`, else the bucket index."""
     bucket = int(pool["buckets"][period_index])
-    years = pool.get("x-years") or []
+    years = pool.get(X_YEARS) or []
     return str(years[bucket]) if bucket < len(years) else str(bucket)
 
 
 def finance_term(pool: Mapping[str, Any], item: Mapping[str, Any], start: int, index: int) -> str:
     """How the finance figures name an initiative's use of a budget pool in the year of period
     `index` when it starts at `start`: kapitaallasten when they are the larger part of it."""
-    if pool.get("x-budget-kind") != "exploitatie":
+    if pool.get(X_BUDGET_KIND) != "exploitatie":
         return _("krediet")
     buckets = pool["buckets"]
     bucket = buckets[index]
     demand = item.get("demand", {}).get(pool["id"]) or []
-    capital = item.get("x-capital") or []
+    capital = item.get(X_CAPITAL) or []
     in_year = [
         t for t in range(len(demand)) if start + t < len(buckets) and buckets[start + t] == bucket
     ]
@@ -101,7 +103,7 @@ def capacity_text(
         start = int(reason.get("start", start))
     parts = []
     for pool_id, cells in per_pool.items():
-        if pool_id in bucketed and item is not None and item.get("x-finance"):
+        if pool_id in bucketed and item is not None and item.get(X_FINANCE):
             for index in sorted(cells):
                 parts.append(
                     _("%(what)s %(year)s %(amount)s boven de ruimte")
@@ -313,7 +315,7 @@ def value_density_check(problem: Mapping[str, Any]) -> dict[str, Any] | None:
         for item in problem.get("initiatives", [])
         if not item.get("mandatory") and item.get("fixed_start") is None
     ]
-    scores = [float(item.get("x-score", item.get("value", 0.0))) for item in chosen]
+    scores = [float(item.get(X_SCORE, item.get("value", 0.0))) for item in chosen]
     sizes = [demand_hours(item) for item in chosen]
     value_cv, size_cv = _cv(scores), _cv(sizes)
     if len(chosen) < 3 or value_cv >= DENSITY_VALUE_CV_BELOW or size_cv <= DENSITY_SIZE_CV_ABOVE:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -12,6 +11,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import presenters
 from ..choices import RunStatus
+from ..documents import X_DOMAIN, X_OBJECTIVES, X_PK, X_THEMES, DigestProblem, DigestSolution
 from ..models import (
     Scenario,
     ScenarioRun,
@@ -26,8 +26,8 @@ class Column:
     scenario: Scenario
     run: ScenarioRun | None
     # The run's plan to read (its digest); empty without a finished run.
-    problem: dict[str, Any] = field(default_factory=dict)
-    solution: dict[str, Any] = field(default_factory=dict)
+    problem: DigestProblem = field(default_factory=lambda: DigestProblem())
+    solution: DigestSolution = field(default_factory=lambda: DigestSolution())
 
 
 @dataclass
@@ -79,7 +79,7 @@ def comparison(*, municipality: Municipality, ids: Iterable[int]) -> Comparison:
     for column in columns:
         periods = periods or list(column.problem.get("periods", []))
         for item in column.problem.get("initiatives", []):
-            names[item["id"]] = (item.get("name", ""), item.get("x-pk"), item.get("x-domain", ""))
+            names[item["id"]] = (item.get("name", ""), item.get(X_PK), item.get(X_DOMAIN, ""))
         plans.append({e["id"]: int(e["start"]) for e in column.solution.get("selected", [])})
     domains: dict[str, list[float]] = {}
     for index, column in enumerate(columns):
@@ -112,12 +112,12 @@ def _objectives(columns: list[Column]) -> list[tuple[str, list[float]]]:
     totals: dict[str, list[float]] = {}
     for index, column in enumerate(columns):
         problem, solution = column.problem, column.solution
-        for theme in problem.get("x-themes", []):
+        for theme in problem.get(X_THEMES, []):
             names.setdefault(theme["code"], theme["name"])
             totals.setdefault(theme["code"], [0.0] * len(columns))
         items = {item["id"]: item for item in problem.get("initiatives", [])}
         for entry in solution.get("selected", []):
-            for code, points in (items.get(entry["id"], {}).get("x-objectives") or {}).items():
+            for code, points in (items.get(entry["id"], {}).get(X_OBJECTIVES) or {}).items():
                 totals.setdefault(code, [0.0] * len(columns))[index] += float(points)
     return [(names.get(code, code), values) for code, values in totals.items()]
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from koersvast.portfolio.choices import DependencyKind
 from koersvast.portfolio.models import Dependency
 
+from ..documents import X_TOGETHER
+
 
 @dataclass(frozen=True)
 class Link:
@@ -56,7 +58,7 @@ def problem_links(problem: Mapping[str, object]) -> list[Link]:
         lags = item.get("after_lag") or {}
         for pred in item.get("after", []):
             result.append(Link(pred, item["id"], int(lags.get(pred, 0))))
-        for partner in item.get("x-together", []):
+        for partner in item.get(X_TOGETHER, []):
             result.append(Link(partner, item["id"], together=True))
     return result
 

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from ..constants import CANDIDATES_KEY
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_PROFILE,
+    X_CANDIDATES,
+    X_DOMAIN,
+    X_OBJECTIVES,
+    X_PK,
+    X_THEMES,
+    DigestProblem,
+    DigestSolution,
+    ProblemItem,
+    RunDigest,
+)
 from ..models import (
     ScenarioRun,
 )
@@ -15,15 +27,15 @@ DIGEST_ITEM_KEYS = (
     "id",
     "name",
     "duration",
-    "x-pk",
-    "x-domain",
-    "x-budget",
-    "x-budget-profile",
-    "x-objectives",
+    X_PK,
+    X_DOMAIN,
+    X_BUDGET,
+    X_BUDGET_PROFILE,
+    X_OBJECTIVES,
 )
 
 
-def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[str, Any]:
+def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> RunDigest:
     """The problem and solution cut down to what comparisons read, in the same shape.
 
     A 2,000-initiative run stores some 800 kB of JSON, nine tenths of it explanations; a
@@ -33,15 +45,15 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
     """
     chosen = {entry["id"] for entry in solution.get("selected", [])}
     items = [
-        {key: item[key] for key in DIGEST_ITEM_KEYS if key in item}
+        _cut(item, DIGEST_ITEM_KEYS)
         for item in problem.get("initiatives", [])
         if item["id"] in chosen
     ]
-    digest = {
+    digest: RunDigest = {
         "problem": {
             "periods": problem.get("periods", []),
             "pools": problem.get("pools", []),
-            "x-themes": problem.get("x-themes", []),
+            X_THEMES: problem.get(X_THEMES, []),
             "initiatives": items,
         },
         "solution": {
@@ -49,21 +61,26 @@ def run_digest(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> dict[
             "utilisation": solution.get("utilisation", {}),
         },
     }
-    if CANDIDATES_KEY in solution:
+    if X_CANDIDATES in solution:
         # The candidates from the backlog and whether they fit (small: the adoption page and
         # the plan version name them).
-        digest["problem"][CANDIDATES_KEY] = [
-            {key: item[key] for key in (*DIGEST_ITEM_KEYS, "value") if key in item}
-            for item in problem.get(CANDIDATES_KEY) or []
+        digest["problem"][X_CANDIDATES] = [
+            _cut(item, (*DIGEST_ITEM_KEYS, "value")) for item in problem.get(X_CANDIDATES) or []
         ]
-        digest["solution"][CANDIDATES_KEY] = solution[CANDIDATES_KEY]
+        digest["solution"][X_CANDIDATES] = solution[X_CANDIDATES]
     return digest
 
 
-def run_documents(run: ScenarioRun) -> tuple[dict[str, Any], dict[str, Any]]:
+def _cut(item: Mapping[str, Any], keys: tuple[str, ...]) -> ProblemItem:
+    # A problem item with only these keys (every key of a ProblemItem is optional).
+    return cast(ProblemItem, {key: item[key] for key in keys if key in item})
+
+
+def run_documents(run: ScenarioRun) -> tuple[DigestProblem, DigestSolution]:
     """Problem and solution for reading a run's plan: its digest, made once for older runs."""
     if not run.digest:
         full = ScenarioRun.objects.only("problem", "solution").get(pk=run.pk)
         run.digest = run_digest(full.problem or {}, full.solution or {})
         ScenarioRun.objects.filter(pk=run.pk).update(digest=run.digest)
-    return run.digest["problem"], run.digest["solution"]
+    digest: RunDigest = run.digest  # stored as JSON by run_digest
+    return digest["problem"], digest["solution"]

@@ -23,6 +23,7 @@ from django.db.models import (
 from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.access import get_for_user_or_404
 
+from ..documents import X_PK
 from ..models import PlanItem, PlanVersion, ScenarioRun
 from .digest import run_documents
 from .results import CandidateRow, candidate_rows
@@ -190,7 +191,7 @@ def selected_starts(
             continue
         rows.append(
             {
-                "initiative": item.get("x-pk"),
+                "initiative": item.get(X_PK),
                 "reference": str(entry["id"]),
                 "start": periods[min(start, len(periods) - 1)],
                 "end": periods[min(end, len(periods) - 1)],

@@ -8,7 +8,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import constants, presenters
+from .. import presenters
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_KIND,
+    X_BUDGET_PROFILE,
+    X_CANDIDATES,
+    X_DOMAIN,
+    X_PK,
+    X_TAKEN,
+    X_YEARS,
+)
 from ..models import (
     ScenarioRun,
 )
@@ -176,9 +186,9 @@ def budget_spending(
         duration = int(item.get("duration", 1))
         profiles = {
             kind: [float(per_period)] * duration
-            for kind, per_period in (item.get("x-budget") or {}).items()
+            for kind, per_period in (item.get(X_BUDGET) or {}).items()
         }
-        profiles.update(item.get("x-budget-profile") or {})
+        profiles.update(item.get(X_BUDGET_PROFILE) or {})
         for kind, profile in profiles.items():
             years = spent.setdefault(kind, {})
             for t in range(start, min(len(periods), start + len(profile))):
@@ -195,12 +205,12 @@ def budget_rows(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list
     spent = budget_spending(problem, starts)
     rooms: dict[str, dict[str, float]] = {}
     for pool in problem.get("pools", []):
-        kind = pool.get("x-budget-kind")
+        kind = pool.get(X_BUDGET_KIND)
         if kind and pool.get("buckets"):
-            labels = [str(y) for y in pool.get("x-years", [])]
+            labels = [str(y) for y in pool.get(X_YEARS, [])]
             # What settled work already takes (kapitaallasten) counts as spending against the
             # room as entered, not as a smaller room.
-            taken = pool.get("x-taken") or [0.0] * len(labels)
+            taken = pool.get(X_TAKEN) or [0.0] * len(labels)
             room = [float(c) + float(t) for c, t in zip(pool["capacity"], taken, strict=False)]
             rooms[kind] = dict(zip(labels, room, strict=False))
             per_year = spent.setdefault(kind, {})
@@ -237,9 +247,9 @@ def run_result(run: ScenarioRun) -> RunResult:
         result.selected.append(
             PlanRow(
                 id=entry["id"],
-                pk=item.get("x-pk"),
+                pk=item.get(X_PK),
                 name=item.get("name", entry["id"]),
-                domain=item.get("x-domain", ""),
+                domain=item.get(X_DOMAIN, ""),
                 start=periods[entry["start"]],
                 end=periods[entry.get("end", entry["start"] + item["duration"] - 1)],
                 value=float(entry.get("value", item["value"])),
@@ -251,7 +261,7 @@ def run_result(run: ScenarioRun) -> RunResult:
         result.out.append(
             OutRow(
                 id=explanation["id"],
-                pk=item.get("x-pk"),
+                pk=item.get(X_PK),
                 name=item.get("name", explanation["id"]),
                 status=explanation.get("status", "unselected"),
                 value=float(item.get("value", 0.0)),
@@ -265,13 +275,15 @@ def run_result(run: ScenarioRun) -> RunResult:
     return result
 
 
-def candidate_rows(problem: dict[str, Any], solution: dict[str, Any]) -> list[CandidateRow] | None:
+def candidate_rows(
+    problem: Mapping[str, Any], solution: Mapping[str, Any]
+) -> list[CandidateRow] | None:
     """The candidates from the backlog of a run: those that fit (by start), then the others."""
-    fitted = solution.get(constants.CANDIDATES_KEY)
+    fitted = solution.get(X_CANDIDATES)
     if fitted is None:
         return None
     periods = list(problem.get("periods", []))
-    items = {item["id"]: item for item in problem.get(constants.CANDIDATES_KEY) or []}
+    items = {item["id"]: item for item in problem.get(X_CANDIDATES) or []}
     whole: dict[str, Any] | None = None
     rows = []
     for entry in sorted(fitted.get("selected", []), key=lambda e: (e["start"], e["id"])):
@@ -279,7 +291,7 @@ def candidate_rows(problem: dict[str, Any], solution: dict[str, Any]) -> list[Ca
         rows.append(
             CandidateRow(
                 id=entry["id"],
-                pk=item.get("x-pk"),
+                pk=item.get(X_PK),
                 name=item.get("name", entry["id"]),
                 value=float(entry.get("value", item.get("value", 0.0))),
                 start=periods[entry["start"]],
@@ -294,7 +306,7 @@ def candidate_rows(problem: dict[str, Any], solution: dict[str, Any]) -> list[Ca
         rows.append(
             CandidateRow(
                 id=explanation["id"],
-                pk=item.get("x-pk"),
+                pk=item.get(X_PK),
                 name=item.get("name", explanation["id"]),
                 value=float(item.get("value", 0.0)),
                 text=presenters.explanation_text(whole, explanation, item or None),
@@ -306,8 +318,8 @@ def candidate_rows(problem: dict[str, Any], solution: dict[str, Any]) -> list[Ca
 def problem_with_candidates(problem: Mapping[str, Any]) -> dict[str, Any]:
     """The problem with its candidates among the initiatives (to explain why one does not fit)."""
     return {
-        **{key: value for key, value in problem.items() if key != constants.CANDIDATES_KEY},
-        "initiatives": [*problem["initiatives"], *(problem.get(constants.CANDIDATES_KEY) or [])],
+        **{key: value for key, value in problem.items() if key != X_CANDIDATES},
+        "initiatives": [*problem["initiatives"], *(problem.get(X_CANDIDATES) or [])],
     }
 
 
@@ -328,5 +340,5 @@ def free_exploitatie_room(
         return {}
     return {
         str(year): max(0, math.floor(room - spent + 1e-6))
-        for year, room, spent in zip(pool.get("x-years", []), pool["capacity"], used, strict=False)
+        for year, room, spent in zip(pool.get(X_YEARS, []), pool["capacity"], used, strict=False)
     }

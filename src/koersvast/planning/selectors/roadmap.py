@@ -12,6 +12,7 @@ from koersvast.tenancy.models import Municipality
 
 from .. import constants, presenters
 from ..choices import RunStatus
+from ..documents import X_AFTER_KIND, X_DOMAIN, X_PK, X_TOGETHER, DigestProblem, DigestSolution
 from ..models import (
     PlanItem,
     PlanVersion,
@@ -41,7 +42,7 @@ def plan_run(*, municipality: Municipality) -> tuple[Scenario | None, ScenarioRu
 
 def plan_digest(
     *, municipality: Municipality
-) -> tuple[Scenario | None, ScenarioRun | None, dict[str, Any], dict[str, Any]]:
+) -> tuple[Scenario | None, ScenarioRun | None, DigestProblem, DigestSolution]:
     """The plan of record, the run its plan version adopted (light) and that run's digest
     documents; before any plan version, the plan scenario's newest finished run."""
     version = (
@@ -58,7 +59,7 @@ def plan_digest(
     else:
         plan = Scenario.objects.in_municipality(municipality).filter(is_plan_of_record=True).first()
         if plan is None:
-            return None, None, {}, {}
+            return None, None, DigestProblem(), DigestSolution()
         run = (
             plan.runs.filter(status=RunStatus.DONE)
             .defer("problem", "solution")
@@ -66,7 +67,7 @@ def plan_digest(
             .first()
         )
     if run is None:
-        return plan, None, {}, {}
+        return plan, None, DigestProblem(), DigestSolution()
     problem, solution = run_documents(run)
     return plan, run, problem, solution
 
@@ -125,9 +126,9 @@ def heat_cell(run: ScenarioRun, pool: str, index: int) -> CellDetail | None:
             lines.append(
                 CellLine(
                     id=entry["id"],
-                    pk=item.get("x-pk"),
+                    pk=item.get(X_PK),
                     name=item.get("name", entry["id"]),
-                    domain=item.get("x-domain", ""),
+                    domain=item.get(X_DOMAIN, ""),
                     start=periods[int(entry["start"])],
                     hours=round(hours, 1),
                 )
@@ -213,7 +214,7 @@ def dependency_lines(
     for item_id in starts:
         item = items.get(item_id, {})
         lags = item.get("after_lag") or {}
-        kinds = item.get("x-after-kind") or {}
+        kinds = item.get(X_AFTER_KIND) or {}
         for pred in item.get("after", []):
             if pred not in starts:
                 continue
@@ -231,7 +232,7 @@ def dependency_lines(
             else:
                 text = _("%(after)s start na afronding van %(before)s (eindigt %(end)s)")
             result.setdefault(item_id, []).append(DependencyLine(pred, item_id, text % values))
-        for partner in item.get("x-together", []):
+        for partner in item.get(X_TOGETHER, []):
             if partner in starts and item_id < partner:
                 text = _("%(a)s start gelijk met %(b)s") % {"a": item_id, "b": partner}
                 if starts[partner] != starts[item_id]:
@@ -261,11 +262,11 @@ def roadmap(
             continue
         start = int(entry["start"])
         end = start + int(item.get("duration", 1)) - 1
-        planned = items_by_pk.get(item.get("x-pk"))
-        per_domain.setdefault(item.get("x-domain", ""), []).append(
+        planned = items_by_pk.get(item.get(X_PK))
+        per_domain.setdefault(item.get(X_DOMAIN, ""), []).append(
             RoadmapRow(
                 id=entry["id"],
-                pk=item.get("x-pk"),
+                pk=item.get(X_PK),
                 name=item.get("name", entry["id"]),
                 start=start,
                 end=end,
@@ -273,7 +274,7 @@ def roadmap(
                 cells=[start <= i <= end for i in range(len(periods))],
                 start_label=planned.start_period if planned else periods[start],
                 end_label=planned.end_period if planned else periods[min(end, len(periods) - 1)],
-                paused=item.get("x-pk") in paused,
+                paused=item.get(X_PK) in paused,
                 waits_for=[(line.before, line.text) for line in lines.get(entry["id"], [])],
                 alternative_group=str(item.get("exclusive_group") or "").removeprefix(
                     "alternatief:"

@@ -7,6 +7,7 @@ capacity it would need. The same computation as the options of an urgency reques
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,7 +109,7 @@ def admission_check_execute(
     return check
 
 
-def fit_of(options: dict[str, Any]) -> dict[str, Any]:
+def fit_of(options: Mapping[str, Any]) -> dict[str, Any]:
     """What the decision form shows of the options: fits from the requested start, or the
     earliest start without displacement, the displacement at the requested start, the extra
     capacity and budget."""

@@ -41,8 +41,12 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import require
 
 from .. import constants, presenters
-from ..choices import LeverKind, RunStatus
+from ..choices import RunStatus
+from ..documents import X_PK
 from ..errors import PlanningError
+from ..levers import KINDS, kind_of
+from ..levers.budget import Budget
+from ..levers.capacity import Capacity
 from ..models import (
     Lever,
     PlanItem,
@@ -235,7 +239,7 @@ def _write_items(
     """One plan item per initiative of the run (bulk): planned periods, or the reason it is out."""
     problem, solution = run.problem or {}, run.solution or {}
     periods = list(problem.get("periods", []))
-    items = {item["id"]: item for item in problem.get("initiatives", []) if "x-pk" in item}
+    items = {item["id"]: item for item in problem.get("initiatives", []) if X_PK in item}
     selected = {entry["id"]: entry for entry in solution.get("selected", [])}
     reasons = {
         explanation["id"]: presenters.explanation_text(problem, explanation)
@@ -249,7 +253,7 @@ def _write_items(
         for i in Initiative.objects.select_for_update()
         .filter(municipality_id=version.municipality_id)
         .filter(
-            Q(pk__in=[i["x-pk"] for i in items.values()])
+            Q(pk__in=[i[X_PK] for i in items.values()])
             | Q(state__in=[LifecycleState.ADMITTED, LifecycleState.PLANNED])
         )
         .only(
@@ -264,13 +268,13 @@ def _write_items(
         )
     }
     forced_out = set(
-        version.scenario.levers.filter(kind=LeverKind.FORCE_OUT).values_list(
-            "initiative_id", flat=True
-        )
+        version.scenario.levers.filter(
+            kind__in=[kind.key for kind in KINDS.values() if kind.leaves_out]
+        ).values_list("initiative_id", flat=True)
     )
     result: list[Planned] = []
     for item_id, item in items.items():
-        initiative = initiatives.get(item["x-pk"])
+        initiative = initiatives.get(item[X_PK])
         if initiative is None:  # removed since the run
             continue
         plan_item = PlanItem(
@@ -294,7 +298,7 @@ def _write_items(
                 or _("past niet: geen reden gerapporteerd")
             )
         result.append(Planned(initiative, plan_item))
-    considered = {item["x-pk"] for item in items.values()}
+    considered = {item[X_PK] for item in items.values()}
     for pk, initiative in initiatives.items():
         if pk in considered:
             continue
@@ -423,19 +427,15 @@ def _realise_levers(
     levers = [
         lever
         for lever in scenario.levers.select_related("pool")
-        if lever.kind in (LeverKind.CAPACITY, LeverKind.BUDGET)
-        and not lever.realised
-        and lever.year
+        if kind_of(lever.kind).realised_on_adoption and not lever.realised and lever.year
     ]
     capacity_levers = [
         lever
         for lever in levers
-        if lever.kind == LeverKind.CAPACITY and lever.pool is not None and lever.fte
+        if lever.kind == Capacity.key and lever.pool is not None and lever.fte
     ]
     budget_levers = [
-        lever
-        for lever in levers
-        if lever.kind == LeverKind.BUDGET and lever.budget_kind and lever.amount
+        lever for lever in levers if lever.kind == Budget.key and lever.budget_kind and lever.amount
     ]
     if not capacity_levers and not budget_levers:
         return

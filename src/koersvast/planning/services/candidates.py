@@ -15,11 +15,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .. import constants, translate
+from ..documents import X_CANDIDATES, CandidatesFit
 from ..errors import PlanningError
 
 
 def candidate_items(problem: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return list(problem.get(constants.CANDIDATES_KEY) or [])
+    return list(problem.get(X_CANDIDATES) or [])
 
 
 def next_to_plan(problem: Mapping[str, Any], starts: Mapping[str, int]) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def next_to_plan(problem: Mapping[str, Any], starts: Mapping[str, int]) -> dict[
             continue  # it waits for work this plan leaves out: it cannot fit
         candidates.append({**item, "mandatory": False})
         known.add(item["id"])
-    result = {key: value for key, value in problem.items() if key != constants.CANDIDATES_KEY}
+    result = {key: value for key, value in problem.items() if key != X_CANDIDATES}
     result["initiatives"] = fixed + candidates
     return result
 
@@ -53,7 +54,7 @@ def fit_candidates(
     *,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
-) -> dict[str, Any] | None:
+) -> CandidatesFit | None:
     """Which candidates fit next to the plan `solution` of `problem`, checked by the checker:
     their starts, the others' reasons, and the value of the plan with them (None without
     candidates)."""

@@ -13,8 +13,10 @@ from koersvast.capacity.models import CapacityPool
 from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
-from ..choices import ACTIVE_STATUSES, LeverKind, RunStatus
+from ..choices import ACTIVE_STATUSES, RunStatus
+from ..documents import X_CANDIDATES, X_HOURS_PER_FTE, ProblemDocument
 from ..errors import PlanningError
+from ..levers import headroom_of
 from ..models import (
     MarginalAnalysis,
     Scenario,
@@ -55,21 +57,17 @@ def marginal_start(
     return analysis
 
 
-def _hours_per_fte(problem: dict[str, Any], scenario: Scenario) -> dict[str, float]:
+def _hours_per_fte(problem: ProblemDocument, scenario: Scenario) -> dict[str, float]:
     """Planning hours of one extra FTE per pool: from the problem, or from the pools (old runs)."""
-    found = {
-        p["id"]: float(p["x-hours-per-fte"]) for p in problem["pools"] if "x-hours-per-fte" in p
-    }
+    found = {p["id"]: float(p[X_HOURS_PER_FTE]) for p in problem["pools"] if X_HOURS_PER_FTE in p}
     missing = [
         p["id"]
         for p in problem["pools"]
         if p["id"] not in found and not translate.is_budget_pool(p["id"])
     ]
     if missing:
-        headroom = translate.settings_for(scenario.municipality).headroom_pct
-        for lever in scenario.levers.all():
-            if lever.kind == LeverKind.HEADROOM and lever.headroom_pct is not None:
-                headroom = lever.headroom_pct
+        default = translate.settings_for(scenario.municipality).headroom_pct
+        headroom = headroom_of(scenario.levers.all(), default)
         pools = CapacityPool.objects.in_municipality(scenario.municipality).filter(code__in=missing)
         for pool in pools:
             found[pool.code] = float(pool.portfolio_hours(Decimal(1))) * headroom / 100
@@ -106,7 +104,7 @@ class _Resolver:
     def __init__(
         self,
         analysis: MarginalAnalysis,
-        problem: dict[str, Any],
+        problem: ProblemDocument,
         base: float,
         limits: dict,
         base_candidates: list[str] | None = None,
@@ -163,8 +161,8 @@ class _Resolver:
             )
         fitted = fit_candidates(bigger, solution, **self.limits)
         if fitted is None:
-            return float(solution["objective"]), set()
-        return float(fitted["objective"]), {entry["id"] for entry in fitted["selected"]}
+            return float(solution["objective"] or 0.0), set()
+        return float(fitted["objective"] or 0.0), {entry["id"] for entry in fitted["selected"]}
 
     def brings_in(self, pid: str, fte: float) -> list[dict[str, str]]:
         return [
@@ -221,7 +219,7 @@ def _marginal(
     if run is None or not run.problem or run.objective is None:
         raise PlanningError(_("Reken het scenario eerst door."))
     base = float(run.objective)
-    fitted = (run.solution or {}).get(constants.CANDIDATES_KEY)
+    fitted = (run.solution or {}).get(X_CANDIDATES)
     if candidate_items(run.problem) and fitted is None:
         raise PlanningError(_("Reken het scenario eerst opnieuw door."))
     base_candidates = None

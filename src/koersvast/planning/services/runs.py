@@ -12,6 +12,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, presenters, translate
 from ..choices import ACTIVE_STATUSES, RunStatus
+from ..documents import X_CANDIDATES
 from ..errors import PlanningError
 from ..models import (
     Scenario,
@@ -89,7 +90,7 @@ def scenario_run_execute(
             translation.problem, solution, time_limit=time_limit, node_limit=node_limit
         )
         if fitted is not None:
-            solution[constants.CANDIDATES_KEY] = fitted
+            solution[X_CANDIDATES] = fitted
         return {
             "solver_status": solution["status"],
             "objective": solution["objective"],

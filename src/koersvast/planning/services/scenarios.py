@@ -19,7 +19,7 @@ from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import require
 from koersvast.weighing import WeighingError
 
-from ..choices import LeverKind
+from .. import levers
 from ..errors import PlanningError
 from ..models import (
     Lever,
@@ -60,11 +60,6 @@ def scenario_create(
     return scenario
 
 
-def _period(year: int | None, quarter: int | None) -> bool:
-    return year is not None and quarter is not None
-
-
-# ~60 lines: one requirement check per lever kind, kept together so they read as a table.
 @transaction.atomic
 def lever_add(
     *,
@@ -83,49 +78,35 @@ def lever_add(
     amount: Decimal | None = None,
     note: str = "",
 ) -> Lever:
-    """Add a lever to a scenario after checking it has what its kind needs."""
+    """Add a lever to a scenario after its kind (`levers/`) checked it has what it needs; the
+    columns of fields the kind does not use are left empty."""
     require(by, scenario.municipality_id, *MANAGE)
-    kind = LeverKind(kind)
+    lever_kind = levers.kind_of(kind)
     for obj in (initiative, pool):
         if obj is not None and obj.municipality_id != scenario.municipality_id:
             raise PermissionDenied
-    needs_initiative = kind in (
-        LeverKind.FORCE_IN,
-        LeverKind.FORCE_OUT,
-        LeverKind.FIX_START,
-        LeverKind.BOUND_START,
-    )
-    if needs_initiative and initiative is None:
-        raise PlanningError(_("Kies het initiatief waarop de hefboom werkt."))
-    if kind == LeverKind.FIX_START and not _period(year, quarter):
-        raise PlanningError(_("Kies het kwartaal waarin het initiatief start."))
-    if kind == LeverKind.BOUND_START and not (
-        _period(year, quarter) or _period(latest_year, latest_quarter)
-    ):
-        raise PlanningError(_("Kies een vroegste of uiterlijke start."))
-    if kind == LeverKind.CAPACITY and (pool is None or not fte or not _period(year, quarter)):
-        raise PlanningError(_("Kies een pool, het aantal fte en het kwartaal vanaf wanneer."))
-    if kind == LeverKind.HEADROOM and not headroom_pct:
-        raise PlanningError(_("Geef de planningsruimte als percentage (1–100)."))
-    if kind == LeverKind.BUDGET and (not budget_kind or not amount or not _period(year, quarter)):
-        raise PlanningError(
-            _("Kies de soort budget, het bedrag per jaar en het kwartaal vanaf wanneer.")
-        )
+    values: dict[str, Any] = {
+        "initiative": initiative,
+        "pool": pool,
+        "year": year,
+        "quarter": quarter,
+        "latest_year": latest_year,
+        "latest_quarter": latest_quarter,
+        "fte": fte,
+        "headroom_pct": headroom_pct,
+        "budget_kind": budget_kind,
+        "amount": amount,
+    }
+    lever_kind.check(values)
+    used = {column for name in lever_kind.fields for column in levers.COLUMNS[name]}
+    for column in values.keys() - used:
+        values[column] = "" if column == "budget_kind" else None
     return Lever.objects.create(
         municipality_id=scenario.municipality_id,
         scenario=scenario,
-        kind=kind,
-        initiative=initiative if needs_initiative else None,
-        pool=pool if kind == LeverKind.CAPACITY else None,
-        year=year,
-        quarter=quarter,
-        latest_year=latest_year if kind == LeverKind.BOUND_START else None,
-        latest_quarter=latest_quarter if kind == LeverKind.BOUND_START else None,
-        fte=fte if kind == LeverKind.CAPACITY else None,
-        headroom_pct=headroom_pct if kind == LeverKind.HEADROOM else None,
-        budget_kind=budget_kind if kind == LeverKind.BUDGET else "",
-        amount=amount if kind == LeverKind.BUDGET else None,
+        kind=lever_kind.key,
         note=note,
+        **values,
     )
 
 

@@ -32,6 +32,7 @@ from koersvast.tenancy.policy import require
 
 from .. import constants, translate
 from ..choices import NotDoneState, RunStatus, UrgencyOption
+from ..documents import X_PK, ProblemDocument
 from ..errors import PlanningError
 from ..models import (
     ScenarioRun,
@@ -252,7 +253,7 @@ def _option_checked(
     chosen: UrgencyOption,
     plan: dict[str, Any],
     translation: translate.Translation,
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+) -> tuple[ProblemDocument, dict[str, Any], list[str]]:
     """The option's plan against the problem of the plan of record now (the request at its
     start, the extra capacity): the problem, the plan as a solution, and the violations."""
     item_id = translate.initiative_id(request.initiative)
@@ -428,7 +429,7 @@ def _take_into_plan(
     }
     dropped = {entry["id"] for entry in request.option(chosen).get("dropped", [])}
     assert run.problem is not None  # _decided_run writes the problem
-    pks = {i["id"]: i["x-pk"] for i in run.problem["initiatives"] if "x-pk" in i}
+    pks = {i["id"]: i[X_PK] for i in run.problem["initiatives"] if X_PK in i}
     reasons = {
         pks[key]: _("valt af door het besluit over het urgente verzoek %(ref)s")
         % {"ref": initiative.reference}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ from koersvast.intake.services.scoring import published_framework
 
 from .. import presenters, translate
 from ..choices import UrgencyOption
+from ..documents import X_BUDGET_KIND, X_YEARS, ProblemDocument, ProblemItem, UrgencyOptions
 from ..errors import PlanningError
 from ..selectors.dependants import problem_links, push_along
 from ..selectors.results import free_exploitatie_room
@@ -37,7 +39,7 @@ class Question(Protocol):
     quarter: int
 
 
-def pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
+def pinned(problem: ProblemDocument, item_id: str, start: int) -> ProblemDocument:
     """The problem with the urgent initiative starting exactly at `start`."""
     result = copy.deepcopy(problem)
     for item in result["initiatives"]:
@@ -48,12 +50,12 @@ def pinned(problem: dict[str, Any], item_id: str, start: int) -> dict[str, Any]:
     return result
 
 
-def _without(problem: dict[str, Any], item_id: str) -> dict[str, Any]:
+def _without(problem: ProblemDocument, item_id: str) -> ProblemDocument:
     return {**problem, "initiatives": [i for i in problem["initiatives"] if i["id"] != item_id]}
 
 
 def _baseline(
-    request: Question, problem: dict[str, Any], item_id: str, solve: dict[str, Any]
+    request: Question, problem: ProblemDocument, item_id: str, solve: dict[str, Any]
 ) -> dict[str, int]:
     """The plan of record as it stands (its last run), re-planned only if it no longer fits."""
     known = {i["id"] for i in problem["initiatives"]}
@@ -73,7 +75,7 @@ def _baseline(
     return {s["id"]: int(s["start"]) for s in solution["selected"]}
 
 
-def translate_error(problem: dict[str, Any], solution: dict[str, Any]) -> Exception:
+def translate_error(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> Exception:
 
     return PlanningError(presenters.failure_text(problem, solution))
 
@@ -87,11 +89,11 @@ class _Request:
     """The urgent request placed in the plan's problem: what all three options start from."""
 
     translation: translate.Translation
-    item: dict[str, Any]
+    item: ProblemItem
     start: int
     baseline: dict[str, int]
     baseline_value: float
-    pinned: dict[str, Any]
+    pinned: ProblemDocument
     request_value: float
     solve: dict[str, Any]
 
@@ -155,7 +157,7 @@ def _place(request: Question, solve: dict[str, Any]) -> _Request:
 PLAN_KEYS = ("status", "objective", "selected", "utilisation")
 
 
-def _plan_of(solution: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _plan_of(solution: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     return {key: solution[key] for key in PLAN_KEYS if key in solution} | extra
 
 
@@ -166,7 +168,7 @@ def three_options(
     time_limit: float,
     node_limit: int | None,
     plans: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> UrgencyOptions:
     """Niet doen, faseren, extra middelen and (where it exists) the request starting later,
     each checked by the checker. The plans of the options that change the plan go to `plans`."""
     solve = {"progress": progress, "time_limit": time_limit, "node_limit": node_limit}
@@ -183,14 +185,15 @@ def three_options(
         },
         "warnings": placed.translation.warnings,
         "in_months": presenters.in_months(periods),
-        UrgencyOption.DO_NOTHING: {
+        # The options by their UrgencyOption value (a TypedDict's keys are literals).
+        "niet_doen": {
             "value": round(placed.baseline_value, 1),
             "missed": round(placed.request_value, 1) if item_id not in placed.baseline else 0.0,
             "count": len(placed.baseline),
         },
-        UrgencyOption.PHASE: _phase_option(placed, plans),
-        UrgencyOption.EXTRA: _extra_option(placed, plans),
-        UrgencyOption.LATER: _later_option(placed, plans),
+        "faseren": _phase_option(placed, plans),
+        "extra_middelen": _extra_option(placed, plans),
+        "later_starten": _later_option(placed, plans),
     }
 
 
@@ -275,7 +278,7 @@ def _extra_option(placed: _Request, plans: dict[str, Any]) -> dict[str, Any]:
 
 
 def _extra_rows(
-    problem: dict[str, Any],
+    problem: ProblemDocument,
     translation: translate.Translation,
     extra: dict[str, list[float]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -289,14 +292,14 @@ def _extra_rows(
             # Whole euros, rounded up: the budget room decided is never less than needed.
             cells: list[dict[str, Any]] = [
                 {"year": str(year), "euro": math.ceil(amount - 1e-6)}
-                for year, amount in zip(pool.get("x-years", []), amounts, strict=False)
+                for year, amount in zip(pool.get(X_YEARS, []), amounts, strict=False)
                 if amount > 0.5
             ]
             if cells:
                 budget.append(
                     {
                         "pool": pool.get("name", pool_id),
-                        "kind": pool.get("x-budget-kind", ""),
+                        "kind": pool.get(X_BUDGET_KIND, ""),
                         "euro": sum(cell["euro"] for cell in cells),
                         "cells": cells,
                     }

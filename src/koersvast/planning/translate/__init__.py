@@ -4,8 +4,9 @@
 levers into a `koersvast.portfolio-problem/1` document; `solve_plan`, `solve_whatif` and
 `solve_cost_of_yes` run the optimiser on such a document and return the solution document;
 `check` runs the optimiser's independent feasibility checker. No other module of Koersvast
-imports `koersvast.optimizer` (import-linter enforces it; see
-docs/decisions/0401-planning-scenarios.md).
+imports `koersvast.optimizer` (see docs/decisions/0401-planning-scenarios.md), except
+`planning/documents.py` for the names of the documents' extension keys
+(`optimizer/extensions.py`, constants only).
 
 The bridge is one interface with several parts (problem, initiatives, budget pools, months,
 solving), so this package re-exports what callers use: `translate.build_problem(...)`.

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from koersvast.capacity.models import CapacityPool
 from koersvast.portfolio.models import Initiative
+
+from ..documents import ProblemDocument, Theme
 
 
 @dataclass
 class Translation:
     """A problem document plus what is needed to read its solution back."""
 
-    problem: dict[str, Any]
+    problem: ProblemDocument
     warnings: list[str] = field(default_factory=list)
     # optimiser id → model
     initiatives: dict[str, Initiative] = field(default_factory=dict)
@@ -21,7 +22,7 @@ class Translation:
     # planning hours that one extra FTE adds per quarter, per pool id (for cost of yes)
     hours_per_fte: dict[str, float] = field(default_factory=dict)
     # the framework's themes (top-level objectives), code and name, in order
-    themes: list[dict[str, str]] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
 
 
 class TranslationError(Exception):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -11,7 +10,8 @@ from koersvast.capacity.models import BudgetCapacity
 from koersvast.portfolio.choices import BudgetKind
 from koersvast.tenancy.models import Municipality
 
-from ..choices import LeverKind
+from ..documents import X_BUDGET_KIND, X_YEARS, ProblemPool
+from ..levers import BudgetChange, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
 
@@ -38,7 +38,7 @@ def budget_pools(
     settings: PlanningSettings,
     levers: list[Lever],
     translation: Translation,
-) -> list[dict[str, Any]]:
+) -> list[ProblemPool]:
     """One budget pool per kind with entries: euros per year of the horizon, plus levers.
 
     A year without an entry takes the nearest earlier year's amount (or the first one), with
@@ -48,13 +48,13 @@ def budget_pools(
     entered: dict[str, dict[int, Decimal]] = {}
     for row in BudgetCapacity.objects.in_municipality(municipality).only("kind", "year", "amount"):
         entered.setdefault(row.kind, {})[row.year] = row.amount
-    pools = []
+    pools: list[ProblemPool] = []
     for kind in BudgetKind:
         known = entered.get(kind.value)
         changes = [
-            lever
+            change
             for lever in levers
-            if lever.kind == LeverKind.BUDGET and lever.budget_kind == kind.value
+            if (change := kind_of(lever.kind).budget_change(lever, kind.value)) is not None
         ]
         if not known:
             if changes:
@@ -82,20 +82,20 @@ def budget_pools(
                 "capacity": amounts,
                 "buckets": buckets,
                 # Extensions: what the pages need to show it as a budget per year.
-                "x-budget-kind": kind.value,
-                "x-years": years,
+                X_BUDGET_KIND: kind.value,
+                X_YEARS: years,
             }
         )
     return pools
 
 
-def _room(known: dict[int, Decimal], changes: list[Lever], year: int) -> float:
+def _room(known: dict[int, Decimal], changes: list[BudgetChange], year: int) -> float:
     """The budget room of one year: the nearest earlier entry (or the first), plus the levers
     that apply from that year on."""
     earlier = [y for y in known if y <= year]
     base = known[max(earlier)] if earlier else known[min(known)]
     extra = sum(
-        (lever.amount or Decimal(0) for lever in changes if (lever.year or 0) <= year),
+        (change.amount for change in changes if change.from_year <= year),
         Decimal(0),
     )
     return float(max(Decimal(0), base + extra))

@@ -31,6 +31,7 @@ from koersvast.portfolio.dependencies import (
 from koersvast.portfolio.dependency_graph import Edge, Node, findings
 from koersvast.tenancy.models import Municipality
 
+from ..documents import X_AFTER_KIND, X_TOGETHER, ProblemItem
 from .base import Translation, TranslationError
 
 #: Prefix of the optimiser's exclusive group of a group of alternatives.
@@ -39,10 +40,10 @@ GROUP_PREFIX = "alternatief:"
 
 def apply_dependencies(
     municipality: Municipality,
-    items: list[dict[str, Any]],
+    items: list[ProblemItem],
     translation: Translation,
     horizon: int,
-) -> list[dict[str, Any]]:
+) -> list[ProblemItem]:
     """The items with their dependencies and alternatives (two queries); a successor that
     waits for work outside the problem is left out."""
     rows = dependency_rows(municipality_id=municipality.pk)
@@ -76,7 +77,7 @@ def apply_dependencies(
         if lag:
             after.setdefault("after_lag", {})[before["id"]] = lag
         # Extension: how the app names the precedence in explanations.
-        after.setdefault("x-after-kind", {})[before["id"]] = dep.kind
+        after.setdefault(X_AFTER_KIND, {})[before["id"]] = dep.kind
     for name, refs in groups.items():
         members = [by_id[ref] for ref in refs if ref in by_id]
         musts = [m["id"] for m in members if m.get("mandatory") or _fixed(m) is not None]
@@ -94,14 +95,14 @@ def apply_dependencies(
     return items
 
 
-def _fixed(item: dict[str, Any]) -> int | None:
+def _fixed(item: ProblemItem) -> int | None:
     fixed = item.get("fixed_start")
     return None if fixed is None else int(fixed)
 
 
 def _leave_out(
-    items: list[dict[str, Any]],
-    by_id: dict[str, dict[str, Any]],
+    items: list[ProblemItem],
+    by_id: dict[str, ProblemItem],
     live: list[Any],
     left_out: dict[str, str],
     translation: Translation,
@@ -136,7 +137,7 @@ def _leave_out(
         )
 
 
-def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) -> None:
+def _together(a: ProblemItem, b: ProblemItem, translation: Translation) -> None:
     """Both or neither, in the same period: a together group (``together_with``); the
     optimiser gives the group its common window, so each keeps its own (a delay to wait for
     the partner is then explained, and costs value like any delay). A running partner has
@@ -151,10 +152,10 @@ def _together(a: dict[str, Any], b: dict[str, Any], translation: Translation) ->
     b.setdefault("together_with", []).append(a["id"])
     for item in (a, b):
         # Extension: the partner it should start with (the roadmap checks old runs with it).
-        item.setdefault("x-together", []).append(b["id"] if item is a else a["id"])
+        item.setdefault(X_TOGETHER, []).append(b["id"] if item is a else a["id"])
 
 
-def _refuse_cycles(live: list[Any], by_id: dict[str, dict[str, Any]]) -> None:
+def _refuse_cycles(live: list[Any], by_id: dict[str, ProblemItem]) -> None:
     nodes = {
         ref: Node(ref=ref, duration=int(by_id[ref]["duration"]))
         for dep in live
@@ -166,7 +167,7 @@ def _refuse_cycles(live: list[Any], by_id: dict[str, dict[str, Any]]) -> None:
 
 
 def _refuse_impossible_chains(
-    items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], horizon: int
+    items: list[ProblemItem], by_id: dict[str, ProblemItem], horizon: int
 ) -> None:
     """A mandatory successor whose predecessors cannot end in time makes every plan
     impossible: refused here, naming the chain (an optional one is left out by the optimiser
@@ -195,7 +196,7 @@ def _refuse_impossible_chains(
             )
 
 
-def _window_node(item: dict[str, Any], horizon: int) -> Node:
+def _window_node(item: ProblemItem, horizon: int) -> Node:
     duration = int(item["duration"])
     fixed = _fixed(item)
     latest = horizon - duration if item.get("latest_start") is None else item["latest_start"]

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -34,19 +33,23 @@ from koersvast.portfolio.choices import BudgetKind, LifecycleState
 from koersvast.tenancy.models import Municipality
 
 from .. import constants
+from ..documents import (
+    X_BUDGET_KIND,
+    X_BUDGET_PROFILE,
+    X_CAPITAL,
+    X_FINANCE,
+    X_PK,
+    X_TAKEN,
+    X_YEARS,
+    ProblemItem,
+    ProblemPool,
+)
 from ..models import PlanningSettings
 from .base import Translation
 from .budget import budget_pool_id
 
 #: Initiatives whose figures weigh on the room although the plan no longer places them.
 SETTLED_STATES = (LifecycleState.COMPLETED, LifecycleState.BENEFITS, constants.RUNNING_STATE)
-
-#: Extension of an item: its kapitaallasten per period, indexed like its exploitatie demand.
-CAPITAL_KEY = "x-capital"
-#: Extension of an item: its budget demand comes from the finance figures.
-FINANCE_KEY = "x-finance"
-#: Extension of an item: per kind of budget its euros per period from its start (with the tail).
-PROFILE_KEY = "x-budget-profile"
 
 
 def year_of(settings: PlanningSettings, index: int) -> int:
@@ -74,15 +77,15 @@ def spread_over_periods(
 def apply_finance(
     municipality: Municipality,
     settings: PlanningSettings,
-    budgets: list[dict[str, Any]],
-    items: list[dict[str, Any]],
+    budgets: list[ProblemPool],
+    items: list[ProblemItem],
     translation: Translation,
 ) -> None:
     """Budget demand from the finance figures, and the room already taken by settled work.
 
     Four queries, and none when no budget pool limits the plan.
     """
-    limited = {pool["x-budget-kind"]: pool for pool in budgets}
+    limited = {pool[X_BUDGET_KIND]: pool for pool in budgets}
     if not limited:
         return
     horizon = settings.horizon
@@ -91,7 +94,7 @@ def apply_finance(
     # horizon past the last period, so those years are counted too.
     first, last = year_of(settings, 0), year_of(settings, 2 * horizon - 1)
     years = list(range(first, last + 1))
-    in_problem = {item["x-pk"]: item for item in items if "x-pk" in item}
+    in_problem = {item[X_PK]: item for item in items if X_PK in item}
     claims = budget_claims(
         municipality=municipality,
         condition=Q(initiative_id__in=list(in_problem)) | Q(initiative__state__in=SETTLED_STATES),
@@ -118,9 +121,9 @@ def _per_kind(claim: BudgetClaim) -> dict[str, dict[int, Decimal]]:
 
 
 def _item_demand(
-    item: dict[str, Any],
+    item: ProblemItem,
     claim: BudgetClaim,
-    limited: dict[str, dict[str, Any]],
+    limited: dict[str, ProblemPool],
     settings: PlanningSettings,
     translation: Translation,
 ) -> None:
@@ -129,7 +132,7 @@ def _item_demand(
     # Long enough for any start in the horizon, not only the item's window: a request pinned
     # before its own start (urgency, fit check) takes the figures of the years after along.
     length = max(duration, settings.horizon)
-    item[FINANCE_KEY] = True
+    item[X_FINANCE] = True
     for kind, per_year in _per_kind(claim).items():
         if kind not in limited:
             continue
@@ -143,12 +146,12 @@ def _item_demand(
             item["demand"].pop(pool_id, None)
         # Extension: the same euros per period, kept in the run's digest (which has no demand)
         # so the spending per year on the result and comparison pages is what was planned.
-        item.setdefault(PROFILE_KEY, {})[kind] = profile if any(profile) else []
+        item.setdefault(X_BUDGET_PROFILE, {})[kind] = profile if any(profile) else []
         if kind == BudgetKind.OPERATING and claim.capital:
-            item[CAPITAL_KEY] = spread_over_periods(claim.capital, settings, own, length)
+            item[X_CAPITAL] = spread_over_periods(claim.capital, settings, own, length)
 
 
-def _own_start(item: dict[str, Any], settings: PlanningSettings, translation: Translation) -> int:
+def _own_start(item: ProblemItem, settings: PlanningSettings, translation: Translation) -> int:
     """The period the figures belong to: running work's actual start (within the horizon),
     otherwise the requested start (a lever that moves the work moves its figures along)."""
     if item.get("fixed_start") is not None:
@@ -164,7 +167,7 @@ def _own_start(item: dict[str, Any], settings: PlanningSettings, translation: Tr
 
 def _take_settled(
     settled: dict[str, dict[int, Decimal]],
-    limited: dict[str, dict[str, Any]],
+    limited: dict[str, ProblemPool],
     translation: Translation,
 ) -> None:
     """Take what settled work costs off the room of each year, and say so."""
@@ -172,13 +175,13 @@ def _take_settled(
         pool = limited.get(kind)
         if pool is None or not any(per_year.values()):
             continue
-        pool_years = list(pool["x-years"])
+        pool_years = list(pool[X_YEARS])
         taken = [float(per_year.get(year, 0)) for year in pool_years]
         pool["capacity"] = [
             max(0.0, room - used) for room, used in zip(pool["capacity"], taken, strict=True)
         ]
         # Extension: the room already taken per year (shown beside the plan's budget use).
-        pool["x-taken"] = taken
+        pool[X_TAKEN] = taken
         translation.warnings.append(
             _(
                 "%(kind)s: %(amounts)s gaat al op aan afgerond en lopend werk (kapitaallasten "

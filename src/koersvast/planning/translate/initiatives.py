@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -23,7 +22,8 @@ from koersvast.tenancy.models import Municipality
 from koersvast.weighing import WeighingError
 
 from .. import constants
-from ..choices import LeverKind
+from ..documents import X_BUDGET, X_CANDIDATE, X_DOMAIN, X_OBJECTIVES, X_PK, ProblemItem, Theme
+from ..levers import kind_of
 from ..models import Lever, PlanningSettings
 from ..selectors.drift import expected_end_index, milestone_end, reported_end
 from .base import Translation, TranslationError
@@ -42,7 +42,7 @@ def problem_initiatives(
     pool_codes: set[str],
     translation: Translation,
     candidates: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[ProblemItem]:
     """The problem's initiatives: admitted, planned and running work plus what levers pull in,
     and with `candidates` the backlog on a decision agenda, optional and marked `x-candidate`."""
     by_initiative: dict[int, list[Lever]] = {}
@@ -51,7 +51,7 @@ def problem_initiatives(
             by_initiative.setdefault(lever.initiative_id, []).append(lever)
     scores, terms = _scores(municipality, framework, translation)
     theme_of, translation.themes = _themes(framework)
-    items: list[dict[str, Any]] = []
+    items: list[ProblemItem] = []
     unscored: list[str] = []
     found = list(_candidates(municipality, by_initiative, include, candidates))
     # Since when paused work is paused: one query, only when there is paused work.
@@ -60,7 +60,7 @@ def problem_initiatives(
     included = {initiative.pk for initiative in include}
     for initiative in found:
         own = by_initiative.get(initiative.pk, [])
-        if any(lever.kind == LeverKind.FORCE_OUT for lever in own):
+        if any(kind_of(lever.kind).leaves_out for lever in own):
             continue
         item = _item(initiative, settings, own, pool_codes, translation, pauses)
         if item is None:
@@ -68,12 +68,12 @@ def problem_initiatives(
         if (
             initiative.state in constants.CANDIDATE_STATES
             and initiative.pk not in included
-            and not any(lever.kind in (LeverKind.FORCE_IN, LeverKind.FIX_START) for lever in own)
+            and not any(kind_of(lever.kind).pulls_in for lever in own)
         ):
             # A candidate from the backlog: never required (it is not admitted), marked so
             # the run shows it apart and adoption leaves it in the backlog (decision 0407).
             item["mandatory"] = False
-            item["x-candidate"] = True
+            item[X_CANDIDATE] = True
         score = scores.get(initiative.pk)
         if score is None:
             unscored.append(initiative.reference)
@@ -102,7 +102,7 @@ def _candidates(
     pulled_in = [
         pk
         for pk, own in by_initiative.items()
-        if any(lever.kind in (LeverKind.FORCE_IN, LeverKind.FIX_START) for lever in own)
+        if any(kind_of(lever.kind).pulls_in for lever in own)
     ]
     return (
         Initiative.objects.in_municipality(municipality)
@@ -164,7 +164,7 @@ def _scores(
 
 
 def _add_extensions(
-    item: dict[str, Any],
+    item: ProblemItem,
     initiative: Initiative,
     terms: list[tuple[str, float]],
     theme_of: dict[str, str],
@@ -180,7 +180,7 @@ def _add_extensions(
     }
     if budget:
         # Extension: euros per quarter of the run, spread evenly (budget per year).
-        item["x-budget"] = budget
+        item[X_BUDGET] = budget
     points: dict[str, float] = {}
     for objective_id, value in terms:
         theme = theme_of.get(objective_id)
@@ -188,10 +188,10 @@ def _add_extensions(
             points[theme] = points.get(theme, 0.0) + value
     if any(points.values()):
         # Extension: score points per theme of the framework (value per objective).
-        item["x-objectives"] = {k: round(v, 3) for k, v in points.items() if v}
+        item[X_OBJECTIVES] = {k: round(v, 3) for k, v in points.items() if v}
 
 
-def _themes(framework: Framework | None) -> tuple[dict[str, str], list[dict[str, str]]]:
+def _themes(framework: Framework | None) -> tuple[dict[str, str], list[Theme]]:
     """Objective id → code of its theme (the top of its tree), and the themes in order."""
     if framework is None:
         return {}, []
@@ -211,7 +211,7 @@ def _themes(framework: Framework | None) -> tuple[dict[str, str], list[dict[str,
         return pk
 
     theme_of = {str(pk): code[root(pk)] for pk in parent}
-    themes = [{"code": c, "name": name} for pk, parent_id, c, name in rows if parent_id is None]
+    themes = [Theme(code=c, name=name) for pk, parent_id, c, name in rows if parent_id is None]
     return theme_of, themes
 
 
@@ -222,7 +222,7 @@ def _item(
     pool_codes: set[str],
     translation: Translation,
     pauses: Mapping[int, datetime.date] | None = None,
-) -> dict[str, Any] | None:
+) -> ProblemItem | None:
     """One initiative in the problem, or None when it cannot be in this horizon."""
     horizon = settings.horizon
     duration = max(1, initiative.duration_quarters)
@@ -237,12 +237,12 @@ def _item(
         if initiative.start_year and initiative.start_quarter
         else 0
     )
-    item: dict[str, Any] = {
+    item: ProblemItem = {
         "id": initiative_id(initiative),
         "name": initiative.title,
         # Extensions (ignored by the optimiser): enough to show a stored run without queries.
-        "x-pk": initiative.pk,
-        "x-domain": initiative.domain.name,
+        X_PK: initiative.pk,
+        X_DOMAIN: initiative.domain.name,
     }
     if initiative.state == constants.RUNNING_STATE:
         return _running_item(item, start, duration, profile, horizon)
@@ -258,13 +258,15 @@ def _item(
         )
         return None
     window = _own_window(initiative, settings, start, last=horizon - duration)
-    for lever in levers:
-        _apply_lever(window, lever, settings)
+    for lever in levers:  # each kind narrows or forces the window as it says (levers/)
+        kind_of(lever.kind).narrow(window, lever, settings)
     item.update(
-        duration=duration,
-        demand=profile,
-        earliest_start=window.earliest,
-        mandatory=window.mandatory,
+        {
+            "duration": duration,
+            "demand": profile,
+            "earliest_start": window.earliest,
+            "mandatory": window.mandatory,
+        }
     )
     window.write(item)
     return item
@@ -290,12 +292,12 @@ def _running_duration(initiative: Initiative, settings: PlanningSettings, durati
 
 
 def _running_item(
-    item: dict[str, Any],
+    item: ProblemItem,
     start: int,
     duration: int,
     profile: dict[str, list[float]],
     horizon: int,
-) -> dict[str, Any] | None:
+) -> ProblemItem | None:
     """Running work keeps its actual start; only what is left of it needs capacity."""
     if start >= horizon or start + duration <= 0:
         return None
@@ -303,10 +305,12 @@ def _running_item(
     start = max(0, start)
     length = min(duration - skip, horizon - start)
     item.update(
-        duration=length,
-        demand={pid: hours[skip : skip + length] for pid, hours in profile.items()},
-        earliest_start=start,
-        fixed_start=start,
+        {
+            "duration": length,
+            "demand": {pid: hours[skip : skip + length] for pid, hours in profile.items()},
+            "earliest_start": start,
+            "fixed_start": start,
+        }
     )
     return item
 
@@ -332,14 +336,16 @@ class Window:
     def clamp(self, index: int) -> int:
         return min(max(0, index), self.last)
 
-    def write(self, item: dict[str, Any]) -> None:
+    def write(self, item: ProblemItem) -> None:
         """Put the window into the problem item (a fixed start widens the window to include it)."""
         if self.latest is not None and self.latest < self.earliest:
             self.latest = self.earliest
         if self.latest is not None:
             item["latest_start"] = self.latest
         if self.fixed is not None:
-            item.update(fixed_start=self.fixed, earliest_start=min(self.earliest, self.fixed))
+            item.update(
+                {"fixed_start": self.fixed, "earliest_start": min(self.earliest, self.fixed)}
+            )
             if self.latest is not None and self.latest < self.fixed:
                 item["latest_start"] = self.fixed
 
@@ -354,24 +360,6 @@ def _own_window(
         window.latest = min(max(index, window.earliest), last)
     window.mandatory = initiative.is_statutory
     return window
-
-
-def _apply_lever(window: Window, lever: Lever, settings: PlanningSettings) -> None:
-    """Narrow or force the window as the lever says."""
-    index = (
-        settings.period_index(lever.year, lever.quarter) if lever.year and lever.quarter else None
-    )
-    if lever.kind == LeverKind.FORCE_IN:
-        window.mandatory = True
-    elif lever.kind == LeverKind.FIX_START and index is not None:
-        window.fixed = window.clamp(index)
-    elif lever.kind == LeverKind.BOUND_START:
-        if index is not None:
-            window.earliest = window.clamp(index)
-        if lever.latest_year and lever.latest_quarter:
-            window.latest = window.clamp(
-                settings.period_index(lever.latest_year, lever.latest_quarter)
-            )
 
 
 def _demand(initiative: Initiative, duration: int, pool_codes: set[str]) -> dict[str, list[float]]:

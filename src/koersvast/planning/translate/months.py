@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_PROFILE,
+    X_CAPITAL,
+    X_HOURS_PER_FTE,
+    ProblemDocument,
+    ProblemItem,
+    ProblemPool,
+)
 
-def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
+
+def split_into_months(problem: ProblemDocument) -> ProblemDocument:
     """The quarterly problem in months: each quarter's capacity and demand split in three.
 
     Starts and windows move to the first month of their quarter (a latest start to the last
@@ -23,31 +33,31 @@ def split_into_months(problem: dict[str, Any]) -> dict[str, Any]:
         for label in problem["periods"]
         for m in (1, 2, 3)
     ]
-    pools = []
-    for pool in problem["pools"]:
-        pool = dict(pool)
+    pools: list[ProblemPool] = []
+    for original in problem["pools"]:
+        pool = original.copy()
         if pool.get("buckets"):
             pool["buckets"] = [b for b in pool["buckets"] for _ in range(3)]
         else:
             pool["capacity"] = thirds(pool["capacity"], len(problem["periods"]))
-            if "x-hours-per-fte" in pool:
-                pool["x-hours-per-fte"] = pool["x-hours-per-fte"] / 3
+            if X_HOURS_PER_FTE in pool:
+                pool[X_HOURS_PER_FTE] = pool[X_HOURS_PER_FTE] / 3
         pools.append(pool)
-    items = []
-    for item in problem["initiatives"]:
-        item = dict(item)
+    items: list[ProblemItem] = []
+    for quarterly in problem["initiatives"]:
+        item = quarterly.copy()
         quarters = int(item["duration"])
         item["duration"] = quarters * 3
         last = len(months) - item["duration"]
         item["demand"] = {pid: thirds(v, quarters) for pid, v in item["demand"].items()}
-        if "x-capital" in item:
-            item["x-capital"] = thirds(item["x-capital"], quarters)
-        if "x-budget-profile" in item:
-            item["x-budget-profile"] = {
-                kind: thirds(values, quarters) for kind, values in item["x-budget-profile"].items()
+        if X_CAPITAL in item:
+            item[X_CAPITAL] = thirds(item[X_CAPITAL], quarters)
+        if X_BUDGET_PROFILE in item:
+            item[X_BUDGET_PROFILE] = {
+                kind: thirds(values, quarters) for kind, values in item[X_BUDGET_PROFILE].items()
             }
-        if "x-budget" in item:
-            item["x-budget"] = {k: v / 3 for k, v in item["x-budget"].items()}
+        if X_BUDGET in item:
+            item[X_BUDGET] = {k: v / 3 for k, v in item[X_BUDGET].items()}
         item["earliest_start"] = int(item.get("earliest_start", 0)) * 3
         if item.get("latest_start") is not None:
             item["latest_start"] = min(last, int(item["latest_start"]) * 3 + 2)

@@ -15,7 +15,18 @@ from koersvast.portfolio.models import Initiative
 from koersvast.tenancy.models import Municipality
 
 from .. import constants
-from ..choices import LeverKind
+from ..documents import (
+    X_BUDGET,
+    X_BUDGET_KIND,
+    X_CANDIDATE,
+    X_CANDIDATES,
+    X_HOURS_PER_FTE,
+    X_SCORE,
+    X_THEMES,
+    ProblemItem,
+    ProblemPool,
+)
+from ..levers import headroom_of, kind_of
 from ..models import Lever, PlanningSettings
 from .base import Translation
 from .budget import budget_pool_id, budget_pools, is_budget_pool
@@ -59,10 +70,7 @@ def build_problem(
     settings = settings or settings_for(municipality)
     # A realised lever (an adopted plan's capacity or budget change) is already in the figures.
     levers = [lever for lever in levers if not lever.realised]
-    headroom = settings.headroom_pct
-    for lever in levers:
-        if lever.kind == LeverKind.HEADROOM and lever.headroom_pct is not None:
-            headroom = lever.headroom_pct
+    headroom = headroom_of(levers, settings.headroom_pct)
     periods = settings.periods()
     translation = Translation(problem={})
     pools = _pools(municipality, settings, levers, headroom / 100, translation)
@@ -78,9 +86,9 @@ def build_problem(
         candidates=candidates,
     )
     items = apply_dependencies(municipality, items, translation, len(periods))
-    limited = {pool["x-budget-kind"] for pool in budgets}
+    limited = {pool[X_BUDGET_KIND] for pool in budgets}
     for item in items:
-        for kind, per_period in item.get("x-budget", {}).items():
+        for kind, per_period in item.get(X_BUDGET, {}).items():
             if kind in limited:
                 item["demand"][budget_pool_id(kind)] = [per_period] * int(item["duration"])
     apply_finance(municipality, settings, budgets, items, translation)
@@ -93,28 +101,26 @@ def build_problem(
         "pools": pools_json(pools, translation) + budgets,
         "initiatives": items,
         # Extension: the themes that `x-objectives` of the initiatives refer to.
-        "x-themes": translation.themes,
+        X_THEMES: translation.themes,
     }
     if settings.periods_per_quarter == 3:
         translation.problem = split_into_months(translation.problem)
         translation.hours_per_fte = {k: v / 3 for k, v in translation.hours_per_fte.items()}
     if candidates:
         problem = translation.problem
-        problem[constants.CANDIDATES_KEY] = [
-            i for i in problem["initiatives"] if i.get("x-candidate")
-        ]
-        problem["initiatives"] = [i for i in problem["initiatives"] if not i.get("x-candidate")]
+        problem[X_CANDIDATES] = [i for i in problem["initiatives"] if i.get(X_CANDIDATE)]
+        problem["initiatives"] = [i for i in problem["initiatives"] if not i.get(X_CANDIDATE)]
     return translation
 
 
-def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[dict[str, Any]]:
+def pools_json(pools: dict[str, list[float]], translation: Translation) -> list[ProblemPool]:
     return [
         {
             "id": pid,
             "name": translation.pools[pid].name,
             "capacity": capacity,
             # Extension: planning hours of one extra FTE per quarter (marginal value, frontier).
-            "x-hours-per-fte": round(translation.hours_per_fte[pid], 3),
+            X_HOURS_PER_FTE: round(translation.hours_per_fte[pid], 3),
         }
         for pid, capacity in pools.items()
     ]
@@ -131,11 +137,11 @@ def demand_hours(item: Mapping[str, Any]) -> float:
     return total
 
 
-def apply_value_density(items: list[dict[str, Any]]) -> None:
+def apply_value_density(items: list[ProblemItem]) -> None:
     """Replace each value by value per 100 demand hours (at least 100 hours counted)."""
     for item in items:
         score = float(item["value"])
-        item["x-score"] = score
+        item[X_SCORE] = score
         item["value"] = round(score / max(demand_hours(item), constants.DENSITY_MIN_HOURS) * 100, 3)
 
 
@@ -162,13 +168,7 @@ def _pools(
             elif staffing:
                 carried = True
             extra = sum(
-                (
-                    lever.fte or Decimal(0)
-                    for lever in levers
-                    if lever.kind == LeverKind.CAPACITY
-                    and lever.pool_id == pool.pk
-                    and settings.period_index(lever.year or 0, lever.quarter or 1) <= index
-                ),
+                (kind_of(lv.kind).extra_fte(lv, pool.pk, index, settings) for lv in levers),
                 Decimal(0),
             )
             total = max(Decimal(0), fte + extra)

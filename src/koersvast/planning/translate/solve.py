@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from koersvast.optimizer import (
     Placement,
@@ -16,6 +16,7 @@ from koersvast.optimizer import (
 from koersvast.optimizer.checker import check_solution, plan_value
 
 from .. import constants
+from ..documents import ProblemDocument, ProblemPool, SolutionDocument
 
 # Called as hook(phase, elapsed, objective, fraction=, step=, steps=, parallel=), see
 # services.jobs.progress_writer.
@@ -42,6 +43,11 @@ def _options(
     )
 
 
+def _document(solution: dict[str, Any]) -> SolutionDocument:
+    # The optimiser's JSON, as docs/optimiser-format.md describes it (its checker agrees).
+    return cast(SolutionDocument, solution)
+
+
 def solve_plan(
     problem: Mapping[str, Any],
     *,
@@ -49,7 +55,7 @@ def solve_plan(
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
     start: Mapping[str, int] | None = None,
-) -> dict[str, Any]:
+) -> SolutionDocument:
     """The optimal (or best found) plan as a solution document; never worse than ``start``
     (initiative id → start) when that plan fits the problem."""
     parsed = parse_problem(dict(problem))
@@ -61,7 +67,7 @@ def solve_plan(
         mode="plan",
         baseline=placements or None,
     )
-    return solution_to_json(solution, parsed)
+    return _document(solution_to_json(solution, parsed))
 
 
 def solve_whatif(
@@ -71,14 +77,14 @@ def solve_whatif(
     progress: ProgressHook | None = None,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
-) -> dict[str, Any]:
+) -> SolutionDocument:
     """The best plan under the problem's forced change that moves the baseline least."""
     parsed = parse_problem(dict(problem))
     placements = [Placement(id=key, start=start) for key, start in baseline.items()]
     solution = solve(
         parsed, _options(progress, time_limit, node_limit), mode="whatif", baseline=placements
     )
-    return solution_to_json(solution, parsed)
+    return _document(solution_to_json(solution, parsed))
 
 
 def solve_cost_of_yes(
@@ -89,13 +95,13 @@ def solve_cost_of_yes(
     progress: ProgressHook | None = None,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
     node_limit: int | None = constants.NODE_LIMIT,
-) -> dict[str, Any]:
+) -> SolutionDocument:
     """The least extra capacity that fits `yes` next to the baseline, kept exactly."""
     parsed = parse_problem(dict(problem))
     placements = [Placement(id=key, start=start) for key, start in baseline.items()]
     options = _options(progress, time_limit, node_limit, yes=tuple(yes))
     solution = solve(parsed, options, mode="cost-of-yes", baseline=placements)
-    return solution_to_json(solution, parsed)
+    return _document(solution_to_json(solution, parsed))
 
 
 def check(problem: Mapping[str, Any], solution: Mapping[str, Any]) -> list[str]:
@@ -109,7 +115,7 @@ def value_of(problem: Mapping[str, Any], starts: Mapping[str, int]) -> float:
 
 
 def solve_with_extra(
-    problem: Mapping[str, Any],
+    problem: ProblemDocument,
     extra: Mapping[str, list[float]],
     *,
     time_limit: float = constants.TIME_LIMIT_SECONDS,
@@ -125,14 +131,14 @@ def solve_with_extra(
     solution = solve_plan(bigger, time_limit=time_limit, node_limit=node_limit, start=start)
     if solution["status"] not in ("optimal", "feasible"):
         return 0.0, [str(solution.get("message") or solution["status"])]
-    return float(solution["objective"]), check(bigger, solution)
+    return float(solution["objective"] or 0.0), check(bigger, solution)
 
 
 def with_extra_capacity(
-    problem: Mapping[str, Any], extra: Mapping[str, list[float]]
-) -> dict[str, Any]:
+    problem: ProblemDocument, extra: Mapping[str, list[float]]
+) -> ProblemDocument:
     """The problem with capacity added per pool per period (to check a cost-of-yes plan)."""
-    pools = []
+    pools: list[ProblemPool] = []
     for pool in problem["pools"]:
         capacity = pool["capacity"]
         base = capacity if isinstance(capacity, list) else [capacity] * len(problem["periods"])

@@ -14,11 +14,11 @@ from koersvast.core.decorators import member_required
 from koersvast.tenancy.http import MemberRequest
 from koersvast.tenancy.policy import Action, require
 
-from ..choices import LeverKind
 from ..errors import PlanningError
 from ..forms import (
     DecisionForm,
 )
+from ..levers import kind_of
 from ..models import ScenarioRun
 from ..rules import DECIDE, MANAGE
 from ..selectors.comparison import comparison
@@ -84,7 +84,7 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": [
                 lever
                 for lever in scenario.levers.select_related("pool")
-                if lever.kind in (LeverKind.CAPACITY, LeverKind.BUDGET) and not lever.realised
+                if kind_of(lever.kind).realised_on_adoption and not lever.realised
             ],
         },
     )
