@@ -70,6 +70,14 @@ class RoleCrawl:
     english: dict[str, str]
 
 
+@pytest.fixture(scope="module", params=list(Role), ids=lambda role: role.value)
+def role(request: Any) -> Role:
+    """The role a test checks. A module-scoped parameter, so that pytest runs the three tests of
+    one role one after another: pytest-xdist then seldom splits a role between its workers,
+    each of which would crawl it again (a crawl takes most of a minute)."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
 def crawled(demo: Any) -> Any:
     """The crawl of a role, done once per role for the whole module (within the first test that
@@ -97,7 +105,6 @@ def _crawl(role: Role) -> RoleCrawl:
     return RoleCrawl(crawl, english)
 
 
-@pytest.mark.parametrize("role", list(Role))
 def test_every_link_opens_for_the_role_that_sees_it(role, crawled):
     crawl = crawled(role).crawl
     assert len(crawl.html_pages()) > 5, "the crawl found (almost) nothing"
@@ -135,7 +142,6 @@ def dutch_sources(demo: Any, django_db_blocker: Any) -> set[str]:
     return crawl_helpers.dutch_sources() - data - columns
 
 
-@pytest.mark.parametrize("role", list(Role))
 def test_dutch_pages_show_no_english_defaults(role, crawled, english_defaults):
     """Every crawled page (Dutch is the default) is free of Django's and the libraries' English
     texts and of labels made from field names."""
@@ -149,7 +155,6 @@ def test_dutch_pages_show_no_english_defaults(role, crawled, english_defaults):
         pytest.fail(f"{role.label}:\n" + "\n".join(sorted(found)), pytrace=False)
 
 
-@pytest.mark.parametrize("role", list(Role))
 def test_english_pages_show_no_dutch_source_strings(role, crawled, dutch_sources):
     """One page per URL pattern and template, in English: no Dutch source string shows
     untranslated (one that has an English translation of its own)."""
