@@ -80,8 +80,9 @@ lint: $(VENV)/.dev-deps
 	# Every app, with the django-stubs plugin; strict for the pure engines ([tool.mypy]).
 	$(BIN)/mypy src/koersvast
 
+# --durations: every CI log names the slowest tests (docs/performance.md, "Test suite wall time").
 pytest: $(VENV)/.dev-deps static chromium
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=25
 
 test: lint pytest
 
