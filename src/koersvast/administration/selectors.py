@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koersvast.identity.models import Invitation
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Membership, Municipality, current_q
-from koersvast.tenancy.services import cbs_municipalities
+from koersvast.tenancy.selectors import cbs_municipalities
 
 RECENT_INVITATIONS = 20
 

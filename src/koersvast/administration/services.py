@@ -20,7 +20,8 @@ from koersvast.library.kinds import WriteResult, get_kind
 from koersvast.tenancy.choices import Role
 from koersvast.tenancy.models import Municipality
 from koersvast.tenancy.policy import Action, can, is_operator
-from koersvast.tenancy.services import cbs_municipalities, municipality_create_from_cbs
+from koersvast.tenancy.selectors import cbs_municipalities
+from koersvast.tenancy.services import municipality_create_from_cbs
 
 # The audit trail names the change of an account's kind with this field.
 OPERATOR_FIELD = "beheerder van de installatie"

@@ -23,7 +23,7 @@ from koersvast.intake.models import Transition
 from koersvast.monitoring.models import Benefit, BenefitMeasurement, Milestone
 from koersvast.portfolio.models import Domain, Initiative
 from koersvast.tenancy.models import Municipality
-from koersvast.tenancy.services import cbs_municipalities
+from koersvast.tenancy.selectors import cbs_municipalities
 
 from . import content
 from .history_demo import bulk_create_dated

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,34 +15,11 @@ from django.utils.translation import gettext_lazy
 from .choices import Role
 from .models import Membership, Municipality
 from .policy import Action, can, forget_roles
+from .selectors import cbs_municipalities
 
 
 class MembershipError(Exception):
     """A change of roles that is not allowed, with a message for the beheerder."""
-
-
-@dataclass(frozen=True)
-class CbsMunicipality:
-    """One row of the packaged CBS list of the 342 municipalities."""
-
-    cbs_code: str
-    name: str
-    province: str
-    inhabitants: int
-
-
-def cbs_municipalities() -> dict[str, CbsMunicipality]:
-    """The packaged list of Dutch municipalities (data/gemeenten_nl.csv), by CBS code."""
-    text = resources.files("koersvast").joinpath("data/gemeenten_nl.csv").read_text("utf-8")
-    return {
-        row["gm_code"]: CbsMunicipality(
-            cbs_code=row["gm_code"],
-            name=row["gemeentenaam"],
-            province=row["provincie"],
-            inhabitants=int(row["inwoners"]),
-        )
-        for row in csv.DictReader(text.splitlines())
-    }
 
 
 def municipality_create_from_cbs(*, cbs_code: str) -> Municipality:

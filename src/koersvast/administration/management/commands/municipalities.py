@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from koersvast.audit.context import AuditContext, acting_as
-from koersvast.tenancy.services import cbs_municipalities, municipality_create_from_cbs
+from koersvast.tenancy.selectors import cbs_municipalities
+from koersvast.tenancy.services import municipality_create_from_cbs
 
 from ...services import municipality_defaults
 
